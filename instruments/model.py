@@ -1,0 +1,143 @@
+"""Typed, read-only objects an instrument file becomes once it has been validated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+NOT_OBSERVED = "not_observed"
+LEVEL_CODES = ("1", "2", "3", "4")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a single/multiple choice item, or one labelled point of a rating scale."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show an item only when another item's answer is one of `values`."""
+
+    item_id: str
+    values: tuple[str, ...]
+
+    def holds(self, answers: Mapping[str, list[str]]) -> bool:
+        """True when the controlling item's answer includes one of the values."""
+        return any(v in self.values for v in answers.get(self.item_id, []))
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """A named summary of several options, e.g. 'likely or planning to apply'."""
+
+    id: str
+    label: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question. `type` names an entry of the question-type registry."""
+
+    id: str
+    type: str
+    prompt: str
+    section_id: str
+    help: str = ""
+    required: bool = False
+    options: tuple[Option, ...] = ()
+    levels: tuple[str, ...] = ()
+    max_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    show_if: Condition | None = None
+    audience: tuple[str, ...] = ("self", "rater", "respondent")
+    self_prompt: str = ""
+    not_observed: bool = True
+    groups: tuple[OptionGroup, ...] = ()
+
+    @property
+    def field_name(self) -> str:
+        """The HTML form field name for this item."""
+        return f"q_{self.id}"
+
+    def option_label(self, code: str) -> str:
+        """The label of an option code (the code itself when unknown)."""
+        for option in self.options:
+            if option.code == code:
+                return option.label
+        return code
+
+    def prompt_for(self, audience: str, name: str = "") -> str:
+        """The wording shown to `audience`, naming the person being rated where it says {name}."""
+        text = self.self_prompt if audience == "self" and self.self_prompt else self.prompt
+        return text.replace("{name}", name or "this person")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page of the form; in a 360 a section with `behaviour: true` is a scored behaviour."""
+
+    id: str
+    title: str
+    description: str = ""
+    behaviour: bool = False
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A validated instrument. `raw` is the normalised data a campaign snapshots."""
+
+    key: str
+    version: int
+    title: str
+    kind: str
+    description: str
+    estimated_minutes: int
+    settings: Mapping[str, Any]
+    sections: tuple[Section, ...]
+    crosstabs: tuple[tuple[str, str], ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every item in form order."""
+        return tuple(item for section in self.sections for item in section.items)
+
+    def item(self, item_id: str) -> Item:
+        """The item with this id (KeyError if there is none)."""
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    @property
+    def behaviours(self) -> tuple[Section, ...]:
+        """Sections that are scored behaviours (360 instruments)."""
+        return tuple(s for s in self.sections if s.behaviour)
+
+    @property
+    def relationships(self) -> tuple[Mapping[str, Any], ...]:
+        """Rater relationships declared in settings (360 instruments)."""
+        return tuple(self.settings.get("relationships", ()))
+
+    def sections_for(self, audience: str) -> tuple[Section, ...]:
+        """Sections with at least one item for this audience, keeping only those items."""
+        kept = []
+        for section in self.sections:
+            items = tuple(i for i in section.items if audience in i.audience)
+            if items:
+                kept.append(Section(section.id, section.title, section.description,
+                                    section.behaviour, items))
+        return tuple(kept)
+
+
+def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only view of a mapping."""
+    return MappingProxyType(dict(mapping))

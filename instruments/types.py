@@ -1,0 +1,256 @@
+"""The read-only registry of question types: each builds its form field, parses and summarises answers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from statistics import mean
+from types import MappingProxyType
+from typing import Any
+
+from wtforms import (
+    DecimalField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import Length, NumberRange, Optional
+
+from .model import LEVEL_CODES, NOT_OBSERVED, Item
+
+DEFAULT_SHORT_TEXT = 200
+DEFAULT_LONG_TEXT = 2000
+
+
+class CheckboxField(SelectMultipleField):
+    """Multiple choice rendered as checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class QuestionType:
+    """Behaviour shared by every question type; subclasses override what differs."""
+
+    name = ""
+    description = ""
+    needs: tuple[str, ...] = ()
+    allows: tuple[str, ...] = ()
+    multiple = False
+
+    def definition_problems(self, raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+        """Problems with an item definition of this type, as (code, message, hint)."""
+        return []
+
+    def field(self, item: Item, label: str):
+        """An unbound WTForms field for the item (type checks only; required is checked on submit)."""
+        raise NotImplementedError
+
+    def choices(self, item: Item) -> list[tuple[str, str]]:
+        """(code, label) pairs offered to the person answering."""
+        return [(o.code, o.label) for o in item.options]
+
+    def parse_text(self, item: Item, text: str) -> list[str]:
+        """Turn an imported cell into stored values; raises ValueError with a readable reason."""
+        text = text.strip()
+        return [self._match_choice(item, text)] if text else []
+
+    def _match_choice(self, item: Item, text: str) -> str:
+        wanted = text.casefold()
+        for code, label in self.choices(item):
+            if wanted in (code.casefold(), label.casefold()):
+                return code
+        allowed = "; ".join(label for _, label in self.choices(item))
+        raise ValueError(f"'{text}' is not one of the options ({allowed})")
+
+    def summarise(self, item: Item, answers: list[list[str]]) -> dict[str, Any]:
+        """Counts of each choice among those who answered."""
+        answered = [a for a in answers if a]
+        counts = Counter(v for a in answered for v in a)
+        return {
+            "answered": len(answered),
+            "skipped": len(answers) - len(answered),
+            "counts": {code: counts.get(code, 0) for code, _ in self.choices(item)},
+        }
+
+
+class SingleChoice(QuestionType):
+    name = "single_choice"
+    description = "one option from a list (radio buttons)"
+    needs = ("options",)
+
+    def field(self, item, label):
+        return RadioField(label, choices=self.choices(item), validators=[Optional()])
+
+
+class MultipleChoice(QuestionType):
+    name = "multiple_choice"
+    description = "any number of options from a list (checkboxes)"
+    needs = ("options",)
+    multiple = True
+
+    def field(self, item, label):
+        return CheckboxField(label, choices=self.choices(item), validators=[Optional()])
+
+    def parse_text(self, item, text):
+        parts = [p.strip() for p in text.replace("|", ";").split(";")]
+        return [self._match_choice(item, p) for p in parts if p]
+
+
+class RatingScale(QuestionType):
+    name = "rating_scale"
+    description = "one point of a scale whose points all have labels"
+    needs = ("options",)
+
+    def definition_problems(self, raw):
+        problems = []
+        for option in raw.get("options") or []:
+            code = option.get("code") if isinstance(option, Mapping) else None
+            if code is None or not str(code).lstrip("-").isdigit():
+                problems.append(("scale-not-numeric", f"scale point {option!r} has no whole-number "
+                                 "code", "give each point a code such as 1, 2, 3"))
+        return problems
+
+    def field(self, item, label):
+        return RadioField(label, choices=self.choices(item), validators=[Optional()])
+
+    def summarise(self, item, answers):
+        summary = super().summarise(item, answers)
+        scores = [int(v) for a in answers for v in a]
+        summary["mean"] = mean(scores) if scores else None
+        return summary
+
+
+class Levelled(QuestionType):
+    name = "levelled"
+    description = "a behaviour facet: four level descriptors (1-4) plus 'not observed'"
+    needs = ("levels",)
+
+    def definition_problems(self, raw):
+        levels = raw.get("levels")
+        if not isinstance(levels, list) or len(levels) != 4:
+            count = len(levels) if isinstance(levels, list) else "no list of"
+            return [("levels-not-four", f"a levelled item needs exactly four level descriptors, "
+                     f"found {count}", "list four descriptors under 'levels:', level 1 first")]
+        return []
+
+    def choices(self, item):
+        pairs = [(code, text) for code, text in zip(LEVEL_CODES, item.levels, strict=True)]
+        if item.not_observed:
+            pairs.append((NOT_OBSERVED, "Not observed"))
+        return pairs
+
+    def field(self, item, label):
+        return RadioField(label, choices=self.choices(item), validators=[Optional()])
+
+    def parse_text(self, item, text):
+        text = text.strip()
+        if text.casefold() in ("not observed", "n/o", "no", NOT_OBSERVED) and item.not_observed:
+            return [NOT_OBSERVED]
+        if text in LEVEL_CODES:
+            return [text]
+        return super().parse_text(item, text)
+
+    def summarise(self, item, answers):
+        summary = super().summarise(item, answers)
+        scores = [int(v) for a in answers for v in a if v != NOT_OBSERVED]
+        summary["mean"] = mean(scores) if scores else None
+        return summary
+
+
+class ShortText(QuestionType):
+    name = "short_text"
+    description = "a line of text"
+    allows = ("max_length",)
+
+    def field(self, item, label):
+        limit = item.max_length or DEFAULT_SHORT_TEXT
+        return StringField(label, validators=[Optional(), Length(max=limit)])
+
+    def parse_text(self, item, text):
+        text = text.strip()
+        limit = item.max_length or DEFAULT_SHORT_TEXT
+        if len(text) > limit:
+            raise ValueError(f"is {len(text)} characters long; the limit is {limit}")
+        return [text] if text else []
+
+    def summarise(self, item, answers):
+        answered = [a[0] for a in answers if a]
+        return {"answered": len(answered), "skipped": len(answers) - len(answered)}
+
+
+class LongText(ShortText):
+    name = "long_text"
+    description = "free text in a box, with a maximum length"
+
+    def field(self, item, label):
+        limit = item.max_length or DEFAULT_LONG_TEXT
+        return TextAreaField(label, validators=[Optional(), Length(max=limit)])
+
+    def parse_text(self, item, text):
+        text = text.strip()
+        limit = item.max_length or DEFAULT_LONG_TEXT
+        if len(text) > limit:
+            raise ValueError(f"is {len(text)} characters long; the limit is {limit}")
+        return [text] if text else []
+
+
+class Number(QuestionType):
+    name = "number"
+    description = "a number, optionally between a minimum and a maximum"
+    allows = ("minimum", "maximum")
+
+    def field(self, item, label):
+        return DecimalField(label, places=None, validators=[
+            Optional(), NumberRange(min=item.minimum, max=item.maximum)],
+            render_kw={"inputmode": "decimal"})
+
+    def parse_text(self, item, text):
+        text = text.strip()
+        if not text:
+            return []
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"'{text}' is not a number") from None
+        if (item.minimum is not None and value < Decimal(str(item.minimum))) or (
+                item.maximum is not None and value > Decimal(str(item.maximum))):
+            raise ValueError(f"{text} is outside {item.minimum}–{item.maximum}")
+        return [str(value)]
+
+    def summarise(self, item, answers):
+        numbers = [float(a[0]) for a in answers if a]
+        return {"answered": len(numbers), "skipped": len(answers) - len(numbers),
+                "mean": mean(numbers) if numbers else None,
+                "min": min(numbers) if numbers else None,
+                "max": max(numbers) if numbers else None}
+
+
+QUESTION_TYPES: Mapping[str, QuestionType] = MappingProxyType({
+    t.name: t for t in (SingleChoice(), MultipleChoice(), RatingScale(), Levelled(),
+                        ShortText(), LongText(), Number())
+})
+
+TYPE_ALIASES: Mapping[str, str] = MappingProxyType({
+    "radio": "single_choice", "choice": "single_choice", "select_one": "single_choice",
+    "checkbox": "multiple_choice", "checkboxes": "multiple_choice",
+    "select_multiple": "multiple_choice", "scale": "rating_scale", "likert": "rating_scale",
+    "level": "levelled", "levelled_behaviour": "levelled", "leveled": "levelled",
+    "text": "short_text", "string": "short_text", "textarea": "long_text",
+    "free_text": "long_text", "integer": "number", "decimal": "number",
+})
+
+
+def values_of(field) -> list[str]:
+    """The stored values of a bound field: a list of strings, empty when unanswered."""
+    data = field.data
+    if data is None or data == "":
+        return []
+    if isinstance(data, list | tuple):
+        return [str(v) for v in data if str(v) != ""]
+    if isinstance(data, str):
+        return [data.strip()] if data.strip() else []
+    return [str(data)]
