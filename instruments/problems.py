@@ -15,9 +15,13 @@ class Problem:
     message: str
     hint: str = ""
 
-    def __str__(self) -> str:
-        text = f"{self.source}: {self.location}: [{self.code}] {self.message}"
+    def describe(self) -> str:
+        """Location, code, message and hint, without the file name."""
+        text = f"{self.location}: [{self.code}] {self.message}"
         return f"{text} — {self.hint}" if self.hint else text
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.describe()}"
 
 
 class InstrumentError(ValueError):

@@ -35,7 +35,8 @@ def settings_problems(data: Mapping[str, Any]) -> list[tuple[str, str, str, str]
     gap = settings.get("blind_spot_threshold", 0.5)
     if not isinstance(gap, int | float) or isinstance(gap, bool) or gap <= 0:
         problems.append(("bad-threshold", "settings.blind_spot_threshold",
-                         "the blind-spot threshold must be a positive number of levels", "e.g. 0.5"))
+                         "the blind-spot threshold must be a positive number of levels",
+                         "e.g. 0.5"))
     if data.get("kind") == "360":
         problems += _relationship_problems(settings.get("relationships"))
         problems += _role_problems(settings.get("roles"))

@@ -1,4 +1,4 @@
-"""The read-only registry of question types: each builds its form field, parses and summarises answers."""
+"""The read-only registry of question types: each builds its field, parses and summarises."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class QuestionType:
         return []
 
     def field(self, item: Item, label: str):
-        """An unbound WTForms field for the item (type checks only; required is checked on submit)."""
+        """An unbound WTForms field (type checks only; required is checked on submit)."""
         raise NotImplementedError
 
     def choices(self, item: Item) -> list[tuple[str, str]]:

@@ -1,0 +1,85 @@
+"""The Flask application factory: configuration, extensions, blueprints, errors and CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import load_config
+from .extensions import csrf, db, limiter, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides values read from the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(app.instance_path, config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_security(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions created in extensions.py to this app."""
+    from . import models  # noqa: F401  (registers the tables with the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each feature package."""
+    from .main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+
+
+def register_errors(app: Flask) -> None:
+    """Friendly error pages that roll back any half-done work."""
+    from .errors import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every response (CSP with a per-request nonce)."""
+    from .security import register_headers
+
+    register_headers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates share."""
+    from .templating import register_filters
+
+    register_filters(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Command-line groups available as `survey-app ...`."""
+    from .commands import register_cli
+
+    register_cli(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    # SQLite needs foreign keys switched on per connection; WAL lets readers and a writer coexist.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()

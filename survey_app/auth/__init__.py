@@ -1,0 +1,1 @@
+"""Commissioner and administrator accounts: sign-in, sign-out, roles."""

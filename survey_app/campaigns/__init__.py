@@ -1,0 +1,1 @@
+"""Campaigns: creating them from an instrument, their settings and their life cycle."""

@@ -1,0 +1,125 @@
+"""CLI commands. Each group is thin: it parses arguments and calls a service."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from instruments import InstrumentError
+
+from .extensions import db
+
+instruments_cli = AppGroup("instruments", help="List, check and show instrument files.")
+campaign_cli = AppGroup("campaign", help="Create and run campaigns.")
+
+
+def register_cli(app: Flask) -> None:
+    """Attach every command group to the app's CLI."""
+    for group in (instruments_cli, campaign_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)
+    try:
+        from .themes.cli import themes_command
+    except ImportError:  # the theming package is optional while it is being built
+        return
+    app.cli.add_command(themes_command)
+
+
+@instruments_cli.command("list")
+def instruments_list() -> None:
+    """Print every bundled instrument's key, version and title."""
+    from .instrument_store import bundled
+
+    for instrument in bundled().values():
+        click.echo(f"{instrument.key}\tv{instrument.version}\t{instrument.title}")
+
+
+@instruments_cli.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def instruments_check(paths: tuple[Path, ...]) -> None:
+    """Validate instrument or codebook files; exit 1 listing every problem."""
+    from .instrument_checks import check_file
+
+    failed = False
+    for path in paths:
+        try:
+            summary = check_file(path)
+        except InstrumentError as error:
+            failed = True
+            click.echo(f"{path}: {len(error.problems)} problem(s)", err=True)
+            for problem in error.problems:
+                click.echo(f"  - {problem.describe()}", err=True)
+        else:
+            click.echo(f"{path}: OK ({summary})")
+    sys.exit(1 if failed else 0)
+
+
+@instruments_cli.command("show")
+@click.argument("key")
+def instruments_show(key: str) -> None:
+    """Print a bundled instrument as a Markdown document."""
+    from instruments.render import instrument_markdown
+
+    from .instrument_store import bundled
+
+    instruments = bundled()
+    if key not in instruments:
+        raise click.UsageError(f"no instrument '{key}'; try one of: {', '.join(instruments)}")
+    click.echo(instrument_markdown(instruments[key]))
+
+
+@campaign_cli.command("create")
+@click.option("--instrument", "instrument_key", required=True, help="Instrument key.")
+@click.option("--title", required=True, help="Campaign title.")
+@click.option("--owner", "owner_email", default=None, help="Owner's email (default: first admin).")
+def campaign_create(instrument_key: str, title: str, owner_email: str | None) -> None:
+    """Create a draft campaign; prints its id as the last line."""
+    from .campaigns.services import CampaignError, create_campaign
+    from .users import find_owner
+
+    try:
+        owner = find_owner(owner_email)
+        campaign = create_campaign(owner, instrument_key, title)
+    except (CampaignError, LookupError) as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {campaign.kind} campaign '{campaign.title}' from "
+               f"{campaign.instrument_key} v{campaign.instrument_version}.")
+    click.echo(campaign.id)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "commissioner"]), default="commissioner")
+@click.option("--name", default="", help="Display name.")
+def create_user_command(email: str, role: str, name: str) -> None:
+    """Create an account; the password comes from SURVEY_APP_PASSWORD or a prompt."""
+    from .auth.services import AccountError, create_user
+
+    password = os.environ.get("SURVEY_APP_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password, role=role, name=name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("demo")
+@click.option("--links/--no-links", default=True, help="Print fresh demo links.")
+def demo_command(links: bool) -> None:
+    """Load demo data when the database is empty, and print sign-in details and links."""
+    from .demo import load_demo, print_demo_links
+
+    created = load_demo(echo=click.echo)
+    db.session.commit()
+    if links:
+        print_demo_links(echo=click.echo, fresh=not created)
+        db.session.commit()

@@ -1,0 +1,201 @@
+"""Database models. Anonymity rules (DESIGN §3) shape Response and Answer: see their docstrings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, orm
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+
+def new_id() -> str:
+    """A random UUID4 as text: ids never reveal order or count."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, naive (stored as UTC everywhere)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def today() -> date:
+    """Today's date in UTC: the only time precision a response keeps."""
+    return datetime.now(UTC).date()
+
+
+class User(db.Model):
+    """A commissioner or administrator who signs in."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="commissioner")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def is_admin(self) -> bool:
+        """True for administrators."""
+        return self.role == "admin"
+
+
+class Campaign(db.Model):
+    """One run of an instrument, with the snapshot of the instrument version it launched with."""
+
+    __tablename__ = "campaigns"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(200))
+    instrument_key: Mapped[str] = mapped_column(String(64))
+    instrument_version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    instrument_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    codebooks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    open_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    owner: Mapped[User] = orm.relationship()
+    participants: Mapped[list[Participant]] = orm.relationship(
+        back_populates="campaign", cascade="all, delete-orphan")
+
+    @property
+    def is_open(self) -> bool:
+        """True while links work."""
+        return self.status == "open" and (self.closes_on is None or self.closes_on >= today())
+
+
+class CampaignShare(db.Model):
+    """Another commissioner's access to a campaign."""
+
+    __tablename__ = "campaign_shares"
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    can_see_names: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Participant(db.Model):
+    """A 360 participant (the person being assessed), reached by a personal link."""
+
+    __tablename__ = "participants"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    current_role: Mapped[str] = mapped_column(String(200), default="")
+    aspired_role: Mapped[str] = mapped_column(String(64), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    report_released: Mapped[bool] = mapped_column(Boolean, default=False)
+    development_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    campaign: Mapped[Campaign] = orm.relationship(back_populates="participants")
+    invitations: Mapped[list[Invitation]] = orm.relationship(
+        back_populates="participant", cascade="all, delete-orphan")
+
+
+class Invitation(db.Model):
+    """A personal link to answer: a rater, the participant's self-assessment, or a respondent.
+
+    It holds the draft until submission; afterwards it only knows that it was completed.
+    """
+
+    __tablename__ = "invitations"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    relationship: Mapped[str | None] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="invited")
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    draft_page: Mapped[int | None] = mapped_column(Integer)
+    claim_hash: Mapped[str | None] = mapped_column(String(64))
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(20), default="commissioner")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    participant: Mapped[Participant | None] = orm.relationship(back_populates="invitations")
+
+
+class Response(db.Model):
+    """A submitted, anonymous set of answers.
+
+    No invitation id, name, email, address or exact time: only the campaign, whom it is about, the
+    rater's relationship group and the day. The id is random so order cannot be read from it.
+    """
+
+    __tablename__ = "responses"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    relationship: Mapped[str | None] = mapped_column(String(30))
+    submitted_on: Mapped[date] = mapped_column(Date, default=today)
+    source: Mapped[str] = mapped_column(String(10), default="link")
+
+    answers: Mapped[list[Answer]] = orm.relationship(cascade="all, delete-orphan",
+                                                 passive_deletes=True)
+
+
+class Answer(db.Model):
+    """One stored value of one item; multiple choice keeps one row per chosen option."""
+
+    __tablename__ = "answers"
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Message(db.Model):
+    """An invitation or reminder: sent by SMTP when configured, otherwise kept in the outbox."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    invitation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("invitations.id", ondelete="SET NULL"))
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEvent(db.Model):
+    """Who signed in, exported or viewed a report, and when (never what a rater said)."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(50))
+    campaign_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[str] = mapped_column(String(500), default="")

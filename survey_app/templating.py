@@ -1,0 +1,27 @@
+"""Jinja filters shared by every template."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+
+
+def format_date(value: date | datetime | None) -> str:
+    """'25 November 2026' style dates, or an empty string."""
+    if value is None:
+        return ""
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def format_number(value: float | None, places: int = 1) -> str:
+    """A rounded number for display, or an en dash when there is none."""
+    if value is None:
+        return "–"
+    return f"{value:.{places}f}"
+
+
+def register_filters(app: Flask) -> None:
+    """Make the filters available to templates."""
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["num"] = format_number

@@ -1,0 +1,96 @@
+"""Shared fixtures: the app on each database backend, a client, a CLI runner and data builders.
+
+Every test that asks for `app` (directly or through `client`, `db_session`, ...) runs once on SQLite
+and, when TEST_DATABASE_URL names a PostgreSQL database, once more on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from survey_app import create_app
+from survey_app.extensions import db
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def _psycopg_url(url: str) -> str:
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith(
+        "postgresql://") else url
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory) -> dict[str, str]:
+    """One migrated database per backend for the whole session."""
+    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"}
+    if POSTGRES_URL:
+        urls["postgresql"] = _psycopg_url(POSTGRES_URL)
+        _reset_postgres(urls["postgresql"])
+    for url in urls.values():
+        app = create_app({"TESTING": True, "ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+    return urls
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """The database backend this test runs on."""
+    return request.param
+
+
+@pytest.fixture
+def app(backend, database_urls, tmp_path):
+    """The app bound to a clean, migrated database of the current backend."""
+    app = create_app({
+        "TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_urls[backend],
+        "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False, "SERVER_NAME": "localhost",
+        "BASE_URL": "http://localhost",
+    })
+    app.instance_path = str(tmp_path)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    # Children before parents; migrations' own bookkeeping table is kept.
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(app):
+    """Runs `survey-app` commands inside the app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    """The checkout's top folder."""
+    return Path(__file__).resolve().parent.parent
