@@ -9,7 +9,8 @@ from instruments.settings import effective_settings
 
 from ..extensions import db
 from ..instrument_store import bundled, snapshot_instrument
-from ..models import Campaign, User
+from ..models import Campaign, User, utcnow
+from ..tokens import hash_token, new_token
 
 
 class CampaignError(ValueError):
@@ -34,6 +35,30 @@ def create_campaign(owner: User, instrument_key: str, title: str,
     db.session.add(campaign)
     db.session.flush()
     return campaign
+
+
+def open_campaign(campaign: Campaign) -> None:
+    """Open (or reopen) a campaign so its links work."""
+    if campaign.status == "archived":
+        raise CampaignError("An archived campaign cannot be reopened.")
+    campaign.status = "open"
+    campaign.closed_at = None
+    db.session.flush()
+
+
+def close_campaign(campaign: Campaign) -> None:
+    """Close a campaign: every link to it stops working at once."""
+    campaign.status = "closed"
+    campaign.closed_at = utcnow()
+    db.session.flush()
+
+
+def open_link_token(campaign: Campaign) -> str:
+    """Switch on the campaign's open link, returning a fresh token (the old one stops)."""
+    token = new_token()
+    campaign.open_token_hash = hash_token(token)
+    db.session.flush()
+    return token
 
 
 def campaign_instrument(campaign: Campaign) -> Instrument:

@@ -1,0 +1,1 @@
+"""People in a campaign: 360 participants, their raters, and survey respondents' links."""

@@ -1,0 +1,89 @@
+"""Creating participants and personal links, and finding them again from a token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Campaign, Invitation, Participant
+from ..tokens import hash_token, looks_like_token, new_token
+
+
+@dataclass
+class Link:
+    """A freshly made link: the token exists only here, the database keeps its hash."""
+
+    token: str
+    invitation: Invitation | None = None
+    participant: Participant | None = None
+
+
+def add_participant(campaign: Campaign, name: str, email: str | None = None,
+                    organisation: str = "", current_role: str = "",
+                    aspired_role: str = "") -> Link:
+    """A 360 participant with their personal link and their self-assessment invitation."""
+    token = new_token()
+    participant = Participant(campaign=campaign, name=name.strip(), email=email or None,
+                              organisation=organisation.strip(),
+                              current_role=current_role.strip(), aspired_role=aspired_role,
+                              token_hash=hash_token(token))
+    db.session.add(participant)
+    db.session.flush()
+    # The self-assessment is reached through the participant's own link, so its token is unused.
+    add_invitation(campaign, participant=participant, relationship="self", name=name,
+                   source="participant")
+    return Link(token=token, participant=participant)
+
+
+def add_invitation(campaign: Campaign, participant: Participant | None = None,
+                   relationship: str | None = None, name: str = "", email: str | None = None,
+                   source: str = "commissioner") -> Link:
+    """A personal link to answer: a rater of a participant, or a survey respondent."""
+    token = new_token()
+    invitation = Invitation(campaign_id=campaign.id, participant=participant,
+                            relationship=relationship, name=name.strip(), email=email or None,
+                            token_hash=hash_token(token), source=source)
+    db.session.add(invitation)
+    db.session.flush()
+    return Link(token=token, invitation=invitation)
+
+
+def reissue_token(record: Invitation | Participant) -> str:
+    """Give an invitation or participant a new link; the old one stops working."""
+    token = new_token()
+    record.token_hash = hash_token(token)
+    if isinstance(record, Invitation):
+        record.claim_hash = None
+        record.resume_code_hash = None
+    db.session.flush()
+    return token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The invitation a link token belongs to, or None."""
+    if not looks_like_token(token):
+        return None
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def find_participant(token: str) -> Participant | None:
+    """The participant a link token belongs to, or None."""
+    if not looks_like_token(token):
+        return None
+    return db.session.scalar(
+        select(Participant).where(Participant.token_hash == hash_token(token)))
+
+
+def find_open_link_campaign(token: str) -> Campaign | None:
+    """The campaign whose open link this is, or None."""
+    if not looks_like_token(token):
+        return None
+    return db.session.scalar(select(Campaign).where(Campaign.open_token_hash == hash_token(token)))
+
+
+def self_invitation(participant: Participant) -> Invitation:
+    """The participant's own self-assessment invitation."""
+    return db.session.scalar(select(Invitation).where(
+        Invitation.participant_id == participant.id, Invitation.relationship == "self"))
