@@ -7,6 +7,7 @@ and, when TEST_DATABASE_URL names a PostgreSQL database, once more on PostgreSQL
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,60 @@ def cli(app):
 def repo_root() -> Path:
     """The checkout's top folder."""
     return Path(__file__).resolve().parent.parent
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(page: str) -> str:
+    """The CSRF token in a rendered form."""
+    match = CSRF_FIELD.search(page)
+    assert match, "the page has no CSRF token field"
+    return match.group(1)
+
+
+@pytest.fixture
+def post_form():
+    """Post a form the way a browser would: GET the page, take its CSRF token, POST the fields."""
+
+    def post(client, url, data=None, get_url=None, **kwargs):
+        page = client.get(get_url or url).get_data(as_text=True)
+        fields = {"csrf_token": csrf_from(page), **(data or {})}
+        return client.post(url, data=fields, **kwargs)
+
+    return post
+
+
+@pytest.fixture
+def commissioner(app):
+    """A signed-up commissioner account (password: 'correct horse battery')."""
+    from survey_app.auth.services import create_user
+
+    user = create_user("lead@example.org", "correct horse battery", name="Regional Lead")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def make_campaign(app, commissioner):
+    """Build a campaign from a bundled (or example) instrument, open by default."""
+    from instruments import load_instrument
+    from survey_app.campaigns.services import create_campaign, open_campaign
+    from survey_app.instrument_store import bundled
+
+    def make(instrument_key="resourceful_leader_360", title="Test campaign", status="open",
+             owner=None, settings=None):
+        if instrument_key == "tiny_feedback" and "tiny_feedback" not in bundled():
+            bundled()["tiny_feedback"] = load_instrument(TINY_INSTRUMENT)
+        campaign = create_campaign(owner or commissioner, instrument_key, title, settings)
+        if status == "open":
+            open_campaign(campaign)
+        db.session.commit()
+        return campaign
+
+    yield make
+    bundled().pop("tiny_feedback", None)
+
+
+TINY_INSTRUMENT = Path(__file__).resolve().parent.parent / "instruments" / "examples" / (
+    "tiny_feedback.yaml")
