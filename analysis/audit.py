@@ -1,0 +1,206 @@
+"""The skills and talent audit summary table and the high-potential matrix (seed 001_* §8, §9)."""
+
+from __future__ import annotations
+
+from statistics import mean
+from typing import Any
+
+from instruments import Instrument
+
+from .crosstabs import SUPPRESSED, protect, suppression_note
+from .tallies import Response, applies, chosen
+
+AREAS = ("leadership_attributes", "leadership_skills", "integrated_service_delivery",
+         "partnership_working", "community_engagement", "political_corporate_context")
+DIRECTIONS = (("upwards", "upward"), ("lateral", "lateral"), ("another_sector", "another_sector"),
+              (None, "direction_not_given"))
+NOT_STATED = "Not stated"
+OVERALL = "All respondents"
+KEY_AREAS_SHOWN = 2
+
+# Capability: the mean of the six self-ratings on the 1-5 scale whose labelled anchors are
+# 1 Developing, 3 Proficient, 5 Advanced. Each mean goes to the nearest anchor; a mean exactly
+# half-way (2.0 or 4.0) goes to the lower one, as it is "not yet" the higher level.
+DEVELOPING_UP_TO = 2.0
+PROFICIENT_UP_TO = 4.0
+MIN_AREAS_RATED = 3  # at least half of the six areas, as for 360 behaviours
+CUT_POINTS = ("Developing: mean of 2.0 or less; proficient: above 2.0 up to 4.0; advanced: above "
+              "4.0 (1 = Developing, 3 = Proficient, 5 = Advanced; at least 3 of the 6 areas rated)")
+
+CAPABILITY = (("advanced", "Advanced"), ("proficient", "Proficient"), ("developing", "Developing"))
+ASPIRATION = (("not_looking", "Not looking to advance"),
+              ("later_or_lateral", "Not in the next two years, lateral or another sector"),
+              ("upwards_soon", "Upwards within two years"))
+PROMPTS = {
+    ("advanced", "upwards_soon"): "Ready and wanting to step up: are there enough senior roles, "
+    "acting-up chances and sponsors in the region to keep this talent here?",
+    ("advanced", "later_or_lateral"): "Strong but not stepping up soon: what would make a senior "
+    "role attractive, and could a secondment or project keep them growing in the sector?",
+    ("advanced", "not_looking"): "Strong and not looking to advance: what lies behind that, and "
+    "could they share their experience as coaches, mentors or action learning facilitators?",
+    ("proficient", "upwards_soon"): "Keen with solid skills: which framework areas need stretching "
+    "and which placements, shadowing or mentoring would close the gap within two years?",
+    ("proficient", "later_or_lateral"): "Solid and keeping options open: how can they see what AD "
+    "and DCS roles are really like and stay engaged with development?",
+    ("proficient", "not_looking"): "Solid and settled: how are they kept valued in role, and is "
+    "anything about senior posts putting them off that the region could change?",
+    ("developing", "upwards_soon"): "Ambitious but still developing: what honest conversation and "
+    "structured development (coaching, action learning) would make the ambition realistic?",
+    ("developing", "later_or_lateral"): "Developing and not in a hurry: which opportunities would "
+    "build their capability in their current role first?",
+    ("developing", "not_looking"): "Developing and not looking to advance: what support do they "
+    "need to be effective in their current post?",
+}
+
+
+def capability_band(response: Response) -> str | None:
+    """developing / proficient / advanced from the mean self-rating, or None if too few rated."""
+    ratings = [int(v[0]) for area in AREAS if (v := response.get(area)) and v[0].isdigit()]
+    if len(ratings) < MIN_AREAS_RATED:
+        return None
+    average = mean(ratings)
+    if average <= DEVELOPING_UP_TO:
+        return "developing"
+    return "proficient" if average <= PROFICIENT_UP_TO else "advanced"
+
+
+def aspiration_band(response: Response) -> str | None:
+    """not_looking / later_or_lateral / upwards_soon from the career questions, or None."""
+    progression = response.get("career_progression", [])
+    direction = response.get("move_direction", [])
+    if "not_foreseeable" in progression:
+        return "not_looking"
+    if "no" in progression:
+        return "later_or_lateral"
+    if "yes" in progression and direction:
+        return "upwards_soon" if direction[0] == "upwards" else "later_or_lateral"
+    return None
+
+
+def hipo_matrix(instrument: Instrument, responses: list[Response], k: int) -> dict[str, Any]:
+    """3×3 counts of capability × aspiration with prompts; 1..k-1 and complements hidden."""
+    rows, cols = [c for c, _ in CAPABILITY], [a for a, _ in ASPIRATION]
+    values: dict[Any, int] = {(r, c): 0 for r in rows for c in cols}
+    unclassified = 0
+    for response in responses:
+        cell = (capability_band(response), aspiration_band(response))
+        if None in cell:
+            unclassified += 1
+        else:
+            values[cell] += 1
+    for r in rows:
+        values[(r, "*")] = sum(values[(r, c)] for c in cols)
+    for c in cols:
+        values[("*", c)] = sum(values[(r, c)] for r in rows)
+    values[("*", "*")] = sum(values[(r, "*")] for r in rows)
+    lines = [([(r, c) for c in cols], (r, "*")) for r in rows]
+    lines += [([(r, c) for r in rows], ("*", c)) for c in cols]
+    lines += [([(r, "*") for r in rows], ("*", "*")), ([("*", c) for c in cols], ("*", "*"))]
+    hidden = protect(values, lines, list(values), k)
+    labels = dict(CAPABILITY) | dict(ASPIRATION)
+
+    def shown(key):
+        return None if key in hidden else values[key]
+
+    return {
+        "rows": [labels[r] for r in rows], "columns": [labels[c] for c in cols],
+        "cells": {labels[r]: {labels[c]: {"n": shown((r, c)), "prompt": PROMPTS[(r, c)],
+                                          "flag": SUPPRESSED if (r, c) in hidden else None}
+                              for c in cols} for r in rows},
+        "row_totals": {labels[r]: shown((r, "*")) for r in rows},
+        "column_totals": {labels[c]: shown(("*", c)) for c in cols},
+        "total": shown(("*", "*")), "unclassified": unclassified, "threshold": k,
+        "cut_points": CUT_POINTS, "note": suppression_note(k) if hidden else "",
+    }
+
+
+def _group_of(instrument: Instrument, by: str, response: Response) -> str:
+    item = instrument.item(by)
+    if item.options:
+        codes = chosen(item, response)
+        return item.option_label(codes[0]) if codes else NOT_STATED
+    text = " ".join(" ".join(response.get(by, [])).split())
+    return text or NOT_STATED
+
+
+def _count_row(instrument: Instrument, members: list[Response]) -> dict[str, int]:
+    counts = {"interested": sum(1 for r in members if "yes" in r.get("career_progression", []))}
+    for code, column in DIRECTIONS:
+        counts[column] = sum(
+            1 for r in members if "yes" in r.get("career_progression", [])
+            and (r.get("move_direction", [None]) or [None])[0] == code)
+    reasons = instrument.item("reasons_not")
+    for option in reasons.options:
+        counts[f"reason:{option.label}"] = sum(
+            1 for r in members if applies(instrument, reasons, r) and option.code in r.get(
+                reasons.id, []))
+    interest = instrument.item("development_interest")
+    for group in interest.groups:
+        counts[f"development:{group.label}"] = sum(
+            1 for r in members if set(chosen(interest, r)) & set(group.codes))
+    return counts
+
+
+def key_development_areas(instrument: Instrument, members: list[Response], k: int):
+    """The weakest framework areas by mean self-rating, or None when fewer than k rated any."""
+    rated = [r for r in members if any(r.get(area) for area in AREAS)]
+    if len(rated) < k:
+        return None
+    means = {}
+    for area in AREAS:
+        scores = [int(r[area][0]) for r in rated if r.get(area) and r[area][0].isdigit()]
+        if scores:
+            means[area] = mean(scores)
+    ranked = sorted(means.values())
+    cut = ranked[min(KEY_AREAS_SHOWN, len(ranked)) - 1] if ranked else None
+    return [instrument.item(a).prompt for a in AREAS if a in means and means[a] <= cut]
+
+
+def audit_summary(instrument: Instrument, responses: list[Response],
+                  organisational_hipo: dict[str, int], k: int,
+                  by: str = "sub_region") -> dict[str, Any]:
+    """The §8 summary table by sub-region (or organisation), small counts and complements hidden.
+
+    Self-identified high potential = looking to move upwards within two years (the career question
+    is already about the next two years), so it equals the upward-move column.
+    """
+    groups: dict[str, list[Response]] = {}
+    for response in responses:
+        groups.setdefault(_group_of(instrument, by, response), []).append(response)
+    item = instrument.item(by)
+    order = [o.label for o in item.options] + [NOT_STATED] if item.options else sorted(groups)
+    names = [g for g in order if g in groups or g in organisational_hipo]
+    names += sorted(set(organisational_hipo) - set(names))
+    counts = {g: _count_row(instrument, groups.get(g, [])) for g in names}
+    counts[OVERALL] = _count_row(instrument, responses)
+    columns = list(counts[OVERALL])
+    values = {(g, col): n for g, row in counts.items() for col, n in row.items()}
+    lines = [([(g, col) for g in names], (OVERALL, col)) for col in columns]
+    lines += [([(g, column) for _, column in DIRECTIONS], (g, "interested")) for g in counts]
+    hidden = protect(values, lines, list(values), k)
+    members = {**{g: groups.get(g, []) for g in names}, OVERALL: responses}
+    rows = [_summary_row(instrument, g, members[g], organisational_hipo, values, hidden, k)
+            for g in members]
+    return {"by": by, "threshold": k, "rows": rows,
+            "note": suppression_note(k) if hidden else ""}
+
+
+def _summary_row(instrument, group, members, organisational_hipo, values, hidden, k) -> dict:
+    def shown(column):
+        return None if (group, column) in hidden else values[(group, column)]
+
+    columns = [col for (g, col) in values if g == group]
+    organisational = (sum(organisational_hipo.values()) if group == OVERALL
+                      else organisational_hipo.get(group))
+    return {
+        "group": group, "respondents": len(members),
+        "hipo_organisational": organisational, "hipo_self": shown("upward"),
+        "interested": shown("interested"),
+        **{column: shown(column) for _, column in DIRECTIONS},
+        "key_development_areas": key_development_areas(instrument, members, k),
+        "development_opportunities": {c.split(":", 1)[1]: shown(c) for c in columns
+                                      if c.startswith("development:")},
+        "reasons_not_advancing": {c.split(":", 1)[1]: shown(c) for c in columns
+                                  if c.startswith("reason:")},
+        "suppressed": sorted(c for c in columns if (group, c) in hidden),
+    }

@@ -1,0 +1,104 @@
+"""Research-survey tallies: counts and percentages of those who answered, following show_if."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from instruments import Instrument, Item
+
+Response = dict[str, list[str]]
+CLOSED_TYPES = ("single_choice", "multiple_choice", "rating_scale")
+TEXT_TYPES = ("short_text", "long_text")
+
+
+def round_half_up(value: float, places: int = 1) -> float:
+    """Round as people expect (2.25 -> 2.3), not to even as Python's round() does."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def percent(count: int, of: int) -> float | None:
+    """count as a percentage of `of`, one decimal place; None when nobody could be counted."""
+    return round_half_up(100 * count / of) if of else None
+
+
+def applies(instrument: Instrument, item: Item, response: Response) -> bool:
+    """True when the item was shown to this respondent (its show_if chain holds)."""
+    seen = set()
+    while item.show_if is not None and item.id not in seen:
+        seen.add(item.id)
+        if not item.show_if.holds(response):
+            return False
+        item = instrument.item(item.show_if.item_id)
+    return True
+
+
+def chosen(item: Item, response: Response) -> list[str]:
+    """The option codes this respondent chose, ignoring anything that is not an option."""
+    codes = {option.code for option in item.options}
+    return [value for value in response.get(item.id, []) if value in codes]
+
+
+def _split(instrument: Instrument, item: Item, responses: list[Response]):
+    """(answers of those who answered, number skipped, number to whom the item did not apply)."""
+    shown = [r for r in responses if applies(instrument, item, r)]
+    if item.type in CLOSED_TYPES:
+        answers = [chosen(item, r) for r in shown]
+    else:
+        answers = [[v for v in r.get(item.id, []) if str(v).strip()] for r in shown]
+    answered = [a for a in answers if a]
+    return answered, len(shown) - len(answered), len(responses) - len(shown)
+
+
+def tally_item(instrument: Instrument, item: Item, responses: list[Response]) -> dict[str, Any]:
+    """One question's summary: answered, skipped, not applicable, counts and percentages."""
+    answered, skipped, not_applicable = _split(instrument, item, responses)
+    summary: dict[str, Any] = {"prompt": item.prompt, "type": item.type,
+                               "answered": len(answered), "skipped": skipped,
+                               "not_applicable": not_applicable}
+    if item.type in CLOSED_TYPES:
+        counts = {option.label: 0 for option in item.options}
+        for answer in answered:
+            for code in set(answer):
+                counts[item.option_label(code)] += 1
+        summary["counts"] = counts
+        summary["percent"] = {label: percent(n, len(answered)) for label, n in counts.items()}
+    if item.type in ("rating_scale", "number"):
+        summary.update(_stats([float(a[0]) for a in answered]))
+    return summary
+
+
+def _stats(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"mean": None, "min": None, "max": None}
+    return {"mean": round_half_up(sum(values) / len(values), 2),
+            "min": min(values), "max": max(values)}
+
+
+def tally_groups(instrument: Instrument, item: Item, responses: list[Response]) -> dict:
+    """The item's declared option groups: respondents choosing any of the group's options."""
+    answered, _, _ = _split(instrument, item, responses)
+    found = {}
+    for group in item.groups:
+        n = sum(1 for answer in answered if set(answer) & set(group.codes))
+        found[group.id] = {"label": group.label, "item": item.id, "n": n,
+                           "percent": percent(n, len(answered))}
+    return found
+
+
+def tally_survey(instrument: Instrument, responses: list[Response]) -> dict[str, Any]:
+    """Every closed and number question's tally, option groups, and answer counts of text items."""
+    result: dict[str, Any] = {"respondents": len(responses), "questions": {}, "groups": {},
+                              "text": {}}
+    for item in instrument.items:
+        if item.type in CLOSED_TYPES or item.type == "number":
+            result["questions"][item.id] = tally_item(instrument, item, responses)
+        elif item.type in TEXT_TYPES:
+            answered, skipped, not_applicable = _split(instrument, item, responses)
+            result["text"][item.id] = {"prompt": item.prompt, "answered": len(answered),
+                                       "skipped": skipped, "not_applicable": not_applicable}
+        for group_id, group in tally_groups(instrument, item, responses).items():
+            key = group_id if group_id not in result["groups"] else f"{item.id}.{group_id}"
+            result["groups"][key] = group
+    return result
