@@ -1,14 +1,44 @@
-"""Demo data for `make run`: a commissioner, campaigns of each instrument, and fresh links."""
+"""Demo data for `make run`: a commissioner, a campaign of each instrument, answers, and links."""
 
 from __future__ import annotations
 
+import csv
+import random
+from pathlib import Path
+
 from sqlalchemy import func, select
 
+from instruments import NOT_OBSERVED, QUESTION_TYPES, Instrument
+
+from .campaigns.services import campaign_instrument, create_campaign, open_campaign
 from .extensions import db
-from .models import User
+from .models import Campaign, Invitation, Participant, User
+from .people.services import add_invitation, add_participant, reissue_token
+from .responses import store_response
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-password-123"
+SESLIP_CSV = Path(__file__).resolve().parent.parent / "tests" / "data" / "seslip_responses.csv"
+# (name, organisation, aspired role, typical level, raters by relationship)
+DEMO_PARTICIPANTS = [
+    ("Amira Hussain", "Westshire County Council", "assistant_director", 2.6,
+     {"line_manager": 1, "peer": 4, "direct_report": 2, "partner": 1}),
+    ("Ben Okafor", "Eastbridge Borough Council", "head_of_service", 1.8,
+     {"line_manager": 1, "peer": 3, "direct_report": 3, "partner": 1, "other": 1}),
+    ("Claire Davies", "Westshire County Council", "director", 3.1,
+     {"line_manager": 1, "peer": 3, "direct_report": 4, "partner": 3}),
+    ("Dev Sharma", "Northgate City Council", "assistant_director", 2.2,
+     {"line_manager": 1, "peer": 5, "direct_report": 2}),
+]
+LIVE_PARTICIPANT = ("Sam Patel", "Eastbridge Borough Council", "assistant_director")
+COMMENTS = {
+    "strengths": ["Calm and clear when a case escalates; people trust her judgement.",
+                  "Brings partners round the table and keeps the focus on children.",
+                  "Knows the data and uses it to ask the right questions."],
+    "step_up": ["More exposure to members and the corporate centre.",
+                "Delegating more so there is time for the strategic picture.",
+                "Leading a budget conversation with finance colleagues."],
+}
 
 
 def load_demo(echo) -> bool:
@@ -17,11 +47,117 @@ def load_demo(echo) -> bool:
         return False
     from .auth.services import create_user
 
-    create_user(DEMO_EMAIL, DEMO_PASSWORD, role="admin", name="Demo Commissioner")
-    echo("Loaded demo data.")
+    owner = create_user(DEMO_EMAIL, DEMO_PASSWORD, role="admin", name="Demo Commissioner")
+    rng = random.Random(2026)
+    _demo_360(owner, rng)
+    _demo_seslip(owner, echo)
+    _demo_audit(owner, rng)
+    echo("Loaded demo data: a 360 cohort, the SESLIP survey and a skills and talent audit.")
     return True
 
 
+def _demo_360(owner: User, rng: random.Random) -> None:
+    campaign = create_campaign(owner, "resourceful_leader_360", "Aspiring leaders cohort 2026")
+    open_campaign(campaign)
+    instrument = campaign_instrument(campaign)
+    for name, organisation, aspired, level, raters in DEMO_PARTICIPANTS:
+        link = add_participant(campaign, name, f"{name.split()[0].lower()}@example.org",
+                               organisation, "Head of service", aspired)
+        participant = link.participant
+        participant.report_released = True
+        _answer_360(campaign, instrument, participant, "self", level + 0.4, rng)
+        for relationship, count in raters.items():
+            for _ in range(count):
+                invitation = add_invitation(campaign, participant, relationship).invitation
+                invitation.status = "completed"
+                _answer_360(campaign, instrument, participant, relationship, level, rng)
+    name, organisation, aspired = LIVE_PARTICIPANT
+    participant = add_participant(campaign, name, "sam@example.org", organisation,
+                                  "Head of service", aspired).participant
+    add_invitation(campaign, participant, "peer", name="Jo Lewis", source="participant")
+
+
+def _answer_360(campaign, instrument: Instrument, participant, relationship, level, rng) -> None:
+    audience = "self" if relationship == "self" else "rater"
+    answers: dict[str, list[str]] = {}
+    for section in instrument.sections_for(audience):
+        for item in section.items:
+            if item.type == "levelled":
+                if rng.random() < 0.08:
+                    answers[item.id] = [NOT_OBSERVED]
+                else:
+                    value = min(4, max(1, round(level + rng.gauss(0, 0.6))))
+                    answers[item.id] = [str(value)]
+            elif item.type == "long_text" and rng.random() < 0.5:
+                key = "step_up" if "step" in item.id else "strengths"
+                answers[item.id] = [rng.choice(COMMENTS[key])]
+    store_response(campaign.id, answers, participant.id, relationship)
+
+
+def _demo_seslip(owner: User, echo) -> None:
+    campaign = create_campaign(owner, "seslip_aspiration_survey",
+                               "South East heads of service: stepping up (2019 survey)")
+    open_campaign(campaign)
+    instrument = campaign_instrument(campaign)
+    if SESLIP_CSV.exists():
+        with SESLIP_CSV.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                store_response(campaign.id, _parse_row(instrument, row), source="import")
+    else:
+        echo(f"({SESLIP_CSV} not found: the SESLIP campaign starts empty.)")
+    add_invitation(campaign, source="bulk")
+
+
+def _parse_row(instrument: Instrument, row: dict[str, str]) -> dict[str, list[str]]:
+    answers = {}
+    for item in instrument.items:
+        values = QUESTION_TYPES[item.type].parse_text(item, row.get(item.id) or "")
+        if values:
+            answers[item.id] = values
+    return answers
+
+
+def _demo_audit(owner: User, rng: random.Random) -> None:
+    campaign = create_campaign(owner, "skills_talent_audit", "Regional skills and talent audit")
+    open_campaign(campaign)
+    instrument = campaign_instrument(campaign)
+    for _ in range(36):
+        answers: dict[str, list[str]] = {}
+        for item in instrument.items:
+            if item.show_if and not item.show_if.holds(answers):
+                continue
+            if item.type in ("single_choice", "rating_scale"):
+                answers[item.id] = [rng.choice(item.options).code]
+            elif item.type == "multiple_choice":
+                picked = [o.code for o in item.options if rng.random() < 0.35]
+                if picked:
+                    answers[item.id] = picked
+        store_response(campaign.id, answers, source="import")
+    add_invitation(campaign, source="bulk")
+
+
 def print_demo_links(echo, fresh: bool) -> None:
-    """Print the demo sign-in."""
-    echo(f"Sign in as {DEMO_EMAIL} with password {DEMO_PASSWORD}")
+    """Print the demo sign-in and fresh links (old demo links stop working)."""
+    from flask import current_app
+
+    base = current_app.config["BASE_URL"].rstrip("/")
+    echo(f"Commissioner sign-in: {base}/auth/sign-in  {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    participant = db.session.scalar(select(Participant).where(
+        Participant.name == LIVE_PARTICIPANT[0]).order_by(Participant.created_at))
+    if participant is not None:
+        echo(f"Participant (360 task list): {base}/p/{reissue_token(participant)}")
+        rater = _pending(Invitation.participant_id == participant.id,
+                         Invitation.relationship == "peer")
+        if rater is not None:
+            echo(f"Rater (peer of {participant.name}): {base}/r/{reissue_token(rater)}")
+    for key in ("seslip_aspiration_survey", "skills_talent_audit"):
+        campaign = db.session.scalar(select(Campaign).where(Campaign.instrument_key == key))
+        invitation = campaign and _pending(Invitation.campaign_id == campaign.id,
+                                           Invitation.participant_id.is_(None))
+        if invitation is not None:
+            echo(f"Respondent ({campaign.title}): {base}/r/{reissue_token(invitation)}")
+
+
+def _pending(*conditions) -> Invitation | None:
+    return db.session.scalar(select(Invitation).where(
+        Invitation.status.in_(("invited", "started")), *conditions).limit(1))

@@ -1,0 +1,40 @@
+"""`survey-app demo`: loads once, then prints working, freshly issued links."""
+
+import re
+
+from sqlalchemy import func, select
+
+from survey_app.extensions import db
+from survey_app.models import Campaign, Response
+from survey_app.people.services import find_invitation, find_participant
+
+
+def links_in(output: str) -> dict[str, str]:
+    return {line.split(":")[0]: re.search(r"/[rp]/([\w-]+)", line).group(1)
+            for line in output.splitlines() if re.search(r"/[rp]/", line)}
+
+
+def test_demo_loads_each_instrument_once_with_answers(cli):
+    first = cli.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "demo@example.org" in first.output
+    second = cli.invoke(args=["demo"])
+    assert "Loaded demo data" not in second.output
+    keys = sorted(db.session.scalars(select(Campaign.instrument_key)))
+    assert keys == ["resourceful_leader_360", "seslip_aspiration_survey", "skills_talent_audit"]
+    seslip = db.session.scalar(select(Campaign).where(
+        Campaign.instrument_key == "seslip_aspiration_survey"))
+    count = db.session.scalar(select(func.count()).select_from(Response).where(
+        Response.campaign_id == seslip.id))
+    assert count == 71
+
+
+def test_demo_links_work_and_earlier_ones_stop_working(cli):
+    first = links_in(cli.invoke(args=["demo"]).output)
+    second = links_in(cli.invoke(args=["demo"]).output)
+    participant_key = next(k for k in second if k.startswith("Participant"))
+    rater_key = next(k for k in second if k.startswith("Rater"))
+    assert find_participant(second[participant_key]).name == "Sam Patel"
+    assert find_invitation(second[rater_key]).relationship == "peer"
+    assert find_participant(first[participant_key]) is None
+    assert find_invitation(first[rater_key]) is None
