@@ -1,0 +1,118 @@
+"""Clean comments and find exact and near duplicates (reported, never silently dropped)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+# Answers that mean "nothing to say": not counted as commenting.
+NON_ANSWERS = frozenset({"", "n a", "na", "none", "nil", "no", "nothing", "no comment",
+                         "no comments", "not applicable", "nothing to add", "none really",
+                         "nothing further", "see above", "as above", "ditto", "tbc", "x"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\ufeff]")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+                         "\u00a0": " "})
+SHINGLE = 5           # characters per shingle
+PERMUTATIONS = 64     # MinHash signature length
+BANDS = 16            # LSH bands of PERMUTATIONS // BANDS rows: pairs at Jaccard 0.7 collide ~99%
+NEAR_THRESHOLD = 0.7  # estimated shingle Jaccard at which two comments are near-duplicates
+
+
+def clean(text: str | None) -> str:
+    """Normalise Unicode, quotes and whitespace; drop control characters."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
+    text = _CONTROL.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def duplicate_key(text: str) -> str:
+    """The form two comments share when they differ only in case, punctuation or spacing."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.casefold())).strip()
+
+
+def is_non_answer(text: str) -> bool:
+    """True for blanks and placeholders such as "N/A" or "none"."""
+    return duplicate_key(text).replace("_", " ") in NON_ANSWERS
+
+
+def find_duplicates(texts: list[str]) -> dict:
+    """Groups of row indices that are exact (after normalising) or near duplicates."""
+    keys = [duplicate_key(text) for text in texts]
+    first_row: dict[str, int] = {}
+    exact: dict[int, list[int]] = {}
+    for row, key in enumerate(keys):
+        if key in first_row:
+            exact.setdefault(first_row[key], [first_row[key]]).append(row)
+        else:
+            first_row[key] = row
+    unique_rows = sorted(first_row.values())
+    near = _near_groups([keys[row] for row in unique_rows])
+    near_rows = [sorted(row for member in group for row in exact.get(unique_rows[member],
+                                                                      [unique_rows[member]]))
+                 for group in near]
+    return {"exact": sorted(exact.values()), "near": sorted(near_rows)}
+
+
+def _near_groups(keys: list[str]) -> list[list[int]]:
+    """MinHash + LSH over character shingles: sub-quadratic near-duplicate grouping."""
+    if len(keys) < 2:
+        return []
+    signatures = _signatures(keys)
+    rows = PERMUTATIONS // BANDS
+    pairs = []
+    for band in range(BANDS):
+        block = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
+        _, bucket = np.unique(block.view(np.dtype((np.void, block.dtype.itemsize * rows))),
+                              return_inverse=True)
+        bucket = bucket.ravel()
+        order = np.argsort(bucket, kind="stable")
+        same = bucket[order[1:]] == bucket[order[:-1]]
+        # Pair each member of a bucket with its predecessor: linear, and union-find joins the chain.
+        pairs.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
+    candidates = np.unique(np.concatenate(pairs), axis=0)
+    agreement = (signatures[candidates[:, 0]] == signatures[candidates[:, 1]]).mean(axis=1)
+    linked = candidates[agreement >= NEAR_THRESHOLD]
+    graph = coo_matrix((np.ones(len(linked)), (linked[:, 0], linked[:, 1])),
+                       shape=(len(keys), len(keys)))
+    _, component = connected_components(graph, directed=False)
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(component.tolist()):
+        groups.setdefault(label, []).append(index)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def _signatures(keys: list[str]) -> np.ndarray:
+    """MinHash signatures (uint32) of each text's character shingles, computed in numpy."""
+    padded = [key if len(key) >= SHINGLE else key.ljust(SHINGLE, "_") for key in keys]
+    data = np.frombuffer("\x00".join(padded).encode("utf-8", "replace"), dtype=np.uint8)
+    data = data.astype(np.uint32)
+    count = len(data) - SHINGLE + 1
+    hashes = np.zeros(count, dtype=np.uint32)
+    for offset in range(SHINGLE):
+        hashes = hashes * np.uint32(16777619) ^ data[offset:offset + count]
+    # Shingles that straddle two texts contain the separator byte; drop them.
+    separators = np.flatnonzero(data == 0)
+    valid = np.ones(count, dtype=bool)
+    for offset in range(SHINGLE):
+        valid[np.clip(separators - offset, 0, count - 1)] = False
+    lengths = np.array([len(key.encode("utf-8", "replace")) for key in padded])
+    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+    owner = np.searchsorted(starts, np.arange(count), side="right") - 1
+    hashes, owner = hashes[valid], owner[valid]
+    bounds = np.searchsorted(owner, np.arange(len(keys)))
+    generator = np.random.default_rng(20240601)
+    seeds = generator.integers(1, 2**32, size=PERMUTATIONS, dtype=np.uint64).astype(np.uint32)
+    multipliers = generator.integers(1, 2**31, size=PERMUTATIONS, dtype=np.uint64) * 2 + 1
+    signatures = np.empty((len(keys), PERMUTATIONS), dtype=np.uint32)
+    for column in range(PERMUTATIONS):
+        mixed = (hashes ^ seeds[column]) * multipliers[column].astype(np.uint32)
+        mixed ^= mixed >> np.uint32(15)
+        signatures[:, column] = np.minimum.reduceat(mixed, bounds)
+    return signatures
+

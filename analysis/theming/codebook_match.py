@@ -1,0 +1,144 @@
+"""Deterministic, multi-label, stem-aware codebook matching that says why it coded each comment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nltk.tokenize import RegexpTokenizer
+
+from .text import STOP_WORDS, stem
+
+_SPANS = RegexpTokenizer(r"[a-z]+(?:['’][a-z]+)?|\d+(?:/\d+)?")
+# Clause breaks: negation and exclusion never reach across these.
+_CLAUSE_BREAK = re.compile(r"[.;:!?,()\n]|\s-\s|\b(?:but|however|although|though|whereas|yet)\b")
+_PROBLEM = (r"(?:issue|problem|barrier|concern|obstacle|worry|difficult(?:y|ies)|challenge|"
+            r"hurdle)s?")
+# "no issue with budgets", "never been a problem: travel", "not worried about the politics".
+_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:no|not|never|nor|without)\b|n't)\W+(?:[\w']+\W+){0,3}?"
+    rf"(?:{_PROBLEM}|worried|concerned|bothered|put off)\b\W+(?:[\w']+\W+){{0,4}}$")
+# "budgets are fine", "travel isn't an issue", "the workload is manageable".
+_DENIED_AFTER = re.compile(
+    r"^\W*(?:[\w']+\W+){0,4}?(?:is|are|was|were|has been|have been|seems?|feels?|'s|'re)\s+"
+    r"(?:(?:really|actually|quite|pretty|generally|absolutely|perfectly)\s+)?"
+    r"(?:fine|ok|okay|manageable|adequate|sufficient|reasonable|not\s+(?:really\s+)?"
+    rf"(?:a|an|any|my)?\s*(?:{_PROBLEM}|worry|barrier)|no\s+{_PROBLEM})\b"
+    rf"|^\W*(?:[\w']+\W+){{0,4}}?(?:isn't|aren't|wasn't|weren't)\s+(?:really\s+)?(?:a|an)?\s*"
+    rf"{_PROBLEM}\b|^\W*(?:[\w']+\W+){{0,2}}?(?:doesn't|don't|wouldn't|won't|does not|"
+    r"do not|would not|will not)\s+(?:really\s+)?(?:bother|worry|concern|put me off|stop)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One include phrase, pattern or exclusion of one theme."""
+
+    theme: str
+    kind: str
+    text: str
+    stems: tuple[str, ...] = ()
+    regex: re.Pattern | None = None
+
+    def describe(self) -> str:
+        """How the rule is shown to a commissioner: `theme_id: include "workload"`."""
+        return f'{self.theme}: {self.kind} "{self.text}"'
+
+
+@dataclass
+class Coding:
+    """The themes one comment was coded to, with the rules that fired and those negated."""
+
+    themes: list[str] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
+    negated: list[str] = field(default_factory=list)
+
+
+class Matcher:
+    """Compiled codebook: indexes include phrases by first stem so each comment is scanned once."""
+
+    def __init__(self, codebook) -> None:
+        self.theme_ids = [theme.id for theme in codebook.themes] if codebook else []
+        self._phrases: dict[str, list[Rule]] = {}
+        self._patterns: list[Rule] = []
+        self._excludes: dict[str, list[Rule]] = {}
+        for theme in (codebook.themes if codebook else ()):
+            for phrase in theme.include:
+                rule = Rule(theme.id, "include", phrase, _phrase_stems(phrase))
+                if rule.stems:
+                    self._phrases.setdefault(rule.stems[0], []).append(rule)
+            for pattern in theme.patterns:
+                self._patterns.append(Rule(theme.id, "pattern", pattern,
+                                           regex=re.compile(pattern, re.IGNORECASE)))
+            for phrase in theme.exclude:
+                rule = Rule(theme.id, "exclude", phrase, _phrase_stems(phrase))
+                if rule.stems:
+                    self._excludes.setdefault(theme.id, []).append(rule)
+
+    def code(self, text: str) -> Coding:
+        """Code one (already redacted) comment."""
+        lower = text.lower().replace("’", "'")
+        spans = list(_SPANS.span_tokenize(lower))
+        stems = [_stem(lower[start:end]) for start, end in spans]
+        hits: list[tuple[Rule, int, int]] = []
+        for position, first in enumerate(stems):
+            for rule in self._phrases.get(first, ()):
+                size = len(rule.stems)
+                if tuple(stems[position:position + size]) == rule.stems:
+                    hits.append((rule, spans[position][0], spans[position + size - 1][1]))
+        for rule in self._patterns:
+            hits.extend((rule, match.start(), match.end()) for match in rule.regex.finditer(lower))
+        return self._resolve(lower, spans, stems, hits)
+
+    def _resolve(self, lower, spans, stems, hits) -> Coding:
+        coding = Coding()
+        fired: dict[str, list[str]] = {}
+        seen_spans: set[tuple[str, int, int]] = set()
+        excluded_spans = {theme: _excluded(rules, spans, stems)
+                          for theme, rules in self._excludes.items()}
+        for rule, start, end in sorted(hits, key=lambda hit: (hit[1], -hit[2], hit[0].text)):
+            if (rule.theme, start, end) in seen_spans:
+                continue  # "travel" and "travelling" stem alike: one rule per span is enough
+            seen_spans.add((rule.theme, start, end))
+            exclusions = excluded_spans.get(rule.theme, [])
+            blocking = [text for (low, high, text) in exclusions if low < end and start < high]
+            if blocking:
+                coding.negated.append(f'{rule.describe()} (excluded by "{blocking[0]}")')
+            elif _denied(lower, start, end):
+                coding.negated.append(f"{rule.describe()} (negated)")
+            elif rule.describe() not in fired.setdefault(rule.theme, []):
+                fired[rule.theme].append(rule.describe())
+        for theme_id in self.theme_ids:
+            if fired.get(theme_id):
+                coding.themes.append(theme_id)
+                coding.matched.extend(fired[theme_id])
+        return coding
+
+
+def _phrase_stems(phrase: str) -> tuple[str, ...]:
+    lower = phrase.lower().replace("’", "'")
+    return tuple(_stem(lower[start:end]) for start, end in _SPANS.span_tokenize(lower))
+
+
+def _stem(token: str) -> str:
+    # Stop words match only themselves, so "even" never matches "evenings" (Snowball: "even").
+    return "=" + token if token in STOP_WORDS else stem(token)
+
+
+def _excluded(rules: list[Rule], spans, stems) -> list[tuple[int, int, str]]:
+    found = []
+    for rule in rules:
+        size = len(rule.stems)
+        for position in range(len(stems) - size + 1):
+            if tuple(stems[position:position + size]) == rule.stems:
+                found.append((spans[position][0], spans[position + size - 1][1], rule.text))
+    return found
+
+
+def _denied(lower: str, start: int, end: int) -> bool:
+    """True when the clause around a match says it is *not* a problem."""
+    before_breaks = [match.end() for match in _CLAUSE_BREAK.finditer(lower, 0, start)]
+    clause_start = before_breaks[-1] if before_breaks else 0
+    after_break = _CLAUSE_BREAK.search(lower, end)
+    clause_end = after_break.start() if after_break else len(lower)
+    before, after = lower[clause_start:start], lower[end:clause_end]
+    return bool(_DENIED_BEFORE.search(before) or _DENIED_AFTER.search(after))

@@ -1,0 +1,195 @@
+"""The theming pipeline: clean → redact → de-duplicate → codebook → discovery → statistics."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from importlib import metadata
+from pathlib import Path
+
+from . import discover as discovery
+from .clean import NEAR_THRESHOLD, clean, find_duplicates, is_non_answer
+from .codebook_match import Matcher
+from .quotes import representative
+from .redact import redact
+from .sentiment import compound, mean_sentiment
+from .stats import group_split, percent, wilson
+from .text import SurfaceForms, content_stems
+from .vocabulary import corpus_words
+
+STEPS_PER_COMMENT = 3  # progress ticks per comment: redaction, coding, sentiment
+VERSIONED_PACKAGES = ("scikit-learn", "nltk", "vaderSentiment", "numpy", "scipy", "PyYAML")
+
+
+def theme_comments(comments: list[str], codebook=None, names: Iterable[str] = (),
+                   groups: list[str] | None = None, k: int = 3, seed: int = 0,
+                   progress: Callable[[int], None] | None = None) -> dict:
+    """Theme free-text comments; every quote and text in the result is redacted."""
+    tick = progress or (lambda steps: None)
+    codebook = _resolve_codebook(codebook)
+    names = tuple(sorted({str(name).strip() for name in names if str(name).strip()}))
+    if groups is not None and len(groups) != len(comments):
+        raise ValueError(f"groups has {len(groups)} values for {len(comments)} comments")
+    cleaned = [clean(comment) for comment in comments]
+    answered = [row for row, text in enumerate(cleaned) if not is_non_answer(text)]
+    ordinary = corpus_words([cleaned[row] for row in answered])
+    texts = dict.fromkeys(range(len(comments)), "")
+    review: Counter = Counter()
+    for row in answered:
+        result = redact(cleaned[row], names, ordinary)
+        texts[row] = result.text
+        review.update(result.review_names)
+        tick(1)
+    tick(len(comments) - len(answered))
+    matcher = Matcher(codebook)
+    codings = {}
+    for row in answered:
+        codings[row] = matcher.code(texts[row])
+        tick(1)
+    tick(len(comments) - len(answered))
+    redacted = [texts[row] for row in range(len(comments))]
+    sentiments = _sentiments(redacted, answered, tick)
+    tick(len(comments) - len(answered))
+    context = _Context(redacted, answered, groups, k, sentiments, seed)
+    coded_rows = {theme_id: [row for row in answered if theme_id in codings[row].themes]
+                  for theme_id in matcher.theme_ids}
+    uncoded = [row for row in answered if not codings[row].themes]
+    themes = [context.theme_entry({"id": theme.id, "label": theme.label}, coded_rows[theme.id])
+              for theme in (codebook.themes if codebook else ())]
+    found, phrases = context.discover(uncoded)
+    return {
+        "commented": len(answered), "no_answer": len(comments) - len(answered),
+        "themes": themes, "uncoded": len(uncoded), "discovered": found,
+        "key_phrases": phrases, "discovery": context.discovery_summary,
+        "duplicates": _duplicates_report(redacted, answered),
+        "review_names": [{"name": name, "count": count}
+                         for name, count in sorted(review.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "coded": [{"row": row, "text": redacted[row], "themes": codings[row].themes,
+                   "matched": codings[row].matched, "negated": codings[row].negated}
+                  if row in codings else
+                  {"row": row, "text": "", "themes": [], "matched": [], "negated": []}
+                  for row in range(len(comments))],
+        "run": _run_record(codebook, names, groups, k, seed, len(comments)),
+    }
+
+
+class _Context:
+    """What the per-theme statistics share: texts, the TF-IDF matrix, groups and threshold."""
+
+    def __init__(self, texts, answered, groups, threshold, sentiments, seed):
+        self.texts, self.answered, self.groups = texts, answered, groups
+        self.threshold, self.sentiments, self.seed = threshold, sentiments, seed
+        self.surface = SurfaceForms()
+        self.stems = {}
+        for row in answered:
+            self.surface.add(texts[row])
+            self.stems[row] = content_stems(texts[row])
+        self.position = {row: index for index, row in enumerate(answered)}
+        self.matrix, self.terms = discovery.tfidf(
+            [discovery.features(self.stems[row]) for row in answered])
+        self.discovery_summary: dict = {}
+
+    def theme_entry(self, entry: dict, rows: list[int]) -> dict:
+        """Count, %, Wilson interval, sentiment, quotes (n ≥ k only) and group split."""
+        total = len(self.answered)
+        low, high = wilson(len(rows), total)
+        entry.update(count=len(rows), percent=percent(len(rows), total),
+                     ci=[round(100 * low, 1), round(100 * high, 1)],
+                     sentiment=mean_sentiment([self.sentiments[row] for row in rows]),
+                     quotes=self.quotes(rows))
+        if self.groups is not None:
+            entry["groups"] = group_split(rows, self.groups, self.answered, self.threshold)
+        return entry
+
+    def quotes(self, rows: list[int]) -> list[str]:
+        """Representative redacted quotes, only when the theme reaches the threshold."""
+        if len(rows) < self.threshold or self.matrix is None:
+            return []
+        return representative([self.position[row] for row in rows], self.matrix,
+                              [self.texts[row] for row in self.answered])
+
+    def discover(self, uncoded: list[int]) -> tuple[list[dict], list[dict]]:
+        """Discovered themes (≥150 uncoded comments) and key phrases of the uncoded."""
+        documents = [self.stems[row] for row in uncoded]
+        phrases = discovery.key_phrases(documents, self.surface)
+        if len(uncoded) < discovery.MIN_DOCUMENTS:
+            self.discovery_summary = {"method": "key phrases", "reason":
+                                      f"fewer than {discovery.MIN_DOCUMENTS} uncoded comments"}
+            return [], phrases
+        matrix, terms = discovery.tfidf([discovery.features(doc) for doc in documents])
+        result = discovery.discover(matrix, terms, self.surface, self.seed)
+        self.discovery_summary = {"method": "TF-IDF + NMF", "k": result["k"],
+                                  "stability": result["stability"]}
+        found = []
+        for theme in result["themes"]:
+            rows = [uncoded[index] for index in theme["rows"]]
+            entry = self.theme_entry({"label": theme["label"], "terms": theme["terms"]}, rows)
+            found.append(entry)
+        return found, phrases
+
+
+def _sentiments(texts: Sequence[str], answered: list[int], tick) -> dict[int, float]:
+    by_text: dict[str, float] = {}
+    scores = {}
+    for row in answered:
+        if texts[row] not in by_text:
+            by_text[texts[row]] = compound(texts[row])
+        scores[row] = by_text[texts[row]]
+        tick(1)
+    return scores
+
+
+def _duplicates_report(texts: Sequence[str], answered: list[int]) -> dict:
+    groups = find_duplicates([texts[row] for row in answered])
+    exact = [[answered[i] for i in group] for group in groups["exact"]]
+    near = [[answered[i] for i in group] for group in groups["near"]]
+    return {"exact": exact, "near": near,
+            "exact_rows": sum(len(group) - 1 for group in exact),
+            "near_rows": sum(len(group) for group in near),
+            "policy": "duplicates are kept in every count (each is a respondent's answer) "
+                      "and quoted at most once"}
+
+
+def _resolve_codebook(codebook):
+    if codebook is None or hasattr(codebook, "themes"):
+        return codebook
+    from instruments.codebook import load_codebook
+
+    return load_codebook(Path(codebook))
+
+
+def codebook_fingerprint(codebook) -> str | None:
+    """The codebook's sha256 (instruments.codebook.codebook_hash when available)."""
+    if codebook is None:
+        return None
+    try:
+        from instruments.codebook import codebook_hash
+
+        return codebook_hash(codebook)
+    except (ImportError, AttributeError, TypeError):
+        themes = [{field: list(getattr(theme, field, ()) or ()) if field not in ("id", "label")
+                   else getattr(theme, field) for field in
+                   ("id", "label", "include", "patterns", "exclude")} for theme in codebook.themes]
+        canonical = json.dumps(themes, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _run_record(codebook, names, groups, k, seed, count) -> dict:
+    versions = {}
+    for package in VERSIONED_PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {"versions": versions,
+            "parameters": {"seed": seed, "threshold": k, "comments": count,
+                           "names_listed": len(names), "grouped": groups is not None,
+                           "near_duplicate_jaccard": NEAR_THRESHOLD, "max_quote_words": 40,
+                           "discovery_min_comments": discovery.MIN_DOCUMENTS,
+                           "k_range": [min(discovery.K_RANGE), max(discovery.K_RANGE)]},
+            "codebook": getattr(codebook, "key", None),
+            "codebook_version": getattr(codebook, "version", None),
+            "codebook_hash": codebook_fingerprint(codebook)}
+

@@ -1,0 +1,136 @@
+"""Redact personal details from free text before anything else reads it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .vocabulary import HONORIFICS, ORGANISATION_WORDS, is_ordinary
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.uk|org\.uk|co\.uk|ac\.uk|nhs\.uk|sch\.uk|"
+    r"police\.uk|com|org|net|uk|io|info)\b(?:/[^\s<>\"]*)?",
+    re.IGNORECASE)
+# Start of a UK number: +44 / 0044 (optionally "(0)"), or a leading 0 (optionally bracketed).
+PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,16}\d(?!\d)")
+POSTCODE = re.compile(
+    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+# A capitalised word: Sarah, McDonald, O'Brien, Smith-Jones; not acronyms (DCS, SEND, DfE).
+CAPITALISED = r"(?:[A-Z]['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:-[A-Z][a-z]+)*"
+CAPITAL_RUN = re.compile(rf"(?<![\w'’-]){CAPITALISED}(?: {CAPITALISED})*(?![\w-])")
+TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+
+
+@dataclass(frozen=True)
+class Found:
+    """One redacted detail: its kind, the original text and which rule caught it."""
+
+    kind: str
+    value: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    """Redacted text and every detail removed from it."""
+
+    text: str
+    found: tuple[Found, ...]
+
+    @property
+    def review_names(self) -> list[str]:
+        """Names caught by the heuristic only: a commissioner should check these."""
+        return [item.value for item in self.found if item.rule == "heuristic"]
+
+
+def redact(text: str, names: Iterable[str] = (), ordinary: Iterable[str] = ()) -> RedactionResult:
+    """Replace emails, URLs, UK phones, postcodes and names with [email] etc."""
+    found: list[Found] = []
+    text = _substitute(EMAIL, "email", "pattern", text, found)
+    text = _substitute(URL, "url", "pattern", text, found, strip=True)
+    text = PHONE.sub(lambda match: _phone(match, found), text)
+    text = _substitute(POSTCODE, "postcode", "pattern", text, found)
+    listed = _listed_pattern(tuple(sorted({name.strip() for name in names if name.strip()})))
+    if listed is not None:
+        text = _substitute(listed, "name", "listed", text, found)
+    extra = frozenset(ordinary) if not isinstance(ordinary, frozenset) else ordinary
+    text = CAPITAL_RUN.sub(lambda match: _heuristic(match, extra, found), text)
+    return RedactionResult(text, tuple(found))
+
+
+def _substitute(pattern: re.Pattern, kind: str, rule: str, text: str, found: list[Found],
+                strip: bool = False) -> str:
+    def replace(match: re.Match) -> str:
+        value = match.group(0)
+        tail = ""
+        if strip:
+            # A URL at the end of a sentence should not swallow the full stop.
+            core = value.rstrip(TRAILING_PUNCTUATION)
+            value, tail = core, value[len(core):]
+        found.append(Found(kind, value, rule))
+        return f"[{kind}]{tail}"
+
+    return pattern.sub(replace, text)
+
+
+def _phone(match: re.Match, found: list[Found]) -> str:
+    """Keep the longest prefix of digit groups that makes a valid UK number."""
+    candidate = match.group(0)
+    best_end = 0
+    for group in re.finditer(r"\d+", candidate):
+        if _valid_uk_number(re.sub(r"\D", "", candidate[:group.end()])):
+            best_end = group.end()
+    if not best_end:
+        return candidate
+    found.append(Found("phone", candidate[:best_end], "pattern"))
+    return "[phone]" + candidate[best_end:]
+
+
+def _valid_uk_number(digits: str) -> bool:
+    if digits.startswith("0044"):
+        digits = digits[2:]
+    if digits.startswith("44"):
+        rest = digits[2:]
+        national = rest if rest.startswith("0") else "0" + rest
+    else:
+        national = digits
+    # UK numbers are 0 + 9 or 10 digits; the second digit rules out things like "0000 0000".
+    return len(national) in (10, 11) and national[1] in "1235789"
+
+
+@lru_cache(maxsize=64)
+def _listed_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    """Full listed names in any case; their distinctive parts when capitalised."""
+    alternatives: set[str] = set()
+    for name in names:
+        parts = name.split()
+        alternatives.add(r"\s+".join(re.escape(part) for part in parts))
+        for part in parts:
+            bare = part.strip(".,")
+            # Ordinary-word parts ("Will", "County") only count inside the full name.
+            if len(bare) > 1 and not is_ordinary(bare) and bare.lower() not in HONORIFICS:
+                alternatives.add("(?-i:" + re.escape(bare[0].upper() + bare[1:]) + ")")
+    if not alternatives:
+        return None
+    ordered = sorted(alternatives, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(ordered) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _heuristic(match: re.Match, extra: frozenset[str], found: list[Found]) -> str:
+    """Redact the part of a capitalised run that is not ordinary words."""
+    words = match.group(0).split(" ")
+    unusual = [i for i, word in enumerate(words) if not is_ordinary(word, extra)]
+    if not unusual:
+        return match.group(0)
+    start, end = unusual[0], unusual[-1]
+    while start > 0 and words[start - 1].lower().rstrip(".") in HONORIFICS:
+        start -= 1
+    while end + 1 < len(words) and words[end + 1].lower() in ORGANISATION_WORDS:
+        end += 1
+    value = " ".join(words[start:end + 1])
+    found.append(Found("name", value, "heuristic"))
+    return " ".join([*words[:start], "[name]", *words[end + 1:]])

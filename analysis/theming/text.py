@@ -1,0 +1,76 @@
+"""Shared tokenising and stemming: nltk pieces that need no downloaded data."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words people write in survey answers that carry no theme of their own.
+SURVEY_FILLER = _words("""
+think feel felt really just lot lots things thing also would could able get getting got make
+makes making way ways much many like want wanted need needs needed especially currently
+sometimes often always never etc e.g eg ie i.e role roles work working job current something
+anything everything bit quite very definitely probably maybe perhaps
+""")
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SURVEY_FILLER
+# Negators must survive stop-word removal for negation handling, so keep a separate set.
+NEGATORS = frozenset({"no", "not", "never", "nor", "without", "none", "isn't", "aren't", "wasn't",
+                      "don't", "doesn't", "didn't", "haven't", "hasn't", "can't", "cannot",
+                      "won't", "n't"})
+
+_tokenizer = RegexpTokenizer(r"[a-z]+(?:['’][a-z]+)?|\d+")
+_stemmer = SnowballStemmer("english")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, apostrophes kept inside words."""
+    return [token.replace("’", "'") for token in _tokenizer.tokenize(text.lower())]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem of one lower-cased word (cached: comments repeat words a lot)."""
+    return _stemmer.stem(word)
+
+
+def stems(text: str) -> list[str]:
+    """Stems of every token, stop words included (phrase matching needs them)."""
+    return [stem(token) for token in tokens(text)]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the tokens that are not stop words or filler: the input to TF-IDF."""
+    return [stem(token) for token in tokens(text)
+            if token not in STOP_WORDS and len(token) > 1 and not token.isdigit()]
+
+
+class SurfaceForms:
+    """Remembers how each stem was written, so stems can be shown as real words."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, dict[str, int]] = {}
+
+    def add(self, text: str) -> None:
+        """Count the surface form of every content word in one text."""
+        for token in tokens(text):
+            if token in STOP_WORDS or len(token) < 2:
+                continue
+            forms = self._counts.setdefault(stem(token), {})
+            forms[token] = forms.get(token, 0) + 1
+
+    def show(self, stemmed_phrase: str) -> str:
+        """The most frequent surface form of each stem in a phrase (ties: alphabetical)."""
+        words = []
+        for part in stemmed_phrase.split():
+            forms = self._counts.get(part)
+            words.append(min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else part)
+        return " ".join(words)
