@@ -1,0 +1,135 @@
+"""A plain Markdown rendering of an instrument, as a person would read the questionnaire."""
+
+from __future__ import annotations
+
+from .model import LEVEL_CODES, Instrument, Item, Section
+from .types import DEFAULT_LONG_TEXT, DEFAULT_SHORT_TEXT
+
+NAME_PLACEHOLDER = "[name]"
+RELEVANT_AUDIENCES = {"360": ("self", "rater"), "survey": ("respondent",)}
+AUDIENCE_NAMES = {"self": "the self-assessment", "rater": "raters", "respondent": "respondents"}
+CHOICE_HINTS = {"single_choice": "Choose one.", "multiple_choice": "Tick all that apply.",
+                "rating_scale": "Choose one point on the scale.",
+                "levelled": "Choose the description that best fits what you have seen."}
+
+
+def instrument_markdown(instrument: Instrument) -> str:
+    """The instrument as a Markdown document: sections, numbered questions, options and rules."""
+    numbers = {item.id: n for n, item in enumerate(instrument.items, start=1)}
+    lines = [f"# {_named(instrument.title)}", ""]
+    if instrument.description:
+        lines += [_named(instrument.description), ""]
+    lines += [f"*Estimated time: about {instrument.estimated_minutes} minutes.*", ""]
+    lines += _settings_lines(instrument)
+    for section in instrument.sections:
+        lines += _section_lines(instrument, section, numbers)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _named(text: str) -> str:
+    return str(text).replace("{name}", NAME_PLACEHOLDER).strip()
+
+
+def _settings_lines(instrument: Instrument) -> list[str]:
+    lines = []
+    relationships = [str(r.get("label", r.get("id"))) for r in instrument.relationships]
+    if relationships:
+        lines += [f"**Who gives feedback:** {', '.join(relationships)}.", ""]
+    note = instrument.settings.get("privacy_note")
+    if note:
+        lines += [f"**Privacy:** {_named(note)}", ""]
+    return lines
+
+
+def _section_lines(instrument: Instrument, section: Section, numbers: dict[str, int]) -> list[str]:
+    lines = [f"## {_named(section.title)}", ""]
+    if section.description:
+        lines += [_named(section.description), ""]
+    for item in section.items:
+        lines += _item_lines(instrument, item, numbers)
+    return lines
+
+
+def _item_lines(instrument: Instrument, item: Item, numbers: dict[str, int]) -> list[str]:
+    required = " *(required)*" if item.required else ""
+    lines = [f"**{numbers[item.id]}. {_named(item.prompt)}**{required}", ""]
+    notes = []
+    if item.self_prompt:
+        notes.append(f"Self-assessment wording: {_named(item.self_prompt)}")
+    if item.help:
+        notes.append(_named(item.help))
+    notes += _rule_notes(instrument, item, numbers)
+    for note in notes:
+        lines += [f"*{note}*", ""]
+    answers = _answer_lines(instrument, item)
+    if answers:
+        lines += answers + [""]
+    return lines
+
+
+def _rule_notes(instrument: Instrument, item: Item, numbers: dict[str, int]) -> list[str]:
+    notes = []
+    audience = _audience_note(instrument, item)
+    if audience:
+        notes.append(audience)
+    if item.show_if:
+        notes.append(_condition_note(instrument, item, numbers))
+    if item.type in CHOICE_HINTS:
+        notes.append(CHOICE_HINTS[item.type])
+    if item.type in ("short_text", "long_text"):
+        default = DEFAULT_LONG_TEXT if item.type == "long_text" else DEFAULT_SHORT_TEXT
+        notes.append(f"Up to {item.max_length or default} characters.")
+    if item.type == "number":
+        notes.append(_range_note(item))
+    return notes
+
+
+def _audience_note(instrument: Instrument, item: Item) -> str:
+    relevant = RELEVANT_AUDIENCES.get(instrument.kind, ())
+    asked = [who for who in relevant if who in item.audience]
+    if not asked or len(asked) == len(relevant):
+        return ""
+    return "Asked of " + " and ".join(AUDIENCE_NAMES[who] for who in asked) + " only."
+
+
+def _condition_note(instrument: Instrument, item: Item, numbers: dict[str, int]) -> str:
+    condition = item.show_if
+    try:
+        controller = instrument.item(condition.item_id)
+    except KeyError:
+        return f"Answer only if '{condition.item_id}' is one of: {', '.join(condition.values)}."
+    labels = [f"\"{_named(controller.option_label(code))}\"" for code in condition.values]
+    answer = labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
+    return f"Answer only if the answer to question {numbers[controller.id]} is {answer}."
+
+
+def _range_note(item: Item) -> str:
+    low, high = _plain_number(item.minimum), _plain_number(item.maximum)
+    if low is not None and high is not None:
+        return f"A number from {low} to {high}."
+    if low is not None:
+        return f"A number of at least {low}."
+    if high is not None:
+        return f"A number no more than {high}."
+    return "A number."
+
+
+def _plain_number(value) -> str | None:
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _answer_lines(instrument: Instrument, item: Item) -> list[str]:
+    if item.type == "levelled":
+        labels = list(instrument.settings.get("level_labels") or [])
+        lines = []
+        for index, (code, text) in enumerate(zip(LEVEL_CODES, item.levels, strict=True)):
+            label = f" ({labels[index]})" if index < len(labels) else ""
+            lines.append(f"- Level {code}{label}: {_named(text)}")
+        if item.not_observed:
+            lines.append("- Not observed")
+        return lines
+    if item.type == "rating_scale":
+        return [f"- {option.code} – {_named(option.label)}" for option in item.options]
+    return [f"- {_named(option.label)}" for option in item.options]
