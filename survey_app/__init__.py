@@ -41,9 +41,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature package."""
+    from .charts import bp as charts_bp
     from .main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(charts_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from .charts import chart_div
+
 
 def format_date(value: date | datetime | None) -> str:
     """'25 November 2026' style dates, or an empty string."""
@@ -25,3 +27,4 @@ def register_filters(app: Flask) -> None:
     """Make the filters available to templates."""
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["num"] = format_number
+    app.jinja_env.globals["chart"] = chart_div

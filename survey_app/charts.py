@@ -1,0 +1,41 @@
+"""Plotly charts in pages: figures travel as JSON and are drawn by a static script (CSP-safe)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import plotly
+from flask import Blueprint, Response, current_app, request
+from markupsafe import Markup, escape
+
+bp = Blueprint("charts", __name__)
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@lru_cache(maxsize=1)
+def _plotly_bundle() -> bytes:
+    return PLOTLY_JS.read_bytes()
+
+
+@bp.get("/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js as shipped inside the installed plotly package (never from a CDN)."""
+    response = Response(_plotly_bundle(), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response.make_conditional(request)
+
+
+def figure_json(figure) -> str:
+    """A figure (plotly Figure or dict) as JSON for the page's data attribute."""
+    if hasattr(figure, "to_json"):
+        return figure.to_json()
+    return plotly.io.to_json(figure)
+
+
+def chart_div(figure, label: str) -> Markup:
+    """A placeholder the chart script fills; `label` names the chart for screen readers."""
+    if current_app.config.get("CHARTS_DISABLED"):
+        return Markup("")
+    return Markup('<div class="chart no-print" role="img" aria-label="{}" data-figure="{}">'
+                  "</div>").format(escape(label), figure_json(figure))
