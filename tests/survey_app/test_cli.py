@@ -79,3 +79,25 @@ def test_campaign_create_with_an_unknown_instrument_says_which_exist(cli, monkey
     assert result.exit_code == 1
     assert "resourceful_leader_360" in result.output
     assert db.session.scalar(select(Campaign)) is None
+
+
+def test_instruments_show_prints_a_readable_document(cli):
+    result = cli.invoke(args=["instruments", "show", "seslip_aspiration_survey"])
+    assert result.exit_code == 0
+    assert result.output.startswith("# ")
+    assert "Planning to apply" in result.output
+
+
+def test_instruments_show_names_the_known_keys_for_a_typo(cli):
+    result = cli.invoke(args=["instruments", "show", "seslip"])
+    assert result.exit_code == 2
+    assert "seslip_aspiration_survey" in result.output
+
+
+def test_instruments_check_validates_codebooks_too(cli, repo_root, tmp_path):
+    good = repo_root / "instruments" / "codebooks" / "barriers.yaml"
+    assert "codebook barriers" in cli.invoke(args=["instruments", "check", str(good)]).output
+    broken = tmp_path / "codebook.yaml"
+    broken.write_text(good.read_text().replace("themes:", "themes:\n  - {id: Bad Id}", 1))
+    result = cli.invoke(args=["instruments", "check", str(broken)])
+    assert result.exit_code == 1 and "[bad-id]" in result.output
