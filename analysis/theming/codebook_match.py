@@ -23,10 +23,14 @@ _DENIED_AFTER = re.compile(
     r"^\W*(?:[\w']+\W+){0,4}?(?:is|are|was|were|has been|have been|seems?|feels?|'s|'re)\s+"
     r"(?:(?:really|actually|quite|pretty|generally|absolutely|perfectly)\s+)?"
     r"(?:fine|ok|okay|manageable|adequate|sufficient|reasonable|not\s+(?:really\s+)?"
-    rf"(?:a|an|any|my)?\s*(?:{_PROBLEM}|worry|barrier)|no\s+{_PROBLEM})\b"
-    rf"|^\W*(?:[\w']+\W+){{0,4}}?(?:isn't|aren't|wasn't|weren't)\s+(?:really\s+)?(?:a|an)?\s*"
+    rf"(?:a|an|any|my|the)?\s*(?:{_PROBLEM}|worry|barrier)|no\s+{_PROBLEM})\b"
+    rf"|^\W*(?:[\w']+\W+){{0,4}}?(?:isn't|aren't|wasn't|weren't)\s+(?:really\s+)?"
+    r"(?:a|an|the|my)?\s*"
     rf"{_PROBLEM}\b|^\W*(?:[\w']+\W+){{0,2}}?(?:doesn't|don't|wouldn't|won't|does not|"
     r"do not|would not|will not)\s+(?:really\s+)?(?:bother|worry|concern|put me off|stop)")
+
+_NOT_THE = re.compile(r"\bnot\s+(?:really\s+)?(?:the|my|about\s+the)\s+(?:[\w']+\s+)?$")
+_THAT = re.compile(r"^\W*(?:[\w']+\s+)?(?:that|which|i'm worried about|i worry about)\b")
 
 
 @dataclass(frozen=True)
@@ -141,4 +145,6 @@ def _denied(lower: str, start: int, end: int) -> bool:
     after_break = _CLAUSE_BREAK.search(lower, end)
     clause_end = after_break.start() if after_break else len(lower)
     before, after = lower[clause_start:start], lower[end:clause_end]
-    return bool(_DENIED_BEFORE.search(before) or _DENIED_AFTER.search(after))
+    # "it's not the workload that puts me off": the denial wraps the match.
+    wrapped = bool(_NOT_THE.search(before) and _THAT.match(after))
+    return bool(wrapped or _DENIED_BEFORE.search(before) or _DENIED_AFTER.search(after))

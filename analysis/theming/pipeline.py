@@ -17,7 +17,7 @@ from .redact import redact
 from .sentiment import compound, mean_sentiment
 from .stats import group_split, percent, wilson
 from .text import SurfaceForms, content_stems
-from .vocabulary import corpus_words
+from .vocabulary import codebook_words, corpus_words
 
 STEPS_PER_COMMENT = 3  # progress ticks per comment: redaction, coding, sentiment
 VERSIONED_PACKAGES = ("scikit-learn", "nltk", "vaderSentiment", "numpy", "scipy", "PyYAML")
@@ -34,7 +34,7 @@ def theme_comments(comments: list[str], codebook=None, names: Iterable[str] = ()
         raise ValueError(f"groups has {len(groups)} values for {len(comments)} comments")
     cleaned = [clean(comment) for comment in comments]
     answered = [row for row, text in enumerate(cleaned) if not is_non_answer(text)]
-    ordinary = corpus_words([cleaned[row] for row in answered])
+    ordinary = corpus_words([cleaned[row] for row in answered]) | codebook_words(codebook)
     texts = dict.fromkeys(range(len(comments)), "")
     review: Counter = Counter()
     for row in answered:

@@ -27,7 +27,8 @@ ORGANISATION_WORDS = frozenset({"county", "council", "borough", "city", "distric
                                 "university", "hospital", "foundation"})
 # Endings that mark a capitalised word as ordinary English rather than a name.
 ORDINARY_ENDINGS = ("ly", "ing", "tion", "tions", "ment", "ments", "ness", "ity", "ities",
-                    "ive", "able", "ible", "ised", "ized", "ise", "ize", "ful", "less", "ous")
+                    "ive", "able", "ible", "ised", "ized", "ise", "ize", "ful", "less", "ous",
+                    "ism", "isms", "ship", "ance", "ence", "ency", "ogy", "ics", "hood", "ical")
 
 _WORDS_FILE = Path(__file__).with_name("ordinary_words.txt")
 
@@ -68,3 +69,13 @@ def corpus_words(texts: list[str], min_documents: int = 3) -> frozenset[str]:
         for word in set(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text)):
             counts[word] = counts.get(word, 0) + 1
     return frozenset(word for word, count in counts.items() if count >= min_documents)
+
+
+def codebook_words(codebook) -> frozenset[str]:
+    """Every word a codebook uses: theme vocabulary is never taken for a name."""
+    if codebook is None:
+        return frozenset()
+    texts = []
+    for theme in codebook.themes:
+        texts += [theme.label, theme.definition, *theme.include, *theme.exclude, *theme.examples]
+    return frozenset(re.findall(r"[a-z][a-z'’-]+", " ".join(texts).lower()))
