@@ -1,0 +1,172 @@
+"""Which rater groups a 360 report may publish without letting anyone difference out a few raters.
+
+The rule (DESIGN §3.2-3.3): per behaviour we publish a *partition* of the non-self raters who count
+for it — each individually-shown relationship (the line manager) alone, every other relationship
+with at least k counted raters, and one pooled "other raters" block made of all smaller
+relationships when the pool reaches k. A pool still below k is folded into the smallest published
+non-individual block (relabelled "... and other raters"); when there is no such block it is
+suppressed, never folded into the line manager, because the line manager's figures are public and
+subtracting them would expose the pool. "Others" is always the union of the published blocks.
+
+Item tables reuse the behaviour's blocks (so the blocks of a behaviour and of its items are the same
+rater sets) and show a block's item figure only when at least k of its counted raters gave a level.
+That is not enough on its own: a behaviour score is the mean of each rater's own item levels, so
+when a few raters skipped items the behaviour sum and the item sums can be combined to isolate
+them (e.g. four complete peers and one who rated 2 of 3 items: behaviour sum minus a third of the
+item sums leaves only that peer's answers). `safe_item_cells` therefore audits each block's
+published sums with exact linear algebra and withholds the fewest item figures that close every
+such route.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# Above this many subsets the exact audit is too slow; we then withhold rather than guess.
+MAX_AUDITED_SUBSETS = 20_000
+
+
+@dataclass(frozen=True)
+class Block:
+    """One published group: the relationships whose raters it combines."""
+
+    id: str
+    label: str
+    relationships: tuple[str, ...]
+    individual: bool = False
+
+
+def relationship_labels(relationships: Iterable[Mapping]) -> dict[str, str]:
+    """Relationship id -> label from an instrument's settings."""
+    return {str(r["id"]): str(r.get("label", r["id"])) for r in relationships}
+
+
+def individual_relationships(relationships: Iterable[Mapping]) -> set[str]:
+    """Non-self relationships shown individually (the line manager by default)."""
+    declared = {str(r["id"]) for r in relationships if r.get("individual")} - {"self"}
+    return declared or {"line_manager"}
+
+
+def partition(counted: Mapping[str, int], present: Sequence[str], labels: Mapping[str, str],
+              individual: set[str], k: int) -> tuple[list[Block], list[dict]]:
+    """The published blocks for one behaviour and notes on what was pooled, folded or withheld."""
+    blocks, small = [], []
+    for rel in present:
+        n = counted.get(rel, 0)
+        if rel in individual:
+            blocks.append(Block(rel, labels.get(rel, rel), (rel,), individual=True))
+        elif n >= k:
+            blocks.append(Block(rel, labels.get(rel, rel), (rel,)))
+        else:
+            small.append(rel)
+    pool_n = sum(counted.get(rel, 0) for rel in small)
+    if not small or pool_n == 0:
+        notes = [_note(small, f"no rater in {_names(small, labels)} rated enough of the items "
+                              "to count")] if small else []
+        return blocks, notes
+    if pool_n >= k:
+        blocks.append(Block("pooled", "Other raters", tuple(small)))
+        return blocks, [_note(small, f"each had fewer than {k} raters, so they are shown "
+                                     "together as 'Other raters'")]
+    hosts = [b for b in blocks if not b.individual]
+    if not hosts:
+        return blocks, [_note(small, f"together they had fewer than {k} raters and there is no "
+                                     "group to combine them with safely, so their ratings are "
+                                     "left out of every figure, including 'all raters'")]
+    host = min(hosts, key=lambda b: counted.get(b.relationships[0], 0))
+    folded = Block(f"{host.id}_and_others", f"{host.label} and other raters",
+                   host.relationships + tuple(small))
+    blocks[blocks.index(host)] = folded
+    return blocks, [_note(small, f"together they had fewer than {k} raters, so they are shown "
+                                 f"with the smallest group as '{folded.label}'")]
+
+
+def _note(groups: Sequence[str], reason: str) -> dict:
+    return {"groups": list(groups), "reason": reason}
+
+
+def _names(groups: Sequence[str], labels: Mapping[str, str]) -> str:
+    return ", ".join(labels.get(g, g) for g in groups)
+
+
+def leaks(rated: Sequence[frozenset[str]], items: Sequence[str], published: Iterable[str],
+          k: int) -> bool:
+    """True when one block's behaviour sum and published item sums can isolate < k raters.
+
+    `rated[r]` is the set of items rater r gave a level; every rater counts for the behaviour.
+    """
+    published = [i for i in items if i in set(published)]
+    if not published or all(r == frozenset(items) for r in rated):
+        return False  # item sums alone, or a behaviour sum that is their exact average
+    if len(rated) < k:
+        return True
+    subsets = math.comb(len(rated), k - 1)
+    if subsets > MAX_AUDITED_SUBSETS:
+        return True
+    matrix, owner = _sum_matrix(rated, items, published)
+    full_rank = np.linalg.matrix_rank(matrix)
+    # A combination that vanishes outside T exists exactly when dropping T's columns lowers rank.
+    for subset in itertools.combinations(range(len(rated)), k - 1):
+        keep = ~np.isin(owner, subset)
+        if np.linalg.matrix_rank(matrix[:, keep]) < full_rank:
+            return True
+    return False
+
+
+def _sum_matrix(rated, items, published):
+    columns = [(r, i) for r, rater_items in enumerate(rated) for i in items if i in rater_items]
+    rows = [[1 / len(rated[r]) for r, _ in columns]]
+    rows += [[1.0 if i == item else 0.0 for _, i in columns] for item in published]
+    return np.array(rows), np.array([r for r, _ in columns])
+
+
+def safe_item_cells(rated: Sequence[frozenset[str]], items: Sequence[str],
+                    candidates: Mapping[str, int], k: int) -> tuple[list[str], list[str]]:
+    """(items whose block figure may be shown, items withheld to stop differencing)."""
+    kept = [i for i in items if i in candidates]
+    withheld = []
+    while kept and leaks(rated, items, kept, k):
+        by_size = sorted(kept, key=lambda i: (candidates[i], -items.index(i)))
+        single = [i for i in by_size if not leaks(rated, items, [j for j in kept if j != i], k)]
+        drop = (single or by_size)[0]
+        kept.remove(drop)
+        withheld.append(drop)
+    return kept, withheld
+
+
+def comments_for_report(comments: Iterable[tuple[str, str, str]],
+                        response_counts: Mapping[str, int], seed: str, k: int = 3,
+                        attributed: Iterable[str] = ()) -> dict[str, dict]:
+    """Comments per item: the participant's own, any attributed individual, and a shuffled bag.
+
+    Comments from raters are never labelled with a group: they go into one unattributed bag per
+    item, shown only when the raters who could have written it number at least k. The line
+    manager's comments join the bag unless the campaign lists "line_manager" in `attributed`
+    (raters are told beforehand when that is so). The bag is sorted, then shuffled with a seed
+    per report and item, so neither submission order nor input order shows through.
+    """
+    attributed = set(attributed) - {"self"}
+    possible_authors = sum(n for rel, n in response_counts.items()
+                           if rel != "self" and rel not in attributed)
+    by_item: dict[str, dict] = {}
+    for relationship, item_id, text in comments:
+        text = (text or "").strip()
+        if not text:
+            continue
+        entry = by_item.setdefault(item_id, {"self": [], "raters": [], "withheld": 0,
+                                             **{rel: [] for rel in sorted(attributed)}})
+        key = relationship if relationship == "self" or relationship in attributed else "raters"
+        entry[key].append(text)
+    for item_id, entry in by_item.items():
+        if possible_authors < k:
+            entry["withheld"], entry["raters"] = len(entry["raters"]), []
+        bag = sorted(entry["raters"])
+        random.Random(f"{seed}|{item_id}").shuffle(bag)
+        entry["raters"] = bag
+    return by_item

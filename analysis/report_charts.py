@@ -1,0 +1,103 @@
+"""Plotly figures for the levelled 360 report, each paired with a plain table of the same numbers.
+
+Every function returns `(figure, rows)`: the rows are the text alternative shown beside the chart
+(DESIGN §6). Figures are drawn only from a `score_participant` / `cohort_summary` result, which
+holds published groups only, so a suppressed group's numbers can never reach a chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+LEVEL_AXIS = {"range": [0.5, 4.5], "tickvals": [1, 2, 3, 4], "title": {"text": "Level"}}
+MARKERS = (("self", "Self", "circle-open", "#1d70b8"),
+           ("line_manager", "Line manager", "square", "#6f72af"),
+           ("others", "All raters except self", "diamond", "#00703c"))
+FLAG_TEXT = {"blind_spot": "Possible blind spot", "hidden_strength": "Possible hidden strength",
+             None: ""}
+
+
+def _layout(fig: go.Figure, title: str, rows: int) -> go.Figure:
+    fig.update_layout(title={"text": title}, height=140 + 48 * max(rows, 1),
+                      margin={"l": 10, "r": 10, "t": 60, "b": 40}, template="plotly_white",
+                      legend={"orientation": "h", "y": -0.15})
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig
+
+
+def levelled_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
+    """Self, line manager, others and target level per behaviour on a 1-4 axis."""
+    behaviours = list(result["behaviours"].values())
+    titles = [b["title"] for b in behaviours]
+    fig = go.Figure()
+    for key, name, symbol, colour in MARKERS:
+        fig.add_trace(go.Scatter(x=[b[key] for b in behaviours], y=titles, mode="markers",
+                                 name=name, marker={"symbol": symbol, "size": 12,
+                                                    "color": colour}))
+    if any(b["target"] is not None for b in behaviours):
+        fig.add_trace(go.Scatter(x=[b["target"] for b in behaviours], y=titles, mode="markers",
+                                 name="Target level", marker={"symbol": "line-ns-open",
+                                                              "size": 22, "color": "#d4351c"}))
+    fig.update_xaxes(**LEVEL_AXIS)
+    rows = [{"behaviour": b["title"], "self": b["self"], "line_manager": b["line_manager"],
+             "others": b["others"], "others_n": b["others_n"], "target": b["target"],
+             "distance": b["distance"]} for b in behaviours]
+    return _layout(fig, "Levels by behaviour", len(rows)), rows
+
+
+def behaviour_chart(result: Mapping, behaviour_id: str) -> tuple[go.Figure, list[dict]]:
+    """One behaviour: each published group's mean level (with n), self and the target."""
+    behaviour = result["behaviours"][behaviour_id]
+    rows = [{"group": "Self", "n": 1 if behaviour["self"] is not None else 0,
+             "mean": behaviour["self"], "min": None, "max": None, "not_observed_rate": None}]
+    rows += [{"group": g["label"], "n": g["n"], "mean": g["mean"], "min": g["min"],
+              "max": g["max"], "not_observed_rate": g["not_observed_rate"]}
+             for g in behaviour["groups"].values()]
+    rows.append({"group": "All raters except self", "n": behaviour["others_n"],
+                 "mean": behaviour["others"], "min": behaviour["others_stats"]["min"],
+                 "max": behaviour["others_stats"]["max"], "not_observed_rate": None})
+    labels = [f"{row['group']} (n={row['n']})" for row in rows]
+    fig = go.Figure(go.Bar(x=[row["mean"] for row in rows], y=labels, orientation="h",
+                           marker={"color": "#1d70b8"}, name="Mean level"))
+    if behaviour["target"] is not None:
+        fig.add_vline(x=behaviour["target"], line={"color": "#d4351c", "dash": "dash"},
+                      annotation_text=f"Target level {behaviour['target']}")
+    fig.update_xaxes(**{**LEVEL_AXIS, "range": [0, 4.5]})
+    return _layout(fig, behaviour["title"], len(rows)), rows
+
+
+def gap_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
+    """Self minus others per behaviour, marking blind spots and hidden strengths."""
+    behaviours = [b for b in result["behaviours"].values() if b["gap"] is not None]
+    colours = {"blind_spot": "#d4351c", "hidden_strength": "#00703c", None: "#505a5f"}
+    fig = go.Figure(go.Bar(x=[b["gap"] for b in behaviours], y=[b["title"] for b in behaviours],
+                           orientation="h", name="Self minus others",
+                           marker={"color": [colours[b["flag"]] for b in behaviours]},
+                           text=[FLAG_TEXT[b["flag"]] for b in behaviours]))
+    threshold = result.get("blind_spot_threshold", 0.5)
+    for edge in (-threshold, threshold):
+        fig.add_vline(x=edge, line={"color": "#b1b4b6", "dash": "dot"})
+    fig.update_xaxes(range=[-3.2, 3.2], title={"text": "Self rating minus others' rating"})
+    rows = [{"behaviour": b["title"], "self": b["self"], "others": b["others"], "gap": b["gap"],
+             "flag": FLAG_TEXT[b["flag"]] or None} for b in behaviours]
+    return _layout(fig, "How your view compares with others'", len(rows)), rows
+
+
+def heat_map_chart(cohort: Mapping, names: Mapping[str, str] | None = None,
+                   normalised: bool = False) -> tuple[go.Figure, list[dict]]:
+    """Participants x behaviours heat map; `names` maps ids to what may be shown (pseudonyms)."""
+    grid = cohort["heat_map"]
+    values: Sequence[Sequence[float | None]] = grid["normalised" if normalised else "raw"]
+    people = [(names or {}).get(pid, pid) for pid in grid["participants"]]
+    scale = {"zmid": 0, "colorscale": "RdBu"} if normalised else {
+        "zmin": 1, "zmax": 4, "colorscale": "Blues"}
+    fig = go.Figure(go.Heatmap(z=values, x=grid["titles"], y=people, hoverongaps=False,
+                               colorbar={"title": {"text": "Relative" if normalised
+                                                   else "Level"}}, **scale))
+    rows = [{"participant": person, **dict(zip(grid["titles"], row, strict=True))}
+            for person, row in zip(people, values, strict=True)]
+    title = "Cohort: levels relative to each participant's own average" if normalised \
+        else "Cohort: others' mean level"
+    return _layout(fig, title, len(rows)), rows

@@ -1,0 +1,270 @@
+"""Levelled 360 scoring for one participant (DESIGN §3-4): groups, gaps and distance to travel.
+
+A rater's behaviour score is the mean of the levels they gave its items, and they count for the
+behaviour only when they gave a level to at least half of them. "Not observed" is never a score:
+it is left out of every mean and reported as a rate. Group statistics are over rater scores (SD is
+the sample SD, None for fewer than two raters). Which groups appear is decided in `anonymity`;
+everything here is computed only from published groups, so "others" (every non-self rater) is
+exactly the union of the groups shown. Numbers are left unrounded for the presentation layer.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from instruments.model import LEVEL_CODES, NOT_OBSERVED, Instrument
+from instruments.settings import effective_settings
+
+from .anonymity import (
+    Block,
+    individual_relationships,
+    partition,
+    relationship_labels,
+    safe_item_cells,
+)
+
+# Means are averages of small integers; this absorbs float noise at the blind-spot boundary.
+BOUNDARY_TOLERANCE = 1e-9
+
+
+@dataclass
+class RaterAnswers:
+    """One submitted response about the participant: who the rater is to them, and the answers."""
+
+    relationship: str
+    answers: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class _Rater:
+    relationship: str
+    levels: dict[str, int]
+    not_observed: set[str]
+
+
+def describe(values: list[float]) -> dict:
+    """n, mean, sample SD, min and max of a list of numbers (None where undefined)."""
+    if not values:
+        return {"n": 0, "mean": None, "sd": None, "min": None, "max": None}
+    return {"n": len(values), "mean": statistics.fmean(values),
+            "sd": statistics.stdev(values) if len(values) > 1 else None,
+            "min": min(values), "max": max(values)}
+
+
+def parse_rater(rater: RaterAnswers) -> _Rater:
+    """A rater's levels by item and the items they marked "not observed" (the rest skipped)."""
+    levels, not_observed = {}, set()
+    for item_id, values in rater.answers.items():
+        value = values[0] if values else None
+        if value in LEVEL_CODES:
+            levels[item_id] = int(value)
+        elif value == NOT_OBSERVED:
+            not_observed.add(item_id)
+    return _Rater(rater.relationship, levels, not_observed)
+
+
+def _not_observed_rate(raters: list[_Rater], items: list[str]) -> float | None:
+    answered = sum(1 for r in raters for i in items if i in r.levels or i in r.not_observed)
+    unseen = sum(1 for r in raters for i in items if i in r.not_observed)
+    return unseen / answered if answered else None
+
+
+def behaviour_score(rater: _Rater, items: list[str]) -> float | None:
+    """Mean level over `items`, or None when the rater gave a level to fewer than half of them."""
+    rated = [rater.levels[i] for i in items if i in rater.levels]
+    return statistics.fmean(rated) if len(rated) >= math.ceil(len(items) / 2) else None
+
+
+def _group_row(block: Block, values: list[float], members: list[_Rater], items: list[str]) -> dict:
+    return {"label": block.label, "relationships": list(block.relationships), **describe(values),
+            "not_observed_rate": _not_observed_rate(members, items)}
+
+
+def score_participant(instrument: Instrument, raters: list[RaterAnswers],
+                      aspired_role: str | None = None, k: int | None = None,
+                      blind_spot_threshold: float | None = None) -> dict:
+    """The publishable levelled 360 result for one participant, as JSON-ready plain data."""
+    settings = effective_settings(instrument.settings)
+    k = int(settings["anonymity_threshold"] if k is None else k)
+    threshold = float(settings["blind_spot_threshold"] if blind_spot_threshold is None
+                      else blind_spot_threshold)
+    target, role_label = _target(settings, aspired_role)
+    parsed = [parse_rater(r) for r in raters]
+    context = _Context(instrument, parsed, k, threshold, target)
+    result = {"behaviours": {}, "items": {}, "pooled": [], "k": k,
+              "blind_spot_threshold": threshold, "aspired_role": aspired_role,
+              "aspired_role_label": role_label,
+              "response_counts": dict(Counter(r.relationship for r in raters))}
+    for section in instrument.behaviours:
+        items = [i.id for i in section.items if i.type == "levelled"]
+        if items:
+            context.score_behaviour(section.id, section.title, items, result)
+    result["highest_items"], result["lowest_items"] = top_items(result["items"])
+    result["readiness"] = readiness_summary(result["behaviours"], target, role_label)
+    return result
+
+
+def _target(settings: dict, aspired_role: str | None) -> tuple[int | None, str | None]:
+    if not aspired_role:
+        return None, None
+    for role in settings.get("roles") or ():
+        if role["id"] == aspired_role:
+            return int(role["level"]), str(role.get("label", aspired_role))
+    known = ", ".join(r["id"] for r in settings.get("roles") or ()) or "none"
+    raise ValueError(f"unknown aspired role '{aspired_role}' (known roles: {known})")
+
+
+class _Context:
+    """What every behaviour of one participant's report shares."""
+
+    def __init__(self, instrument, parsed, k, threshold, target):
+        self.k, self.threshold, self.target = k, threshold, target
+        self.labels = relationship_labels(instrument.relationships)
+        self.individual = individual_relationships(instrument.relationships)
+        order = [str(r["id"]) for r in instrument.relationships]
+        self.self_raters = [r for r in parsed if r.relationship == "self"]
+        self.others = sorted((r for r in parsed if r.relationship != "self"),
+                             key=lambda r: _order(order, r.relationship))
+        self.prompts = {i.id: i.prompt for i in instrument.items}
+
+    def score_behaviour(self, bid: str, title: str, items: list[str], result: dict) -> None:
+        """Add one behaviour's row, its items' rows and its pooling notes to `result`."""
+        scores = {id(r): behaviour_score(r, items) for r in self.others}
+        counted = Counter(r.relationship for r in self.others if scores[id(r)] is not None)
+        present = list(dict.fromkeys(r.relationship for r in self.others
+                                     if any(i in r.levels or i in r.not_observed for i in items)))
+        blocks, notes = partition(counted, present, self.labels, self.individual, self.k)
+        result["pooled"] += [{"behaviour": bid, "item": None, **note} for note in notes]
+        groups, published = {}, []
+        for block in blocks:
+            members = [r for r in self.others if r.relationship in block.relationships]
+            values = [scores[id(r)] for r in members if scores[id(r)] is not None]
+            groups[block.id] = _group_row(block, values, members, items)
+            published += values
+        self_scores = [behaviour_score(r, items) for r in self.self_raters]
+        self_scores = [s for s in self_scores if s is not None]
+        row = {"title": title, "items": items, "groups": groups,
+               "self": describe(self_scores)["mean"],
+               "line_manager": (groups.get("line_manager") or {}).get("mean"),
+               "others_stats": describe(published)}
+        result["behaviours"][bid] = self._compare(row)
+        counted_members = {b.id: [r for r in self.others if r.relationship in b.relationships
+                                  and scores[id(r)] is not None] for b in blocks}
+        self._score_items(bid, items, blocks, counted_members, result)
+
+    def _compare(self, row: dict) -> dict:
+        others = row["others_stats"]["mean"]
+        row["others"], row["others_n"] = others, row["others_stats"]["n"]
+        gap = row["self"] - others if row["self"] is not None and others is not None else None
+        row["gap"] = gap
+        row["flag"] = None
+        if gap is not None and gap >= self.threshold - BOUNDARY_TOLERANCE:
+            row["flag"] = "blind_spot"
+        elif gap is not None and -gap >= self.threshold - BOUNDARY_TOLERANCE:
+            row["flag"] = "hidden_strength"
+        row["target"] = self.target
+        row["distance"] = (max(0.0, self.target - others)
+                           if self.target is not None and others is not None else None)
+        return row
+
+    def _score_items(self, bid, items, blocks, counted_members, result) -> None:
+        shown = {}
+        for block in blocks:
+            raters = counted_members[block.id]
+            sizes = {i: sum(1 for r in raters if i in r.levels) for i in items}
+            candidates = {i: n for i, n in sizes.items() if block.individual or n >= self.k}
+            kept, withheld = (candidates, []) if block.individual else safe_item_cells(
+                [frozenset(i for i in items if i in r.levels) for r in raters], items,
+                candidates, self.k)
+            shown[block.id] = set(kept)
+            result["pooled"] += self._item_notes(bid, block, sizes, candidates, withheld)
+        for item_id in items:
+            groups, published = {}, []
+            for block in blocks:
+                if item_id not in shown[block.id]:
+                    continue
+                members = [r for r in self.others if r.relationship in block.relationships]
+                values = [r.levels[item_id] for r in counted_members[block.id]
+                          if item_id in r.levels]
+                groups[block.id] = _group_row(block, values, members, [item_id])
+                published += values
+            self_levels = [r.levels[item_id] for r in self.self_raters if item_id in r.levels]
+            stats = describe(published)
+            result["items"][item_id] = {
+                "behaviour": bid, "prompt": self.prompts.get(item_id, item_id), "groups": groups,
+                "self": describe(self_levels)["mean"],
+                "line_manager": (groups.get("line_manager") or {}).get("mean"),
+                "others": stats["mean"], "others_n": stats["n"], "others_stats": stats}
+
+    def _item_notes(self, bid, block, sizes, candidates, withheld) -> list[dict]:
+        notes = []
+        for item_id, n in sizes.items():
+            if item_id not in candidates and n:
+                reason = f"fewer than {self.k} of these raters rated this item"
+            elif item_id in withheld:
+                reason = ("withheld: with the behaviour score it could reveal the answers of "
+                          f"fewer than {self.k} raters who skipped items")
+            else:
+                continue
+            notes.append({"behaviour": bid, "item": item_id, "groups": list(block.relationships),
+                          "reason": reason})
+        return notes
+
+
+def top_items(items: dict, count: int = 3) -> tuple[list[dict], list[dict]]:
+    """Highest and lowest rated items by others' mean, among items with a published mean."""
+    ranked = [{"item": item_id, "behaviour": row["behaviour"], "prompt": row["prompt"],
+               "others": row["others"], "others_n": row["others_n"]}
+              for item_id, row in items.items() if row["others"] is not None]
+    ranked.sort(key=lambda row: -row["others"])  # stable: ties keep form order
+    count = min(count, len(ranked) // 2)  # never list one item as both highest and lowest
+    lowest = sorted(ranked[len(ranked) - count:], key=lambda row: row["others"]) if count else []
+    return ranked[:count], lowest
+
+
+def readiness_summary(behaviours: dict, target: int | None, role_label: str | None) -> dict:
+    """How close others' ratings are to the aspired role's level, with a plain-English sentence."""
+    scored = {bid: row for bid, row in behaviours.items() if row["others"] is not None}
+    if target is None:
+        return {"target": None, "role": role_label, "behaviours_scored": len(scored),
+                "at_or_above_target": None, "mean_distance": None, "furthest": [],
+                "summary": "No aspired role was given, so there is no target level to compare "
+                           "with."}
+    if not scored:
+        return {"target": target, "role": role_label, "behaviours_scored": 0,
+                "at_or_above_target": None, "mean_distance": None, "furthest": [],
+                "summary": "There are not yet enough ratings from others to compare with the "
+                           f"{role_label} level."}
+    distances = {bid: row["distance"] for bid, row in scored.items()}
+    reached = sum(1 for d in distances.values() if d <= BOUNDARY_TOLERANCE)
+    mean_distance = statistics.fmean(distances.values())
+    furthest = sorted((bid for bid, d in distances.items() if d > BOUNDARY_TOLERANCE),
+                      key=lambda bid: -distances[bid])[:3]
+    summary = (f"Others rate you at or above the {role_label} level ({target}) on {reached} of "
+               f"{len(scored)} behaviours; on average the distance still to travel is "
+               f"{mean_distance:.1f} of a level.")
+    if furthest:
+        summary += " Furthest to go: " + ", ".join(behaviours[b]["title"] for b in furthest) + "."
+    return {"target": target, "role": role_label, "behaviours_scored": len(scored),
+            "at_or_above_target": reached, "mean_distance": mean_distance,
+            "furthest": furthest, "summary": summary}
+
+
+def _order(order: list[str], relationship: str) -> tuple[int, str]:
+    return (order.index(relationship) if relationship in order else len(order), relationship)
+
+
+def change_over_time(before_result: dict, after_result: dict) -> dict:
+    """Per behaviour: others' mean then and now, and the difference, where both were published."""
+    changes = {}
+    for bid, after in after_result.get("behaviours", {}).items():
+        before = before_result.get("behaviours", {}).get(bid)
+        if before is None or before.get("others") is None or after.get("others") is None:
+            continue
+        changes[bid] = {"title": after.get("title", bid), "before": before["others"],
+                        "after": after["others"], "change": after["others"] - before["others"],
+                        "before_n": before.get("others_n"), "after_n": after.get("others_n")}
+    return changes
