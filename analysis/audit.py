@@ -7,7 +7,14 @@ from typing import Any
 
 from instruments import Instrument
 
-from .crosstabs import SUPPRESSED, protect, suppression_note
+from .crosstabs import (
+    SUPPRESSED,
+    protect,
+    protect_grid,
+    small_cells_exposed,
+    suppression_note,
+    withheld_note,
+)
 from .tallies import Response, applies, chosen
 
 AREAS = ("leadership_attributes", "leadership_skills", "integrated_service_delivery",
@@ -78,7 +85,11 @@ def aspiration_band(response: Response) -> str | None:
 
 
 def hipo_matrix(instrument: Instrument, responses: list[Response], k: int) -> dict[str, Any]:
-    """3×3 counts of capability × aspiration with prompts; 1..k-1 and complements hidden."""
+    """3×3 counts of capability × aspiration with prompts; 1..k-1 and complements hidden.
+
+    Only cells are hidden for being small: the margins are one-way counts of the kind survey
+    tallies publish anyway, and are hidden only when a cell could otherwise be worked out.
+    """
     rows, cols = [c for c, _ in CAPABILITY], [a for a, _ in ASPIRATION]
     values: dict[Any, int] = {(r, c): 0 for r in rows for c in cols}
     unclassified = 0
@@ -93,10 +104,7 @@ def hipo_matrix(instrument: Instrument, responses: list[Response], k: int) -> di
     for c in cols:
         values[("*", c)] = sum(values[(r, c)] for r in rows)
     values[("*", "*")] = sum(values[(r, "*")] for r in rows)
-    lines = [([(r, c) for c in cols], (r, "*")) for r in rows]
-    lines += [([(r, c) for r in rows], ("*", c)) for c in cols]
-    lines += [([(r, "*") for r in rows], ("*", "*")), ([("*", c) for c in cols], ("*", "*"))]
-    hidden = protect(values, lines, list(values), k)
+    hidden, withheld = protect_grid(values, rows, cols, k)
     labels = dict(CAPABILITY) | dict(ASPIRATION)
 
     def shown(key):
@@ -110,7 +118,8 @@ def hipo_matrix(instrument: Instrument, responses: list[Response], k: int) -> di
         "row_totals": {labels[r]: shown((r, "*")) for r in rows},
         "column_totals": {labels[c]: shown(("*", c)) for c in cols},
         "total": shown(("*", "*")), "unclassified": unclassified, "threshold": k,
-        "cut_points": CUT_POINTS, "note": suppression_note(k) if hidden else "",
+        "cut_points": CUT_POINTS, "withheld": withheld,
+        "note": withheld_note(k) if withheld else suppression_note(k) if hidden else "",
     }
 
 
@@ -161,6 +170,9 @@ def audit_summary(instrument: Instrument, responses: list[Response],
                   by: str = "sub_region") -> dict[str, Any]:
     """The §8 summary table by sub-region (or organisation), small counts and complements hidden.
 
+    Group counts are hidden when 1..k-1 (the all-respondents row is a one-way tally and is only
+    hidden as a complement). `organisational_hipo` is the commissioner's own count per group
+    (keyed by option label or code) and is shown as given.
     Self-identified high potential = looking to move upwards within two years (the career question
     is already about the next two years), so it equals the upward-move column.
     """
@@ -168,6 +180,8 @@ def audit_summary(instrument: Instrument, responses: list[Response],
     for response in responses:
         groups.setdefault(_group_of(instrument, by, response), []).append(response)
     item = instrument.item(by)
+    organisational_hipo = {item.option_label(g) if item.options else g: n
+                           for g, n in organisational_hipo.items()}
     order = [o.label for o in item.options] + [NOT_STATED] if item.options else sorted(groups)
     names = [g for g in order if g in groups or g in organisational_hipo]
     names += sorted(set(organisational_hipo) - set(names))
@@ -177,7 +191,11 @@ def audit_summary(instrument: Instrument, responses: list[Response],
     values = {(g, col): n for g, row in counts.items() for col, n in row.items()}
     lines = [([(g, col) for g in names], (OVERALL, col)) for col in columns]
     lines += [([(g, column) for _, column in DIRECTIONS], (g, "interested")) for g in counts]
-    hidden = protect(values, lines, list(values), k)
+    by_group = [key for key in values if key[0] != OVERALL]
+    overall = [key for key in values if key[0] == OVERALL]
+    hidden = protect(values, lines, by_group, k, keep=overall)
+    if small_cells_exposed(values, lines, by_group, hidden, k):
+        hidden |= set(by_group)  # the overall figures alone give the small group away
     members = {**{g: groups.get(g, []) for g in names}, OVERALL: responses}
     rows = [_summary_row(instrument, g, members[g], organisational_hipo, values, hidden, k)
             for g in members]

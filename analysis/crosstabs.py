@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
+import numpy as np
+from scipy.optimize import linprog
+
 from instruments import Instrument
 
 from .tallies import Response, applies, chosen
@@ -19,17 +22,45 @@ def suppression_note(k: int) -> str:
 
 
 def protect(values: Mapping[Hashable, int], lines: Iterable[tuple[list, Hashable | None]],
-            sensitive: Iterable[Hashable], k: int) -> set:
-    """Keys to hide: sensitive counts of 1..k-1, then complements so no line has one hidden entry.
+            sensitive: Iterable[Hashable], k: int, keep: Iterable[Hashable] = ()) -> set:
+    """Keys to hide: sensitive counts of 1..k-1, then complements until none can be worked out.
 
-    A line is (parts, total) where the parts add up to the total. If exactly one entry of a line is
+    A line is (parts, total) where the parts add up to the total; `keep` are figures published
+    elsewhere anyway (one-way tallies), never hidden. First, if exactly one entry of a line is
     hidden it could be recovered by subtraction, so another is hidden too: the smallest visible
-    non-zero part (it hides the most for the least), else a zero part, else the line's total.
-    Repeats until every line has no hidden entry or at least two. Zeros are never hidden for being
-    small: a zero is no one.
+    non-zero part (it hides the most for the least), else the total, else a zero part. Then an
+    audit solves the published figures as linear programmes (hidden counts >= 0): a hidden entry
+    whose smallest and largest possible values coincide is exposed, so one more entry of its lines
+    is hidden, and both steps repeat until nothing hidden can be pinned down or nothing is left to
+    hide (callers check `small_cells_exposed` and withhold the table then).
+    Zeros are never hidden for being small: a zero is no one.
     """
     lines = [(list(parts), total) for parts, total in lines]
+    keep = set(keep)
     hidden = {key for key in sensitive if 0 < values[key] < k}
+    while True:
+        _one_per_line(values, lines, hidden, keep)
+        picks = []
+        for key in exposed(values, lines, hidden):
+            around = [line for line in lines if key in line[0] or key == line[1]]
+            picks = [pick for parts, total in around
+                     if (pick := _complement(values, parts, total, hidden, keep)) is not None]
+            if picks:
+                break
+        if not picks:
+            return hidden
+        hidden.add(min(picks, key=lambda key: (values[key] == 0, values[key], str(key))))
+
+
+def small_cells_exposed(values: Mapping[Hashable, int], lines, sensitive, hidden: set,
+                        k: int) -> bool:
+    """True when some count of 1..k-1 can still be worked out from what is published."""
+    small = {key for key in sensitive if 0 < values[key] < k}
+    lines = [(list(parts), total) for parts, total in lines]
+    return bool(small & set(exposed(values, lines, hidden)))
+
+
+def _one_per_line(values, lines, hidden, keep) -> None:
     changed = True
     while changed:
         changed = False
@@ -37,21 +68,83 @@ def protect(values: Mapping[Hashable, int], lines: Iterable[tuple[list, Hashable
             members = parts + ([total] if total is not None else [])
             if sum(1 for key in members if key in hidden) != 1:
                 continue
-            pick = _complement(values, parts, total, hidden)
+            pick = _complement(values, parts, total, hidden, keep)
             if pick is not None:
                 hidden.add(pick)
                 changed = True
-    return hidden
 
 
-def _complement(values, parts, total, hidden):
-    visible = [(values[key], index, key) for index, key in enumerate(parts) if key not in hidden]
+def _complement(values, parts, total, hidden, keep):
+    visible = [(values[key], index, key) for index, key in enumerate(parts)
+               if key not in hidden and key not in keep]
     non_zero = [entry for entry in visible if entry[0] > 0]
     if non_zero:
         return min(non_zero)[2]
-    if visible:
-        return min(visible)[2]
-    return total if total is not None and total not in hidden else None
+    if total is not None and total not in hidden and total not in keep:
+        return total  # a hidden zero is often pinned by its other line, so the total hides more
+    return min(visible)[2] if visible else None
+
+
+def exposed(values: Mapping[Hashable, int], lines: list[tuple[list, Hashable | None]],
+            hidden: set) -> list:
+    """Hidden keys whose value the published figures fix exactly (checked by linear programming)."""
+    keys = sorted(hidden, key=str)
+    column = {key: index for index, key in enumerate(keys)}
+    equations, constants = [], []
+    for parts, total in lines:
+        if total is None:
+            continue
+        row, constant = np.zeros(len(keys)), 0.0
+        for key, sign in [(part, 1) for part in parts] + [(total, -1)]:
+            if key in column:
+                row[column[key]] += sign
+            else:
+                constant -= sign * values[key]
+        if row.any():
+            equations.append(row)
+            constants.append(constant)
+    if not equations:
+        return []
+    pinned = []
+    for key in keys:
+        objective = np.zeros(len(keys))
+        objective[column[key]] = 1
+        low = linprog(objective, A_eq=equations, b_eq=constants, bounds=(0, None))
+        high = linprog(-objective, A_eq=equations, b_eq=constants, bounds=(0, None))
+        if low.success and high.success and -high.fun - low.fun < 0.5:
+            pinned.append(key)
+    return pinned
+
+
+def grid_lines(rows: list, cols: list) -> list[tuple[list, tuple]]:
+    """Lines of a rows × cols table whose margins are keyed with '*'."""
+    lines = [([(r, c) for c in cols], (r, "*")) for r in rows]
+    lines += [([(r, c) for r in rows], ("*", c)) for c in cols]
+    lines += [([(r, "*") for r in rows], ("*", "*")), ([("*", c) for c in cols], ("*", "*"))]
+    return lines
+
+
+def protect_grid(values: Mapping[Hashable, int], rows: list, cols: list,
+                 k: int) -> tuple[set, bool]:
+    """(keys to hide, whether the table must be withheld) for a table with '*' margins.
+
+    Margins are one-way counts that survey tallies publish anyway, so only cells are hidden. When
+    even that cannot stop a small cell being worked out from the margins, every figure but the
+    grand total is withheld.
+    """
+    lines = grid_lines(rows, cols)
+    cells = [(r, c) for r in rows for c in cols]
+    margins = [key for key in values if "*" in key]
+    hidden = protect(values, lines, cells, k, keep=margins)
+    if small_cells_exposed(values, lines, cells, hidden, k):
+        return set(values) - {("*", "*")}, True
+    return hidden, False
+
+
+def withheld_note(k: int) -> str:
+    """The sentence shown instead of a table too small to publish safely."""
+    return (f"Too few people answered to show this table without revealing a group of fewer "
+            f"than {k}; only the total is shown.")
 
 
 def _single_answers(instrument: Instrument, item_id: str, responses: list[Response]):
@@ -71,11 +164,13 @@ def crosstab(instrument: Instrument, responses: list[Response], row_item: str, c
     """Counts of row × column answers among those who answered both, small cells suppressed.
 
     Rule: every cell with 1..k-1 people is hidden (value None, flag "suppressed"); then any row or
-    column (including the row of column totals and the column of row totals) left with exactly one
-    hidden entry has its smallest visible non-zero cell hidden too (else a zero, else its total),
-    repeated until stable, so no hidden cell can be recovered by subtracting published figures.
-    Every hidden entry carries the same flag, so readers cannot tell which was the small one.
-    Zeros are shown. Totals are counted over respondents who answered both questions.
+    column left with exactly one hidden cell has its smallest visible non-zero cell hidden too
+    (else a zero), repeated until stable; then a linear-programming audit hides more until no
+    hidden cell's value is fixed by the published figures (see `protect`). Every hidden cell
+    carries the same flag, so readers cannot tell which was the small one. Zeros and the totals
+    are shown (the totals are one-way tallies, published anyway); if the totals alone would give
+    a small cell away, the whole table is withheld except the grand total. Totals count the
+    respondents who answered both questions.
     """
     row, row_answers = _single_answers(instrument, row_item, responses)
     col, col_answers = _single_answers(instrument, col_item, responses)
@@ -90,10 +185,7 @@ def crosstab(instrument: Instrument, responses: list[Response], row_item: str, c
     for c in cols:
         values[("*", c)] = sum(values[(r, c)] for r in rows)
     values[("*", "*")] = sum(values[(r, "*")] for r in rows)
-    lines = [([(r, c) for c in cols], (r, "*")) for r in rows]
-    lines += [([(r, c) for r in rows], ("*", c)) for c in cols]
-    lines += [([(r, "*") for r in rows], ("*", "*")), ([("*", c) for c in cols], ("*", "*"))]
-    hidden = protect(values, lines, [(r, c) for r in rows for c in cols], k)
+    hidden, withheld = protect_grid(values, rows, cols, k)
 
     def shown(key):
         return None if key in hidden else values[key]
@@ -111,8 +203,8 @@ def crosstab(instrument: Instrument, responses: list[Response], row_item: str, c
         "total": shown(("*", "*")),
         "excluded": sum(1 for r, c in zip(row_answers, col_answers, strict=True)
                         if r is None or c is None),
-        "suppressed": len(hidden),
-        "note": suppression_note(k) if hidden else "",
+        "suppressed": len(hidden), "withheld": withheld,
+        "note": withheld_note(k) if withheld else suppression_note(k) if hidden else "",
     }
 
 
