@@ -163,3 +163,18 @@ def test_seslip_free_text_is_answered_by_most_but_not_all():
                          "enablers", "development", "region_could"}
     for counts in text.values():
         assert 30 <= counts["answered"] < 71 and counts["skipped"] == 71 - counts["answered"]
+
+
+def test_each_closed_question_gets_a_bar_chart_and_a_table():
+    from analysis.survey_charts import tally_figures, tally_table
+
+    instrument, responses = load_seslip()
+    tally = tally_survey(instrument, responses)
+    figures = tally_figures(tally)
+    assert set(figures) == {"gender", "years_management", "satisfaction", "aspiration"}
+    bar = figures["aspiration"].data[0]
+    assert bar.orientation == "h" and list(bar.x) == [14, 14, 18, 21, 4]
+    assert "skipped 0" in figures["aspiration"].layout.xaxis.title.text
+    table = tally_table(tally["questions"]["years_management"])
+    assert table["rows"][0] == ["1 – 2 years", "16", "23.2%"]
+    assert table["footer"] == ["Answered: 69", "Skipped: 2"]
