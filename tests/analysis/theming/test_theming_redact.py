@@ -1,0 +1,86 @@
+"""Redaction: every planted personal detail goes; service vocabulary stays."""
+
+import pytest
+
+from analysis.theming import redact
+
+PHONES = ["07700 900123", "07700900123", "07700 900 123", "+44 7700 900123", "+447700900123",
+          "+44 (0)7700 900123", "0044 7700 900123", "020 7946 0958", "(020) 7946 0958",
+          "0161 496 0000", "0161-496-0000", "01632 960123", "+44 20 7946 0958", "0113 496 0000"]
+EMAILS = ["jane.smith@kent.gov.uk", "j_o'neill+survey@example.org.uk", "AD.Office@council.gov.uk"]
+POSTCODES = ["ME14 1XQ", "SW1A 1AA", "sw1a 1aa", "BN1 1JP", "M1 1AE", "B33 8TH", "CR2 6XH"]
+URLS = ["https://www.example.gov.uk/children/step-up", "www.seslip.co.uk", "http://bit.ly/abc",
+        "kent.gov.uk/careers"]
+
+
+@pytest.mark.parametrize("phone", PHONES)
+def test_every_uk_phone_form_is_redacted(phone):
+    result = redact(f"Ring me on {phone} if you want to talk.")
+    assert result.text == "Ring me on [phone] if you want to talk."
+    assert [item.kind for item in result.found] == ["phone"]
+
+
+@pytest.mark.parametrize("email", EMAILS)
+def test_emails_are_redacted(email):
+    assert redact(f"Write to {email}, thanks").text == "Write to [email], thanks"
+
+
+@pytest.mark.parametrize("postcode", POSTCODES)
+def test_postcodes_are_redacted(postcode):
+    assert redact(f"Our office at {postcode} is closing.").text == \
+        "Our office at [postcode] is closing."
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_urls_are_redacted_without_eating_the_full_stop(url):
+    assert redact(f"See {url}.").text == "See [url]."
+
+
+def test_numbers_that_are_not_phones_survive():
+    text = "In 2019 2020 we had 25 cases per worker and a 0.5% rise; budget 1,200,000."
+    assert redact(text).text == text
+
+
+def test_listed_names_in_full_any_case_and_by_distinctive_part():
+    names = ["Jane Doe", "Brighton and Hove", "Will Patel"]
+    result = redact("jane doe told me Doe's team in Brighton and Hove will suffer.", names)
+    assert result.text == "[name] told me [name]'s team in [name] will suffer."
+    assert {item.rule for item in result.found} == {"listed"}
+
+
+def test_ordinary_word_part_of_a_listed_name_is_only_redacted_in_full():
+    result = redact("Will it help? I will ask Will Patel, and Patel will reply.", ["Will Patel"])
+    assert result.text == "Will it help? I will ask [name], and [name] will reply."
+
+
+def test_heuristic_catches_unlisted_names_and_places_and_lists_them_for_review():
+    text = ("Thanks Priya. Councillor Patel and Tom O'Brien-Smith from Medway County Council "
+            "were no help.")
+    result = redact(text)
+    assert result.text == "Thanks [name]. [name] and [name] from [name] were no help."
+    assert result.review_names == ["Priya", "Councillor Patel", "Tom O'Brien-Smith",
+                                   "Medway County Council"]
+
+
+@pytest.mark.parametrize("text", [
+    "Social Care is under pressure and Ofsted are due.",
+    "The Director of Children's Services chairs the meeting.",
+    "Our Head of Service uses Signs of Safety and the Early Help offer.",
+    "The DCS, the AD and SEND teams met the DfE.",
+    "Additionally, Frontline graduates join us in January.",
+])
+def test_service_vocabulary_is_not_mangled(text):
+    result = redact(text)
+    assert result.text == text
+    assert result.found == ()
+
+
+def test_all_kinds_together_leave_nothing_behind():
+    planted = {"Jane Doe": "name", "jane@kent.gov.uk": "email", "07700 900123": "phone",
+               "ME14 1XQ": "postcode", "www.kent.gov.uk": "url", "Priya Shah": "name"}
+    text = ("Jane Doe (jane@kent.gov.uk, 07700 900123, ME14 1XQ, www.kent.gov.uk) "
+            "says Priya Shah is great.")
+    result = redact(text, ["Jane Doe"])
+    for detail in planted:
+        assert detail not in result.text
+    assert sorted(item.kind for item in result.found) == sorted(planted.values())
