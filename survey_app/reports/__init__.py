@@ -1,0 +1,1 @@
+"""360 reports: participant reports, development plans, the cohort report, PDFs and exports."""

@@ -1,0 +1,103 @@
+"""The development plan form: up to three goals, each a behaviour, actions, support and a review."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..models import today
+from .plan import MAX_GOALS, MIN_GOALS, SUPPORT_OPTIONS
+
+ACTIONS_MAX = 1500
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several options as checkboxes (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class GoalForm(Form):
+    """One goal of the plan (a subform: the outer form carries the CSRF token)."""
+
+    behaviour = SelectField("Behaviour", choices=[], validate_choice=False)
+    actions = TextAreaField("What you will do", validators=[
+        Length(max=ACTIONS_MAX, message=f"Actions must be {ACTIONS_MAX} characters or fewer")])
+    support = CheckboxesField("Support you would like", choices=list(SUPPORT_OPTIONS))
+    review_on = DateField("Review date", validators=[Optional()], format="%Y-%m-%d")
+
+
+class PlanForm(FlaskForm):
+    """Two or three goals drawn from the participant's report."""
+
+    goals = FieldList(FormField(GoalForm), min_entries=MAX_GOALS, max_entries=MAX_GOALS)
+
+    def set_behaviours(self, behaviours: list[tuple[str, str]]) -> None:
+        """Offer the report's behaviours in every goal's list."""
+        for goal in self.goals:
+            goal.form.behaviour.choices = [("", "Choose a behaviour")] + behaviours
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the plan's own rules (2-3 distinct behaviours, complete goals)."""
+        valid = super().validate(extra_validators)
+        chosen, seen = [], set()
+        for goal in self.goals:
+            form = goal.form
+            known = {code for code, _ in form.behaviour.choices if code}
+            if form.behaviour.data and form.behaviour.data not in known:
+                form.behaviour.errors.append("Choose a behaviour from the list")
+                valid = False
+                continue
+            if not form.behaviour.data:
+                if (form.actions.data or "").strip() or form.review_on.data or form.support.data:
+                    form.behaviour.errors.append("Choose the behaviour this goal is about")
+                    valid = False
+                continue
+            if form.behaviour.data in seen:
+                form.behaviour.errors.append("Choose a different behaviour for each goal")
+                valid = False
+            seen.add(form.behaviour.data)
+            chosen.append(form)
+            valid = _check_goal(form) and valid
+        if len(chosen) < MIN_GOALS:
+            self.goals[len(chosen)].form.behaviour.errors.append(
+                f"Choose at least {MIN_GOALS} behaviours to work on")
+            valid = False
+        return valid
+
+    def goal_data(self) -> list[dict]:
+        """The filled-in goals as plain data."""
+        return [{"behaviour": g.form.behaviour.data, "actions": g.form.actions.data or "",
+                 "support": list(g.form.support.data or []), "review_on": g.form.review_on.data}
+                for g in self.goals if g.form.behaviour.data]
+
+
+def _check_goal(form: GoalForm) -> bool:
+    valid = True
+    if not (form.actions.data or "").strip():
+        form.actions.errors.append("Enter what you will do")
+        valid = False
+    if form.review_on.data is None:
+        if not form.review_on.errors:
+            form.review_on.errors.append("Enter a review date, for example 2027-03-31")
+        valid = False
+    elif form.review_on.data <= today():
+        form.review_on.errors.append("The review date must be in the future")
+        valid = False
+    elif form.review_on.data > today() + timedelta(days=3 * 365):
+        form.review_on.errors.append("The review date must be within the next three years")
+        valid = False
+    return valid

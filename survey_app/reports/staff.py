@@ -1,0 +1,205 @@
+"""Commissioners' report routes: participant reports, the cohort report, PDFs, exports and JSON.
+
+Every route goes through `campaign_access`, so a campaign someone cannot see is a 404. Individual
+reports name the participant, so a read-only share needs `can_see_names` to open them; the cohort
+report shows pseudonyms instead of names to such shares. Views and exports are audited.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from analysis.report_charts import heat_map_chart
+
+from ..auth.access import (
+    campaign_access,
+    can_see_names,
+    can_write,
+    current_user,
+    login_required,
+    visible_campaigns,
+)
+from ..errors import render_error
+from ..extensions import db
+from ..models import Campaign, Participant
+from .cohort import cohort_report
+from .exports import table_csv, tables_xlsx
+from .pdf import pdf_response
+from .routes import bp, report_context
+from .services import participant_report, report_360_json, result_json
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NAMES_NEEDED = ("You cannot open individual reports",
+                "This campaign was shared with you without participants' names, so you can read "
+                "the cohort report but not individual reports. Ask the campaign owner if you "
+                "need them.")
+
+
+def _audit(action: str, campaign: Campaign, detail: str) -> None:
+    from ..admin.audit import record_event
+
+    record_event(action, campaign, detail)
+    db.session.commit()
+
+
+def staff_layout() -> str:
+    """The signed-in layout when the campaigns pages it links to are mounted."""
+    return "auth/layout.html" if "campaigns.dashboard" in current_app.view_functions \
+        else "base.html"
+
+
+def _campaign_360(campaign_id: str) -> Campaign:
+    campaign = campaign_access(campaign_id)
+    if campaign.kind != "360":
+        abort(404)
+    return campaign
+
+
+def _participant(campaign: Campaign, participant_id: str) -> Participant:
+    participant = db.session.get(Participant, participant_id) if len(participant_id) <= 36 \
+        else None
+    if participant is None or participant.campaign_id != campaign.id:
+        abort(404)
+    return participant
+
+
+def _visible_ids() -> set[str]:
+    query = visible_campaigns(current_user()).with_only_columns(Campaign.id)
+    return set(db.session.scalars(query))
+
+
+@bp.get("/campaigns/<campaign_id>/participants/<participant_id>/report")
+@login_required
+def staff_report(campaign_id: str, participant_id: str):
+    """A participant's report as the commissioner sees it (released or not)."""
+    campaign = _campaign_360(campaign_id)
+    if not can_see_names(current_user(), campaign):
+        return render_error(403, *NAMES_NEEDED)
+    participant = _participant(campaign, participant_id)
+    report = participant_report(participant, _visible_ids())
+    _audit("report_view", campaign, f"participant report {participant.id}")
+    return render_template(
+        "reports/participant.html", layout=staff_layout(), plan_url=None,
+        can_release=can_write(current_user(), campaign),
+        release_url=url_for(".release_report", campaign_id=campaign.id,
+                            participant_id=participant.id),
+        pdf_url=url_for(".staff_report_pdf", campaign_id=campaign.id,
+                        participant_id=participant.id),
+        **report_context(report, "commissioner"))
+
+
+@bp.get("/campaigns/<campaign_id>/participants/<participant_id>/report.pdf")
+@login_required
+def staff_report_pdf(campaign_id: str, participant_id: str):
+    """A participant's report as a PDF."""
+    campaign = _campaign_360(campaign_id)
+    if not can_see_names(current_user(), campaign):
+        return render_error(403, *NAMES_NEEDED)
+    participant = _participant(campaign, participant_id)
+    report = participant_report(participant, _visible_ids())
+    html = render_template("reports/participant_pdf.html",
+                           **report_context(report, "commissioner", pdf=True))
+    _audit("export", campaign, f"participant report PDF {participant.id}")
+    return pdf_response(html, f"360-report-{participant.name}")
+
+
+@bp.get("/campaigns/<campaign_id>/participants/<participant_id>/report.json")
+@login_required
+def staff_report_json(campaign_id: str, participant_id: str):
+    """A participant's published numbers as JSON (the same the page shows)."""
+    campaign = _campaign_360(campaign_id)
+    if not can_see_names(current_user(), campaign):
+        return render_error(403, *NAMES_NEEDED)
+    participant = _participant(campaign, participant_id)
+    report = participant_report(participant, _visible_ids())
+    _audit("export", campaign, f"participant report JSON {participant.id}")
+    return jsonify({"name": participant.name, "email": participant.email,
+                    **result_json(report.result)})
+
+
+@bp.post("/campaigns/<campaign_id>/participants/<participant_id>/release")
+@login_required
+def release_report(campaign_id: str, participant_id: str):
+    """Release a report to its participant, or withdraw it."""
+    campaign = campaign_access(campaign_id, write=True)
+    participant = _participant(campaign, participant_id)
+    participant.report_released = request.form.get("release") == "1"
+    state = "released" if participant.report_released else "withdrawn"
+    _audit("report_release", campaign, f"participant report {participant.id} {state}")
+    flash(f"The report for {participant.name} has been {state}.", "success")
+    return redirect(url_for(".staff_report", campaign_id=campaign.id,
+                            participant_id=participant.id))
+
+
+@bp.get("/campaigns/<campaign_id>/cohort")
+@login_required
+def cohort_page(campaign_id: str):
+    """The cohort report: behaviours across participants, heat map, support wanted, reliability."""
+    campaign = _campaign_360(campaign_id)
+    report = cohort_report(campaign, can_see_names(current_user(), campaign))
+    _audit("report_view", campaign, "cohort report")
+    charts = {"raw": heat_map_chart(report.summary, report.names)[0],
+              "normalised": heat_map_chart(report.summary, report.names, normalised=True)[0]}
+    return render_template("reports/cohort.html", layout=staff_layout(), cohort=report,
+                           tables=report.tables(), charts=charts, pdf=False)
+
+
+@bp.get("/campaigns/<campaign_id>/cohort.pdf")
+@login_required
+def cohort_pdf(campaign_id: str):
+    """The cohort report as a PDF."""
+    campaign = _campaign_360(campaign_id)
+    report = cohort_report(campaign, can_see_names(current_user(), campaign))
+    html = render_template("reports/cohort_pdf.html", cohort=report, tables=report.tables(),
+                           pdf=True)
+    _audit("export", campaign, "cohort report PDF")
+    return pdf_response(html, f"cohort-report-{campaign.title}")
+
+
+@bp.get("/campaigns/<campaign_id>/cohort.csv")
+@login_required
+def cohort_csv(campaign_id: str):
+    """One aggregate table of the cohort report as CSV (`?table=`)."""
+    campaign = _campaign_360(campaign_id)
+    tables = cohort_report(campaign, can_see_names(current_user(), campaign)).tables()
+    key = request.args.get("table", "behaviours")
+    if key not in tables:
+        abort(404)
+    _title, header, rows = tables[key]
+    _audit("export", campaign, f"cohort CSV {key}")
+    response = Response(table_csv(header, rows), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="cohort-{key}.csv"'
+    return response
+
+
+@bp.get("/campaigns/<campaign_id>/cohort.xlsx")
+@login_required
+def cohort_xlsx(campaign_id: str):
+    """Every aggregate table of the cohort report in one workbook."""
+    campaign = _campaign_360(campaign_id)
+    tables = cohort_report(campaign, can_see_names(current_user(), campaign)).tables()
+    _audit("export", campaign, "cohort XLSX")
+    response = Response(tables_xlsx(tables), mimetype=XLSX)
+    response.headers["Content-Disposition"] = 'attachment; filename="cohort-report.xlsx"'
+    return response
+
+
+@bp.get("/campaigns/<campaign_id>/report.json")
+@login_required
+def campaign_report_json(campaign_id: str):
+    """Every participant's published numbers and the cohort, as `survey-app report` gives them."""
+    campaign = _campaign_360(campaign_id)
+    if not can_see_names(current_user(), campaign):
+        return render_error(403, *NAMES_NEEDED)
+    _audit("export", campaign, "360 report JSON")
+    return jsonify(report_360_json(campaign))
