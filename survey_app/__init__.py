@@ -45,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
     from .main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
+    from .respond.routes import bp as respond_bp; app.register_blueprint(respond_bp)  # noqa: E702
     app.register_blueprint(charts_bp)
 
 

@@ -1,0 +1,168 @@
+"""Answering views shared by personal links (/r/<token>) and self-assessments (/p/<token>/self)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request
+from sqlalchemy.exc import OperationalError
+
+from ..extensions import db, limiter
+from . import claims
+from .flow import Answering, link_answering, self_answering
+from .forms import (
+    ActionForm,
+    ResumeCodeForm,
+    answer_text,
+    condition_hint,
+    draft_formdata,
+    friendly_errors,
+    page_form,
+    required_message,
+    valid_values,
+)
+from .services import draft_of, missing_required, pages_for, save_page, submit, visible_answers
+
+bp = Blueprint("respond", __name__)
+limiter.limit("60 per minute")(bp)
+
+RESOLVERS = {"r": link_answering, "p": self_answering}
+PREFIXES = {"r": "/r/<token>", "p": "/p/<token>/self"}
+
+
+def _resolve(kind: str, token: str) -> tuple[Answering, object | None]:
+    """The flow for this link and, when this browser may not answer, where to send it instead."""
+    answering = RESOLVERS[kind](token)
+    if answering.invitation.status in ("completed", "declined"):
+        return answering, redirect(answering.url("done"))
+    if kind == "r" and claims.claim_state(answering.invitation) != "mine":
+        return answering, redirect(answering.url("start"))
+    return answering, None
+
+
+def page(kind: str, token: str, number: int):
+    """One section of questions: shows saved answers, saves on every submit."""
+    answering, elsewhere = _resolve(kind, token)
+    if elsewhere:
+        return elsewhere
+    pages = pages_for(answering.instrument, answering.audience, draft_of(answering.invitation))
+    if not 1 <= number <= len(pages):
+        return redirect(answering.url("check"))
+    section = pages[number - 1]
+    if request.method == "GET":
+        form = page_form(section.items, answering.audience, answering.subject_name,
+                         draft_formdata(section.items, draft_of(answering.invitation)))
+        return _render_page(answering, pages, number, form)
+    form = page_form(section.items, answering.audience, answering.subject_name)
+    form.validate()
+    friendly_errors(form, section.items)
+    save_page(answering.invitation, number - 1, valid_values(form, section.items))
+    db.session.commit()
+    if any(form[item.field_name].errors for item in section.items):
+        return _render_page(answering, pages, number, form)
+    if request.form.get("action") == "later":
+        return redirect(answering.url("saved"))
+    pages = pages_for(answering.instrument, answering.audience, draft_of(answering.invitation))
+    following = next((i + 2 for i, p in enumerate(pages) if p.id == section.id), number + 1)
+    if following > len(pages):
+        return redirect(answering.url("check"))
+    answering.invitation.draft_page = following - 1
+    db.session.commit()
+    return redirect(answering.url("page", number=following))
+
+
+def _render_page(answering: Answering, pages, number: int, form):
+    section = pages[number - 1]
+    hints = {item.id: condition_hint(item, answering.instrument, answering.audience,
+                                     answering.subject_name) for item in section.items}
+    return render_template("respond/page.html", a=answering, section=section, form=form,
+                           number=number, total=len(pages), hints=hints,
+                           level_labels=answering.settings.get("level_labels") or [])
+
+
+def autosave(kind: str, token: str, number: int):
+    """Save a page in the background (JavaScript); answers that fail their checks wait."""
+    answering, elsewhere = _resolve(kind, token)
+    if elsewhere:
+        return jsonify(saved=False, reason="finished-or-elsewhere"), 409
+    pages = pages_for(answering.instrument, answering.audience, draft_of(answering.invitation))
+    if not 1 <= number <= len(pages):
+        return jsonify(saved=False, reason="no-such-page"), 404
+    section = pages[number - 1]
+    form = page_form(section.items, answering.audience, answering.subject_name)
+    form.validate()
+    save_page(answering.invitation, number - 1, valid_values(form, section.items))
+    db.session.commit()
+    invalid = sum(1 for item in section.items if form[item.field_name].errors)
+    return jsonify(saved=True, waiting=invalid)
+
+
+def check(kind: str, token: str):
+    """'Check your answers', then submit once."""
+    answering, elsewhere = _resolve(kind, token)
+    if elsewhere:
+        return elsewhere
+    draft = draft_of(answering.invitation)
+    errors = []
+    if request.method == "POST":
+        if not ActionForm().validate():
+            return redirect(answering.url("check"))
+        missing = missing_required(answering.instrument, answering.audience, draft)
+        if not missing:
+            return _submit(answering)
+        pages = pages_for(answering.instrument, answering.audience, draft)
+        page_of = {item.id: n for n, p in enumerate(pages, 1) for item in p.items}
+        errors = [(f"{item.prompt_for(answering.audience, answering.subject_name)}: "
+                   f"{required_message(item)}",
+                   answering.url("page", number=page_of.get(item.id, 1),
+                                 _anchor=item.field_name)) for item in missing]
+    pages = pages_for(answering.instrument, answering.audience, draft)
+    return render_template(
+        "respond/check.html", a=answering, pages=pages, errors_for_summary=errors,
+        errors=errors, page_numbers={p.id: n for n, p in enumerate(pages, 1)},
+        answers=visible_answers(answering.instrument, answering.audience, draft),
+        answer_text=answer_text, form=ActionForm()), (400 if errors else 200)
+
+
+def _submit(answering: Answering):
+    try:
+        submit(answering.invitation, answering.instrument)
+        db.session.commit()
+    except OperationalError:
+        # SQLite reports a lost race for the write lock as an error; the winner has the answers.
+        db.session.rollback()
+        db.session.refresh(answering.invitation)
+        if answering.invitation.status != "completed":
+            raise
+    return redirect(answering.url("done"))
+
+
+def done(kind: str, token: str):
+    """The confirmation page (also what a second submit or a finished link shows)."""
+    answering = RESOLVERS[kind](token)
+    status = answering.invitation.status
+    if status not in ("completed", "declined"):
+        return redirect(answering.url("start"))
+    if kind == "r" and claims.claim_state(answering.invitation) != "mine":
+        # Whoever holds a forwarded link without its claim must not learn whether it was used.
+        return render_template("respond/claimed.html", a=answering, form=ResumeCodeForm())
+    return render_template("respond/done.html", a=answering, status=status)
+
+
+def saved(kind: str, token: str):
+    """Answers are saved: how to come back."""
+    answering, elsewhere = _resolve(kind, token)
+    if elsewhere:
+        return elsewhere
+    return render_template("respond/saved.html", a=answering, form=ActionForm())
+
+
+for _kind, _prefix in PREFIXES.items():
+    bp.add_url_rule(f"{_prefix}/page/<int:number>", f"{_kind}_page", page,
+                    methods=["GET", "POST"], defaults={"kind": _kind})
+    bp.add_url_rule(f"{_prefix}/page/<int:number>/autosave", f"{_kind}_autosave", autosave,
+                    methods=["POST"], defaults={"kind": _kind})
+    bp.add_url_rule(f"{_prefix}/check", f"{_kind}_check", check, methods=["GET", "POST"],
+                    defaults={"kind": _kind})
+    bp.add_url_rule(f"{_prefix}/done", f"{_kind}_done", done, defaults={"kind": _kind})
+    bp.add_url_rule(f"{_prefix}/saved", f"{_kind}_saved", saved, defaults={"kind": _kind})
+
+from . import link_routes, participant_routes  # noqa: E402,F401  (views on the same blueprint)
