@@ -1,0 +1,110 @@
+"""Editing a campaign's own codebook: rename, merge, add terms, accept a proposed theme."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from instruments import InstrumentError
+
+from ..auth.access import campaign_access, login_required
+from ..campaigns.services import campaign_instrument
+from ..extensions import db
+from . import bp
+from .codebooks import (
+    CodebookEditError,
+    accept_theme,
+    add_terms,
+    editable_codebook,
+    merge_themes,
+    problems_of,
+    rename_theme,
+    save_codebook,
+)
+from .forms import AcceptThemeForm, AddTermsForm, MergeThemesForm, RenameThemeForm, lines
+from .services import survey_findings
+
+ACTIONS = ("rename", "merge", "terms", "accept")
+
+
+def _forms(raw: dict) -> dict:
+    choices = [(theme["id"], theme["label"]) for theme in raw["themes"]]
+    forms = {"rename": RenameThemeForm(), "merge": MergeThemesForm(), "terms": AddTermsForm(),
+             "accept": AcceptThemeForm()}
+    forms["rename"].theme.choices = choices
+    forms["merge"].keep.choices = choices
+    forms["merge"].merge.choices = choices
+    forms["terms"].terms_theme.choices = choices
+    if request.method == "GET":
+        forms["accept"].new_label.data = request.args.get("label", "")[:120]
+        forms["accept"].terms.data = request.args.get("terms", "")[:5000]
+    return forms
+
+
+def _apply(action: str, form, raw: dict) -> str:
+    """Make one edit to the raw codebook; returns what to tell the commissioner."""
+    if action == "rename":
+        rename_theme(raw, form.theme.data, form.label.data)
+        return f"Renamed the theme to “{form.label.data.strip()}”."
+    if action == "merge":
+        merge_themes(raw, form.keep.data, form.merge.data)
+        return "Merged the two themes."
+    if action == "terms":
+        if not lines(form.include.data) and not lines(form.patterns.data):
+            raise CodebookEditError("Enter at least one word, phrase or pattern to add.")
+        add_terms(raw, form.terms_theme.data, lines(form.include.data), lines(form.patterns.data))
+        return "Added the terms."
+    accept_theme(raw, form.new_label.data, lines(form.terms.data), lines(form.examples.data),
+                 form.definition.data or "")
+    return f"Added the theme “{form.new_label.data.strip()}”."
+
+
+@bp.route("/campaigns/<campaign_id>/codebooks/<key>", methods=["GET", "POST"])
+@login_required
+def codebook(campaign_id: str, key: str):
+    """A campaign's codebook: its themes, edit forms, and proposals from the comments."""
+    campaign = campaign_access(campaign_id, write=request.method == "POST")
+    if campaign.kind != "survey":
+        abort(404)
+    try:
+        raw = editable_codebook(campaign, key)
+    except KeyError:
+        abort(404)
+    forms = _forms(raw)
+    problems: list[str] = []
+    action = request.form.get("action", "")
+    if request.method == "POST":
+        if action not in ACTIONS:
+            abort(400)
+        form = forms[action]
+        if form.validate_on_submit():
+            try:
+                message = _apply(action, form, raw)
+                saved = save_codebook(campaign, key, raw)
+            except CodebookEditError as error:
+                problems = [str(error)]
+            except InstrumentError as error:
+                problems = problems_of(error)
+            else:
+                db.session.commit()
+                flash(f"{message} Saved as version {saved.version} of this campaign's "
+                      "codebook.", "success")
+                return redirect(url_for(".codebook", campaign_id=campaign.id, key=key))
+        db.session.rollback()
+    return render_template(
+        "findings/codebook.html", campaign=campaign, key=key, raw=raw, forms=forms,
+        action=action, problems=problems, proposals=_proposals(campaign, key),
+        own=key in (campaign.codebooks or {}), page_title=f"Codebook: {raw.get('title', key)}")
+
+
+def _proposals(campaign, key: str) -> list[dict]:
+    """Discovered themes and key phrases of the questions this codebook codes."""
+    instrument = campaign_instrument(campaign)
+    found = survey_findings(campaign)["themes"]
+    proposals = []
+    for item_id, themed in found.items():
+        if themed["codebook"] != key:
+            continue
+        proposals.append({"item": item_id, "prompt": instrument.item(item_id).prompt,
+                          "discovered": themed["discovered"],
+                          "key_phrases": themed["key_phrases"]})
+    return proposals

@@ -1,0 +1,143 @@
+"""Findings pages of survey campaigns: tallies, cross-tabs, audit tables, themes and exports."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+
+from analysis.survey_charts import tally_figure
+
+from ..auth.access import campaign_access, login_required
+from ..extensions import db
+from . import bp
+from .exports import findings_csv, findings_pdf, findings_tables, findings_xlsx, hidden_text
+from .forms import CsrfOnlyForm, RedactTermsForm, parse_hipo_counts
+from .services import AUDIT_VIEWS, save_organisational_hipo, save_redact_terms, survey_findings
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _survey_campaign(campaign_id: str, write: bool = False):
+    campaign = campaign_access(campaign_id, write=write)
+    if campaign.kind != "survey":
+        abort(404)
+    return campaign
+
+
+def _findings(campaign):
+    args = request.args
+    return survey_findings(campaign, row_item=args.get("row"), col_item=args.get("col"),
+                           by=args.get("by", "sub_region"))
+
+
+def theme_figure(themed: dict, skipped: int = 0):
+    """A bar per theme (comments coded to it), or None when no one commented."""
+    if not themed["commented"] or not themed["themes"]:
+        return None
+    return tally_figure({
+        "counts": {t["label"]: t["count"] for t in themed["themes"]},
+        "percent": {t["label"]: t["percent"] for t in themed["themes"]},
+        "answered": themed["commented"], "skipped": skipped}, title=themed["prompt"])
+
+
+def _record(action: str, campaign, detail: str = "") -> None:
+    try:
+        from ..admin.audit import record_event
+    except ImportError:  # auditing is optional while the admin package is being built
+        return
+    record_event(action, campaign, detail)
+    db.session.commit()
+
+
+@bp.get("/campaigns/<campaign_id>/findings")
+@login_required
+def findings(campaign_id: str):
+    """The findings page: tallies with charts and tables, cross-tabs, audit tables, themes."""
+    campaign = _survey_campaign(campaign_id)
+    found = _findings(campaign)
+    figures = {item_id: tally_figure(question) for item_id, question in found["questions"].items()
+               if "counts" in question and question["answered"]}
+    theme_figures = {item_id: theme_figure(themed, found["text"].get(item_id, {}).get("skipped", 0))
+                     for item_id, themed in found["themes"].items()}
+    tables = findings_tables(found)
+    return render_template(
+        "findings/findings.html", campaign=campaign, f=found, figures=figures,
+        theme_figures=theme_figures, tables_by_key={t["key"]: t for t in tables},
+        hidden=hidden_text(found["threshold"]),
+        audit_views=AUDIT_VIEWS, hipo_form=CsrfOnlyForm(),
+        redact_form=RedactTermsForm(terms="\n".join(
+            (campaign.settings or {}).get("redact_terms", []))),
+        page_title=f"Findings: {campaign.title}")
+
+
+@bp.get("/campaigns/<campaign_id>/findings/print")
+@login_required
+def findings_print(campaign_id: str):
+    """The findings as a printable page: tables instead of charts."""
+    campaign = _survey_campaign(campaign_id)
+    found = _findings(campaign)
+    return render_template("findings/print.html", campaign=campaign, f=found,
+                           tables=findings_tables(found))
+
+
+@bp.get("/campaigns/<campaign_id>/findings.<kind>")
+@login_required
+def findings_export(campaign_id: str, kind: str):
+    """The findings' tables as CSV, XLSX or PDF, suppressed exactly as on the page."""
+    if kind not in EXPORT_TYPES:
+        abort(404)
+    campaign = _survey_campaign(campaign_id)
+    found = _findings(campaign)
+    tables = findings_tables(found)
+    if kind == "csv":
+        body: bytes | str = findings_csv(tables)
+    elif kind == "xlsx":
+        body = findings_xlsx(tables)
+    else:
+        html = render_template("findings/print.html", campaign=campaign, f=found, tables=tables,
+                               pdf=True)
+        body = findings_pdf(html, base_url=request.url_root)
+    _record("export_findings", campaign, kind)
+    response = Response(body, mimetype=EXPORT_TYPES[kind])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="findings-{campaign.id[:8]}.{kind}"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/campaigns/<campaign_id>/findings/high-potential")
+@login_required
+def save_hipo(campaign_id: str):
+    """Store the commissioner's organisationally identified high-potential counts."""
+    campaign = _survey_campaign(campaign_id, write=True)
+    form = CsrfOnlyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    counts, errors = parse_hipo_counts(request.form)
+    if errors:
+        for message in errors:
+            flash(message, "error")
+    else:
+        save_organisational_hipo(campaign, counts)
+        db.session.commit()
+        flash("High-potential counts saved.", "success")
+    by = request.form.get("by", "sub_region")
+    return redirect(url_for(".findings", campaign_id=campaign.id, by=by) + "#audit-summary")
+
+
+@bp.post("/campaigns/<campaign_id>/findings/redact")
+@login_required
+def save_redaction(campaign_id: str):
+    """Store extra names to take out of every comment before theming."""
+    campaign = _survey_campaign(campaign_id, write=True)
+    form = RedactTermsForm()
+    if not form.validate_on_submit():
+        flash("That list is too long: keep it under 20,000 characters.", "error")
+    else:
+        terms = save_redact_terms(campaign, form.terms.data or "")
+        db.session.commit()
+        flash(f"Saved {len(terms)} names or terms to remove from comments.", "success")
+    return redirect(url_for(".findings", campaign_id=campaign.id) + "#themes")
