@@ -14,8 +14,8 @@ That is not enough on its own: a behaviour score is the mean of each rater's own
 when a few raters skipped items the behaviour sum and the item sums can be combined to isolate
 them (e.g. four complete peers and one who rated 2 of 3 items: behaviour sum minus a third of the
 item sums leaves only that peer's answers). `safe_item_cells` therefore audits each block's
-published sums with exact linear algebra and withholds the fewest item figures that close every
-such route.
+published sums exactly (`leaks` searches the finitely many ways they can cancel) and withholds as
+few item figures as it can find until no such route remains.
 """
 
 from __future__ import annotations
@@ -26,10 +26,8 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-# Above this many subsets the exact audit is too slow; we then withhold rather than guess.
-MAX_AUDITED_SUBSETS = 20_000
+# Above this many combinations the exact audit is too slow; we then withhold rather than guess.
+MAX_AUDITED_CHOICES = 50_000
 
 
 @dataclass(frozen=True)
@@ -100,30 +98,29 @@ def leaks(rated: Sequence[frozenset[str]], items: Sequence[str], published: Iter
     """True when one block's behaviour sum and published item sums can isolate < k raters.
 
     `rated[r]` is the set of items rater r gave a level; every rater counts for the behaviour.
+    Any published combination is a*S - sum(c_i * I_i). With a = 0 it involves every rater of
+    some published item (at least k). With a = 1 rater r drops out exactly when every item r
+    rated is published with c_i = 1/m_r (m_r = how many items r rated), so trying, for each
+    published item, each 1/m of its raters or "something else" covers every possible support.
     """
-    published = [i for i in items if i in set(published)]
-    if not published or all(r == frozenset(items) for r in rated):
+    if 0 < len(rated) < k:
+        return True  # the behaviour sum alone describes too few raters
+    shown = [i for i in items if i in set(published)]
+    if not shown or all(r == frozenset(items) for r in rated):
         return False  # item sums alone, or a behaviour sum that is their exact average
-    if len(rated) < k:
+    anchored = sum(1 for r in rated if not r <= set(shown))  # never drop out
+    if anchored >= k:
+        return False
+    choices = [sorted({len(r) for r in rated if item in r}) + [None] for item in shown]
+    if math.prod(len(c) for c in choices) > MAX_AUDITED_CHOICES:
         return True
-    subsets = math.comb(len(rated), k - 1)
-    if subsets > MAX_AUDITED_SUBSETS:
-        return True
-    matrix, owner = _sum_matrix(rated, items, published)
-    full_rank = np.linalg.matrix_rank(matrix)
-    # A combination that vanishes outside T exists exactly when dropping T's columns lowers rank.
-    for subset in itertools.combinations(range(len(rated)), k - 1):
-        keep = ~np.isin(owner, subset)
-        if np.linalg.matrix_rank(matrix[:, keep]) < full_rank:
+    for combination in itertools.product(*choices):
+        divisor = dict(zip(shown, combination, strict=True))
+        support = sum(1 for r in rated
+                      if not all(divisor.get(item) == len(r) for item in r))
+        if 0 < support < k:
             return True
     return False
-
-
-def _sum_matrix(rated, items, published):
-    columns = [(r, i) for r, rater_items in enumerate(rated) for i in items if i in rater_items]
-    rows = [[1 / len(rated[r]) for r, _ in columns]]
-    rows += [[1.0 if i == item else 0.0 for _, i in columns] for item in published]
-    return np.array(rows), np.array([r for r, _ in columns])
 
 
 def safe_item_cells(rated: Sequence[frozenset[str]], items: Sequence[str],

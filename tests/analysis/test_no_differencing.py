@@ -19,6 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.anonymity import leaks
 from analysis.scoring import RaterAnswers, score_participant
 from instruments.loader import parse_instrument
 
@@ -168,3 +169,19 @@ def test_no_published_combination_isolates_fewer_than_k_raters(others, line_mana
               for rel, answers in others]
     raters += [same("line_manager", "2")] * line_manager + [same("self", "4")] * self_rated
     assert_no_differencing(raters, k)
+
+
+BLOCK_ITEMS = ["i0", "i1", "i2"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(rated=st.lists(st.sets(st.sampled_from(BLOCK_ITEMS), min_size=2), min_size=1, max_size=7),
+       published=st.sets(st.sampled_from(BLOCK_ITEMS)), k=st.sampled_from([2, 3, 4]))
+def test_the_reports_audit_agrees_with_linear_algebra(rated, published, k):
+    rated = [frozenset(r) for r in rated]
+    published = {i for i in published if sum(i in r for r in rated) >= k}
+    behaviour = {(n, i): 1 / len(r) for n, r in enumerate(rated) for i in r}
+    item_sums = [{(n, i): 1.0 for n, r in enumerate(rated) if i in r} for i in sorted(published)]
+    peers = [RaterAnswers("peer", {}) for _ in rated]
+    by_algebra = bool(isolating_sets([behaviour, *item_sums], peers, k))
+    assert leaks(rated, BLOCK_ITEMS, published, k) == by_algebra
