@@ -89,6 +89,8 @@ def score_participant(instrument: Instrument, raters: list[RaterAnswers],
     """The publishable levelled 360 result for one participant, as JSON-ready plain data."""
     settings = effective_settings(instrument.settings)
     k = int(settings["anonymity_threshold"] if k is None else k)
+    if k < 2:
+        raise ValueError(f"the anonymity threshold must be at least 2, not {k}")
     threshold = float(settings["blind_spot_threshold"] if blind_spot_threshold is None
                       else blind_spot_threshold)
     target, role_label = _target(settings, aspired_role)
