@@ -43,8 +43,13 @@ class ParticipantReport:
         return [note for note in self.result["pooled"] if note["item"] is None]
 
     def item_notes(self, item_id: str) -> list[dict]:
-        """Pooling or withholding notes about one item."""
-        return [note for note in self.result["pooled"] if note["item"] == item_id]
+        """Why a group's figure for one item is not shown: {"label", "reason"} per group."""
+        row = self.result["items"][item_id]
+        blocks = self.result["behaviours"][row["behaviour"]]["groups"].values()
+        labels = {tuple(b["relationships"]): b["label"] for b in blocks}
+        return [{"label": labels.get(tuple(note["groups"]), "a group"),
+                 "reason": note["reason"].removeprefix("withheld: ")}
+                for note in self.result["pooled"] if note["item"] == item_id]
 
     def items_of(self, behaviour_id: str) -> list[tuple[str, dict]]:
         """The item rows of one behaviour, in form order."""
