@@ -41,11 +41,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature package."""
+    from .admin.routes import bp as admin_bp
+    from .auth.routes import bp as auth_bp
+    from .campaigns import data_routes, people_routes  # noqa: F401  (routes on campaigns_bp)
+    from .campaigns.routes import bp as campaigns_bp
     from .charts import bp as charts_bp
+    from .mail.routes import bp as mail_bp
     from .main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
     from .respond.routes import bp as respond_bp; app.register_blueprint(respond_bp)  # noqa: E702
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(campaigns_bp)
+    app.register_blueprint(mail_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(charts_bp)
 
 

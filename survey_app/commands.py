@@ -24,6 +24,9 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    from .campaigns.cli import register as register_campaign_cli
+
+    register_campaign_cli(app)
     try:
         from .themes.cli import themes_command
     except ImportError:  # the theming package is optional while it is being built

@@ -1,13 +1,16 @@
-"""Account services: creating users and checking passwords."""
+"""Account services: creating users, checking passwords, signing in with lock-out."""
 
 from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import User
+from ..models import User, utcnow
 
 ROLES = ("admin", "commissioner")
 MIN_PASSWORD_LENGTH = 12
@@ -44,3 +47,42 @@ def create_user(email: str, password: str, role: str = "commissioner", name: str
 def password_matches(user: User, password: str) -> bool:
     """True when the password is the user's."""
     return check_password_hash(user.password_hash, password)
+
+
+MAX_FAILED_SIGN_INS = 5
+LOCK_MINUTES = 15
+# Checked when the email is unknown so a wrong email costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class SignInError(AccountError):
+    """Sign-in refused: unknown email, wrong password, locked or inactive account."""
+
+
+def authenticate(email: str, password: str) -> User:
+    """The account these credentials open; counts failures and locks after too many."""
+    wanted = (email or "").strip().lower()
+    user = db.session.scalar(select(User).where(User.email == wanted)) if wanted else None
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        raise SignInError("Enter a correct email address and password.")
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        raise SignInError(f"Too many failed attempts: this account is locked for "
+                          f"{LOCK_MINUTES} minutes. Try again later.")
+    if not password_matches(user, password or "") or not user.active:
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= MAX_FAILED_SIGN_INS:
+            user.failed_logins = 0
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        db.session.flush()
+        raise SignInError("Enter a correct email address and password.")
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+    return user
+
+
+def session_version(user: User) -> str:
+    """A fingerprint that changes with the password, so old sessions stop when it changes."""
+    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:24]

@@ -1,7 +1,8 @@
-"""Campaign services: creation from a bundled instrument and access to its snapshot."""
+"""Campaign services: creation from a bundled instrument, its life cycle and its snapshot."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from instruments import Instrument
@@ -78,3 +79,44 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
+
+
+def update_campaign(campaign: Campaign, title: str, opens_on: date | None,
+                    closes_on: date | None, settings: dict[str, Any]) -> None:
+    """Change the title, dates and campaign-level settings (threshold, targets, open link)."""
+    title = (title or "").strip()
+    if not title:
+        raise CampaignError("Give the campaign a title.")
+    if opens_on and closes_on and closes_on < opens_on:
+        raise CampaignError("The closing date must be on or after the opening date.")
+    threshold = settings.get("anonymity_threshold")
+    if threshold is not None and (not isinstance(threshold, int) or threshold < 2):
+        raise CampaignError("The anonymity threshold must be a whole number of at least 2.")
+    campaign.title = title[:200]
+    campaign.opens_on = opens_on
+    campaign.closes_on = closes_on
+    campaign.settings = {**(campaign.settings or {}), **settings}
+    db.session.flush()
+
+
+def archive_campaign(campaign: Campaign) -> None:
+    """Archive a campaign: closed for good, kept for its reports."""
+    if campaign.status != "archived":
+        close_campaign(campaign)
+    campaign.status = "archived"
+    db.session.flush()
+
+
+def close_open_link(campaign: Campaign) -> None:
+    """Switch the open link off."""
+    campaign.open_token_hash = None
+    campaign.settings = {**(campaign.settings or {}), "open_link": False}
+    db.session.flush()
+
+
+def enable_open_link(campaign: Campaign) -> str:
+    """Switch the open link on with a fresh token (any earlier open link stops working)."""
+    if campaign.kind == "360":
+        raise CampaignError("A 360 campaign uses personal links only.")
+    campaign.settings = {**(campaign.settings or {}), "open_link": True}
+    return open_link_token(campaign)

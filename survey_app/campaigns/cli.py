@@ -1,0 +1,151 @@
+"""Command-line parity for commissioners: open/close, links, participants, responses, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from ..admin.audit import record_event
+from ..commands import campaign_cli
+from ..extensions import db
+from ..models import Campaign
+from . import services
+from .csvfiles import write_csv
+from .imports import ImportRefused, import_participants, import_responses, read_mapping
+from .links import LINK_COLUMNS, make_survey_links, reissue_all_links
+
+participants_cli = AppGroup("participants", help="Load 360 participants.")
+responses_cli = AppGroup("responses", help="Import responses collected elsewhere.")
+
+
+def find_campaign(campaign_id: str) -> Campaign:
+    """The campaign with this id, or a clear error."""
+    campaign = db.session.get(Campaign, campaign_id) if len(campaign_id) <= 36 else None
+    if campaign is None:
+        raise click.ClickException(f"No campaign with id '{campaign_id}'.")
+    return campaign
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"Cannot read {path}: {error.strerror}.") from None
+
+
+def _refuse(refusal: ImportRefused) -> None:
+    db.session.rollback()
+    for problem in refusal.problems:
+        click.echo(problem.describe(), err=True)
+    raise click.ClickException(f"{len(refusal.problems)} problem(s) found; nothing was imported.")
+
+
+@campaign_cli.command("open")
+@click.argument("campaign_id")
+def campaign_open(campaign_id: str) -> None:
+    """Open (or reopen) a campaign so its links work."""
+    campaign = find_campaign(campaign_id)
+    try:
+        services.open_campaign(campaign)
+    except services.CampaignError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Opened '{campaign.title}'.")
+
+
+@campaign_cli.command("close")
+@click.argument("campaign_id")
+def campaign_close(campaign_id: str) -> None:
+    """Close a campaign: every link stops working."""
+    campaign = find_campaign(campaign_id)
+    services.close_campaign(campaign)
+    db.session.commit()
+    click.echo(f"Closed '{campaign.title}'. Every link has stopped working.")
+
+
+@campaign_cli.command("links")
+@click.argument("campaign_id")
+@click.option("--count", type=int, default=None,
+              help="Make this many new survey links (research surveys) instead.")
+def campaign_links(campaign_id: str, count: int | None) -> None:
+    """Print links as CSV. Without --count, fresh links replace every unfinished link."""
+    campaign = find_campaign(campaign_id)
+    try:
+        rows = make_survey_links(campaign, count) if count is not None else reissue_all_links(
+            campaign)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    record_event("links_made" if count is not None else "links_downloaded", campaign,
+                 f"{len(rows)} links (command line)")
+    db.session.commit()
+    click.echo(write_csv(LINK_COLUMNS, rows), nl=False)
+    if count is None:
+        click.echo("Earlier links for these people no longer work.", err=True)
+
+
+@participants_cli.command("import")
+@click.argument("campaign_id")
+@click.argument("file", type=click.Path(path_type=Path))
+def participants_import(campaign_id: str, file: Path) -> None:
+    """Add participants from a CSV: all of them, or none with a line-by-line report."""
+    campaign = find_campaign(campaign_id)
+    try:
+        added = import_participants(campaign, _read(file))
+    except ImportRefused as refusal:
+        _refuse(refusal)
+    db.session.commit()
+    click.echo(f"Added {len(added)} participants. Get their links with "
+               f"`survey-app campaign links {campaign.id}`.")
+
+
+@responses_cli.command("import")
+@click.argument("campaign_id")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--mapping", type=click.Path(path_type=Path), default=None,
+              help="CSV (column,item_id) or YAML mapping from column headers to question ids.")
+def responses_import(campaign_id: str, file: Path, mapping: Path | None) -> None:
+    """Import responses; prints the number imported as the last line."""
+    campaign = find_campaign(campaign_id)
+    try:
+        columns = read_mapping(_read(mapping), mapping.name) if mapping else None
+        count = import_responses(campaign, _read(file), columns)
+    except ImportRefused as refusal:
+        _refuse(refusal)
+    record_event("responses_imported", campaign, f"{count} responses (command line)")
+    db.session.commit()
+    click.echo(f"Imported responses into '{campaign.title}':")
+    click.echo(count)
+
+
+@click.command("export")
+@click.argument("campaign_id")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
+def export_command(campaign_id: str, fmt: str, output: Path) -> None:
+    """Write every response of a campaign to a CSV or XLSX file (anonymity rules applied)."""
+    from .exports import build_table, to_csv, to_xlsx
+
+    campaign = find_campaign(campaign_id)
+    table = build_table(campaign)
+    try:
+        if fmt == "csv":
+            output.write_text(to_csv(table), encoding="utf-8", newline="")
+        else:
+            output.write_bytes(to_xlsx(table, campaign.title))
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {output}: {error.strerror}.") from None
+    record_event("export", campaign, f"{fmt}, {len(table.rows)} responses (command line)")
+    db.session.commit()
+    for note in table.notes:
+        click.echo(note, err=True)
+    click.echo(f"Wrote {len(table.rows)} responses to {output}.")
+
+
+def register(app) -> None:
+    """Add this module's groups to the app (campaign subcommands attach on import)."""
+    app.cli.add_command(participants_cli)
+    app.cli.add_command(responses_cli)
+    app.cli.add_command(export_command)
+

@@ -1,0 +1,159 @@
+"""Responses as CSV or XLSX, one row per response, keeping the anonymity rules (DESIGN §3).
+
+No rater identity is exported. In a 360, self and line manager rows carry their relationship;
+other groups are named only when they hold at least k responses for that participant; smaller
+groups are pooled as "other raters", and if the pool is still below k its rows carry no
+relationship at all. Rows are ordered by what is published, never by the hidden group.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from instruments import QUESTION_TYPES, Instrument
+
+from ..extensions import db
+from ..models import Answer, Campaign, Participant, Response
+from .csvfiles import PLAIN_NUMBER, safe_cell, write_csv
+from .services import campaign_instrument, campaign_settings
+
+POOLED = "other raters"
+CHOICE_TYPES = ("single_choice", "multiple_choice", "rating_scale", "levelled")
+
+
+@dataclass
+class ExportTable:
+    """Column names, rows (dicts by column) and notes on what was pooled."""
+
+    columns: list[str]
+    rows: list[dict] = field(default_factory=list)
+    numeric: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+def item_columns(instrument: Instrument) -> list[tuple[str, str, str]]:
+    """(column name, item id, 'code' | 'label' | 'value') for every item, in form order."""
+    columns = []
+    for item in instrument.items:
+        if item.type in CHOICE_TYPES:
+            columns += [(item.id, item.id, "code"), (f"{item.id} (label)", item.id, "label")]
+        else:
+            columns.append((item.id, item.id, "value"))
+    return columns
+
+
+def published_relationships(relationships: list[str | None], individual: set[str],
+                            k: int) -> dict[str | None, str]:
+    """What each hidden relationship is published as, for one participant's responses."""
+    counts = Counter(r for r in relationships if r not in individual)
+    small = {r for r, n in counts.items() if n < k}
+    pooled_label = POOLED if sum(counts[r] for r in small) >= k else ""
+    labels = {r: r for r in individual}
+    labels.update({r: (pooled_label if r in small else r) for r in counts})
+    return labels
+
+
+def build_table(campaign: Campaign, with_names: bool = True) -> ExportTable:
+    """Every response of the campaign as export rows."""
+    instrument = campaign_instrument(campaign)
+    settings = campaign_settings(campaign)
+    k = int(settings["anonymity_threshold"])
+    answers = _answers_by_response(campaign)
+    responses = list(db.session.scalars(
+        select(Response).where(Response.campaign_id == campaign.id).order_by(Response.id)))
+    spec = item_columns(instrument)
+    is_360 = campaign.kind == "360"
+    lead = ["participant", "participant_id", "relationship"] if is_360 else []
+    table = ExportTable(columns=lead + [c for c, _, _ in spec])
+    table.numeric = {c for c, item_id, _ in spec if instrument.item(item_id).type == "number"}
+    groups = _groups(campaign, responses, settings, k, table) if is_360 else {}
+    for response in responses:
+        row = _answer_cells(instrument, spec, answers.get(response.id, {}))
+        if is_360:
+            participant, label = groups[response.id]
+            row.update({"participant": participant.name if (participant and with_names) else "",
+                        "participant_id": participant.id if participant else "",
+                        "relationship": label})
+        table.rows.append(row)
+    if is_360:
+        table.rows.sort(key=lambda r: (r["participant"], r["participant_id"], r["relationship"]))
+    return table
+
+
+def _answers_by_response(campaign: Campaign) -> dict[str, dict[str, list[str]]]:
+    query = (select(Answer).join(Response, Answer.response_id == Response.id)
+             .where(Response.campaign_id == campaign.id)
+             .order_by(Answer.response_id, Answer.item_id, Answer.position))
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for answer in db.session.scalars(query):
+        found[answer.response_id][answer.item_id].append(answer.value)
+    return found
+
+
+def _answer_cells(instrument, spec, answers: dict[str, list[str]]) -> dict:
+    row = {}
+    for column, item_id, part in spec:
+        values = answers.get(item_id, [])
+        if part == "label":
+            item = instrument.item(item_id)
+            labels = dict(QUESTION_TYPES[item.type].choices(item))
+            values = [labels.get(v, v) for v in values]
+        row[column] = "; ".join(values)
+    return row
+
+
+def _groups(campaign, responses, settings, k, table) -> dict[str, tuple]:
+    individual = {"self"} | {r["id"] for r in settings.get("relationships") or []
+                             if r.get("individual")}
+    participants = {p.id: p for p in db.session.scalars(
+        select(Participant).where(Participant.campaign_id == campaign.id))}
+    by_participant = defaultdict(list)
+    for response in responses:
+        by_participant[response.participant_id].append(response)
+    groups = {}
+    for participant_id, own in by_participant.items():
+        labels = published_relationships([r.relationship for r in own], individual, k)
+        participant = participants.get(participant_id)
+        pooled = sorted({r.relationship for r in own if labels[r.relationship] != r.relationship})
+        if pooled:
+            name = participant.name if participant else "unknown participant"
+            shown = labels[pooled[0]] or "no relationship"
+            table.notes.append(f"{name}: {', '.join(map(str, pooled))} shown as '{shown}' "
+                               f"(groups under {k})")
+        for response in own:
+            groups[response.id] = (participant, labels[response.relationship] or "")
+    return groups
+
+
+def to_csv(table: ExportTable) -> str:
+    """The table as CSV text, formula-safe."""
+    return write_csv(table.columns, table.rows)
+
+
+def to_xlsx(table: ExportTable, title: str) -> bytes:
+    """The table as an XLSX workbook: a Responses sheet and an About sheet."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Responses")
+    sheet.append(table.columns)
+    for row in table.rows:
+        sheet.append([_xlsx_cell(row.get(c, ""), c in table.numeric) for c in table.columns])
+    about = workbook.create_sheet("About")
+    about.append([safe_cell(title)])
+    about.append(["Rater identities are never exported. Groups under the anonymity threshold "
+                  "are pooled as 'other raters', or shown without a relationship."])
+    for note in table.notes:
+        about.append([safe_cell(note)])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(value: str, numeric: bool):
+    if numeric and value and PLAIN_NUMBER.match(value):
+        return float(value) if "." in value else int(value)
+    return safe_cell(value)

@@ -1,0 +1,103 @@
+"""Campaign, participant, rater, upload and link forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, EmailField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from ..models import Campaign
+from .services import campaign_settings
+
+LEVEL_CHOICES = [SelectChoice(str(level), f"Level {level}") for level in range(1, 5)]
+
+
+class NewCampaignForm(FlaskForm):
+    """Pick an instrument and name the campaign."""
+
+    instrument = SelectField("Instrument", validators=[DataRequired("Choose an instrument")])
+    title = StringField("Campaign title", validators=[
+        DataRequired("Enter a title"), Length(max=200)])
+
+
+class EditCampaignForm(FlaskForm):
+    """Title, dates and settings; 360 campaigns add a target level per role."""
+
+    title = StringField("Campaign title", validators=[
+        DataRequired("Enter a title"), Length(max=200)])
+    opens_on = DateField("Opening date (optional)", validators=[Optional()])
+    closes_on = DateField("Closing date (optional)", validators=[Optional()])
+    anonymity_threshold = IntegerField("Minimum group size (anonymity threshold)", validators=[
+        DataRequired("Enter a minimum group size of at least 2"),
+        NumberRange(min=2, max=50, message="The minimum group size must be between 2 and 50")])
+
+    def validate_closes_on(self, field):
+        """The closing date cannot come before the opening date."""
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError("The closing date must be on or after the opening date")
+
+
+def edit_form_for(campaign: Campaign, formdata=None) -> EditCampaignForm:
+    """The edit form with one target-level field per role of a 360 instrument."""
+    settings = campaign_settings(campaign)
+    roles = settings.get("roles") or []
+    targets = settings.get("target_levels") or {}
+
+    class Form(EditCampaignForm):
+        pass
+
+    for role in roles:
+        setattr(Form, f"target_{role['id']}", SelectField(
+            f"Target level for {role.get('label', role['id'])}", choices=LEVEL_CHOICES,
+            default=str(targets.get(role["id"], role["level"]))))
+    form = Form(formdata=formdata, data={
+        "title": campaign.title, "opens_on": campaign.opens_on, "closes_on": campaign.closes_on,
+        "anonymity_threshold": settings.get("anonymity_threshold", 3)})
+    form.role_fields = [getattr(form, f"target_{role['id']}") for role in roles]
+    return form
+
+
+class ParticipantForm(FlaskForm):
+    """One 360 participant."""
+
+    name = StringField("Full name", validators=[DataRequired("Enter the participant's name"),
+                                                Length(max=200)])
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter an email address"),
+        Email("Enter an email address in the correct format, like name@example.org"),
+        Length(max=254)])
+    organisation = StringField("Organisation", validators=[Optional(), Length(max=200)])
+    current_role = StringField("Current role", validators=[Optional(), Length(max=200)])
+    aspired_role = SelectField("Role they aspire to", validators=[Optional()])
+
+
+class RaterForm(FlaskForm):
+    """A rater the commissioner adds for a participant."""
+
+    name = StringField("Rater's name", validators=[DataRequired("Enter the rater's name"),
+                                                   Length(max=200)])
+    email = EmailField("Email address (optional)", validators=[
+        Optional(), Email("Enter an email address in the correct format"), Length(max=254)])
+    relationship = SelectField("Relationship to the participant",
+                               validators=[DataRequired("Choose a relationship")])
+
+
+class UploadForm(FlaskForm):
+    """A CSV upload."""
+
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to upload")])
+
+
+class ResponseUploadForm(UploadForm):
+    """Responses CSV plus an optional mapping from column headers to question ids."""
+
+    mapping = FileField("Column mapping (optional: CSV or YAML)")
+
+
+class MakeLinksForm(FlaskForm):
+    """How many new survey links to make."""
+
+    count = IntegerField("How many new links", validators=[
+        DataRequired("Enter how many links to make"),
+        NumberRange(min=1, max=5000, message="Make between 1 and 5000 links at a time")])

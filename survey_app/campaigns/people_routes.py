@@ -1,0 +1,181 @@
+"""Participants, raters and links for a campaign."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from ..admin.audit import record_event
+from ..auth.access import campaign_access, can_see_names, can_write, current_user, login_required
+from ..auth.services import AccountError, normalise_email
+from ..extensions import db
+from ..models import Invitation, Participant
+from ..people.services import add_invitation, add_participant
+from .forms import MakeLinksForm, ParticipantForm, RaterForm, UploadForm
+from .imports import ImportRefused, import_participants
+from .links import LINK_COLUMNS, link_url, make_survey_links, reissue_all_links
+from .routes import bp
+from .services import campaign_settings
+from .tracking import individual_relationships, invitation_stage, participant_progress
+
+
+def _role_choices(campaign):
+    roles = campaign_settings(campaign).get("roles") or []
+    return [SelectChoice("", "Not known")] + [SelectChoice(r["id"], r.get("label", r["id"]))
+                                              for r in roles]
+
+
+def _need_360(campaign):
+    if campaign.kind != "360":
+        abort(404)
+
+
+@bp.route("/<campaign_id>/participants/new", methods=["GET", "POST"])
+@login_required
+def add_participant_page(campaign_id):
+    """Add one 360 participant; their link is shown once."""
+    campaign = campaign_access(campaign_id, write=True)
+    _need_360(campaign)
+    form = ParticipantForm()
+    form.aspired_role.choices = _role_choices(campaign)
+    if form.validate_on_submit():
+        email = _new_participant_email(campaign, form)
+        if email:
+            link = add_participant(campaign, form.name.data, email,
+                                   form.organisation.data or "", form.current_role.data or "",
+                                   form.aspired_role.data or "")
+            db.session.commit()
+            return render_template("campaigns/new_links.html", campaign=campaign, rows=[{
+                "name": link.participant.name, "url": link_url("participant", link.token)}])
+    status = 400 if form.errors else 200
+    return render_template("campaigns/participant_new.html", campaign=campaign,
+                           form=form), status
+
+
+def _new_participant_email(campaign, form) -> str | None:
+    try:
+        email = normalise_email(form.email.data)
+    except AccountError as error:
+        form.email.errors = [str(error)]
+        return None
+    if db.session.scalar(select(Participant.id).where(Participant.campaign_id == campaign.id,
+                                                      Participant.email == email)):
+        form.email.errors = [f"{email} is already a participant in this campaign"]
+        return None
+    return email
+
+
+@bp.route("/<campaign_id>/participants/upload", methods=["GET", "POST"])
+@login_required
+def upload_participants(campaign_id):
+    """Add participants from a CSV: all of them, or none and a line-by-line report."""
+    campaign = campaign_access(campaign_id, write=True)
+    _need_360(campaign)
+    form = UploadForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            added = import_participants(campaign, form.file.data.read())
+        except ImportRefused as refusal:
+            db.session.rollback()
+            problems = refusal.problems
+        else:
+            db.session.commit()
+            flash(f"Added {len(added)} participants. Download the links or send invitations "
+                  "when you are ready.", "success")
+            return redirect(url_for(".detail", campaign_id=campaign.id))
+    status = 400 if (problems or form.errors) else 200
+    return render_template("campaigns/upload_participants.html", campaign=campaign, form=form,
+                           problems=problems), status
+
+
+@bp.get("/<campaign_id>/participants/<participant_id>")
+@login_required
+def participant(campaign_id, participant_id):
+    """One participant's progress: individual links by name, other groups as counts only."""
+    campaign = campaign_access(campaign_id)
+    person = _participant_of(campaign, participant_id)
+    individual = individual_relationships(campaign)
+    invitations = db.session.scalars(select(Invitation).where(
+        Invitation.participant_id == person.id).order_by(Invitation.created_at))
+    named = [(i, invitation_stage(i)) for i in invitations if i.relationship in individual]
+    form = RaterForm()
+    form.relationship.choices = _rater_choices(campaign)
+    return render_template("campaigns/participant.html", campaign=campaign, person=person,
+                           progress=participant_progress(person), named=named, form=form,
+                           writable=can_write(current_user(), campaign),
+                           show_names=can_see_names(current_user(), campaign))
+
+
+def _participant_of(campaign, participant_id) -> Participant:
+    person = db.session.get(Participant, participant_id) if len(participant_id) <= 36 else None
+    if person is None or person.campaign_id != campaign.id:
+        abort(404)
+    return person
+
+
+def _rater_choices(campaign):
+    return [SelectChoice(r["id"], r.get("label", r["id"]))
+            for r in campaign_settings(campaign).get("relationships") or [] if r["id"] != "self"]
+
+
+@bp.post("/<campaign_id>/participants/<participant_id>/raters")
+@login_required
+def add_rater(campaign_id, participant_id):
+    """The commissioner adds a rater for a participant; the link is shown once."""
+    campaign = campaign_access(campaign_id, write=True)
+    person = _participant_of(campaign, participant_id)
+    form = RaterForm()
+    form.relationship.choices = _rater_choices(campaign)
+    if not form.validate_on_submit():
+        for field in form:
+            for message in field.errors:
+                flash(f"{field.label.text}: {message}", "error")
+        return redirect(url_for(".participant", campaign_id=campaign.id,
+                                participant_id=person.id))
+    try:
+        email = normalise_email(form.email.data) if form.email.data else None
+    except AccountError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".participant", campaign_id=campaign.id,
+                                participant_id=person.id))
+    link = add_invitation(campaign, participant=person, relationship=form.relationship.data,
+                          name=form.name.data, email=email)
+    db.session.commit()
+    return render_template("campaigns/new_links.html", campaign=campaign, rows=[{
+        "name": link.invitation.name, "url": link_url("invitation", link.token)}],
+        back=url_for(".participant", campaign_id=campaign.id, participant_id=person.id))
+
+
+@bp.route("/<campaign_id>/links", methods=["GET", "POST"])
+@login_required
+def links(campaign_id):
+    """Explain links; make new survey links as a CSV download."""
+    campaign = campaign_access(campaign_id, write=True)
+    form = MakeLinksForm()
+    if campaign.kind != "360" and form.validate_on_submit():
+        rows = make_survey_links(campaign, form.count.data)
+        record_event("links_made", campaign, f"{len(rows)} new survey links")
+        db.session.commit()
+        return _csv_download(campaign, rows, "new-links")
+    status = 400 if form.errors else 200
+    return render_template("campaigns/links.html", campaign=campaign, form=form), status
+
+
+@bp.post("/<campaign_id>/links.csv")
+@login_required
+def download_links(campaign_id):
+    """Fresh links for everyone not finished, as CSV (earlier links stop working)."""
+    campaign = campaign_access(campaign_id, write=True)
+    rows = reissue_all_links(campaign)
+    record_event("links_downloaded", campaign, f"{len(rows)} links reissued")
+    db.session.commit()
+    return _csv_download(campaign, rows, "links")
+
+
+def _csv_download(campaign, rows, stem) -> Response:
+    from .csvfiles import write_csv
+
+    return Response(write_csv(LINK_COLUMNS, rows), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{stem}-{campaign.id[:8]}.csv"'})

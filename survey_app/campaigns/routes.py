@@ -1,0 +1,147 @@
+"""Campaign pages: dashboard, create, edit, open, close, archive and the open link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from ..auth.access import (
+    campaign_access,
+    can_see_names,
+    can_write,
+    current_user,
+    login_required,
+    visible_campaigns,
+)
+from ..extensions import db
+from ..instrument_store import bundled
+from ..models import Campaign, Participant
+from . import services
+from .forms import NewCampaignForm, edit_form_for
+from .links import link_url
+from .tracking import campaign_progress, dashboard_counts, participant_progress
+
+bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """Every campaign the user may see, with status and response rates."""
+    user = current_user()
+    campaigns = list(db.session.scalars(visible_campaigns(user).order_by(
+        Campaign.created_at.desc(), Campaign.id)))
+    counts = dashboard_counts([c.id for c in campaigns])
+    return render_template("campaigns/dashboard.html", campaigns=campaigns, counts=counts)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create a draft campaign from a bundled instrument."""
+    form = NewCampaignForm()
+    form.instrument.choices = [SelectChoice(key, f"{i.title} (version {i.version})")
+                               for key, i in bundled().items()]
+    if form.validate_on_submit():
+        try:
+            campaign = services.create_campaign(current_user(), form.instrument.data,
+                                                form.title.data)
+        except services.CampaignError as error:
+            form.title.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(f"Created '{campaign.title}'. It is a draft: open it when links should work.",
+                  "success")
+            return redirect(url_for(".detail", campaign_id=campaign.id))
+    return render_template("campaigns/new.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/<campaign_id>")
+@login_required
+def detail(campaign_id):
+    """A campaign's status, progress by relationship, participants and actions."""
+    campaign = campaign_access(campaign_id)
+    user = current_user()
+    participants = list(db.session.scalars(select(Participant).where(
+        Participant.campaign_id == campaign.id).order_by(Participant.name, Participant.id)))
+    progress = {p.id: _self_and_raters(participant_progress(p)) for p in participants}
+    return render_template(
+        "campaigns/detail.html", campaign=campaign, progress=campaign_progress(campaign),
+        participants=participants, participant_progress=progress,
+        settings=services.campaign_settings(campaign), writable=can_write(user, campaign),
+        show_names=can_see_names(user, campaign))
+
+
+def _self_and_raters(groups) -> dict:
+    finished_self = any(g.key == "self" and g.completed for g in groups)
+    raters = [g for g in groups if g.key != "self"]
+    return {"self_done": finished_self, "raters_invited": sum(g.invited for g in raters),
+            "raters_completed": sum(g.completed for g in raters)}
+
+
+@bp.route("/<campaign_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(campaign_id):
+    """Change title, dates, threshold and (360) target levels."""
+    campaign = campaign_access(campaign_id, write=True)
+    form = edit_form_for(campaign, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        settings = {"anonymity_threshold": form.anonymity_threshold.data}
+        if form.role_fields:
+            settings["target_levels"] = {f.name.removeprefix("target_"): int(f.data)
+                                         for f in form.role_fields}
+        try:
+            services.update_campaign(campaign, form.title.data, form.opens_on.data,
+                                     form.closes_on.data, settings)
+        except services.CampaignError as error:
+            form.title.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash("Saved the campaign's details.", "success")
+            return redirect(url_for(".detail", campaign_id=campaign.id))
+    status = 400 if form.errors else 200
+    return render_template("campaigns/edit.html", campaign=campaign, form=form), status
+
+
+ACTIONS = {"open": services.open_campaign, "close": services.close_campaign,
+           "archive": services.archive_campaign}
+DONE = {"open": "opened: its links now work", "close": "closed: every link has stopped working",
+        "archive": "archived: closed for good, its reports are kept"}
+
+
+@bp.post("/<campaign_id>/status/<action>")
+@login_required
+def change_status(campaign_id, action):
+    """Open, reopen, close or archive."""
+    campaign = campaign_access(campaign_id, write=True)
+    if action not in ACTIONS:
+        abort(404)
+    try:
+        ACTIONS[action](campaign)
+    except services.CampaignError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"Campaign {DONE[action]}.", "success")
+    return redirect(url_for(".detail", campaign_id=campaign.id))
+
+
+@bp.post("/<campaign_id>/open-link")
+@login_required
+def open_link(campaign_id):
+    """Switch the open link on (a fresh address, shown once) or off."""
+    campaign = campaign_access(campaign_id, write=True)
+    if request.form.get("enabled") == "0":
+        services.close_open_link(campaign)
+        db.session.commit()
+        flash("The open link is switched off.", "success")
+        return redirect(url_for(".detail", campaign_id=campaign.id))
+    try:
+        token = services.enable_open_link(campaign)
+    except services.CampaignError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".detail", campaign_id=campaign.id))
+    db.session.commit()
+    return render_template("campaigns/open_link.html", campaign=campaign,
+                           url=link_url("open", token))

@@ -1,0 +1,109 @@
+"""Who has been invited, started and finished: counts by relationship, never who answered what.
+
+Self and line manager links are individual, so their status can be shown per person; for every
+other group only counts are shown, so a commissioner cannot tell which peer has responded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Campaign, Invitation, Participant, Response
+from .services import campaign_settings
+
+
+@dataclass
+class Progress:
+    """Invited, started and completed counts for one group."""
+
+    key: str
+    label: str
+    invited: int = 0
+    started: int = 0
+    completed: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """Completed as a share of invited (None when nobody was invited)."""
+        return self.completed / self.invited if self.invited else None
+
+
+def _stage(status: str, draft_page: int | None) -> str:
+    if status == "completed":
+        return "completed"
+    return "started" if status == "started" or draft_page is not None else "invited"
+
+
+def _tally(rows, labels: dict[str, str]) -> list[Progress]:
+    groups: dict[str, Progress] = {}
+    for relationship, status, draft_page in rows:
+        key = relationship or "respondent"
+        group = groups.setdefault(key, Progress(key, labels.get(key, key.replace("_", " "))))
+        group.invited += 1
+        stage = _stage(status, draft_page)
+        if stage != "invited":
+            group.started += 1
+        if stage == "completed":
+            group.completed += 1
+    order = list(labels)
+    return sorted(groups.values(), key=lambda g: (order.index(g.key) if g.key in order
+                                                  else len(order), g.key))
+
+
+def relationship_labels(campaign: Campaign) -> dict[str, str]:
+    """Relationship id → label, in the instrument's order."""
+    return {r["id"]: r.get("label", r["id"])
+            for r in campaign_settings(campaign).get("relationships") or []}
+
+
+def individual_relationships(campaign: Campaign) -> set[str]:
+    """Relationships shown person by person (self, line manager)."""
+    return {"self"} | {r["id"] for r in campaign_settings(campaign).get("relationships") or []
+                       if r.get("individual")}
+
+
+def campaign_progress(campaign: Campaign) -> list[Progress]:
+    """Progress by relationship across the whole campaign."""
+    rows = db.session.execute(select(Invitation.relationship, Invitation.status,
+                                     Invitation.draft_page)
+                              .where(Invitation.campaign_id == campaign.id)).all()
+    return _tally(rows, relationship_labels(campaign))
+
+
+def participant_progress(participant: Participant) -> list[Progress]:
+    """Progress by relationship for one participant's self-assessment and raters."""
+    rows = db.session.execute(select(Invitation.relationship, Invitation.status,
+                                     Invitation.draft_page)
+                              .where(Invitation.participant_id == participant.id)).all()
+    return _tally(rows, relationship_labels(participant.campaign))
+
+
+def invitation_stage(invitation: Invitation) -> str:
+    """'invited', 'started' or 'completed' for one invitation."""
+    return _stage(invitation.status, invitation.draft_page)
+
+
+def dashboard_counts(campaign_ids: list[str]) -> dict[str, dict[str, int]]:
+    """Per campaign: invitations, completed invitations, and responses (incl. imported)."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"invited": 0, "completed": 0,
+                                                             "responses": 0})
+    if not campaign_ids:
+        return counts
+    invited = db.session.execute(
+        select(Invitation.campaign_id, Invitation.status, func.count())
+        .where(Invitation.campaign_id.in_(campaign_ids))
+        .group_by(Invitation.campaign_id, Invitation.status))
+    for campaign_id, status, n in invited:
+        counts[campaign_id]["invited"] += n
+        if status == "completed":
+            counts[campaign_id]["completed"] += n
+    responses = db.session.execute(
+        select(Response.campaign_id, func.count()).where(Response.campaign_id.in_(campaign_ids))
+        .group_by(Response.campaign_id))
+    for campaign_id, n in responses:
+        counts[campaign_id]["responses"] = n
+    return counts

@@ -1,0 +1,113 @@
+"""Writing and delivering invitation and reminder emails.
+
+Each message is recorded as a Message row (who, what, when; never linked to a response). The
+body of a message holds a live link, so once SMTP has accepted it the stored copy has the link
+removed; messages kept in the outbox (no SMTP configured) keep it so the commissioner can copy it.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app, render_template
+from jinja2 import TemplateNotFound
+
+from ..extensions import db
+from ..models import Campaign, Invitation, Message, Participant, utcnow
+
+KINDS = ("invitation", "reminder")
+LINK_REMOVED = "[link removed after sending: download or send a fresh one if needed]"
+
+
+def _template_names(kind: str, relationship: str | None) -> list[str]:
+    general = "respondent" if relationship is None else "rater"
+    names = [f"mail/{kind}_{relationship}.txt"] if relationship else []
+    return names + [f"mail/{kind}_{general}.txt", f"mail/{kind}.txt"]
+
+
+def compose(campaign: Campaign, kind: str, relationship: str | None, link_url: str,
+            invitation: Invitation | None = None,
+            participant: Participant | None = None) -> tuple[str, str]:
+    """(subject, body) from the templates for this kind and relationship."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    about = participant or (invitation.participant if invitation else None)
+    labels = {r["id"]: r.get("label", r["id"])
+              for r in (campaign.instrument_snapshot.get("settings") or {}).get(
+                  "relationships") or []}
+    context = {"campaign": campaign, "link_url": link_url, "about": about,
+               "relationship_label": labels.get(relationship or "", ""),
+               "name": (invitation.name if invitation else "") or (
+                   participant.name if participant else "")}
+    text = render_template(_choose(_template_names(kind, relationship)), **context)
+    first, _, body = text.lstrip().partition("\n")
+    subject = first.removeprefix("Subject:").strip() if first.startswith("Subject:") else (
+        f"{campaign.title}: {kind}")
+    return " ".join(subject.split())[:300], body.strip() + "\n"
+
+
+def _choose(names: list[str]) -> str:
+    loader = current_app.jinja_env
+    for name in names:
+        try:
+            loader.get_template(name)
+        except TemplateNotFound:
+            continue
+        return name
+    raise TemplateNotFound(names[-1])
+
+
+def send_link(campaign: Campaign, to: str, kind: str, relationship: str | None, link_url: str,
+              invitation: Invitation | None = None,
+              participant: Participant | None = None) -> Message:
+    """Email one link (or put it in the outbox); returns the recorded Message."""
+    subject, body = compose(campaign, kind, relationship, link_url, invitation, participant)
+    message = Message(campaign_id=campaign.id, kind=kind, to_address=to, subject=subject,
+                      body=body, invitation_id=invitation.id if invitation else None,
+                      participant_id=participant.id if participant else None)
+    db.session.add(message)
+    db.session.flush()
+    deliver([(message, link_url)])
+    return message
+
+
+def smtp_configured() -> bool:
+    """True when MAIL_SERVER is set."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def deliver(batch: list[tuple[Message, str]]) -> None:
+    """Send each (message, link) over one SMTP connection; failures are recorded per message."""
+    if not batch or not smtp_configured():
+        return
+    config = current_app.config
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            for message, link_url in batch:
+                _send_one(smtp, config["MAIL_FROM"], message, link_url)
+    except (smtplib.SMTPException, OSError) as error:
+        for message, _ in batch:
+            if message.sent_at is None and not message.error:
+                message.error = f"Could not reach the mail server: {error}"[:1000]
+    db.session.flush()
+
+
+def _send_one(smtp: smtplib.SMTP, sender: str, message: Message, link_url: str) -> None:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    try:
+        smtp.send_message(email)
+    except smtplib.SMTPRecipientsRefused as error:
+        message.error = f"The mail server refused the address: {error}"[:1000]
+        return
+    message.sent_at = utcnow()
+    message.error = None
+    message.body = message.body.replace(link_url, LINK_REMOVED)

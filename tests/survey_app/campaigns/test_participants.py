@@ -1,0 +1,145 @@
+"""Participants one by one and from CSV (all or nothing), raters, and links for a mail-merge."""
+
+import csv
+import io
+
+from sqlalchemy import func, select
+
+from survey_app.extensions import db
+from survey_app.models import Invitation, Participant
+from survey_app.people.services import (
+    add_invitation,
+    add_participant,
+    find_invitation,
+    find_participant,
+)
+
+GOOD_CSV = ("name,email,organisation,current role,aspired role\n"
+            "Asha Patel,asha@example.org,Kent,Team manager,head_of_service\n"
+            "Ben Ortiz,BEN@example.org,Surrey,Service manager,Assistant director (tier 2)\n")
+
+
+def upload(client, post_form, campaign, content: bytes):
+    url = f"/campaigns/{campaign.id}/participants/upload"
+    return post_form(client, url, {"file": (io.BytesIO(content), "people.csv")},
+                     content_type="multipart/form-data")
+
+
+def participant_count():
+    return db.session.scalar(select(func.count()).select_from(Participant))
+
+
+def test_add_one_participant_shows_their_link_once(lead_client, post_form, make_campaign):
+    campaign = make_campaign()
+    response = post_form(lead_client, f"/campaigns/{campaign.id}/participants/new", {
+        "name": "Asha Patel", "email": "asha@example.org", "aspired_role": "director"})
+    page = response.get_data(as_text=True)
+    token = page.split("http://localhost/p/")[1].split("<")[0]
+    assert find_participant(token).name == "Asha Patel"
+    assert find_participant(token).aspired_role == "director"
+
+
+def test_upload_adds_everyone_with_roles_matched_by_id_or_label(lead_client, post_form,
+                                                                make_campaign):
+    campaign = make_campaign()
+    response = upload(lead_client, post_form, campaign, GOOD_CSV.encode())
+    assert response.status_code == 302
+    people = {p.email: p for p in db.session.scalars(select(Participant))}
+    assert set(people) == {"asha@example.org", "ben@example.org"}
+    assert people["ben@example.org"].aspired_role == "assistant_director"
+    assert people["asha@example.org"].current_role == "Team manager"
+
+
+def test_a_missing_column_refuses_the_whole_file(lead_client, post_form, make_campaign):
+    campaign = make_campaign()
+    response = upload(lead_client, post_form, campaign, b"name,organisation\nAsha,Kent\n")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Nothing was imported" in page
+    assert "column &#39;email&#39;: required column is missing" in page
+    assert participant_count() == 0
+
+
+def test_bad_rows_are_reported_line_by_line_and_nothing_is_imported(lead_client, post_form,
+                                                                    make_campaign):
+    campaign = make_campaign()
+    add_participant(campaign, "Existing", "old@example.org")
+    db.session.commit()
+    content = (b"name,email,aspired_role\n"
+               b"Good Person,good@example.org,\n"
+               b"Bad Email,not-an-email,\n"
+               b"Dup One,dup@example.org,\n"
+               b",dup@example.org,\n"
+               b"Old,old@example.org,emperor\n")
+    page = upload(lead_client, post_form, campaign, content).get_data(as_text=True)
+    assert "Line 3, column &#39;email&#39;: &#39;not-an-email&#39; is not a valid" in page
+    assert "Line 5, column &#39;email&#39;: dup@example.org is also on line 4" in page
+    assert "Line 5, column &#39;name&#39;: a name is needed" in page
+    assert "Line 6, column &#39;email&#39;: old@example.org is already a participant" in page
+    assert "Line 6, column &#39;aspired_role&#39;: &#39;emperor&#39; is not a role" in page
+    assert "Line 2" not in page
+    assert participant_count() == 1
+
+
+def test_a_file_in_the_wrong_encoding_is_refused_with_advice(lead_client, post_form,
+                                                             make_campaign):
+    campaign = make_campaign()
+    content = "name,email\nZoë Brontë,zoe@example.org\n".encode("cp1252")
+    page = upload(lead_client, post_form, campaign, content).get_data(as_text=True)
+    assert "not UTF-8" in page and "CSV UTF-8" in page
+    assert participant_count() == 0
+
+
+def test_commissioner_adds_a_rater_and_sees_counts_not_names_for_groups(lead_client, post_form,
+                                                                        make_campaign):
+    campaign = make_campaign()
+    participant = add_participant(campaign, "Asha", "asha@example.org").participant
+    peer = add_invitation(campaign, participant, "peer", "Priya Peer").invitation
+    peer.status = "completed"
+    db.session.commit()
+    url = f"/campaigns/{campaign.id}/participants/{participant.id}"
+    response = post_form(lead_client, f"{url}/raters", {
+        "name": "Lee Manager", "email": "lee@example.org", "relationship": "line_manager"},
+        get_url=url)
+    token = response.get_data(as_text=True).split("http://localhost/r/")[1].split("<")[0]
+    assert find_invitation(token).relationship == "line_manager"
+    page = lead_client.get(url).get_data(as_text=True)
+    assert "Lee Manager" in page
+    assert "Priya Peer" not in page
+
+
+def test_download_links_reissues_unfinished_links_only(lead_client, post_form, make_campaign):
+    campaign = make_campaign()
+    first = add_participant(campaign, "Asha", "asha@example.org")
+    waiting = add_invitation(campaign, first.participant, "peer", "Pat", "pat@example.org")
+    done = add_invitation(campaign, first.participant, "peer", "Done", "done@example.org")
+    done.invitation.status = "completed"
+    db.session.commit()
+    response = post_form(lead_client, f"/campaigns/{campaign.id}/links.csv",
+                         get_url=f"/campaigns/{campaign.id}/links")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [(r["link_for"], r["name"], r["relationship"]) for r in rows] == [
+        ("participant", "Asha", "self"), ("rater", "Pat", "peer")]
+    assert find_participant(first.token) is None and find_invitation(waiting.token) is None
+    new_token = rows[1]["url"].rsplit("/r/", 1)[1]
+    assert find_invitation(new_token).name == "Pat"
+    assert rows[1]["participant"] == "Asha" and rows[1]["email"] == "pat@example.org"
+
+
+def test_make_two_hundred_survey_links(lead_client, post_form, make_campaign):
+    campaign = make_campaign(instrument_key="skills_talent_audit")
+    response = post_form(lead_client, f"/campaigns/{campaign.id}/links", {"count": "200"})
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 200 and len({r["url"] for r in rows}) == 200
+    assert all(find_invitation(r["url"].rsplit("/", 1)[1]) for r in rows[:3])
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 200
+
+
+def test_names_in_the_links_csv_cannot_run_as_formulas(lead_client, post_form, make_campaign):
+    campaign = make_campaign()
+    add_participant(campaign, "=HYPERLINK(\"http://evil\")", "x@example.org")
+    db.session.commit()
+    response = post_form(lead_client, f"/campaigns/{campaign.id}/links.csv",
+                         get_url=f"/campaigns/{campaign.id}/links")
+    row = next(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert row["name"].startswith("'=")
