@@ -19,7 +19,8 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": 
 SHINGLE = 5           # characters per shingle
 PERMUTATIONS = 64     # MinHash signature length
 BANDS = 16            # LSH bands of PERMUTATIONS // BANDS rows: pairs at Jaccard 0.7 collide ~99%
-NEAR_THRESHOLD = 0.7  # estimated shingle Jaccard at which two comments are near-duplicates
+NEAR_THRESHOLD = 0.7  # shingle Jaccard similarity at which two comments are near-duplicates
+UNCERTAIN = 0.15      # estimates this close to the threshold are checked exactly
 
 
 def clean(text: str | None) -> str:
@@ -77,7 +78,13 @@ def _near_groups(keys: list[str]) -> list[list[int]]:
         pairs.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
     candidates = np.unique(np.concatenate(pairs), axis=0)
     agreement = (signatures[candidates[:, 0]] == signatures[candidates[:, 1]]).mean(axis=1)
-    linked = candidates[agreement >= NEAR_THRESHOLD]
+    linked = candidates[agreement >= NEAR_THRESHOLD + UNCERTAIN]
+    # A 64-hash estimate is noisy near the threshold: settle those pairs exactly.
+    unsure = candidates[(agreement >= NEAR_THRESHOLD - UNCERTAIN)
+                        & (agreement < NEAR_THRESHOLD + UNCERTAIN)]
+    confirmed = [pair for pair in unsure.tolist()
+                 if _jaccard(keys[pair[0]], keys[pair[1]]) >= NEAR_THRESHOLD]
+    linked = np.concatenate([linked, np.array(confirmed, dtype=linked.dtype).reshape(-1, 2)])
     graph = coo_matrix((np.ones(len(linked)), (linked[:, 0], linked[:, 1])),
                        shape=(len(keys), len(keys)))
     _, component = connected_components(graph, directed=False)
@@ -85,6 +92,12 @@ def _near_groups(keys: list[str]) -> list[list[int]]:
     for index, label in enumerate(component.tolist()):
         groups.setdefault(label, []).append(index)
     return [members for members in groups.values() if len(members) > 1]
+
+
+def _jaccard(left: str, right: str) -> float:
+    left_set = {left[i:i + SHINGLE] for i in range(max(1, len(left) - SHINGLE + 1))}
+    right_set = {right[i:i + SHINGLE] for i in range(max(1, len(right) - SHINGLE + 1))}
+    return len(left_set & right_set) / len(left_set | right_set)
 
 
 def _signatures(keys: list[str]) -> np.ndarray:

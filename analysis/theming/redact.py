@@ -105,19 +105,22 @@ def _valid_uk_number(digits: str) -> bool:
 @lru_cache(maxsize=64)
 def _listed_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     """Full listed names in any case; their distinctive parts when capitalised."""
-    alternatives: set[str] = set()
+    # Whole names first, longest first, so "Jane Doe" wins over its part "Jane"; sorted, not
+    # set order, so every process builds the same pattern.
+    full = sorted(set(names), key=lambda name: (-len(name), name))
+    alternatives = [r"\s+".join(re.escape(part) for part in name.split()) for name in full]
+    parts: set[str] = set()
     for name in names:
-        parts = name.split()
-        alternatives.add(r"\s+".join(re.escape(part) for part in parts))
-        for part in parts:
+        for part in name.split():
             bare = part.strip(".,")
             # Ordinary-word parts ("Will", "County") only count inside the full name.
             if len(bare) > 1 and not is_ordinary(bare) and bare.lower() not in HONORIFICS:
-                alternatives.add("(?-i:" + re.escape(bare[0].upper() + bare[1:]) + ")")
+                parts.add(bare[0].upper() + bare[1:])
+    alternatives += ["(?-i:" + re.escape(part) + ")"
+                     for part in sorted(parts, key=lambda part: (-len(part), part))]
     if not alternatives:
         return None
-    ordered = sorted(alternatives, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(ordered) + r")(?![\w-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _heuristic(match: re.Match, extra: frozenset[str], found: list[Found]) -> str:
