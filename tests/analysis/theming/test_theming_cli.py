@@ -43,7 +43,7 @@ def test_json_output_has_themes_groups_and_run_record(comments_csv):
     assert budgets["count"] == 3 and budgets["percent"] == 60.0
     # Two commenting men is below k; showing the women's 3 would then reveal the men's 0.
     assert budgets["groups"]["M"]["suppressed"] and budgets["groups"]["F"]["suppressed"]
-    assert data["uncoded"] == 0 and data["run"]["codebook_hash"]
+    assert data["uncoded"] == 1 and data["run"]["codebook_hash"]  # "Budgets are fine"
     assert "Bloggs" not in result.stdout and "07700" not in result.stdout
 
 
