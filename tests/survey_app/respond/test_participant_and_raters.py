@@ -1,0 +1,182 @@
+"""The 360 participant's task list and raters' links, and what a rater is told and asked."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from survey_app.extensions import db
+from survey_app.models import Invitation, Response
+from survey_app.people.services import reissue_token
+from survey_app.respond.participants import rater_link_issued
+from tests.conftest import csrf_from
+
+NEW_LINK = re.compile(r'id="new-link-url" type="text" readonly value="http://localhost/r/'
+                      r'([A-Za-z0-9_-]+)"')
+
+
+def _rate(app, begin, answer_page, post_form, token, comment="Clear direction"):
+    browser = app.test_client()
+    begin(browser, token)
+    base = f"/r/{token}"
+    answer_page(browser, base, 1, {"q_listening_meetings": "3"})
+    answer_page(browser, base, 2, {"q_delivery_plans": "not_observed"})
+    answer_page(browser, base, 3, {"q_wants_move": "no", "q_comments": comment})
+    assert post_form(browser, base + "/check").headers["Location"].endswith("/done")
+    return browser
+
+
+def test_task_list_shows_the_journey_and_no_report_until_released(client, three_sixty):
+    team = three_sixty()
+    page = client.get(f"/p/{team.token}").get_data(as_text=True)
+    assert "Complete your self-assessment" in page and "Not started" in page
+    assert "Nominate your raters" in page and "2 nominated" in page
+    assert "Not available yet" in page and f"/p/{team.token}/report" not in page
+    team.participant.report_released = True
+    db.session.commit()
+    page = client.get(f"/p/{team.token}").get_data(as_text=True)
+    assert f'href="/p/{team.token}/report"' in page
+
+
+def test_nominating_a_rater_shows_their_link_once_and_signals_the_mail_hook(
+        app, client, three_sixty, post_form):
+    team = three_sixty()
+    sent = []
+    def remember(sender, **extra):
+        sent.append(extra)
+    rater_link_issued.connect(remember)
+    try:
+        response = post_form(client, f"/p/{team.token}/raters", {
+            "name": "Ada Partner", "email": "ada@health.example", "relationship": "partner"},
+            follow_redirects=True)
+    finally:
+        rater_link_issued.disconnect(remember)
+    page = response.get_data(as_text=True)
+    token = NEW_LINK.search(page).group(1)
+    assert "Link for Ada Partner" in page
+    assert sent and sent[0]["url"].endswith(f"/r/{token}") and sent[0]["invitation"].name == (
+        "Ada Partner")
+    assert NEW_LINK.search(client.get(f"/p/{team.token}/raters").get_data(as_text=True)) is None
+    rater_page = app.test_client().get(f"/r/{token}").get_data(as_text=True)
+    assert "Feedback for Priya Shah" in rater_page and "partner agency colleague" in rater_page
+
+
+def test_nomination_errors_are_summarised(client, three_sixty, post_form):
+    team = three_sixty()
+    response = post_form(client, f"/p/{team.token}/raters", {
+        "name": "", "email": "not-an-email", "relationship": "self"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "There is a problem" in page
+    assert 'href="#name"' in page and 'href="#email"' in page and 'href="#relationship"' in page
+    assert "invite at least 5 people in each group so that at least 3 answer" in page.lower()
+
+
+def test_a_new_link_replaces_the_old_and_wipes_any_draft(app, client, three_sixty, begin,
+                                                         answer_page, post_form):
+    team = three_sixty()
+    rater = app.test_client()
+    begin(rater, team.peer.token)
+    answer_page(rater, f"/r/{team.peer.token}", 3, {"q_comments": "Half-written thoughts"})
+    response = post_form(client, f"/p/{team.token}/raters/{team.peer.invitation.id}/link",
+                         get_url=f"/p/{team.token}/raters", follow_redirects=True)
+    new_token = NEW_LINK.search(response.get_data(as_text=True)).group(1)
+    assert app.test_client().get(f"/r/{team.peer.token}").status_code == 404
+    participant_browser = app.test_client()
+    begin(participant_browser, new_token)
+    page = participant_browser.get(f"/r/{new_token}/page/3").get_data(as_text=True)
+    assert "Half-written thoughts" not in page
+
+
+def test_progress_counts_per_relationship_never_names(app, client, three_sixty, begin,
+                                                      answer_page, post_form):
+    team = three_sixty()
+    from survey_app.people.services import add_invitation
+
+    extra = add_invitation(team.campaign, participant=team.participant, relationship="peer",
+                           name="Kim Peer", source="participant")
+    db.session.commit()
+    _rate(app, begin, answer_page, post_form, team.peer.token, comment="Very visible leader")
+    page = client.get(f"/p/{team.token}").get_data(as_text=True)
+    assert "1 of 2 peers have answered" in page
+    assert "0 of 1 line manager has answered" in page
+    assert "Very visible leader" not in page
+    raters = client.get(f"/p/{team.token}/raters").get_data(as_text=True)
+    assert "Very visible leader" not in raters
+    # Both peers' rows look alike: nothing says which of them answered.
+    rows = re.findall(r"<tr>(.*?)</tr>", raters, re.S)
+    shapes = {re.sub(r'Sam Peer|Kim Peer|<br><span class="hint">[^<]*</span>|/raters/[0-9a-f-]+/',
+                     "", row) for row in rows if "Peer" in row}
+    assert len(rows) == 4 and len(shapes) == 1, extra
+
+
+def test_participant_opening_a_used_rater_link_cannot_tell_it_was_used(
+        app, three_sixty, begin, answer_page, post_form):
+    team = three_sixty()
+    _rate(app, begin, answer_page, post_form, team.peer.token)
+    curious = app.test_client().get(f"/r/{team.peer.token}", follow_redirects=True)
+    page = curious.get_data(as_text=True)
+    assert "submitted" not in page and "already been opened" in page
+
+
+def test_rater_is_told_plainly_who_sees_what(app, three_sixty):
+    team = three_sixty(settings={"anonymity_threshold": 4})
+    peer = app.test_client().get(f"/r/{team.peer.token}").get_data(as_text=True)
+    assert "only shown to Priya Shah combined with others" in peer
+    assert "in groups of at least 4 people" in peer
+    assert "Line manager ratings are shown to Priya Shah on their own" in peer
+    manager = app.test_client().get(f"/r/{team.manager.token}").get_data(as_text=True)
+    assert "Your line manager ratings are shown to Priya Shah on their own" in manager
+
+
+def test_levelled_items_offer_four_levels_and_not_observed_with_level_labels(
+        app, three_sixty, begin):
+    labels = ["Team manager", "Head of service", "Assistant director", "Director"]
+    team = three_sixty(settings={"level_labels": labels})
+    rater = app.test_client()
+    begin(rater, team.peer.token)
+    page = " ".join(rater.get(f"/r/{team.peer.token}/page/1").get_data(as_text=True).split())
+    assert "How does Priya Shah listen in meetings?" in page
+    assert "Level 1: Team manager</span> Lets each team member finish before replying." in page
+    assert "Level 4: Director</span>" in page
+    assert page.count('name="q_listening_meetings"') == 5
+    assert 'value="not_observed"' in page
+
+
+def test_a_rater_can_decline_and_their_draft_is_deleted(app, three_sixty, begin, answer_page,
+                                                        post_form):
+    team = three_sixty()
+    rater = app.test_client()
+    begin(rater, team.peer.token)
+    answer_page(rater, f"/r/{team.peer.token}", 1, {"q_listening_meetings": "2"})
+    csrf = csrf_from(rater.get(f"/r/{team.peer.token}/check").get_data(as_text=True))
+    response = post_form(rater, f"/r/{team.peer.token}/decline", follow_redirects=True)
+    assert "You have declined to give feedback" in response.get_data(as_text=True)
+    invitation = db.session.get(Invitation, team.peer.invitation.id)
+    db.session.refresh(invitation)
+    assert (invitation.status, invitation.draft) == ("declined", None)
+    late = rater.post(f"/r/{team.peer.token}/check", data={"csrf_token": csrf})
+    assert late.headers["Location"].endswith("/done")
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_self_assessment_uses_self_wording_and_records_self(client, three_sixty, answer_page,
+                                                            post_form):
+    team = three_sixty()
+    base = f"/p/{team.token}/self"
+    start = client.get(base).get_data(as_text=True)
+    assert "Your self-assessment" in start
+    assert "How do you listen in meetings?" in client.get(base + "/page/1").get_data(as_text=True)
+    answer_page(client, base, 3, {"q_confident": "2", "q_wants_move": "no"})
+    assert post_form(client, base + "/check").headers["Location"].endswith("/self/done")
+    response = db.session.scalars(select(Response)).one()
+    assert (response.participant_id, response.relationship) == (team.participant.id, "self")
+    assert "Completed" in client.get(f"/p/{team.token}").get_data(as_text=True)
+
+
+def test_a_participant_link_reissued_by_the_commissioner_stops_the_old_one(client, three_sixty):
+    team = three_sixty()
+    reissue_token(team.participant)
+    db.session.commit()
+    assert client.get(f"/p/{team.token}").status_code == 404
