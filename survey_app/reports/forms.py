@@ -10,6 +10,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     TextAreaField,
@@ -36,7 +37,8 @@ class GoalForm(Form):
     behaviour = SelectField("Behaviour", choices=[], validate_choice=False)
     actions = TextAreaField("What you will do", validators=[
         Length(max=ACTIONS_MAX, message=f"Actions must be {ACTIONS_MAX} characters or fewer")])
-    support = CheckboxesField("Support you would like", choices=list(SUPPORT_OPTIONS))
+    support = CheckboxesField("Support you would like",
+                               choices=[SelectChoice(c, label) for c, label in SUPPORT_OPTIONS])
     review_on = DateField("Review date", validators=[Optional()], format="%Y-%m-%d")
 
 
@@ -48,7 +50,8 @@ class PlanForm(FlaskForm):
     def set_behaviours(self, behaviours: list[tuple[str, str]]) -> None:
         """Offer the report's behaviours in every goal's list."""
         for goal in self.goals:
-            goal.form.behaviour.choices = [("", "Choose a behaviour")] + behaviours
+            goal.form.behaviour.choices = [SelectChoice("", "Choose a behaviour")] + [
+                SelectChoice(code, title) for code, title in behaviours]
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the plan's own rules (2-3 distinct behaviours, complete goals)."""
@@ -56,7 +59,7 @@ class PlanForm(FlaskForm):
         chosen, seen = [], set()
         for goal in self.goals:
             form = goal.form
-            known = {code for code, _ in form.behaviour.choices if code}
+            known = {choice.value for choice in form.behaviour.choices if choice.value}
             if form.behaviour.data and form.behaviour.data not in known:
                 form.behaviour.errors.append("Choose a behaviour from the list")
                 valid = False
@@ -91,8 +94,10 @@ def _check_goal(form: GoalForm) -> bool:
         form.actions.errors.append("Enter what you will do")
         valid = False
     if form.review_on.data is None:
-        if not form.review_on.errors:
-            form.review_on.errors.append("Enter a review date, for example 2027-03-31")
+        typed = (form.review_on.raw_data or [""])[0].strip()
+        form.review_on.errors[:] = [
+            "Enter the review date as a real date, for example 2027-03-31" if typed
+            else "Enter a review date, for example 2027-03-31"]
         valid = False
     elif form.review_on.data <= today():
         form.review_on.errors.append("The review date must be in the future")

@@ -1,0 +1,66 @@
+"""PDFs are real PDFs naming the participant; exports neutralise formulas; JSON matches the page."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from survey_app.reports.services import report_360_json
+
+from .conftest import pdf_bytes_text
+
+RATERS = [("self", 3), ("line_manager", 2), ("peer", 3), ("peer", 2), ("peer", 4)]
+
+
+def test_participant_pdf_is_a_pdf_with_the_name(client, make_participant):
+    link = make_participant(RATERS)
+    response = client.get(f"/p/{link.token}/report.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert b"360 feedback report: Amira Hussain" in pdf_bytes_text(response.data)
+    assert "Amira-Hussain.pdf" in response.headers["Content-Disposition"]
+
+
+def test_cohort_pdf_is_a_pdf(lead_client, make_participant):
+    link = make_participant(RATERS)
+    response = lead_client.get(f"/campaigns/{link.participant.campaign_id}/cohort.pdf")
+    assert response.data.startswith(b"%PDF")
+    assert b"Cohort report: Test campaign" in pdf_bytes_text(response.data)
+
+
+def test_exports_neutralise_formulas(lead_client, make_participant):
+    link = make_participant(RATERS, name="=HYPERLINK(\"http://evil\")")
+    campaign_id = link.participant.campaign_id
+    rows = list(csv.reader(io.StringIO(lead_client.get(
+        f"/campaigns/{campaign_id}/cohort.csv?table=heat_map").get_data(as_text=True))))
+    assert rows[1][0] == "'=HYPERLINK(\"http://evil\")"
+    workbook = load_workbook(io.BytesIO(lead_client.get(
+        f"/campaigns/{campaign_id}/cohort.xlsx").data))
+    names = [row[0] for row in workbook["heat_map"].iter_rows(min_row=3, values_only=True)]
+    assert names == ["'=HYPERLINK(\"http://evil\")"]
+    assert set(workbook.sheetnames) == {"behaviours", "heat_map", "support", "reliability"}
+
+
+def test_cohort_csv_gives_the_published_means(lead_client, make_participant):
+    link = make_participant(RATERS)
+    campaign_id = link.participant.campaign_id
+    rows = list(csv.reader(io.StringIO(lead_client.get(
+        f"/campaigns/{campaign_id}/cohort.csv?table=heat_map").get_data(as_text=True))))
+    assert rows[1][0] == "Amira Hussain"
+    # line manager 2, peers 3, 2 and 4 on every item: others' mean is 11 / 4
+    assert rows[1][1:] == ["2.75"] * 8
+    assert lead_client.get(f"/campaigns/{campaign_id}/cohort.csv?table=nope").status_code == 404
+
+
+def test_campaign_json_route_matches_the_service(lead_client, make_participant):
+    link = make_participant(RATERS)
+    campaign = link.participant.campaign
+    served = lead_client.get(f"/campaigns/{campaign.id}/report.json").get_json()
+    assert served == report_360_json(campaign)
+    person = lead_client.get(f"/campaigns/{campaign.id}/participants/{link.participant.id}"
+                             "/report.json").get_json()
+    assert person["behaviours"] == served["participants"][link.participant.id]["behaviours"]
+    assert served["cohort"]["participants"] == 1

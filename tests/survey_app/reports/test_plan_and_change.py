@@ -1,0 +1,90 @@
+"""Development plans (validation, saving, cohort counts) and change between two campaigns."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from survey_app.extensions import db
+from survey_app.models import today
+
+RATERS = [("self", 3), ("line_manager", 2), ("peer", 3), ("peer", 2), ("peer", 4)]
+LATER = (today() + timedelta(days=90)).isoformat()
+
+
+def goal(index, behaviour="", actions="", review_on="", support=()):
+    fields = {f"goals-{index}-behaviour": behaviour, f"goals-{index}-actions": actions,
+              f"goals-{index}-review_on": review_on}
+    if support:
+        fields[f"goals-{index}-support"] = list(support)
+    return fields
+
+
+def test_plan_needs_two_distinct_complete_goals(client, make_participant, post_form):
+    link = make_participant(RATERS)
+    url = f"/p/{link.token}/plan"
+    page = client.get(url).get_data(as_text=True)
+    assert "Openness to possibilities" in page and "Coaching" in page
+
+    one = post_form(client, url, goal(0, "ability_to_simplify", "Write one-page briefs", LATER))
+    assert "Choose at least 2 behaviours to work on" in one.get_data(as_text=True)
+    assert 'href="#goals-1-behaviour"' in one.get_data(as_text=True)
+
+    bad = post_form(client, url, {
+        **goal(0, "ability_to_simplify", "Write one-page briefs", LATER),
+        **goal(1, "ability_to_simplify", "", "2001-01-01"),
+        **goal(2, "", "An action with no behaviour")})
+    assert "review date as a real date" in post_form(client, url, {
+        **goal(0, "ability_to_simplify", "Briefs", "31/02/2027"),
+        **goal(1, "ability_to_collaborate", "Chair", LATER)}).get_data(as_text=True)
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 200
+    for message in ("Choose a different behaviour for each goal", "Enter what you will do",
+                    "The review date must be in the future",
+                    "Choose the behaviour this goal is about"):
+        assert message in text
+    db.session.refresh(link.participant)
+    assert link.participant.development_plan is None
+
+
+def test_saved_plan_shows_on_report_and_counts_on_cohort(client, lead_client, make_participant,
+                                                         post_form):
+    link = make_participant(RATERS)
+    response = post_form(client, f"/p/{link.token}/plan", {
+        **goal(0, "ability_to_simplify", "Write one-page briefs", LATER,
+               ("coaching", "mentoring")),
+        **goal(1, "ability_to_collaborate", "Chair the partnership group", LATER,
+               ("coaching", "shadowing"))})
+    assert response.status_code == 302
+    db.session.refresh(link.participant)
+    goals = link.participant.development_plan["goals"]
+    assert [g["behaviour"] for g in goals] == ["ability_to_simplify", "ability_to_collaborate"]
+    report = client.get(f"/p/{link.token}/report").get_data(as_text=True)
+    assert "Chair the partnership group" in report
+    assert "Coaching, Shadowing a senior leader" in report
+
+    cohort = lead_client.get(f"/campaigns/{link.participant.campaign_id}/cohort.csv"
+                             "?table=support").get_data(as_text=True).splitlines()
+    # coaching is wanted in both goals but by one participant
+    assert "Coaching,1" in cohort and "Mentoring,1" in cohort and "Placement or" not in cohort
+    assert "A placement or secondment,0" in cohort
+
+
+def test_change_since_an_earlier_campaign_of_the_same_instrument(client, make_campaign,
+                                                                 make_participant):
+    first = make_campaign(title="Cohort 2025")
+    make_participant([("line_manager", 1), ("peer", 2), ("peer", 2), ("peer", 1)],
+                     campaign=first, email="Amira@Example.org")
+    second = make_campaign(title="Cohort 2026")
+    link = make_participant(RATERS, campaign=second)
+    page = client.get(f"/p/{link.token}/report").get_data(as_text=True)
+    assert "Change since Cohort 2025" in page
+    change = page.split('id="change-table"')[1].split("</table>")[0]
+    # others' mean was 6 / 4 and is now 11 / 4
+    assert "1.5 (n=4)" in change and "2.8 (n=4)" in change and "+1.2" in change
+
+
+def test_no_change_section_for_someone_else(client, make_campaign, make_participant):
+    make_participant([("line_manager", 1), ("peer", 2), ("peer", 2), ("peer", 1)],
+                     campaign=make_campaign(title="Cohort 2025"), email="ben@example.org")
+    link = make_participant(RATERS, campaign=make_campaign(title="Cohort 2026"))
+    assert "Change since" not in client.get(f"/p/{link.token}/report").get_data(as_text=True)
