@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nltk.tokenize import RegexpTokenizer
-
 from .text import STOP_WORDS, stem
 
-_SPANS = RegexpTokenizer(r"[a-z]+(?:['’][a-z]+)?|\d+(?:/\d+)?")
+# The same pattern nltk's RegexpTokenizer is given in text.py, run directly: at 50,000 comments
+# nltk's per-call wrapper costs more than the matching itself.
+_SPANS = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+(?:/\d+)?")
 # Clause breaks: negation and exclusion never reach across these.
 _CLAUSE_BREAK = re.compile(r"[.;:!?,()\n]|\s-\s|\b(?:but|however|although|though|whereas|yet)\b")
 _PROBLEM = (r"(?:issue|problem|barrier|concern|obstacle|worry|difficult(?:y|ies)|challenge|"
@@ -76,29 +76,25 @@ class Matcher:
             for phrase in theme.exclude:
                 rule = Rule(theme.id, "exclude", phrase, _phrase_stems(phrase))
                 if rule.stems:
-                    self._excludes.setdefault(theme.id, []).append(rule)
+                    self._excludes.setdefault(rule.stems[0], []).append(rule)
 
     def code(self, text: str) -> Coding:
         """Code one (already redacted) comment."""
         lower = text.lower().replace("’", "'")
-        spans = list(_SPANS.span_tokenize(lower))
+        spans = [match.span() for match in _SPANS.finditer(lower)]
         stems = [_stem(lower[start:end]) for start, end in spans]
-        hits: list[tuple[Rule, int, int]] = []
-        for position, first in enumerate(stems):
-            for rule in self._phrases.get(first, ()):
-                size = len(rule.stems)
-                if tuple(stems[position:position + size]) == rule.stems:
-                    hits.append((rule, spans[position][0], spans[position + size - 1][1]))
+        hits = _find(self._phrases, stems, spans)
+        exclusions: dict[str, list[tuple[int, int, str]]] = {}
+        for rule, start, end in _find(self._excludes, stems, spans):
+            exclusions.setdefault(rule.theme, []).append((start, end, rule.text))
         for rule in self._patterns:
             hits.extend((rule, match.start(), match.end()) for match in rule.regex.finditer(lower))
-        return self._resolve(lower, spans, stems, hits)
+        return self._resolve(lower, hits, exclusions)
 
-    def _resolve(self, lower, spans, stems, hits) -> Coding:
+    def _resolve(self, lower, hits, excluded_spans) -> Coding:
         coding = Coding()
         fired: dict[str, list[str]] = {}
         seen_spans: set[tuple[str, int, int]] = set()
-        excluded_spans = {theme: _excluded(rules, spans, stems)
-                          for theme, rules in self._excludes.items()}
         for rule, start, end in sorted(hits, key=lambda hit: (hit[1], -hit[2], hit[0].text)):
             if (rule.theme, start, end) in seen_spans:
                 continue  # "travel" and "travelling" stem alike: one rule per span is enough
@@ -120,7 +116,7 @@ class Matcher:
 
 def _phrase_stems(phrase: str) -> tuple[str, ...]:
     lower = phrase.lower().replace("’", "'")
-    return tuple(_stem(lower[start:end]) for start, end in _SPANS.span_tokenize(lower))
+    return tuple(_stem(match.group(0)) for match in _SPANS.finditer(lower))
 
 
 def _stem(token: str) -> str:
@@ -128,13 +124,14 @@ def _stem(token: str) -> str:
     return "=" + token if token in STOP_WORDS else stem(token)
 
 
-def _excluded(rules: list[Rule], spans, stems) -> list[tuple[int, int, str]]:
+def _find(index: dict[str, list[Rule]], stems, spans) -> list[tuple[Rule, int, int]]:
+    """Every (rule, start, end) whose stems occur contiguously, found in one pass."""
     found = []
-    for rule in rules:
-        size = len(rule.stems)
-        for position in range(len(stems) - size + 1):
+    for position, first in enumerate(stems):
+        for rule in index.get(first, ()):
+            size = len(rule.stems)
             if tuple(stems[position:position + size]) == rule.stems:
-                found.append((spans[position][0], spans[position + size - 1][1], rule.text))
+                found.append((rule, spans[position][0], spans[position + size - 1][1]))
     return found
 
 

@@ -20,8 +20,8 @@ MIN_DOCUMENTS = 150          # below this, list key phrases rather than pretend 
 K_RANGE = range(2, 9)
 STABILITY_RUNS = 3
 SUBSAMPLE = 0.8
-MAX_STABILITY_DOCS = 3000    # stability fits use a sample: enough to judge k, fast at 50k
-MAX_FEATURES = 5000
+MAX_STABILITY_DOCS = 2000    # stability fits use a sample: enough to judge k, fast at 50k
+MAX_FEATURES = 2000
 TOP_TERMS = 8
 
 

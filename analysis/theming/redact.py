@@ -22,6 +22,7 @@ POSTCODE = re.compile(
 # A capitalised word: Sarah, McDonald, O'Brien, Smith-Jones; not acronyms (DCS, SEND, DfE).
 CAPITALISED = r"(?:[A-Z]['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:-[A-Z][a-z]+)*"
 CAPITAL_RUN = re.compile(rf"(?<![\w'’-]){CAPITALISED}(?: {CAPITALISED})*(?![\w-])")
+_DIGIT = re.compile(r"\d")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 
 
@@ -50,10 +51,14 @@ class RedactionResult:
 def redact(text: str, names: Iterable[str] = (), ordinary: Iterable[str] = ()) -> RedactionResult:
     """Replace emails, URLs, UK phones, postcodes and names with [email] etc."""
     found: list[Found] = []
-    text = _substitute(EMAIL, "email", "pattern", text, found)
-    text = _substitute(URL, "url", "pattern", text, found, strip=True)
-    text = PHONE.sub(lambda match: _phone(match, found), text)
-    text = _substitute(POSTCODE, "postcode", "pattern", text, found)
+    # Cheap guards first: most comments have no "@", no digits and no dotted words.
+    if "@" in text:
+        text = _substitute(EMAIL, "email", "pattern", text, found)
+    if "." in text:
+        text = _substitute(URL, "url", "pattern", text, found, strip=True)
+    if _DIGIT.search(text):
+        text = PHONE.sub(lambda match: _phone(match, found), text)
+        text = _substitute(POSTCODE, "postcode", "pattern", text, found)
     listed = _listed_pattern(tuple(sorted({name.strip() for name in names if name.strip()})))
     if listed is not None:
         text = _substitute(listed, "name", "listed", text, found)

@@ -4,12 +4,33 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+
+
+class _Analyser(SentimentIntensityAnalyzer):
+    """VADER, skipping its per-character emoji scan when the text is plain ASCII (no emoji)."""
+
+    def polarity_scores(self, text):
+        if not text.isascii():
+            return super().polarity_scores(text)
+        sentitext = SentiText(text.strip())
+        sentiments = []
+        words = sentitext.words_and_emoticons
+        for index, item in enumerate(words):
+            # Mirrors SentimentIntensityAnalyzer.polarity_scores after its emoji step.
+            if item.lower() in BOOSTER_DICT or (
+                    index < len(words) - 1 and item.lower() == "kind"
+                    and words[index + 1].lower() == "of"):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, index, sentiments)
+        sentiments = self._but_check(words, sentiments)
+        return self.score_valence(sentiments, text.strip())
 
 
 @lru_cache(maxsize=1)
 def _analyser() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
+    return _Analyser()
 
 
 def compound(text: str) -> float:

@@ -140,3 +140,12 @@ def test_sentiment_is_negative_for_complaints_and_progress_reaches_the_total():
 def test_groups_must_line_up_with_comments():
     with pytest.raises(ValueError, match="groups"):
         theme_comments(["a", "b"], BARRIERS, groups=["x"])
+
+
+@pytest.mark.parametrize("text", COMMENTS[:40] + ["Budgets are NOT fine!!! :(", "kind of ok, but awful"])
+def test_fast_sentiment_path_scores_exactly_like_vader(text):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from analysis.theming.sentiment import compound
+
+    assert compound(text) == SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
