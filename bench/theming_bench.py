@@ -37,13 +37,14 @@ def synthetic_comments(count: int, seed: int = 0) -> list[str]:
     for _ in range(count):
         body = " ".join(rng.sample(sentences, rng.choice((1, 1, 2, 3))))
         if rng.random() < 0.05:
-            body += f" {rng.choice(NAMES)} would agree - ring me on 07700 9{rng.randrange(10**5):05d}."
+            number = f"07700 9{rng.randrange(10**5):05d}"
+            body += f" {rng.choice(NAMES)} would agree - ring me on {number}."
         made.append(rng.choice(OPENERS) + body + rng.choice(CLOSERS))
     return made
 
 
 def measure(count: int) -> dict:
-    """Run the pipeline and the TF-IDF baseline once on `count` comments (call in a fresh process)."""
+    """Run the pipeline and the TF-IDF baseline once on `count` comments (in a fresh process)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from analysis.theming import theme_comments

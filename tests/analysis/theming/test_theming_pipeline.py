@@ -142,7 +142,8 @@ def test_groups_must_line_up_with_comments():
         theme_comments(["a", "b"], BARRIERS, groups=["x"])
 
 
-@pytest.mark.parametrize("text", COMMENTS[:40] + ["Budgets are NOT fine!!! :(", "kind of ok, but awful"])
+@pytest.mark.parametrize("text", COMMENTS[:40] + ["Budgets are NOT fine!!! :(",
+                                                  "kind of ok, but awful"])
 def test_fast_sentiment_path_scores_exactly_like_vader(text):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
