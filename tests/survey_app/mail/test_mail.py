@@ -1,0 +1,126 @@
+"""Invitations and reminders: delivered to a real local SMTP server, or kept in the outbox."""
+
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.mail import send_link
+from survey_app.models import Message
+from survey_app.people.services import add_invitation, add_participant, find_invitation
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8")))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def inbox(app):
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
+                      MAIL_FROM="surveys@region.example")
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def cohort(make_campaign):
+    campaign = make_campaign(title="South East cohort")
+    asha = add_participant(campaign, "Asha Patel", "asha@example.org").participant
+    pending = add_invitation(campaign, asha, "peer", "Pat Peer", "pat@example.org").invitation
+    done = add_invitation(campaign, asha, "peer", "Dee Done", "dee@example.org").invitation
+    done.status = "completed"
+    add_invitation(campaign, asha, "direct_report", "No Email")
+    db.session.commit()
+    return campaign, asha, pending
+
+
+def test_invitations_reach_the_smtp_server_with_working_links(lead_client, post_form, inbox,
+                                                              cohort):
+    campaign, _, pending = cohort
+    detail = f"/campaigns/{campaign.id}"
+    response = post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
+    page = lead_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "2 sent" in page and "1 skipped because there is no email address" in page
+    recipients = sorted(r for rcpts, _ in inbox.messages for r in rcpts)
+    assert recipients == ["asha@example.org", "pat@example.org"]
+    rater_mail = next(body for rcpts, body in inbox.messages if rcpts == ["pat@example.org"])
+    assert "Subject: South East cohort: feedback for Asha Patel" in rater_mail
+    token = rater_mail.split("http://localhost/r/")[1].split()[0]
+    assert find_invitation(token).id == pending.id
+    stored = db.session.scalars(select(Message)).all()
+    assert all(m.sent_at for m in stored)
+    assert all("http://localhost/r/" not in m.body for m in stored)
+
+
+def test_second_invitation_run_skips_those_already_invited(lead_client, post_form, inbox, cohort):
+    campaign = cohort[0]
+    detail = f"/campaigns/{campaign.id}"
+    post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
+    post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
+    assert len(inbox.messages) == 2
+
+
+def test_reminders_go_only_to_people_who_have_not_finished(lead_client, post_form, inbox, cohort):
+    campaign, asha, _ = cohort
+    detail = f"/campaigns/{campaign.id}"
+    post_form(lead_client, f"{detail}/messages/reminder", get_url=detail)
+    recipients = sorted(r for rcpts, _ in inbox.messages for r in rcpts)
+    assert recipients == ["asha@example.org", "pat@example.org"]
+    assert all("Reminder" in body for _, body in inbox.messages)
+
+
+def test_without_smtp_messages_wait_in_the_outbox_with_their_links(lead_client, post_form,
+                                                                   cohort):
+    campaign = cohort[0]
+    detail = f"/campaigns/{campaign.id}"
+    response = post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
+    page = lead_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "2 put in the outbox" in page and "In outbox" in page
+    assert "http://localhost/r/" in page and "pat@example.org" in page
+    assert all(m.sent_at is None for m in db.session.scalars(select(Message)))
+
+
+def test_an_unreachable_server_is_recorded_not_raised(app, cohort):
+    campaign, asha, _ = cohort
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    message = send_link(campaign, "asha@example.org", "invitation", "self",
+                        "http://localhost/p/abc", participant=asha)
+    assert message.sent_at is None and "Could not reach the mail server" in message.error
+
+
+def test_send_link_uses_the_line_manager_template(app, inbox, cohort):
+    campaign, asha, _ = cohort
+    link = add_invitation(campaign, asha, "line_manager", "Lee", "lee@example.org")
+    send_link(campaign, "lee@example.org", "invitation", "line_manager",
+              "http://localhost/r/xyz", invitation=link.invitation)
+    body = inbox.messages[0][1]
+    assert "line manager feedback for Asha Patel" in body
+    assert "shown on their own" in body and "http://localhost/r/xyz" in body
+
+
+def test_closed_campaigns_send_nothing(lead_client, post_form, inbox, cohort):
+    campaign = cohort[0]
+    detail = f"/campaigns/{campaign.id}"
+    post_form(lead_client, f"{detail}/status/close", get_url=detail)
+    response = post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
+    assert "Open the campaign before sending" in lead_client.get(
+        response.headers["Location"]).get_data(as_text=True)
+    assert inbox.messages == []
