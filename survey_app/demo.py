@@ -10,7 +10,12 @@ from sqlalchemy import func, select
 
 from instruments import NOT_OBSERVED, QUESTION_TYPES, Instrument
 
-from .campaigns.services import campaign_instrument, create_campaign, open_campaign
+from .campaigns.services import (
+    campaign_instrument,
+    create_campaign,
+    open_campaign,
+    open_link_token,
+)
 from .extensions import db
 from .models import Campaign, Invitation, Participant, User
 from .people.services import add_invitation, add_participant, reissue_token
@@ -141,7 +146,7 @@ def print_demo_links(echo, fresh: bool) -> None:
     from flask import current_app
 
     base = current_app.config["BASE_URL"].rstrip("/")
-    echo(f"Commissioner sign-in: {base}/auth/sign-in  {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    echo(f"Commissioner sign-in: {base}/sign-in  {DEMO_EMAIL} / {DEMO_PASSWORD}")
     participant = db.session.scalar(select(Participant).where(
         Participant.name == LIVE_PARTICIPANT[0]).order_by(Participant.created_at))
     if participant is not None:
@@ -156,6 +161,8 @@ def print_demo_links(echo, fresh: bool) -> None:
                                            Invitation.participant_id.is_(None))
         if invitation is not None:
             echo(f"Respondent ({campaign.title}): {base}/r/{reissue_token(invitation)}")
+        if campaign is not None and key == "seslip_aspiration_survey":
+            echo(f"Open link ({campaign.title}): {base}/o/{open_link_token(campaign)}")
 
 
 def _pending(*conditions) -> Invitation | None:
