@@ -94,9 +94,14 @@ def r_decline(token: str):
         return redirect(answering.url("start"))
     form = ActionForm()
     if request.method == "POST" and form.validate():
+        secret = None
+        if claims.claim_state(answering.invitation) == "unclaimed":
+            secret, _ = claims.claim(answering.invitation)  # so this browser sees the outcome
         decline(answering.invitation)
         db.session.commit()
-        return redirect(answering.url("done"))
+        response = redirect(answering.url("done"))
+        return claims.set_claim_cookie(response, secret, answering.link_path) if secret \
+            else response
     return render_template("respond/decline.html", a=answering, form=form)
 
 

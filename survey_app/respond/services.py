@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy import null, select, update
 
@@ -147,8 +146,3 @@ def invitation_by_id(invitation_id: str) -> Invitation | None:
     """An invitation by its id (for the participant's own rater list)."""
     return db.session.scalar(select(Invitation).where(Invitation.id == invitation_id))
 
-
-def settings_value(settings: Mapping[str, Any], key: str, default: Any) -> Any:
-    """A campaign setting with a fallback."""
-    value = settings.get(key)
-    return default if value is None else value

@@ -104,3 +104,19 @@ def test_a_replaced_open_link_stops_working(app, make_campaign):
     open_link_token(campaign)
     db.session.commit()
     assert app.test_client().get(f"/o/{old}").status_code == 404
+
+
+def test_token_pages_are_rate_limited(database_urls, backend, tmp_path):
+    from survey_app import create_app
+
+    limited = create_app({"TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "x",
+                          "SQLALCHEMY_DATABASE_URI": database_urls[backend],
+                          "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
+    limited.instance_path = str(tmp_path)
+    browser = limited.test_client()
+    codes = [browser.get("/r/" + "x" * 30).status_code for _ in range(61)]
+    assert codes[:60] == [404] * 60 and codes[60] == 429
+    with limited.app_context():
+        from survey_app.extensions import db as limited_db
+
+        limited_db.engine.dispose()

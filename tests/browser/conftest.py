@@ -1,0 +1,116 @@
+"""Real headless Chromium against the app served from a thread, on a migrated SQLite file.
+
+Without /usr/bin/chromium the suite is skipped with a message; with REQUIRE_BROWSER=1 (CI) the
+missing browser is a failure instead. Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from survey_app import create_app
+from survey_app.extensions import db
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = (f"Browser tests need Chromium at {CHROMIUM} (install the distribution's chromium "
+               "package); skipping tests/browser.")
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The app on a fresh, migrated SQLite file."""
+    folder = tmp_path_factory.mktemp("browser")
+    app = create_app({
+        "TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "browser-test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite'}",
+        "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False,
+    })
+    app.instance_path = str(folder)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app, browser):
+    """The base URL of the app served from a background thread."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    with live_app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def data(live_app):
+    """Run a builder inside the app (commits), returning what it returns."""
+
+    def run(builder):
+        with live_app.app_context():
+            result = builder()
+            db.session.commit()
+            return result
+
+    return run
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open pages in fresh browser contexts (each context is a separate 'device')."""
+    contexts = []
+
+    def make(width: int = 1024, height: int = 800):
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      base_url=live_server)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def assert_accessible():
+    """Run axe-core on the current page and fail with its report if anything is violated."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, label: str) -> None:
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{label}:\n{results.generate_report()}"
+
+    return check
