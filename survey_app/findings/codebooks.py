@@ -7,11 +7,11 @@ import re
 from typing import Any
 
 from instruments import InstrumentError
-from instruments.codebook import Codebook, bundled_codebooks, parse_codebook
+from instruments.codebook import Codebook, parse_codebook
 
 from ..extensions import db
 from ..models import Campaign
-from .themes import OVERRIDES
+from .themes import OVERRIDES, standard_codebooks
 
 MAX_ID_LENGTH = 40
 
@@ -34,7 +34,7 @@ def editable_codebook(campaign: Campaign, key: str) -> dict[str, Any]:
     own = (campaign.codebooks or {}).get(key)
     if own is not None and not key.startswith("_"):
         return copy.deepcopy(own)
-    bundled = bundled_codebooks()
+    bundled = standard_codebooks()
     if key not in bundled:
         raise KeyError(key)
     return plain(bundled[key].raw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -26,9 +27,15 @@ PUBLISHED_KEYS = ("commented", "no_answer", "themes", "uncoded", "discovered", "
 _cache: OrderedDict[str, dict] = OrderedDict()
 
 
+@lru_cache(maxsize=1)
+def standard_codebooks() -> dict[str, Codebook]:
+    """The bundled codebooks, read once per process (they change only with a release)."""
+    return bundled_codebooks()
+
+
 def themed_items(instrument: Instrument) -> list:
     """Free-text items that get themed: every long-text item and any text item a codebook names."""
-    named = {ref for codebook in bundled_codebooks().values() for ref in codebook.applies_to}
+    named = {ref for codebook in standard_codebooks().values() for ref in codebook.applies_to}
     return [item for item in instrument.items
             if item.type == "long_text"
             or (item.type == "short_text" and f"{instrument.key}.{item.id}" in named)]
@@ -36,7 +43,7 @@ def themed_items(instrument: Instrument) -> list:
 
 def campaign_codebooks(campaign: Campaign) -> dict[str, Codebook]:
     """Bundled codebooks with the campaign's own saved versions in their place."""
-    found = dict(bundled_codebooks())
+    found = dict(standard_codebooks())
     for key, raw in (campaign.codebooks or {}).items():
         if key.startswith("_"):
             continue

@@ -47,7 +47,8 @@ def test_seslip_findings_note_the_source_reports_inconsistent_figures(lead, sesl
     six_plus = sum(1 for row in seslip_data
                    if row["years_management"] in ("6 to 10 years", "10 years plus"))
     assert f"{six_plus} of {years} who answered ({one_decimal(six_plus, years)})" in page
-    assert f"of all {len(seslip_data)} respondents, {one_decimal(six_plus, len(seslip_data))}" in page
+    everyone = len(seslip_data)
+    assert f"of all {everyone} respondents, {one_decimal(six_plus, everyone)}" in page
     notes = report(seslip_campaign.id)["source_notes"]
     assert {note["item_id"] for note in notes} == {"satisfaction", "years_management"}
 

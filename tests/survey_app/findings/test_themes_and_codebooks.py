@@ -1,0 +1,150 @@
+"""Themed comments on the findings page: redaction everywhere, codebook versions and edits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from instruments.codebook import bundled_codebooks
+from survey_app.extensions import db
+from survey_app.people.services import add_invitation
+
+pytestmark = pytest.mark.db
+
+NAME, SURNAME, EMAIL = "Priya Venkataraman", "Venkataraman", "priya.v@westshire.gov.uk"
+COUNCILLOR = "Hargreaves-Pike"
+COMMENTS = [
+    f"{NAME} says there is a lack of training to develop the skills to succeed.",
+    f"A lack of training to develop the skills to succeed; write to {EMAIL} about it.",
+    f"Lack of training for new heads of service, and {SURNAME} agrees.",
+    "Honestly, lack of training to develop the skills to succeed.",
+    f"Lack of training again; Councillor {COUNCILLOR} never listens.",
+]
+
+
+@pytest.fixture
+def themed_campaign(make_campaign, add_responses):
+    campaign = make_campaign("seslip_aspiration_survey", title="Themed")
+    add_invitation(campaign, name=NAME, source="bulk")
+    add_responses(campaign, [{"barriers": [text]} for text in COMMENTS] + [{"gender": ["male"]}])
+    return campaign
+
+
+def everything(lead, campaign, report) -> dict[str, str]:
+    base = f"/campaigns/{campaign.id}"
+    return {"page": lead.get(f"{base}/findings").get_data(as_text=True),
+            "csv": lead.get(f"{base}/findings.csv").get_data(as_text=True),
+            "xlsx": lead.get(f"{base}/findings.xlsx").data.decode("latin-1"),
+            "print": lead.get(f"{base}/findings/print").get_data(as_text=True),
+            "json": str(report(campaign.id))}
+
+
+def test_quotes_are_shown_redacted_and_names_never_appear(lead, themed_campaign, report,
+                                                          xlsx_values):
+    outputs = everything(lead, themed_campaign, report)
+    assert "what people said" in outputs["page"]
+    assert "lack of training to develop the skills to succeed" in outputs["page"]
+    assert "[name]" in outputs["page"] or "[email]" in outputs["page"]
+    for where, text in outputs.items():
+        for secret in (SURNAME, "Priya", EMAIL, "westshire.gov.uk"):
+            assert secret not in text, (where, secret)
+    values = xlsx_values(lead.get(f"/campaigns/{themed_campaign.id}/findings.xlsx").data)
+    assert any("lack of training" in str(v).lower() for v in values)
+    assert not any(SURNAME in str(v) for v in values)
+    themed = report(themed_campaign.id)["themes"]["barriers"]
+    assert themed["commented"] == len(COMMENTS)
+    assert themed["codebook"] == "barriers" and themed["codebook_version"] == 1
+    support = next(t for t in themed["themes"] if t["count"] == len(COMMENTS))
+    assert support["quotes"] and support["ci"][0] <= support["percent"] <= support["ci"][1]
+
+
+def test_commissioner_list_of_names_is_redacted_too(lead, themed_campaign, post_form, report):
+    findings = f"/campaigns/{themed_campaign.id}/findings"
+    response = post_form(lead, f"{findings}/redact", {"terms": f"{COUNCILLOR}\n"},
+                         get_url=findings)
+    assert response.status_code == 302
+    db.session.refresh(themed_campaign)
+    assert themed_campaign.settings["redact_terms"] == [COUNCILLOR]
+    outputs = everything(lead, themed_campaign, report)
+    # The commissioner's own list is shown back to them in its form, and nowhere else.
+    outputs["page"] = re.sub(r"<textarea.*?</textarea>", "", outputs["page"], flags=re.S)
+    for where, text in outputs.items():
+        assert COUNCILLOR not in text, where
+
+
+def test_themes_below_threshold_get_no_quotes(lead, make_campaign, add_responses, report):
+    campaign = make_campaign("seslip_aspiration_survey")
+    add_responses(campaign, [{"barriers": [COMMENTS[3]]}, {"barriers": [COMMENTS[3]]}])
+    themed = report(campaign.id)["themes"]["barriers"]
+    assert all(theme["quotes"] == [] for theme in themed["themes"])
+    page = lead.get(f"/campaigns/{campaign.id}/findings").get_data(as_text=True)
+    assert "what people said" not in page
+
+
+def _support_theme():
+    barriers = bundled_codebooks()["barriers"]
+    return next(t for t in barriers.themes if "lack of training" in t.include)
+
+
+def test_renaming_a_theme_saves_a_campaign_version_the_findings_use(
+        lead, themed_campaign, post_form, report):
+    url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
+    theme = _support_theme()
+    response = post_form(lead, url, {"action": "rename", "theme": theme.id,
+                                     "label": "Training and induction gaps"})
+    assert response.status_code == 302
+    db.session.refresh(themed_campaign)
+    saved = themed_campaign.codebooks["barriers"]
+    assert saved["version"] == bundled_codebooks()["barriers"].version + 1
+    themed = report(themed_campaign.id)["themes"]["barriers"]
+    assert themed["codebook_version"] == saved["version"] and themed["own_codebook"]
+    assert "Training and induction gaps" in [t["label"] for t in themed["themes"]]
+    page = lead.get(f"/campaigns/{themed_campaign.id}/findings").get_data(as_text=True)
+    assert "campaign&#39;s own" in page and f"version {saved['version']}" in page
+
+
+def test_merging_and_adding_terms_change_the_coding(lead, themed_campaign, post_form, report):
+    url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
+    themes = bundled_codebooks()["barriers"].themes
+    keep, merge = themes[0].id, themes[1].id
+    assert post_form(lead, url, {"action": "merge", "keep": keep, "merge": merge}
+                     ).status_code == 302
+    ids = [t["id"] for t in report(themed_campaign.id)["themes"]["barriers"]["themes"]]
+    assert keep in ids and merge not in ids
+    before = next(t for t in report(themed_campaign.id)["themes"]["barriers"]["themes"]
+                  if t["id"] == keep)["count"]
+    assert post_form(lead, url, {"action": "terms", "terms_theme": keep,
+                                 "include": "lack of training"}).status_code == 302
+    after = next(t for t in report(themed_campaign.id)["themes"]["barriers"]["themes"]
+                 if t["id"] == keep)["count"]
+    assert after == len(COMMENTS) > before
+
+
+def test_invalid_edits_show_located_problems_and_save_nothing(lead, themed_campaign, post_form):
+    url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
+    one_example = post_form(lead, url, {"action": "accept", "new_label": "Succession planning",
+                                        "terms": "succession planning",
+                                        "examples": "No succession planning here."})
+    text = one_example.get_data(as_text=True)
+    assert one_example.status_code == 200 and "was not saved" in text
+    assert "theme &#39;succession_planning&#39; examples" in text and "too-few-examples" in text
+    theme = _support_theme()
+    bad_pattern = post_form(lead, url, {"action": "terms", "terms_theme": theme.id,
+                                        "patterns": "(unclosed"})
+    assert "does not compile" in bad_pattern.get_data(as_text=True)
+    db.session.refresh(themed_campaign)
+    assert "barriers" not in (themed_campaign.codebooks or {})
+
+
+def test_accepting_a_proposed_theme_with_examples(lead, themed_campaign, post_form, report):
+    url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
+    prefilled = lead.get(f"{url}?label=New+heads&terms=heads+of+service").get_data(as_text=True)
+    assert 'value="New heads"' in prefilled
+    response = post_form(lead, url, {
+        "action": "accept", "new_label": "New heads", "terms": "heads of service",
+        "examples": "Heads of service get no induction.\nNew heads of service are left alone."})
+    assert response.status_code == 302
+    themed = report(themed_campaign.id)["themes"]["barriers"]
+    accepted = next(t for t in themed["themes"] if t["label"] == "New heads")
+    assert accepted["count"] == 1
