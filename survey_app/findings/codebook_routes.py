@@ -9,6 +9,7 @@ from instruments import InstrumentError
 from ..auth.access import campaign_access, login_required
 from ..campaigns.services import campaign_instrument
 from ..extensions import db
+from ..responses import load_responses
 from . import bp
 from .codebooks import (
     CodebookEditError,
@@ -19,9 +20,18 @@ from .codebooks import (
     problems_of,
     rename_theme,
     save_codebook,
+    save_override,
 )
-from .forms import AcceptThemeForm, AddTermsForm, MergeThemesForm, RenameThemeForm, lines
-from .services import survey_findings
+from .forms import (
+    AcceptThemeForm,
+    AddTermsForm,
+    MergeThemesForm,
+    RecodeForm,
+    RenameThemeForm,
+    lines,
+)
+from .services import survey_findings, threshold
+from .themes import codebook_for, recodable_comments
 
 ACTIONS = ("rename", "merge", "terms", "accept")
 
@@ -105,6 +115,36 @@ def _proposals(campaign, key: str) -> list[dict]:
         if themed["codebook"] != key:
             continue
         proposals.append({"item": item_id, "prompt": instrument.item(item_id).prompt,
+                          "commented": themed["commented"],
                           "discovered": themed["discovered"],
                           "key_phrases": themed["key_phrases"]})
     return proposals
+
+
+@bp.route("/campaigns/<campaign_id>/codebooks/<key>/recode/<item_id>", methods=["GET", "POST"])
+@login_required
+def recode(campaign_id: str, key: str, item_id: str):
+    """Re-code single comments of one question by hand (stored as overrides)."""
+    campaign = campaign_access(campaign_id, write=request.method == "POST")
+    instrument = campaign_instrument(campaign)
+    codebook_used = codebook_for(campaign, instrument, item_id) if campaign.kind == "survey" \
+        and item_id in {item.id for item in instrument.items} else None
+    if codebook_used is None or codebook_used.key != key:
+        abort(404)
+    form = RecodeForm()
+    comments = recodable_comments(campaign, instrument,
+                                  [r.answers for r in load_responses(campaign.id)], item_id,
+                                  threshold(campaign))
+    if request.method == "POST":
+        known = {entry["hash"] for entry in comments}
+        if not form.validate_on_submit() or form.comment.data not in known:
+            abort(400)
+        theme_ids = [t for t in request.form.getlist("themes")
+                     if t in {theme.id for theme in codebook_used.themes}]
+        save_override(campaign, item_id, form.comment.data, theme_ids)
+        db.session.commit()
+        flash("Saved the comment's themes.", "success")
+        return redirect(url_for(".recode", campaign_id=campaign.id, key=key, item_id=item_id))
+    return render_template("findings/recode.html", campaign=campaign, key=key, form=form,
+                           item=instrument.item(item_id), comments=comments,
+                           themes=codebook_used.themes, page_title="Re-code comments")

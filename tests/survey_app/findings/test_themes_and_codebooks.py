@@ -148,3 +148,21 @@ def test_accepting_a_proposed_theme_with_examples(lead, themed_campaign, post_fo
     themed = report(themed_campaign.id)["themes"]["barriers"]
     accepted = next(t for t in themed["themes"] if t["label"] == "New heads")
     assert accepted["count"] == 1
+
+
+def test_recoding_one_comment_by_hand_changes_the_counts(lead, themed_campaign, post_form,
+                                                         report):
+    theme, other = _support_theme(), bundled_codebooks()["barriers"].themes[0]
+    url = f"/campaigns/{themed_campaign.id}/codebooks/barriers/recode/barriers"
+    page = lead.get(url).get_data(as_text=True)
+    assert "Lack of training again" in page and COUNCILLOR not in page
+    comment = re.search(r'name="comment" value="([0-9a-f]+)"', page.split(
+        "Lack of training again")[0].rsplit("<form", 1)[1]).group(1)
+    response = post_form(lead, url, {"item": "barriers", "comment": comment,
+                                     "themes": [other.id]})
+    assert response.status_code == 302
+    themes = {t["id"]: t for t in report(themed_campaign.id)["themes"]["barriers"]["themes"]}
+    assert themes[theme.id]["count"] == len(COMMENTS) - 1
+    assert themes[other.id]["count"] == 1 and themes[other.id]["quotes"] == []
+    findings = lead.get(f"/campaigns/{themed_campaign.id}/findings").get_data(as_text=True)
+    assert "Re-coded by hand: 1." in findings
