@@ -56,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(charts_bp)
+    from .findings import bp as findings_bp; app.register_blueprint(findings_bp)  # noqa: E702
 
 
 def register_errors(app: Flask) -> None:

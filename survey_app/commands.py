@@ -24,6 +24,7 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    from .findings.cli import report_command; app.cli.add_command(report_command)  # noqa: E702
     from .campaigns.cli import register as register_campaign_cli
 
     register_campaign_cli(app)
