@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from .model import LEVEL_CODES, NOT_OBSERVED, Item
@@ -53,6 +54,10 @@ class QuestionType:
         """(code, label) pairs offered to the person answering."""
         return [(o.code, o.label) for o in item.options]
 
+    def field_choices(self, item: Item) -> list[SelectChoice]:
+        """The choices in the form WTForms fields take."""
+        return [SelectChoice(code, label) for code, label in self.choices(item)]
+
     def parse_text(self, item: Item, text: str) -> list[str]:
         """Turn an imported cell into stored values; raises ValueError with a readable reason."""
         text = text.strip()
@@ -83,7 +88,7 @@ class SingleChoice(QuestionType):
     needs = ("options",)
 
     def field(self, item, label):
-        return RadioField(label, choices=self.choices(item), validators=[Optional()])
+        return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
 
 class MultipleChoice(QuestionType):
@@ -93,7 +98,7 @@ class MultipleChoice(QuestionType):
     multiple = True
 
     def field(self, item, label):
-        return CheckboxField(label, choices=self.choices(item), validators=[Optional()])
+        return CheckboxField(label, choices=self.field_choices(item), validators=[Optional()])
 
     def parse_text(self, item, text):
         parts = [p.strip() for p in text.replace("|", ";").split(";")]
@@ -115,7 +120,7 @@ class RatingScale(QuestionType):
         return problems
 
     def field(self, item, label):
-        return RadioField(label, choices=self.choices(item), validators=[Optional()])
+        return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
     def summarise(self, item, answers):
         summary = super().summarise(item, answers)
@@ -144,7 +149,7 @@ class Levelled(QuestionType):
         return pairs
 
     def field(self, item, label):
-        return RadioField(label, choices=self.choices(item), validators=[Optional()])
+        return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
     def parse_text(self, item, text):
         text = text.strip()

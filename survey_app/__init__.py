@@ -46,17 +46,15 @@ def register_blueprints(app: Flask) -> None:
     from .campaigns import data_routes, people_routes  # noqa: F401  (routes on campaigns_bp)
     from .campaigns.routes import bp as campaigns_bp
     from .charts import bp as charts_bp
+    from .findings import bp as findings_bp
     from .mail.routes import bp as mail_bp
     from .main.routes import bp as main_bp
+    from .reports.routes import bp as reports_bp
+    from .respond.routes import bp as respond_bp
 
-    app.register_blueprint(main_bp)
-    from .respond.routes import bp as respond_bp; app.register_blueprint(respond_bp)  # noqa: E702
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(campaigns_bp)
-    app.register_blueprint(mail_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(charts_bp)
-    from .findings import bp as findings_bp; app.register_blueprint(findings_bp)  # noqa: E702
+    for blueprint in (main_bp, charts_bp, respond_bp, auth_bp, campaigns_bp, mail_bp, admin_bp,
+                      findings_bp, reports_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errors(app: Flask) -> None:

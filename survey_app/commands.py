@@ -20,19 +20,14 @@ campaign_cli = AppGroup("campaign", help="Create and run campaigns.")
 
 def register_cli(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
-    for group in (instruments_cli, campaign_cli):
-        app.cli.add_command(group)
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(demo_command)
-    from .findings.cli import report_command; app.cli.add_command(report_command)  # noqa: E702
     from .campaigns.cli import register as register_campaign_cli
+    from .findings.cli import report_command
+    from .themes.cli import themes_command
 
+    for command in (instruments_cli, campaign_cli, create_user_command, demo_command,
+                    report_command, themes_command):
+        app.cli.add_command(command)
     register_campaign_cli(app)
-    try:
-        from .themes.cli import themes_command
-    except ImportError:  # the theming package is optional while it is being built
-        return
-    app.cli.add_command(themes_command)
 
 
 @instruments_cli.command("list")

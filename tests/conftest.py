@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -65,6 +66,13 @@ def app(backend, database_urls, tmp_path):
         "BASE_URL": "http://localhost",
     })
     app.instance_path = str(tmp_path)
+
+    @app.before_request
+    def forget_cached_csrf_token():
+        # The app context below outlives requests, so `g` would carry one client's CSRF token
+        # into another client's request.
+        g.pop("csrf_token", None)
+
     with app.app_context():
         yield app
         db.session.remove()

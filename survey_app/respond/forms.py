@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import EmailField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from instruments import Instrument
@@ -34,21 +33,12 @@ class PageForm(FlaskForm):
 def page_form(items: tuple[Item, ...], audience: str, subject_name: str,
               formdata: MultiDict | None = None) -> FlaskForm:
     """A form for these items; `formdata` None means the request's own form data."""
-    fields = {item.field_name: _modern_choices(QUESTION_TYPES[item.type].field(
-        item, item.prompt_for(audience, subject_name))) for item in items}
+    fields = {item.field_name: QUESTION_TYPES[item.type].field(
+        item, item.prompt_for(audience, subject_name)) for item in items}
     form_class = type("Page", (PageForm,), fields)
     if formdata is None:
         return form_class()
     return form_class(formdata=formdata)
-
-
-def _modern_choices(unbound):
-    # WTForms 3.3 deprecates (value, label) tuples; the registry still builds them.
-    choices = unbound.kwargs.get("choices")
-    if choices:
-        unbound.kwargs["choices"] = [
-            c if isinstance(c, SelectChoice) else SelectChoice(c[0], c[1]) for c in choices]
-    return unbound
 
 
 def draft_formdata(items: tuple[Item, ...], draft: Mapping[str, list[str]]) -> MultiDict:

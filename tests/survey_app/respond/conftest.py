@@ -6,25 +6,11 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from flask import g
 
 from survey_app.extensions import db
 from survey_app.people.services import add_invitation, add_participant
 
 RESUME_CODE = re.compile(r"data-resume-code><strong>([A-Z0-9-]+)</strong>")
-
-
-@pytest.fixture(autouse=True)
-def separate_browsers(app):
-    """Stop per-request values leaking between test clients through the shared app context.
-
-    The shared `app` fixture keeps one app context open, so `g` (and the CSRF token cached in it)
-    would otherwise carry over from one client's request to another's.
-    """
-
-    @app.before_request
-    def forget_cached_token():
-        g.pop("csrf_token", None)
 
 
 @pytest.fixture
