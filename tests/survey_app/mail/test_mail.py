@@ -124,3 +124,25 @@ def test_closed_campaigns_send_nothing(lead_client, post_form, inbox, cohort):
     assert "Open the campaign before sending" in lead_client.get(
         response.headers["Location"]).get_data(as_text=True)
     assert inbox.messages == []
+
+
+def test_a_nominated_rater_gets_their_link_by_email(client, post_form, inbox, make_campaign):
+    campaign = make_campaign("tiny_feedback", title="Leaders 2026")
+    link = add_participant(campaign, "Priya Shah", "priya@example.org")
+    db.session.commit()
+    response = post_form(client, f"/p/{link.token}/raters", {
+        "name": "Ada Partner", "email": "ada@health.example", "relationship": "partner"})
+    assert response.status_code == 302
+    [(recipients, content)] = inbox.messages
+    assert recipients == ["ada@health.example"]
+    token = content.split("/r/")[1].split()[0]
+    assert find_invitation(token).name == "Ada Partner"
+    assert "Priya Shah" in content
+
+
+def test_a_rater_without_an_email_address_is_not_mailed(client, post_form, inbox, make_campaign):
+    campaign = make_campaign("tiny_feedback", title="Leaders 2026")
+    link = add_participant(campaign, "Priya Shah", "priya@example.org")
+    db.session.commit()
+    post_form(client, f"/p/{link.token}/raters", {"name": "No Mail", "relationship": "peer"})
+    assert inbox.messages == []
