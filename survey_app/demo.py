@@ -18,7 +18,7 @@ from .campaigns.services import (
 )
 from .extensions import db
 from .models import Campaign, Invitation, Participant, User
-from .people.services import add_invitation, add_participant, reissue_token
+from .people.services import add_invitation, add_participant, reissue_token, self_invitation
 from .responses import store_response
 
 DEMO_EMAIL = "demo@example.org"
@@ -70,6 +70,7 @@ def _demo_360(owner: User, rng: random.Random) -> None:
                                organisation, "Head of service", aspired)
         participant = link.participant
         participant.report_released = True
+        self_invitation(participant).status = "completed"
         _answer_360(campaign, instrument, participant, "self", level + 0.4, rng)
         for relationship, count in raters.items():
             for _ in range(count):

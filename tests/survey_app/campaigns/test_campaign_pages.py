@@ -99,3 +99,25 @@ def test_dashboard_lists_status_and_response_rate(lead_client, make_campaign):
     db.session.commit()
     page = lead_client.get("/campaigns/").get_data(as_text=True)
     assert "Audit 2027" in page and "25%" in page
+
+
+def test_campaign_page_leads_to_its_findings(lead_client, make_campaign):
+    three_sixty = make_campaign(title="Cohort")
+    survey = make_campaign("seslip_aspiration_survey", title="Survey")
+    page = lead_client.get(f"/campaigns/{three_sixty.id}").get_data(as_text=True)
+    assert f"/campaigns/{three_sixty.id}/cohort" in page
+    page = lead_client.get(f"/campaigns/{survey.id}").get_data(as_text=True)
+    assert f"/campaigns/{survey.id}/findings" in page
+
+
+def test_participant_page_leads_to_their_report(lead_client, make_campaign):
+    from survey_app.extensions import db
+    from survey_app.people.services import add_participant
+
+    campaign = make_campaign(title="Cohort")
+    person = add_participant(campaign, "Asha Patel", "asha@example.org").participant
+    db.session.commit()
+    page = lead_client.get(f"/campaigns/{campaign.id}/participants/{person.id}").get_data(
+        as_text=True)
+    assert f"/campaigns/{campaign.id}/participants/{person.id}/report" in page
+    assert "not yet released" in page
