@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,9 +29,12 @@ def plotly_js():
 
 def figure_json(figure) -> str:
     """A figure (plotly Figure or dict) as JSON for the page's data attribute."""
-    if hasattr(figure, "to_json"):
-        return figure.to_json()
-    return plotly.io.to_json(figure)
+    data = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else dict(figure)
+    layout = dict(data.get("layout") or {})
+    # plotly.py embeds its whole default theme (~10 kB) in every figure; plotly.js needs none of it.
+    layout.pop("template", None)
+    return json.dumps({"data": data.get("data", []), "layout": layout},
+                      cls=plotly.utils.PlotlyJSONEncoder)
 
 
 def chart_div(figure, label: str) -> Markup:

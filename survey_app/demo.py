@@ -148,6 +148,10 @@ def print_demo_links(echo, fresh: bool) -> None:
 
     base = current_app.config["BASE_URL"].rstrip("/")
     echo(f"Commissioner sign-in: {base}/sign-in  {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    reported = db.session.scalar(select(Participant).where(
+        Participant.name == DEMO_PARTICIPANTS[0][0]).order_by(Participant.created_at))
+    if reported is not None:
+        echo(f"Participant report (released): {base}/p/{reissue_token(reported)}/report")
     participant = db.session.scalar(select(Participant).where(
         Participant.name == LIVE_PARTICIPANT[0]).order_by(Participant.created_at))
     if participant is not None:

@@ -21,3 +21,11 @@ def test_chart_placeholder_carries_the_figure_and_an_accessible_label(app):
     assert 'role="img"' in html and "&lt;script&gt;" in html
     assert "<script" not in html
     assert "Peers" in html and "3.2" in html
+
+
+def test_chart_data_leaves_out_plotlys_default_theme(app):
+    figure = go.Figure(go.Bar(x=["Peers"], y=[3.2]))
+    with app.test_request_context():
+        html = chart_div(figure, "Ratings")
+    assert "colorscale" not in html
+    assert len(html) < 1000

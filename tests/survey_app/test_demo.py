@@ -32,9 +32,21 @@ def test_demo_loads_each_instrument_once_with_answers(cli):
 def test_demo_links_work_and_earlier_ones_stop_working(cli):
     first = links_in(cli.invoke(args=["demo"]).output)
     second = links_in(cli.invoke(args=["demo"]).output)
-    participant_key = next(k for k in second if k.startswith("Participant"))
+    participant_key = "Participant (360 task list)"
     rater_key = next(k for k in second if k.startswith("Rater"))
     assert find_participant(second[participant_key]).name == "Sam Patel"
     assert find_invitation(second[rater_key]).relationship == "peer"
     assert find_participant(first[participant_key]) is None
     assert find_invitation(first[rater_key]) is None
+
+
+def test_demo_report_link_opens_a_released_report_without_small_groups(cli, client):
+    links = links_in(cli.invoke(args=["demo"]).output)
+    page = client.get(f"/p/{links['Participant report (released)']}/report")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Amira Hussain" in text
+    # Amira has one partner and two direct reports: neither group may appear on its own.
+    assert 'data-group="partner"' not in text and 'data-group="direct_report"' not in text
+    assert 'data-group="pooled"' in text
+    assert "each had fewer than 3 raters" in text
