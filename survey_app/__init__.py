@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, charts_bp, respond_bp, auth_bp, campaigns_bp, mail_bp, admin_bp,
                       findings_bp, reports_bp):
         app.register_blueprint(blueprint)
+    from .privacy import register as register_privacy; register_privacy(app)  # noqa: E702,I001
 
 
 def register_errors(app: Flask) -> None:

@@ -28,6 +28,7 @@ def register_cli(app: Flask) -> None:
                     report_command, themes_command):
         app.cli.add_command(command)
     register_campaign_cli(app)
+    from .privacy.cli import register as privacy_cli; privacy_cli(app)  # noqa: E702,I001
 
 
 @instruments_cli.command("list")

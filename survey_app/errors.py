@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import RedisError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -21,6 +22,8 @@ MESSAGES = {
     429: ("Too many attempts", "Please wait a minute and try again."),
     500: ("Sorry, there is a problem with the service", "Your saved answers are safe. Please "
           "try again in a few minutes."),
+    503: ("Sorry, the service is busy", "Nothing was changed. Your saved answers are safe. "
+          "Please try again in a few minutes."),
 }
 
 
@@ -40,6 +43,15 @@ def register_error_pages(app: Flask) -> None:
         return render_error(400, "Your session timed out or the form was out of date",
                             "Nothing was saved from that submission. Go back, reload the page "
                             "and try again.")
+
+    @app.errorhandler(RedisError)
+    def rate_limit_storage_down(error):
+        # The rate limiter fails closed: with its store unreachable nothing passes unchecked.
+        db.session.rollback()
+        app.logger.error("Rate-limit storage unavailable: %s", type(error).__name__)
+        if request.path.startswith("/api/"):
+            return {"error": "Service Unavailable"}, 503
+        return render_error(503)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
