@@ -127,14 +127,45 @@ def post_form():
     return post
 
 
+PASSWORD = "correct horse battery"
+
+
 @pytest.fixture
 def commissioner(app):
-    """A signed-up commissioner account (password: 'correct horse battery')."""
+    """A signed-up commissioner account (password: PASSWORD)."""
     from survey_app.auth.services import create_user
 
-    user = create_user("lead@example.org", "correct horse battery", name="Regional Lead")
+    user = create_user("lead@example.org", PASSWORD, name="Regional Lead")
     db.session.commit()
     return user
+
+
+@pytest.fixture
+def other_commissioner(app):
+    """A second commissioner with no access to the first one's campaigns."""
+    from survey_app.auth.services import create_user
+
+    user = create_user("other@example.org", PASSWORD, name="Other Lead")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def sign_in(post_form):
+    """Sign a client in through the sign-in form (default: the commissioner)."""
+
+    def sign(client, email="lead@example.org", password=PASSWORD):
+        response = post_form(client, "/sign-in", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return sign
+
+
+@pytest.fixture
+def lead_client(client, commissioner, sign_in):
+    """A client signed in as the commissioner who owns the test campaigns."""
+    return sign_in(client)
 
 
 @pytest.fixture

@@ -8,39 +8,10 @@ import zlib
 import pytest
 
 from instruments import NOT_OBSERVED
-from survey_app.auth.services import create_user
 from survey_app.campaigns.services import campaign_instrument
 from survey_app.extensions import db
 from survey_app.people.services import add_participant
 from survey_app.responses import store_response
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def sign_in(post_form):
-    """Sign a client in as `email`."""
-
-    def sign(client, email="lead@example.org", password=PASSWORD):
-        response = post_form(client, "/sign-in", {"email": email, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
-
-    return sign
-
-
-@pytest.fixture
-def lead_client(client, commissioner, sign_in):
-    """A client signed in as the owner of the test campaigns."""
-    return sign_in(client)
-
-
-@pytest.fixture
-def other_user(app):
-    """A second commissioner with no access to the first one's campaigns."""
-    user = create_user("other@example.org", PASSWORD, name="Other Lead")
-    db.session.commit()
-    return user
 
 
 def levelled_answers(instrument, level, not_observed: bool = False, **text) -> dict:

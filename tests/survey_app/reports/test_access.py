@@ -38,7 +38,7 @@ def _csrf(page: str) -> str:
     return csrf_from(page)
 
 
-def test_another_commissioner_gets_not_found(client, make_participant, other_user, sign_in):
+def test_another_commissioner_gets_not_found(client, make_participant, other_commissioner, sign_in):
     link = make_participant(RATERS)
     sign_in(client, "other@example.org")
     campaign_id = link.participant.campaign_id
@@ -56,12 +56,12 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, make_participant):
 
 
 def test_share_without_names_sees_pseudonyms_and_no_individual_report(
-        client, make_participant, other_user, sign_in):
+        client, make_participant, other_commissioner, sign_in):
     link = make_participant(RATERS)
     make_participant(RATERS, campaign=link.participant.campaign, name="Ben Okafor",
                      email="ben@example.org")
     db.session.add(CampaignShare(campaign_id=link.participant.campaign_id,
-                                 user_id=other_user.id, can_see_names=False))
+                                 user_id=other_commissioner.id, can_see_names=False))
     db.session.commit()
     sign_in(client, "other@example.org")
     cohort = client.get(f"/campaigns/{link.participant.campaign_id}/cohort")
@@ -77,10 +77,10 @@ def test_share_without_names_sees_pseudonyms_and_no_individual_report(
                       ).status_code == 403
 
 
-def test_share_with_names_sees_names(client, make_participant, other_user, sign_in):
+def test_share_with_names_sees_names(client, make_participant, other_commissioner, sign_in):
     link = make_participant(RATERS)
     db.session.add(CampaignShare(campaign_id=link.participant.campaign_id,
-                                 user_id=other_user.id, can_see_names=True))
+                                 user_id=other_commissioner.id, can_see_names=True))
     db.session.commit()
     sign_in(client, "other@example.org")
     cohort = client.get(f"/campaigns/{link.participant.campaign_id}/cohort")
