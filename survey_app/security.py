@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, request
 
 
 def csp_nonce() -> str:
     """The nonce for this request's inline-free script tags."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+    # Kept on the request, not `g`: an app context can outlive one request and reuse the nonce.
+    if not hasattr(request, "csp_nonce"):
+        request.csp_nonce = secrets.token_urlsafe(16)
+    return request.csp_nonce
 
 
 def register_headers(app: Flask) -> None:
