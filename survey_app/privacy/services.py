@@ -39,11 +39,12 @@ def retention_days(campaign: Campaign) -> int | None:
 
 
 def purge_due(now: datetime | None = None) -> list[Campaign]:
-    """Closed campaigns whose retention period has run out."""
+    """Closed campaigns whose retention period has run out and that are not purged yet."""
     now = now or utcnow()
     closed = db.session.scalars(select(Campaign).where(Campaign.closed_at.is_not(None))
                                 .order_by(Campaign.closed_at))
     return [campaign for campaign in closed if retention_days(campaign) is not None
+            and not (campaign.settings or {}).get("purged_on")
             and campaign.closed_at + timedelta(days=retention_days(campaign)) <= now]
 
 
