@@ -66,7 +66,15 @@ def bundled_instruments() -> dict[str, Instrument]:
 def parse_instrument(data: Any, source: str = "<instrument>") -> Instrument:
     """Validate already-parsed data (a file's contents or a campaign snapshot)."""
     checker = _Checker(source)
-    normalised = checker.normalise(data)
+    try:
+        normalised = checker.normalise(data)
+    except (TypeError, AttributeError, KeyError, ValueError):
+        # A value of the wrong shape deep inside (a list where text belongs, say) that the
+        # located checks did not anticipate: still a problem report, never a crash.
+        raise InstrumentError([*checker.problems, Problem(
+            "bad-structure", source, "file", "a value has the wrong shape (for example a list "
+            "where text or a number belongs)", "compare the file with "
+            "instruments/examples/tiny_feedback.yaml")]) from None
     if checker.problems:
         raise InstrumentError(checker.problems)
     return _build(normalised)
