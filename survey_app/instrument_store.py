@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
+import copy
+import threading
 from functools import lru_cache
 
 from instruments import Instrument, bundled_instruments, parse_instrument
+
+SNAPSHOTS_KEPT = 64
+_parsed: list[tuple[dict, Instrument]] = []  # most recently parsed first
+_parsing = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -17,10 +21,14 @@ def bundled() -> dict[str, Instrument]:
 
 def snapshot_instrument(snapshot: dict) -> Instrument:
     """The validated instrument a campaign launched with (parsed once per distinct snapshot)."""
-    digest = hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()
-    return _parse_cached(digest, json.dumps(snapshot))
-
-
-@lru_cache(maxsize=64)
-def _parse_cached(digest: str, snapshot_json: str) -> Instrument:
-    return parse_instrument(json.loads(snapshot_json), source="campaign snapshot")
+    global _parsed
+    # Every request reloads the snapshot as a new dict; comparing it with the few kept ones is a
+    # tenth of the cost of serialising it to hash, which showed in every answering request.
+    for known, instrument in _parsed:
+        if known == snapshot:
+            return instrument
+    with _parsing:
+        kept = copy.deepcopy(snapshot)
+        instrument = parse_instrument(copy.deepcopy(snapshot), source="campaign snapshot")
+        _parsed = [(kept, instrument), *_parsed[:SNAPSHOTS_KEPT - 1]]
+    return instrument
