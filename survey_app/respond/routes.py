@@ -55,17 +55,21 @@ def page(kind: str, token: str, number: int):
     form.validate()
     friendly_errors(form, section.items)
     save_page(answering.invitation, number - 1, valid_values(form, section.items))
-    db.session.commit()
     if any(form[item.field_name].errors for item in section.items):
+        db.session.commit()
         return _render_page(answering, pages, number, form)
     if request.form.get("action") == "later":
+        db.session.commit()
         return redirect(answering.url("saved"))
     pages = pages_for(answering.instrument, answering.audience, draft_of(answering.invitation))
     following = next((i + 2 for i, p in enumerate(pages) if p.id == section.id), number + 1)
+    if following <= len(pages):
+        answering.invitation.draft_page = following - 1
+    # One write transaction per page (answers and where to resume): the database's writer lock
+    # is what concurrent raters queue for.
+    db.session.commit()
     if following > len(pages):
         return redirect(answering.url("check"))
-    answering.invitation.draft_page = following - 1
-    db.session.commit()
     return redirect(answering.url("page", number=following))
 
 
