@@ -10,7 +10,8 @@ from instruments import Instrument
 from instruments.model import Item, Section
 
 from ..extensions import db
-from ..models import Answer, Campaign, Invitation, Response, today
+from ..models import Campaign, Invitation
+from ..responses import store_response
 
 FINISHED = ("completed", "declined")
 
@@ -112,15 +113,9 @@ def submit(invitation: Invitation, instrument: Instrument) -> bool:
     if won.rowcount != 1:
         return False
     is_360 = invitation.participant_id is not None
-    response = Response(campaign_id=invitation.campaign_id,
-                        participant_id=invitation.participant_id if is_360 else None,
-                        relationship=invitation.relationship if is_360 else None,
-                        submitted_on=today(), source="link")
-    response.answers = [Answer(item_id=item_id, position=position, value=value)
-                        for item_id, values in answers.items()
-                        for position, value in enumerate(values)]
-    db.session.add(response)
-    db.session.flush()
+    store_response(invitation.campaign_id, answers,
+                   participant_id=invitation.participant_id if is_360 else None,
+                   relationship=invitation.relationship if is_360 else None)
     db.session.expire(invitation)
     return True
 
