@@ -19,9 +19,15 @@ FLAG_TEXT = {"blind_spot": "Possible blind spot", "hidden_strength": "Possible h
              None: ""}
 
 
+def _figure(*traces) -> go.Figure:
+    # An empty template: copying plotly.py's themes cost ~9 ms per figure (most of a report
+    # page), and pages drop the template anyway (plotly.js draws with the site's own look).
+    return go.Figure(data=list(traces), layout={"template": go.layout.Template()})
+
+
 def _layout(fig: go.Figure, title: str, rows: int) -> go.Figure:
     fig.update_layout(title={"text": title}, height=140 + 48 * max(rows, 1),
-                      margin={"l": 10, "r": 10, "t": 60, "b": 40}, template="plotly_white",
+                      margin={"l": 10, "r": 10, "t": 60, "b": 40},
                       legend={"orientation": "h", "y": -0.15})
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
@@ -31,7 +37,7 @@ def levelled_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
     """Self, line manager, others and target level per behaviour on a 1-4 axis."""
     behaviours = list(result["behaviours"].values())
     titles = [b["title"] for b in behaviours]
-    fig = go.Figure()
+    fig = _figure()
     for key, name, symbol, colour in MARKERS:
         fig.add_trace(go.Scatter(x=[b[key] for b in behaviours], y=titles, mode="markers",
                                  name=name, marker={"symbol": symbol, "size": 12,
@@ -59,7 +65,7 @@ def behaviour_chart(result: Mapping, behaviour_id: str) -> tuple[go.Figure, list
                  "mean": behaviour["others"], "min": behaviour["others_stats"]["min"],
                  "max": behaviour["others_stats"]["max"], "not_observed_rate": None})
     labels = [f"{row['group']} (n={row['n']})" for row in rows]
-    fig = go.Figure(go.Bar(x=[row["mean"] for row in rows], y=labels, orientation="h",
+    fig = _figure(go.Bar(x=[row["mean"] for row in rows], y=labels, orientation="h",
                            marker={"color": "#1d70b8"}, name="Mean level"))
     if behaviour["target"] is not None:
         fig.add_vline(x=behaviour["target"], line={"color": "#d4351c", "dash": "dash"},
@@ -72,7 +78,7 @@ def gap_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
     """Self minus others per behaviour, marking blind spots and hidden strengths."""
     behaviours = [b for b in result["behaviours"].values() if b["gap"] is not None]
     colours = {"blind_spot": "#d4351c", "hidden_strength": "#00703c", None: "#505a5f"}
-    fig = go.Figure(go.Bar(x=[b["gap"] for b in behaviours], y=[b["title"] for b in behaviours],
+    fig = _figure(go.Bar(x=[b["gap"] for b in behaviours], y=[b["title"] for b in behaviours],
                            orientation="h", name="Self minus others",
                            marker={"color": [colours[b["flag"]] for b in behaviours]},
                            text=[FLAG_TEXT[b["flag"]] for b in behaviours]))
@@ -93,7 +99,7 @@ def heat_map_chart(cohort: Mapping, names: Mapping[str, str] | None = None,
     people = [(names or {}).get(pid, pid) for pid in grid["participants"]]
     scale = {"zmid": 0, "colorscale": "RdBu"} if normalised else {
         "zmin": 1, "zmax": 4, "colorscale": "Blues"}
-    fig = go.Figure(go.Heatmap(z=values, x=grid["titles"], y=people, hoverongaps=False,
+    fig = _figure(go.Heatmap(z=values, x=grid["titles"], y=people, hoverongaps=False,
                                colorbar={"title": {"text": "Relative" if normalised
                                                    else "Level"}}, **scale))
     rows = [{"participant": person, **dict(zip(grid["titles"], row, strict=True))}
