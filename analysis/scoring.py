@@ -50,8 +50,16 @@ def describe(values: list[float]) -> dict:
     if not values:
         return {"n": 0, "mean": None, "sd": None, "min": None, "max": None}
     return {"n": len(values), "mean": statistics.fmean(values),
-            "sd": statistics.stdev(values) if len(values) > 1 else None,
+            "sd": sample_sd(values) if len(values) > 1 else None,
             "min": min(values), "max": max(values)}
+
+
+def sample_sd(values: list[float]) -> float:
+    """Sample standard deviation in floating point (two passes, compensated sums)."""
+    # statistics.stdev works in exact fractions: over half of a 1,000-person cohort report's time,
+    # for differences below the 15th significant figure (figures are shown to 2 decimals).
+    centre = math.fsum(values) / len(values)
+    return math.sqrt(math.fsum((v - centre) ** 2 for v in values) / (len(values) - 1))
 
 
 def parse_rater(rater: RaterAnswers) -> _Rater:
