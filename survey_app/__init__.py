@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_config
 from .extensions import csrf, db, limiter, migrate
@@ -21,8 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path, config))
     register_extensions(app)
     register_blueprints(app)
+    register_privacy(app)
     register_errors(app)
     register_security(app)
+    register_proxy(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -55,7 +58,20 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, charts_bp, respond_bp, auth_bp, campaigns_bp, mail_bp, admin_bp,
                       findings_bp, reports_bp):
         app.register_blueprint(blueprint)
-    from .privacy import register as register_privacy; register_privacy(app)  # noqa: E702,I001
+
+
+def register_privacy(app: Flask) -> None:
+    """Privacy pages, and a per-client rate limit on every link (token) page."""
+    from .privacy import register
+
+    register(app)
+
+
+def register_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto from PROXY_COUNT proxies, so limits apply per real client."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_errors(app: Flask) -> None:

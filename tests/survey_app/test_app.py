@@ -72,3 +72,37 @@ def test_security_headers_forbid_framing_inline_scripts_and_referrers(client):
 
 def test_health_check_reaches_the_database(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_behind_a_proxy_the_forwarded_client_address_is_used(app):
+    from survey_app import register_proxy
+
+    seen = []
+
+    @app.get("/whoami")
+    def whoami():
+        from flask import request
+
+        seen.append(request.remote_addr)
+        return "ok"
+
+    app.config["PROXY_COUNT"] = 1
+    register_proxy(app)
+    app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
+                          environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen == ["203.0.113.7"]
+
+
+def test_without_a_proxy_forwarded_headers_are_ignored(client, app):
+    seen = []
+
+    @app.get("/whoami")
+    def whoami():
+        from flask import request
+
+        seen.append(request.remote_addr)
+        return "ok"
+
+    client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
+               environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen == ["10.0.0.2"]
