@@ -72,9 +72,9 @@ def parse_instrument(data: Any, source: str = "<instrument>") -> Instrument:
         # A value of the wrong shape deep inside (a list where text belongs, say) that the
         # located checks did not anticipate: still a problem report, never a crash.
         raise InstrumentError([*checker.problems, Problem(
-            "bad-structure", source, "file", "a value has the wrong shape (for example a list "
-            "where text or a number belongs)", "compare the file with "
-            "instruments/examples/tiny_feedback.yaml")]) from None
+            "bad-structure", source, checker.where, "a value has the wrong shape (for example a "
+            "list where text or a number belongs)",
+            "compare the file with instruments/examples/tiny_feedback.yaml")]) from None
     if checker.problems:
         raise InstrumentError(checker.problems)
     return _build(normalised)
@@ -98,6 +98,8 @@ class _Checker:
     def __init__(self, source: str):
         self.source = source
         self.problems: list[Problem] = []
+        # Where the checks have reached, so even an unforeseen wrong shape is reported in place.
+        self.where = "top level"
 
     def add(self, code, location, message, hint=""):
         self.problems.append(Problem(code, self.source, location, message, hint))
@@ -131,6 +133,7 @@ class _Checker:
             sections = []
         data["sections"] = [self._section(s, i, scales) for i, s in enumerate(sections or [])]
         data.pop("scales", None)
+        self.where = "settings"
         for code, location, message, hint in settings_problems(data):
             self.add(code, location, message, hint)
         self._cross_checks(data)
@@ -143,13 +146,13 @@ class _Checker:
                          nearest(key, allowed) or f"allowed keys: {', '.join(sorted(allowed))}")
 
     def _section(self, raw, index, scales) -> dict:
-        location = f"sections[{index}]"
+        location = self.where = f"sections[{index}]"
         if not isinstance(raw, Mapping):
             self.add("bad-section", location, "a section must be a mapping",
                      "give it 'id:', 'title:' and 'items:'")
             return {"id": f"section_{index}", "title": "", "items": []}
         section = dict(raw)
-        location = f"section '{section.get('id', index)}'"
+        location = self.where = f"section '{section.get('id', index)}'"
         for key in ("id", "title", "items"):
             if key not in section:
                 self.add("missing-key", location, f"required key '{key}' is missing",
@@ -169,6 +172,7 @@ class _Checker:
             return {}
         item = {ITEM_ALIASES.get(k, k): v for k, v in raw.items()}
         location = f"item '{item['id']}'" if "id" in item else f"{section_location} items[{index}]"
+        self.where = location
         for key in ("id", "type", "prompt"):
             if key not in item:
                 self.add("missing-key", location, f"required key '{key}' is missing",
@@ -246,6 +250,7 @@ class _Checker:
                 self._condition(item, seen)
                 self._groups(item)
                 seen[item_id] = item
+        self.where = "crosstabs"
         for index, pair in enumerate(data.get("crosstabs") or []):
             if not (isinstance(pair, list) and len(pair) == 2):
                 self.add("bad-crosstab", f"crosstabs[{index}]", "a cross-tab is a pair of item ids",
@@ -263,7 +268,7 @@ class _Checker:
         condition = item.get("show_if")
         if condition is None:
             return
-        location = f"item '{item['id']}' show_if"
+        location = self.where = f"item '{item['id']}' show_if"
         if not isinstance(condition, Mapping) or "item" not in condition:
             self.add("bad-condition", location, "show_if needs 'item:' and 'equals:' or 'in:'",
                      "e.g. show_if: {item: career_progression, equals: 'yes'}")
@@ -286,7 +291,7 @@ class _Checker:
     def _groups(self, item):
         codes = {o["code"] for o in item.get("options", [])}
         for group in item.get("groups") or []:
-            location = f"item '{item['id']}' groups"
+            location = self.where = f"item '{item['id']}' groups"
             if not isinstance(group, Mapping) or not {"id", "label", "options"} <= set(group):
                 self.add("bad-group", location, "a group needs 'id', 'label' and 'options'", "")
                 continue

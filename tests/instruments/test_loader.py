@@ -169,3 +169,11 @@ def test_text_longer_than_the_limit_is_refused_on_import():
     item = load_instrument(TINY).item("post_title")
     with pytest.raises(ValueError, match="limit is 80"):
         QUESTION_TYPES[item.type].parse_text(item, "x" * 81)
+
+
+def test_a_value_of_the_wrong_shape_is_reported_where_it_is():
+    data = tiny_data()
+    data["sections"][1]["items"][0]["show_if"] = {"item": ["listening_meetings"]}
+    [problem] = problems_of(data)
+    assert problem.code == "bad-structure"
+    assert problem.location == "item 'delivery_plans' show_if"
