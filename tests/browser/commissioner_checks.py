@@ -18,9 +18,15 @@ def _axe():
 
 def assert_wcag_clean(page, label: str) -> None:
     """Fail with axe's readable report when the page breaks any WCAG A/AA rule."""
-    page.wait_for_load_state("load")  # a scan started mid-navigation finds no document
+    page.wait_for_load_state("load")  # a scan started while the page is still loading fails
     results = _axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, f"{label} ({page.url}):\n{results.generate_report()}"
+
+
+def follow(page, control) -> None:
+    """Click a link or submit button and wait for the page it leads to (not the old one)."""
+    with page.expect_navigation():
+        control.click()
 
 
 def wait_for_charts(page) -> int:

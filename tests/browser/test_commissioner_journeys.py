@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.commissioner_checks import assert_wcag_clean
+from tests.browser.commissioner_checks import assert_wcag_clean, follow
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -33,7 +33,7 @@ def _sign_in(page, email: str, password: str) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    follow(page, page.get_by_role("button", name="Sign in"))
 
 
 def _upload_csv(tmp_path) -> str:
@@ -53,54 +53,54 @@ def test_commissioner_sets_up_a_360_hands_out_links_and_closes_it(new_page, comm
     page = new_page()
     page.goto("/sign-in")
     assert_wcag_clean(page, "sign-in page")
-    page.get_by_role("button", name="Sign in").click()
+    follow(page, page.get_by_role("button", name="Sign in"))
     assert "There is a problem" in page.content()
     assert_wcag_clean(page, "sign-in page with errors")
     _sign_in(page, *commissioner)
     assert page.get_by_role("heading", name="Campaigns").is_visible()
     assert_wcag_clean(page, "dashboard")
 
-    page.get_by_role("link", name="Create a campaign").click()
+    follow(page, page.get_by_role("link", name="Create a campaign"))
     assert_wcag_clean(page, "new campaign page")
-    page.get_by_role("button", name="Create campaign").click()
+    follow(page, page.get_by_role("button", name="Create campaign"))
     assert_wcag_clean(page, "new campaign page with errors")
     page.get_by_label("Instrument").select_option("resourceful_leader_360")
     page.get_by_label("Campaign title").fill("Stepping up cohort 2027")
-    page.get_by_role("button", name="Create campaign").click()
+    follow(page, page.get_by_role("button", name="Create campaign"))
     assert page.get_by_role("heading", name="Stepping up cohort 2027").is_visible()
     assert "draft" in page.locator(".summary-list").inner_text()
     assert_wcag_clean(page, "draft campaign page")
-    page.get_by_role("button", name="Open campaign").click()
+    follow(page, page.get_by_role("button", name="Open campaign"))
     assert "Campaign opened" in page.content()
     assert_wcag_clean(page, "open campaign page with a notification")
     detail_url = page.url
 
-    page.get_by_role("link", name="Add a participant").click()
-    page.get_by_role("button", name="Add participant").click()
+    follow(page, page.get_by_role("link", name="Add a participant"))
+    follow(page, page.get_by_role("button", name="Add participant"))
     assert "Enter the participant's name" in page.content()
     assert_wcag_clean(page, "add participant page with errors")
     page.get_by_label("Full name").fill("Maya Brooks")
     page.get_by_label("Email address").fill("maya@example.org")
     page.get_by_label("Organisation").fill("Northgate City Council")
     page.get_by_label("Role they aspire to").select_option("assistant_director")
-    page.get_by_role("button", name="Add participant").click()
+    follow(page, page.get_by_role("button", name="Add participant"))
     participant_link = page.locator(".summary-list dd").first.inner_text()
     assert "/p/" in participant_link
     assert_wcag_clean(page, "new participant link page")
-    page.get_by_role("link", name="Continue").click()
+    follow(page, page.get_by_role("link", name="Continue"))
 
-    page.get_by_role("link", name="Upload participants (CSV)").click()
+    follow(page, page.get_by_role("link", name="Upload participants (CSV)"))
     assert_wcag_clean(page, "upload participants page")
     page.get_by_label("CSV file").set_input_files(_upload_csv(tmp_path))
-    page.get_by_role("button", name="Upload").click()
+    follow(page, page.get_by_role("button", name="Upload"))
     assert "Added 2 participants" in page.content()
     table = page.get_by_role("table", name="3 participants").inner_text()
     assert all(name in table for name in ("Maya Brooks", "Noor Ahmed", "Owen Price"))
 
-    page.get_by_role("link", name="Maya Brooks").click()
+    follow(page, page.get_by_role("link", name="Maya Brooks"))
     assert_wcag_clean(page, "participant progress page")
     page.goto(detail_url)
-    page.get_by_role("link", name="Links and CSV for a mail-merge").click()
+    follow(page, page.get_by_role("link", name="Links and CSV for a mail-merge"))
     assert_wcag_clean(page, "links page")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Issue fresh links and download CSV").click()
@@ -117,7 +117,7 @@ def test_commissioner_sets_up_a_360_hands_out_links_and_closes_it(new_page, comm
     assert "Noor Ahmed" in visitor.content()
 
     page.goto(detail_url)
-    page.get_by_role("button", name="Close campaign").click()
+    follow(page, page.get_by_role("button", name="Close campaign"))
     assert "closed: every link has stopped working" in page.content()
     assert_wcag_clean(page, "closed campaign page")
     response = visitor.goto(urlsplit(fresh_link).path)
@@ -131,15 +131,15 @@ def test_forms_work_without_javascript(browser, live_server, commissioner):
     try:
         page = context.new_page()
         _sign_in(page, *commissioner)
-        page.get_by_role("link", name="Create a campaign").click()
+        follow(page, page.get_by_role("link", name="Create a campaign"))
         page.get_by_label("Instrument").select_option("resourceful_leader_360")
         page.get_by_label("Campaign title").fill("No-script cohort")
-        page.get_by_role("button", name="Create campaign").click()
+        follow(page, page.get_by_role("button", name="Create campaign"))
         assert page.get_by_role("heading", name="No-script cohort").is_visible()
-        page.get_by_role("link", name="Add a participant").click()
+        follow(page, page.get_by_role("link", name="Add a participant"))
         page.get_by_label("Full name").fill("Script Free")
         page.get_by_label("Email address").fill("scriptfree@example.org")
-        page.get_by_role("button", name="Add participant").click()
+        follow(page, page.get_by_role("button", name="Add participant"))
         assert "/p/" in page.locator(".summary-list dd").first.inner_text()
     finally:
         context.close()

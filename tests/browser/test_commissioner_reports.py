@@ -1,0 +1,214 @@
+"""Reports, findings and the commissioner's back-office pages on the demo data, in Chromium.
+
+One server per module, seeded with `load_demo` (a 360 cohort, the SESLIP survey with its 71
+responses and a skills audit). Each page is scanned against the WCAG A/AA rules, charts must be
+drawn and each must have a table with the same figures, and report pages must fit a 360px screen.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from tests.browser.commissioner_checks import (
+    assert_wcag_clean,
+    charts_without_tables,
+    follow,
+    horizontal_overflow,
+    too_wide_elements,
+    wait_for_charts,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _seed() -> dict:
+    from sqlalchemy import select
+
+    from survey_app.demo import DEMO_PARTICIPANTS, load_demo
+    from survey_app.extensions import db
+    from survey_app.models import Campaign, Participant
+    from survey_app.people.services import reissue_token
+
+    assert load_demo(lambda message: None)
+    campaigns = {c.instrument_key: c.id for c in db.session.scalars(select(Campaign))}
+    released = db.session.scalar(select(Participant).where(
+        Participant.name == DEMO_PARTICIPANTS[0][0]))
+    return {"cohort": campaigns["resourceful_leader_360"],
+            "seslip": campaigns["seslip_aspiration_survey"],
+            "audit": campaigns["skills_talent_audit"],
+            "participant": released.id, "participant_name": released.name,
+            "token": reissue_token(released)}
+
+
+@pytest.fixture(scope="module")
+def demo(browser, tmp_path_factory):
+    """A served app on its own SQLite file holding the demo data: (base URL, ids and token)."""
+    from survey_app import create_app
+    from survey_app.demo import DEMO_EMAIL, DEMO_PASSWORD
+    from survey_app.extensions import db
+
+    folder = tmp_path_factory.mktemp("demo")
+    app = create_app({
+        "TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "browser-demo-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'demo.sqlite'}",
+        "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False,
+    })
+    app.instance_path = str(folder)
+    with app.app_context():
+        upgrade()
+        seeded = _seed()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    staff = browser.new_context(base_url=base, viewport={"width": 1024, "height": 800})
+    page = staff.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    follow(page, page.get_by_role("button", name="Sign in"))
+    page.close()
+    yield {"base": base, "staff": staff, **seeded}
+    staff.close()
+    server.shutdown()
+    thread.join(timeout=10)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def staff_page(demo):
+    """A page in the signed-in demo commissioner's (an admin's) browser."""
+    page = demo["staff"].new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def public_page(browser, demo):
+    """A page in a browser with no session, as a participant would have."""
+    context = browser.new_context(base_url=demo["base"], viewport={"width": 1024, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+def _assert_charts_with_tables(page, label: str, at_least: int) -> None:
+    drawn = wait_for_charts(page)
+    assert drawn >= at_least, f"{label}: expected at least {at_least} charts, found {drawn}"
+    assert page.locator("[data-figure] .main-svg").count() >= drawn  # plotly really drew them
+    assert charts_without_tables(page) == [], f"{label}: charts with no table alternative"
+
+
+def _report_pages(demo) -> dict[str, str]:
+    return {
+        "cohort report": f"/campaigns/{demo['cohort']}/cohort",
+        "staff view of a participant's report":
+            f"/campaigns/{demo['cohort']}/participants/{demo['participant']}/report",
+        "SESLIP findings": f"/campaigns/{demo['seslip']}/findings",
+        "audit findings": f"/campaigns/{demo['audit']}/findings",
+    }
+
+
+@pytest.mark.parametrize("label", ["cohort report", "staff view of a participant's report",
+                                   "SESLIP findings", "audit findings"])
+def test_report_and_findings_pages_draw_charts_with_tables_and_pass_axe(demo, staff_page, label):
+    response = staff_page.goto(_report_pages(demo)[label])
+    assert response.status == 200
+    _assert_charts_with_tables(staff_page, label, at_least=2)
+    assert_wcag_clean(staff_page, label)
+
+
+def test_participant_reads_their_report_and_saves_a_plan(demo, public_page):
+    page = public_page
+    page.goto(f"/p/{demo['token']}/report")
+    assert page.get_by_role("heading", name=f"360 feedback report: {demo['participant_name']}",
+                            ).is_visible()
+    _assert_charts_with_tables(page, "participant's own report", at_least=2)
+    assert_wcag_clean(page, "participant's own report")
+
+    follow(page, page.get_by_role("link", name="Make your development plan"))
+    assert_wcag_clean(page, "development plan page")
+    follow(page, page.get_by_role("button", name="Save your plan"))
+    assert "Choose at least 2 behaviours" in page.content()
+    assert_wcag_clean(page, "development plan page with errors")
+    review = (date.today() + timedelta(days=120)).isoformat()
+    goals = page.locator("fieldset.panel")
+    for index, action in enumerate(["Shadow the director at two scrutiny meetings",
+                                    "Run the next service review with partner agencies"]):
+        goal = goals.nth(index)
+        goal.get_by_label("Behaviour").select_option(index=index + 1)
+        goal.get_by_label("What you will do").fill(action)
+        goal.get_by_label("Mentoring").check()
+        goal.get_by_label("Review date").fill(review)
+    follow(page, page.get_by_role("button", name="Save your plan"))
+    assert page.url.endswith("/report#plan")
+    assert "Shadow the director at two scrutiny meetings" in page.content()
+    assert page.get_by_role("link", name="Update your development plan").is_visible()
+
+
+OFFICE_PAGES = {
+    "codebook editing page": "/campaigns/{seslip}/codebooks/barriers",
+    "messages and outbox": "/campaigns/{cohort}/messages",
+    "audit log": "/admin/audit",
+    "edit 360 campaign": "/campaigns/{cohort}/edit",
+    "edit survey campaign": "/campaigns/{seslip}/edit",
+    "import responses page": "/campaigns/{seslip}/responses/import",
+    "survey campaign page": "/campaigns/{seslip}",
+    "survey links page": "/campaigns/{audit}/links",
+    "demo dashboard": "/campaigns/",
+}
+
+
+@pytest.mark.parametrize("label", sorted(OFFICE_PAGES))
+def test_back_office_pages_pass_axe(demo, staff_page, label):
+    response = staff_page.goto(OFFICE_PAGES[label].format(**demo))
+    assert response.status == 200, f"{label}: HTTP {response.status}"
+    assert_wcag_clean(staff_page, label)
+
+
+def test_codebook_edit_with_an_error_passes_axe(demo, staff_page):
+    staff_page.goto(f"/campaigns/{demo['seslip']}/codebooks/barriers")
+    follow(staff_page, staff_page.get_by_role("button", name="Rename", exact=True))
+    assert staff_page.locator(".error-message").count() >= 1
+    assert staff_page.title().startswith("Error:")
+    assert_wcag_clean(staff_page, "codebook page with errors")
+
+
+@pytest.mark.parametrize("label", ["cohort report", "staff view of a participant's report",
+                                   "SESLIP findings", "audit findings"])
+def test_reports_fit_a_360px_screen(demo, browser, label):
+    context = browser.new_context(base_url=demo["base"], viewport={"width": 360, "height": 740},
+                                  storage_state=demo["staff"].storage_state())
+    try:
+        page = context.new_page()
+        page.goto(_report_pages(demo)[label])
+        wait_for_charts(page)
+        assert too_wide_elements(page) == [], f"{label}: elements wider than the screen"
+        assert horizontal_overflow(page) <= 0, f"{label}: the page scrolls sideways"
+        scrolling = page.locator(".table-wrap").evaluate_all(
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1)"
+            ".map(e => [e.tabIndex, e.getAttribute('role'), e.getAttribute('aria-label')])")
+        assert scrolling, f"{label}: expected some wide tables to scroll at 360px"
+        assert all(index == 0 and role == "region" and name for index, role, name in scrolling)
+        assert_wcag_clean(page, f"{label} at 360px")
+    finally:
+        context.close()
+
+
+def test_participant_report_and_plan_fit_a_360px_screen(demo, browser):
+    context = browser.new_context(base_url=demo["base"], viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        for path in (f"/p/{demo['token']}/report", f"/p/{demo['token']}/plan"):
+            page.goto(path)
+            wait_for_charts(page)
+            assert too_wide_elements(page) == [], f"{path}: elements wider than the screen"
+            assert horizontal_overflow(page) <= 0, f"{path}: the page scrolls sideways"
+    finally:
+        context.close()
