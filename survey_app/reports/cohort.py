@@ -39,6 +39,11 @@ class CohortReport:
                             [[row["label"], row["participants"]] for row in self.support["rows"]]),
                 "reliability": reliability_table(self.summary)}
 
+    def page_tables(self) -> dict[str, tuple[str, list[str], list[list]]]:
+        """The tables plus the relative heat map, the page's text alternative to that chart."""
+        return {**self.tables(), "heat_map_relative": heat_map_table(
+            self.summary, self.names, relative=True)}
+
 
 def cohort_report(campaign: Campaign, names_shown: bool) -> CohortReport:
     """The cohort view of a 360 campaign, with names or pseudonyms."""
@@ -72,13 +77,17 @@ def behaviour_table(summary: dict) -> tuple[str, list[str], list[list]]:
     return "Behaviours across the cohort (others' ratings)", header, rows
 
 
-def heat_map_table(summary: dict, names: dict[str, str]) -> tuple[str, list[str], list[list]]:
-    """Participants x behaviours: each participant's published others' mean level."""
+def heat_map_table(summary: dict, names: dict[str, str],
+                   relative: bool = False) -> tuple[str, list[str], list[list]]:
+    """Participants x behaviours: each participant's published others' mean level (or relative)."""
     grid = summary["heat_map"]
+    values_by_row = grid["normalised"] if relative else grid["raw"]
     rows = [[names.get(pid, pid), *[_round(v) for v in values]]
-            for pid, values in zip(grid["participants"], grid["raw"], strict=True)]
+            for pid, values in zip(grid["participants"], values_by_row, strict=True)]
     rows.sort(key=lambda row: str(row[0]).casefold())
-    return "Others' mean level by participant", ["Participant", *grid["titles"]], rows
+    title = ("Others' level relative to the participant's own average" if relative
+             else "Others' mean level by participant")
+    return title, ["Participant", *grid["titles"]], rows
 
 
 def reliability_table(summary: dict) -> tuple[str, list[str], list[list]]:

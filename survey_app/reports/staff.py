@@ -151,7 +151,7 @@ def cohort_page(campaign_id: str):
     charts = {"raw": heat_map_chart(report.summary, report.names)[0],
               "normalised": heat_map_chart(report.summary, report.names, normalised=True)[0]}
     return render_template("reports/cohort.html", layout=staff_layout(), cohort=report,
-                           tables=report.tables(), charts=charts, pdf=False)
+                           tables=report.page_tables(), charts=charts, pdf=False)
 
 
 @bp.get("/campaigns/<campaign_id>/cohort.pdf")
@@ -171,7 +171,7 @@ def cohort_pdf(campaign_id: str):
 def cohort_csv(campaign_id: str):
     """One aggregate table of the cohort report as CSV (`?table=`)."""
     campaign = _campaign_360(campaign_id)
-    tables = cohort_report(campaign, can_see_names(current_user(), campaign)).tables()
+    tables = cohort_report(campaign, can_see_names(current_user(), campaign)).page_tables()
     key = request.args.get("table", "behaviours")
     if key not in tables:
         abort(404)
