@@ -25,7 +25,6 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env not in DEV_ENVIRONMENTS,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -35,9 +34,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "surveys@localhost"),
-        "TESTING": env == "testing",
     }
     config.update(overrides or {})
+    # Derived from the final environment name, so an override of ENV_NAME carries through.
+    config.setdefault("TESTING", config["ENV_NAME"] == "testing")
+    config.setdefault("SESSION_COOKIE_SECURE", config["ENV_NAME"] not in DEV_ENVIRONMENTS)
     if not config["SECRET_KEY"]:
         if config["ENV_NAME"] not in DEV_ENVIRONMENTS and not config["TESTING"]:
             raise ConfigError("SECRET_KEY must be set outside development and testing "

@@ -106,3 +106,10 @@ def test_without_a_proxy_forwarded_headers_are_ignored(client, app):
     client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
                environ_base={"REMOTE_ADDR": "10.0.0.2"})
     assert seen == ["10.0.0.2"]
+
+
+def test_production_environment_given_as_an_override_secures_the_cookie(monkeypatch):
+    monkeypatch.setenv("SURVEY_APP_ENV", "development")
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "s" * 40})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["TESTING"] is False
