@@ -170,16 +170,20 @@ class ShortText(QuestionType):
     name = "short_text"
     description = "a line of text"
     allows = ("max_length",)
+    default_limit = DEFAULT_SHORT_TEXT
+    field_class = StringField
+
+    def limit(self, item: Item) -> int:
+        """The most characters an answer may have."""
+        return item.max_length or self.default_limit
 
     def field(self, item, label):
-        limit = item.max_length or DEFAULT_SHORT_TEXT
-        return StringField(label, validators=[Optional(), Length(max=limit)])
+        return self.field_class(label, validators=[Optional(), Length(max=self.limit(item))])
 
     def parse_text(self, item, text):
         text = text.strip()
-        limit = item.max_length or DEFAULT_SHORT_TEXT
-        if len(text) > limit:
-            raise ValueError(f"is {len(text)} characters long; the limit is {limit}")
+        if len(text) > self.limit(item):
+            raise ValueError(f"is {len(text)} characters long; the limit is {self.limit(item)}")
         return [text] if text else []
 
     def summarise(self, item, answers):
@@ -190,17 +194,8 @@ class ShortText(QuestionType):
 class LongText(ShortText):
     name = "long_text"
     description = "free text in a box, with a maximum length"
-
-    def field(self, item, label):
-        limit = item.max_length or DEFAULT_LONG_TEXT
-        return TextAreaField(label, validators=[Optional(), Length(max=limit)])
-
-    def parse_text(self, item, text):
-        text = text.strip()
-        limit = item.max_length or DEFAULT_LONG_TEXT
-        if len(text) > limit:
-            raise ValueError(f"is {len(text)} characters long; the limit is {limit}")
-        return [text] if text else []
+    default_limit = DEFAULT_LONG_TEXT
+    field_class = TextAreaField
 
 
 class Number(QuestionType):

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from instruments import QUESTION_TYPES
+
 from .charts import chart_div
 
 
@@ -28,3 +30,4 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.globals["chart"] = chart_div
+    app.jinja_env.globals["question_types"] = QUESTION_TYPES

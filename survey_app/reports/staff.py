@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -38,6 +38,7 @@ from .pdf import pdf_response
 from .routes import bp, report_context
 from .services import participant_report, report_360_json, result_json
 
+STAFF_LAYOUT = "auth/layout.html"  # the signed-in layout, with the commissioner's navigation
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAMES_NEEDED = ("You cannot open individual reports",
                 "This campaign was shared with you without participants' names, so you can read "
@@ -52,17 +53,22 @@ def _audit(action: str, campaign: Campaign, detail: str) -> None:
     db.session.commit()
 
 
-def staff_layout() -> str:
-    """The signed-in layout when the campaigns pages it links to are mounted."""
-    return "auth/layout.html" if "campaigns.dashboard" in current_app.view_functions \
-        else "base.html"
-
-
 def _campaign_360(campaign_id: str) -> Campaign:
     campaign = campaign_access(campaign_id)
     if campaign.kind != "360":
         abort(404)
     return campaign
+
+
+def _named_report(campaign_id: str, participant_id: str, action: str, what: str):
+    """Campaign, participant and report for a viewer allowed to see names; the view is audited."""
+    campaign = _campaign_360(campaign_id)
+    if not can_see_names(current_user(), campaign):
+        abort(make_response(render_error(403, *NAMES_NEEDED)))
+    participant = _participant(campaign, participant_id)
+    report = participant_report(participant, _visible_ids())
+    _audit(action, campaign, f"{what} {participant.id}")
+    return campaign, participant, report
 
 
 def _participant(campaign: Campaign, participant_id: str) -> Participant:
@@ -82,14 +88,10 @@ def _visible_ids() -> set[str]:
 @login_required
 def staff_report(campaign_id: str, participant_id: str):
     """A participant's report as the commissioner sees it (released or not)."""
-    campaign = _campaign_360(campaign_id)
-    if not can_see_names(current_user(), campaign):
-        return render_error(403, *NAMES_NEEDED)
-    participant = _participant(campaign, participant_id)
-    report = participant_report(participant, _visible_ids())
-    _audit("report_view", campaign, f"participant report {participant.id}")
+    campaign, participant, report = _named_report(campaign_id, participant_id, "report_view",
+                                                  "participant report")
     return render_template(
-        "reports/participant.html", layout=staff_layout(), plan_url=None,
+        "reports/participant.html", layout=STAFF_LAYOUT, plan_url=None,
         can_release=can_write(current_user(), campaign),
         release_url=url_for(".release_report", campaign_id=campaign.id,
                             participant_id=participant.id),
@@ -102,14 +104,10 @@ def staff_report(campaign_id: str, participant_id: str):
 @login_required
 def staff_report_pdf(campaign_id: str, participant_id: str):
     """A participant's report as a PDF."""
-    campaign = _campaign_360(campaign_id)
-    if not can_see_names(current_user(), campaign):
-        return render_error(403, *NAMES_NEEDED)
-    participant = _participant(campaign, participant_id)
-    report = participant_report(participant, _visible_ids())
+    _, participant, report = _named_report(campaign_id, participant_id, "export",
+                                           "participant report PDF")
     html = render_template("reports/participant_pdf.html",
                            **report_context(report, "commissioner", pdf=True))
-    _audit("export", campaign, f"participant report PDF {participant.id}")
     return pdf_response(html, f"360-report-{participant.name}")
 
 
@@ -117,12 +115,8 @@ def staff_report_pdf(campaign_id: str, participant_id: str):
 @login_required
 def staff_report_json(campaign_id: str, participant_id: str):
     """A participant's published numbers as JSON (the same the page shows)."""
-    campaign = _campaign_360(campaign_id)
-    if not can_see_names(current_user(), campaign):
-        return render_error(403, *NAMES_NEEDED)
-    participant = _participant(campaign, participant_id)
-    report = participant_report(participant, _visible_ids())
-    _audit("export", campaign, f"participant report JSON {participant.id}")
+    _, participant, report = _named_report(campaign_id, participant_id, "export",
+                                           "participant report JSON")
     return jsonify({"name": participant.name, "email": participant.email,
                     **result_json(report.result)})
 
@@ -150,7 +144,7 @@ def cohort_page(campaign_id: str):
     _audit("report_view", campaign, "cohort report")
     charts = {"raw": heat_map_chart(report.summary, report.names)[0],
               "normalised": heat_map_chart(report.summary, report.names, normalised=True)[0]}
-    return render_template("reports/cohort.html", layout=staff_layout(), cohort=report,
+    return render_template("reports/cohort.html", layout=STAFF_LAYOUT, cohort=report,
                            tables=report.page_tables(), charts=charts, pdf=False)
 
 

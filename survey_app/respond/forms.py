@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from instruments import Instrument
 from instruments.model import Item
-from instruments.types import DEFAULT_LONG_TEXT, DEFAULT_SHORT_TEXT, QUESTION_TYPES, values_of
+from instruments.types import QUESTION_TYPES, values_of
 
 REQUIRED_MESSAGES = {
     "levelled": "Select the description that best fits, or 'Not observed'",
@@ -63,8 +63,7 @@ def friendly_errors(form: FlaskForm, items: tuple[Item, ...]) -> None:
         if not field.errors:
             continue
         if item.type in ("short_text", "long_text"):
-            limit = item.max_length or (
-                DEFAULT_LONG_TEXT if item.type == "long_text" else DEFAULT_SHORT_TEXT)
+            limit = QUESTION_TYPES[item.type].limit(item)
             field.errors[:] = [f"Your answer must be {limit} characters or fewer"]
         elif item.type == "number":
             field.errors[:] = [_number_message(item)]
