@@ -9,6 +9,7 @@ from instruments import Instrument
 
 from .crosstabs import (
     SUPPRESSED,
+    add_totals,
     protect,
     protect_grid,
     small_cells_exposed,
@@ -99,11 +100,7 @@ def hipo_matrix(instrument: Instrument, responses: list[Response], k: int) -> di
             unclassified += 1
         else:
             values[cell] += 1
-    for r in rows:
-        values[(r, "*")] = sum(values[(r, c)] for c in cols)
-    for c in cols:
-        values[("*", c)] = sum(values[(r, c)] for r in rows)
-    values[("*", "*")] = sum(values[(r, "*")] for r in rows)
+    add_totals(values, rows, cols)
     hidden, withheld = protect_grid(values, rows, cols, k)
     labels = dict(CAPABILITY) | dict(ASPIRATION)
 

@@ -124,6 +124,15 @@ def grid_lines(rows: list, cols: list) -> list[tuple[list, tuple]]:
     return lines
 
 
+def add_totals(values: dict, rows: list, cols: list) -> None:
+    """Add row ("*" column), column ("*" row) and grand totals to a grid of counts."""
+    for r in rows:
+        values[(r, "*")] = sum(values[(r, c)] for c in cols)
+    for c in cols:
+        values[("*", c)] = sum(values[(r, c)] for r in rows)
+    values[("*", "*")] = sum(values[(r, "*")] for r in rows)
+
+
 def protect_grid(values: Mapping[Hashable, int], rows: list, cols: list,
                  k: int) -> tuple[set, bool]:
     """(keys to hide, whether the table must be withheld) for a table with '*' margins.
@@ -180,11 +189,7 @@ def crosstab(instrument: Instrument, responses: list[Response], row_item: str, c
     for r, c in zip(row_answers, col_answers, strict=True):
         if r is not None and c is not None:
             values[(r, c)] += 1
-    for r in rows:
-        values[(r, "*")] = sum(values[(r, c)] for c in cols)
-    for c in cols:
-        values[("*", c)] = sum(values[(r, c)] for r in rows)
-    values[("*", "*")] = sum(values[(r, "*")] for r in rows)
+    add_totals(values, rows, cols)
     hidden, withheld = protect_grid(values, rows, cols, k)
 
     def shown(key):
