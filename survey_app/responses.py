@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Answer, Response, today
+from .models import Answer, Response, new_id, today
 
 
 @dataclass
@@ -24,18 +25,31 @@ class ResponseData:
 
 def store_response(campaign_id: str, answers: dict[str, list[str]],
                    participant_id: str | None = None, relationship: str | None = None,
-                   source: str = "link") -> Response:
-    """Write a response and its answer rows (flushes; the caller commits)."""
-    response = Response(campaign_id=campaign_id, participant_id=participant_id,
-                        relationship=relationship, submitted_on=today(), source=source)
-    db.session.add(response)
-    db.session.flush()
-    rows = [{"response_id": response.id, "item_id": item_id, "position": position,
-             "value": value}
-            for item_id, values in answers.items() for position, value in enumerate(values)]
-    if rows:
-        db.session.execute(Answer.__table__.insert(), rows)
-    return response
+                   source: str = "link") -> str:
+    """Write one response and its answer rows; returns the response id (the caller commits)."""
+    return store_responses(campaign_id, [(participant_id, relationship, answers)], source)[0]
+
+
+def store_responses(campaign_id: str,
+                    rows: Iterable[tuple[str | None, str | None, dict[str, list[str]]]],
+                    source: str = "link") -> list[str]:
+    """Write (participant id, relationship, answers) rows as responses; returns their ids."""
+    # Plain multi-row INSERTs: building ORM objects for every answer costs nine tenths of the time.
+    responses, answer_rows = [], []
+    for participant_id, relationship, answers in rows:
+        response_id = new_id()
+        responses.append({"id": response_id, "campaign_id": campaign_id,
+                          "participant_id": participant_id, "relationship": relationship,
+                          "submitted_on": today(), "source": source})
+        answer_rows += [{"response_id": response_id, "item_id": item_id, "position": position,
+                         "value": value} for item_id, values in answers.items()
+                        for position, value in enumerate(values)]
+    if responses:
+        db.session.flush()
+        db.session.execute(Response.__table__.insert(), responses)
+    if answer_rows:
+        db.session.execute(Answer.__table__.insert(), answer_rows)
+    return [row["id"] for row in responses]
 
 
 def load_responses(campaign_id: str, participant_id: str | None = None) -> list[ResponseData]:
