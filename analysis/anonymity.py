@@ -28,6 +28,11 @@ from dataclasses import dataclass
 
 # Above this many combinations the exact audit is too slow; we then withhold rather than guess.
 MAX_AUDITED_CHOICES = 50_000
+# Responses from a relationship with fewer than k invited raters are stored under this name instead,
+# so a lone partner's answers cannot be joined to their invitation; it is always treated as small.
+POOLED_AT_SUBMISSION = "pooled"
+POOLED_LABEL = "Other raters"
+SMALL_GROUPS_NAME = "Groups with fewer invited raters than the threshold"
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,9 @@ class Block:
 
 def relationship_labels(relationships: Iterable[Mapping]) -> dict[str, str]:
     """Relationship id -> label from an instrument's settings."""
-    return {str(r["id"]): str(r.get("label", r["id"])) for r in relationships}
+    labels = {str(r["id"]): str(r.get("label", r["id"])) for r in relationships}
+    labels.setdefault(POOLED_AT_SUBMISSION, POOLED_LABEL)
+    return labels
 
 
 def individual_relationships(relationships: Iterable[Mapping]) -> set[str]:
@@ -59,7 +66,7 @@ def partition(counted: Mapping[str, int], present: Sequence[str], labels: Mappin
         n = counted.get(rel, 0)
         if rel in individual:
             blocks.append(Block(rel, labels.get(rel, rel), (rel,), individual=True))
-        elif n >= k:
+        elif n >= k and rel != POOLED_AT_SUBMISSION:
             blocks.append(Block(rel, labels.get(rel, rel), (rel,)))
         else:
             small.append(rel)
@@ -69,9 +76,9 @@ def partition(counted: Mapping[str, int], present: Sequence[str], labels: Mappin
                               "to count")] if small else []
         return blocks, notes
     if pool_n >= k:
-        blocks.append(Block("pooled", "Other raters", tuple(small)))
+        blocks.append(Block("pooled", POOLED_LABEL, tuple(small)))
         return blocks, [_note(small, f"each had fewer than {k} raters, so they are shown "
-                                     "together as 'Other raters'")]
+                                     f"together as '{POOLED_LABEL}'")]
     hosts = [b for b in blocks if not b.individual]
     if not hosts:
         return blocks, [_note(small, f"together they had fewer than {k} raters and there is no "
@@ -90,7 +97,8 @@ def _note(groups: Sequence[str], reason: str) -> dict:
 
 
 def _names(groups: Sequence[str], labels: Mapping[str, str]) -> str:
-    return ", ".join(labels.get(g, g) for g in groups)
+    return ", ".join(SMALL_GROUPS_NAME if g == POOLED_AT_SUBMISSION else labels.get(g, g)
+                     for g in groups)
 
 
 def leaks(rated: Sequence[frozenset[str]], items: Sequence[str], published: Iterable[str],

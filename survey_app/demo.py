@@ -19,6 +19,7 @@ from .campaigns.services import (
 from .extensions import db
 from .models import Campaign, Invitation, Participant, User
 from .people.services import add_invitation, add_participant, reissue_token, self_invitation
+from .respond.services import stored_relationship
 from .responses import store_response
 
 DEMO_EMAIL = "demo@example.org"
@@ -72,11 +73,12 @@ def _demo_360(owner: User, rng: random.Random) -> None:
         participant.report_released = True
         self_invitation(participant).status = "completed"
         _answer_360(campaign, instrument, participant, "self", level + 0.4, rng)
-        for relationship, count in raters.items():
-            for _ in range(count):
-                invitation = add_invitation(campaign, participant, relationship).invitation
-                invitation.status = "completed"
-                _answer_360(campaign, instrument, participant, relationship, level, rng)
+        invitations = [add_invitation(campaign, participant, relationship).invitation
+                       for relationship, count in raters.items() for _ in range(count)]
+        for invitation in invitations:
+            invitation.status = "completed"
+            _answer_360(campaign, instrument, participant,
+                        stored_relationship(invitation, instrument), level, rng)
     name, organisation, aspired = LIVE_PARTICIPANT
     participant = add_participant(campaign, name, "sam@example.org", organisation,
                                   "Head of service", aspired).participant

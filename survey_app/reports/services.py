@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from analysis.anonymity import comments_for_report
+from analysis.anonymity import (
+    POOLED_AT_SUBMISSION,
+    SMALL_GROUPS_NAME,
+    comments_for_report,
+    relationship_labels,
+)
 from analysis.scoring import RaterAnswers, change_over_time, score_participant
 from instruments import Instrument
 
@@ -178,7 +183,8 @@ def report_360_json(campaign: Campaign) -> dict:
 
 def pooling_summary(report: ParticipantReport) -> list[dict]:
     """Behaviour-level pooling notes merged across behaviours, with group labels."""
-    labels = {str(r["id"]): str(r.get("label", r["id"])) for r in report.instrument.relationships}
+    labels = relationship_labels(report.instrument.relationships)
+    labels[POOLED_AT_SUBMISSION] = SMALL_GROUPS_NAME
     titles = {bid: row["title"] for bid, row in report.result["behaviours"].items()}
     merged: dict[tuple, dict] = {}
     for note in report.behaviour_notes:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import null, select, update
+from sqlalchemy import func, null, select, update
 
+from analysis.anonymity import POOLED_AT_SUBMISSION, individual_relationships
 from instruments import Instrument
 from instruments.model import Item, Section
 
+from ..campaigns.services import campaign_settings
 from ..extensions import db
 from ..models import Campaign, Invitation
 from ..responses import store_response
@@ -115,9 +117,26 @@ def submit(invitation: Invitation, instrument: Instrument) -> bool:
     is_360 = invitation.participant_id is not None
     store_response(invitation.campaign_id, answers,
                    participant_id=invitation.participant_id if is_360 else None,
-                   relationship=invitation.relationship if is_360 else None)
+                   relationship=stored_relationship(invitation, instrument) if is_360 else None)
     db.session.expire(invitation)
     return True
+
+
+def stored_relationship(invitation: Invitation, instrument: Instrument) -> str | None:
+    """The relationship a submitted response keeps: 'pooled' when its group is too small to hide in.
+
+    With fewer than k raters of a relationship invited (say one partner), storing 'partner' would
+    let anyone with the database join the response to that one invitation (DESIGN §3.1).
+    """
+    relationship = invitation.relationship
+    individual = individual_relationships(instrument.relationships)
+    if relationship == "self" or relationship in individual:
+        return relationship
+    k = int(campaign_settings(invitation.participant.campaign)["anonymity_threshold"])
+    invited = db.session.scalar(select(func.count()).select_from(Invitation).where(
+        Invitation.participant_id == invitation.participant_id,
+        Invitation.relationship == relationship, Invitation.status != "declined"))
+    return relationship if invited >= k else POOLED_AT_SUBMISSION
 
 
 def decline(invitation: Invitation) -> bool:

@@ -207,3 +207,16 @@ def test_charts_never_carry_a_suppressed_groups_numbers():
     table = levelled_chart(with_partner)[1]
     assert table[0]["others"] == with_partner["behaviours"]["alpha"]["others"]
     assert table[0]["target"] == 4
+
+
+def test_responses_stored_as_pooled_are_never_published_as_their_own_group():
+    from analysis.anonymity import partition
+
+    labels = {"peer": "Peer", "pooled": "Other raters"}
+    blocks, notes = partition({"peer": 3, "pooled": 4}, ["peer", "pooled"], labels,
+                              {"line_manager"}, k=3)
+    assert [(b.label, b.relationships) for b in blocks] == [
+        ("Peer", ("peer",)), ("Other raters", ("pooled",))]
+    blocks, _ = partition({"peer": 3, "pooled": 1}, ["peer", "pooled"], labels,
+                          {"line_manager"}, k=3)
+    assert [b.relationships for b in blocks] == [("peer", "pooled")]

@@ -72,9 +72,27 @@ def test_nothing_in_the_database_links_a_response_to_its_rater(app, three_sixty,
         assert not {str(v) for v in response.values()} & secrets
     for answer in _rows("answers"):
         assert not {str(v) for v in answer.values()} & secrets
-    # What is kept is what the report needs: whom it is about and the rater's group.
+    # What is kept is what the report needs: whom it is about and the rater's group. The lone
+    # peer's group is too small to hide in, so it is kept only as "pooled".
     kept = {(r.participant_id, r.relationship) for r in db.session.scalars(select(Response))}
-    assert kept == {(team.participant.id, "peer"), (team.participant.id, "line_manager")}
+    assert kept == {(team.participant.id, "pooled"), (team.participant.id, "line_manager")}
+
+
+def test_a_group_with_fewer_than_k_invited_raters_is_stored_only_as_pooled(
+        app, three_sixty, begin, answer_page, post_form):
+    from survey_app.people.services import add_invitation
+
+    team = three_sixty()
+    partner = add_invitation(team.campaign, team.participant, "partner", "Ada Partner")
+    peers = [team.peer] + [add_invitation(team.campaign, team.participant, "peer", f"Peer {n}")
+                           for n in range(2)]
+    db.session.commit()
+    for link in [partner, *peers]:
+        _submit_as_rater(app, begin, answer_page, post_form, link.token, "fine")
+    stored = sorted(r.relationship for r in db.session.scalars(select(Response)))
+    # Three peers were invited, so theirs is a real group; the one partner is indistinguishable
+    # from any other small group's rater.
+    assert stored == ["peer", "peer", "peer", "pooled"]
 
 
 def test_response_dates_have_day_precision_only(app, three_sixty, begin, answer_page,
