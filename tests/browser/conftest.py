@@ -45,10 +45,8 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """The app on a fresh, migrated SQLite file."""
-    folder = tmp_path_factory.mktemp("browser")
+def migrated_app(folder):
+    """An app on a fresh, migrated SQLite file in `folder`, as the browser suites serve it."""
     app = create_app({
         "TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "browser-test-secret",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite'}",
@@ -58,6 +56,12 @@ def live_app(tmp_path_factory):
     with app.app_context():
         upgrade()
     return app
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The app on a fresh, migrated SQLite file."""
+    return migrated_app(tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from tests.browser.commissioner_checks import (
@@ -48,19 +47,12 @@ def _seed() -> dict:
 @pytest.fixture(scope="module")
 def demo(browser, tmp_path_factory):
     """A served app on its own SQLite file holding the demo data: (base URL, ids and token)."""
-    from survey_app import create_app
     from survey_app.demo import DEMO_EMAIL, DEMO_PASSWORD
     from survey_app.extensions import db
+    from tests.browser.conftest import migrated_app
 
-    folder = tmp_path_factory.mktemp("demo")
-    app = create_app({
-        "TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "browser-demo-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'demo.sqlite'}",
-        "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False,
-    })
-    app.instance_path = str(folder)
+    app = migrated_app(tmp_path_factory.mktemp("demo"))
     with app.app_context():
-        upgrade()
         seeded = _seed()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
