@@ -65,6 +65,31 @@ def campaign_close(campaign_id: str) -> None:
     click.echo(f"Closed '{campaign.title}'. Every link has stopped working.")
 
 
+@campaign_cli.command("share")
+@click.argument("campaign_id")
+@click.argument("email")
+@click.option("--names/--no-names", default=False, help="Whether they see participants' names.")
+@click.option("--remove", is_flag=True, help="Stop sharing instead.")
+def campaign_share(campaign_id: str, email: str, names: bool, remove: bool) -> None:
+    """Share a campaign read-only with another commissioner (or stop sharing it)."""
+    from .sharing import account_for, share_campaign, unshare_campaign
+
+    campaign = find_campaign(campaign_id)
+    try:
+        if remove:
+            unshare_campaign(campaign, account_for(email).id)
+        else:
+            share_campaign(campaign, email, names)
+    except services.CampaignError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    if remove:
+        click.echo(f"'{campaign.title}' is no longer shared with {email}.")
+    else:
+        click.echo(f"Shared '{campaign.title}' with {email} "
+                   f"({'with' if names else 'without'} participants' names).")
+
+
 @campaign_cli.command("links")
 @click.argument("campaign_id")
 @click.option("--count", type=int, default=None,

@@ -17,7 +17,7 @@ from ..auth.access import (
 from ..extensions import db
 from ..instrument_store import bundled
 from ..models import Campaign, Participant
-from . import services
+from . import services, sharing
 from .forms import NewCampaignForm, edit_form_for
 from .links import link_url
 from .tracking import campaign_progress, dashboard_counts, participant_progress
@@ -66,11 +66,13 @@ def detail(campaign_id):
     participants = list(db.session.scalars(select(Participant).where(
         Participant.campaign_id == campaign.id).order_by(Participant.name, Participant.id)))
     progress = {p.id: _self_and_raters(participant_progress(p)) for p in participants}
+    writable = can_write(user, campaign)
     return render_template(
         "campaigns/detail.html", campaign=campaign, progress=campaign_progress(campaign),
         participants=participants, participant_progress=progress,
-        settings=services.campaign_settings(campaign), writable=can_write(user, campaign),
-        show_names=can_see_names(user, campaign))
+        settings=services.campaign_settings(campaign), writable=writable,
+        show_names=can_see_names(user, campaign),
+        shares=sharing.shares_of(campaign) if writable else [])
 
 
 def _self_and_raters(groups) -> dict:
@@ -145,3 +147,25 @@ def open_link(campaign_id):
     db.session.commit()
     return render_template("campaigns/open_link.html", campaign=campaign,
                            url=link_url("open", token))
+
+
+@bp.post("/<campaign_id>/shares")
+@login_required
+def share(campaign_id):
+    """Share the campaign with another commissioner, or stop sharing it."""
+    campaign = campaign_access(campaign_id, write=True)
+    try:
+        if request.form.get("remove"):
+            sharing.unshare_campaign(campaign, int(request.form["remove"]))
+            message = "Sharing removed."
+        else:
+            names = request.form.get("names") == "1"
+            sharing.share_campaign(campaign, request.form.get("email", ""), names)
+            message = "Campaign shared" + (" with names." if names else " without names.")
+    except (services.CampaignError, ValueError) as error:
+        flash(str(error) if isinstance(error, services.CampaignError)
+              else "That sharing request was not understood.", "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for(".detail", campaign_id=campaign.id, _anchor="sharing"))
