@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import krippendorff
 import numpy as np
 import pandas as pd
 import pingouin
 import pytest
-import yaml
 
 from analysis.cohort import cohort_summary, pseudonyms
 from analysis.report_charts import heat_map_chart
 from analysis.scoring import RaterAnswers, score_participant
-from instruments.loader import parse_instrument
+from tests.analysis.conftest import levelled_instrument
 
-TINY = Path(__file__).parents[2] / "instruments" / "examples" / "tiny_feedback.yaml"
 ITEMS = {"alpha": ["alpha_0", "alpha_1", "alpha_2"], "beta": ["beta_0", "beta_1"],
          "gamma": ["gamma_0"]}
 
 
-def build_instrument():
-    base = yaml.safe_load(TINY.read_text(encoding="utf-8"))
-    sections = [{"id": bid, "title": bid.title(), "behaviour": True,
-                 "items": [{"id": i, "type": "levelled", "prompt": f"{i}?",
-                            "levels": ["one", "two", "three", "four"]} for i in items]}
-                for bid, items in ITEMS.items()]
-    top = {key: base[key] for key in ("key", "version", "title", "kind", "description",
-                                      "estimated_minutes", "settings")}
-    return parse_instrument({**top, "sections": sections})
-
-
-INSTRUMENT = build_instrument()
+INSTRUMENT = levelled_instrument({bid: len(ids) for bid, ids in ITEMS.items()})
 
 
 def peers(levels_per_rater: list[dict[str, int]]) -> list[RaterAnswers]:

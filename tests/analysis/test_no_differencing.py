@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import itertools
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.anonymity import leaks
 from analysis.scoring import RaterAnswers, score_participant
-from instruments.loader import parse_instrument
+from tests.analysis.conftest import levelled_instrument
 
-TINY = Path(__file__).parents[2] / "instruments" / "examples" / "tiny_feedback.yaml"
 NO = "not_observed"
 SHAPE = {"alpha": 3, "beta": 2, "gamma": 1, "delta": 4}
 ITEMS = {bid: [f"{bid}_{n}" for n in range(count)] for bid, count in SHAPE.items()}
@@ -31,18 +28,7 @@ ALL_ITEMS = [i for ids in ITEMS.values() for i in ids]
 KNOWN = {"self", "line_manager"}
 
 
-def build_instrument():
-    base = yaml.safe_load(TINY.read_text(encoding="utf-8"))
-    sections = [{"id": bid, "title": bid.title(), "behaviour": True,
-                 "items": [{"id": i, "type": "levelled", "prompt": f"{i}?",
-                            "levels": ["one", "two", "three", "four"]} for i in items]}
-                for bid, items in ITEMS.items()]
-    top = {key: base[key] for key in ("key", "version", "title", "kind", "description",
-                                      "estimated_minutes", "settings")}
-    return parse_instrument({**top, "sections": sections})
-
-
-INSTRUMENT = build_instrument()
+INSTRUMENT = levelled_instrument(SHAPE)
 
 
 def levels_of(rater: RaterAnswers) -> dict[str, int]:

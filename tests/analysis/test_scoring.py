@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import yaml
 
 from analysis.anonymity import comments_for_report
 from analysis.report_charts import behaviour_chart, gap_chart, levelled_chart
 from analysis.scoring import RaterAnswers, change_over_time, score_participant
-from instruments.loader import parse_instrument
+from tests.analysis.conftest import levelled_instrument
 
-TINY = Path(__file__).parents[2] / "instruments" / "examples" / "tiny_feedback.yaml"
 NO = "not_observed"
 
 
-def build_instrument(shape: dict[str, int]):
-    """A 360 with the tiny example's settings and `shape[behaviour]` levelled items each."""
-    base = yaml.safe_load(TINY.read_text(encoding="utf-8"))
-    sections = [{"id": bid, "title": bid.title(), "behaviour": True,
-                 "items": [{"id": f"{bid}_{n}", "type": "levelled", "prompt": f"{bid} {n}?",
-                            "levels": ["one", "two", "three", "four"]} for n in range(count)]}
-                for bid, count in shape.items()]
-    top = {key: base[key] for key in ("key", "version", "title", "kind", "description",
-                                      "estimated_minutes", "settings")}
-    return parse_instrument({**top, "sections": sections})
-
-
-INSTRUMENT = build_instrument({"alpha": 3, "beta": 2, "gamma": 1})
+INSTRUMENT = levelled_instrument({"alpha": 3, "beta": 2, "gamma": 1})
 ITEMS = {"alpha": ["alpha_0", "alpha_1", "alpha_2"], "beta": ["beta_0", "beta_1"],
          "gamma": ["gamma_0"]}
 
