@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 
 from analysis.report_charts import behaviour_chart, gap_chart, levelled_chart
 
@@ -44,13 +44,13 @@ def report_context(report: ParticipantReport, viewer: str, pdf: bool = False) ->
             "support_labels": SUPPORT_LABELS}
 
 
-def released_participant(token: str) -> Participant | tuple:
-    """The participant of a link whose report is released, or an error page to return."""
+def released_participant(token: str) -> Participant:
+    """The participant of a link whose report is released (404 or 403 page otherwise)."""
     participant = find_participant(token)
     if participant is None or participant.campaign.kind != "360":
         abort(404)
     if not participant.report_released:
-        return render_error(403, *NOT_RELEASED)
+        abort(make_response(render_error(403, *NOT_RELEASED)))
     return participant
 
 
@@ -58,8 +58,6 @@ def released_participant(token: str) -> Participant | tuple:
 def participant_report_page(token: str):
     """The participant's own report, once released."""
     participant = released_participant(token)
-    if not isinstance(participant, Participant):
-        return participant
     report = participant_report(participant)
     return render_template("reports/participant.html", layout="base.html",
                            pdf_url=url_for(".participant_report_pdf", token=token),
@@ -71,8 +69,6 @@ def participant_report_page(token: str):
 def participant_report_pdf(token: str):
     """The participant's own report as a PDF."""
     participant = released_participant(token)
-    if not isinstance(participant, Participant):
-        return participant
     report = participant_report(participant)
     html = render_template("reports/participant_pdf.html",
                            **report_context(report, "participant", pdf=True))
@@ -83,8 +79,6 @@ def participant_report_pdf(token: str):
 def development_plan(token: str):
     """Choose two or three behaviours and record actions, support and review dates."""
     participant = released_participant(token)
-    if not isinstance(participant, Participant):
-        return participant
     report = participant_report(participant)
     behaviours = [(bid, row["title"]) for bid, row in report.result["behaviours"].items()]
     form = PlanForm()
