@@ -45,6 +45,27 @@ def browser():
         chromium.close()
 
 
+def serve(app):
+    """Serve the app on a free loopback port in a thread; returns the server.
+
+    Each response is read fully before it is written: when Chromium drops a request mid-way (it
+    does on navigation), werkzeug's development server would otherwise leave a static file open,
+    and the ResourceWarning would surface later in an unrelated test.
+    """
+
+    def buffered(environ, start_response):
+        body = app.wsgi_app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    server = make_server("127.0.0.1", 0, buffered, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def migrated_app(folder):
     """An app on a fresh, migrated SQLite file in `folder`, as the browser suites serve it."""
     app = create_app({
@@ -67,12 +88,9 @@ def live_app(tmp_path_factory):
 @pytest.fixture(scope="session")
 def live_server(live_app, browser):
     """The base URL of the app served from a background thread."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = serve(live_app)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    thread.join(timeout=10)
     with live_app.app_context():
         db.engine.dispose()
 

@@ -7,11 +7,9 @@ drawn and each must have a table with the same figures, and report pages must fi
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.browser.commissioner_checks import (
     assert_wcag_clean,
@@ -49,15 +47,13 @@ def demo(browser, tmp_path_factory):
     """A served app on its own SQLite file holding the demo data: (base URL, ids and token)."""
     from survey_app.demo import DEMO_EMAIL, DEMO_PASSWORD
     from survey_app.extensions import db
-    from tests.browser.conftest import migrated_app
+    from tests.browser.conftest import migrated_app, serve
 
     app = migrated_app(tmp_path_factory.mktemp("demo"))
     with app.app_context():
         seeded = _seed()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = serve(app)
     base = f"http://127.0.0.1:{server.server_port}"
     staff = browser.new_context(base_url=base, viewport={"width": 1024, "height": 800})
     page = staff.new_page()
@@ -69,7 +65,6 @@ def demo(browser, tmp_path_factory):
     yield {"base": base, "staff": staff, **seeded}
     staff.close()
     server.shutdown()
-    thread.join(timeout=10)
     with app.app_context():
         db.engine.dispose()
 
