@@ -28,9 +28,10 @@ from dataclasses import dataclass
 
 # Above this many combinations the exact audit is too slow; we then withhold rather than guess.
 MAX_AUDITED_CHOICES = 50_000
-# Responses from a relationship with fewer than k invited raters are stored under this name instead,
-# so a lone partner's answers cannot be joined to their invitation; it is always treated as small.
+# Answers of relationships with fewer than k raters who answered are stored under this name when
+# together they reach k (analysis/mixing.py); the report always treats it as small.
 POOLED_AT_SUBMISSION = "pooled"
+FOLDED_SUFFIX = "_and_others"
 POOLED_LABEL = "Other raters"
 SMALL_GROUPS_NAME = "Groups with fewer invited raters than the threshold"
 
@@ -45,9 +46,16 @@ class Block:
     individual: bool = False
 
 
+def folded_group(host: str) -> str:
+    """The stored name of a group that took in the small groups of its window (see mixing)."""
+    return f"{host}{FOLDED_SUFFIX}"
+
+
 def relationship_labels(relationships: Iterable[Mapping]) -> dict[str, str]:
-    """Relationship id -> label from an instrument's settings."""
+    """Stored group id -> label: each relationship, the pool, and each group with others."""
     labels = {str(r["id"]): str(r.get("label", r["id"])) for r in relationships}
+    labels.update({folded_group(rid): f"{label} and other raters"
+                   for rid, label in list(labels.items()) if rid != "self"})
     labels.setdefault(POOLED_AT_SUBMISSION, POOLED_LABEL)
     return labels
 

@@ -57,13 +57,13 @@ def behaviour_chart(result: Mapping, behaviour_id: str) -> tuple[go.Figure, list
     """One behaviour: each published group's mean level (with n), self and the target."""
     behaviour = result["behaviours"][behaviour_id]
     rows = [{"group": "Self", "n": 1 if behaviour["self"] is not None else 0,
-             "mean": behaviour["self"], "min": None, "max": None, "not_observed_rate": None}]
-    rows += [{"group": g["label"], "n": g["n"], "mean": g["mean"], "min": g["min"],
-              "max": g["max"], "not_observed_rate": g["not_observed_rate"]}
+             "mean": behaviour["self"], "sd": None, "not_observed_rate": None}]
+    rows += [{"group": g["label"], "n": g["n"], "mean": g["mean"], "sd": g["sd"],
+              "not_observed_rate": g["not_observed_rate"]}
              for g in behaviour["groups"].values()]
     rows.append({"group": "All raters except self", "n": behaviour["others_n"],
-                 "mean": behaviour["others"], "min": behaviour["others_stats"]["min"],
-                 "max": behaviour["others_stats"]["max"], "not_observed_rate": None})
+                 "mean": behaviour["others"], "sd": behaviour["others_stats"]["sd"],
+                 "not_observed_rate": None})
     labels = [f"{row['group']} (n={row['n']})" for row in rows]
     fig = _figure(go.Bar(x=[row["mean"] for row in rows], y=labels, orientation="h",
                            marker={"color": "#1d70b8"}, name="Mean level"))

@@ -2,8 +2,9 @@
 
 A rater's behaviour score is the mean of the levels they gave its items, and they count for the
 behaviour only when they gave a level to at least half of them. "Not observed" is never a score:
-it is left out of every mean and reported as a rate. Group statistics are over rater scores (SD is
-the sample SD, None for fewer than two raters). Which groups appear is decided in `anonymity`;
+it is left out of every mean and reported as a rate. Group statistics are over rater scores: n,
+mean and sample SD (the SD only from k + 2 raters; never a minimum or maximum, each of which would
+be one rater's rating). Which groups appear is decided in `anonymity`;
 everything here is computed only from published groups, so "others" (every non-self rater) is
 exactly the union of the groups shown. Numbers are left unrounded for the presentation layer.
 """
@@ -45,13 +46,15 @@ class _Rater:
     not_observed: set[str]
 
 
-def describe(values: list[float]) -> dict:
-    """n, mean, sample SD, min and max of a list of numbers (None where undefined)."""
+def describe(values: list[float], sd_from: int = 2) -> dict:
+    """n, mean and sample SD of a list of numbers (SD only from `sd_from` values; else None).
+
+    No minimum or maximum: over raters each would be one rater's rating (docs/design.md §3.3).
+    """
     if not values:
-        return {"n": 0, "mean": None, "sd": None, "min": None, "max": None}
+        return {"n": 0, "mean": None, "sd": None}
     return {"n": len(values), "mean": statistics.fmean(values),
-            "sd": sample_sd(values) if len(values) > 1 else None,
-            "min": min(values), "max": max(values)}
+            "sd": sample_sd(values) if len(values) >= max(2, sd_from) else None}
 
 
 def sample_sd(values: list[float]) -> float:
@@ -86,9 +89,10 @@ def behaviour_score(rater: _Rater, items: list[str]) -> float | None:
     return statistics.fmean(rated) if len(rated) >= math.ceil(len(items) / 2) else None
 
 
-def _group_row(block: Block, values: list[float], members: list[_Rater], items: list[str]) -> dict:
-    return {"label": block.label, "relationships": list(block.relationships), **describe(values),
-            "not_observed_rate": _not_observed_rate(members, items)}
+def _group_row(block: Block, values: list[float], members: list[_Rater], items: list[str],
+               sd_from: int) -> dict:
+    return {"label": block.label, "relationships": list(block.relationships),
+            **describe(values, sd_from), "not_observed_rate": _not_observed_rate(members, items)}
 
 
 def score_participant(instrument: Instrument, raters: list[RaterAnswers],
@@ -132,6 +136,8 @@ class _Context:
 
     def __init__(self, instrument, parsed, k, threshold, target):
         self.k, self.threshold, self.target = k, threshold, target
+        # SD only where it reveals nothing about one rater (docs/design.md §4).
+        self.sd_from = k + 2
         self.labels = relationship_labels(instrument.relationships)
         self.individual = individual_relationships(instrument.relationships)
         order = [str(r["id"]) for r in instrument.relationships]
@@ -152,14 +158,14 @@ class _Context:
         for block in blocks:
             members = [r for r in self.others if r.relationship in block.relationships]
             values = [scores[id(r)] for r in members if scores[id(r)] is not None]
-            groups[block.id] = _group_row(block, values, members, items)
+            groups[block.id] = _group_row(block, values, members, items, self.sd_from)
             published += values
         self_scores = [behaviour_score(r, items) for r in self.self_raters]
         self_scores = [s for s in self_scores if s is not None]
         row = {"title": title, "items": items, "groups": groups,
                "self": describe(self_scores)["mean"],
                "line_manager": (groups.get("line_manager") or {}).get("mean"),
-               "others_stats": describe(published)}
+               "others_stats": describe(published, self.sd_from)}
         result["behaviours"][bid] = self._compare(row)
         counted_members = {b.id: [r for r in self.others if r.relationship in b.relationships
                                   and scores[id(r)] is not None] for b in blocks}
@@ -199,10 +205,10 @@ class _Context:
                 members = [r for r in self.others if r.relationship in block.relationships]
                 values = [r.levels[item_id] for r in counted_members[block.id]
                           if item_id in r.levels]
-                groups[block.id] = _group_row(block, values, members, [item_id])
+                groups[block.id] = _group_row(block, values, members, [item_id], self.sd_from)
                 published += values
             self_levels = [r.levels[item_id] for r in self.self_raters if item_id in r.levels]
-            stats = describe(published)
+            stats = describe(published, self.sd_from)
             result["items"][item_id] = {
                 "behaviour": bid, "prompt": self.prompts.get(item_id, item_id), "groups": groups,
                 "self": describe(self_levels)["mean"],

@@ -32,6 +32,12 @@ class CheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
+    def process_formdata(self, valuelist):
+        # Blank entries are "nothing ticked", not choices. Dropping them here (rather than with
+        # an Optional validator) matters: Optional looks only at the first value and, when it is
+        # blank, clears every error, which let invalid values after it into the draft.
+        super().process_formdata([v for v in valuelist if str(v).strip()])
+
 
 class QuestionType:
     """Behaviour shared by every question type; subclasses override what differs."""
@@ -98,7 +104,7 @@ class MultipleChoice(QuestionType):
     multiple = True
 
     def field(self, item, label):
-        return CheckboxField(label, choices=self.field_choices(item), validators=[Optional()])
+        return CheckboxField(label, choices=self.field_choices(item))
 
     def parse_text(self, item, text):
         parts = [p.strip() for p in text.replace("|", ";").split(";")]

@@ -52,11 +52,13 @@ def register_blueprints(app: Flask) -> None:
     from .findings import bp as findings_bp
     from .mail.routes import bp as mail_bp
     from .main.routes import bp as main_bp
+    from .mixing.routes import bp as windows_bp
+    from .nominations.routes import bp as nominations_bp
     from .reports.routes import bp as reports_bp
     from .respond.routes import bp as respond_bp
 
     for blueprint in (main_bp, charts_bp, respond_bp, auth_bp, campaigns_bp, mail_bp, admin_bp,
-                      findings_bp, reports_bp):
+                      findings_bp, reports_bp, nominations_bp, windows_bp):
         app.register_blueprint(blueprint)
 
 
@@ -105,9 +107,12 @@ def register_commands(app: Flask) -> None:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # SQLite needs foreign keys switched on per connection; WAL lets readers and a writer coexist.
+    # secure_delete zeroes what a delete or update frees, so a mixed batch leaves no old copies
+    # in the file (docs/design.md §3.1); builds differ in their default, so it is asked for.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()

@@ -34,6 +34,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "surveys@localhost"),
+        "ANSWER_KEY": os.environ.get("ANSWER_KEY"),
     }
     config.update(overrides or {})
     # Derived from the final environment name, so an override of ENV_NAME carries through.

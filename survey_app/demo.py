@@ -17,10 +17,11 @@ from .campaigns.services import (
     open_link_token,
 )
 from .extensions import db
+from .mixing.services import close_windows, write_imported_batch
 from .models import Campaign, Invitation, Participant, User
+from .nominations.services import nominate
 from .people.services import add_invitation, add_participant, reissue_token, self_invitation
-from .respond.services import stored_relationship
-from .responses import store_response
+from .respond.services import record_submitted
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-password-123"
@@ -66,27 +67,35 @@ def _demo_360(owner: User, rng: random.Random) -> None:
     campaign = create_campaign(owner, "resourceful_leader_360", "Aspiring leaders cohort 2026")
     open_campaign(campaign)
     instrument = campaign_instrument(campaign)
+    closed = []
     for name, organisation, aspired, level, raters in DEMO_PARTICIPANTS:
         link = add_participant(campaign, name, f"{name.split()[0].lower()}@example.org",
                                organisation, "Head of service", aspired)
         participant = link.participant
+        record_submitted(self_invitation(participant),
+                         _answers_360(instrument, "self", level + 0.4, rng))
+        for relationship, count in raters.items():
+            for number in range(count):
+                invitation = add_invitation(
+                    campaign, participant, relationship, name=f"{relationship} {number + 1}",
+                    email=f"{relationship}.{number + 1}.{participant.id[:6]}@example.org"
+                ).invitation
+                record_submitted(invitation, _answers_360(instrument, "rater", level, rng))
+        closed.append(participant)
+    # Their windows close as a real one does: answers mixed, reports frozen, then released.
+    close_windows(closed)
+    for participant in closed:
         participant.report_released = True
-        self_invitation(participant).status = "completed"
-        _answer_360(campaign, instrument, participant, "self", level + 0.4, rng)
-        invitations = [add_invitation(campaign, participant, relationship).invitation
-                       for relationship, count in raters.items() for _ in range(count)]
-        for invitation in invitations:
-            invitation.status = "completed"
-            _answer_360(campaign, instrument, participant,
-                        stored_relationship(invitation, instrument), level, rng)
     name, organisation, aspired = LIVE_PARTICIPANT
     participant = add_participant(campaign, name, "sam@example.org", organisation,
                                   "Head of service", aspired).participant
-    add_invitation(campaign, participant, "peer", name="Jo Lewis", source="participant")
+    add_invitation(campaign, participant, "peer", name="Jo Lewis", email="jo@example.org",
+                   source="participant")
+    nominate(participant, "Kim Ahmed", "kim@example.org", "direct_report")
 
 
-def _answer_360(campaign, instrument: Instrument, participant, relationship, level, rng) -> None:
-    audience = "self" if relationship == "self" else "rater"
+def _answers_360(instrument: Instrument, audience: str, level: float,
+                 rng: random.Random) -> dict[str, list[str]]:
     answers: dict[str, list[str]] = {}
     for section in instrument.sections_for(audience):
         for item in section.items:
@@ -99,7 +108,7 @@ def _answer_360(campaign, instrument: Instrument, participant, relationship, lev
             elif item.type == "long_text" and rng.random() < 0.5:
                 key = "step_up" if "step" in item.id else "strengths"
                 answers[item.id] = [rng.choice(COMMENTS[key])]
-    store_response(campaign.id, answers, participant.id, relationship)
+    return answers
 
 
 def _demo_seslip(owner: User, echo) -> None:
@@ -109,8 +118,8 @@ def _demo_seslip(owner: User, echo) -> None:
     instrument = campaign_instrument(campaign)
     if SESLIP_CSV.exists():
         with SESLIP_CSV.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                store_response(campaign.id, _parse_row(instrument, row), source="import")
+            rows = [(None, None, _parse_row(instrument, row)) for row in csv.DictReader(handle)]
+        write_imported_batch(campaign, rows)
     else:
         echo(f"({SESLIP_CSV} not found: the SESLIP campaign starts empty.)")
     add_invitation(campaign, source="bulk")
@@ -129,6 +138,7 @@ def _demo_audit(owner: User, rng: random.Random) -> None:
     campaign = create_campaign(owner, "skills_talent_audit", "Regional skills and talent audit")
     open_campaign(campaign)
     instrument = campaign_instrument(campaign)
+    rows = []
     for _ in range(36):
         answers: dict[str, list[str]] = {}
         for item in instrument.items:
@@ -140,7 +150,8 @@ def _demo_audit(owner: User, rng: random.Random) -> None:
                 picked = [o.code for o in item.options if rng.random() < 0.35]
                 if picked:
                     answers[item.id] = picked
-        store_response(campaign.id, answers, source="import")
+        rows.append((None, None, answers))
+    write_imported_batch(campaign, rows)
     add_invitation(campaign, source="bulk")
 
 

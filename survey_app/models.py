@@ -1,4 +1,4 @@
-"""Database models. Anonymity rules (DESIGN §3) shape Response and Answer: see their docstrings."""
+"""Database models. The anonymity rules (docs/design.md §3) shape Invitation, Response, Answer."""
 
 from __future__ import annotations
 
@@ -6,7 +6,18 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, orm
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    orm,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -104,6 +115,13 @@ class Participant(db.Model):
     report_released: Mapped[bool] = mapped_column(Boolean, default=False)
     development_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The feedback window: raters answer while it is open; closing it mixes the sealed answers
+    # and freezes the report (docs/design.md §3.1, §3.3). A closed window never reopens.
+    window_status: Mapped[str] = mapped_column(String(10), default="open")
+    window_closes_on: Mapped[date | None] = mapped_column(Date)
+    # The same person in an earlier campaign, as confirmed by a commissioner who can see both.
+    earlier_participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"))
 
     campaign: Mapped[Campaign] = orm.relationship(back_populates="participants")
     invitations: Mapped[list[Invitation]] = orm.relationship(
@@ -113,7 +131,10 @@ class Participant(db.Model):
 class Invitation(db.Model):
     """A personal link to answer: a rater, the participant's self-assessment, or a respondent.
 
-    It holds the draft until submission; afterwards it only knows that it was completed.
+    `sealed` holds the draft, then the submitted answers, encrypted with a key that is not in the
+    database (survey_app/mixing/sealing.py); the mix wipes it, after which the invitation only
+    knows that it was completed. Nominations start as 'proposed' and get a working link only
+    once approved.
     """
 
     __tablename__ = "invitations"
@@ -127,7 +148,7 @@ class Invitation(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(12), default="invited")
-    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     draft_page: Mapped[int | None] = mapped_column(Integer)
     claim_hash: Mapped[str | None] = mapped_column(String(64))
     resume_code_hash: Mapped[str | None] = mapped_column(String(64))
@@ -138,10 +159,12 @@ class Invitation(db.Model):
 
 
 class Response(db.Model):
-    """A submitted, anonymous set of answers.
+    """A submitted, anonymous set of answers, written only by the mix (docs/design.md §3.1).
 
     No invitation id, name, email, address or exact time: only the campaign, whom it is about, the
-    rater's relationship group and the day. The id is random so order cannot be read from it.
+    group it is reported in (decided from those who answered) and the day of its batch. A batch is
+    written in one transaction in random order, so neither ids, system columns nor row order
+    tell its members apart.
     """
 
     __tablename__ = "responses"
@@ -170,7 +193,11 @@ class Answer(db.Model):
 
 
 class Message(db.Model):
-    """An invitation or reminder: sent by SMTP when configured, otherwise kept in the outbox."""
+    """An invitation or reminder: sent by SMTP when configured, otherwise kept in the outbox.
+
+    The body never holds a working link: it keeps a placeholder, and the link is made fresh when
+    the message is sent or revealed (docs/design.md §3.1).
+    """
 
     __tablename__ = "messages"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -199,3 +226,15 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(50))
     campaign_id: Mapped[str | None] = mapped_column(String(36))
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class FrozenReport(db.Model):
+    """A participant's 360 report, computed once when their feedback window closed."""
+
+    __tablename__ = "frozen_reports"
+    participant_id: Mapped[str] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    computed_on: Mapped[date] = mapped_column(Date, default=today)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -31,3 +31,10 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.globals["chart"] = chart_div
     app.jinja_env.globals["question_types"] = QUESTION_TYPES
+    app.jinja_env.globals["relationship_labels"] = _relationship_labels
+
+
+def _relationship_labels(campaign) -> dict[str, str]:
+    from .campaigns.tracking import relationship_labels
+
+    return relationship_labels(campaign)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from ..admin.audit import record_event
 from ..commands import campaign_cli
@@ -58,11 +59,28 @@ def campaign_open(campaign_id: str) -> None:
 @campaign_cli.command("close")
 @click.argument("campaign_id")
 def campaign_close(campaign_id: str) -> None:
-    """Close a campaign: every link stops working."""
+    """Close a campaign: every link stops working and every feedback window closes."""
+    from ..mixing.services import close_due_windows
+
     campaign = find_campaign(campaign_id)
     services.close_campaign(campaign)
     db.session.commit()
     click.echo(f"Closed '{campaign.title}'. Every link has stopped working.")
+    summary = close_due_windows(campaign)
+    if summary.windows_closed:
+        click.echo(summary.describe())
+
+
+@campaign_cli.command("close-due")
+def campaign_close_due() -> None:
+    """Close every feedback window whose date has passed (run it daily, e.g. from cron)."""
+    from ..mixing.services import close_due_windows
+
+    campaigns = db.session.scalars(select(Campaign).where(Campaign.kind == "360")).all()
+    closed = 0
+    for campaign in campaigns:
+        closed += close_due_windows(campaign).windows_closed
+    click.echo(f"Closed {closed} feedback window{'s' if closed != 1 else ''}.")
 
 
 @campaign_cli.command("share")

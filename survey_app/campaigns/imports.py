@@ -13,7 +13,6 @@ from ..auth.services import AccountError, normalise_email
 from ..extensions import db
 from ..models import Campaign, Participant
 from ..people.services import Link, add_participant
-from ..responses import store_responses
 from .csvfiles import CsvFileError, decode_upload, read_table
 from .services import campaign_instrument, campaign_settings
 
@@ -164,8 +163,12 @@ def import_responses(campaign: Campaign, data: bytes,
     header, records = _table(data)
     parsed = parse_response_rows(campaign, campaign_instrument(campaign), header, records,
                                  mapping)
-    store_responses(campaign.id, parsed, source="import")
-    return len(parsed)
+    from ..mixing.services import write_imported
+
+    try:
+        return write_imported(campaign, parsed)
+    except ValueError as refusal:
+        raise ImportRefused([ImportProblem(None, "", str(refusal))]) from None
 
 
 __all__ = ["ImportProblem", "ImportRefused", "import_participants",

@@ -1,14 +1,15 @@
 """Link URLs, and handing out links in bulk for a mail-merge.
 
 Only token hashes are stored, so a link can be shown once, when it is made. Downloading links
-therefore issues fresh tokens for every link not yet completed; links handed out earlier stop
-working (the person's saved draft is kept and the new link opens it).
+therefore issues fresh tokens for every approved link not yet answered; links handed out earlier
+stop working (the person's saved draft is kept and the new link opens it). Nominations waiting for
+approval have no link at all (docs/design.md §3.4).
 """
 
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant
@@ -44,9 +45,12 @@ def invitation_row(invitation: Invitation, token: str) -> dict:
 
 
 def handed_out_invitations(campaign: Campaign) -> list[Invitation]:
-    """Invitations with their own link that are not completed (self is reached via /p/)."""
-    query = (select(Invitation).where(Invitation.campaign_id == campaign.id,
-                                      Invitation.status != "completed")
+    """Approved links still waiting for an answer, in open windows (self is reached via /p/)."""
+    query = (select(Invitation)
+             .outerjoin(Participant, Invitation.participant_id == Participant.id)
+             .where(Invitation.campaign_id == campaign.id,
+                    Invitation.status.in_(("invited", "started")),
+                    or_(Participant.id.is_(None), Participant.window_status == "open"))
              .order_by(Invitation.created_at, Invitation.id))
     return [i for i in db.session.scalars(query)
             if i.relationship != "self" and not (i.source or "").startswith("open")]

@@ -16,6 +16,7 @@ from ..auth.access import (
 )
 from ..extensions import db
 from ..instrument_store import bundled
+from ..mixing.services import close_due_windows
 from ..models import Campaign, Participant
 from . import services, sharing
 from .forms import NewCampaignForm, edit_form_for
@@ -123,9 +124,14 @@ def change_status(campaign_id, action):
         ACTIONS[action](campaign)
     except services.CampaignError as error:
         flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(f"Campaign {DONE[action]}.", "success")
+        return redirect(url_for(".detail", campaign_id=campaign.id))
+    db.session.commit()
+    message = f"Campaign {DONE[action]}."
+    if action in ("close", "archive"):
+        summary = close_due_windows(campaign)
+        if summary.windows_closed:
+            message += " " + summary.describe()
+    flash(message, "success")
     return redirect(url_for(".detail", campaign_id=campaign.id))
 
 

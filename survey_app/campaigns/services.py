@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func, select
+
 from instruments import Instrument
 from instruments.settings import effective_settings
 
 from ..extensions import db
 from ..instrument_store import bundled, snapshot_instrument
-from ..models import Campaign, User, utcnow
+from ..models import Campaign, Invitation, Response, User, utcnow
 from ..tokens import hash_token, new_token
 
 
@@ -92,6 +94,8 @@ def update_campaign(campaign: Campaign, title: str, opens_on: date | None,
     threshold = settings.get("anonymity_threshold")
     if threshold is not None and (not isinstance(threshold, int) or threshold < 2):
         raise CampaignError("The anonymity threshold must be a whole number of at least 2.")
+    if threshold is not None:
+        _check_threshold_change(campaign, threshold)
     campaign.title = title[:200]
     campaign.opens_on = opens_on
     campaign.closes_on = closes_on
@@ -120,3 +124,25 @@ def enable_open_link(campaign: Campaign) -> str:
         raise CampaignError("A 360 campaign uses personal links only.")
     campaign.settings = {**(campaign.settings or {}), "open_link": True}
     return open_link_token(campaign)
+
+
+def _check_threshold_change(campaign: Campaign, threshold: int) -> None:
+    """k is fixed once a campaign opens: never lowered, raised only before any answer.
+
+    Reading figures at one k and again at another would show groups the first hid
+    (docs/design.md §3.3).
+    """
+    current = int(campaign_settings(campaign)["anonymity_threshold"])
+    if threshold == current or campaign.status == "draft":
+        return
+    if threshold < current:
+        raise CampaignError(f"The anonymity threshold cannot be lowered below {current} once the "
+                            "campaign has opened: smaller groups could then be compared with "
+                            "what was shown before.")
+    answered = db.session.scalar(select(func.count()).select_from(Invitation).where(
+        Invitation.campaign_id == campaign.id,
+        Invitation.status.in_(("started", "completed")))) or db.session.scalar(
+        select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id))
+    if answered:
+        raise CampaignError("The anonymity threshold cannot be changed after the first answer "
+                            f"has arrived; it stays at {current}.")

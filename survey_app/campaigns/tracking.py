@@ -32,6 +32,10 @@ class Progress:
         return self.completed / self.invited if self.invited else None
 
 
+# Nominations waiting for approval, or rejected, have no link: nobody was asked yet.
+NOT_INVITED = ("proposed", "rejected")
+
+
 def _stage(status: str, draft_page: int | None) -> str:
     if status == "completed":
         return "completed"
@@ -41,6 +45,8 @@ def _stage(status: str, draft_page: int | None) -> str:
 def _tally(rows, labels: dict[str, str]) -> list[Progress]:
     groups: dict[str, Progress] = {}
     for relationship, status, draft_page in rows:
+        if status in NOT_INVITED:
+            continue
         key = relationship or "respondent"
         group = groups.setdefault(key, Progress(key, labels.get(key, key.replace("_", " "))))
         group.invited += 1
@@ -95,7 +101,7 @@ def dashboard_counts(campaign_ids: list[str]) -> dict[str, dict[str, int]]:
         return counts
     invited = db.session.execute(
         select(Invitation.campaign_id, Invitation.status, func.count())
-        .where(Invitation.campaign_id.in_(campaign_ids))
+        .where(Invitation.campaign_id.in_(campaign_ids), Invitation.status.not_in(NOT_INVITED))
         .group_by(Invitation.campaign_id, Invitation.status))
     for campaign_id, status, n in invited:
         counts[campaign_id]["invited"] += n

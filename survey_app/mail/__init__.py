@@ -1,6 +1,5 @@
-"""Invitations and reminders: sent by SMTP when configured, otherwise kept in an outbox."""
+"""Invitations and reminders by email, or kept in an outbox without their links."""
 
-from . import rater_links  # noqa: F401  (connects the nomination signal)
-from .services import deliver, send_link
+from .services import deliver, send_invitation
 
-__all__ = ["deliver", "send_link"]
+__all__ = ["deliver", "send_invitation"]

@@ -14,7 +14,7 @@ from ..campaigns.links import handed_out_invitations, link_url
 from ..extensions import db
 from ..models import Campaign, Message, Participant
 from ..people.services import reissue_token, self_invitation
-from .services import compose, deliver, smtp_configured
+from .services import deliver, record_message, smtp_configured
 
 
 @dataclass
@@ -76,13 +76,8 @@ def send_campaign_messages(campaign: Campaign, kind: str) -> SendSummary:
         url = link_url("participant" if is_participant else "invitation", reissue_token(record))
         invitation = None if is_participant else record
         participant = record if is_participant else None
-        subject, body = compose(campaign, kind, relationship, url, invitation, participant)
-        message = Message(campaign_id=campaign.id, kind=kind, to_address=email, subject=subject,
-                          body=body, invitation_id=invitation.id if invitation else None,
-                          participant_id=participant.id if participant else None)
-        db.session.add(message)
-        batch.append((message, url))
-    db.session.flush()
+        batch.append((record_message(campaign, email, kind, relationship, invitation,
+                                     participant), url))
     deliver(batch)
     for message, _ in batch:
         if message.sent_at:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
+from ..admin.audit import record_event
 from ..auth.access import campaign_access, login_required
+from ..campaigns.links import link_url
 from ..extensions import db
-from ..models import Message
+from ..models import Invitation, Message, Participant
+from ..people.services import reissue_token
+from ..respond.forms import ActionForm
 from .bulk import send_campaign_messages
-from .services import KINDS, smtp_configured
+from .services import KINDS, smtp_configured, with_link
 
 bp = Blueprint("mail", __name__, url_prefix="/campaigns")
 
@@ -22,7 +26,35 @@ def messages(campaign_id):
     rows = db.session.scalars(select(Message).where(Message.campaign_id == campaign.id)
                               .order_by(Message.created_at.desc(), Message.id.desc())).all()
     return render_template("mail/messages.html", campaign=campaign, messages=rows,
-                           smtp=smtp_configured())
+                           smtp=smtp_configured(), form=ActionForm())
+
+
+@bp.post("/<campaign_id>/messages/<int:message_id>/reveal")
+@login_required
+def reveal(campaign_id, message_id):
+    """Show a waiting message with a fresh link in it, to copy into your own email, once.
+
+    The outbox keeps no working link (docs/design.md §3.1), so the link is made now and any
+    earlier link for the same person stops working.
+    """
+    campaign = campaign_access(campaign_id, write=True)
+    message = db.session.get(Message, message_id) if message_id < 2**31 else None
+    if message is None or message.campaign_id != campaign.id or not ActionForm().validate():
+        abort(404)
+    record = (db.session.get(Invitation, message.invitation_id) if message.invitation_id
+              else db.session.get(Participant, message.participant_id)
+              if message.participant_id else None)
+    if record is None or (isinstance(record, Invitation)
+                          and record.status not in ("invited", "started")):
+        flash("That person has already answered, declined or been removed, so no new link was "
+              "made.", "error")
+        return redirect(url_for(".messages", campaign_id=campaign.id))
+    kind = "invitation" if isinstance(record, Invitation) else "participant"
+    url = link_url(kind, reissue_token(record))
+    record_event("link_shown", campaign, f"message {message.id}")
+    db.session.commit()
+    return render_template("mail/reveal.html", campaign=campaign, message=message,
+                           body=with_link(message, url))
 
 
 @bp.post("/<campaign_id>/messages/<kind>")

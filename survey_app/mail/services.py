@@ -1,8 +1,10 @@
 """Writing and delivering invitation and reminder emails.
 
 Each message is recorded as a Message row (who, what, when; never linked to a response). The
-body of a message holds a live link, so once SMTP has accepted it the stored copy has the link
-removed; messages kept in the outbox (no SMTP configured) keep it so the commissioner can copy it.
+stored body never holds a working link, only LINK_PLACEHOLDER: the link is put in when the email
+is sent, and for a message waiting in the outbox (no SMTP configured, or a failed send) the
+commissioner asks for it to be shown with a fresh link, which replaces the old one
+(docs/design.md §3.1).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ..extensions import db
 from ..models import Campaign, Invitation, Message, Participant, utcnow
 
 KINDS = ("invitation", "reminder")
-LINK_REMOVED = "[link removed after sending: download or send a fresh one if needed]"
+LINK_PLACEHOLDER = "[personal link: made fresh when this message is sent or shown]"
 
 
 def _template_names(kind: str, relationship: str | None) -> list[str]:
@@ -26,17 +28,17 @@ def _template_names(kind: str, relationship: str | None) -> list[str]:
     return names + [f"mail/{kind}_{general}.txt", f"mail/{kind}.txt"]
 
 
-def compose(campaign: Campaign, kind: str, relationship: str | None, link_url: str,
+def compose(campaign: Campaign, kind: str, relationship: str | None,
             invitation: Invitation | None = None,
             participant: Participant | None = None) -> tuple[str, str]:
-    """(subject, body) from the templates for this kind and relationship."""
+    """(subject, body) from the templates for this kind and relationship, link left out."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     about = participant or (invitation.participant if invitation else None)
     labels = {r["id"]: r.get("label", r["id"])
               for r in (campaign.instrument_snapshot.get("settings") or {}).get(
                   "relationships") or []}
-    context = {"campaign": campaign, "link_url": link_url, "about": about,
+    context = {"campaign": campaign, "link_url": LINK_PLACEHOLDER, "about": about,
                "relationship_label": labels.get(relationship or "", ""),
                "name": (invitation.name if invitation else "") or (
                    participant.name if participant else "")}
@@ -45,6 +47,11 @@ def compose(campaign: Campaign, kind: str, relationship: str | None, link_url: s
     subject = first.removeprefix("Subject:").strip() if first.startswith("Subject:") else (
         f"{campaign.title}: {kind}")
     return " ".join(subject.split())[:300], body.strip() + "\n"
+
+
+def with_link(message: Message, link_url: str) -> str:
+    """The message body as the recipient reads it, with their link in place."""
+    return message.body.replace(LINK_PLACEHOLDER, link_url)
 
 
 def _choose(names: list[str]) -> str:
@@ -58,17 +65,28 @@ def _choose(names: list[str]) -> str:
     raise TemplateNotFound(names[-1])
 
 
-def send_link(campaign: Campaign, to: str, kind: str, relationship: str | None, link_url: str,
-              invitation: Invitation | None = None,
-              participant: Participant | None = None) -> Message:
-    """Email one link (or put it in the outbox); returns the recorded Message."""
-    subject, body = compose(campaign, kind, relationship, link_url, invitation, participant)
+def record_message(campaign: Campaign, to: str, kind: str, relationship: str | None,
+                   invitation: Invitation | None = None,
+                   participant: Participant | None = None) -> Message:
+    """A Message row for one invitation or reminder, its body without the link (flushes)."""
+    subject, body = compose(campaign, kind, relationship, invitation, participant)
     message = Message(campaign_id=campaign.id, kind=kind, to_address=to, subject=subject,
                       body=body, invitation_id=invitation.id if invitation else None,
                       participant_id=participant.id if participant else None)
     db.session.add(message)
     db.session.flush()
-    deliver([(message, link_url)])
+    return message
+
+
+def send_invitation(invitation: Invitation, token: str) -> Message:
+    """Email a rater's or respondent's link to their own address (or leave it in the outbox)."""
+    from ..campaigns.links import link_url
+
+    campaign = db.session.get(Campaign, invitation.campaign_id)
+    message = record_message(campaign, invitation.email or "", "invitation",
+                             invitation.relationship, invitation=invitation,
+                             participant=invitation.participant)
+    deliver([(message, link_url("invitation", token))])
     return message
 
 
@@ -102,7 +120,7 @@ def _send_one(smtp: smtplib.SMTP, sender: str, message: Message, link_url: str) 
     email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = message.subject
-    email.set_content(message.body)
+    email.set_content(with_link(message, link_url))
     try:
         smtp.send_message(email)
     except smtplib.SMTPRecipientsRefused as error:
@@ -110,4 +128,3 @@ def _send_one(smtp: smtplib.SMTP, sender: str, message: Message, link_url: str) 
         return
     message.sent_at = utcnow()
     message.error = None
-    message.body = message.body.replace(link_url, LINK_REMOVED)

@@ -18,13 +18,14 @@ PUBLIC = ("static", "main.index", "main.health", "charts.plotly_js", "auth.sign_
 ADMIN = ("admin.audit_log",)
 TOKEN = (
     "respond.o_start", "respond.p_autosave", "respond.p_check", "respond.p_done",
-    "respond.p_page", "respond.p_raters", "respond.p_relink", "respond.p_saved",
+    "respond.p_page", "respond.p_raters", "respond.p_saved",
     "respond.p_start", "respond.p_tasks", "respond.r_autosave", "respond.r_begin",
     "respond.r_check", "respond.r_decline", "respond.r_done", "respond.r_new_code",
     "respond.r_page", "respond.r_resume", "respond.r_saved", "respond.r_start",
     "reports.development_plan", "reports.participant_report_page",
     "reports.participant_report_pdf",
     "privacy.r_notice", "privacy.p_notice", "privacy.p_export",
+    "nominations.line_manager_review",
 )
 COMMISSIONER = (
     "campaigns.add_participant_page", "campaigns.add_rater", "campaigns.change_status",
@@ -38,7 +39,8 @@ COMMISSIONER = (
     "reports.campaign_report_json", "reports.cohort_csv", "reports.cohort_page",
     "reports.cohort_pdf", "reports.cohort_xlsx", "reports.release_report",
     "reports.staff_report", "reports.staff_report_json", "reports.staff_report_pdf",
-    "privacy.erase_participant_page",
+    "privacy.erase_participant_page", "nominations.review", "windows.close",
+    "windows.set_date", "mail.reveal", "reports.confirm_earlier",
 )
 
 AUDIENCES: dict[str, str] = {

@@ -12,6 +12,7 @@ from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
 from ..models import Answer, Campaign, Invitation, Message, Participant, Response, utcnow
 from ..people.services import self_invitation
+from ..respond.services import sealed_answers
 
 
 @dataclass
@@ -138,8 +139,10 @@ def _self_answers(participant: Participant, own: Invitation | None,
             values.setdefault(answer.item_id, []).append(answer.value)
         status, answers = "submitted", values
     else:
+        # Not mixed yet: the answers are still sealed on the participant's own invitation.
         status = own.status if own else "none"
-        answers = dict((own.draft or {}) if own else {})
+        status = "submitted" if status == "completed" else status
+        answers = sealed_answers(own) if own else {}
     return {"status": status,
             "answers": [{"item": item_id, "question": prompts.get(item_id, item_id),
                          "values": list(vals)} for item_id, vals in answers.items()]}

@@ -13,14 +13,14 @@ from ..people.services import find_participant
 from .forms import PlanForm
 from .pdf import pdf_response
 from .plan import SUPPORT_LABELS, display_goals, save_plan
-from .services import ParticipantReport, participant_report, pooling_summary
+from .services import ParticipantReport, not_kept_text, participant_report, pooling_summary
 
 bp = Blueprint("reports", __name__)
 
 NOT_RELEASED = ("Your report is not ready yet",
                 "Your 360 report will appear here once the programme team has released it. "
-                "They release reports after enough colleagues have answered and the feedback "
-                "window has closed. Keep this link: it is the way back to your report.")
+                "A report is prepared once, when your feedback window closes, and they release "
+                "it after that. Keep this link: it is the way back to your report.")
 
 
 def report_charts(result: dict) -> dict:
@@ -37,6 +37,7 @@ def report_context(report: ParticipantReport, viewer: str, pdf: bool = False) ->
     text = (f"{own} and {others} other rater{'s' if others != 1 else ''}" if counts.get("self")
             else f"{others} rater{'s' if others != 1 else ''} (no self-assessment yet)")
     return {"report": report, "viewer": viewer, "pdf": pdf, "pooling": pooling_summary(report),
+            "not_kept_text": not_kept_text(report),
             "charts": None if pdf else report_charts(report.result),
             "result_counts_text": text, "plan_goals": display_goals(report.participant),
             "behaviour_titles": {bid: row["title"]
@@ -44,21 +45,22 @@ def report_context(report: ParticipantReport, viewer: str, pdf: bool = False) ->
             "support_labels": SUPPORT_LABELS}
 
 
-def released_participant(token: str) -> Participant:
-    """The participant of a link whose report is released (404 or 403 page otherwise)."""
+def released_report(token: str) -> tuple[Participant, ParticipantReport]:
+    """The participant of a link and their frozen report, once released (404 or 403 page)."""
     participant = find_participant(token)
     if participant is None or participant.campaign.kind != "360":
         abort(404)
-    if not participant.report_released:
+    report = participant_report(participant, released_only=True) \
+        if participant.report_released else None
+    if report is None:
         abort(make_response(render_error(403, *NOT_RELEASED)))
-    return participant
+    return participant, report
 
 
 @bp.get("/p/<token>/report")
 def participant_report_page(token: str):
     """The participant's own report, once released."""
-    participant = released_participant(token)
-    report = participant_report(participant)
+    participant, report = released_report(token)
     return render_template("reports/participant.html", layout="base.html",
                            pdf_url=url_for(".participant_report_pdf", token=token),
                            plan_url=url_for(".development_plan", token=token),
@@ -68,8 +70,7 @@ def participant_report_page(token: str):
 @bp.get("/p/<token>/report.pdf")
 def participant_report_pdf(token: str):
     """The participant's own report as a PDF."""
-    participant = released_participant(token)
-    report = participant_report(participant)
+    participant, report = released_report(token)
     html = render_template("reports/participant_pdf.html",
                            **report_context(report, "participant", pdf=True))
     return pdf_response(html, f"360-report-{participant.name}")
@@ -78,8 +79,7 @@ def participant_report_pdf(token: str):
 @bp.route("/p/<token>/plan", methods=["GET", "POST"])
 def development_plan(token: str):
     """Choose two or three behaviours and record actions, support and review dates."""
-    participant = released_participant(token)
-    report = participant_report(participant)
+    participant, report = released_report(token)
     behaviours = [(bid, row["title"]) for bid, row in report.result["behaviours"].items()]
     form = PlanForm()
     if not form.is_submitted():

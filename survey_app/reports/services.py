@@ -1,14 +1,18 @@
-"""Levelled 360 reports: one participant's published result, comments, change over time, JSON.
+"""Levelled 360 reports: frozen per feedback window, then read by every page, PDF and export.
 
-Every number here comes from `analysis.scoring.score_participant`, which publishes only the
-differencing-safe partition of rater groups (DESIGN §3); pages, PDFs, exports and the JSON all
-read the same result, so none of them can show a group the others hide.
+A report is computed once, when the participant's window closes and their answers are mixed
+(`freeze_report`, called by survey_app/mixing), and stored; nothing is computed before and nothing
+live afterwards, so there are no two versions to compare (docs/design.md §3.3). Every number comes
+from `analysis.scoring.score_participant`, which publishes only the differencing-safe partition
+of rater groups; pages, PDFs, exports and the JSON all read the same stored result.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -23,11 +27,11 @@ from instruments import Instrument
 
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
-from ..models import Campaign, Participant
+from ..models import Campaign, FrozenReport, Participant
 from ..responses import ResponseData, load_responses
 
 TEXT_TYPES = ("short_text", "long_text")
-GROUP_FIELDS = ("label", "n", "mean", "sd", "min", "max", "not_observed_rate")
+GROUP_FIELDS = ("label", "n", "mean", "sd", "not_observed_rate")
 
 
 @dataclass
@@ -38,7 +42,9 @@ class ParticipantReport:
     campaign: Campaign
     instrument: Instrument
     result: dict
+    computed_on: date
     comments: list[dict] = field(default_factory=list)
+    not_kept: dict[str, int] = field(default_factory=dict)
     change: dict | None = None
     earlier_campaign: Campaign | None = None
 
@@ -94,40 +100,79 @@ def report_comments(instrument: Instrument, participant: Participant,
             for item in text_items]
 
 
-def participant_report(participant: Participant,
-                       visible_campaigns: set[str] | None = None) -> ParticipantReport:
-    """The participant's report; `visible_campaigns` limits which earlier campaigns it compares."""
+def freeze_report(participant: Participant, not_kept: Counter | None = None,
+                  groups: dict[str, list[str]] | None = None) -> FrozenReport:
+    """Compute the participant's report from their mixed responses and store it (flushes).
+
+    `not_kept` counts answers of groups too small to keep; `groups` names the relationships
+    each stored group combines (both from the mix, and said in the report).
+    """
     campaign = participant.campaign
     instrument = campaign_instrument(campaign)
     responses = load_responses(campaign.id, participant.id)
     result = score(campaign, instrument, participant, responses)
-    report = ParticipantReport(participant, campaign, instrument, result)
-    report.comments = report_comments(instrument, participant, responses,
-                                      result["response_counts"], result["k"])
-    earlier = earlier_participant(participant, visible_campaigns)
-    if earlier is not None:
-        before = score(earlier.campaign, campaign_instrument(earlier.campaign), earlier,
-                       load_responses(earlier.campaign_id, earlier.id))
-        report.change = change_over_time(before, result) or None
+    comments = report_comments(instrument, participant, responses, result["response_counts"],
+                               result["k"])
+    frozen = db.session.get(FrozenReport, participant.id) or FrozenReport(
+        participant_id=participant.id, campaign_id=campaign.id)
+    frozen.data = {"result": result, "comments": comments,
+                   "not_kept": dict(not_kept or {}), "groups": dict(groups or {})}
+    db.session.add(frozen)
+    db.session.flush()
+    return frozen
+
+
+def participant_report(participant: Participant, visible_campaigns: set[str] | None = None,
+                       released_only: bool = False) -> ParticipantReport | None:
+    """The frozen report (None while the window is open).
+
+    Change over time compares with the earlier campaign a commissioner confirmed as the same
+    person, only when `visible_campaigns` (the viewer's campaigns; None for the participant)
+    includes it, and for the participant only when that earlier report was released to them.
+    """
+    frozen = db.session.get(FrozenReport, participant.id)
+    if frozen is None:
+        return None
+    campaign = participant.campaign
+    report = ParticipantReport(participant, campaign, campaign_instrument(campaign),
+                               frozen.data["result"], frozen.computed_on,
+                               frozen.data["comments"], frozen.data.get("not_kept", {}))
+    earlier = earlier_participant(participant, visible_campaigns, released_only)
+    before = db.session.get(FrozenReport, earlier.id) if earlier is not None else None
+    if before is not None:
+        report.change = change_over_time(before.data["result"], report.result) or None
         report.earlier_campaign = earlier.campaign if report.change else None
     return report
 
 
-def earlier_participant(participant: Participant,
-                        visible_campaigns: set[str] | None = None) -> Participant | None:
-    """The same person (by email) in the latest earlier campaign of the same instrument."""
-    if not participant.email:
+def earlier_participant(participant: Participant, visible_campaigns: set[str] | None = None,
+                        released_only: bool = False) -> Participant | None:
+    """The confirmed earlier record of this person, if the viewer may see it."""
+    if participant.earlier_participant_id is None:
         return None
+    earlier = db.session.get(Participant, participant.earlier_participant_id)
+    if earlier is None or (visible_campaigns is not None
+                           and earlier.campaign_id not in visible_campaigns):
+        return None
+    if released_only and not earlier.report_released:
+        return None
+    return earlier
+
+
+def earlier_candidates(participant: Participant, visible_campaigns: set[str]) -> list[Participant]:
+    """Earlier participants of the same instrument with the same email, in campaigns the viewer
+    may see: suggestions for a commissioner to confirm, never linked automatically."""
+    if not participant.email:
+        return []
     campaign = participant.campaign
     query = (select(Participant).join(Campaign, Participant.campaign_id == Campaign.id)
              .where(func.lower(Participant.email) == participant.email.lower(),
                     Participant.id != participant.id,
                     Campaign.instrument_key == campaign.instrument_key,
-                    Campaign.created_at < campaign.created_at)
+                    Campaign.created_at < campaign.created_at,
+                    Campaign.id.in_(visible_campaigns))
              .order_by(Campaign.created_at.desc()))
-    if visible_campaigns is not None:
-        query = query.where(Campaign.id.in_(visible_campaigns))
-    return db.session.scalars(query.limit(1)).first()
+    return list(db.session.scalars(query))
 
 
 def behaviour_json(row: dict) -> dict:
@@ -153,24 +198,26 @@ def result_json(result: dict) -> dict:
 
 
 def campaign_results(campaign: Campaign) -> tuple[Instrument, list[Participant], dict, dict]:
-    """(instrument, participants, results by participant id, raters by participant id)."""
+    """(instrument, participants with a frozen report, their results, raters by participant)."""
     instrument = campaign_instrument(campaign)
+    frozen = {f.participant_id: f.data["result"] for f in db.session.scalars(
+        select(FrozenReport).where(FrozenReport.campaign_id == campaign.id))}
     by_participant: dict[str, list[ResponseData]] = {}
     for response in load_responses(campaign.id):
-        if response.participant_id:
+        if response.participant_id in frozen:
             by_participant.setdefault(response.participant_id, []).append(response)
-    participants = sorted(campaign.participants, key=lambda p: (p.name.casefold(), p.id))
-    results = {p.id: score(campaign, instrument, p, by_participant.get(p.id, []))
-               for p in participants}
+    participants = sorted((p for p in campaign.participants if p.id in frozen),
+                          key=lambda p: (p.name.casefold(), p.id))
     raters = {p.id: raters_from(by_participant.get(p.id, [])) for p in participants}
-    return instrument, participants, results, raters
+    return instrument, participants, {p.id: frozen[p.id] for p in participants}, raters
 
 
 def report_360_json(campaign: Campaign) -> dict:
-    """Every participant's published 360 numbers and the cohort view, JSON-ready."""
+    """Every frozen participant report's numbers and the cohort view, JSON-ready."""
     from .cohort import cohort_json
 
     instrument, participants, results, raters = campaign_results(campaign)
+    waiting = sorted(p.id for p in campaign.participants if p.id not in results)
     return {"campaign": {"id": campaign.id, "title": campaign.title,
                          "instrument": campaign.instrument_key,
                          "k": int(campaign_settings(campaign)["anonymity_threshold"])},
@@ -178,6 +225,7 @@ def report_360_json(campaign: Campaign) -> dict:
                                     "report_released": p.report_released,
                                     **result_json(results[p.id])}
                              for p in participants},
+            "windows_open": waiting,
             "cohort": cohort_json(campaign, instrument, participants, results, raters)}
 
 
@@ -193,3 +241,16 @@ def pooling_summary(report: ParticipantReport) -> list[dict]:
                                         "reason": note["reason"], "behaviours": []})
         entry["behaviours"].append(titles.get(note["behaviour"], note["behaviour"]))
     return list(merged.values())
+
+
+def not_kept_text(report: ParticipantReport) -> str:
+    """A sentence on answers the mix did not keep because their groups were too small."""
+    dropped = sum(report.not_kept.values())
+    if not dropped:
+        return ""
+    labels = relationship_labels(report.instrument.relationships)
+    groups = ", ".join(labels.get(r, r) for r in sorted(report.not_kept))
+    k = report.result["k"]
+    return (f"{dropped} answer{'s' if dropped != 1 else ''} ({groups}) could not be used: "
+            f"fewer than {k} raters outside the individually shown groups answered, so any "
+            "figure from them would show what one person said.")

@@ -29,17 +29,23 @@ from ..auth.access import (
     login_required,
     visible_campaigns,
 )
+from ..campaigns.tracking import participant_progress
 from ..errors import render_error
 from ..extensions import db
-from ..models import Campaign, Participant
+from ..mixing.services import close_due_windows
+from ..models import Campaign, FrozenReport, Participant
+from ..respond.forms import ActionForm
 from .cohort import cohort_report
 from .exports import table_csv, tables_xlsx
 from .pdf import pdf_response
 from .routes import bp, report_context
-from .services import participant_report, report_360_json, result_json
+from .services import earlier_candidates, participant_report, report_360_json, result_json
 
 STAFF_LAYOUT = "auth/layout.html"  # the signed-in layout, with the commissioner's navigation
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOT_YET = ("There is no report yet",
+           "A report is computed once, when the participant's feedback window closes. Close the "
+           "window from the participant's report page, or wait for its closing date.")
 NAMES_NEEDED = ("You cannot open individual reports",
                 "This campaign was shared with you without participants' names, so you can read "
                 "the cohort report but not individual reports. Ask the campaign owner if you "
@@ -60,13 +66,20 @@ def _campaign_360(campaign_id: str) -> Campaign:
     return campaign
 
 
-def _named_report(campaign_id: str, participant_id: str, action: str, what: str):
-    """Campaign, participant and report for a viewer allowed to see names; the view is audited."""
+def _named_participant(campaign_id: str, participant_id: str):
+    """Campaign and participant for a viewer allowed to see names (403 page otherwise)."""
     campaign = _campaign_360(campaign_id)
     if not can_see_names(current_user(), campaign):
         abort(make_response(render_error(403, *NAMES_NEEDED)))
-    participant = _participant(campaign, participant_id)
+    return campaign, _participant(campaign, participant_id)
+
+
+def _named_report(campaign_id: str, participant_id: str, action: str, what: str):
+    """Campaign, participant and frozen report (404 page while the window is open); audited."""
+    campaign, participant = _named_participant(campaign_id, participant_id)
     report = participant_report(participant, _visible_ids())
+    if report is None:
+        abort(make_response(render_error(404, *NOT_YET)))
     _audit(action, campaign, f"{what} {participant.id}")
     return campaign, participant, report
 
@@ -87,17 +100,49 @@ def _visible_ids() -> set[str]:
 @bp.get("/campaigns/<campaign_id>/participants/<participant_id>/report")
 @login_required
 def staff_report(campaign_id: str, participant_id: str):
-    """A participant's report as the commissioner sees it (released or not)."""
-    campaign, participant, report = _named_report(campaign_id, participant_id, "report_view",
-                                                  "participant report")
+    """A participant's report as the commissioner sees it, or its window while still open."""
+    campaign, participant = _named_participant(campaign_id, participant_id)
+    close_due_windows(campaign)
+    report = participant_report(participant, _visible_ids())
+    writable = can_write(current_user(), campaign)
+    if report is None:
+        return render_template("reports/window_open.html", campaign=campaign,
+                               participant=participant, writable=writable,
+                               progress=participant_progress(participant), form=ActionForm())
+    _audit("report_view", campaign, f"participant report {participant.id}")
     return render_template(
         "reports/participant.html", layout=STAFF_LAYOUT, plan_url=None,
-        can_release=can_write(current_user(), campaign),
+        can_release=writable, action_form=ActionForm(),
         release_url=url_for(".release_report", campaign_id=campaign.id,
                             participant_id=participant.id),
         pdf_url=url_for(".staff_report_pdf", campaign_id=campaign.id,
                         participant_id=participant.id),
+        earlier_choices=(earlier_candidates(participant, _visible_ids())
+                         if writable and participant.earlier_participant_id is None else []),
         **report_context(report, "commissioner"))
+
+
+@bp.post("/campaigns/<campaign_id>/participants/<participant_id>/earlier")
+@login_required
+def confirm_earlier(campaign_id: str, participant_id: str):
+    """Confirm (or undo) that an earlier campaign's participant is the same person."""
+    campaign = campaign_access(campaign_id, write=True)
+    participant = _participant(campaign, participant_id)
+    if not ActionForm().validate():
+        abort(400)
+    chosen = request.form.get("earlier", "")
+    if chosen == "":
+        participant.earlier_participant_id = None
+        flash("No earlier campaign is compared any more.", "success")
+    else:
+        allowed = {p.id: p for p in earlier_candidates(participant, _visible_ids())}
+        if chosen not in allowed:
+            abort(404)
+        participant.earlier_participant_id = chosen
+        flash(f"Change since '{allowed[chosen].campaign.title}' is now shown.", "success")
+    _audit("earlier_confirmed", campaign, f"participant {participant.id}")
+    return redirect(url_for(".staff_report", campaign_id=campaign.id,
+                            participant_id=participant.id, _anchor="change"))
 
 
 @bp.get("/campaigns/<campaign_id>/participants/<participant_id>/report.pdf")
@@ -127,6 +172,11 @@ def release_report(campaign_id: str, participant_id: str):
     """Release a report to its participant, or withdraw it."""
     campaign = campaign_access(campaign_id, write=True)
     participant = _participant(campaign, participant_id)
+    if db.session.get(FrozenReport, participant.id) is None:
+        flash("There is no report to release until the participant's feedback window closes.",
+              "error")
+        return redirect(url_for(".staff_report", campaign_id=campaign.id,
+                                participant_id=participant.id))
     participant.report_released = request.form.get("release") == "1"
     state = "released" if participant.report_released else "withdrawn"
     _audit("report_release", campaign, f"participant report {participant.id} {state}")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, url_for
+from flask import abort, make_response, url_for
 
 from instruments import Instrument
 
 from ..campaigns.services import campaign_instrument, campaign_settings
+from ..errors import render_error
 from ..extensions import db
-from ..models import Campaign, Invitation, Participant
+from ..models import Campaign, Invitation, Participant, today
 from ..people.services import find_invitation, find_participant, self_invitation
 from .services import audience_of
 
@@ -47,37 +48,58 @@ class Answering:
         return self.invitation.relationship or ""
 
 
+NOT_OPEN_YET = ("This survey has not opened yet",
+                "The people running it have not opened it yet. Keep this link: it will work "
+                "once they do.")
+WINDOW_CLOSED = ("Feedback for this person has closed",
+                 "The time for giving feedback has ended and the report has been prepared. "
+                 "Nothing you had already submitted has been lost.")
+
+
 def open_campaign_or_abort(campaign: Campaign | None) -> Campaign:
-    """The campaign if its links work: 404 when unknown, 410 when closed or expired."""
+    """The campaign if its links work: 404 when unknown, 410 when closed, 403 before opening."""
     if campaign is None:
         abort(404)
+    if campaign.status == "draft" or (campaign.opens_on and campaign.opens_on > today()):
+        abort(make_response(render_error(403, *NOT_OPEN_YET)))
     if not campaign.is_open:
         abort(410)
     return campaign
 
 
-def link_answering(token: str) -> Answering:
-    """A rater's or respondent's personal link (404/410 when it does not work)."""
+def window_open_or_abort(participant: Participant | None) -> None:
+    """410 with an explanation once a participant's feedback window has closed."""
+    if participant is not None and participant.window_status != "open":
+        abort(make_response(render_error(410, *WINDOW_CLOSED)))
+
+
+def link_answering(token: str, closed_ok: bool = False) -> Answering:
+    """A rater's or respondent's approved personal link (404/410 when it does not work)."""
     invitation = find_invitation(token)
-    if invitation is None or invitation.relationship == "self":
+    if invitation is None or invitation.relationship == "self" or \
+            invitation.status in ("proposed", "rejected"):
         abort(404)
     campaign = open_campaign_or_abort(db.session.get(Campaign, invitation.campaign_id))
+    if not closed_ok:
+        window_open_or_abort(invitation.participant)
     name = invitation.participant.name if invitation.participant else ""
     return _answering("r", token, invitation, campaign, name)
 
 
-def participant_or_abort(token: str) -> Participant:
-    """The participant whose personal link this is (404/410 when it does not work)."""
+def participant_or_abort(token: str, closed_ok: bool = False) -> Participant:
+    """The participant of a link; unless `closed_ok`, 410 once the campaign or window closed."""
     participant = find_participant(token)
     if participant is None:
         abort(404)
-    open_campaign_or_abort(participant.campaign)
+    if not closed_ok:
+        open_campaign_or_abort(participant.campaign)
+        window_open_or_abort(participant)
     return participant
 
 
-def self_answering(token: str) -> Answering:
+def self_answering(token: str, closed_ok: bool = False) -> Answering:
     """A participant's self-assessment, reached through their own link."""
-    participant = participant_or_abort(token)
+    participant = participant_or_abort(token, closed_ok)
     return _answering("p", token, self_invitation(participant), participant.campaign,
                       participant.name)
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Regexp
 
 from instruments import Instrument
 from instruments.model import Item
@@ -116,8 +116,9 @@ class NominationForm(FlaskForm):
     name = StringField("Their name", validators=[
         DataRequired("Enter the person's name"), Length(max=200, message=(
             "The name must be 200 characters or fewer"))])
-    email = EmailField("Their email address (optional)", validators=[
-        Optional(), Length(max=254, message="The email address must be 254 characters or fewer"),
+    email = EmailField("Their work email address", validators=[
+        DataRequired("Enter their email address: their link is sent there, never to you"),
+        Length(max=254, message="The email address must be 254 characters or fewer"),
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=(
             "Enter an email address in the correct format, like name@example.org"))])
     relationship = SelectField("How they work with you", validators=[

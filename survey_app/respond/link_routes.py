@@ -6,6 +6,7 @@ from flask import make_response, redirect, render_template, request, url_for
 
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db, limiter
+from ..nominations.services import can_approve
 from ..people.services import add_invitation, find_invitation, find_open_link_campaign
 from ..tokens import looks_like_token
 from . import claims
@@ -20,7 +21,8 @@ OPEN_COOKIE = "open_link_personal"
 def _start_page(answering: Answering, resume_code: str = "", status: int = 200):
     return render_template("respond/start.html", a=answering, resume_code=resume_code,
                            runner=who_runs(answering.campaign), seen=who_sees_what(answering),
-                           form=ActionForm(), has_draft=bool(answering.invitation.draft)), status
+                           form=ActionForm(), can_approve=can_approve(answering.invitation),
+                           has_draft=answering.invitation.sealed is not None), status
 
 
 @bp.get("/r/<token>")

@@ -1,46 +1,43 @@
-"""A 360 participant's personal link: task list, nominating raters and their links."""
+"""A 360 participant's personal link: task list and nominating raters (never their links)."""
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from ..campaigns.services import campaign_settings
 from ..extensions import db
-from ..people.services import self_invitation
-from .flow import participant_or_abort
-from .forms import ActionForm, NominationForm
-from .participants import (
+from ..nominations.services import (
     SUGGESTED_PER_GROUP,
     NominationError,
+    approver,
     nominate,
-    progress,
-    rater_link_issued,
     rater_relationships,
     raters_of,
-    relink,
 )
+from ..people.services import self_invitation
+from .flow import participant_or_abort
+from .forms import NominationForm
+from .participants import progress
 from .routes import bp
-from .services import invitation_by_id
-
-NEW_LINK_KEY = "new_rater_link"
 
 
 @bp.get("/p/<token>")
 def p_tasks(token: str):
     """The participant's task list."""
-    participant = participant_or_abort(token)
+    participant = participant_or_abort(token, closed_ok=True)
     settings = campaign_settings(participant.campaign)
     return render_template(
         "respond/tasks.html", participant=participant, token=token,
         self_status=self_invitation(participant).status, raters=raters_of(participant),
         progress=progress(participant, settings),
+        window_open=participant.window_status == "open" and participant.campaign.is_open,
         report_url=(f"/p/{token}/report" if participant.report_released else None))
 
 
 @bp.route("/p/<token>/raters", methods=["GET", "POST"])
 def p_raters(token: str):
-    """Nominate raters, copy their links and see how many have answered."""
+    """Propose raters and see how many in each group have answered (never who)."""
     participant = participant_or_abort(token)
     settings = campaign_settings(participant.campaign)
     form = NominationForm()
@@ -48,40 +45,20 @@ def p_raters(token: str):
         SelectChoice(r["id"], str(r.get("label", r["id"]))) for r in rater_relationships(settings)]
     if request.method == "POST" and form.validate():
         try:
-            link = nominate(participant, settings, form.name.data, form.email.data,
-                            form.relationship.data)
+            invitation = nominate(participant, form.name.data, form.email.data,
+                                  form.relationship.data)
         except NominationError as problem:
-            form.relationship.errors.append(str(problem))
+            target = form.email if "address" in str(problem) else form.relationship
+            target.errors.append(str(problem))
         else:
             db.session.commit()
-            return _show_new_link(token, link.invitation, link.token)
-    new_link = session.pop(NEW_LINK_KEY, None)
+            flash(f"{invitation.name} is on your list. Once your nomination is approved they "
+                  "will be emailed their own link.", "success")
+            return redirect(url_for("respond.p_raters", token=token))
     labels = {choice.value: choice.label for choice in form.relationship.choices}
     return render_template(
         "respond/raters.html", participant=participant, token=token, form=form,
         raters=raters_of(participant), labels=labels,
-        progress=progress(participant, settings), new_link=new_link,
-        suggested=SUGGESTED_PER_GROUP,
-        threshold=int(settings.get("anonymity_threshold", 3)),
-        action_form=ActionForm()), (400 if form.errors else 200)
-
-
-@bp.post("/p/<token>/raters/<invitation_id>/link")
-def p_relink(token: str, invitation_id: str):
-    """A fresh link for a rater whose link has not been opened yet."""
-    participant = participant_or_abort(token)
-    invitation = invitation_by_id(invitation_id)
-    if invitation is None or invitation.participant_id != participant.id or \
-            invitation.relationship == "self" or not ActionForm().validate():
-        return redirect(url_for("respond.p_raters", token=token))
-    rater_token = relink(invitation)
-    db.session.commit()
-    return _show_new_link(token, invitation, rater_token)
-
-
-def _show_new_link(token: str, invitation, rater_token: str):
-    url = url_for("respond.r_start", token=rater_token, _external=True)
-    rater_link_issued.send(current_app._get_current_object(), invitation=invitation, url=url)
-    # Shown once on the next page, in the participant's own browser only.
-    session[NEW_LINK_KEY] = {"name": invitation.name, "url": url}
-    return redirect(url_for("respond.p_raters", token=token, _anchor="new-link"))
+        progress=progress(participant, settings), suggested=SUGGESTED_PER_GROUP,
+        approver=approver(participant.campaign),
+        threshold=int(settings.get("anonymity_threshold", 3))), (400 if form.errors else 200)

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request
 from sqlalchemy.exc import OperationalError
 
 from ..extensions import db, limiter
+from ..mixing.services import mix_waiting_survey_answers
 from . import claims
 from .flow import Answering, link_answering, self_answering
 from .forms import (
@@ -128,7 +129,7 @@ def check(kind: str, token: str):
 
 def _submit(answering: Answering):
     try:
-        submit(answering.invitation, answering.instrument)
+        submitted = submit(answering.invitation, answering.instrument)
         db.session.commit()
     except OperationalError:
         # SQLite reports a lost race for the write lock as an error; the winner has the answers.
@@ -136,14 +137,19 @@ def _submit(answering: Answering):
         db.session.refresh(answering.invitation)
         if answering.invitation.status != "completed":
             raise
+        submitted = False
+    if submitted and answering.invitation.participant_id is None:
+        # A survey answer waits, sealed, until k are waiting; then they are mixed together.
+        mix_waiting_survey_answers(answering.campaign)
     return redirect(answering.url("done"))
 
 
 def done(kind: str, token: str):
     """The confirmation page (also what a second submit or a finished link shows)."""
-    answering = RESOLVERS[kind](token)
+    answering = RESOLVERS[kind](token, closed_ok=True)
     status = answering.invitation.status
     if status not in ("completed", "declined"):
+        RESOLVERS[kind](token)  # 410 once feedback has closed: there is nothing to start
         return redirect(answering.url("start"))
     if kind == "r" and claims.claim_state(answering.invitation) != "mine":
         # Whoever holds a forwarded link without its claim must not learn whether it was used.

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, null, select, update
+from sqlalchemy import null, select, update
 
-from analysis.anonymity import POOLED_AT_SUBMISSION, individual_relationships
 from instruments import Instrument
 from instruments.model import Item, Section
 
-from ..campaigns.services import campaign_settings
 from ..extensions import db
-from ..models import Campaign, Invitation
-from ..responses import store_response
+from ..mixing.sealing import SealError, seal, unseal
+from ..models import Campaign, Invitation, Participant
 
 FINISHED = ("completed", "declined")
 
@@ -79,64 +77,77 @@ def missing_required(instrument: Instrument, audience: str,
             if item.required and not kept.get(item.id)]
 
 
+def sealed_answers(invitation: Invitation) -> dict[str, list[str]]:
+    """The answers sealed on an invitation (a draft, or submitted but not yet mixed)."""
+    if invitation.sealed is None:
+        return {}
+    try:
+        answers = unseal(invitation.sealed, invitation.id)["answers"]
+    except SealError:
+        # Sealed under a key that is gone (see ANSWER_KEY): nothing can be read back.
+        return {}
+    return {key: list(values) for key, values in answers.items()}
+
+
 def draft_of(invitation: Invitation) -> dict[str, list[str]]:
-    """The saved draft answers (empty when there are none)."""
-    return {key: list(values) for key, values in (invitation.draft or {}).items()}
+    """The saved draft answers (empty once submitted or declined)."""
+    return {} if invitation.status in FINISHED else sealed_answers(invitation)
 
 
 def save_page(invitation: Invitation, page_index: int, values: Mapping[str, list[str]]) -> None:
-    """Merge one page's answers into the draft and remember the page to resume at."""
+    """Merge one page's answers into the sealed draft and remember the page to resume at."""
     draft = draft_of(invitation)
     for item_id, item_values in values.items():
         if item_values:
             draft[item_id] = list(item_values)
         else:
             draft.pop(item_id, None)
-    invitation.draft = draft  # a new object, so the JSON column is marked as changed
+    invitation.sealed = seal({"answers": draft}, invitation.id)
     invitation.draft_page = page_index
     if invitation.status == "invited":
         invitation.status = "started"
     db.session.flush()
 
 
-def submit(invitation: Invitation, instrument: Instrument) -> bool:
-    """Write the anonymous response and delete the draft, once; False if already finished.
+def window_is_open(invitation: Invitation) -> bool:
+    """False once the participant's feedback window has closed (a rater can no longer answer)."""
+    participant = invitation.participant
+    return participant is None or participant.window_status == "open"
 
-    The conditional UPDATE is the only guard: two tabs, a double click or a replayed POST all race
-    for it and exactly one wins; the loser's transaction writes nothing.
+
+def submit(invitation: Invitation, instrument: Instrument) -> bool:
+    """Seal the final answers on the invitation and mark it completed, once; False otherwise.
+
+    Nothing is written to the responses table here: the mix does that for a whole batch
+    (survey_app/mixing/services.py). The conditional UPDATE is the only guard: two tabs, a double
+    click or a replayed POST all race for it and exactly one wins. For a 360 rater the
+    participant's row is locked first, so a submit and the closing of the window never overlap.
     """
     audience = audience_of(invitation)
     answers = visible_answers(instrument, audience, draft_of(invitation))
+    if invitation.participant_id is not None:
+        state = db.session.scalar(select(Participant.window_status)
+                                  .where(Participant.id == invitation.participant_id)
+                                  .with_for_update())
+        if state != "open":
+            return False
     won = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status.not_in(FINISHED))
-        .values(status="completed", draft=null(), draft_page=None, resume_code_hash=None)
+        .values(status="completed", sealed=seal({"answers": answers}, invitation.id),
+                draft_page=None, resume_code_hash=None)
         .execution_options(synchronize_session=False))
-    if won.rowcount != 1:
-        return False
-    is_360 = invitation.participant_id is not None
-    store_response(invitation.campaign_id, answers,
-                   participant_id=invitation.participant_id if is_360 else None,
-                   relationship=stored_relationship(invitation, instrument) if is_360 else None)
     db.session.expire(invitation)
-    return True
+    return won.rowcount == 1
 
 
-def stored_relationship(invitation: Invitation, instrument: Instrument) -> str | None:
-    """The relationship a submitted response keeps: 'pooled' when its group is too small to hide in.
-
-    With fewer than k raters of a relationship invited (say one partner), storing 'partner' would
-    let anyone with the database join the response to that one invitation (DESIGN §3.1).
-    """
-    relationship = invitation.relationship
-    individual = individual_relationships(instrument.relationships)
-    if relationship == "self" or relationship in individual:
-        return relationship
-    k = int(campaign_settings(invitation.participant.campaign)["anonymity_threshold"])
-    invited = db.session.scalar(select(func.count()).select_from(Invitation).where(
-        Invitation.participant_id == invitation.participant_id,
-        Invitation.relationship == relationship, Invitation.status != "declined"))
-    return relationship if invited >= k else POOLED_AT_SUBMISSION
+def record_submitted(invitation: Invitation, answers: Mapping[str, list[str]]) -> None:
+    """Store answers given elsewhere (an import, the demo) as if submitted by this link."""
+    invitation.sealed = seal({"answers": {k: list(v) for k, v in answers.items()}},
+                             invitation.id)
+    invitation.status = "completed"
+    invitation.draft_page = None
+    db.session.flush()
 
 
 def decline(invitation: Invitation) -> bool:
@@ -144,7 +155,7 @@ def decline(invitation: Invitation) -> bool:
     done = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status.not_in(FINISHED))
-        .values(status="declined", draft=null(), draft_page=None, resume_code_hash=None)
+        .values(status="declined", sealed=null(), draft_page=None, resume_code_hash=None)
         .execution_options(synchronize_session=False))
     db.session.expire(invitation)
     return done.rowcount == 1

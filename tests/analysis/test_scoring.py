@@ -95,8 +95,19 @@ def test_a_rater_counts_only_when_they_rated_at_least_half_the_items():
 def test_not_observed_is_never_a_zero_and_its_rate_is_reported():
     raters = [rater("peer", "4", NO, "4"), rater("peer", "4", "4", NO), rater("peer", NO, "4", "4")]
     alpha = score_participant(INSTRUMENT, raters)["behaviours"]["alpha"]
-    assert alpha["others"] == 4 and alpha["groups"]["peer"]["min"] == 4
+    assert alpha["others"] == 4 and alpha["groups"]["peer"]["mean"] == 4
     assert alpha["groups"]["peer"]["not_observed_rate"] == pytest.approx(3 / 9)
+
+
+def test_no_group_figure_is_one_raters_rating_and_sd_needs_k_plus_two():
+    levels = ["1", "2", "3", "4", "4"]
+    for n in (3, 4, 5):
+        raters = [same("peer", level) for level in levels[:n]]
+        result = score_participant(INSTRUMENT, raters, k=3)
+        for row in [*result["behaviours"].values(), *result["items"].values()]:
+            for stats in [*row["groups"].values(), row["others_stats"]]:
+                assert "min" not in stats and "max" not in stats
+                assert (stats["sd"] is None) == (stats["n"] < 5)
 
 
 @pytest.mark.parametrize(("self_level", "other_levels", "threshold", "flag"), [

@@ -25,4 +25,4 @@ def drafted(make_campaign):
         save_page(link.invitation, 0, DRAFT)
     db.session.commit()
     return SimpleNamespace(campaign=campaign, instrument=campaign_instrument(campaign),
-                           links=links, draft=DRAFT)
+                           participant=person.participant, links=links, draft=DRAFT)

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from survey_app.extensions import db
-from survey_app.models import Answer, Invitation, Response
-from survey_app.respond.services import submit
+from survey_app.mixing.services import close_windows
+from survey_app.models import Answer, Invitation, Participant, Response
+from survey_app.respond.services import draft_of, submit
 
 pytestmark = pytest.mark.db
 THREADS = 8
@@ -56,6 +57,9 @@ def test_concurrent_submits_of_one_link_store_exactly_one_response(app, drafted)
     db.session.expire_all()
     assert outcomes.count("won") == len(drafted.links)
     assert len(outcomes) == THREADS * len(drafted.links)
+    assert _responses() == 0  # sealed on their invitations until the window closes
+    close_windows([drafted.participant])
+    db.session.commit()
     assert _responses() == len(drafted.links)
     values = db.session.scalars(select(Answer.value).where(Answer.item_id == "comments"))
     assert list(values) == ["Kept safe"] * len(drafted.links)
@@ -66,45 +70,70 @@ import os, signal, sys
 from sqlalchemy import event
 from survey_app import create_app
 from survey_app.extensions import db
-from survey_app.models import Campaign, Invitation
+from survey_app.models import Campaign, Invitation, Participant
 from survey_app.campaigns.services import campaign_instrument
+from survey_app.mixing.services import close_windows
 from survey_app.respond.services import submit
 
-app = create_app({"TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "x",
-                  "SQLALCHEMY_DATABASE_URI": sys.argv[1]})
+url, record_id, action, fatal = sys.argv[1:5]
+app = create_app({"TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "test-secret",
+                  "SQLALCHEMY_DATABASE_URI": url})
 with app.app_context():
     @event.listens_for(db.engine, "before_cursor_execute")
-    def die_mid_submit(conn, cursor, statement, *args):
-        # Killed after the invitation is marked and the response row written, before answers.
-        if statement.lstrip().upper().startswith("INSERT INTO ANSWERS"):
+    def die(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(fatal):
             print("dying", flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
 
-    invitation = db.session.get(Invitation, sys.argv[2])
-    submit(invitation, campaign_instrument(db.session.get(Campaign, invitation.campaign_id)))
+    if action == "submit":
+        invitation = db.session.get(Invitation, record_id)
+        submit(invitation, campaign_instrument(db.session.get(Campaign, invitation.campaign_id)))
+    else:
+        close_windows([db.session.get(Participant, record_id)])
     db.session.commit()
     print("survived", flush=True)
 """
 
 
-def test_a_worker_killed_mid_submit_leaves_no_partial_response(app, drafted):
-    invitation_id = drafted.links[0].invitation.id
+def _kill_during(app, record_id: str, action: str, fatal: str) -> None:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     db.session.remove()  # let the other process take SQLite's write lock
-    result = subprocess.run([sys.executable, "-c", KILLER, url, invitation_id], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120,
+    result = subprocess.run([sys.executable, "-c", KILLER, url, record_id, action, fatal],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
                             env={**os.environ, "SURVEY_APP_ENV": "testing"})
     assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
     assert "dying" in result.stdout
     db.session.expire_all()
-    assert _responses() == 0
-    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+def test_a_worker_killed_mid_submit_keeps_the_draft_and_the_rater_can_submit_once(app,
+                                                                                   drafted):
+    invitation_id = drafted.links[0].invitation.id
+    _kill_during(app, invitation_id, "submit", "UPDATE INVITATIONS")
     survivor = db.session.get(Invitation, invitation_id)
-    assert survivor.status == "started" and survivor.draft == drafted.draft
-    # The rater can still submit afterwards, exactly once.
+    assert survivor.status == "started" and draft_of(survivor) == drafted.draft
     assert submit(survivor, drafted.instrument)
     db.session.commit()
-    assert _responses() == 1
+    assert not submit(db.session.get(Invitation, invitation_id), drafted.instrument)
+
+
+def test_a_worker_killed_mid_mix_leaves_no_partial_batch_and_the_window_closes_once(app,
+                                                                                  drafted):
+    for link in drafted.links:
+        assert submit(link.invitation, drafted.instrument)
+    db.session.commit()
+    # Killed after the response rows are written, before their answers.
+    _kill_during(app, drafted.participant.id, "mix", "INSERT INTO ANSWERS")
+    assert _responses() == 0
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+    participant = db.session.get(Participant, drafted.participant.id)
+    assert participant.window_status == "open"
+    assert all(i.sealed is not None for i in db.session.scalars(select(Invitation).where(
+        Invitation.participant_id == participant.id, Invitation.status == "completed")))
+    assert close_windows([participant]).responses_written == len(drafted.links)
+    db.session.commit()
+    assert close_windows([participant]).responses_written == 0
+    assert _responses() == len(drafted.links)
 
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -132,7 +161,7 @@ def test_a_database_error_on_submit_shows_a_friendly_page_and_keeps_the_draft(
     assert "Your saved answers are safe" in page and "Traceback" not in page
     db.session.expire_all()
     kept = db.session.get(Invitation, link.invitation.id)
-    assert kept.status == "started" and kept.draft == drafted.draft
+    assert kept.status == "started" and draft_of(kept) == drafted.draft
     assert _responses() == 0
 
 
@@ -152,4 +181,4 @@ def test_a_failure_while_saving_a_page_keeps_the_previous_draft(client, drafted,
                            data={"csrf_token": csrf, "q_listening_meetings": "4"})
     assert response.status_code == 500
     db.session.expire_all()
-    assert db.session.get(Invitation, link.invitation.id).draft == drafted.draft
+    assert draft_of(db.session.get(Invitation, link.invitation.id)) == drafted.draft

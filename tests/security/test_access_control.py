@@ -7,7 +7,6 @@ import secrets
 import pytest
 
 from survey_app.extensions import db
-from survey_app.models import Invitation
 from survey_app.privacy.audiences import AUDIENCES, audience_of
 
 DENIED = (403, 404)
@@ -60,6 +59,10 @@ def test_another_commissioner_cannot_read_or_change_the_leads_campaigns(client, 
 
 def test_the_owner_reaches_every_probed_page(client, world, kit):
     """The probes above use real ids: the owner gets each page for one of the campaigns."""
+    from survey_app.mixing.services import close_windows
+
+    close_windows([world.participant])  # so the participant's report pages exist
+    db.session.commit()
     kit.sign_in(client, "lead@example.org")
     for rule, _ in kit.rules_of(client.application, "commissioner", methods=("GET",)):
         if rule.endpoint.endswith("_pdf") or rule.endpoint == "findings.findings_export":
@@ -107,17 +110,14 @@ def test_a_participant_link_opens_no_rater_page(client, world, kit):
             assert client.get(url).status_code == 404, url
 
 
-def test_a_participant_cannot_relink_someone_elses_rater(client, world, kit):
-    stranger_rater = Invitation(campaign_id=world.theirs.id, participant_id=world.stranger.id,
-                                relationship="peer", name="Their Peer", token_hash="x" * 64)
-    db.session.add(stranger_rater)
-    db.session.commit()
-    before = kit.fingerprint()
+def test_a_participant_has_no_route_to_a_raters_link(client, world, kit):
     csrf = kit.csrf_of(client, f"/p/{world.participant_token}/raters")
-    for invitation_id in (stranger_rater.id, world.peer.id.replace(world.peer.id[:8], "0" * 8)):
-        response = client.post(f"/p/{world.participant_token}/raters/{invitation_id}/link",
-                                data={"csrf_token": csrf})
-        assert response.status_code == 302
+    before = kit.fingerprint()
+    response = client.post(f"/p/{world.participant_token}/raters/{world.peer.id}/link",
+                           data={"csrf_token": csrf})
+    assert response.status_code == 404
+    # Nor can their own link open the line manager's approval page, or a rater's pages.
+    assert client.get(f"/r/{world.participant_token}/approvals").status_code == 404
     assert kit.fingerprint() == before
 
 
@@ -128,6 +128,10 @@ def test_answering_links_expire_when_the_campaign_closes(client, world, kit):
     close_campaign(world.survey)
     db.session.commit()
     for rule, _ in kit.rules_of(client.application, "token", methods=("GET",)):
-        if rule.endpoint.startswith("respond.") or rule.endpoint == "privacy.r_notice":
+        if rule.endpoint == "respond.p_tasks":
+            # The participant's own page stays: it is where their report will appear.
+            page = client.get(kit.url_for_rule(rule, world)).get_data(as_text=True)
+            assert "Feedback for you has closed" in page
+        elif rule.endpoint.startswith("respond.") or rule.endpoint == "privacy.r_notice":
             url = kit.url_for_rule(rule, world)
             assert client.get(url).status_code == 410, url

@@ -6,8 +6,11 @@ import html
 import re
 
 import pytest
+from sqlalchemy import select
 
 from survey_app.campaigns.services import campaign_instrument
+from survey_app.extensions import db
+from survey_app.models import Response
 from survey_app.reports.services import report_360_json
 
 from .conftest import levelled_answers
@@ -102,14 +105,18 @@ def test_small_groups_fold_into_the_smallest_published_group(client, make_partic
     assert rows["peer_and_others"][2] == shown((3 * 3 + 1 + 1) / 5)
 
 
-def test_a_pool_too_small_to_fold_is_left_out_of_every_figure(client, make_participant):
+def test_a_pool_too_small_to_fold_is_not_kept_at_all(client, make_participant):
     link = make_participant([("self", 3), ("line_manager", 2), ("direct_report", 4),
                              ("direct_report", 4)])
     page = participant_page(client, link)
     rows = next(iter(page_groups(page).values()))
     assert set(rows) == {"self", "line_manager", "others", "target"}
     assert rows["others"][1:] == ("1", "2.0")
-    assert "left out of every figure" in page
+    assert "2 answers (Direct report) could not be used" in page
+    # Not hidden but gone: no stored row could single out the two direct reports.
+    stored = db.session.scalars(select(Response.relationship).where(
+        Response.participant_id == link.participant.id)).all()
+    assert sorted(stored) == ["line_manager", "self"]
 
 
 def test_not_observed_is_never_a_score_and_its_rate_is_shown(client, make_campaign,
@@ -133,6 +140,7 @@ def test_comments_are_unattributed_and_withheld_when_few_could_have_written_them
         [("self", levelled_answers(instrument, 3, strengths="My own view of my strengths")),
          ("line_manager", levelled_answers(instrument, 2, strengths="Calm in a crisis")),
          ("peer", levelled_answers(instrument, 3, strengths="Brings partners together")),
+         ("peer", 3), ("peer", 2),
          ("partner", levelled_answers(instrument, 3, strengths="Always returns calls"))],
         campaign=campaign)
     page = participant_page(client, many)

@@ -69,18 +69,42 @@ def test_saved_plan_shows_on_report_and_counts_on_cohort(client, lead_client, ma
     assert "A placement or secondment,0" in cohort
 
 
-def test_change_since_an_earlier_campaign_of_the_same_instrument(client, make_campaign,
-                                                                 make_participant):
+def test_change_since_an_earlier_campaign_once_a_commissioner_confirms_the_person(
+        app, lead_client, make_campaign, make_participant, post_form):
     first = make_campaign(title="Cohort 2025")
-    make_participant([("line_manager", 1), ("peer", 2), ("peer", 2), ("peer", 1)],
-                     campaign=first, email="Amira@Example.org")
+    earlier = make_participant([("line_manager", 1), ("peer", 2), ("peer", 2), ("peer", 1)],
+                               campaign=first, email="Amira@Example.org")
     second = make_campaign(title="Cohort 2026")
     link = make_participant(RATERS, campaign=second)
-    page = client.get(f"/p/{link.token}/report").get_data(as_text=True)
-    assert "Change since Cohort 2025" in page
-    change = page.split('id="change-table"')[1].split("</table>")[0]
-    # others' mean was 6 / 4 and is now 11 / 4
-    assert "1.5 (n=4)" in change and "2.8 (n=4)" in change and "+1.2" in change
+    participant_view = app.test_client()
+    # The same email is only a suggestion: nothing is compared until someone confirms it.
+    assert "Change since" not in participant_view.get(
+        f"/p/{link.token}/report").get_data(as_text=True)
+    staff_url = f"/campaigns/{second.id}/participants/{link.participant.id}/report"
+    staff_page = lead_client.get(staff_url).get_data(as_text=True)
+    assert "Compare with an earlier campaign?" in staff_page and "Cohort 2025" in staff_page
+    post_form(lead_client, f"/campaigns/{second.id}/participants/{link.participant.id}/earlier",
+              {"earlier": earlier.participant.id}, get_url=staff_url)
+    for page in (participant_view.get(f"/p/{link.token}/report").get_data(as_text=True),
+                 lead_client.get(staff_url).get_data(as_text=True)):
+        assert "Change since Cohort 2025" in page
+        change = page.split('id="change-table"')[1].split("</table>")[0]
+        # others' mean was 6 / 4 and is now 11 / 4
+        assert "1.5 (n=4)" in change and "2.8 (n=4)" in change and "+1.2" in change
+
+
+def test_the_participant_sees_change_only_from_a_report_released_to_them(
+        app, lead_client, make_campaign, make_participant, post_form):
+    earlier = make_participant([("line_manager", 1), ("peer", 2), ("peer", 2), ("peer", 1)],
+                               campaign=make_campaign(title="Cohort 2025"), released=False)
+    second = make_campaign(title="Cohort 2026")
+    link = make_participant(RATERS, campaign=second)
+    link.participant.earlier_participant_id = earlier.participant.id
+    db.session.commit()
+    assert "Change since" not in app.test_client().get(
+        f"/p/{link.token}/report").get_data(as_text=True)
+    staff = lead_client.get(f"/campaigns/{second.id}/participants/{link.participant.id}/report")
+    assert "Change since Cohort 2025" in staff.get_data(as_text=True)
 
 
 def test_no_change_section_for_someone_else(client, make_campaign, make_participant):

@@ -7,13 +7,12 @@ import re
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
-from survey_app.models import Invitation, Response
-from survey_app.people.services import reissue_token
-from survey_app.respond.participants import rater_link_issued
+from survey_app.mixing.services import close_windows
+from survey_app.models import Invitation, Message, Response
+from survey_app.people.services import add_invitation, reissue_token
 from tests.conftest import csrf_from
 
-NEW_LINK = re.compile(r'id="new-link-url" type="text" readonly value="http://localhost/r/'
-                      r'([A-Za-z0-9_-]+)"')
+RATER_LINK = re.compile(r"/r/[A-Za-z0-9_-]{20,}")
 
 
 def _rate(app, begin, answer_page, post_form, token, comment="Clear direction"):
@@ -39,27 +38,92 @@ def test_task_list_shows_the_journey_and_no_report_until_released(client, three_
     assert f'href="/p/{team.token}/report"' in page
 
 
-def test_nominating_a_rater_shows_their_link_once_and_signals_the_mail_hook(
-        app, client, three_sixty, post_form):
+def test_a_nomination_waits_for_approval_and_no_link_reaches_the_participant(
+        app, client, lead_client, three_sixty, post_form):
     team = three_sixty()
-    sent = []
-    def remember(sender, **extra):
-        sent.append(extra)
-    rater_link_issued.connect(remember)
-    try:
-        response = post_form(client, f"/p/{team.token}/raters", {
-            "name": "Ada Partner", "email": "ada@health.example", "relationship": "partner"},
-            follow_redirects=True)
-    finally:
-        rater_link_issued.disconnect(remember)
+    response = post_form(client, f"/p/{team.token}/raters", {
+        "name": "Ada Partner", "email": "Ada@Health.example", "relationship": "partner"},
+        follow_redirects=True)
     page = response.get_data(as_text=True)
-    token = NEW_LINK.search(page).group(1)
-    assert "Link for Ada Partner" in page
-    assert sent and sent[0]["url"].endswith(f"/r/{token}") and sent[0]["invitation"].name == (
-        "Ada Partner")
-    assert NEW_LINK.search(client.get(f"/p/{team.token}/raters").get_data(as_text=True)) is None
-    rater_page = app.test_client().get(f"/r/{token}").get_data(as_text=True)
-    assert "Feedback for Priya Shah" in rater_page and "partner agency colleague" in rater_page
+    assert "Ada Partner" in page and "Waiting for approval" in page
+    nominated = db.session.scalar(select(Invitation).where(Invitation.name == "Ada Partner"))
+    assert (nominated.status, nominated.email) == ("proposed", "ada@health.example")
+    assert not RATER_LINK.search(page)
+    review = f"/campaigns/{team.campaign.id}/nominations"
+    listed = lead_client.get(review).get_data(as_text=True)
+    assert "Ada Partner" in listed and "ada@health.example" in listed
+    assert "address outside example.org" in listed
+    post_form(lead_client, review, {f"decision-{nominated.id}": "approve"})
+    db.session.refresh(nominated)
+    assert nominated.status == "invited"
+    # No mail server here: the invitation waits in the outbox, and the outbox keeps no link.
+    message = db.session.scalar(select(Message).where(Message.invitation_id == nominated.id))
+    assert message.to_address == "ada@health.example" and "/r/" not in message.body
+    for url in (f"/p/{team.token}", f"/p/{team.token}/raters"):
+        assert not RATER_LINK.search(client.get(url).get_data(as_text=True))
+    assert "Approved: link sent to them" in client.get(
+        f"/p/{team.token}/raters").get_data(as_text=True)
+
+
+def test_nominating_yourself_or_the_same_address_twice_is_refused(client, three_sixty,
+                                                                  post_form):
+    team = three_sixty()
+    own = post_form(client, f"/p/{team.token}/raters", {
+        "name": "Me Again", "email": "PRIYA@example.org", "relationship": "peer"})
+    assert own.status_code == 400 and "That is your own address" in own.get_data(as_text=True)
+    twice = post_form(client, f"/p/{team.token}/raters", {
+        "name": "Sam Again", "email": "sam@example.org", "relationship": "peer"})
+    assert twice.status_code == 400
+    assert "sam@example.org is already on your list" in twice.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Invitation).where(
+        Invitation.status == "proposed")) == 0
+
+
+def test_a_rejected_nomination_never_gets_a_link(client, lead_client, three_sixty, post_form):
+    team = three_sixty()
+    post_form(client, f"/p/{team.token}/raters", {
+        "name": "Fake Peer", "email": "fake@example.org", "relationship": "peer"})
+    fake = db.session.scalar(select(Invitation).where(Invitation.name == "Fake Peer"))
+    post_form(lead_client, f"/campaigns/{team.campaign.id}/nominations",
+              {f"decision-{fake.id}": "reject"})
+    db.session.refresh(fake)
+    assert fake.status == "rejected"
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 0
+    assert "Not approved" in client.get(f"/p/{team.token}/raters").get_data(as_text=True)
+    progress = client.get(f"/p/{team.token}").get_data(as_text=True)
+    assert "0 of 1 peer has answered" in progress
+
+
+def test_a_line_manager_the_commissioner_added_approves_from_their_own_link(
+        app, client, three_sixty, post_form):
+    team = three_sixty(settings={"nomination_approval": "line_manager"})
+    manager = add_invitation(team.campaign, participant=team.participant,
+                             relationship="line_manager", name="Lee Boss",
+                             email="lee@example.org", source="commissioner")
+    db.session.commit()
+    post_form(client, f"/p/{team.token}/raters", {
+        "name": "Ada Partner", "email": "ada@example.org", "relationship": "partner"})
+    ada = db.session.scalar(select(Invitation).where(Invitation.name == "Ada Partner"))
+    boss = app.test_client()
+    assert "Approve the raters Priya Shah has nominated" in boss.get(
+        f"/r/{manager.token}").get_data(as_text=True)
+    url = f"/r/{manager.token}/approvals"
+    assert "ada@example.org" in boss.get(url).get_data(as_text=True)
+    post_form(boss, url, {f"decision-{ada.id}": "approve"})
+    db.session.refresh(ada)
+    assert ada.status == "invited"
+    # A "line manager" the participant nominated themselves approves nothing.
+    assert app.test_client().get(f"/r/{team.manager.token}/approvals").status_code == 404
+
+
+def test_the_participant_has_no_way_to_relink_or_open_a_raters_link(app, client, three_sixty):
+    team = three_sixty()
+    page = client.get(f"/p/{team.token}/raters").get_data(as_text=True)
+    assert "/link" not in page and not RATER_LINK.search(page)
+    relink = client.post(f"/p/{team.token}/raters/{team.peer.invitation.id}/link",
+                         data={"csrf_token": csrf_from(page)})
+    assert relink.status_code == 404
+    assert app.test_client().get(f"/r/{team.peer.token}").status_code == 200
 
 
 def test_nomination_errors_are_summarised(client, three_sixty, post_form):
@@ -71,22 +135,6 @@ def test_nomination_errors_are_summarised(client, three_sixty, post_form):
     assert "There is a problem" in page
     assert 'href="#name"' in page and 'href="#email"' in page and 'href="#relationship"' in page
     assert "invite at least 5 people in each group so that at least 3 answer" in page.lower()
-
-
-def test_a_new_link_replaces_the_old_and_wipes_any_draft(app, client, three_sixty, begin,
-                                                         answer_page, post_form):
-    team = three_sixty()
-    rater = app.test_client()
-    begin(rater, team.peer.token)
-    answer_page(rater, f"/r/{team.peer.token}", 3, {"q_comments": "Half-written thoughts"})
-    response = post_form(client, f"/p/{team.token}/raters/{team.peer.invitation.id}/link",
-                         get_url=f"/p/{team.token}/raters", follow_redirects=True)
-    new_token = NEW_LINK.search(response.get_data(as_text=True)).group(1)
-    assert app.test_client().get(f"/r/{team.peer.token}").status_code == 404
-    participant_browser = app.test_client()
-    begin(participant_browser, new_token)
-    page = participant_browser.get(f"/r/{new_token}/page/3").get_data(as_text=True)
-    assert "Half-written thoughts" not in page
 
 
 def test_progress_counts_per_relationship_never_names(app, client, three_sixty, begin,
@@ -155,7 +203,7 @@ def test_a_rater_can_decline_and_their_draft_is_deleted(app, three_sixty, begin,
     assert "You have declined to give feedback" in response.get_data(as_text=True)
     invitation = db.session.get(Invitation, team.peer.invitation.id)
     db.session.refresh(invitation)
-    assert (invitation.status, invitation.draft) == ("declined", None)
+    assert (invitation.status, invitation.sealed) == ("declined", None)
     late = rater.post(f"/r/{team.peer.token}/check", data={"csrf_token": csrf})
     assert late.headers["Location"].endswith("/done")
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
@@ -170,9 +218,11 @@ def test_self_assessment_uses_self_wording_and_records_self(client, three_sixty,
     assert "How do you listen in meetings?" in client.get(base + "/page/1").get_data(as_text=True)
     answer_page(client, base, 3, {"q_confident": "2", "q_wants_move": "no"})
     assert post_form(client, base + "/check").headers["Location"].endswith("/self/done")
+    assert "Completed" in client.get(f"/p/{team.token}").get_data(as_text=True)
+    close_windows([team.participant])
+    db.session.commit()
     response = db.session.scalars(select(Response)).one()
     assert (response.participant_id, response.relationship) == (team.participant.id, "self")
-    assert "Completed" in client.get(f"/p/{team.token}").get_data(as_text=True)
 
 
 def test_a_participant_link_reissued_by_the_commissioner_stops_the_old_one(client, three_sixty):

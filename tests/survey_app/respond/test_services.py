@@ -16,6 +16,7 @@ from survey_app.respond.services import (
     missing_required,
     pages_for,
     save_page,
+    sealed_answers,
     submit,
     visible_answers,
 )
@@ -50,7 +51,10 @@ def test_two_simultaneous_submits_make_exactly_one_response(app, survey):
         thread.join(timeout=30)
     db.session.expire_all()
     assert sorted(outcomes) == ["lost", "won"]
-    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+    sealed = db.session.scalars(select(Invitation).where(Invitation.status == "completed")).all()
+    assert len(sealed) == 1 and sealed_answers(sealed[0]) == {"confident": ["3"],
+                                                              "wants_move": ["no"]}
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
 
 
 def test_submit_after_decline_writes_nothing(survey):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select, text
@@ -10,6 +11,8 @@ from sqlalchemy import func, select, text
 from survey_app.campaigns.services import close_campaign
 from survey_app.extensions import db
 from survey_app.models import Answer, Invitation, Response, today
+from survey_app.people.services import add_invitation
+from survey_app.respond.services import draft_of, sealed_answers
 
 from .conftest import TINY_VALID
 
@@ -22,6 +25,11 @@ def _answer_all(client, survey, answer_page):
 
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _completed_sealed() -> int:
+    return db.session.scalar(select(func.count()).select_from(Invitation).where(
+        Invitation.status == "completed", Invitation.sealed.is_not(None)))
 
 
 @pytest.mark.parametrize("path", ["/r/{bad}", "/r/{bad}/page/1", "/r/{bad}/check", "/p/{bad}",
@@ -77,7 +85,8 @@ def test_pages_save_a_draft_and_the_link_resumes_where_you_left_off(client, surv
     assert response.headers["Location"].endswith("/page/2")
     invitation = db.session.get(Invitation, survey.invitation.id)
     db.session.refresh(invitation)
-    assert invitation.draft == {"listening_meetings": ["2"], "listening_feedback": ["not_observed"]}
+    assert draft_of(invitation) == {"listening_meetings": ["2"],
+                                    "listening_feedback": ["not_observed"]}
     assert invitation.status == "started"
     back = client.get(survey.url)
     assert back.status_code == 302 and back.headers["Location"].endswith("/page/2")
@@ -109,8 +118,8 @@ def test_type_errors_are_summarised_with_links_and_valid_answers_still_saved(
     assert page.count("form-group--error") == 2
     invitation = db.session.get(Invitation, survey.invitation.id)
     db.session.refresh(invitation)
-    assert invitation.draft["confident"] == ["3"]
-    assert "team_size" not in invitation.draft and "post_title" not in invitation.draft
+    assert draft_of(invitation)["confident"] == ["3"]
+    assert "team_size" not in draft_of(invitation) and "post_title" not in draft_of(invitation)
 
 
 def test_a_tampered_choice_is_rejected(client, survey, begin, answer_page):
@@ -141,7 +150,9 @@ def test_hidden_items_are_not_required_and_their_answers_are_dropped(client, sur
     check = client.get(survey.url + "/check").get_data(as_text=True)
     assert "Why?" not in check
     post_form(client, survey.url + "/check")
-    items = set(db.session.scalars(select(Answer.item_id)))
+    invitation = db.session.get(Invitation, survey.invitation.id)
+    db.session.refresh(invitation)
+    items = set(sealed_answers(invitation))
     assert "wants_move" in items and "move_reasons" not in items
 
 
@@ -166,28 +177,42 @@ def test_comment_length_is_enforced_by_the_server_and_shown_as_a_count(client, s
     answer_page(client, survey.url, 3, {**TINY_VALID[3], "q_comments": "a" * 500})
     invitation = db.session.get(Invitation, survey.invitation.id)
     db.session.refresh(invitation)
-    assert invitation.draft["comments"] == ["a" * 500]
+    assert draft_of(invitation)["comments"] == ["a" * 500]
 
 
-def test_submitting_writes_one_anonymous_response_and_deletes_the_draft(
-        client, survey, begin, answer_page, post_form):
+def test_submitting_seals_the_answers_until_k_are_waiting_then_mixes_them(
+        app, client, survey, begin, answer_page, post_form):
     begin(client, survey.token)
     _answer_all(client, survey, answer_page)
     response = post_form(client, survey.url + "/check")
     assert response.headers["Location"].endswith("/done")
     done = client.get(survey.url + "/done").get_data(as_text=True)
     assert "Your answers have been submitted" in done
-    stored = db.session.scalars(select(Response)).one()
-    assert (stored.participant_id, stored.relationship, stored.submitted_on) == (
-        None, None, today())
-    reasons = db.session.scalars(select(Answer).where(Answer.item_id == "move_reasons")
-                                 .order_by(Answer.position)).all()
-    assert [(a.position, a.value) for a in reasons] == [(0, "pay"), (1, "location")]
-    comment = db.session.scalars(select(Answer.value).where(Answer.item_id == "comments")).one()
-    assert comment == "Good <b>support</b> & time"
-    row = db.session.execute(text("SELECT status, draft IS NULL, draft_page FROM invitations "
+    # One answer alone is never written out: a findings view could then be compared with the
+    # one before it. It waits, sealed, on its invitation.
+    assert _count(Response) == 0
+    row = db.session.execute(text("SELECT status, sealed IS NULL, draft_page FROM invitations "
                                   "WHERE id = :id"), {"id": survey.invitation.id}).one()
-    assert tuple(row) == ("completed", True, None)
+    assert tuple(row) == ("completed", False, None)
+    for _ in range(2):
+        other = add_invitation(survey.campaign)
+        db.session.commit()
+        browser = app.test_client()
+        begin(browser, other.token)
+        _answer_all(browser, SimpleNamespace(url=f"/r/{other.token}"), answer_page)
+        post_form(browser, f"/r/{other.token}/check")
+    stored = db.session.scalars(select(Response)).all()
+    assert len(stored) == 3
+    assert {(r.participant_id, r.relationship, r.submitted_on) for r in stored} == {
+        (None, None, today())}
+    reasons = db.session.scalars(select(Answer).where(Answer.item_id == "move_reasons")
+                                 .order_by(Answer.response_id, Answer.position)).all()
+    assert [(a.position, a.value) for a in reasons][:2] == [(0, "pay"), (1, "location")]
+    comments = db.session.scalars(select(Answer.value).where(Answer.item_id == "comments")).all()
+    assert comments == ["Good <b>support</b> & time"] * 3
+    sealed_left = db.session.scalar(text("SELECT count(*) FROM invitations "
+                                         "WHERE sealed IS NOT NULL"))
+    assert sealed_left == 0
 
 
 def test_a_replayed_or_second_submit_makes_no_second_response(client, survey, begin, answer_page,
@@ -202,13 +227,16 @@ def test_a_replayed_or_second_submit_makes_no_second_response(client, survey, be
     replay = client.post(survey.url + "/check", data={"csrf_token": token})
     assert first.status_code == replay.status_code == 302
     assert replay.headers["Location"].endswith("/done")
-    assert _count(Response) == 1
+    assert _completed_sealed() == 1
     again = client.get(survey.url + "/page/1")
     assert again.headers["Location"].endswith("/done")
     late_save = client.post(survey.url + "/page/3", data={"csrf_token": token,
                                                           "q_comments": "after"})
     assert late_save.headers["Location"].endswith("/done")
-    assert _count(Response) == 1 and "after" not in db.session.scalars(select(Answer.value)).all()
+    assert _completed_sealed() == 1
+    invitation = db.session.get(Invitation, survey.invitation.id)
+    db.session.refresh(invitation)
+    assert "after" not in str(sealed_answers(invitation))
 
 
 def test_autosave_saves_the_page_as_json(client, survey, begin):
@@ -223,4 +251,4 @@ def test_autosave_saves_the_page_as_json(client, survey, begin):
     assert response.get_json() == {"saved": True, "waiting": 1}
     invitation = db.session.get(Invitation, survey.invitation.id)
     db.session.refresh(invitation)
-    assert invitation.draft == {"post_title": ["Deputy"]} and invitation.draft_page == 2
+    assert draft_of(invitation) == {"post_title": ["Deputy"]} and invitation.draft_page == 2

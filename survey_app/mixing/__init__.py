@@ -1,0 +1,2 @@
+"""Seal, then mix: answers stay encrypted with their invitation until a batch is mixed into
+anonymous responses and its report is frozen (docs/design.md §3.1, §3.3)."""

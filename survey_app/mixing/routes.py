@@ -1,0 +1,67 @@
+"""Closing a participant's feedback window (the report is then computed, once), or its date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+
+from ..admin.audit import record_event
+from ..auth.access import campaign_access, login_required
+from ..extensions import db
+from ..models import Participant, today
+from ..respond.forms import ActionForm
+from .services import close_windows, scrub_storage
+
+bp = Blueprint("windows", __name__)
+
+
+def _participant(campaign_id: str, participant_id: str):
+    campaign = campaign_access(campaign_id, write=True)
+    person = db.session.get(Participant, participant_id) if len(participant_id) <= 36 else None
+    if campaign.kind != "360" or person is None or person.campaign_id != campaign.id:
+        abort(404)
+    if not ActionForm().validate():
+        abort(400)
+    return campaign, person
+
+
+@bp.post("/campaigns/<campaign_id>/participants/<participant_id>/window/close")
+@login_required
+def close(campaign_id: str, participant_id: str):
+    """Close the window now: answers are mixed and the report is computed and frozen."""
+    campaign, person = _participant(campaign_id, participant_id)
+    summary = close_windows([person])
+    record_event("window_closed", campaign, f"participant {person.id}")
+    db.session.commit()
+    scrub_storage()
+    flash("Feedback has closed and the report is ready to read and release. "
+          + summary.describe(), "success")
+    return redirect(url_for("reports.staff_report", campaign_id=campaign.id,
+                            participant_id=person.id))
+
+
+@bp.post("/campaigns/<campaign_id>/participants/<participant_id>/window/date")
+@login_required
+def set_date(campaign_id: str, participant_id: str):
+    """Set (or clear) the day after which this participant's window closes by itself."""
+    campaign, person = _participant(campaign_id, participant_id)
+    back = redirect(url_for("campaigns.participant", campaign_id=campaign.id,
+                            participant_id=person.id, _anchor="window"))
+    raw = (request.form.get("closes_on") or "").strip()
+    try:
+        chosen = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        flash("Closes on: enter a date like 2027-03-31.", "error")
+        return back
+    if person.window_status != "open":
+        flash("This participant's feedback has already closed.", "error")
+        return back
+    if chosen is not None and chosen < today():
+        flash("Closes on: choose today or a later date.", "error")
+        return back
+    person.window_closes_on = chosen
+    db.session.commit()
+    flash("Saved the closing date." if chosen else "The window now closes with the campaign.",
+          "success")
+    return back

@@ -1,0 +1,1 @@
+"""Raters' nominations: proposed by the participant, approved before any link is made."""
