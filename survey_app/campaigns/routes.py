@@ -17,6 +17,7 @@ from ..auth.access import (
 from ..extensions import db
 from ..instrument_store import bundled
 from ..mixing.services import close_due_windows
+from ..nominations.services import pending
 from ..models import Campaign, Participant
 from . import services, sharing
 from .forms import NewCampaignForm, edit_form_for
@@ -63,6 +64,7 @@ def new():
 def detail(campaign_id):
     """A campaign's status, progress by relationship, participants and actions."""
     campaign = campaign_access(campaign_id)
+    close_due_windows(campaign)
     user = current_user()
     participants = list(db.session.scalars(select(Participant).where(
         Participant.campaign_id == campaign.id).order_by(Participant.name, Participant.id)))
@@ -70,6 +72,7 @@ def detail(campaign_id):
     writable = can_write(user, campaign)
     return render_template(
         "campaigns/detail.html", campaign=campaign, progress=campaign_progress(campaign),
+        waiting_nominations=len(pending(campaign)) if campaign.kind == "360" else 0,
         participants=participants, participant_progress=progress,
         settings=services.campaign_settings(campaign), writable=writable,
         show_names=can_see_names(user, campaign),

@@ -120,7 +120,11 @@ def test_commissioner_sets_up_a_360_hands_out_links_and_closes_it(new_page, comm
     follow(page, page.get_by_role("button", name="Close campaign"))
     assert "closed: every link has stopped working" in page.content()
     assert_wcag_clean(page, "closed campaign page")
-    response = visitor.goto(urlsplit(fresh_link).path)
+    # The participant's own page stays, to say feedback has closed and bring the report later;
+    # every answering page has stopped.
+    visitor.goto(urlsplit(fresh_link).path)
+    assert "Feedback for you has closed" in visitor.content()
+    response = visitor.goto(urlsplit(fresh_link).path + "/self")
     assert response.status == 410
     assert visitor.get_by_role("heading", name="This link has expired").is_visible()
     assert_wcag_clean(visitor, "expired link page")

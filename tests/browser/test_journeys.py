@@ -124,27 +124,32 @@ def test_participant_journey_self_assessment_and_nominations(new_page, people,
     assert "Your answers have been submitted" in page.content()
 
     page.goto(f"/p/{people['participant']}/raters")
-    page.get_by_role("button", name="Add rater and get their link").click()
+    page.get_by_role("button", name="Add to my list").click()
     assert "Enter the person's name" in page.content()
+    assert "their link is sent there, never to you" in page.content()
     assert_accessible(page, "nominate raters with errors")
     page.get_by_label("Their name").fill("Sam Peer")
+    page.get_by_label("Their work email address").fill("sam@example.org")
     page.get_by_label("How they work with you").select_option("peer")
-    page.get_by_role("button", name="Add rater and get their link").click()
-    link = page.locator("#new-link-url").input_value()
-    assert "/r/" in link
-    assert_accessible(page, "raters page with a new link")
-    assert "0 of 1 peer has answered" in page.content()
+    page.get_by_role("button", name="Add to my list").click()
+    assert "Waiting for approval" in page.content()
+    assert "/r/" not in page.content()  # the participant never sees or passes on a link
+    assert_accessible(page, "raters page with a nomination waiting")
 
 
-def test_rater_journey_levelled_items_resume_and_decline(new_page, people, assert_accessible):
+def _approved_raters(token: str, names: list[str]) -> list[str]:
+    """Raters approved and sent their links (as the commissioner's mail-merge would)."""
+    from survey_app.people.services import add_invitation, find_participant
+
+    participant = find_participant(token)
+    return [f"/r/{add_invitation(participant.campaign, participant, 'peer', name=name).token}"
+            for name in names]
+
+
+def test_rater_journey_levelled_items_resume_and_decline(new_page, people, data,
+                                                         assert_accessible):
     participant = new_page()
-    links = []
-    for name in ("Sam Peer", "Dee Clined"):
-        participant.goto(f"/p/{people['participant']}/raters")
-        participant.get_by_label("Their name").fill(name)
-        participant.get_by_label("How they work with you").select_option("peer")
-        participant.get_by_role("button", name="Add rater and get their link").click()
-        links.append(participant.locator("#new-link-url").input_value())
+    links = data(lambda: _approved_raters(people["participant"], ["Sam Peer", "Dee Clined"]))
 
     rater = new_page()
     rater.goto(links[0])
@@ -180,13 +185,8 @@ def test_rater_journey_levelled_items_resume_and_decline(new_page, people, asser
     assert "Listens well" not in participant.content()
 
 
-def test_levelled_items_fit_a_360px_screen(new_page, people, assert_accessible):
-    participant = new_page()
-    participant.goto(f"/p/{people['participant']}/raters")
-    participant.get_by_label("Their name").fill("Narrow Phone")
-    participant.get_by_label("How they work with you").select_option("direct_report")
-    participant.get_by_role("button", name="Add rater and get their link").click()
-    link = participant.locator("#new-link-url").input_value()
+def test_levelled_items_fit_a_360px_screen(new_page, people, data, assert_accessible):
+    [link] = data(lambda: _approved_raters(people["participant"], ["Narrow Phone"]))
 
     phone = new_page(width=360, height=740)
     phone.goto(link)
