@@ -182,16 +182,20 @@ def audit_summary(instrument: Instrument, responses: list[Response],
     order = [o.label for o in item.options] + [NOT_STATED] if item.options else sorted(groups)
     names = [g for g in order if g in groups or g in organisational_hipo]
     names += sorted(set(organisational_hipo) - set(names))
-    counts = {g: _count_row(instrument, groups.get(g, [])) for g in names}
-    counts[OVERALL] = _count_row(instrument, responses)
+    counts = {g: {"respondents": len(groups.get(g, [])),
+                  **_count_row(instrument, groups.get(g, []))} for g in names}
+    counts[OVERALL] = {"respondents": len(responses), **_count_row(instrument, responses)}
     columns = list(counts[OVERALL])
     values = {(g, col): n for g, row in counts.items() for col, n in row.items()}
     lines = [([(g, col) for g in names], (OVERALL, col)) for col in columns]
     lines += [([(g, column) for _, column in DIRECTIONS], (g, "interested")) for g in counts]
     by_group = [key for key in values if key[0] != OVERALL]
     overall = [key for key in values if key[0] == OVERALL]
-    hidden = protect(values, lines, by_group, k, keep=overall)
-    if small_cells_exposed(values, lines, by_group, hidden, k):
+    # A group of fewer than k is hidden whole, its size and zeros included: "hidden" beside a
+    # visible zero would read as "chose it", and one respondent's row is that person's answers.
+    small = {key for key in by_group if 0 < counts[key[0]]["respondents"] < k}
+    hidden = protect(values, lines, by_group, k, keep=overall, start=small)
+    if small_cells_exposed(values, lines, by_group, hidden, k, small):
         hidden |= set(by_group)  # the overall figures alone give the small group away
     members = {**{g: groups.get(g, []) for g in names}, OVERALL: responses}
     rows = [_summary_row(instrument, g, members[g], organisational_hipo, values, hidden, k)
@@ -204,11 +208,11 @@ def _summary_row(instrument, group, members, organisational_hipo, values, hidden
     def shown(column):
         return None if (group, column) in hidden else values[(group, column)]
 
-    columns = [col for (g, col) in values if g == group]
+    columns = [col for (g, col) in values if g == group and col != "respondents"]
     organisational = (sum(organisational_hipo.values()) if group == OVERALL
                       else organisational_hipo.get(group))
     return {
-        "group": group, "respondents": len(members),
+        "group": group, "respondents": shown("respondents"),
         "hipo_organisational": organisational, "hipo_self": shown("upward"),
         "interested": shown("interested"),
         **{column: shown(column) for _, column in DIRECTIONS},

@@ -22,8 +22,12 @@ def suppression_note(k: int) -> str:
 
 
 def protect(values: Mapping[Hashable, int], lines: Iterable[tuple[list, Hashable | None]],
-            sensitive: Iterable[Hashable], k: int, keep: Iterable[Hashable] = ()) -> set:
+            sensitive: Iterable[Hashable], k: int, keep: Iterable[Hashable] = (),
+            start: Iterable[Hashable] = ()) -> set:
     """Keys to hide: sensitive counts of 1..k-1, then complements until none can be worked out.
+
+    `start` are keys hidden whatever their value: every figure of a group of fewer than k
+    people, zeros included, since a visible zero beside a hidden cell reads as "chose that".
 
     A line is (parts, total) where the parts add up to the total; `keep` are figures published
     elsewhere anyway (one-way tallies), never hidden. First, if exactly one entry of a line is
@@ -37,7 +41,7 @@ def protect(values: Mapping[Hashable, int], lines: Iterable[tuple[list, Hashable
     """
     lines = [(list(parts), total) for parts, total in lines]
     keep = set(keep)
-    hidden = {key for key in sensitive if 0 < values[key] < k}
+    hidden = {key for key in sensitive if 0 < values[key] < k} | set(start)
     while True:
         _one_per_line(values, lines, hidden, keep)
         picks = []
@@ -53,9 +57,9 @@ def protect(values: Mapping[Hashable, int], lines: Iterable[tuple[list, Hashable
 
 
 def small_cells_exposed(values: Mapping[Hashable, int], lines, sensitive, hidden: set,
-                        k: int) -> bool:
-    """True when some count of 1..k-1 can still be worked out from what is published."""
-    small = {key for key in sensitive if 0 < values[key] < k}
+                        k: int, start: Iterable[Hashable] = ()) -> bool:
+    """True when a count of 1..k-1 (or a `start` key) can be worked out from what is published."""
+    small = {key for key in sensitive if 0 < values[key] < k} | set(start)
     lines = [(list(parts), total) for parts, total in lines]
     return bool(small & set(exposed(values, lines, hidden)))
 
@@ -133,19 +137,40 @@ def add_totals(values: dict, rows: list, cols: list) -> None:
     values[("*", "*")] = sum(values[(r, "*")] for r in rows)
 
 
+def small_groups(values: Mapping[Hashable, int], rows: list, cols: list, k: int) -> set:
+    """Every cell of a row or column whose total is 1..k-1.
+
+    A row of one person with one hidden cell and visible zeros says which option they chose (or
+    narrows it to two), so every cell of such a row is hidden, zeros included. Its total stays:
+    it is the one-way tally the question's own findings publish anyway.
+    """
+    start = set()
+    for r in rows:
+        if 0 < values[(r, "*")] < k:
+            start |= {(r, c) for c in cols}
+    for c in cols:
+        if 0 < values[("*", c)] < k:
+            start |= {(r, c) for r in rows}
+    # A cell in a row or column of no one is zero for all to see: hiding it protects nobody.
+    return {(r, c) for r, c in start if values[(r, "*")] and values[("*", c)]}
+
+
 def protect_grid(values: Mapping[Hashable, int], rows: list, cols: list,
                  k: int) -> tuple[set, bool]:
     """(keys to hide, whether the table must be withheld) for a table with '*' margins.
 
-    Margins are one-way counts that survey tallies publish anyway, so only cells are hidden. When
-    even that cannot stop a small cell being worked out from the margins, every figure but the
-    grand total is withheld.
+    Margins are one-way counts that survey tallies publish anyway, so only cells are hidden:
+    small cells, every cell of a row or column of fewer than k people (`small_groups`), and
+    complements. When even that cannot
+    stop a small cell being worked out from the margins, every figure but the grand total is
+    withheld.
     """
     lines = grid_lines(rows, cols)
     cells = [(r, c) for r in rows for c in cols]
-    margins = [key for key in values if "*" in key]
-    hidden = protect(values, lines, cells, k, keep=margins)
-    if small_cells_exposed(values, lines, cells, hidden, k):
+    start = small_groups(values, rows, cols, k)
+    margins = [key for key in values if "*" in key and key not in start]
+    hidden = protect(values, lines, cells, k, keep=margins, start=start)
+    if small_cells_exposed(values, lines, cells, hidden, k, start):
         return set(values) - {("*", "*")}, True
     return hidden, False
 

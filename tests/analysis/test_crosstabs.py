@@ -35,21 +35,29 @@ def compositions(total, parts):
 
 
 def feasible_values(table):
-    """For each hidden cell, every value consistent with all published cells and totals."""
+    """For each hidden cell, every value consistent with all published cells and totals.
+
+    A hidden row or column total (a group of fewer than k) may be anything from 1 to k - 1.
+    """
     rows, cols, cells = table["rows"], table["columns"], table["cells"]
-    assert all(v is not None for v in table["row_totals"].values())
-    assert all(v is not None for v in table["column_totals"].values())
+    k = table["threshold"]
     hidden = {r: [c for c in cols if cells[r][c] is None] for r in rows}
     choices = []
     for r in rows:
-        remaining = table["row_totals"][r] - sum(v for v in cells[r].values() if v is not None)
-        choices.append(compositions(remaining, len(hidden[r])))
+        visible = sum(v for v in cells[r].values() if v is not None)
+        total = table["row_totals"][r]
+        totals = [total] if total is not None else range(visible + 1, visible + k)
+        choices.append([guess for t in totals
+                        for guess in compositions(t - visible, len(hidden[r]))])
     found = {(r, c): set() for r in rows for c in hidden[r]}
     for guess in itertools.product(*choices):
         filled = {r: dict(cells[r]) for r in rows}
         for r, values in zip(rows, guess, strict=True):
             filled[r].update(zip(hidden[r], values, strict=True))
-        if all(sum(filled[r][c] for r in rows) == table["column_totals"][c] for c in cols):
+        column_sums = {c: sum(filled[r][c] for r in rows) for c in cols}
+        if all(table["column_totals"][c] in (None, column_sums[c]) for c in cols) and all(
+                0 < column_sums[c] < k for c in cols if table["column_totals"][c] is None) and (
+                sum(column_sums.values()) == table["total"]):
             for r, c in found:
                 found[(r, c)].add(filled[r][c])
     return found
@@ -143,3 +151,18 @@ def test_seslip_declared_crosstabs_all_protect_every_hidden_cell():
         assert rendered["rows"][-1][-1] == str(table["total"])
         assert any("hidden" in cell for row in rendered["rows"] for cell in row) == bool(
             table["suppressed"])
+
+
+def test_a_row_of_fewer_than_k_people_is_hidden_whole_with_its_base():
+    # One respondent in row "b": showing their row's zeros would narrow their answer down.
+    options = [{"code": x, "label": x} for x in ("a", "b")]
+    cols = [{"code": x, "label": x} for x in ("x", "y", "z")]
+    grid = {("a", "x"): 4, ("a", "y"): 3, ("a", "z"): 5, ("b", "x"): 0, ("b", "y"): 1,
+            ("b", "z"): 0}
+    table = crosstab(two_way(options, cols), responses_for(grid), "row", "col", k=3)
+    assert table["cells"]["b"] == {"x": None, "y": None, "z": None}
+    assert table["flags"]["b"] == {"x": "suppressed", "y": "suppressed", "z": "suppressed"}
+    # Its base is the one-way tally, published with the question anyway; the cells are not.
+    assert table["row_totals"]["b"] == 1 and not table["withheld"]
+    assert all(len(values) > 1 for values in feasible_values(table).values())
+
