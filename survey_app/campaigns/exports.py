@@ -81,8 +81,56 @@ def build_table(campaign: Campaign, with_names: bool = True) -> ExportTable:
                         "relationship": label})
         table.rows.append(row)
     if is_360:
+        _blank_individual_comments(table, instrument, settings)
         table.rows.sort(key=lambda r: (r["participant"], r["participant_id"], r["relationship"]))
+    else:
+        _generalise_small_groups(table, instrument, k)
     return table
+
+
+def _text_columns(instrument: Instrument, item_ids) -> list[str]:
+    return [item.id for item in instrument.items
+            if item.id in item_ids and item.type in ("short_text", "long_text")]
+
+
+def _blank_individual_comments(table: ExportTable, instrument: Instrument, settings) -> None:
+    """A line manager's row is theirs alone, so their comments stay out of it (docs/design.md
+    §3.5): the report shows them unattributed among the other raters' comments instead."""
+    individual = {r["id"] for r in settings.get("relationships") or []
+                  if r.get("individual")} - {"self"}
+    text = _text_columns(instrument, set(table.columns))
+    blanked = 0
+    for row in table.rows:
+        if row["relationship"] in individual:
+            blanked += sum(1 for column in text if row[column])
+            row.update(dict.fromkeys(text, ""))
+    if blanked:
+        table.notes.append(f"{blanked} comments from individually shown raters (line managers) "
+                           "are left out of their rows; the report shows them unattributed.")
+
+
+def group_items(instrument: Instrument) -> list[str]:
+    """Questions that place a respondent in a group: what findings are split by."""
+    split = {item_id for pair in instrument.crosstabs for item_id in pair}
+    ids = {item.id for item in instrument.items}
+    return [item_id for item_id in ids & (split | {"sub_region", "organisation"})]
+
+
+def _generalise_small_groups(table: ExportTable, instrument: Instrument, k: int) -> None:
+    """Blank a group answer (organisation, sub-region, a split question) shared by fewer than k
+    respondents: the findings never show such a group, so its rows must not either."""
+    for item_id in group_items(instrument):
+        columns = [c for c in (item_id, f"{item_id} (label)") if c in table.columns]
+        counts = Counter(" ".join(row[item_id].casefold().split()) for row in table.rows)
+        blanked = 0
+        for row in table.rows:
+            key = " ".join(row[item_id].casefold().split())
+            if key and counts[key] < k:
+                row.update(dict.fromkeys(columns, f"(fewer than {k})"))
+                blanked += 1
+        if blanked:
+            table.notes.append(f"'{item_id}': {blanked} answers shared by fewer than {k} "
+                               "respondents are replaced by '(fewer than k)'.")
 
 
 def _answers_by_response(campaign: Campaign) -> dict[str, dict[str, list[str]]]:

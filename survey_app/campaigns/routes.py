@@ -17,8 +17,8 @@ from ..auth.access import (
 from ..extensions import db
 from ..instrument_store import bundled
 from ..mixing.services import close_due_windows
-from ..nominations.services import pending
 from ..models import Campaign, Participant
+from ..nominations.services import pending
 from . import services, sharing
 from .forms import NewCampaignForm, edit_form_for
 from .links import link_url

@@ -20,8 +20,10 @@ from analysis.anonymity import (
     POOLED_AT_SUBMISSION,
     SMALL_GROUPS_NAME,
     comments_for_report,
+    individual_relationships,
     relationship_labels,
 )
+from analysis.disclosure import audit_result
 from analysis.scoring import RaterAnswers, change_over_time, score_participant
 from instruments import Instrument
 
@@ -31,6 +33,10 @@ from ..models import Campaign, FrozenReport, Participant
 from ..responses import ResponseData, load_responses
 
 TEXT_TYPES = ("short_text", "long_text")
+
+
+class AnonymityAuditError(RuntimeError):
+    """The exact differencing audit found a figure set that would single out raters."""
 GROUP_FIELDS = ("label", "n", "mean", "sd", "not_observed_rate")
 
 
@@ -111,6 +117,12 @@ def freeze_report(participant: Participant, not_kept: Counter | None = None,
     instrument = campaign_instrument(campaign)
     responses = load_responses(campaign.id, participant.id)
     result = score(campaign, instrument, participant, responses)
+    leaked = audit_result(raters_from(responses), result,
+                          individual_relationships(instrument.relationships), result["k"])
+    if leaked:
+        # Scoring withholds what could isolate a rater, so this is a bug: publish nothing.
+        raise AnonymityAuditError(f"the report of {participant.id} would isolate raters "
+                                  f"{sorted(leaked[0].raters)} on {leaked[0].behaviour}")
     comments = report_comments(instrument, participant, responses, result["response_counts"],
                                result["k"])
     frozen = db.session.get(FrozenReport, participant.id) or FrozenReport(

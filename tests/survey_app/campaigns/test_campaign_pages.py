@@ -120,4 +120,11 @@ def test_participant_page_leads_to_their_report(lead_client, make_campaign):
     page = lead_client.get(f"/campaigns/{campaign.id}/participants/{person.id}").get_data(
         as_text=True)
     assert f"/campaigns/{campaign.id}/participants/{person.id}/report" in page
-    assert "not yet released" in page
+    assert "Feedback is open until the campaign closes" in page
+    from survey_app.mixing.services import close_windows
+
+    close_windows([person])
+    db.session.commit()
+    page = lead_client.get(f"/campaigns/{campaign.id}/participants/{person.id}").get_data(
+        as_text=True)
+    assert "Feedback has closed" in page and "not yet released" in page

@@ -46,16 +46,51 @@ def test_small_groups_are_pooled_and_a_small_pool_loses_its_relationship(lead_cl
 
 def test_columns_hold_codes_and_labels(lead_client, make_campaign):
     campaign = make_campaign(instrument_key="skills_talent_audit")
-    add_response(campaign, None, None, {"sub_region": ["surrey", ]})
+    for _ in range(3):
+        add_response(campaign, None, None, {"sub_region": ["surrey"]})
     db.session.commit()
     row = rows_of(lead_client, campaign)[0]
     assert row["sub_region"] == "surrey" and row["sub_region (label)"] == "Surrey"
 
 
+def test_a_group_answer_shared_by_fewer_than_k_is_not_exported(lead_client, make_campaign):
+    # The findings never show Kent and Medway's lone respondent; the export must not give
+    # their whole row away by naming the group either.
+    campaign = make_campaign(instrument_key="skills_talent_audit")
+    for region, org in [("surrey", "Surrey CC"), ("surrey", "surrey  cc"), ("surrey", "Surrey CC"),
+                        ("kent_medway", "Medway Council")]:
+        add_response(campaign, None, None, {"sub_region": [region], "organisation": [org],
+                                            "post_title": ["Head of service"]})
+    db.session.commit()
+    rows = rows_of(lead_client, campaign)
+    assert sorted(r["sub_region"] for r in rows) == ["(fewer than 3)", "surrey", "surrey",
+                                                     "surrey"]
+    assert sorted(r["organisation"] for r in rows) == [
+        "(fewer than 3)", "Surrey CC", "Surrey CC", "surrey  cc"]
+    assert "Medway" not in str(rows)
+
+
+def test_a_line_managers_comment_never_sits_in_their_own_row(lead_client, make_campaign):
+    campaign = make_campaign(instrument_key="tiny_feedback")
+    asha = add_participant(campaign, "Asha", "asha@example.org").participant
+    add_response(campaign, asha, "line_manager", {"listening_meetings": ["2"],
+                                                  "comments": ["Only the boss wrote this"]})
+    for _ in range(3):
+        add_response(campaign, asha, "peer", {"listening_meetings": ["3"],
+                                              "comments": ["A peer wrote this"]})
+    db.session.commit()
+    rows = rows_of(lead_client, campaign)
+    manager = next(r for r in rows if r["relationship"] == "line_manager")
+    assert manager["listening_meetings"] == "2" and manager["comments"] == ""
+    assert "Only the boss" not in str(rows)
+    assert [r["comments"] for r in rows if r["relationship"] == "peer"] == ["A peer wrote this"] * 3
+
+
 def test_formula_like_answers_are_neutralised_in_csv_and_xlsx(lead_client, make_campaign):
     campaign = make_campaign(instrument_key="skills_talent_audit")
-    add_response(campaign, None, None, {"post_title": ['=HYPERLINK("http://evil")'],
-                                        "organisation": ["@SUM(A1)"]})
+    for _ in range(3):
+        add_response(campaign, None, None, {"post_title": ['=HYPERLINK("http://evil")'],
+                                            "organisation": ["@SUM(A1)"]})
     db.session.commit()
     row = rows_of(lead_client, campaign)[0]
     assert row["post_title"] == "'=HYPERLINK(\"http://evil\")"
