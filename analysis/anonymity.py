@@ -1,9 +1,9 @@
 """Which rater groups a 360 report may publish without letting anyone difference out a few raters.
 
-The rule (DESIGN §3.2-3.3): per behaviour we publish a *partition* of the non-self raters who count
-for it — each individually-shown relationship (the line manager) alone, every other relationship
-with at least k counted raters, and one pooled "other raters" block made of all smaller
-relationships when the pool reaches k. A pool still below k is folded into the smallest published
+The rule (docs/design.md §3.2-3.3): per behaviour we publish a *partition* of the non-self
+raters who count for it — each individually-shown relationship (the line manager) alone, every
+other stored group with at least k counted raters, and one pooled "other raters" block made of
+all smaller ones when the pool reaches k. A pool still below k is folded into the smallest published
 non-individual block (relabelled "... and other raters"); when there is no such block it is
 suppressed, never folded into the line manager, because the line manager's figures are public and
 subtracting them would expose the pool. "Others" is always the union of the published blocks.

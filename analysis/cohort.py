@@ -1,4 +1,4 @@
-"""Cohort views of a levelled 360 (DESIGN §4): per-behaviour distributions, heat map, reliability.
+"""Cohort views of a 360 (docs/design.md §4): behaviour distributions, heat map, reliability.
 
 Cohort figures are built only from each participant's *published* others' means, so they add no
 differencing route of their own. Each participant's means are also centred on their own mean

@@ -1,8 +1,8 @@
 """Plotly figures for the levelled 360 report, each paired with a plain table of the same numbers.
 
 Every function returns `(figure, rows)`: the rows are the text alternative shown beside the chart
-(DESIGN §6). Figures are drawn only from a `score_participant` / `cohort_summary` result, which
-holds published groups only, so a suppressed group's numbers can never reach a chart.
+(docs/design.md §6). Figures are drawn only from a `score_participant` / `cohort_summary` result,
+which holds published groups only, so a suppressed group's numbers can never reach a chart.
 """
 
 from __future__ import annotations

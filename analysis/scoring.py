@@ -1,4 +1,4 @@
-"""Levelled 360 scoring for one participant (DESIGN §3-4): groups, gaps and distance to travel.
+"""Levelled 360 scoring of one participant (docs/design.md §3-4): groups, gaps, distance to travel.
 
 A rater's behaviour score is the mean of the levels they gave its items, and they count for the
 behaviour only when they gave a level to at least half of them. "Not observed" is never a score:

@@ -1,4 +1,4 @@
-"""Responses as CSV or XLSX, one row per response, keeping the anonymity rules (DESIGN §3).
+"""Responses as CSV or XLSX, one row per response, keeping the anonymity rules (docs/design.md §3).
 
 No rater identity is exported. In a 360, self and line manager rows carry their relationship;
 other groups are named only when they hold at least k responses for that participant; smaller

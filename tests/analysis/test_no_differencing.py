@@ -1,4 +1,4 @@
-"""No differencing (DESIGN §3.3): no combination of published sums isolates fewer than k raters.
+"""No differencing (docs/design.md §3.3): no combination of published sums isolates < k raters.
 
 The check here is independent of `analysis.anonymity`. From the raw answers it rebuilds every
 number a report publishes (each group's, "others'" and each item cell's n and mean) as a linear
