@@ -7,17 +7,19 @@ from sqlalchemy import select
 
 from ..auth.access import admin_required
 from ..extensions import db
+from ..inputs import whole_number
 from ..models import AuditEvent, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
+MAX_PAGE = 100_000
 
 
 @bp.get("/audit")
 @admin_required
 def audit_log():
     """The most recent audit events, newest first, optionally for one action or campaign."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = whole_number(request.args.get("page"), minimum=1, maximum=MAX_PAGE) or 1
     query = select(AuditEvent, User.email).outerjoin(User, AuditEvent.user_id == User.id)
     action = request.args.get("action", "").strip()
     campaign_id = request.args.get("campaign", "").strip()

@@ -1,8 +1,9 @@
 """Sign-in form."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
+
+from ..inputs import FlaskForm
 
 
 class SignInForm(FlaskForm):

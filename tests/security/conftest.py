@@ -112,6 +112,6 @@ def database_fingerprint() -> str:
 @pytest.fixture
 def kit():
     """The helpers above, for test modules (test folders are not importable packages)."""
-    return SimpleNamespace(PRIYA=PRIYA, csrf_of=csrf_of, sign_in=sign_in,
+    return SimpleNamespace(PRIYA=PRIYA, PASSWORD=PASSWORD, csrf_of=csrf_of, sign_in=sign_in,
                            fingerprint=database_fingerprint, rules_of=rules_of,
                            url_for_rule=url_for_rule)
