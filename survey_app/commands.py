@@ -16,6 +16,7 @@ from .extensions import db
 
 instruments_cli = AppGroup("instruments", help="List, check and show instrument files.")
 campaign_cli = AppGroup("campaign", help="Create and run campaigns.")
+MAX_SHOWN = 100  # problems listed per file: a broken file must not print megabytes
 
 
 def register_cli(app: Flask) -> None:
@@ -53,8 +54,10 @@ def instruments_check(paths: tuple[Path, ...]) -> None:
         except InstrumentError as error:
             failed = True
             click.echo(f"{path}: {len(error.problems)} problem(s)", err=True)
-            for problem in error.problems:
+            for problem in error.problems[:MAX_SHOWN]:
                 click.echo(f"  - {problem.describe()}", err=True)
+            if len(error.problems) > MAX_SHOWN:
+                click.echo(f"  ... and {len(error.problems) - MAX_SHOWN} more", err=True)
         else:
             click.echo(f"{path}: OK ({summary})")
     sys.exit(1 if failed else 0)
