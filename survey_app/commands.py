@@ -25,8 +25,8 @@ def register_cli(app: Flask) -> None:
     from .findings.cli import report_command
     from .themes.cli import themes_command
 
-    for command in (instruments_cli, campaign_cli, create_user_command, demo_command,
-                    report_command, themes_command):
+    for command in (instruments_cli, campaign_cli, create_user_command, reset_password_command,
+                    demo_command, report_command, themes_command):
         app.cli.add_command(command)
     register_campaign_cli(app)
     from .privacy.cli import register as privacy_cli; privacy_cli(app)  # noqa: E702,I001
@@ -113,6 +113,22 @@ def create_user_command(email: str, role: str, name: str) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("reset-password")
+@click.argument("email")
+def reset_password_command(email: str) -> None:
+    """Print a one-time link with which the account's owner chooses a new password."""
+    from .auth.resets import RESET_MINUTES, issue_reset, reset_url
+    from .models import User
+
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    link = reset_url(issue_reset(user))
+    db.session.commit()
+    click.echo(f"Give this link to {user.email}; it works once, within {RESET_MINUTES} minutes:")
+    click.echo(link)
 
 
 @click.command("demo")

@@ -1,18 +1,46 @@
-"""The audit log page, for administrators."""
+"""Administrators' pages: accounts (disable, enable, lift a pause, reset) and the audit log."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..auth.access import admin_required
+from ..auth.resets import RESET_MINUTES
 from ..extensions import db
 from ..inputs import whole_number
 from ..models import AuditEvent, User
+from .accounts import account_rows, apply_action
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
 MAX_PAGE = 100_000
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    """Every account with its state and the actions an administrator can take."""
+    return render_template("admin/users.html", rows=account_rows())
+
+
+@bp.post("/users/<int:user_id>")
+@admin_required
+def update_user(user_id: int):
+    """Disable, enable, lift a sign-in pause or reset the password of one account."""
+    from ..auth.forms import AccountActionForm
+
+    user = db.session.get(User, user_id) or abort(404)
+    form = AccountActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    outcome = apply_action(user, form.action.data)
+    db.session.commit()
+    if outcome.link:
+        return render_template("admin/reset_link.html", user=user, url=outcome.link,
+                               minutes=RESET_MINUTES)
+    flash(outcome.message, "error" if outcome.refused else "success")
+    return redirect(url_for(".users"))
 
 
 @bp.get("/audit")

@@ -214,13 +214,14 @@ def forms():
 def _posted(forms, number, data):
     """Validate builder `number`'s form on `data`: (valid, errors by field name)."""
     from werkzeug.datastructures import MultiDict
+    from wtforms import SelectChoice
 
     app, builders, _ = forms
     with app.test_request_context("/", method="POST"):
         form = builders[number](MultiDict(data))
         for _, field in _leaves(form):
             if getattr(field, "choices", ()) is None:
-                field.choices = [("a", "a")]
+                field.choices = [SelectChoice("a", "a")]
         valid = form.validate()
         return valid, {name: list(field.errors) for name, field in _leaves(form)}
 
