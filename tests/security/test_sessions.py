@@ -96,3 +96,15 @@ def test_a_copied_cookie_stops_working_when_an_admin_disables_the_account(app, w
     assert victim.post("/sign-in", data={"csrf_token": kit.csrf_of(victim),
                                          "email": "lead@example.org",
                                          "password": kit.PASSWORD}).status_code == 302
+
+
+def test_a_session_ends_after_twelve_hours(app, world, kit, monkeypatch):
+    from types import SimpleNamespace
+
+    from survey_app.auth import access
+
+    browser = app.test_client()
+    kit.sign_in(browser, "lead@example.org")
+    later = access.time.time() + access.SESSION_HOURS * 3600 + 1
+    monkeypatch.setattr(access, "time", SimpleNamespace(time=lambda: later))
+    assert _signed_out(browser)
