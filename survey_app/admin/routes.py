@@ -11,6 +11,7 @@ from ..extensions import db
 from ..inputs import whole_number
 from ..models import AuditEvent, User
 from .accounts import account_rows, apply_action
+from .forms import AccountActionForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
@@ -28,8 +29,6 @@ def users():
 @admin_required
 def update_user(user_id: int):
     """Disable, enable, lift a sign-in pause or reset the password of one account."""
-    from ..auth.forms import AccountActionForm
-
     user = db.session.get(User, user_id) or abort(404)
     form = AccountActionForm()
     if not form.validate_on_submit():

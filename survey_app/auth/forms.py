@@ -1,6 +1,6 @@
-"""Sign-in, password and account forms."""
+"""Sign-in and password forms."""
 
-from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField
+from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..inputs import FlaskForm
@@ -49,10 +49,3 @@ class ChangePasswordForm(NewPasswordForm):
         DataRequired("Enter your current password"), Length(max=200)],
         render_kw={"autocomplete": "current-password"})
 
-
-class AccountActionForm(FlaskForm):
-    """What an administrator does to an account."""
-
-    action = SelectField("Action", choices=[SelectChoice(value, label) for value, label in (
-        ("disable", "Disable"), ("enable", "Enable"), ("unlock", "Lift a sign-in pause"),
-        ("reset", "Reset password"))], validators=[DataRequired()])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from sqlalchemy import select
 
 from ..extensions import db
@@ -32,9 +32,8 @@ def issue_reset(user: User) -> str:
 
 
 def reset_url(token: str) -> str:
-    """The full address of a reset link."""
-    path = url_for("auth.reset_password", token=token)
-    return f"{current_app.config['BASE_URL'].rstrip('/')}{path}"
+    """The full address of a reset link (built from BASE_URL, so the CLI can make one too)."""
+    return f"{current_app.config['BASE_URL'].rstrip('/')}/sign-in/reset/{token}"
 
 
 def user_for_reset(token: str) -> User | None:

@@ -71,9 +71,13 @@ def change_password():
     """Change your password; every other session of the account ends."""
     user, form = current_user(), ChangePasswordForm()
     if form.validate_on_submit():
+        # A stolen session must not be able to guess its way to the password: the same pause.
         address = throttle.address_key(user.email)
-        if throttle.locked_for(address) or not password_matches(user, form.current_password.data):
-            # A stolen session must not be able to guess its way to the password either.
+        waiting = throttle.locked_for(address)
+        if waiting:
+            form.current_password.errors.append(
+                f"Too many wrong passwords for this account: try again in {waiting} minutes")
+        elif not password_matches(user, form.current_password.data):
             throttle.record_failure(address, throttle.ADDRESS_LIMIT)
             db.session.commit()
             form.current_password.errors.append("Your current password is not correct")

@@ -108,3 +108,22 @@ def test_a_session_ends_after_twelve_hours(app, world, kit, monkeypatch):
     later = access.time.time() + access.SESSION_HOURS * 3600 + 1
     monkeypatch.setattr(access, "time", SimpleNamespace(time=lambda: later))
     assert _signed_out(browser)
+
+
+def test_a_stolen_session_cannot_guess_the_current_password(app, world, kit):
+    from survey_app.auth.throttle import ADDRESS_LIMIT
+
+    thief = app.test_client()
+    csrf = kit.sign_in(thief, "lead@example.org")
+    original = world.lead.password_hash
+
+    def change(current):
+        return thief.post("/account/password", data={
+            "csrf_token": csrf, "current_password": current, "new_password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD}).get_data(as_text=True)
+
+    for _ in range(ADDRESS_LIMIT.failures):
+        assert "Your current password is not correct" in change("a guess")
+    assert "try again in" in change(kit.PASSWORD)
+    db.session.expire_all()
+    assert db.session.get(User, world.lead.id).password_hash == original
