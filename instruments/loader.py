@@ -8,12 +8,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .model import Condition, Instrument, Item, Option, OptionGroup, Section, frozen
 from .problems import InstrumentError, Problem
 from .settings import settings_problems
 from .types import QUESTION_TYPES, TYPE_ALIASES
+from .yaml_text import parse_yaml
 
 LIBRARY = Path(__file__).parent / "library"
 KINDS = ("360", "survey")
@@ -31,21 +30,16 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning syntax errors into a located problem."""
+    """Parse a YAML file (no aliases, bounded nesting), turning errors into a located problem."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError):
         raise InstrumentError([Problem("file-missing", str(path), "file", "no such file",
                                        "check the path")]) from None
     except UnicodeDecodeError:
         raise InstrumentError([Problem("not-utf8", str(path), "file", "the file is not UTF-8 text",
                                        "save it as UTF-8")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InstrumentError([Problem("bad-yaml", str(path), where, f"not valid YAML: {reason}",
-                                       "check indentation and quoting near that line")]) from None
+    return parse_yaml(text, str(path))
 
 
 def load_instrument(path: str | Path) -> Instrument:

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+ECHO_LIMIT = 200
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    """`text` cut to `limit` characters with an ellipsis: messages never echo a whole value."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -14,6 +21,12 @@ class Problem:
     location: str
     message: str
     hint: str = ""
+
+    def __post_init__(self):
+        # Values from the file are quoted in messages; a huge one must not make a huge report.
+        for name, limit in (("location", ECHO_LIMIT), ("message", 2 * ECHO_LIMIT),
+                            ("hint", ECHO_LIMIT)):
+            object.__setattr__(self, name, clip(str(getattr(self, name)), limit))
 
     def describe(self) -> str:
         """Location, code, message and hint, without the file name."""

@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
     register_extensions(app)
+    register_inputs(app)
     register_blueprints(app)
     register_privacy(app)
     register_errors(app)
@@ -40,6 +41,13 @@ def register_extensions(app: Flask) -> None:
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+
+
+def register_inputs(app: Flask) -> None:
+    """URL converters that refuse control characters and overflowing ids (before any route)."""
+    from .inputs import register_inputs as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -16,6 +16,7 @@ from .extensions import db
 
 instruments_cli = AppGroup("instruments", help="List, check and show instrument files.")
 campaign_cli = AppGroup("campaign", help="Create and run campaigns.")
+MAX_SHOWN = 100  # problems listed per file: a broken file must not print megabytes
 
 
 def register_cli(app: Flask) -> None:
@@ -24,8 +25,8 @@ def register_cli(app: Flask) -> None:
     from .findings.cli import report_command
     from .themes.cli import themes_command
 
-    for command in (instruments_cli, campaign_cli, create_user_command, demo_command,
-                    report_command, themes_command):
+    for command in (instruments_cli, campaign_cli, create_user_command, reset_password_command,
+                    demo_command, report_command, themes_command):
         app.cli.add_command(command)
     register_campaign_cli(app)
     from .privacy.cli import register as privacy_cli; privacy_cli(app)  # noqa: E702,I001
@@ -53,8 +54,10 @@ def instruments_check(paths: tuple[Path, ...]) -> None:
         except InstrumentError as error:
             failed = True
             click.echo(f"{path}: {len(error.problems)} problem(s)", err=True)
-            for problem in error.problems:
+            for problem in error.problems[:MAX_SHOWN]:
                 click.echo(f"  - {problem.describe()}", err=True)
+            if len(error.problems) > MAX_SHOWN:
+                click.echo(f"  ... and {len(error.problems) - MAX_SHOWN} more", err=True)
         else:
             click.echo(f"{path}: OK ({summary})")
     sys.exit(1 if failed else 0)
@@ -110,6 +113,22 @@ def create_user_command(email: str, role: str, name: str) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("reset-password")
+@click.argument("email")
+def reset_password_command(email: str) -> None:
+    """Print a one-time link with which the account's owner chooses a new password."""
+    from .auth.resets import RESET_MINUTES, issue_reset, reset_url
+    from .models import User
+
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    link = reset_url(issue_reset(user))
+    db.session.commit()
+    click.echo(f"Give this link to {user.email}; it works once, within {RESET_MINUTES} minutes:")
+    click.echo(link)
 
 
 @click.command("demo")

@@ -48,14 +48,30 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="commissioner")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Part of every session cookie; raised by sign-out, a password change or disabling, so each
+    # session of the account (a copied cookie too) stops at its next request.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0)
+    reset_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reset_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     @property
     def is_admin(self) -> bool:
         """True for administrators."""
         return self.role == "admin"
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins counted per email address (known or not) and per client address.
+
+    The key is an HMAC, so the table does not list the addresses people tried.
+    """
+
+    __tablename__ = "sign_in_throttles"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Campaign(db.Model):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
@@ -191,3 +193,38 @@ def make_campaign(app, commissioner):
 
 TINY_INSTRUMENT = Path(__file__).resolve().parent.parent / "instruments" / "examples" / (
     "tiny_feedback.yaml")
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8")))
+        return "250 Message accepted"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A local port nothing listens on."""
+    return _free_port()
+
+
+@pytest.fixture
+def inbox(app):
+    """A real SMTP server on localhost that the app is configured to send through."""
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
+                      MAIL_FROM="surveys@region.example")
+    yield handler
+    controller.stop()

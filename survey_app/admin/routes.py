@@ -1,23 +1,52 @@
-"""The audit log page, for administrators."""
+"""Administrators' pages: accounts (disable, enable, lift a pause, reset) and the audit log."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..auth.access import admin_required
+from ..auth.resets import RESET_MINUTES
 from ..extensions import db
+from ..inputs import whole_number
 from ..models import AuditEvent, User
+from .accounts import account_rows, apply_action
+from .forms import AccountActionForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
+MAX_PAGE = 100_000
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    """Every account with its state and the actions an administrator can take."""
+    return render_template("admin/users.html", rows=account_rows())
+
+
+@bp.post("/users/<int:user_id>")
+@admin_required
+def update_user(user_id: int):
+    """Disable, enable, lift a sign-in pause or reset the password of one account."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = AccountActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    outcome = apply_action(user, form.action.data)
+    db.session.commit()
+    if outcome.link:
+        return render_template("admin/reset_link.html", user=user, url=outcome.link,
+                               minutes=RESET_MINUTES)
+    flash(outcome.message, "error" if outcome.refused else "success")
+    return redirect(url_for(".users"))
 
 
 @bp.get("/audit")
 @admin_required
 def audit_log():
     """The most recent audit events, newest first, optionally for one action or campaign."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = whole_number(request.args.get("page"), minimum=1, maximum=MAX_PAGE) or 1
     query = select(AuditEvent, User.email).outerjoin(User, AuditEvent.user_id == User.id)
     action = request.args.get("action", "").strip()
     campaign_id = request.args.get("campaign", "").strip()

@@ -6,8 +6,11 @@ import csv
 import io
 from dataclasses import dataclass
 
-import yaml
 from sqlalchemy import select
+
+from instruments import InstrumentError
+from instruments.problems import ECHO_LIMIT, clip
+from instruments.yaml_text import parse_yaml
 
 from ..auth.services import AccountError, normalise_email
 from ..extensions import db
@@ -21,6 +24,7 @@ REQUIRED_PARTICIPANT_COLUMNS = ("name", "email")
 COLUMN_ALIASES = {"organization": "organisation", "role": "current_role",
                   "aspiring_role": "aspired_role", "email_address": "email"}
 SUBJECT, RELATIONSHIP = "subject", "relationship"
+MAX_PROBLEMS = 100
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,11 @@ class ImportProblem:
     line: int | None
     column: str
     message: str
+
+    def __post_init__(self):
+        # Uploads are quoted in messages; a huge value must not make a huge page.
+        object.__setattr__(self, "column", clip(self.column))
+        object.__setattr__(self, "message", clip(self.message, 2 * ECHO_LIMIT))
 
     def describe(self) -> str:
         """'Line 4, column email: ...' for people."""
@@ -44,7 +53,10 @@ class ImportRefused(ValueError):
 
     def __init__(self, problems: list[ImportProblem]):
         super().__init__(f"{len(problems)} problem(s); nothing was imported")
-        self.problems = problems
+        self.problems = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            self.problems.append(ImportProblem(None, "", f"and {len(problems) - MAX_PROBLEMS} "
+                                               "more problems like these"))
 
 
 def _table(data: bytes):
@@ -136,10 +148,11 @@ def read_mapping(data: bytes, filename: str) -> dict[str, str]:
         raise ImportRefused([ImportProblem(None, "", f"Mapping file: {error}")]) from None
     if filename.lower().endswith((".yaml", ".yml")):
         try:
-            loaded = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise ImportRefused([ImportProblem(None, "", f"The mapping is not valid YAML: "
-                                               f"{error}")]) from None
+            loaded = parse_yaml(text, "mapping")
+        except InstrumentError as error:
+            raise ImportRefused([ImportProblem(None, "", f"Mapping file, {p.location}: "
+                                               f"{p.message} ({p.hint})")
+                                 for p in error.problems]) from None
         if not isinstance(loaded, dict):
             raise ImportRefused([ImportProblem(None, "", "The YAML mapping must map column "
                                                "headers to item ids.")])

@@ -15,6 +15,7 @@ from ..auth.access import (
     visible_campaigns,
 )
 from ..extensions import db
+from ..inputs import whole_number
 from ..instrument_store import bundled
 from ..mixing.services import close_due_windows
 from ..models import Campaign, Participant
@@ -165,7 +166,10 @@ def share(campaign_id):
     campaign = campaign_access(campaign_id, write=True)
     try:
         if request.form.get("remove"):
-            sharing.unshare_campaign(campaign, int(request.form["remove"]))
+            user_id = whole_number(request.form["remove"], minimum=1)
+            if user_id is None:
+                raise ValueError("not an account id")
+            sharing.unshare_campaign(campaign, user_id)
             message = "Sharing removed."
         else:
             names = request.form.get("names") == "1"

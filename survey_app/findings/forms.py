@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from ..inputs import REFUSED, FlaskForm, unstorable
 
 MAX_COUNT = 100000
 
@@ -21,6 +22,9 @@ def parse_hipo_counts(form_data) -> tuple[dict[str, int | None], list[str]]:
     for index in indexes:
         name = " ".join(form_data.get(f"name-{index}", "").split())[:200]
         raw = form_data.get(f"count-{index}", "").strip()
+        if unstorable(name + raw):
+            errors.append(REFUSED)
+            continue
         if not name:
             if raw:
                 errors.append("Give the organisation's name as well as its count.")

@@ -101,11 +101,7 @@ def deliver(batch: list[tuple[Message, str]]) -> None:
         return
     config = current_app.config
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        with _connect() as smtp:
             for message, link_url in batch:
                 _send_one(smtp, config["MAIL_FROM"], message, link_url)
     except (smtplib.SMTPException, OSError) as error:
@@ -113,6 +109,35 @@ def deliver(batch: list[tuple[Message, str]]) -> None:
             if message.sent_at is None and not message.error:
                 message.error = f"Could not reach the mail server: {error}"[:1000]
     db.session.flush()
+
+
+def _connect() -> smtplib.SMTP:
+    config = current_app.config
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
+    try:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def send_email(to: str, subject: str, body: str) -> str | None:
+    """Send one message that is not kept in the outbox (an account email); the error, if any."""
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = to
+    email["Subject"] = subject
+    email.set_content(body)
+    try:
+        with _connect() as smtp:
+            smtp.send_message(email)
+    except (smtplib.SMTPException, OSError) as error:
+        return f"Could not send the email: {error}"[:300]
+    return None
 
 
 def _send_one(smtp: smtplib.SMTP, sender: str, message: Message, link_url: str) -> None:

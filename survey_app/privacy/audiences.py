@@ -14,8 +14,8 @@ from __future__ import annotations
 TOKEN_LIMIT = "60 per minute"
 
 PUBLIC = ("static", "main.index", "main.health", "charts.plotly_js", "auth.sign_in",
-          "auth.sign_out")
-ADMIN = ("admin.audit_log",)
+          "auth.sign_out", "auth.forgot_password")
+ADMIN = ("admin.audit_log", "admin.users", "admin.update_user")
 TOKEN = (
     "respond.o_start", "respond.p_autosave", "respond.p_check", "respond.p_done",
     "respond.p_page", "respond.p_raters", "respond.p_saved",
@@ -24,10 +24,11 @@ TOKEN = (
     "respond.r_page", "respond.r_resume", "respond.r_saved", "respond.r_start",
     "reports.development_plan", "reports.participant_report_page",
     "reports.participant_report_pdf",
-    "privacy.r_notice", "privacy.p_notice", "privacy.p_export",
+    "privacy.r_notice", "privacy.p_notice", "privacy.p_export", "auth.reset_password",
     "nominations.line_manager_review",
 )
 COMMISSIONER = (
+    "auth.change_password",
     "campaigns.add_participant_page", "campaigns.add_rater", "campaigns.change_status",
     "campaigns.dashboard", "campaigns.detail", "campaigns.download_links", "campaigns.edit",
     "campaigns.export", "campaigns.import_page", "campaigns.links", "campaigns.new",

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
 from ..auth.access import campaign_access, login_required
 from ..extensions import db
+from ..inputs import FlaskForm
 from ..models import Participant
 from ..people.services import find_participant
 from ..respond.flow import link_answering

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     SelectChoice,
     SelectField,
@@ -18,6 +16,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..inputs import FlaskForm, Form
 from ..models import today
 from .plan import MAX_GOALS, MIN_GOALS, SUPPORT_OPTIONS
 

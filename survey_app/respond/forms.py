@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
@@ -12,6 +11,8 @@ from wtforms.validators import DataRequired, Length, Regexp
 from instruments import Instrument
 from instruments.model import Item
 from instruments.types import QUESTION_TYPES, values_of
+
+from ..inputs import FlaskForm, was_refused
 
 REQUIRED_MESSAGES = {
     "levelled": "Select the description that best fits, or 'Not observed'",
@@ -60,7 +61,7 @@ def friendly_errors(form: FlaskForm, items: tuple[Item, ...]) -> None:
     """Replace WTForms' generic messages with ones that say how to fix the answer."""
     for item in items:
         field = form[item.field_name]
-        if not field.errors:
+        if not field.errors or was_refused(field):
             continue
         if item.type in ("short_text", "long_text"):
             limit = QUESTION_TYPES[item.type].limit(item)

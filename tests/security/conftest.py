@@ -67,7 +67,7 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
         "invitation_id": world.peer.id, "number": 1, "action": "close", "fmt": "csv",
         "kind": "invitation" if rule.endpoint == "mail.send" else "csv",
         "key": world.codebook_key, "item_id": world.item_id, "filename": "css/app.css",
-        "message_id": world.message.id,
+        "message_id": world.message.id, "user_id": world.lead.id,
         "token": token or _token_for(rule, world),
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
@@ -116,6 +116,6 @@ def database_fingerprint() -> str:
 @pytest.fixture
 def kit():
     """The helpers above, for test modules (test folders are not importable packages)."""
-    return SimpleNamespace(PRIYA=PRIYA, csrf_of=csrf_of, sign_in=sign_in,
+    return SimpleNamespace(PRIYA=PRIYA, PASSWORD=PASSWORD, csrf_of=csrf_of, sign_in=sign_in,
                            fingerprint=database_fingerprint, rules_of=rules_of,
                            url_for_rule=url_for_rule)

@@ -79,12 +79,19 @@ def test_other_commissioners_campaign_is_not_listed(client, world, kit):
     assert "Leaders 2026" not in dashboard and "Aspirations" not in dashboard
 
 
-def test_only_administrators_read_the_audit_log(app, world, kit):
+def test_only_administrators_read_the_audit_log_and_manage_accounts(app, world, kit):
     commissioner, admin = app.test_client(), app.test_client()
-    kit.sign_in(commissioner, "lead@example.org")
+    csrf = kit.sign_in(commissioner, "lead@example.org")
     kit.sign_in(admin, "admin@example.org")
-    assert commissioner.get("/admin/audit").status_code == 403
-    assert admin.get("/admin/audit").status_code == 200
+    before = kit.fingerprint()
+    for url in ("/admin/audit", "/admin/users"):
+        assert commissioner.get(url).status_code == 403
+        assert admin.get(url).status_code == 200
+    for action in ("disable", "reset", "unlock"):
+        response = commissioner.post(f"/admin/users/{world.other.id}",
+                                     data={"csrf_token": csrf, "action": action})
+        assert response.status_code == 403
+    assert kit.fingerprint() == before
 
 
 def test_guessed_tokens_open_nothing(client, world, kit):

@@ -1,9 +1,6 @@
 """Invitations and reminders: delivered to a real local SMTP server, or kept in the outbox."""
 
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from survey_app.extensions import db
@@ -11,34 +8,6 @@ from survey_app.mail import send_invitation
 from survey_app.mail.services import LINK_PLACEHOLDER
 from survey_app.models import Invitation, Message
 from survey_app.people.services import add_invitation, add_participant, find_invitation
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8")))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def inbox(app):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
-                      MAIL_FROM="surveys@region.example")
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture
@@ -113,9 +82,9 @@ def test_the_outbox_keeps_no_working_link_and_shows_a_fresh_one_on_request(
     assert token not in again and find_invitation(token) is None
 
 
-def test_an_unreachable_server_is_recorded_not_raised(app, cohort):
+def test_an_unreachable_server_is_recorded_not_raised(app, cohort, unused_port):
     _, _, pending = cohort
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=unused_port)
     message = send_invitation(pending, "some-token-value-of-enough-length")
     assert message.sent_at is None and "Could not reach the mail server" in message.error
     assert "some-token" not in message.body

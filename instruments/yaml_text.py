@@ -1,0 +1,68 @@
+"""Reading YAML that people write or upload: no anchors or aliases, bounded nesting, located errors.
+
+An alias repeats a whole subtree, so a few hundred bytes of aliases of aliases expand to gigabytes
+once anything walks or prints the result ("billion laughs"). Nesting thousands of levels deep ends
+in a RecursionError. Neither has a use in an instrument, codebook or column mapping, so both are
+refused while the text is read, with the line and column where they start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .problems import InstrumentError, Problem
+
+MAX_DEPTH = 50
+
+
+class _Refusal(yaml.YAMLError):
+    def __init__(self, code: str, mark, message: str, hint: str):
+        super().__init__(message)
+        self.code, self.mark, self.message, self.hint = code, mark, message, hint
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing anchors and aliases and capping how deep nodes nest."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refusal("yaml-alias", event.start_mark, "anchors and aliases (& and *) are "
+                           "not allowed", "write the repeated part out in full")
+        if self.depth >= MAX_DEPTH:
+            raise _Refusal("too-deep", event.start_mark, f"values are nested more than "
+                           f"{MAX_DEPTH} levels deep", "check for unclosed brackets; instrument "
+                           "files need only a few levels")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _where(mark) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """The data in `text`; InstrumentError with one located, coded problem when it is refused."""
+    loader = _GuardedLoader(text)
+    try:
+        return loader.get_single_data()
+    except _Refusal as refusal:
+        problem = Problem(refusal.code, source, _where(refusal.mark), refusal.message,
+                          refusal.hint)
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "problem", None) or str(exc)
+        problem = Problem("bad-yaml", source, _where(getattr(exc, "problem_mark", None)),
+                          f"not valid YAML: {reason}",
+                          "check indentation and quoting near that line")
+    finally:
+        loader.dispose()
+    raise InstrumentError([problem])
