@@ -29,9 +29,10 @@ TOKEN = (
 COMMISSIONER = (
     "campaigns.add_participant_page", "campaigns.add_rater", "campaigns.change_status",
     "campaigns.dashboard", "campaigns.detail", "campaigns.download_links", "campaigns.edit",
-    "campaigns.export", "campaigns.import_page", "campaigns.links", "campaigns.new",
-    "campaigns.open_link", "campaigns.participant", "campaigns.share",
-    "campaigns.upload_participants",
+    "campaigns.export", "campaigns.import_cancel", "campaigns.import_page",
+    "campaigns.import_preview", "campaigns.links", "campaigns.new", "campaigns.open_link",
+    "campaigns.participant", "campaigns.participants_template", "campaigns.share",
+    "campaigns.undo_import", "campaigns.upload_participants",
     "findings.codebook", "findings.findings", "findings.findings_export",
     "findings.findings_print", "findings.recode", "findings.save_hipo",
     "findings.save_redaction", "mail.messages", "mail.send",

@@ -72,21 +72,29 @@ def test_bad_rows_are_reported_line_by_line_and_nothing_is_imported(lead_client,
                b",dup@example.org,\n"
                b"Old,old@example.org,emperor\n")
     page = upload(lead_client, post_form, campaign, content).get_data(as_text=True)
-    assert "Line 3, column &#39;email&#39;: &#39;not-an-email&#39; is not a valid" in page
-    assert "Line 5, column &#39;email&#39;: dup@example.org is also on line 4" in page
-    assert "Line 5, column &#39;name&#39;: a name is needed" in page
-    assert "Line 6, column &#39;email&#39;: old@example.org is already a participant" in page
-    assert "Line 6, column &#39;aspired_role&#39;: &#39;emperor&#39; is not a role" in page
-    assert "Line 2" not in page
+    assert "Row 3, column B &#39;email&#39;: &#39;not-an-email&#39; is not a valid" in page
+    assert "Row 5, column B &#39;email&#39;: dup@example.org is also on row 4" in page
+    assert "Row 5, column A &#39;name&#39;: a name is needed" in page
+    assert "Row 6, column B &#39;email&#39;: old@example.org is already a participant" in page
+    assert "Row 6, column C &#39;aspired_role&#39;: &#39;emperor&#39; is not a role" in page
+    assert "Row 2" not in page
     assert participant_count() == 1
 
 
-def test_a_file_in_the_wrong_encoding_is_refused_with_advice(lead_client, post_form,
-                                                             make_campaign):
+def test_a_windows_1252_file_from_excel_is_read_as_such(lead_client, post_form, make_campaign):
     campaign = make_campaign()
-    content = "name,email\nZoë Brontë,zoe@example.org\n".encode("cp1252")
+    content = "name,email\r\nZoë Brontë,zoe@example.org\r\n".encode("cp1252")
+    assert upload(lead_client, post_form, campaign, content).status_code == 302
+    assert db.session.scalar(select(Participant.name)) == "Zoë Brontë"
+
+
+def test_a_file_in_no_known_encoding_is_refused_with_advice(lead_client, post_form,
+                                                            make_campaign):
+    campaign = make_campaign()
+    content = b"name,email\nZo\x81 Bront\x8d,zoe@example.org\n"  # undefined in Windows-1252
     page = upload(lead_client, post_form, campaign, content).get_data(as_text=True)
-    assert "not UTF-8" in page and "CSV UTF-8" in page
+    assert "Row 2: the file is neither UTF-8, UTF-16 nor Windows-1252" in page
+    assert "CSV UTF-8" in page
     assert participant_count() == 0
 
 
