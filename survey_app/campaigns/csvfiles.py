@@ -216,6 +216,15 @@ def write_csv(columns: list[str], rows: list[dict], excel: bool = False) -> str:
     return out.getvalue()
 
 
+def typed_text(cell):
+    """Make a workbook cell holding text a text cell, shown as typed and never calculated."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if is_formula_like(cell.value):
+            cell.quotePrefix = True
+    return cell
+
+
 def xlsx_cell(sheet, value: object):
     """A write-only workbook cell: numbers stay numbers, text is typed as text.
 
@@ -224,9 +233,4 @@ def xlsx_cell(sheet, value: object):
     """
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if is_formula_like(value):
-            cell.quotePrefix = True
-    return cell
+    return typed_text(WriteOnlyCell(sheet, value=value))

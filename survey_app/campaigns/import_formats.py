@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .csvfiles import is_formula_like
+
 IDENTIFYING, METADATA, QUESTION = "identifying", "metadata", "question"
 PREVIEW_STATUSES = {"1", "2", "8", "9", "12", "17", "survey preview", "survey test", "spam",
                     "preview spam", "imported spam", "offline survey preview"}
@@ -187,6 +189,8 @@ class Layout:
     def cell(self, record: Record, column: Column) -> str:
         """A record's cell in a column, blank for the tool's 'not answered' placeholders."""
         value = record.cells[column.index].strip() if column.index < len(record.cells) else ""
+        if self.tool is OWN_EXPORT and value.startswith("'") and is_formula_like(value[1:]):
+            return value[1:]  # our CSV export's apostrophe, which kept Excel from calculating
         return "" if self.tool and norm(value) in self.tool.missing else value
 
 

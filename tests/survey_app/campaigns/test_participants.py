@@ -151,3 +151,61 @@ def test_names_in_the_links_csv_cannot_run_as_formulas(lead_client, post_form, m
                          get_url=f"/campaigns/{campaign.id}/links")
     row = next(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert row["name"].startswith("'=")
+
+
+def test_roles_by_key_or_label_in_any_case_and_other_columns_ignored_with_a_warning(
+        lead_client, post_form, make_campaign):
+    campaign = make_campaign()
+    content = ("ID,Start time,Full name,Email address,Job title,Role they aspire to\n"
+               "1,2025-03-04,Asha Patel,asha@example.org,Team manager,ASSISTANT_DIRECTOR\n"
+               "2,2025-03-04,Ben Ortiz,ben@example.org,Head of service,assistant director\n"
+               "3,2025-03-05,Cleo Ng,cleo@example.org,Service manager,"
+               "Head of\u00a0service (tier 3)\n").encode()
+    response = upload(lead_client, post_form, campaign, content)
+    assert response.status_code == 302
+    page = lead_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Column A &#39;ID&#39; was ignored" in page
+    assert "Column B &#39;Start time&#39; was ignored" in page
+    roles = {p.name: (p.aspired_role, p.current_role) for p in db.session.scalars(
+        select(Participant))}
+    assert roles == {"Asha Patel": ("assistant_director", "Team manager"),
+                     "Ben Ortiz": ("assistant_director", "Head of service"),
+                     "Cleo Ng": ("head_of_service", "Service manager")}
+
+
+def test_an_unknown_role_lists_the_roles_as_people_read_them(lead_client, post_form,
+                                                             make_campaign):
+    campaign = make_campaign()
+    page = upload(lead_client, post_form, campaign,
+                  b"name,email,aspired_role\nAsha,asha@example.org,Chief\n").get_data(
+        as_text=True)
+    assert ("&#39;Chief&#39; is not a role; use one of: Team or first-line manager "
+            "(team_manager); Head of service (tier 3) (head_of_service)") in page
+
+
+def test_the_templates_download_and_a_filled_in_workbook_uploads(lead_client, post_form,
+                                                                 make_campaign):
+    from openpyxl import load_workbook
+
+    campaign = make_campaign()
+    csv_template = lead_client.get(f"/campaigns/{campaign.id}/participants/template.csv")
+    assert csv_template.data == b"\xef\xbb\xbfname,email,organisation,current_role,aspired_role\r\n"
+    xlsx = lead_client.get(f"/campaigns/{campaign.id}/participants/template.xlsx")
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert [c.value for c in book["Participants"][1]] == [
+        "name", "email", "organisation", "current_role", "aspired_role"]
+    assert [r[0].value for r in book["Roles"].iter_rows(min_row=2)] == [
+        "Team or first-line manager", "Head of service (tier 3)", "Assistant director (tier 2)",
+        "Director of children's services (tier 1)"]
+    sheet = book["Participants"]
+    sheet.append(["Dana Fox", "dana@example.org", "Westshire", "Team manager",
+                  "Director of children's services (tier 1)"])
+    out = io.BytesIO()
+    book.save(out)
+    url = f"/campaigns/{campaign.id}/participants/upload"
+    response = post_form(lead_client, url, {"file": (io.BytesIO(out.getvalue()), "people.xlsx")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.session.scalar(select(Participant.aspired_role)) == "director"
+    assert lead_client.get(f"/campaigns/{campaign.id}/participants/template.pdf"
+                           ).status_code == 404
