@@ -95,9 +95,11 @@ def plan_for(campaign: Campaign, layout: Layout, mapping: Mapping | None = None,
     return Plan(columns=columns, labels=dict(mapping.labels) if mapping else {}, **policies)
 
 
-def preview_batch(campaign: Campaign, batch: ImportBatch, plan: Plan) -> Preview:
-    """What importing the staged upload with this plan would store."""
-    return preview_import(campaign, campaign_instrument(campaign), staged_layout(batch), plan)
+def preview_batch(campaign: Campaign, batch: ImportBatch, plan: Plan,
+                  layout: Layout | None = None) -> Preview:
+    """What importing the staged upload (or its layout, already read) with this plan stores."""
+    return preview_import(campaign, campaign_instrument(campaign), layout or staged_layout(batch),
+                          plan)
 
 
 def earlier_batch(campaign: Campaign, batch: ImportBatch) -> ImportBatch | None:
@@ -185,7 +187,8 @@ def import_responses(campaign: Campaign, data: bytes, filename: str = "",
                      user_id: int | None = None, **policies: str) -> tuple[ImportBatch, Preview]:
     """Stage, plan, check and import in one go (the command line); ImportRefused on problems."""
     batch = stage_upload(campaign, data, filename, user_id)
-    preview = preview_batch(campaign, batch, plan_for(campaign, staged_layout(batch), mapping,
-                                                      **policies))
+    layout = staged_layout(batch)
+    preview = preview_batch(campaign, batch, plan_for(campaign, layout, mapping, **policies),
+                            layout)
     complete_import(campaign, batch, preview, replace=replace)
     return batch, preview

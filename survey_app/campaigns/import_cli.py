@@ -80,7 +80,7 @@ def responses_import(campaign_id, file, mapping, saved_name, incomplete, blank, 
         plan = plan_for(campaign, layout, given, incomplete=incomplete, blank=blank, long=long_)
         if suggested:
             _accept_suggestions(campaign, layout, plan)
-        preview = preview_batch(campaign, batch, plan)
+        preview = preview_batch(campaign, batch, plan, layout)
         _echo_preview(campaign, batch, layout, plan, preview)
         if write_mapping:
             _write_mapping(write_mapping, campaign, layout, plan, preview)

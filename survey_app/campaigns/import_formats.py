@@ -34,7 +34,10 @@ PREVIEW_STATUSES = {"1", "2", "8", "9", "12", "17", "survey preview", "survey te
 
 def norm(text: str) -> str:
     """Text compared the way people read it: case, spacing and non-breaking spaces ignored."""
-    return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+    text = str(text)
+    if text.isascii():  # most cells: the same result, several times faster
+        return " ".join(text.lower().split())
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def column_letter(index: int) -> str:

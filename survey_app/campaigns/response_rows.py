@@ -92,6 +92,14 @@ class Preview:
     unmatched: dict[str, dict[str, list[int]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     unmatched_columns: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    lookups: dict[str, dict[str, str]] = field(default_factory=dict)
+    targets: dict[str, tuple[Item, str | None]] = field(default_factory=dict)
+
+    def lookup(self, item: Item) -> dict[str, str]:
+        """Answer text (as people read it) → option code for one item, the plan's first."""
+        if item.id not in self.lookups:
+            self.lookups[item.id] = _option_lookup(item, self.plan.labels.get(item.id, {}))
+        return self.lookups[item.id]
     rows_of: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     @property
@@ -153,6 +161,8 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
             continue
         single[target] = column.letter
         mapped.append((column, target))
+        if target not in (SUBJECT, RELATIONSHIP):
+            preview.targets[target] = (instrument.item(item_id), code)
     targets = {t for _, t in mapped}
     if is_360:
         preview.problems += [ImportProblem(None, "", f"Choose the column that holds the {what}.")
@@ -210,8 +220,7 @@ def _add_record(preview, instrument, columns, lookups, record: Record) -> None:
 
 def _add_answer(preview, instrument, answers, column, target, cell, record, problems) -> bool:
     """Parse one cell into `answers`; True when it was longer than its question allows."""
-    item_id, code = split_target(target)
-    item = instrument.item(item_id)
+    item, code = preview.targets[target]
     try:
         if code is not None:
             values = [code] if _chosen(cell, item, code) else []
@@ -223,7 +232,7 @@ def _add_answer(preview, instrument, answers, column, target, cell, record, prob
         elif item.type == "number":
             values = QUESTION_TYPES[item.type].parse_text(item, cell)
         else:
-            values = choice_values(item, cell, preview.plan.labels.get(item.id, {}))
+            values = choice_values(item, cell, lookup=preview.lookup(item))
     except UnknownAnswer as unknown:
         preview.unmatched[item.id][unknown.text].append(record.row)
         preview.unmatched_columns[item.id].add(column.index)
@@ -264,20 +273,22 @@ def _option_lookup(item: Item, labels: dict[str, str]) -> dict[str, str]:
     return lookup
 
 
-def choice_values(item: Item, cell: str, labels: dict[str, str]) -> list[str]:
+def choice_values(item: Item, cell: str, labels: dict[str, str] | None = None,
+                  lookup: dict[str, str] | None = None) -> list[str]:
     """The option codes a cell names, using the commissioner's translations of answer texts."""
-    lookup = _option_lookup(item, labels)
-    text = " ".join(unicodedata.normalize("NFKC", cell).split())
-    if not text:
+    lookup = lookup if lookup is not None else _option_lookup(item, labels or {})
+    key = norm(cell)
+    if not key:
         return []
-    if item.type != "multiple_choice":
-        if norm(text) in lookup:
-            return [lookup[norm(text)]] if lookup[norm(text)] else []
-        try:
-            return QUESTION_TYPES[item.type].parse_text(item, text)
-        except ValueError as reason:
-            raise UnknownAnswer(text, str(reason)) from None
-    return _split_choices(text, lookup)
+    if key in lookup:  # the common case: one whole answer, as an option or a translation
+        return [lookup[key]] if lookup[key] else []
+    text = " ".join(unicodedata.normalize("NFKC", cell).split())
+    if item.type == "multiple_choice":
+        return _split_choices(text, lookup)
+    try:
+        return QUESTION_TYPES[item.type].parse_text(item, text)
+    except ValueError as reason:
+        raise UnknownAnswer(text, str(reason)) from None
 
 
 def _split_choices(text: str, lookup: dict[str, str]) -> list[str]:
