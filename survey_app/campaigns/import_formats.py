@@ -155,7 +155,7 @@ class Column:
         return tuple(n for n in (self.name, self.label) if n)
 
     def describe(self) -> str:
-        """'D "How satisfied are you?"' for messages."""
+        """"D 'How satisfied are you?'" for messages."""
         shown = self.name if not self.label else f"{self.name} – {self.label}"
         return f"{self.letter} '{shown}'"
 
@@ -204,7 +204,9 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout
         return Layout(None, [], [])
     tool = _tool_of(rows[0])
     header_count = _header_count(tool, rows)
-    names, labels = _names(tool, rows[:header_count])
+    # Cells past the end of the header still show in the preview, as unnamed columns.
+    width = max(len(r) for r in rows)
+    names, labels = _names(tool, [r + [""] * (width - len(r)) for r in rows[:header_count]])
     columns, leading = [], tool is not None
     for index, name in enumerate(names):
         # A tool's own columns come first: the same words later on are a question's.

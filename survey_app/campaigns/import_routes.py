@@ -103,7 +103,7 @@ def import_preview(campaign_id, batch_id):
         form.incomplete.data, form.blank.data, form.long.data = (
             plan.incomplete, plan.blank, plan.long)
     preview = preview_import(campaign, instrument, layout, plan)
-    notice, problems = "", []
+    notice, problems, refused = "", [], False
     if request.method == "POST" and "import" in request.form and form.validate():
         if form.digest.data != plan.digest():
             notice = "You changed some choices: check the preview below, then import."
@@ -112,12 +112,13 @@ def import_preview(campaign_id, batch_id):
                 replaced = complete_import(campaign, batch, preview, replace=form.replace.data)
             except ImportRefused as refusal:
                 db.session.rollback()
-                problems = refusal.problems
+                refused = True
+                problems = [p for p in refusal.problems if p not in preview.problems]
             else:
                 return _imported(campaign, batch, layout, plan, form, replaced)
     form.digest.data = plan.digest()
     earlier = earlier_batch(campaign, batch)
-    status = 400 if (problems or form.errors) else 200
+    status = 400 if (refused or form.errors) else 200
     return render_template(
         "campaigns/import_preview.html", campaign=campaign, batch=batch, layout=layout,
         preview=preview, plan=plan, form=form, notice=notice, problems=problems,

@@ -92,6 +92,7 @@ class Preview:
     unmatched: dict[str, dict[str, list[int]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     unmatched_columns: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    rows_of: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     lookups: dict[str, dict[str, str]] = field(default_factory=dict)
     targets: dict[str, tuple[Item, str | None]] = field(default_factory=dict)
 
@@ -100,7 +101,6 @@ class Preview:
         if item.id not in self.lookups:
             self.lookups[item.id] = _option_lookup(item, self.plan.labels.get(item.id, {}))
         return self.lookups[item.id]
-    rows_of: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def ready(self) -> bool:

@@ -121,3 +121,10 @@ def test_split_header_gives_the_themes_command_names_and_data_rows_only(name, he
     assert header in columns and len(data) == rows
     assert not any(cell.startswith('{"ImportId"') for row in data for cell in row)
     assert "Open-Ended Response" not in {cell for row in data for cell in row}
+
+
+def test_cells_beyond_the_header_become_visible_unnamed_columns():
+    layout = layout_of(b"gender,barriers\nFemale,Time,extra words\nMale,Money\n", "a.csv")
+    assert names(layout.columns) == ["gender", "barriers", "Column 3"]
+    assert layout.records[0].cells == ["Female", "Time", "extra words"]
+    assert layout.records[1].cells == ["Male", "Money", ""]
