@@ -129,10 +129,11 @@ OWN_EXPORT = Tool(
     metadata=_set("response_id", "source", "day", "participant"),
     patterns=((r" \(label\)$", METADATA),))
 TOOLS = (QUALTRICS, SURVEYMONKEY, LIMESURVEY, MS_FORMS, GOOGLE_FORMS, OWN_EXPORT)
-GENERIC_IDENTIFYING = _set("email", "email address", "e-mail", "e-mail address", "ip",
-                           "ip address", "ipaddress", "first name", "last name", "surname",
-                           "full name", "phone", "phone number", "telephone", "mobile",
-                           "postcode", "post code", "respondent id", "user id", "username")
+GENERIC_IDENTIFYING = _set("ip", "first name", "last name", "surname", "full name",
+                           "respondent id", "user id", "username")
+# Headers ending in a contact detail ("Rater email", "Your phone number"): never a question.
+GENERIC_CONTACT = re.compile(r"(^|\b)(e-?mail( address)?|ip ?address|phone( number)?|telephone|"
+                             r"mobile( number)?|post ?code)$")
 
 
 @dataclass
@@ -211,8 +212,7 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout
     for index, name in enumerate(names):
         # A tool's own columns come first: the same words later on are a question's.
         leading = leading and tool.role(name, True) != QUESTION
-        role = tool.role(name, leading) if tool else (
-            IDENTIFYING if norm(name) in GENERIC_IDENTIFYING else QUESTION)
+        role = tool.role(name, leading) if tool else _generic_role(name)
         if tool is LIMESURVEY and role == QUESTION and _limesurvey_timing(name, names):
             role = METADATA
         columns.append(Column(index, name, labels[index], role))
@@ -222,6 +222,11 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout
         cells = cells + [""] * (len(columns) - len(cells))
         layout.records.append(completion(Record(number, cells)))
     return layout
+
+
+def _generic_role(name: str) -> str:
+    key = norm(name)
+    return IDENTIFYING if key in GENERIC_IDENTIFYING or GENERIC_CONTACT.search(key) else QUESTION
 
 
 def split_header(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:

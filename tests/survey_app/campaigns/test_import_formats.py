@@ -128,3 +128,14 @@ def test_cells_beyond_the_header_become_visible_unnamed_columns():
     assert names(layout.columns) == ["gender", "barriers", "Column 3"]
     assert layout.records[0].cells == ["Female", "Time", "extra words"]
     assert layout.records[1].cells == ["Male", "Money", ""]
+
+
+@pytest.mark.parametrize(("header", "role"), [
+    ("Rater email", IDENTIFYING), ("Respondent e-mail address", IDENTIFYING),
+    ("Your phone number", IDENTIFYING), ("IP Address", IDENTIFYING), ("Postcode", IDENTIFYING),
+    ("Would you like us to email you?", "question"), ("Mobile working", "question"),
+])
+def test_contact_details_in_a_plain_table_are_dropped_but_questions_about_them_are_not(
+        header, role):
+    layout = layout_of(f"{header},gender\nx,Female\n".encode(), "a.csv")
+    assert layout.columns[0].role == role

@@ -225,3 +225,24 @@ def test_a_read_only_share_cannot_preview_or_import(client, post_form, make_camp
     other = client.application.test_client()
     sign_in(other, "reader@example.org")
     assert other.get(preview_url).status_code == 403
+
+
+def test_a_360_upload_needs_the_participant_and_relationship_columns(lead_client, post_form,
+                                                                     make_campaign):
+    from survey_app.people.services import add_participant
+
+    campaign = make_campaign("tiny_feedback")
+    add_participant(campaign, "Asha", "asha@example.org")
+    db.session.commit()
+    data = b"Rater email,Participant,Relationship,listening_meetings\n" \
+           b"pat@example.org,asha@example.org,Peer,2\nsam@example.org,asha@example.org,peer,3\n"
+    preview_url = upload(lead_client, post_form, campaign, data)
+    page = lead_client.get(preview_url).get_data(as_text=True)
+    assert "Never stored: 1 column that identifies people" in page  # the rater's email
+    fields = fields_of(page)
+    assert (fields["col-1"], fields["col-2"]) == ("subject", "relationship")
+    missing = post(lead_client, preview_url, submit(lead_client, page, {"col-2": ""},
+                                                    action="check")).get_data(as_text=True)
+    assert "Choose the column that holds the rater&#39;s relationship." in missing
+    assert post(lead_client, preview_url, submit(lead_client, page)).status_code == 302
+    assert sorted(db.session.scalars(select(Response.relationship))) == ["peer", "peer"]

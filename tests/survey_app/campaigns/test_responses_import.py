@@ -212,3 +212,14 @@ def test_upload_page_previews_then_imports(lead_client, post_form, make_campaign
                                                  "r.csv")}, content_type="multipart/form-data")
     assert good.status_code == 302 and "/responses/import/" in good.headers["Location"]
     assert response_count() == 0  # nothing is imported before the preview is confirmed
+
+
+def test_a_mapping_matches_headers_whatever_their_case_spacing_and_nbsp(cli, make_campaign,
+                                                                       tmp_path):
+    campaign = make_campaign(instrument_key="skills_talent_audit")
+    path = write(tmp_path, "export.csv", "Your\u00a0Post  Title ,SUB-REGION\u00a0\n"
+                 "Head of service,Surrey\n")
+    mapping = write(tmp_path, "map.yaml", "your post title: post_title\nSub-region: sub_region\n")
+    result = cli.invoke(args=["responses", "import", campaign.id, path, "--mapping", mapping])
+    assert result.exit_code == 0, result.output
+    assert sorted(db.session.scalars(select(Answer.value))) == ["Head of service", "surrey"]
