@@ -182,7 +182,7 @@ def _column_rows(layout, plan, instrument, is_360):
         if column.role != QUESTION:
             continue
         samples = []
-        for record in layout.records:
+        for record in (r for r in layout.records if not r.test):
             value = layout.cell(record, column)
             if value and value not in samples:
                 samples.append(value)
