@@ -84,11 +84,11 @@ def _texts(instrument: Instrument, is_360: bool) -> list[tuple[str, str]]:
     texts = [(SUBJECT, SUBJECT), (RELATIONSHIP, RELATIONSHIP), (SUBJECT, "participant_id"),
              (SUBJECT, "participant"), (SUBJECT, "participant email")] if is_360 else []
     for item in instrument.items:
-        prompts = {norm(p.replace("{name}", "")) for p in (item.prompt, item.self_prompt) if p}
-        texts += [(item.id, norm(item.id))] + [(item.id, p) for p in prompts]
-        texts += [(item.id, f"{p} - selected choice") for p in prompts]
+        prompts = _prompts(item)  # Qualtrics adds " - Selected Choice" to a choice's header
+        texts += [(item.id, p) for p in prompts] + [(item.id, f"{p} - selected choice")
+                                                     for p in prompts]
         for option in item.options if item.type == "multiple_choice" else ():
-            for prompt in prompts | {norm(item.id)}:
+            for prompt in prompts:
                 for label in {norm(option.label), norm(option.code)}:
                     texts += [(f"{item.id}[{option.code}]", f"{prompt} [{label}]"),
                               (f"{item.id}[{option.code}]", f"{prompt} - {label}")]
