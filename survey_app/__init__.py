@@ -54,7 +54,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount each feature package."""
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
-    from .campaigns import data_routes, people_routes  # noqa: F401  (routes on campaigns_bp)
+    from .campaigns import data_routes, import_routes, people_routes  # noqa: F401  (on campaigns_bp)
     from .campaigns.routes import bp as campaigns_bp
     from .charts import bp as charts_bp
     from .findings import bp as findings_bp

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     orm,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -254,3 +256,52 @@ class FrozenReport(db.Model):
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     computed_on: Mapped[date] = mapped_column(Date, default=today)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+BATCH_STATES = ("pending", "imported", "undone", "replaced")
+
+
+class ImportBatch(db.Model):
+    """One upload of responses collected elsewhere: previewed, then imported, maybe undone.
+
+    Its responses carry `source` as theirs, so the batch can be undone. While pending it keeps the
+    upload's question columns (never its identifying ones) for the preview; importing clears them.
+    """
+
+    __tablename__ = "import_batches"
+    __table_args__ = (
+        CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in BATCH_STATES) + ")",
+                        name="status_known"),
+        UniqueConstraint("campaign_id", "source", name="uq_import_batches_campaign_source"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    tool: Mapped[str] = mapped_column(String(40), default="")
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    staged: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    creator: Mapped[User | None] = orm.relationship()
+
+
+class ImportMapping(db.Model):
+    """A commissioner's saved mapping from another tool's columns and answers to an instrument."""
+
+    __tablename__ = "import_mappings"
+    __table_args__ = (UniqueConstraint("owner_id", "instrument_key", "name",
+                                       name="uq_import_mappings_owner_instrument_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    instrument_key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    columns: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    labels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,4 +1,7 @@
-"""Command-line parity for commissioners: open/close, links, participants, responses, export."""
+"""Command-line parity for commissioners: open/close, links, participants, export.
+
+Importing responses is in import_cli.py.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +17,12 @@ from ..extensions import db
 from ..models import Campaign
 from . import services
 from .csvfiles import write_csv
-from .imports import ImportRefused, import_participants, import_responses, read_mapping
+from .imports import ImportRefused, import_participants, participant_template
 from .links import LINK_COLUMNS, make_survey_links, reissue_all_links
 
 participants_cli = AppGroup("participants", help="Load 360 participants.")
-responses_cli = AppGroup("responses", help="Import responses collected elsewhere.")
+EXPORT_CHOICES = {"csv": "csv", "excel-csv": "excel.csv", "xlsx": "xlsx", "sav": "sav",
+                  "dta": "dta"}
 
 
 def find_campaign(campaign_id: str) -> Campaign:
@@ -29,14 +33,16 @@ def find_campaign(campaign_id: str) -> Campaign:
     return campaign
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
+    """The bytes of a file named on the command line, or a clear error."""
     try:
         return path.read_bytes()
     except OSError as error:
         raise click.ClickException(f"Cannot read {path}: {error.strerror}.") from None
 
 
-def _refuse(refusal: ImportRefused) -> None:
+def refuse(refusal: ImportRefused) -> None:
+    """Print every problem, undo the session's changes and stop with exit status 1."""
     db.session.rollback()
     for problem in refusal.problems:
         click.echo(problem.describe(), err=True)
@@ -132,51 +138,52 @@ def campaign_links(campaign_id: str, count: int | None) -> None:
 @click.argument("campaign_id")
 @click.argument("file", type=click.Path(path_type=Path))
 def participants_import(campaign_id: str, file: Path) -> None:
-    """Add participants from a CSV: all of them, or none with a line-by-line report."""
+    """Add participants from a CSV or XLSX file: all of them, or none with a row-by-row report."""
     campaign = find_campaign(campaign_id)
     try:
-        added = import_participants(campaign, _read(file))
+        added = import_participants(campaign, read_file(file), file.name)
     except ImportRefused as refusal:
-        _refuse(refusal)
+        refuse(refusal)
     db.session.commit()
-    click.echo(f"Added {len(added)} participants. Get their links with "
+    for warning in added.warnings:
+        click.echo(warning, err=True)
+    click.echo(f"Added {len(added.links)} participants. Get their links with "
                f"`survey-app campaign links {campaign.id}`.")
 
 
-@responses_cli.command("import")
+@participants_cli.command("template")
 @click.argument("campaign_id")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--mapping", type=click.Path(path_type=Path), default=None,
-              help="CSV (column,item_id) or YAML mapping from column headers to question ids.")
-def responses_import(campaign_id: str, file: Path, mapping: Path | None) -> None:
-    """Import responses; prints the number imported as the last line."""
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="FILE.xlsx (with the roles to choose from) or FILE.csv.")
+def participants_template_command(campaign_id: str, output: Path) -> None:
+    """Write an empty participants file with the right columns."""
     campaign = find_campaign(campaign_id)
+    if campaign.kind != "360":
+        raise click.ClickException("Only 360 campaigns have participants.")
+    fmt = "xlsx" if output.suffix.lower() == ".xlsx" else "csv"
     try:
-        columns = read_mapping(_read(mapping), mapping.name) if mapping else None
-        count = import_responses(campaign, _read(file), columns)
-    except ImportRefused as refusal:
-        _refuse(refusal)
-    record_event("responses_imported", campaign, f"{count} responses (command line)")
-    db.session.commit()
-    click.echo(f"Imported responses into '{campaign.title}':")
-    click.echo(count)
+        output.write_bytes(participant_template(campaign, fmt))
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {output}: {error.strerror}.") from None
+    click.echo(f"Wrote {output}.")
 
 
 @click.command("export")
 @click.argument("campaign_id")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_CHOICES)), default="csv",
+              help="csv (UTF-8), excel-csv (UTF-8 with the BOM Excel needs), xlsx, sav (SPSS) "
+                   "or dta (Stata).")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
 def export_command(campaign_id: str, fmt: str, output: Path) -> None:
-    """Write every response of a campaign to a CSV or XLSX file (anonymity rules applied)."""
-    from .exports import build_table, to_csv, to_xlsx
+    """Write every response of a campaign to a file (anonymity rules applied)."""
+    from .data_routes import export_body
+    from .exports import build_table
 
     campaign = find_campaign(campaign_id)
     table = build_table(campaign)
+    body = export_body(table, EXPORT_CHOICES[fmt], campaign.title)
     try:
-        if fmt == "csv":
-            output.write_text(to_csv(table), encoding="utf-8", newline="")
-        else:
-            output.write_bytes(to_xlsx(table, campaign.title))
+        output.write_bytes(body.encode("utf-8") if isinstance(body, str) else body)
     except OSError as error:
         raise click.ClickException(f"Cannot write {output}: {error.strerror}.") from None
     record_event("export", campaign, f"{fmt}, {len(table.rows)} responses (command line)")
@@ -188,6 +195,8 @@ def export_command(campaign_id: str, fmt: str, output: Path) -> None:
 
 def register(app) -> None:
     """Add this module's groups to the app (campaign subcommands attach on import)."""
+    from .import_cli import responses_cli
+
     app.cli.add_command(participants_cli)
     app.cli.add_command(responses_cli)
     app.cli.add_command(export_command)

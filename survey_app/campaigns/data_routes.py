@@ -1,59 +1,44 @@
-"""Exporting responses and importing responses collected elsewhere."""
+"""Exporting responses: CSV (plain or for Excel), XLSX, SPSS and Stata."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort
 
 from ..admin.audit import record_event
 from ..auth.access import campaign_access, can_see_names, current_user, login_required
 from ..extensions import db
-from .exports import build_table, to_csv, to_xlsx
-from .forms import ResponseUploadForm
-from .imports import ImportRefused, import_responses, read_mapping
+from .exports import ExportTable, build_table, to_csv, to_xlsx
 from .routes import bp
-from .services import campaign_instrument
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_FORMATS = {"csv": "text/csv", "excel.csv": "text/csv",
+                  "xlsx": XLSX_TYPE, "sav": "application/x-spss-sav",
+                  "dta": "application/x-stata-dta"}
+
+
+def export_body(table: ExportTable, fmt: str, title: str) -> bytes | str:
+    """The table in one of EXPORT_FORMATS."""
+    if fmt in ("csv", "excel.csv"):
+        return to_csv(table, excel=fmt == "excel.csv")
+    if fmt == "xlsx":
+        return to_xlsx(table, title)
+    from .stat_exports import to_dta, to_sav
+
+    return to_sav(table, title) if fmt == "sav" else to_dta(table, title)
 
 
 @bp.get("/<campaign_id>/export.<fmt>")
 @login_required
 def export(campaign_id, fmt):
-    """All responses as CSV or XLSX, with the anonymity rules applied."""
+    """All responses in one format, with the anonymity rules applied."""
     campaign = campaign_access(campaign_id)
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in EXPORT_FORMATS:
         abort(404)
     table = build_table(campaign, with_names=can_see_names(current_user(), campaign))
     record_event("export", campaign, f"{fmt}, {len(table.rows)} responses")
     db.session.commit()
-    filename = f"responses-{campaign.id[:8]}.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    if fmt == "csv":
-        return Response(to_csv(table), mimetype="text/csv", headers=headers)
-    return Response(to_xlsx(table, campaign.title), mimetype=XLSX_TYPE, headers=headers)
-
-
-@bp.route("/<campaign_id>/responses/import", methods=["GET", "POST"])
-@login_required
-def import_page(campaign_id):
-    """Upload responses collected elsewhere: all rows, or none and a report of each problem."""
-    campaign = campaign_access(campaign_id, write=True)
-    form = ResponseUploadForm()
-    problems = []
-    if form.validate_on_submit():
-        try:
-            mapping = None
-            if form.mapping.data and form.mapping.data.filename:
-                mapping = read_mapping(form.mapping.data.read(), form.mapping.data.filename)
-            count = import_responses(campaign, form.file.data.read(), mapping)
-        except ImportRefused as refusal:
-            db.session.rollback()
-            problems = refusal.problems
-        else:
-            record_event("responses_imported", campaign, f"{count} responses")
-            db.session.commit()
-            flash(f"Imported {count} responses.", "success")
-            return redirect(url_for(".detail", campaign_id=campaign.id))
-    status = 400 if (problems or form.errors) else 200
-    return render_template("campaigns/import_responses.html", campaign=campaign, form=form,
-                           problems=problems, items=campaign_instrument(campaign).items), status
+    filename = f"responses-{campaign.id[:8]}{'-excel.csv' if fmt == 'excel.csv' else '.' + fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"',
+               "Cache-Control": "no-store"}
+    return Response(export_body(table, fmt, campaign.title), mimetype=EXPORT_FORMATS[fmt],
+                    headers=headers)

@@ -4,14 +4,21 @@ No rater identity is exported. In a 360, self and line manager rows carry their 
 other groups are named only when they hold at least k responses for that participant; smaller
 groups are pooled as "other raters", and if the pool is still below k its rows carry no
 relationship at all. Rows are ordered by what is published, never by the hidden group.
+
+Each row has a random response id (stable across exports, never the stored id), its source (a
+link, or the import batch it came from) and its day; in a 360 only rows shown person by person
+(self, line manager) carry the day, so a day never narrows down who in a group answered.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from flask import current_app
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -19,21 +26,34 @@ from instruments import QUESTION_TYPES, Instrument
 
 from ..extensions import db
 from ..models import Answer, Campaign, Participant, Response
-from .csvfiles import PLAIN_NUMBER, safe_cell, write_csv
+from .csvfiles import PLAIN_NUMBER, write_csv, xlsx_cell
 from .services import campaign_instrument, campaign_settings
+from .tracking import individual_relationships
 
 POOLED = "other raters"
 CHOICE_TYPES = ("single_choice", "multiple_choice", "rating_scale", "levelled")
+SCALE_TYPES = ("rating_scale", "levelled")
+ROW_COLUMNS = ("response_id", "source", "day")
 
 
 @dataclass
 class ExportTable:
-    """Column names, rows (dicts by column) and notes on what was pooled."""
+    """Column names, rows (dicts by column), notes on what was pooled, and what each column is.
+
+    `labels` gives a column's question, `value_labels` a code column's options, `multiple` the
+    columns holding several codes joined by "; ", `twins` the "(label)" columns that repeat a
+    code column in words; `kind` is "360" or "survey".
+    """
 
     columns: list[str]
     rows: list[dict] = field(default_factory=list)
     numeric: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    multiple: set[str] = field(default_factory=set)
+    twins: set[str] = field(default_factory=set)
+    kind: str = "survey"
 
 
 def item_columns(instrument: Instrument) -> list[tuple[str, str, str]]:
@@ -69,16 +89,22 @@ def build_table(campaign: Campaign, with_names: bool = True) -> ExportTable:
     spec = item_columns(instrument)
     is_360 = campaign.kind == "360"
     lead = ["participant", "participant_id", "relationship"] if is_360 else []
-    table = ExportTable(columns=lead + [c for c, _, _ in spec])
-    table.numeric = {c for c, item_id, _ in spec if instrument.item(item_id).type == "number"}
+    table = ExportTable(columns=["response_id", *lead, "source", "day"] + [c for c, _, _ in spec],
+                        kind="360" if is_360 else "survey")
+    _describe_columns(table, instrument, spec)
     groups = _groups(campaign, responses, settings, k, table) if is_360 else {}
+    dated = individual_relationships(campaign) if is_360 else set()
     for response in responses:
         row = _answer_cells(instrument, spec, answers.get(response.id, {}))
+        row.update({"response_id": export_id(response.id), "source": response.source,
+                    "day": response.submitted_on.isoformat()})
         if is_360:
             participant, label = groups[response.id]
             row.update({"participant": participant.name if (participant and with_names) else "",
                         "participant_id": participant.id if participant else "",
                         "relationship": label})
+            if label not in dated:
+                row["day"] = ""
         table.rows.append(row)
     if is_360:
         _blank_individual_comments(table, instrument, settings)
@@ -109,16 +135,20 @@ def _blank_individual_comments(table: ExportTable, instrument: Instrument, setti
                            "are left out of their rows; the report shows them unattributed.")
 
 
+# Where someone works: the groups the audit summary is split by, and the answers that, alone,
+# can point at one person in a small authority.
+PLACE_ITEMS = ("organisation", "sub_region", "local_authority", "authority", "location")
+
+
 def group_items(instrument: Instrument) -> list[str]:
-    """Questions that place a respondent in a group: what findings are split by."""
-    split = {item_id for pair in instrument.crosstabs for item_id in pair}
+    """Questions that place a respondent in an organisation or area."""
     ids = {item.id for item in instrument.items}
-    return [item_id for item_id in ids & (split | {"sub_region", "organisation"})]
+    return [item_id for item_id in PLACE_ITEMS if item_id in ids]
 
 
 def _generalise_small_groups(table: ExportTable, instrument: Instrument, k: int) -> None:
-    """Blank a group answer (organisation, sub-region, a split question) shared by fewer than k
-    respondents: the findings never show such a group, so its rows must not either."""
+    """Blank a place answer (organisation, sub-region…) shared by fewer than k respondents: the
+    findings never show such a group, so its rows must not point at its one or two people."""
     for item_id in group_items(instrument):
         columns = [c for c in (item_id, f"{item_id} (label)") if c in table.columns]
         counts = Counter(" ".join(row[item_id].casefold().split()) for row in table.rows)
@@ -131,6 +161,31 @@ def _generalise_small_groups(table: ExportTable, instrument: Instrument, k: int)
         if blanked:
             table.notes.append(f"'{item_id}': {blanked} answers shared by fewer than {k} "
                                "respondents are replaced by '(fewer than k)'.")
+
+
+def export_id(response_id: str) -> str:
+    """A response's id in exports: random-looking, the same in every export, not the stored id."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, b"export-row:" + response_id.encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def _describe_columns(table: ExportTable, instrument: Instrument, spec) -> None:
+    table.labels.update({"response_id": "Response (random id)", "participant": "Participant",
+                         "participant_id": "Participant id",
+                         "relationship": "Relationship (as published)",
+                         "source": "Source: link, or import batch",
+                         "day": "Day the response was stored"})
+    for column, item_id, part in spec:
+        item = instrument.item(item_id)
+        table.labels[column] = " ".join(item.prompt.replace("{name}", "the participant").split())
+        if part == "label":
+            table.twins.add(column)
+        elif part == "code":
+            table.value_labels[column] = dict(QUESTION_TYPES[item.type].choices(item))
+            if item.type == "multiple_choice":
+                table.multiple.add(column)
+        if item.type == "number" or (part == "code" and item.type in SCALE_TYPES):
+            table.numeric.add(column)
 
 
 def _answers_by_response(campaign: Campaign) -> dict[str, dict[str, list[str]]]:
@@ -178,30 +233,43 @@ def _groups(campaign, responses, settings, k, table) -> dict[str, tuple]:
     return groups
 
 
-def to_csv(table: ExportTable) -> str:
-    """The table as CSV text, formula-safe."""
-    return write_csv(table.columns, table.rows)
+def to_csv(table: ExportTable, excel: bool = False) -> str:
+    """The table as CSV text, formula-safe; `excel` starts it with the BOM Excel needs."""
+    return write_csv(table.columns, table.rows, excel=excel)
+
+
+def about_text(table: ExportTable) -> str:
+    """What an export promises about anonymity, in the words of its kind of campaign."""
+    if table.kind == "360":
+        return ("Rater identities are never exported. Groups under the anonymity threshold are "
+                "pooled as 'other raters', or shown without a relationship; only self and line "
+                "manager rows carry a day.")
+    return ("Respondents are never identified: no names, emails, links or times finer than "
+            "the day are exported. Each row is one response with a random id.")
 
 
 def to_xlsx(table: ExportTable, title: str) -> bytes:
-    """The table as an XLSX workbook: a Responses sheet and an About sheet."""
+    """The table as an XLSX workbook: Responses (numbers as numbers), Codebook and About."""
+    from .stat_exports import codebook_rows
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
-    sheet.append(table.columns)
+    sheet.append([xlsx_cell(sheet, c) for c in table.columns])
     for row in table.rows:
-        sheet.append([_xlsx_cell(row.get(c, ""), c in table.numeric) for c in table.columns])
+        sheet.append([xlsx_cell(sheet, _typed(row.get(c, ""), c in table.numeric))
+                      for c in table.columns])
+    codebook = workbook.create_sheet("Codebook")
+    for values in codebook_rows(table):
+        codebook.append([xlsx_cell(codebook, v) for v in values])
     about = workbook.create_sheet("About")
-    about.append([safe_cell(title)])
-    about.append(["Rater identities are never exported. Groups under the anonymity threshold "
-                  "are pooled as 'other raters', or shown without a relationship."])
-    for note in table.notes:
-        about.append([safe_cell(note)])
+    for line in (title, about_text(table), *table.notes):
+        about.append([xlsx_cell(about, line)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _xlsx_cell(value: str, numeric: bool):
+def _typed(value: str, numeric: bool):
     if numeric and value and PLAIN_NUMBER.match(value):
         return float(value) if "." in value else int(value)
-    return safe_cell(value)
+    return value

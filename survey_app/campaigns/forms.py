@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from ..inputs import FlaskForm
@@ -84,15 +94,38 @@ class RaterForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    """A CSV upload."""
+    """A CSV, TSV or XLSX upload."""
 
-    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to upload")])
+    file = FileField("File (CSV, TSV or XLSX)", validators=[
+        FileRequired("Choose a CSV, TSV or XLSX file to upload")])
 
 
 class ResponseUploadForm(UploadForm):
-    """Responses CSV plus an optional mapping from column headers to question ids."""
+    """Another tool's export, plus an optional saved mapping or mapping file."""
 
-    mapping = FileField("Column mapping (optional: CSV or YAML)")
+    saved = SelectField("Use a saved mapping (optional)", validators=[Optional()],
+                        validate_choice=False)
+    mapping = FileField("Or a mapping file (optional: YAML or CSV)")
+
+
+class ImportPlanForm(FlaskForm):
+    """The choices of the preview-and-map step; columns and answer texts are read by name."""
+
+    incomplete = RadioField("Incomplete responses", default="skip", choices=[
+        SelectChoice("skip", "Leave them out"),
+        SelectChoice("keep", "Import what they answered")])
+    blank = RadioField("Rows with no answer in the matched columns", default="skip", choices=[
+        SelectChoice("skip", "Leave them out"),
+        SelectChoice("keep", "Import them as responses that skipped every question")])
+    long = RadioField("Answers longer than their question allows", default="truncate", choices=[
+        SelectChoice("truncate", "Cut them to the limit"),
+        SelectChoice("skip", "Leave those answers out"),
+        SelectChoice("keep", "Keep the whole answer")])
+    replace = BooleanField("Replace the earlier import of this file (its responses are "
+                           "removed)")
+    save_as = StringField("Save these choices for next time as (optional)",
+                          validators=[Optional(), Length(max=100)])
+    digest = HiddenField()
 
 
 class MakeLinksForm(FlaskForm):

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Invitation, Participant
 from ..people.services import add_invitation, add_participant
 from .forms import MakeLinksForm, ParticipantForm, RaterForm, UploadForm
-from .imports import ImportRefused, import_participants
+from .imports import ImportRefused, import_participants, participant_template, role_lookup
 from .links import LINK_COLUMNS, link_url, make_survey_links, reissue_all_links
 from .routes import bp
 from .services import campaign_settings
@@ -76,18 +76,35 @@ def upload_participants(campaign_id):
     problems = []
     if form.validate_on_submit():
         try:
-            added = import_participants(campaign, form.file.data.read())
+            added = import_participants(campaign, form.file.data.read(),
+                                        form.file.data.filename or "")
         except ImportRefused as refusal:
             db.session.rollback()
             problems = refusal.problems
         else:
             db.session.commit()
-            flash(f"Added {len(added)} participants. Download the links or send invitations "
-                  "when you are ready.", "success")
+            for warning in added.warnings:
+                flash(warning, "warning")
+            flash(f"Added {len(added.links)} participants. Download the links or send "
+                  "invitations when you are ready.", "success")
             return redirect(url_for(".detail", campaign_id=campaign.id))
     status = 400 if (problems or form.errors) else 200
     return render_template("campaigns/upload_participants.html", campaign=campaign, form=form,
-                           problems=problems), status
+                           problems=problems, roles=role_lookup(campaign)[1]), status
+
+
+@bp.get("/<campaign_id>/participants/template.<fmt>")
+@login_required
+def participants_template(campaign_id, fmt):
+    """An empty participants file (CSV or XLSX) with the right columns and the roles."""
+    campaign = campaign_access(campaign_id, write=True)
+    _need_360(campaign)
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    mimetype = "text/csv" if fmt == "csv" else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(participant_template(campaign, fmt), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="participants-template.{fmt}"'})
 
 
 @bp.get("/<campaign_id>/participants/<participant_id>")

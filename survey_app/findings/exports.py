@@ -9,7 +9,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ..campaigns.csvfiles import safe_cell, typed_text
+
 SHEET_TITLES = {"questions": "Questions", "crosstabs": "Cross-tabs", "audit": "Audit",
                 "themes": "Themes", "notes": "Notes"}
 
@@ -159,13 +160,6 @@ def theme_exports(item_id: str, themed: dict[str, Any]) -> list[dict]:
     return tables
 
 
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def findings_csv(tables: list[dict[str, Any]]) -> str:
     """All tables in one CSV: a title row, the header, the rows, a note, a blank line."""
     buffer = io.StringIO()
@@ -192,15 +186,16 @@ def findings_xlsx(tables: list[dict[str, Any]]) -> bytes:
         sheet = sheets.get(name) or workbook.create_sheet(name)
         sheets[name] = sheet
         start = sheet.max_row + 2 if sheet.max_row > 1 else 1
-        sheet.cell(row=start, column=1, value=safe_cell(table["title"])).font = bold
+        # Text cells are typed as text: a quote starting with "=" shows as typed, never runs.
+        typed_text(sheet.cell(row=start, column=1, value=table["title"])).font = bold
         for column, value in enumerate(table["header"], start=1):
-            sheet.cell(row=start + 1, column=column, value=safe_cell(value)).font = bold
+            typed_text(sheet.cell(row=start + 1, column=column, value=value)).font = bold
         for offset, row in enumerate(table["rows"], start=2):
             for column, value in enumerate(row, start=1):
-                sheet.cell(row=start + offset, column=column, value=safe_cell(value))
+                typed_text(sheet.cell(row=start + offset, column=column, value=value))
         if table["note"]:
-            sheet.cell(row=start + len(table["rows"]) + 2, column=1,
-                       value=safe_cell(table["note"]))
+            typed_text(sheet.cell(row=start + len(table["rows"]) + 2, column=1,
+                                  value=table["note"]))
     if not sheets:
         workbook.create_sheet("Findings").cell(row=1, column=1, value="No findings yet.")
     buffer = io.BytesIO()

@@ -16,14 +16,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from analysis.anonymity import individual_relationships
 from analysis.mixing import group_labels
 
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
-from ..models import Campaign, Invitation, Participant, today
+from ..models import Answer, Campaign, Invitation, Participant, Response, today
 from ..people.services import add_invitation, self_invitation
 from ..respond.services import record_submitted, sealed_answers
 from ..responses import store_responses
@@ -159,14 +159,15 @@ def write_imported_batch(campaign: Campaign, rows: list, source: str = "import")
     return len(rows)
 
 
-def write_imported(campaign: Campaign, rows: list) -> int:
+def write_imported(campaign: Campaign, rows: list, source: str = "import") -> int:
     """Imported (participant id, relationship, answers) rows, through the anonymous path.
 
-    Survey rows are one mixed batch at once; 360 rows wait, sealed like answers given by link,
-    and are mixed when their participant's window closes (ValueError once it has closed).
+    Survey rows are one mixed batch at once; 360 rows wait, sealed like answers given by link on
+    invitations marked with `source`, and are mixed when their participant's window closes
+    (ValueError once it has closed).
     """
     if campaign.kind != "360":
-        return write_imported_batch(campaign, rows)
+        return write_imported_batch(campaign, rows, source)
     people = {p.id: p for p in campaign.participants}
     closed = sorted({people[pid].name for pid, _, _ in rows if people[pid].window_status
                      != "open"})
@@ -179,11 +180,42 @@ def write_imported(campaign: Campaign, rows: list) -> int:
             invitation = self_invitation(participant)
             if invitation.status == "completed":
                 raise ValueError(f"{participant.name} has already submitted a self-assessment.")
+            invitation.source = source
         else:
             invitation = add_invitation(campaign, participant=participant,
-                                        relationship=relationship, source="import").invitation
+                                        relationship=relationship, source=source).invitation
         record_submitted(invitation, answers)
     return len(rows)
+
+
+def unimport(campaign: Campaign, source: str) -> int:
+    """Take back an import: survey responses of the batch, or a 360 batch's sealed answers.
+
+    A 360 batch can be taken back only while every window it went into is open; afterwards the
+    reports are final (ValueError). Returns how many answers were removed (flushes).
+    """
+    if campaign.kind != "360":
+        ids = select(Response.id).where(Response.campaign_id == campaign.id,
+                                        Response.source == source)
+        count = len(db.session.scalars(ids).all())
+        db.session.execute(delete(Answer).where(Answer.response_id.in_(ids)))
+        db.session.execute(delete(Response).where(Response.campaign_id == campaign.id,
+                                                  Response.source == source))
+        return count
+    imported = list(db.session.scalars(select(Invitation).where(
+        Invitation.campaign_id == campaign.id, Invitation.source == source)))
+    closed = sorted({i.participant.name for i in imported
+                     if i.participant.window_status != "open"})
+    if closed:
+        raise ValueError("Feedback has already closed for " + ", ".join(closed)
+                         + ": their reports are final, so this import can no longer be undone.")
+    for invitation in imported:
+        if invitation.relationship == "self":
+            invitation.status, invitation.sealed, invitation.source = "invited", None, "participant"
+        else:
+            db.session.delete(invitation)
+    db.session.flush()
+    return len(imported)
 
 
 def _write_batch(campaign: Campaign, rows: list, source: str = "link") -> None:

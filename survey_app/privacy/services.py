@@ -10,7 +10,16 @@ from sqlalchemy import delete, or_, select
 
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
-from ..models import Answer, Campaign, Invitation, Message, Participant, Response, utcnow
+from ..models import (
+    Answer,
+    Campaign,
+    ImportBatch,
+    Invitation,
+    Message,
+    Participant,
+    Response,
+    utcnow,
+)
 from ..people.services import self_invitation
 from ..respond.services import sealed_answers
 
@@ -59,6 +68,9 @@ def purge_campaign(campaign: Campaign) -> Removed:
             delete(Invitation).where(Invitation.campaign_id == campaign.id)).rowcount,
         participants=db.session.execute(
             delete(Participant).where(Participant.campaign_id == campaign.id)).rowcount)
+    # Uploads waiting in their preview hold answers too (never identifying columns).
+    db.session.execute(delete(ImportBatch).where(ImportBatch.campaign_id == campaign.id,
+                                                 ImportBatch.status == "pending"))
     campaign.settings = {**(campaign.settings or {}), "purged_on": utcnow().date().isoformat()}
     _audit("retention_purge", campaign, removed.describe())
     db.session.flush()

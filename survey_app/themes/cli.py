@@ -14,6 +14,9 @@ from analysis.theming import STEPS_PER_COMMENT, theme_comments
 from analysis.theming.sentiment import describe
 from instruments.problems import InstrumentError
 
+from ..campaigns.csvfiles import safe_cell
+from ..campaigns.import_formats import split_header
+
 PROGRESS_MIN_ROWS = 2000
 
 
@@ -66,13 +69,14 @@ def _read_csv(path: Path) -> tuple[list[dict], list[str]]:
         raise InputProblem(f"{path} is not UTF-8 text (byte {exc.start}); "
                            "save it as 'CSV UTF-8' and try again") from None
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = list(reader)
+        grid = [row for row in csv.reader(io.StringIO(text, newline="")) if any(row)]
     except csv.Error as exc:
         raise InputProblem(f"{path} is not a readable CSV file: {exc}") from None
-    if not reader.fieldnames:
+    if not grid:
         raise InputProblem(f"{path} is empty: it needs a header row naming its columns")
-    return rows, list(reader.fieldnames)
+    # SurveyMonkey's second header row and Qualtrics' text and ImportId rows are not comments.
+    fieldnames, records = split_header(grid)
+    return [dict(zip(fieldnames, record, strict=False)) for record in records], fieldnames
 
 
 def _read_names(path: Path) -> list[str]:
@@ -114,8 +118,9 @@ def _render(result: dict, output_format: str) -> str:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["row", "text", "themes", "matched"])
         for coded in result["coded"]:
-            writer.writerow([coded["row"], coded["text"], ";".join(coded["themes"]),
-                             "; ".join(coded["matched"])])
+            writer.writerow([safe_cell(value) for value in (
+                coded["row"], coded["text"], ";".join(coded["themes"]),
+                "; ".join(coded["matched"]))])
         return buffer.getvalue()
     if output_format == "md":
         return markdown(result)

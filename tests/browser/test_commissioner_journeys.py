@@ -89,9 +89,9 @@ def test_commissioner_sets_up_a_360_hands_out_links_and_closes_it(new_page, comm
     assert_wcag_clean(page, "new participant link page")
     follow(page, page.get_by_role("link", name="Continue"))
 
-    follow(page, page.get_by_role("link", name="Upload participants (CSV)"))
+    follow(page, page.get_by_role("link", name="Upload participants (CSV or XLSX)"))
     assert_wcag_clean(page, "upload participants page")
-    page.get_by_label("CSV file").set_input_files(_upload_csv(tmp_path))
+    page.get_by_label("File (CSV, TSV or XLSX)").set_input_files(_upload_csv(tmp_path))
     follow(page, page.get_by_role("button", name="Upload"))
     assert "Added 2 participants" in page.content()
     table = page.get_by_role("table", name="3 participants").inner_text()

@@ -38,14 +38,32 @@ def world(app, commissioner, make_campaign):
     stranger = add_participant(theirs, "Olu Other", "olu@example.org")
     message = record_message(leaders, "sam@example.org", "invitation", "peer",
                              invitation=peer.invitation)
+    imported, pending = _import_batches(survey)
     db.session.commit()
     key, item_id = _codebook_and_item(survey)
     return SimpleNamespace(
-        lead=commissioner, other=other, admin=admin, leaders=leaders, survey=survey,
-        theirs=theirs, participant=person.participant, participant_token=person.token,
+        imported_batch=imported.source, pending_batch=pending.id, lead=commissioner,
+        other=other, admin=admin, leaders=leaders, survey=survey, theirs=theirs,
+        participant=person.participant, participant_token=person.token,
         peer=peer.invitation, peer_token=peer.token, respondent_token=respondent.token,
         open_token=open_token, stranger=stranger.participant, stranger_token=stranger.token,
         codebook_key=key, item_id=item_id, message=message)
+
+
+def _import_batches(campaign):
+    """An imported batch (to undo) and an upload waiting in its preview."""
+    from survey_app.models import ImportBatch, utcnow
+
+    imported = ImportBatch(campaign_id=campaign.id, source="imp-0a0b0c", status="imported",
+                           file_hash="0" * 64, filename="earlier.csv", imported_at=utcnow(),
+                           counts={"imported": 0})
+    pending = ImportBatch(campaign_id=campaign.id, source="imp-1a1b1c", file_hash="1" * 64,
+                          filename="new.csv", staged={
+                              "file": "CSV, comma-separated, UTF-8", "header_rows": [1],
+                              "columns": [[0, "gender", "", "question"]],
+                              "records": [[2, True, "", False, ["Female"]]]})
+    db.session.add_all([imported, pending])
+    return imported, pending
 
 
 def _codebook_and_item(campaign) -> tuple[str, str]:
@@ -68,6 +86,8 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
         "kind": "invitation" if rule.endpoint == "mail.send" else "csv",
         "key": world.codebook_key, "item_id": world.item_id, "filename": "css/app.css",
         "message_id": world.message.id, "user_id": world.lead.id,
+        "batch_id": world.pending_batch if rule.endpoint.startswith("campaigns.import_")
+        else world.imported_batch,
         "token": token or _token_for(rule, world),
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]

@@ -70,6 +70,17 @@ def test_purge_deletes_only_campaigns_past_retention(cli, rated):
     assert "No campaign" in cli.invoke(args=["purge"]).output
 
 
+def test_purge_also_deletes_uploads_waiting_in_their_preview(cli, world):
+    from survey_app.models import ImportBatch
+
+    _close(world.survey, days_ago=40, retention=30)
+    assert _count(ImportBatch, status="pending") == 1
+    assert cli.invoke(args=["purge"]).exit_code == 0
+    assert _count(ImportBatch, status="pending") == 0
+    # The record that a batch was imported (file hash, counts, no answers) stays.
+    assert _count(ImportBatch, status="imported") == 1
+
+
 def test_erasing_a_participant_removes_everything_about_them(cli, rated):
     other = Participant(campaign_id=rated.leaders.id, name="Kept Person", token_hash="k" * 64)
     db.session.add(other)

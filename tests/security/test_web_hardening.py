@@ -121,11 +121,13 @@ def test_exports_neutralise_spreadsheet_formulas(client, world, kit):
     cells = {cell for row in csv.reader(io.StringIO(text)) for cell in row}
     book = openpyxl.load_workbook(io.BytesIO(
         client.get(f"/campaigns/{world.survey.id}/export.xlsx").data))
-    xlsx_cells = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row
+    xlsx_cells = {c.value: c for sheet in book for row in sheet.iter_rows() for c in row
                   if c.value is not None}
+    assert not [c for c in xlsx_cells.values() if c.data_type == "f"]
     for value in FORMULAS:
         assert "'" + value in cells and value not in cells, value
-        assert "'" + value in xlsx_cells and value not in xlsx_cells, value
+        # In XLSX the answer is a text cell shown as typed: never a formula, no apostrophe.
+        assert xlsx_cells[value].data_type == "s" and xlsx_cells[value].quotePrefix, value
 
 
 def test_oversized_and_binary_uploads_are_refused_and_change_nothing(client, world, kit):

@@ -56,7 +56,7 @@ def test_participants_import_all_or_nothing(cli, make_campaign, tmp_path):
     bad.write_text("name,email\nAsha,asha@example.org\nBen,ben@\n")
     result = cli.invoke(args=["participants", "import", campaign.id, str(bad)])
     assert result.exit_code == 1
-    assert "Line 3, column 'email'" in result.output and "Traceback" not in result.output
+    assert "Row 3, column B 'email'" in result.output and "Traceback" not in result.output
     assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
     good = tmp_path / "good.csv"
     good.write_text("name,email\nAsha,asha@example.org\nBen,ben@example.org\n")

@@ -99,7 +99,9 @@ def test_formula_like_answers_are_neutralised_in_csv_and_xlsx(lead_client, make_
     sheet = load_workbook(io.BytesIO(data))["Responses"]
     header = [c.value for c in sheet[1]]
     cell = sheet.cell(row=2, column=header.index("post_title") + 1)
-    assert cell.data_type == "s" and cell.value.startswith("'=")
+    # Text, shown as typed (Excel's quote prefix, no visible apostrophe), never calculated.
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil")'
+    assert cell.quotePrefix
 
 
 def test_cli_export_writes_xlsx_and_csv(cli, make_campaign, tmp_path):

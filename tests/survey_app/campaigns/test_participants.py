@@ -72,21 +72,29 @@ def test_bad_rows_are_reported_line_by_line_and_nothing_is_imported(lead_client,
                b",dup@example.org,\n"
                b"Old,old@example.org,emperor\n")
     page = upload(lead_client, post_form, campaign, content).get_data(as_text=True)
-    assert "Line 3, column &#39;email&#39;: &#39;not-an-email&#39; is not a valid" in page
-    assert "Line 5, column &#39;email&#39;: dup@example.org is also on line 4" in page
-    assert "Line 5, column &#39;name&#39;: a name is needed" in page
-    assert "Line 6, column &#39;email&#39;: old@example.org is already a participant" in page
-    assert "Line 6, column &#39;aspired_role&#39;: &#39;emperor&#39; is not a role" in page
-    assert "Line 2" not in page
+    assert "Row 3, column B &#39;email&#39;: &#39;not-an-email&#39; is not a valid" in page
+    assert "Row 5, column B &#39;email&#39;: dup@example.org is also on row 4" in page
+    assert "Row 5, column A &#39;name&#39;: a name is needed" in page
+    assert "Row 6, column B &#39;email&#39;: old@example.org is already a participant" in page
+    assert "Row 6, column C &#39;aspired_role&#39;: &#39;emperor&#39; is not a role" in page
+    assert "Row 2" not in page
     assert participant_count() == 1
 
 
-def test_a_file_in_the_wrong_encoding_is_refused_with_advice(lead_client, post_form,
-                                                             make_campaign):
+def test_a_windows_1252_file_from_excel_is_read_as_such(lead_client, post_form, make_campaign):
     campaign = make_campaign()
-    content = "name,email\nZoë Brontë,zoe@example.org\n".encode("cp1252")
+    content = "name,email\r\nZoë Brontë,zoe@example.org\r\n".encode("cp1252")
+    assert upload(lead_client, post_form, campaign, content).status_code == 302
+    assert db.session.scalar(select(Participant.name)) == "Zoë Brontë"
+
+
+def test_a_file_in_no_known_encoding_is_refused_with_advice(lead_client, post_form,
+                                                            make_campaign):
+    campaign = make_campaign()
+    content = b"name,email\nZo\x81 Bront\x8d,zoe@example.org\n"  # undefined in Windows-1252
     page = upload(lead_client, post_form, campaign, content).get_data(as_text=True)
-    assert "not UTF-8" in page and "CSV UTF-8" in page
+    assert "Row 2: the file is neither UTF-8, UTF-16 nor Windows-1252" in page
+    assert "CSV UTF-8" in page
     assert participant_count() == 0
 
 
@@ -143,3 +151,61 @@ def test_names_in_the_links_csv_cannot_run_as_formulas(lead_client, post_form, m
                          get_url=f"/campaigns/{campaign.id}/links")
     row = next(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert row["name"].startswith("'=")
+
+
+def test_roles_by_key_or_label_in_any_case_and_other_columns_ignored_with_a_warning(
+        lead_client, post_form, make_campaign):
+    campaign = make_campaign()
+    content = ("ID,Start time,Full name,Email address,Job title,Role they aspire to\n"
+               "1,2025-03-04,Asha Patel,asha@example.org,Team manager,ASSISTANT_DIRECTOR\n"
+               "2,2025-03-04,Ben Ortiz,ben@example.org,Head of service,assistant director\n"
+               "3,2025-03-05,Cleo Ng,cleo@example.org,Service manager,"
+               "Head of\u00a0service (tier 3)\n").encode()
+    response = upload(lead_client, post_form, campaign, content)
+    assert response.status_code == 302
+    page = lead_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Column A &#39;ID&#39; was ignored" in page
+    assert "Column B &#39;Start time&#39; was ignored" in page
+    roles = {p.name: (p.aspired_role, p.current_role) for p in db.session.scalars(
+        select(Participant))}
+    assert roles == {"Asha Patel": ("assistant_director", "Team manager"),
+                     "Ben Ortiz": ("assistant_director", "Head of service"),
+                     "Cleo Ng": ("head_of_service", "Service manager")}
+
+
+def test_an_unknown_role_lists_the_roles_as_people_read_them(lead_client, post_form,
+                                                             make_campaign):
+    campaign = make_campaign()
+    page = upload(lead_client, post_form, campaign,
+                  b"name,email,aspired_role\nAsha,asha@example.org,Chief\n").get_data(
+        as_text=True)
+    assert ("&#39;Chief&#39; is not a role; use one of: Team or first-line manager "
+            "(team_manager); Head of service (tier 3) (head_of_service)") in page
+
+
+def test_the_templates_download_and_a_filled_in_workbook_uploads(lead_client, post_form,
+                                                                 make_campaign):
+    from openpyxl import load_workbook
+
+    campaign = make_campaign()
+    csv_template = lead_client.get(f"/campaigns/{campaign.id}/participants/template.csv")
+    assert csv_template.data == b"\xef\xbb\xbfname,email,organisation,current_role,aspired_role\r\n"
+    xlsx = lead_client.get(f"/campaigns/{campaign.id}/participants/template.xlsx")
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert [c.value for c in book["Participants"][1]] == [
+        "name", "email", "organisation", "current_role", "aspired_role"]
+    assert [r[0].value for r in book["Roles"].iter_rows(min_row=2)] == [
+        "Team or first-line manager", "Head of service (tier 3)", "Assistant director (tier 2)",
+        "Director of children's services (tier 1)"]
+    sheet = book["Participants"]
+    sheet.append(["Dana Fox", "dana@example.org", "Westshire", "Team manager",
+                  "Director of children's services (tier 1)"])
+    out = io.BytesIO()
+    book.save(out)
+    url = f"/campaigns/{campaign.id}/participants/upload"
+    response = post_form(lead_client, url, {"file": (io.BytesIO(out.getvalue()), "people.xlsx")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.session.scalar(select(Participant.aspired_role)) == "director"
+    assert lead_client.get(f"/campaigns/{campaign.id}/participants/template.pdf"
+                           ).status_code == 404
