@@ -12,7 +12,6 @@ from survey_app.people.services import add_participant
 
 from .conftest import fixture_bytes
 
-
 # Imported survey rows are a batch, and a batch needs at least k rows: two-row files need k = 2.
 SMALL_BATCHES = {"anonymity_threshold": 2}
 
