@@ -139,3 +139,18 @@ def kit():
     return SimpleNamespace(PRIYA=PRIYA, PASSWORD=PASSWORD, csrf_of=csrf_of, sign_in=sign_in,
                            fingerprint=database_fingerprint, rules_of=rules_of,
                            url_for_rule=url_for_rule)
+
+
+@pytest.fixture
+def attack_env(app, commissioner, sign_in):
+    """For the attacker suites: the app, the commissioner's signed-in browser, the tiny 360."""
+    from instruments import load_instrument
+    from survey_app.instrument_store import bundled
+    from tests.conftest import TINY_INSTRUMENT
+
+    added = "tiny_feedback" not in bundled()
+    if added:
+        bundled()["tiny_feedback"] = load_instrument(TINY_INSTRUMENT)
+    yield SimpleNamespace(app=app, lead=sign_in(app.test_client()), commissioner=commissioner)
+    if added:
+        bundled().pop("tiny_feedback", None)
