@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..campaigns.links import handed_out_invitations, link_url
+from ..campaigns.tracking import individual_relationships
 from ..extensions import db
-from ..models import Campaign, Message, Participant
+from ..models import Campaign, Invitation, Message, Participant
 from ..people.services import reissue_token, self_invitation
 from .services import deliver, record_message, smtp_configured
 
@@ -61,7 +62,27 @@ def _recipients(campaign: Campaign, kind: str):
         if kind == "invitation" and invitation.id in invited_ids:
             continue
         people.append((invitation, invitation.email, invitation.relationship))
+    if kind == "reminder":
+        people += [(i, i.email, i.relationship) for i in answered_in_groups(campaign)]
     return people
+
+
+def answered_in_groups(campaign: Campaign) -> list[Invitation]:
+    """Raters of combined groups who have answered: reminded like the rest of their group.
+
+    Reminding only those who have not answered would tell whoever reads the messages which peer
+    has (docs/design.md §3.4); their reminder says that if they have answered there is nothing
+    more to do.
+    """
+    if campaign.kind != "360":
+        return []
+    individual = individual_relationships(campaign)
+    query = (select(Invitation).join(Participant, Invitation.participant_id == Participant.id)
+             .where(Invitation.campaign_id == campaign.id, Invitation.status == "completed",
+                    Participant.window_status == "open")
+             .order_by(Invitation.created_at, Invitation.id))
+    return [i for i in db.session.scalars(query)
+            if i.relationship not in individual and i.email]
 
 
 def send_campaign_messages(campaign: Campaign, kind: str) -> SendSummary:

@@ -151,8 +151,10 @@ def done(kind: str, token: str):
     if status not in ("completed", "declined"):
         RESOLVERS[kind](token)  # 410 once feedback has closed: there is nothing to start
         return redirect(answering.url("start"))
-    if kind == "r" and claims.claim_state(answering.invitation) != "mine":
+    if kind == "r" and claims.claim_state(answering.invitation) == "other":
         # Whoever holds a forwarded link without its claim must not learn whether it was used.
+        # An unclaimed finished link is a fresh one sent to its rater (a reminder their whole
+        # group gets): it may say their feedback is in.
         return render_template("respond/claimed.html", a=answering, form=ResumeCodeForm())
     return render_template("respond/done.html", a=answering, status=status)
 

@@ -5,15 +5,15 @@ and the database or its files, so when the nomination, approval, mailing or wind
 change, these functions change and the attacks stay as they are. Everything here goes through the
 real pages with real forms and CSRF tokens, as a browser would.
 
-Written for the app as it is today; what each function stands for, whatever the flow becomes:
+What each function stands for, in the flows of docs/design.md §3:
 - `nominate`: the participant proposes a rater on their own pages.
-- `approve_nominations`: whoever approves nominations approves them (today: nothing to do).
-- `rater_link`: the link a rater has *received* (today: the one the participant's page showed and
-  the participant passed on; None while no link has gone out).
+- `approve_nominations`: the commissioner approves them on the nominations page; each approved
+  rater's invitation waits in the outbox and the commissioner copies it (a fresh link) to them.
+- `rater_link`: the link a rater has *received* (None while no link has gone out).
 - `participant_obtainable_links`: every rater link the participant can get hold of: shown on their
   pages, or sent to an address they control.
-- `close_window`: the participant's feedback window closes (today: the campaign closes);
-  `reopen_window` tries to open it again.
+- `close_window`: the commissioner closes the participant's feedback window (the mix, the frozen
+  report); `reopen_window` tries to open it again.
 """
 
 from __future__ import annotations
@@ -67,8 +67,10 @@ class World:
     participant_email: str
     participant: object  # the participant's own browser
     raters: dict[str, Rater] = field(default_factory=dict)
-    # Links the participant was shown, by rater name (today's flow hands links over this way).
+    # Links the participant was shown, by rater name (there should be none).
     shown_to_participant: dict[str, str] = field(default_factory=dict)
+    # Links each rater received from the commissioner, by rater name.
+    received: dict[str, str] = field(default_factory=dict)
     browsers: dict[str, object] = field(default_factory=dict)
 
     def browser(self, name: str):
@@ -173,15 +175,36 @@ def nominate(world: World, name: str, email: str | None, relationship: str,
 
 
 def approve_nominations(world: World, reject: set[str] = frozenset()) -> None:
-    """The approver approves the participant's nominations, except those named in `reject`.
+    """The commissioner approves the participant's nominations, except those named in `reject`.
 
-    Today nominations need no approval and cannot be rejected: every link is already out.
+    Approved raters' invitations go out; with no mail server here they wait in the outbox, from
+    which the commissioner copies each one (a fresh link) into their own email to the rater.
     """
+    from survey_app.models import Invitation, Message
+
+    url = f"/campaigns/{world.campaign_id}/nominations"
+    waiting = db.session.scalars(select(Invitation).where(
+        Invitation.participant_id == world.participant_id,
+        Invitation.status == "proposed")).all()
+    decisions = {f"decision-{i.id}": "reject" if i.name in reject else "approve"
+                 for i in waiting}
+    response = post(world.lead, url, decisions)
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    db.session.expire_all()
+    for invitation in waiting:
+        if invitation.name in reject:
+            continue
+        message = db.session.scalar(select(Message).where(
+            Message.invitation_id == invitation.id).order_by(Message.id.desc()))
+        shown = post(world.lead, f"/campaigns/{world.campaign_id}/messages/{message.id}/reveal",
+                     get_url=f"/campaigns/{world.campaign_id}/messages")
+        token = RATER_LINK.search(shown.get_data(as_text=True)).group(1)
+        world.received[invitation.name] = f"/r/{token}"
 
 
 def rater_link(world: World, name: str) -> str | None:
     """The link the rater has received, or None while none has gone out to them."""
-    return world.shown_to_participant.get(name)
+    return world.received.get(name)
 
 
 def participant_obtainable_links(world: World,
@@ -320,12 +343,16 @@ def self_assess(world: World, levels: dict[str, str], comment: str = "") -> bool
 
 
 def close_window(world: World) -> None:
-    """The participant's feedback window closes (today: the commissioner closes the campaign)."""
-    change_status(world.lead, world.campaign_id, "close")
+    """The commissioner closes the participant's feedback window (answers mixed, report frozen)."""
+    report = f"/campaigns/{world.campaign_id}/participants/{world.participant_id}/report"
+    response = post(world.lead, f"/campaigns/{world.campaign_id}/participants/"
+                    f"{world.participant_id}/window/close", get_url=report)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
 def reopen_window(world: World) -> None:
-    """The commissioner tries to reopen the participant's window (today: reopen the campaign)."""
+    """The commissioner tries to reopen the participant's window: reopen the campaign (a closed
+    window stays closed; nothing else reopens it)."""
     change_status(world.lead, world.campaign_id, "open")
 
 
@@ -419,6 +446,11 @@ def import_responses(lead, campaign_id: str, header: list[str], rows: list[list[
     response = post(lead, url, {"file": (io.BytesIO(buffer.getvalue().encode()), "rows.csv")},
                     content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)[:1500]
+    # The upload opens its preview; the commissioner accepts it as shown and imports.
+    preview = urlsplit(response.headers["Location"]).path
+    fields = form_fields(lead.get(preview).get_data(as_text=True), action=preview)
+    done = lead.post(preview, data={**fields, "import": "1"})
+    assert done.status_code == 302, done.get_data(as_text=True)[:1500]
 
 
 def findings_tables(lead, campaign_id: str, **args) -> dict[str, dict]:
