@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+from instruments.patterns import compile_pattern
 
 from .text import STOP_WORDS, stem
 
@@ -41,7 +44,7 @@ class Rule:
     kind: str
     text: str
     stems: tuple[str, ...] = ()
-    regex: re.Pattern | None = None
+    regex: Any = None  # an RE2 program (instruments.patterns)
 
     def describe(self) -> str:
         """How the rule is shown to a commissioner: `theme_id: include "workload"`."""
@@ -71,8 +74,9 @@ class Matcher:
                 if rule.stems:
                     self._phrases.setdefault(rule.stems[0], []).append(rule)
             for pattern in theme.patterns:
+                # RE2 runs in time linear in the comment, whatever a commissioner wrote.
                 self._patterns.append(Rule(theme.id, "pattern", pattern,
-                                           regex=re.compile(pattern, re.IGNORECASE)))
+                                           regex=compile_pattern(pattern)))
             for phrase in theme.exclude:
                 rule = Rule(theme.id, "exclude", phrase, _phrase_stems(phrase))
                 if rule.stems:

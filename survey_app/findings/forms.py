@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from instruments.patterns import pattern_problem
 
 MAX_COUNT = 100000
 
@@ -64,6 +66,13 @@ class AddTermsForm(FlaskForm):
     include = TextAreaField("Words or phrases to add (one a line)", validators=[Length(max=5000)])
     patterns = TextAreaField("Regular expressions to add (one a line)",
                              validators=[Length(max=5000)])
+
+    def validate_patterns(self, field) -> None:
+        """Refuse a pattern that cannot run safely, naming it and saying why."""
+        for number, pattern in enumerate(lines(field.data), start=1):
+            problem = pattern_problem(pattern)
+            if problem:
+                raise ValidationError(f"Line {number}, pattern “{pattern[:80]}”, {problem}.")
 
 
 class AcceptThemeForm(FlaskForm):

@@ -94,7 +94,7 @@ def themed_findings(campaign: Campaign, instrument: Instrument,
                      codebook_title=codebook.title if codebook else None,
                      codebook_version=codebook.version if codebook else None,
                      codebook_hash=result["run"]["codebook_hash"],
-                     own_codebook=bool(codebook and codebook.key in (campaign.codebooks or {})),
+                     own_codebook=_is_own(campaign, codebook),
                      overridden=result.get("overridden", 0),
                      uncoded_percent=_share(result["uncoded"], result["commented"]))
         found[item.id] = entry
@@ -140,6 +140,12 @@ def _apply_overrides(result: dict, comments: list[str], overrides: dict[str, lis
             theme["quotes"] = []
     result["uncoded"] = sum(1 for entry in answered if not entry["themes"])
     result["overridden"] = changed
+
+
+def _is_own(campaign: Campaign, codebook: Codebook | None) -> bool:
+    """True when the campaign's saved copy was used (not the bundled one it fell back to)."""
+    saved = (campaign.codebooks or {}).get(codebook.key) if codebook else None
+    return bool(saved) and saved.get("version") == codebook.version
 
 
 def _share(count: int, total: int) -> float | None:
