@@ -47,10 +47,23 @@ def stems(text: str) -> list[str]:
     return [stem(token) for token in tokens(text)]
 
 
+def content_words(text: str) -> list[str]:
+    """Tokens that are not stop words, filler or contractions ("children's" as "children")."""
+    words = []
+    for token in tokens(text):
+        base, apostrophe, suffix = token.partition("'")
+        if apostrophe:
+            if suffix != "s":
+                continue  # i'm, don't, we've, they'll: grammar, never a theme
+            token = base
+        if token not in STOP_WORDS and len(token) > 1 and not token.isdigit():
+            words.append(token)
+    return words
+
+
 def content_stems(text: str) -> list[str]:
-    """Stems of the tokens that are not stop words or filler: the input to TF-IDF."""
-    return [stem(token) for token in tokens(text)
-            if token not in STOP_WORDS and len(token) > 1 and not token.isdigit()]
+    """Stems of the content words: the input to TF-IDF."""
+    return [stem(token) for token in content_words(text)]
 
 
 class SurfaceForms:
@@ -61,9 +74,7 @@ class SurfaceForms:
 
     def add(self, text: str) -> None:
         """Count the surface form of every content word in one text."""
-        for token in tokens(text):
-            if token in STOP_WORDS or len(token) < 2:
-                continue
+        for token in content_words(text):
             forms = self._counts.setdefault(stem(token), {})
             forms[token] = forms.get(token, 0) + 1
 
