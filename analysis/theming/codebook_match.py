@@ -27,9 +27,9 @@ _DENIED_AFTER = re.compile(
     r"(?:(?:really|actually|quite|pretty|generally|absolutely|perfectly)\s+)?"
     r"(?:fine|ok|okay|manageable|adequate|sufficient|reasonable|not\s+(?:really\s+)?"
     rf"(?:a|an|any|my|the)?\s*(?:{_PROBLEM}|worry|barrier)|no\s+{_PROBLEM})\b"
-    rf"|^\W*(?:[\w']+\W+){{0,4}}?(?:isn't|aren't|wasn't|weren't)\s+(?:really\s+)?"
+    rf"|^\W*(?:[\w']+\W+){{0,4}}?(?:isn'?t|aren'?t|wasn'?t|weren'?t)\s+(?:really\s+)?"
     r"(?:a|an|the|my)?\s*"
-    rf"{_PROBLEM}\b|^\W*(?:[\w']+\W+){{0,2}}?(?:doesn't|don't|wouldn't|won't|does not|"
+    rf"{_PROBLEM}\b|^\W*(?:[\w']+\W+){{0,2}}?(?:doesn'?t|don'?t|wouldn'?t|won'?t|does not|"
     r"do not|would not|will not)\s+(?:really\s+)?(?:bother|worry|concern|put me off|stop)")
 
 _NOT_THE = re.compile(r"\bnot\s+(?:really\s+)?(?:the|my|about\s+the)\s+(?:[\w']+\s+)?$")

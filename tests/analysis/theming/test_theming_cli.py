@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[3]
 CODEBOOK = str(ROOT / "instruments" / "codebooks" / "barriers.yaml")
 ROWS = [("Budget cuts again, ring Jo Bloggs on 07700 900123", "F"),
         ("The budget is a nightmare", "F"), ("Budgets are cut every year", "F"),
-        ("Budgets are fine", "M"), ("Politicians scare me", "M"), ("n/a", "M")]
+        ("Budgets are fine", "M"), ("Politicians block everything", "M"), ("n/a", "M")]
 
 
 @pytest.fixture
