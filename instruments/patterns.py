@@ -45,6 +45,17 @@ def compile_pattern(pattern: str):
     return program
 
 
+def compile_union(patterns: tuple[str, ...]):
+    """One RE2 program matching wherever any of the (already checked) patterns matches."""
+    if not patterns:
+        return None
+    for pattern in patterns:
+        compile_pattern(pattern)
+    options = _options()
+    options.max_mem = MAX_PROGRAM_MEMORY * max(1, len(patterns))
+    return re2.compile("|".join(f"(?:{pattern})" for pattern in patterns), options)
+
+
 def pattern_problem(pattern: str) -> str | None:
     """Why a pattern would be refused, or None when it is safe."""
     try:

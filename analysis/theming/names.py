@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .vocabulary import (
     HONORIFICS,
     ORGANISATION_WORDS,
     SERVICE_TERMS,
     _words,
+    first_names,
     in_dictionary,
     is_first_name,
     is_ordinary,
@@ -52,13 +54,35 @@ LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w-])")
 
 def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]) -> str:
     """Replace unlisted names with [name]; `record` is told each one (for the review list)."""
-    if any(character.isupper() for character in text):
+    if not text.islower():
         text = CAPITAL_RUN.sub(lambda match: _capitalised(match, extra, record), text)
-    return LOWER_WORD.sub(lambda match: _lower(match, record), text)
+    # Most comments hold no lower-case given name and no "my name is": skip the word-by-word pass.
+    lowered = text.lower()
+    if "name" in lowered or not _lower_names().isdisjoint(re.findall(r"[a-z]+", text)):
+        text = LOWER_WORD.sub(lambda match: _lower(match, record), text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _lower_names() -> frozenset[str]:
+    """Given names that are not also words: a name even when written in lower case."""
+    return frozenset(name for name in first_names() if not is_ordinary(name))
+
+
+@lru_cache(maxsize=100_000)
+def _maybe_name(word: str) -> bool:
+    """False for a word that can never start a name here: ordinary, not a given or surname."""
+    bare = _bare(word)
+    if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS:
+        return False
+    return (bare in HONORIFICS or is_first_name(word) or is_surname(word)
+            or not is_ordinary(word))
 
 
 def _capitalised(match: re.Match, extra: frozenset[str], record) -> str:
     words = match.group(0).split(" ")
+    if not any(_maybe_name(word) for word in words):
+        return match.group(0)  # "The", "Budget cuts": the common case, decided from a cache
     before = match.string[max(0, match.start() - 40):match.start()]
     initial = bool(SENTENCE_START.search(before))
     if is_place(match.group(0)) or all(_bare(word) in SERVICE_TERMS for word in words):
@@ -88,7 +112,7 @@ def _is_name(index, words, initial, cued, weak, extra) -> bool:
         return False
     first_of_run = index == 0
     after_title = index > 0 and _bare(words[index - 1]) in HONORIFICS
-    if after_title or (first_of_run and cued):
+    if after_title or (first_of_run and cued and _maybe_name(word)):
         return True
     if is_first_name(word):
         if not is_ordinary(word):

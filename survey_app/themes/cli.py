@@ -66,6 +66,7 @@ def themes_command(csv_file, column, codebook_path, names_path, group_column, th
     codebook = _load_codebook(codebook_path) if codebook_path else None
     names = _read_names(names_path) if names_path else []
     coded = read_codes(coded_path, comments, headers) if coded_path else None
+    del rows  # at 200,000 comments the parsed rows weigh more than the comments
     result = _run(comments, codebook, names, groups, threshold, seed,
                   coded=coded, ask=ask, question=question, header_rows=headers)
     click.echo(_render(result, output_format, ask=bool(ask)), nl=False)
