@@ -7,6 +7,7 @@ and tests/data/theming/reproduce.py prints every figure docs/theming.md reports.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Sequence
 from itertools import combinations
 from pathlib import Path
@@ -144,8 +145,11 @@ def redaction_scores(texts: Sequence[str], planted: Sequence[Sequence[tuple[str,
     for text, details in zip(texts, planted, strict=True):
         out = redactor(text)
         for kind, value in details:
+            # A word of the detail survives when the output has it more often than the text
+            # has it outside the detail ("Patience is wearing thin … Patience Okoro").
+            rest = text.replace(value, " ")
             words = [word for word in value.replace(",", " ").split() if len(word) > 1]
-            survived = any(_word_survives(word, out) for word in words)
+            survived = any(_count(word, out) > _count(word, rest) for word in words)
             caught.setdefault(kind, [0, 0])
             caught[kind][0] += not survived
             caught[kind][1] += 1
@@ -162,7 +166,5 @@ def redaction_scores(texts: Sequence[str], planted: Sequence[Sequence[tuple[str,
             "over_redacted_examples": over_examples[:20]}
 
 
-def _word_survives(word: str, text: str) -> bool:
-    import re
-
-    return re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text) is not None
+def _count(word: str, text: str) -> int:
+    return len(re.findall(rf"(?<![\w]){re.escape(word)}(?![\w])", text))

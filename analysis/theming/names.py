@@ -24,15 +24,30 @@ from .vocabulary import (
     is_ordinary,
     is_place,
     is_surname,
+    very_common_words,
 )
 
 # A capitalised word: Sarah, McDonald, O'Brien, Smith-Jones; not acronyms (DCS, SEND, DfE).
 CAPITALISED = r"(?:[A-Z]['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:-[A-Z][a-z]+)*"
-CAPITAL_RUN = re.compile(rf"(?<![\w'’-]){CAPITALISED}(?:['’]s)?(?: {CAPITALISED}(?:['’]s)?)*"
-                         r"(?![\w-])")
+# A title may lead the run, with or without its full stop: "Prof. Hamid", "HMI Collins".
+TITLE = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Cllr|Rev|Sir|Dame|HMI|Matron)\.?"
+CAPITAL_RUN = re.compile(rf"(?<![\w'’-])(?:{TITLE} )?{CAPITALISED}(?:['’]s)?"
+                         rf"(?: {CAPITALISED}(?:['’]s)?)*(?![\w-])")
+# "E. Walker": an initial before a surname.
+INITIAL_NAME = re.compile(rf"(?<![\w.])[A-Z]\. ?({CAPITALISED})(?![\w-])")
+# Names listed together: "Thanks [name], Sue and Raj".
+AFTER_NAME = re.compile(rf"(\[name\](?:['’]s)?(?:, | and | & ))({CAPITALISED})(?![\w-])")
+BEFORE_NAME = re.compile(rf"(?<![\w'’-])({CAPITALISED})((?:, | and | & )\[name\])")
+# Words inside a capitalised run that say the next word is a person: "Thanks Bill", "Ask Gemma".
+RUN_CUES = frozenset({"thanks", "thank", "ask", "dear", "hi", "hello", "cc", "congratulations"})
+# After a given name that is also a word, a verb or "from" says it is a person: "Holly in
+# business support organised…", "Grace chairs…", "Bill from the LGA…".
+# ("Grace periods" stays: a plural noun looks like a verb, so only -ed forms count.)
+PERSON_NEXT = re.compile(r"^,? (?:from|at|in|who|said|says|told|asked|[a-z]{3,}ed)\b")
+NOT_VERBS = frozenset({"need", "feed", "seed", "speed", "bed", "red", "shed"})
 _RELATIONS = (r"colleagues?|manager|boss|director|supervisor|mentor|deputy|friend|husband|wife|"
               r"partner|son|daughter|mum|dad|mother|father|coach|lead|ad|dcs|sponsor|assessor|"
-              r"team\s+manager|line\s+manager|practice\s+educator|head\s+of\s+service")
+              r"team\s+manager|line\s+manager|practice\s+educator|head\s+of\s+\w+")
 # Words just before a capitalised word that say a person follows.
 CUE = re.compile(
     rf"(?:\b(?:my|our|his|her|their|the|a|new|old|former|previous|current)\s+(?:{_RELATIONS}),?"
@@ -55,7 +70,10 @@ LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w-])")
 def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]) -> str:
     """Replace unlisted names with [name]; `record` is told each one (for the review list)."""
     if not text.islower():
+        text = INITIAL_NAME.sub(lambda match: _initial(match, record), text)
         text = CAPITAL_RUN.sub(lambda match: _capitalised(match, extra, record), text)
+        if "[name]" in text:
+            text = _listed_together(text, record)
     # Most comments hold no lower-case given name and no "my name is": skip the word-by-word pass.
     lowered = text.lower()
     if "name" in lowered or not _lower_names().isdisjoint(re.findall(r"[a-z]+", text)):
@@ -76,7 +94,7 @@ def _maybe_name(word: str) -> bool:
     if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS:
         return False
     return (bare in HONORIFICS or is_first_name(word) or is_surname(word)
-            or not is_ordinary(word))
+            or not is_ordinary(word) or not in_dictionary(word))
 
 
 def _capitalised(match: re.Match, extra: frozenset[str], record) -> str:
@@ -90,7 +108,8 @@ def _capitalised(match: re.Match, extra: frozenset[str], record) -> str:
     cue = CUE.search(before)
     # "with", "and", "to" … only mark a person before a given name, not before "Social Care".
     weak = bool(cue) and cue.group(0).strip().lower() in WEAK_CUES
-    named = [_is_name(index, words, initial, bool(cue) and not weak, weak, extra)
+    after = match.string[match.end():match.end() + 20]
+    named = [_is_name(index, words, initial, bool(cue) and not weak, weak, extra, after)
              for index in range(len(words))]
     if not any(named):
         return match.group(0)
@@ -106,13 +125,19 @@ def _capitalised(match: re.Match, extra: frozenset[str], record) -> str:
     return " ".join([*words[:start], "[name]" + tail, *words[end + 1:]])
 
 
-def _is_name(index, words, initial, cued, weak, extra) -> bool:
+def _is_name(index, words, initial, cued, weak, extra, after="") -> bool:
     word, bare = words[index], _bare(words[index])
     if bare in SERVICE_TERMS or bare in HONORIFICS or bare in ORGANISATION_WORDS:
         return False
     first_of_run = index == 0
     after_title = index > 0 and _bare(words[index - 1]) in HONORIFICS
-    if after_title or (first_of_run and cued and _maybe_name(word)):
+    cued = (cued and first_of_run) or (index > 0 and _bare(words[index - 1]) in RUN_CUES)
+    if after_title or (cued and _maybe_name(word)):
+        return True
+    if weak and first_of_run and not in_dictionary(word) and not is_place(word):
+        return True  # "with Hamid", "to Matt": common on the web, but not an English word
+    if (is_first_name(word) and is_ordinary(word) and index == len(words) - 1
+            and _person_follows(after)):
         return True
     if is_first_name(word):
         if not is_ordinary(word):
@@ -131,11 +156,46 @@ def _is_name(index, words, initial, cued, weak, extra) -> bool:
 
 
 def _joins(word: str) -> bool:
-    """A capitalised word after a name that is part of it: a surname, or not a word."""
+    """A capitalised word after a name that is part of it: a surname, or not a common word."""
     bare = _bare(word)
     if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS or is_place(word):
         return False
-    return is_surname(word) or not is_ordinary(word) or is_first_name(word)
+    return (is_surname(word) or not is_ordinary(word) or is_first_name(word)
+            or bare not in very_common_words())
+
+
+def _person_follows(after: str) -> bool:
+    match = PERSON_NEXT.match(after)
+    return bool(match) and match.group(0).split()[-1] not in NOT_VERBS
+
+
+def _initial(match: re.Match, record) -> str:
+    word = match.group(1)
+    if is_surname(word) or not in_dictionary(word) or not is_ordinary(word):
+        record(match.group(0))
+        return "[name]"
+    return match.group(0)
+
+
+def _listed_together(text: str, record) -> str:
+    """Given names beside a detected name, joined by commas or "and", are names too."""
+    def is_person(word: str) -> bool:
+        return is_first_name(word) or is_surname(word) or not in_dictionary(word)
+
+    for _ in range(5):
+        changed = AFTER_NAME.sub(lambda m: m.group(1) + _mark(m.group(2), record)
+                                 if is_person(m.group(2)) else m.group(0), text)
+        changed = BEFORE_NAME.sub(lambda m: _mark(m.group(1), record) + m.group(2)
+                                  if is_first_name(m.group(1)) else m.group(0), changed)
+        if changed == text:
+            break
+        text = changed
+    return text
+
+
+def _mark(word: str, record) -> str:
+    record(word)
+    return "[name]"
 
 
 def _lower(match: re.Match, record) -> str:

@@ -19,8 +19,8 @@ unicef nice whitehall westminster parliament government ministers minister micro
 google covid brexit uk gb england english britain british wales welsh scotland scottish ireland
 irish europe european
 """)
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "cllr", "councillor", "sir", "dame",
-                        "lord", "lady", "prof", "professor"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "cllr", "councillor", "sir",
+                        "dame", "lord", "lady", "prof", "professor", "rev", "hmi", "matron"})
 # Words that belong to an organisation's name when they follow a place ("Kent County Council").
 ORGANISATION_WORDS = frozenset({"county", "council", "borough", "city", "district", "trust",
                                 "partnership", "authority", "college", "school", "academy",

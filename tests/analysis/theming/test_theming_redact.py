@@ -79,6 +79,12 @@ def test_a_listed_place_is_redacted_like_any_listed_name():
     ("i asked sarah and priya for help", "i asked [name] and [name] for help"),
     ("Working with Gareth has been a joy.", "Working with [name] has been a joy."),
     ("Kwame Mensah runs the front door.", "[name] runs the front door."),
+    # Names listed together, titles with a full stop, initials, a role then a name in commas.
+    ("Thank you Jo, Kim and Dev.", "Thank you [name], [name] and [name]."),
+    ("Prof. Amira Haddad and Dr Okafor taught us.", "[name] and [name] taught us."),
+    ("Regards, T. Baker", "Regards, [name]"),
+    ("Our deputy, Ravi, covers the rota.", "Our deputy, [name], covers the rota."),
+    ("Ivy from the Staff College ran it.", "[name] from the Staff College ran it."),
 ])
 def test_names_the_old_heuristic_missed(text, expected):
     assert redact(text).text == expected
