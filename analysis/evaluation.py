@@ -96,14 +96,15 @@ def learning_curve(comments: list[str], human: list[set[str]], codebook, points=
         while len(coded) < target:
             wanted = min(target - len(coded), 20)
             if chooser == "ask":
-                asked = theme_comments(comments, codebook, coded=coded, ask=wanted,
-                                       seed=seed)["learning"]["ask"]
+                asked = theme_comments(comments, codebook, coded=coded, ask=wanted, seed=seed,
+                                       estimate=False)["learning"]["ask"]
             else:
                 asked = [row for row in order if row not in coded][:wanted]
             if not asked:
                 break
             coded.update({row: sorted(human[row]) for row in asked})
-        result = theme_comments(comments, codebook, coded=coded or None, seed=seed)
+        result = theme_comments(comments, codebook, coded=coded or None, seed=seed,
+                                estimate=False)
         rest = [row for row in range(len(comments)) if row not in coded]
         scored = agreement([human[row] for row in rest],
                            [set(result["coded"][row]["themes"]) for row in rest], theme_ids)

@@ -120,7 +120,8 @@ def _word_features(text: str) -> list[str]:
 
 def learn(texts: Mapping[int, str], rule_codes: Mapping[int, Sequence[str]],
           matched: Mapping[int, Sequence[str]], training: Training,
-          coded: Mapping[int, Sequence[str]], ask: int = 0, seed: int = 0) -> Learned:
+          coded: Mapping[int, Sequence[str]], ask: int = 0, seed: int = 0,
+          estimate: bool = True) -> Learned:
     """Train on codebook text, rules and codes; code every row, pick `ask` rows to code next.
 
     `texts`, `rule_codes` and `matched` (the rules that fired) are keyed by row and hold only
@@ -152,7 +153,7 @@ def learn(texts: Mapping[int, str], rule_codes: Mapping[int, Sequence[str]],
                             if scores[i] >= THRESHOLD / 2 and t not in combined[row]]
     chosen = _ask(probabilities, corpus, rows, coded, combined, ask) if ask else []
     estimates = _cross_validate(corpus, examples, training, rows, position, rule_codes, coded,
-                                coded_rows, theme_ids, seed)
+                                coded_rows, theme_ids, seed) if estimate else []
     return Learned(combined, suggestions, chosen, estimates, coded_rows)
 
 

@@ -20,7 +20,7 @@ from .quotes import MAX_QUOTES, representative
 from .redact import redact
 from .sentiment import compound, mean_sentiment
 from .stats import group_split, percent, wilson
-from .text import SurfaceForms, content_stems, content_words, stem
+from .text import SECTOR_WORDS, SurfaceForms, content_stems, content_words, stem
 from .vocabulary import codebook_words, corpus_words
 
 STEPS_PER_COMMENT = 3  # progress ticks per comment: redaction, coding, statistics
@@ -28,6 +28,7 @@ STEPS_PER_COMMENT = 3  # progress ticks per comment: redaction, coding, statisti
 # VADER is the slowest step, and the mean of 500 scores (SD ≈ 0.5) is within ±0.05 of the
 # whole theme's 95 times in 100.
 SENTIMENT_SAMPLE = 500
+SECTOR_STEMS = frozenset(stem(word) for word in SECTOR_WORDS)
 DISCOVERED_QUOTES = 3
 VERSIONED_PACKAGES = ("scikit-learn", "nltk", "vaderSentiment", "numpy", "scipy", "PyYAML")
 
@@ -36,12 +37,14 @@ def theme_comments(comments: list[str], codebook=None, names: Iterable[str] = ()
                    groups: list[str] | None = None, k: int = 3, seed: int = 0,
                    progress: Callable[[int], None] | None = None,
                    coded: Mapping[int, Sequence[str]] | None = None, ask: int = 0,
-                   question: str = "", header_rows: Iterable[int] = ()) -> dict:
+                   question: str = "", header_rows: Iterable[int] = (),
+                   estimate: bool = True) -> dict:
     """Theme free-text comments; every quote and text in the result is redacted.
 
     `coded` maps row numbers to the themes a person gave them (ids the codebook lacks are new
     themes); with codes, or `ask` > 0, a model learns from them and `ask` rows are proposed for
-    coding next. `question` words are never proposed as themes; `header_rows` are not comments.
+    coding next. `question` words are never proposed as themes; `header_rows` are not comments;
+    `estimate=False` skips the cross-validated estimates (the evaluation's learning curves).
     """
     tick = progress or (lambda steps: None)
     codebook = _resolve_codebook(codebook)
@@ -73,7 +76,7 @@ def theme_comments(comments: list[str], codebook=None, names: Iterable[str] = ()
         codes = {row: list(themes) for row, themes in (coded or {}).items() if row in final}
         learned = learn({row: texts[row] for row in answered}, final,
                         {row: codings[row].matched for row in answered},
-                        codebook_training(codebook), codes, ask, seed)
+                        codebook_training(codebook), codes, ask, seed, estimate)
         final = learned.themes
     redacted = [texts[row] for row in range(len(comments))]
     context = _Context(redacted, answered, groups, k, seed, question)
@@ -127,7 +130,7 @@ class _Context:
         self.texts, self.answered, self.groups = texts, answered, groups
         self.threshold, self.seed = threshold, seed
         self.sentiments: dict[str, float] = {}
-        self.question_stems = set(content_stems(question))
+        self.question_stems = set(content_stems(question)) | SECTOR_STEMS
         self.surface = SurfaceForms()
         self.stems = {}
         for row in answered:

@@ -21,6 +21,14 @@ sometimes often always never etc e.g eg ie i.e role roles work working job curre
 anything everything bit quite very definitely probably maybe perhaps
 """)
 
+# The roles and bodies every comment in this sector talks about: the survey's subject, not a
+# theme. Discovery leaves them out (coding still reads them).
+SECTOR_WORDS = _words("""
+ad ads dcs dcss hos director directors assistant head heads service services authority
+authorities la las senior level tier role job post honestly honest know people year years lot
+actually really thing things say
+""")
+
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SURVEY_FILLER
 # Negators must survive stop-word removal for negation handling, so keep a separate set.
 NEGATORS = frozenset({"no", "not", "never", "nor", "without", "none", "isn't", "aren't", "wasn't",
