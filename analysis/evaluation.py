@@ -90,6 +90,7 @@ def learning_curve(comments: list[str], human: list[set[str]], codebook, points=
     """
     theme_ids = [theme.id for theme in codebook.themes]
     order = np.random.default_rng(seed).permutation(len(comments)).tolist()
+    rules = [set(row["themes"]) for row in theme_comments(comments, codebook, seed=seed)["coded"]]
     coded: dict[int, list[str]] = {}
     curve = []
     for target in points:
@@ -108,8 +109,11 @@ def learning_curve(comments: list[str], human: list[set[str]], codebook, points=
         rest = [row for row in range(len(comments)) if row not in coded]
         scored = agreement([human[row] for row in rest],
                            [set(result["coded"][row]["themes"]) for row in rest], theme_ids)
+        # The codebook alone on the same comments: what the codes are to be compared with.
+        alone = agreement([human[row] for row in rest], [rules[row] for row in rest], theme_ids)
         curve.append({"codes": len(coded), "chooser": chooser, "scored_on": len(rest),
-                      "macro_f1": scored["macro"]["f1"], "micro_f1": scored["micro"]["f1"]})
+                      "macro_f1": scored["macro"]["f1"], "micro_f1": scored["micro"]["f1"],
+                      "codebook_macro_f1": alone["macro"]["f1"]})
     return curve
 
 

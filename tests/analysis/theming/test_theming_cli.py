@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -248,3 +251,38 @@ def test_surveymonkey_response_row_is_not_themed(tmp_path):
                     encoding="utf-8")
     summary = json.loads(_run(path, "--column", "Barriers", "--codebook", CODEBOOK).stdout)
     assert summary["header_rows"] == [0] and summary["commented"] == 1
+
+
+def test_proposed_themes_are_assigned_to_comments_in_json_and_csv(many_comments):
+    path, texts = many_comments
+    summary = json.loads(_run(path, "--column", "comment").stdout)  # no codebook: all uncoded
+    assert summary["discovered"], "167 uncoded comments are enough to propose themes"
+    rows = list(csv.DictReader(io.StringIO(_run(path, "--column", "comment",
+                                                "--format", "csv").stdout)))
+    for theme in summary["discovered"]:
+        assert theme["rows"] and len(theme["rows"]) == theme["count"]
+        assert {rows[row]["proposed_theme"] for row in theme["rows"]} == {theme["label"]}
+        assert len(theme["quotes"]) <= 3
+        # Labels and terms are words a person would use: no contractions, not the question.
+        for term in [theme["label"], *theme["terms"]]:
+            assert "'" not in term and "comment" not in term.split()
+    unassigned = set(range(len(texts))) - {row for t in summary["discovered"] for row in t["rows"]}
+    assert all(rows[row]["proposed_theme"] == "" for row in unassigned)
+
+
+def test_output_with_codes_and_ask_is_byte_identical_across_processes(many_comments, tmp_path):
+    path, _ = many_comments
+    coded = _codes(tmp_path, ["0,budgets", "3,volume_of_work;time_pressure", "7,staffing",
+                              "9,", "12,staffing"])
+    command = [sys.executable, "-c", "from survey_app.cli import main; main()", "themes",
+               str(path), "--column", "comment", "--codebook", CODEBOOK, "--coded", str(coded),
+               "--ask", "5"]
+    # Two processes at once (most of the time is importing), with different hash seeds.
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONHASHSEED": seed})
+            for seed in ("1", "2")]
+    outputs = [run.communicate(timeout=600)[0] for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert outputs[0] == outputs[1] and json.loads(outputs[0])["ask"]
+    in_process = [_run(*command[4:], "--format", "csv").stdout for _ in range(2)]
+    assert in_process[0] == in_process[1] and "staffing" in in_process[0]

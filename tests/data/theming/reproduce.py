@@ -59,8 +59,9 @@ def curve_figures() -> None:
         for chooser in ("ask", "random"):
             points = learning_curve(comments, human, _codebook(key), chooser=chooser)
             print(f"{name}_heldout {chooser:6}: " + "; ".join(
-                f"{p['codes']} codes → macro F1 {p['macro_f1']:.3f} (micro {p['micro_f1']:.3f},"
-                f" on {p['scored_on']})" for p in points))
+                f"{p['codes']} codes → macro F1 {p['macro_f1']:.3f} (micro {p['micro_f1']:.3f};"
+                f" codebook alone {p['codebook_macro_f1']:.3f}; on {p['scored_on']})"
+                for p in points))
 
 
 def redaction_figures() -> None:
