@@ -3,9 +3,10 @@
 Run: .venv/bin/python -m bench theming   (the pipeline-only figures beside TF-IDF alone come from
 bench/theming_bench.py, which this runs first)
 
-The baseline is the same command from another commit (BENCH_THEME_BASELINE, default `main`),
-exported with `git archive` and run with this virtualenv, so both read the same CSV on the same
-machine in the same minutes: baseline, subject, baseline, subject … Each run is its own process;
+The baseline is the same command from another commit (BENCH_THEME_BASELINE, default the commit
+this branch started from, `git merge-base main HEAD`), exported with `git archive` and run with
+this virtualenv, so both read the same CSV on the same machine in the same minutes: baseline,
+subject, baseline, subject … Each run is its own process;
 wall time, CPU time (user + system, from wait4) and peak resident memory are its own, and the load
 average is recorded before each run because the machine is shared.
 """
@@ -26,7 +27,19 @@ from bench.common import ROOT, print_table
 
 SIZES = [int(s) for s in os.environ.get("BENCH_THEME_SIZES", "5000,50000,200000").split(",")]
 REPEATS = int(os.environ.get("BENCH_THEME_REPEATS", "3"))
-BASELINE = os.environ.get("BENCH_THEME_BASELINE", "main")
+PIPELINE_SIZES = [int(s) for s in os.environ.get("BENCH_THEME_PIPELINE_SIZES", "5000").split(",")]
+
+
+def _baseline() -> str:
+    wanted = os.environ.get("BENCH_THEME_BASELINE")
+    if wanted:
+        return wanted
+    found = subprocess.run(["git", "-C", str(ROOT), "merge-base", "main", "HEAD"],
+                           capture_output=True, text=True)
+    return found.stdout.strip()[:12] or "main"
+
+
+BASELINE = _baseline()
 GOALS = {50_000: 20.0, 200_000: 90.0}   # seconds (issue 20); memory under 1 GB at 200k
 MEMORY_GOAL_MB = 1024
 
@@ -80,7 +93,7 @@ def main() -> None:
     from bench import theming_bench
 
     print("\n## Theming pipeline vs TF-IDF alone (bench/theming_bench.py)")
-    theming_bench.main([size for size in SIZES if size <= 50_000])
+    theming_bench.main(PIPELINE_SIZES)
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-themes-") as folder:
         baseline = export_baseline(Path(folder))

@@ -101,6 +101,10 @@ class _Features:
 
     def matrix(self, texts: Sequence[str], matched: Sequence[Sequence[str]]) -> csr_matrix:
         """Feature rows of texts, with the rules each matched."""
+        if not texts:  # no codebook text to learn from: an empty block of the right width
+            width = (len(self.words.vocabulary_) + len(self.chars.vocabulary_)
+                     + max(1, len(self.rule_index)))
+            return csr_matrix((0, width), dtype=np.float32)
         lowered = [text.lower() for text in texts]
         rows, cols = [], []
         for row, fired in enumerate(matched):
@@ -172,16 +176,16 @@ def _fit(corpus, examples, training, rows, position, rule_codes, coded, train_ro
     labels = ([set(label) for label in training.labels]
               + [set(rule_codes.get(row, ())) for row in weak]
               + [set(coded[row]) for row in train_rows])
-    # A theme the codebook does not have is unknown, not absent, in its examples and weak rows.
-    learned_only = set(theme_ids) - set(training.theme_ids)
     models: dict[str, LogisticRegression | float] = {}
     for theme in theme_ids:
         target = np.array([theme in label for label in labels])
+        # For a theme the codebook lacks, the codebook's examples and the comments nobody coded
+        # are weak negatives: most comments are not about it (learning from positives and
+        # unlabelled comments); without them a few codes would spread it over everything.
         keep = np.ones(len(labels), dtype=bool)
-        if theme in learned_only:
-            keep[:examples.shape[0] + len(weak)] = False
         if target[keep].all() or not target[keep].any():
-            models[theme] = float(target[keep].mean()) if keep.any() else 0.0
+            # One class only: nothing to learn a boundary from, so the model codes nothing.
+            models[theme] = 0.0
             continue
         model = LogisticRegression(C=4.0, solver="liblinear", random_state=seed, max_iter=200)
         model.fit(matrix[keep], target[keep], sample_weight=weights[keep])

@@ -177,11 +177,13 @@ def test_coded_rows_keep_your_codes_and_new_themes_are_learned(many_comments, tm
     assert rows[0]["themes"] == "budgets" and rows[0]["coded_by"] == "you"
     assert rows[1]["themes"] == "" and rows[1]["coded_by"] == "you"
     assert all(rows[row]["themes"] == "staffing" for row in staff[:-1])
-    assert rows[2]["coded_by"] == "model"
+    assert rows[2]["coded_by"] == "model" and "staffing" not in rows[2]["themes"]
     summary = json.loads(_run(path, "--column", "comment", "--codebook", CODEBOOK,
                               "--coded", coded).stdout)
     learned = next(theme for theme in summary["themes"] if theme["id"] == "staffing")
     assert learned["label"] == "Staffing" and learned["count"] >= len(staff) - 1
+    # Learned from a handful of codes, it must not spread over the comments it does not fit.
+    assert learned["count"] <= 2 * len(staff)
     assert summary["learning"]["codes"] == len(lines)
 
 
@@ -286,3 +288,16 @@ def test_output_with_codes_and_ask_is_byte_identical_across_processes(many_comme
     assert outputs[0] == outputs[1] and json.loads(outputs[0])["ask"]
     in_process = [_run(*command[4:], "--format", "csv").stdout for _ in range(2)]
     assert in_process[0] == in_process[1] and "staffing" in in_process[0]
+
+
+def test_codes_without_a_codebook_learn_new_themes_without_spreading_them(many_comments,
+                                                                         tmp_path):
+    path, texts = many_comments
+    coded = _codes(tmp_path, ["2,staffing", "40,staffing", "77,staffing", "0,money", "5,"])
+    result = _run(path, "--column", "comment", "--coded", coded, "--ask", "3")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    counts = {theme["id"]: theme["count"] for theme in summary["themes"]}
+    assert set(counts) == {"money", "staffing"}
+    # Three codes are a theme, not a reason to give it to most of the 167 comments.
+    assert 3 <= counts["staffing"] <= 20 and len(summary["ask"]) == 3
