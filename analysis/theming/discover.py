@@ -25,6 +25,7 @@ MAX_FEATURES = 2000
 TOP_TERMS = 8
 DISCOVERY_MAX_DF = 0.3       # a word in most comments (often the question's own) names no theme
 MIN_SHARE = 0.35             # a comment joins a proposed theme only if it loads mostly on it
+MAX_SHARE = 0.5              # no proposed theme may hold more than half of the comments
 LABEL_CANDIDATES = 12        # the label is the most distinctive phrase among this many top terms
 
 
@@ -111,8 +112,17 @@ def discover(matrix, terms, surface: SurfaceForms, seed: int) -> dict:
     k, scores = choose_k(matrix, seed)
     if not k:
         return {"k": 0, "stability": scores, "themes": []}
-    model = _fit(matrix, k, seed)
-    dominant = assignments(model, matrix, MIN_SHARE)
+    # A proposed theme holding most of the comments names nothing ("package managers" for 302
+    # of 377): take the most stable k whose largest theme holds at most half of them.
+    for candidate in sorted(scores, key=lambda value: (-scores[value], value)):
+        model = _fit(matrix, candidate, seed)
+        dominant = assignments(model, matrix, MIN_SHARE)
+        if np.bincount(dominant[dominant >= 0], minlength=1).max() <= MAX_SHARE * len(dominant):
+            k = candidate
+            break
+    else:
+        model = _fit(matrix, k, seed)
+        dominant = assignments(model, matrix, MIN_SHARE)
     themes = []
     for index, weights in enumerate(model.components_):
         top = np.lexsort((np.arange(len(weights)), -weights))[:TOP_TERMS]

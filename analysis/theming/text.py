@@ -26,7 +26,7 @@ anything everything bit quite very definitely probably maybe perhaps
 SECTOR_WORDS = _words("""
 ad ads dcs dcss hos director directors assistant head heads service services authority
 authorities la las senior level tier role job post honestly honest know people year years lot
-actually really thing things say
+actually really thing things say going good sure mean main seen properly twice happened
 """)
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SURVEY_FILLER
