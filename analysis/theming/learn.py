@@ -132,6 +132,8 @@ def learn(texts: Mapping[int, str], rule_codes: Mapping[int, Sequence[str]],
     the rows that are comments. Rows in `coded` keep exactly the commissioner's codes.
     """
     rows = sorted(texts)
+    if not rows:  # no comments: nothing to learn from or to ask about
+        return Learned({})
     theme_ids = list(training.theme_ids) + sorted(
         {theme for codes in coded.values() for theme in codes} - set(training.theme_ids))
     featurizer = _Features([texts[row] for row in rows] + list(training.texts), training.rules)

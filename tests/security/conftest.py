@@ -64,6 +64,7 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
         "invitation_id": world.peer.id, "number": 1, "action": "close", "fmt": "csv",
         "kind": "invitation" if rule.endpoint == "mail.send" else "csv",
         "key": world.codebook_key, "item_id": world.item_id, "filename": "css/app.css",
+        "proposal": "proposed_1",
         "token": token or _token_for(rule, world),
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]

@@ -301,3 +301,11 @@ def test_codes_without_a_codebook_learn_new_themes_without_spreading_them(many_c
     assert set(counts) == {"money", "staffing"}
     # Three codes are a theme, not a reason to give it to most of the 167 comments.
     assert 3 <= counts["staffing"] <= 20 and len(summary["ask"]) == 3
+
+
+def test_ask_on_a_file_with_no_comments_asks_for_nothing(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text("comment\n\nn/a\n", encoding="utf-8")
+    result = _run(path, "--column", "comment", "--codebook", CODEBOOK, "--ask", "5")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["ask"] == []
