@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .vocabulary import (
+    CALENDAR,
     HONORIFICS,
     ORGANISATION_WORDS,
     SERVICE_TERMS,
@@ -134,7 +135,8 @@ def _is_name(index, words, initial, cued, weak, extra, after="") -> bool:
     cued = (cued and first_of_run) or (index > 0 and _bare(words[index - 1]) in RUN_CUES)
     if after_title or (cued and _maybe_name(word)):
         return True
-    if weak and first_of_run and not in_dictionary(word) and not is_place(word):
+    if (weak and first_of_run and not in_dictionary(word) and not is_place(word)
+            and bare not in CALENDAR):
         return True  # "with Hamid", "to Matt": common on the web, but not an English word
     if (is_first_name(word) and is_ordinary(word) and index == len(words) - 1
             and _person_follows(after)):
