@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -165,7 +165,7 @@ def learn(texts: Mapping[int, str], rule_codes: Mapping[int, Sequence[str]],
 
 def _fit(corpus, examples, training, rows, position, rule_codes, coded, train_rows, theme_ids,
          seed) -> dict[str, LogisticRegression | float]:
-    """One classifier per theme (a constant when its labels are all one class)."""
+    """One classifier per theme (0.0, coding nothing, when its labels are all one class)."""
     weak = [row for row in rows if row not in coded]
     if len(weak) > MAX_WEAK_ROWS:
         picked = np.random.default_rng(seed).choice(len(weak), MAX_WEAK_ROWS, replace=False)
@@ -202,8 +202,6 @@ def _decide(probability: float, rule_matched: bool) -> bool:
 
 
 def _stack(*blocks):
-    from scipy.sparse import vstack
-
     return vstack([block for block in blocks if block.shape[0]], format="csr")
 
 
