@@ -97,6 +97,8 @@ def themed_findings(campaign: Campaign, instrument: Instrument,
         # Which comment sits in which proposed theme stays here, like the per-comment codes.
         entry["discovered"] = [{key: value for key, value in theme.items() if key != "rows"}
                                for theme in result["discovered"]]
+        if result["learning"]:  # the rows to ask about are for the coding page only
+            entry["learning"] = {key: result["learning"][key] for key in ("codes", "estimates")}
         entry.update(prompt=item.prompt, codebook=codebook.key if codebook else None,
                      codebook_title=codebook.title if codebook else None,
                      codebook_version=codebook.version if codebook else None,
