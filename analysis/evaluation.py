@@ -1,8 +1,14 @@
-"""How well theming agrees with a careful human coder: python -m analysis.evaluation."""
+"""How well theming agrees with a careful human coder: agreement, learning curves, redaction.
+
+Pure functions over data the caller reads; the evaluation sets live under tests/data/theming/
+and tests/data/theming/reproduce.py prints every figure docs/theming.md reports.
+"""
 
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from pathlib import Path
 
@@ -14,18 +20,18 @@ from analysis.theming import theme_comments
 from analysis.theming.clean import clean
 from analysis.theming.text import SurfaceForms, content_stems
 
-ROOT = Path(__file__).resolve().parent.parent
-HAND_CODED = ROOT / "tests" / "data" / "hand_coded_barriers.csv"
-CODEBOOK = ROOT / "instruments" / "codebooks" / "barriers.yaml"
 SEEDS = (0, 1, 2)
+CURVE_POINTS = (0, 20, 40, 60, 100)
 
 
-def load_hand_coded(path: Path = HAND_CODED) -> tuple[list[str], list[set[str]]]:
-    """Comments and the set of theme ids a human gave each."""
-    with path.open(encoding="utf-8", newline="") as handle:
+def load_hand_coded(path: Path, text_column: str = "comment",
+                    themes_column: str = "themes") -> tuple[list[str], list[set[str]]]:
+    """Comments and the set of theme ids a human gave each (themes separated by ';')."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return ([row["comment"] for row in rows],
-            [{theme for theme in row["themes"].split(";") if theme} for row in rows])
+    return ([row[text_column] for row in rows],
+            [{theme.strip() for theme in row[themes_column].split(";") if theme.strip()}
+             for row in rows])
 
 
 def agreement(human: list[set[str]], machine: list[set[str]], theme_ids: list[str]) -> dict:
@@ -46,26 +52,76 @@ def agreement(human: list[set[str]], machine: list[set[str]], theme_ids: list[st
             "human": int(truth.sum()), "machine": int(guess.sum()), "both": hits,
             "precision": round(float(precision), 3), "recall": round(float(recall), 3),
             "f1": round(float(f1), 3), "kappa": round(float(kappa), 3),
-            "human_percent": round(100 * truth.mean(), 1),
-            "machine_percent": round(100 * guess.mean(), 1),
-            "gap_points": round(100 * (guess.mean() - truth.mean()), 1)}
+            "human_percent": round(100 * truth.mean(), 1) if total else 0.0,
+            "machine_percent": round(100 * guess.mean(), 1) if total else 0.0,
+            "gap_points": round(100 * (guess.mean() - truth.mean()), 1) if total else 0.0}
     all_truth = sum(row["human"] for row in per_theme.values())
     all_guess = sum(row["machine"] for row in per_theme.values())
     all_hits = sum(row["both"] for row in per_theme.values())
-    micro_p, micro_r = all_hits / all_guess, all_hits / all_truth
+    micro_p = all_hits / all_guess if all_guess else 0.0
+    micro_r = all_hits / all_truth if all_truth else 0.0
     return {"comments": total, "themes": per_theme, "micro": {
         "precision": round(micro_p, 3), "recall": round(micro_r, 3),
-        "f1": round(2 * micro_p * micro_r / (micro_p + micro_r), 3)},
+        "f1": round(2 * micro_p * micro_r / (micro_p + micro_r), 3) if micro_p + micro_r else 0.0},
         "macro": {key: round(float(np.nanmean([row[key] for row in per_theme.values()])), 3)
                   for key in ("precision", "recall", "f1", "kappa")},
         "mean_abs_gap_points": round(float(np.mean(
             [abs(row["gap_points"]) for row in per_theme.values()])), 1)}
 
 
+def evaluate_codebook(comments: list[str], human: list[set[str]], codebook) -> dict:
+    """Codebook-only coding of hand-coded comments, compared theme by theme."""
+    result = theme_comments(comments, codebook=codebook, seed=0)
+    machine = [set(row["themes"]) for row in result["coded"]]
+    theme_ids = [theme["id"] for theme in result["themes"]]
+    report = agreement(human, machine, theme_ids)
+    report["uncoded_by_machine"] = result["uncoded"]
+    report["uncoded_by_human"] = sum(1 for codes in human if not codes)
+    report["codebook_hash"] = result["run"]["codebook_hash"]
+    return report
+
+
+def learning_curve(comments: list[str], human: list[set[str]], codebook, points=CURVE_POINTS,
+                   chooser: str = "ask", seed: int = 0) -> list[dict]:
+    """Macro F1 on the comments not yet coded, after n codes chosen by --ask or at random.
+
+    The human's codes stand in for the commissioner's: each round the tool asks for the next
+    rows (or a seeded random pick), gets the human's codes for them, and is scored on the rest.
+    """
+    theme_ids = [theme.id for theme in codebook.themes]
+    order = np.random.default_rng(seed).permutation(len(comments)).tolist()
+    rules = [set(row["themes"]) for row in theme_comments(comments, codebook, seed=seed)["coded"]]
+    coded: dict[int, list[str]] = {}
+    curve = []
+    for target in points:
+        while len(coded) < target:
+            wanted = min(target - len(coded), 20)
+            if chooser == "ask":
+                asked = theme_comments(comments, codebook, coded=coded, ask=wanted, seed=seed,
+                                       estimate=False)["learning"]["ask"]
+            else:
+                asked = [row for row in order if row not in coded][:wanted]
+            if not asked:
+                break
+            coded.update({row: sorted(human[row]) for row in asked})
+        result = theme_comments(comments, codebook, coded=coded or None, seed=seed,
+                                estimate=False)
+        rest = [row for row in range(len(comments)) if row not in coded]
+        scored = agreement([human[row] for row in rest],
+                           [set(result["coded"][row]["themes"]) for row in rest], theme_ids)
+        # The codebook alone on the same comments: what the codes are to be compared with.
+        alone = agreement([human[row] for row in rest], [rules[row] for row in rest], theme_ids)
+        curve.append({"codes": len(coded), "chooser": chooser, "scored_on": len(rest),
+                      "macro_f1": scored["macro"]["f1"], "micro_f1": scored["micro"]["f1"],
+                      "codebook_macro_f1": alone["macro"]["f1"]})
+    return curve
+
+
 def discovery_stability(comments: list[str], seeds=SEEDS) -> dict:
     """ARI of NMF theme assignments: across seeds, and against seeded 80% subsamples."""
     documents = [content_stems(clean(comment)) for comment in comments]
-    matrix, terms = discovery.tfidf([discovery.features(doc) for doc in documents])
+    matrix, terms = discovery.tfidf([discovery.features(doc) for doc in documents],
+                                    max_df=discovery.DISCOVERY_MAX_DF)
     surface = SurfaceForms()
     for comment in comments:
         surface.add(comment)
@@ -81,39 +137,39 @@ def discovery_stability(comments: list[str], seeds=SEEDS) -> dict:
             if chosen else []}
 
 
-def evaluate(path: Path = HAND_CODED, codebook: Path = CODEBOOK) -> dict:
-    """Run the pipeline on the hand-coded comments and compare."""
-    comments, human = load_hand_coded(path)
-    result = theme_comments(comments, codebook=str(codebook), seed=0)
-    machine = [set(row["themes"]) for row in result["coded"]]
-    theme_ids = [theme["id"] for theme in result["themes"]]
-    report = agreement(human, machine, theme_ids)
-    report["uncoded_by_machine"] = result["uncoded"]
-    report["uncoded_by_human"] = sum(1 for codes in human if not codes)
-    report["codebook_hash"] = result["run"]["codebook_hash"]
-    report["discovery"] = discovery_stability(comments)
-    return report
+def redaction_scores(texts: Sequence[str], planted: Sequence[Sequence[tuple[str, str]]],
+                     redactor: Callable[[str], str]) -> dict:
+    """Recall per kind of planted detail, and the share of clean comments that lost a word.
+
+    `planted[i]` lists (kind, value) pairs planted in `texts[i]`; a detail is caught when no
+    word of it survives redaction. A comment with nothing planted that changes at all counts
+    as an over-redaction (its ordinary words were taken for details).
+    """
+    caught: dict[str, list[int]] = {}
+    over, clean_total, over_examples = 0, 0, []
+    for text, details in zip(texts, planted, strict=True):
+        out = redactor(text)
+        for kind, value in details:
+            # A word of the detail survives when the output has it more often than the text
+            # has it outside the detail ("Patience is wearing thin … Patience Okoro").
+            rest = text.replace(value, " ")
+            words = [word for word in value.replace(",", " ").split() if len(word) > 1]
+            survived = any(_count(word, out) > _count(word, rest) for word in words)
+            caught.setdefault(kind, [0, 0])
+            caught[kind][0] += not survived
+            caught[kind][1] += 1
+        if not details:
+            clean_total += 1
+            if out != text:
+                over += 1
+                over_examples.append(out)
+    return {"recall": {kind: {"caught": hit, "planted": total,
+                              "recall": round(hit / total, 3) if total else None}
+                       for kind, (hit, total) in sorted(caught.items())},
+            "clean_comments": clean_total, "over_redacted": over,
+            "over_redacted_percent": round(100 * over / clean_total, 2) if clean_total else None,
+            "over_redacted_examples": over_examples[:20]}
 
 
-def _print(report: dict) -> None:
-    print(f"{report['comments']} hand-coded comments; codebook {report['codebook_hash'][:12]}")
-    print(f"{'theme':28} {'human':>5} {'mach':>5} {'P':>6} {'R':>6} {'F1':>6} {'kappa':>6}"
-          f" {'gap pts':>8}")
-    for theme_id, row in report["themes"].items():
-        print(f"{theme_id:28} {row['human']:5d} {row['machine']:5d} {row['precision']:6.2f} "
-              f"{row['recall']:6.2f} {row['f1']:6.2f} {row['kappa']:6.2f} {row['gap_points']:8.1f}")
-    macro, micro = report["macro"], report["micro"]
-    print(f"macro P {macro['precision']:.2f} R {macro['recall']:.2f} F1 {macro['f1']:.2f} "
-          f"kappa {macro['kappa']:.2f}; micro P {micro['precision']:.2f} "
-          f"R {micro['recall']:.2f} F1 {micro['f1']:.2f}; "
-          f"mean |gap| {report['mean_abs_gap_points']} points")
-    print(f"uncoded: machine {report['uncoded_by_machine']}, human {report['uncoded_by_human']}")
-    found = report["discovery"]
-    print(f"discovery on all {found['documents']} comments (no codebook): k by seed "
-          f"{found['k_by_seed']}, stability by k {found['stability_by_k']}")
-    print(f"ARI across seeds {found['ari_across_seeds']}; "
-          f"ARI vs 80% subsamples {found['ari_subsamples']}")
-
-
-if __name__ == "__main__":
-    _print(evaluate())
+def _count(word: str, text: str) -> int:
+    return len(re.findall(rf"(?<![\w]){re.escape(word)}(?![\w])", text))

@@ -29,7 +29,7 @@ def synthetic_comments(count: int, seed: int = 0) -> list[str]:
     """Realistic-looking comments: 1–3 hand-coded sentences with openers, closers and details."""
     from analysis.evaluation import load_hand_coded
 
-    comments, _ = load_hand_coded()
+    comments, _ = load_hand_coded(ROOT / "tests/data/theming/codebook_derived_barriers.csv")
     sentences = [part.strip() for comment in comments
                  for part in re.split(r"(?<=[.!?])\s+", comment) if part.strip()]
     rng = random.Random(seed)

@@ -13,6 +13,7 @@ from typing import Any
 
 from .loader import LIBRARY, load_instrument, nearest, read_yaml
 from .model import Instrument, frozen
+from .patterns import pattern_problem
 from .problems import InstrumentError, Problem
 
 CODEBOOKS = Path(__file__).parent / "codebooks"
@@ -185,11 +186,9 @@ class _Checker:
         for key in TERM_LISTS:
             theme[key] = self._strings(theme.get(key), f"{location} {key}")
         for pattern in theme["patterns"]:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                self.add("bad-pattern", f"{location} patterns",
-                         f"pattern '{pattern}' does not compile: {exc}",
+            problem = pattern_problem(pattern)
+            if problem:
+                self.add("bad-pattern", f"{location} patterns", f"pattern '{pattern}' {problem}",
                          "check brackets and escapes; in YAML use single quotes around regexes")
         if not theme["include"] and not theme["patterns"]:
             self.add("empty-include", location, "the theme has no include terms or patterns, "

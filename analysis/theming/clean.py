@@ -21,6 +21,8 @@ PERMUTATIONS = 64     # MinHash signature length
 BANDS = 16            # LSH bands of PERMUTATIONS // BANDS rows: pairs at Jaccard 0.7 collide ~99%
 NEAR_THRESHOLD = 0.7  # shingle Jaccard similarity at which two comments are near-duplicates
 UNCERTAIN = 0.15      # estimates this close to the threshold are checked exactly
+BLOCK = 10_000        # comments hashed at a time
+MAX_EXACT = 20_000    # pairs near the threshold checked exactly; beyond, the estimate decides
 
 
 def clean(text: str | None) -> str:
@@ -64,7 +66,9 @@ def _near_groups(keys: list[str]) -> list[list[int]]:
     """MinHash + LSH over character shingles: sub-quadratic near-duplicate grouping."""
     if len(keys) < 2:
         return []
-    signatures = _signatures(keys)
+    # In blocks, so the byte-level arrays stay small at 200,000 comments.
+    signatures = np.concatenate([_signatures(keys[start:start + BLOCK])[0]
+                                 for start in range(0, len(keys), BLOCK)])
     rows = PERMUTATIONS // BANDS
     pairs = []
     for band in range(BANDS):
@@ -76,14 +80,34 @@ def _near_groups(keys: list[str]) -> list[list[int]]:
         same = bucket[order[1:]] == bucket[order[:-1]]
         # Pair each member of a bucket with its predecessor: linear, and union-find joins the chain.
         pairs.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
-    candidates = np.unique(np.concatenate(pairs), axis=0)
-    agreement = (signatures[candidates[:, 0]] == signatures[candidates[:, 1]]).mean(axis=1)
+    # Pairs as single integers: unique on one column is far lighter than on rows.
+    joined = np.concatenate(pairs).astype(np.int64)
+    codes = np.unique(np.minimum(joined[:, 0], joined[:, 1]) * len(keys)
+                      + np.maximum(joined[:, 0], joined[:, 1]))
+    candidates = np.stack([codes // len(keys), codes % len(keys)], axis=1)
+    agreement = np.concatenate([
+        (signatures[block[:, 0]] == signatures[block[:, 1]]).mean(axis=1)
+        for block in np.array_split(candidates, max(1, len(candidates) // BLOCK))])
     linked = candidates[agreement >= NEAR_THRESHOLD + UNCERTAIN]
     # A 64-hash estimate is noisy near the threshold: settle those pairs exactly.
-    unsure = candidates[(agreement >= NEAR_THRESHOLD - UNCERTAIN)
-                        & (agreement < NEAR_THRESHOLD + UNCERTAIN)]
+    near = (agreement >= NEAR_THRESHOLD - UNCERTAIN) & (agreement < NEAR_THRESHOLD + UNCERTAIN)
+    unsure, estimate = candidates[near], agreement[near]
+    if len(unsure) > MAX_EXACT:
+        # Settle the pairs closest to the threshold exactly, the rest by their estimate.
+        order = np.lexsort((unsure[:, 1], unsure[:, 0], np.abs(estimate - NEAR_THRESHOLD)))
+        decided = order[MAX_EXACT:]
+        linked = np.concatenate([linked, unsure[decided][estimate[decided] >= NEAR_THRESHOLD]])
+        unsure = unsure[np.sort(order[:MAX_EXACT])]
+    shingles: dict[int, np.ndarray] = {}
+
+    def shingle_set(index: int) -> np.ndarray:
+        # The same shingle hashes the signatures came from, kept as sorted arrays (compact).
+        if index not in shingles:
+            shingles[index] = _shingle_hashes(keys[index])
+        return shingles[index]
+
     confirmed = [pair for pair in unsure.tolist()
-                 if _jaccard(keys[pair[0]], keys[pair[1]]) >= NEAR_THRESHOLD]
+                 if _jaccard(shingle_set(pair[0]), shingle_set(pair[1])) >= NEAR_THRESHOLD]
     linked = np.concatenate([linked, np.array(confirmed, dtype=linked.dtype).reshape(-1, 2)])
     graph = coo_matrix((np.ones(len(linked)), (linked[:, 0], linked[:, 1])),
                        shape=(len(keys), len(keys)))
@@ -94,14 +118,25 @@ def _near_groups(keys: list[str]) -> list[list[int]]:
     return [members for members in groups.values() if len(members) > 1]
 
 
-def _jaccard(left: str, right: str) -> float:
-    left_set = {left[i:i + SHINGLE] for i in range(max(1, len(left) - SHINGLE + 1))}
-    right_set = {right[i:i + SHINGLE] for i in range(max(1, len(right) - SHINGLE + 1))}
-    return len(left_set & right_set) / len(left_set | right_set)
+def _jaccard(left: np.ndarray, right: np.ndarray) -> float:
+    shared = len(np.intersect1d(left, right, assume_unique=True))
+    return shared / (len(left) + len(right) - shared)
 
 
-def _signatures(keys: list[str]) -> np.ndarray:
-    """MinHash signatures (uint32) of each text's character shingles, computed in numpy."""
+def _shingle_hashes(key: str) -> np.ndarray:
+    """The distinct shingle hashes of one text (the ones its signature is made from)."""
+    padded = key if len(key) >= SHINGLE else key.ljust(SHINGLE, "_")
+    data = np.frombuffer(padded.encode("utf-8", "replace"), dtype=np.uint8).astype(np.uint32)
+    count = len(data) - SHINGLE + 1
+    hashes = np.zeros(count, dtype=np.uint32)
+    for offset in range(SHINGLE):
+        hashes = hashes * np.uint32(16777619) ^ data[offset:offset + count]
+    return np.unique(hashes)
+
+
+def _signatures(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """MinHash signatures (uint32) of each text's shingles, with the shingle hashes and where
+    each text's hashes start (all in numpy)."""
     padded = [key if len(key) >= SHINGLE else key.ljust(SHINGLE, "_") for key in keys]
     data = np.frombuffer("\x00".join(padded).encode("utf-8", "replace"), dtype=np.uint8)
     data = data.astype(np.uint32)
@@ -115,9 +150,10 @@ def _signatures(keys: list[str]) -> np.ndarray:
     for offset in range(SHINGLE):
         valid[np.clip(separators - offset, 0, count - 1)] = False
     lengths = np.array([len(key.encode("utf-8", "replace")) for key in padded])
-    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
-    owner = np.searchsorted(starts, np.arange(count), side="right") - 1
+    # Which text each byte position belongs to (int32: half the memory of searchsorted's).
+    owner = np.repeat(np.arange(len(keys), dtype=np.int32), lengths + 1)[:count]
     hashes, owner = hashes[valid], owner[valid]
+    del data, valid
     bounds = np.searchsorted(owner, np.arange(len(keys)))
     generator = np.random.default_rng(20240601)
     seeds = generator.integers(1, 2**32, size=PERMUTATIONS, dtype=np.uint64).astype(np.uint32)
@@ -127,5 +163,5 @@ def _signatures(keys: list[str]) -> np.ndarray:
         mixed = (hashes ^ seeds[column]) * multipliers[column].astype(np.uint32)
         mixed ^= mixed >> np.uint32(15)
         signatures[:, column] = np.minimum.reduceat(mixed, bounds)
-    return signatures
+    return signatures, hashes, bounds
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from instruments.patterns import compile_pattern, compile_union
 
 from .text import STOP_WORDS, stem
 
@@ -24,9 +29,9 @@ _DENIED_AFTER = re.compile(
     r"(?:(?:really|actually|quite|pretty|generally|absolutely|perfectly)\s+)?"
     r"(?:fine|ok|okay|manageable|adequate|sufficient|reasonable|not\s+(?:really\s+)?"
     rf"(?:a|an|any|my|the)?\s*(?:{_PROBLEM}|worry|barrier)|no\s+{_PROBLEM})\b"
-    rf"|^\W*(?:[\w']+\W+){{0,4}}?(?:isn't|aren't|wasn't|weren't)\s+(?:really\s+)?"
+    rf"|^\W*(?:[\w']+\W+){{0,4}}?(?:isn'?t|aren'?t|wasn'?t|weren'?t)\s+(?:really\s+)?"
     r"(?:a|an|the|my)?\s*"
-    rf"{_PROBLEM}\b|^\W*(?:[\w']+\W+){{0,2}}?(?:doesn't|don't|wouldn't|won't|does not|"
+    rf"{_PROBLEM}\b|^\W*(?:[\w']+\W+){{0,2}}?(?:doesn'?t|don'?t|wouldn'?t|won'?t|does not|"
     r"do not|would not|will not)\s+(?:really\s+)?(?:bother|worry|concern|put me off|stop)")
 
 _NOT_THE = re.compile(r"\bnot\s+(?:really\s+)?(?:the|my|about\s+the)\s+(?:[\w']+\s+)?$")
@@ -41,11 +46,18 @@ class Rule:
     kind: str
     text: str
     stems: tuple[str, ...] = ()
-    regex: re.Pattern | None = None
+    regex: Any = None  # an RE2 program (instruments.patterns)
 
     def describe(self) -> str:
         """How the rule is shown to a commissioner: `theme_id: include "workload"`."""
         return f'{self.theme}: {self.kind} "{self.text}"'
+
+    @property
+    def description(self) -> str:
+        """describe(), made once: every comment the rule codes shares the one string."""
+        if "_description" not in self.__dict__:
+            object.__setattr__(self, "_description", self.describe())
+        return self.__dict__["_description"]
 
 
 @dataclass
@@ -71,30 +83,37 @@ class Matcher:
                 if rule.stems:
                     self._phrases.setdefault(rule.stems[0], []).append(rule)
             for pattern in theme.patterns:
+                # RE2 runs in time linear in the comment, whatever a commissioner wrote.
                 self._patterns.append(Rule(theme.id, "pattern", pattern,
-                                           regex=re.compile(pattern, re.IGNORECASE)))
+                                           regex=compile_pattern(pattern)))
             for phrase in theme.exclude:
                 rule = Rule(theme.id, "exclude", phrase, _phrase_stems(phrase))
                 if rule.stems:
                     self._excludes.setdefault(rule.stems[0], []).append(rule)
+        self._union = compile_union(tuple(rule.text for rule in self._patterns))
 
     def code(self, text: str) -> Coding:
         """Code one (already redacted) comment."""
         lower = text.lower().replace("’", "'")
-        spans = [match.span() for match in _SPANS.finditer(lower)]
-        stems = [_stem(lower[start:end]) for start, end in spans]
+        matches = list(_SPANS.finditer(lower))
+        spans = [match.span() for match in matches]
+        stems = [_stem(match.group(0)) for match in matches]
         hits = _find(self._phrases, stems, spans)
         exclusions: dict[str, list[tuple[int, int, str]]] = {}
         for rule, start, end in _find(self._excludes, stems, spans):
             exclusions.setdefault(rule.theme, []).append((start, end, rule.text))
-        for rule in self._patterns:
-            hits.extend((rule, match.start(), match.end()) for match in rule.regex.finditer(lower))
+        # One pass of the union first: most comments match no pattern at all.
+        if self._union is not None and self._union.search(lower):
+            for rule in self._patterns:
+                hits.extend((rule, match.start(), match.end())
+                            for match in rule.regex.finditer(lower))
         return self._resolve(lower, hits, exclusions)
 
     def _resolve(self, lower, hits, excluded_spans) -> Coding:
         coding = Coding()
         fired: dict[str, list[str]] = {}
         seen_spans: set[tuple[str, int, int]] = set()
+        breaks = [match.span() for match in _CLAUSE_BREAK.finditer(lower)] if hits else []
         for rule, start, end in sorted(hits, key=lambda hit: (hit[1], -hit[2], hit[0].text)):
             if (rule.theme, start, end) in seen_spans:
                 continue  # "travel" and "travelling" stem alike: one rule per span is enough
@@ -102,11 +121,11 @@ class Matcher:
             exclusions = excluded_spans.get(rule.theme, [])
             blocking = [text for (low, high, text) in exclusions if low < end and start < high]
             if blocking:
-                coding.negated.append(f'{rule.describe()} (excluded by "{blocking[0]}")')
-            elif _denied(lower, start, end):
-                coding.negated.append(f"{rule.describe()} (negated)")
-            elif rule.describe() not in fired.setdefault(rule.theme, []):
-                fired[rule.theme].append(rule.describe())
+                coding.negated.append(f'{rule.description} (excluded by "{blocking[0]}")')
+            elif _denied(lower, start, end, breaks):
+                coding.negated.append(f"{rule.description} (negated)")
+            elif rule.description not in fired.setdefault(rule.theme, []):
+                fired[rule.theme].append(rule.description)
         for theme_id in self.theme_ids:
             if fired.get(theme_id):
                 coding.themes.append(theme_id)
@@ -119,6 +138,7 @@ def _phrase_stems(phrase: str) -> tuple[str, ...]:
     return tuple(_stem(match.group(0)) for match in _SPANS.finditer(lower))
 
 
+@lru_cache(maxsize=200_000)
 def _stem(token: str) -> str:
     # Stop words match only themselves, so "even" never matches "evenings" (Snowball: "even").
     return "=" + token if token in STOP_WORDS else stem(token)
@@ -127,20 +147,23 @@ def _stem(token: str) -> str:
 def _find(index: dict[str, list[Rule]], stems, spans) -> list[tuple[Rule, int, int]]:
     """Every (rule, start, end) whose stems occur contiguously, found in one pass."""
     found = []
-    for position, first in enumerate(stems):
-        for rule in index.get(first, ()):
+    for position in [i for i, first in enumerate(stems) if first in index]:
+        for rule in index[stems[position]]:
             size = len(rule.stems)
             if tuple(stems[position:position + size]) == rule.stems:
                 found.append((rule, spans[position][0], spans[position + size - 1][1]))
     return found
 
 
-def _denied(lower: str, start: int, end: int) -> bool:
+def _denied(lower: str, start: int, end: int, breaks: list[tuple[int, int]]) -> bool:
     """True when the clause around a match says it is *not* a problem."""
-    before_breaks = [match.end() for match in _CLAUSE_BREAK.finditer(lower, 0, start)]
-    clause_start = before_breaks[-1] if before_breaks else 0
-    after_break = _CLAUSE_BREAK.search(lower, end)
-    clause_end = after_break.start() if after_break else len(lower)
+    # breaks: (start, end) of every clause break, in order; the clause is between two of them.
+    before = bisect_right(breaks, (start, start)) - 1
+    while before >= 0 and breaks[before][1] > start:
+        before -= 1
+    clause_start = breaks[before][1] if before >= 0 else 0
+    after = bisect_left(breaks, (end, end))
+    clause_end = breaks[after][0] if after < len(breaks) else len(lower)
     before, after = lower[clause_start:start], lower[end:clause_end]
     # "it's not the workload that puts me off": the denial wraps the match.
     wrapped = bool(_NOT_THE.search(before) and _THAT.match(after))

@@ -20,9 +20,13 @@ MIN_DOCUMENTS = 150          # below this, list key phrases rather than pretend 
 K_RANGE = range(2, 9)
 STABILITY_RUNS = 3
 SUBSAMPLE = 0.8
-MAX_STABILITY_DOCS = 2000    # stability fits use a sample: enough to judge k, fast at 50k
+MAX_STABILITY_DOCS = 1000    # stability fits use a sample: enough to judge k, fast at 200k
 MAX_FEATURES = 2000
 TOP_TERMS = 8
+DISCOVERY_MAX_DF = 0.3       # a word in most comments (often the question's own) names no theme
+MIN_SHARE = 0.35             # a comment joins a proposed theme only if it loads mostly on it
+MAX_SHARE = 0.5              # no proposed theme may hold more than half of the comments
+LABEL_CANDIDATES = 12        # the label is the most distinctive phrase among this many top terms
 
 
 def features(content_stems: list[str]) -> list[str]:
@@ -31,10 +35,11 @@ def features(content_stems: list[str]) -> list[str]:
     return content_stems + [f"{a} {b}" for a, b in pairs]
 
 
-def tfidf(documents: list[list[str]], min_df: int = 2):
+def tfidf(documents: list[list[str]], min_df: int = 2, max_df: float = 0.95):
     """Fit TF-IDF on pre-analysed documents; returns (matrix, feature names)."""
     vectoriser = TfidfVectorizer(analyzer=_identity, min_df=min(min_df, max(len(documents), 1)),
-                                 max_df=0.95, sublinear_tf=True, max_features=MAX_FEATURES)
+                                 max_df=max_df if len(documents) >= 20 else 1.0,
+                                 sublinear_tf=True, max_features=MAX_FEATURES)
     try:
         matrix = vectoriser.fit_transform(documents)
     except ValueError:  # every term pruned: nothing to model
@@ -80,30 +85,60 @@ def choose_k(matrix, seed: int) -> tuple[int, dict[int, float]]:
     return best, scores
 
 
-def assignments(model: NMF, matrix) -> np.ndarray:
-    """Dominant theme of each document, -1 when it loads on none."""
+def assignments(model: NMF, matrix, min_share: float = 0.0) -> np.ndarray:
+    """Dominant theme of each document; -1 when it loads on none (or on none mostly)."""
     weights = model.transform(matrix)
     dominant = weights.argmax(axis=1)
-    dominant[weights.max(axis=1) <= 1e-9] = -1
+    strongest = weights.max(axis=1)
+    share = strongest / np.maximum(weights.sum(axis=1), 1e-12)
+    dominant[(strongest <= 1e-9) | (share < min_share)] = -1
     return dominant
 
 
+def label(weights: np.ndarray, terms, members) -> str:
+    """The most distinctive phrase of a component: a top bigram used in ≥2 of its comments."""
+    top = np.lexsort((np.arange(len(weights)), -weights))[:LABEL_CANDIDATES]
+    used = np.asarray((members > 0).sum(axis=0)).ravel() if members.shape[0] else None
+    for index in top:
+        if " " in terms[index] and weights[index] > 0 and used is not None and used[index] >= 2:
+            return terms[index]
+    return terms[top[0]]
+
+
 def discover(matrix, terms, surface: SurfaceForms, seed: int) -> dict:
-    """Fit the chosen NMF; returns k, stability scores, per-theme terms and member rows."""
+    """Fit the chosen NMF; returns k, stability scores, per-theme label, terms and member rows."""
     if matrix is None or matrix.shape[0] < MIN_DOCUMENTS or matrix.shape[1] < 3:
         return {"k": 0, "stability": {}, "themes": []}
     k, scores = choose_k(matrix, seed)
     if not k:
         return {"k": 0, "stability": scores, "themes": []}
-    model = _fit(matrix, k, seed)
-    dominant = assignments(model, matrix)
+    # A proposed theme holding most of the comments names nothing ("package managers" for 302
+    # of 377): take the most stable k whose largest theme holds at most half of them.
+    for candidate in sorted(scores, key=lambda value: (-scores[value], value)):
+        model = _fit(matrix, candidate, seed)
+        dominant = assignments(model, matrix, MIN_SHARE)
+        if np.bincount(dominant[dominant >= 0], minlength=1).max() <= MAX_SHARE * len(dominant):
+            k = candidate
+            break
+    else:
+        model = _fit(matrix, k, seed)
+        dominant = assignments(model, matrix, MIN_SHARE)
     themes = []
     for index, weights in enumerate(model.components_):
         top = np.lexsort((np.arange(len(weights)), -weights))[:TOP_TERMS]
         shown = [surface.show(terms[i]) for i in top if weights[i] > 0]
-        themes.append({"label": " / ".join(shown[:3]), "terms": shown,
-                       "rows": np.flatnonzero(dominant == index).tolist()})
+        rows = np.flatnonzero(dominant == index)
+        themes.append({"label": surface.show(label(weights, terms, matrix[rows])),
+                       "terms": shown, "rows": rows.tolist()})
+    # Largest first; a theme no comment mostly belongs to is not worth proposing.
+    themes = sorted((theme for theme in themes if theme["rows"]),
+                    key=lambda theme: (-len(theme["rows"]), theme["label"]))
     return {"k": k, "stability": scores, "themes": themes, "model": model}
+
+
+def without(documents: list[list[str]], dropped: set[str]) -> list[list[str]]:
+    """Documents without the given stems (the question's own words)."""
+    return [[stem for stem in document if stem not in dropped] for document in documents]
 
 
 def assignment_stability(matrix, k: int, seed: int, runs: int = STABILITY_RUNS) -> list[float]:

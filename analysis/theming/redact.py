@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .vocabulary import HONORIFICS, ORGANISATION_WORDS, is_ordinary
+from .names import redact_names
+from .vocabulary import HONORIFICS, very_common_words
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(
@@ -19,9 +20,6 @@ URL = re.compile(
 PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,16}\d(?!\d)")
 POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
-# A capitalised word: Sarah, McDonald, O'Brien, Smith-Jones; not acronyms (DCS, SEND, DfE).
-CAPITALISED = r"(?:[A-Z]['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:-[A-Z][a-z]+)*"
-CAPITAL_RUN = re.compile(rf"(?<![\w'’-]){CAPITALISED}(?: {CAPITALISED})*(?![\w-])")
 _DIGIT = re.compile(r"\d")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 
@@ -63,7 +61,8 @@ def redact(text: str, names: Iterable[str] = (), ordinary: Iterable[str] = ()) -
     if listed is not None:
         text = _substitute(listed, "name", "listed", text, found)
     extra = frozenset(ordinary) if not isinstance(ordinary, frozenset) else ordinary
-    text = CAPITAL_RUN.sub(lambda match: _heuristic(match, extra, found), text)
+    text = redact_names(text, extra, lambda value: found.append(Found("name", value,
+                                                                      "heuristic")))
     return RedactionResult(text, tuple(found))
 
 
@@ -119,26 +118,11 @@ def _listed_pattern(names: tuple[str, ...]) -> re.Pattern | None:
         for part in name.split():
             bare = part.strip(".,")
             # Ordinary-word parts ("Will", "County") only count inside the full name.
-            if len(bare) > 1 and not is_ordinary(bare) and bare.lower() not in HONORIFICS:
+            if (len(bare) > 1 and bare.lower() not in very_common_words()
+                    and bare.lower() not in HONORIFICS):
                 parts.add(bare[0].upper() + bare[1:])
     alternatives += ["(?-i:" + re.escape(part) + ")"
                      for part in sorted(parts, key=lambda part: (-len(part), part))]
     if not alternatives:
         return None
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
-
-
-def _heuristic(match: re.Match, extra: frozenset[str], found: list[Found]) -> str:
-    """Redact the part of a capitalised run that is not ordinary words."""
-    words = match.group(0).split(" ")
-    unusual = [i for i, word in enumerate(words) if not is_ordinary(word, extra)]
-    if not unusual:
-        return match.group(0)
-    start, end = unusual[0], unusual[-1]
-    while start > 0 and words[start - 1].lower().rstrip(".") in HONORIFICS:
-        start -= 1
-    while end + 1 < len(words) and words[end + 1].lower() in ORGANISATION_WORDS:
-        end += 1
-    value = " ".join(words[start:end + 1])
-    found.append(Found("name", value, "heuristic"))
-    return " ".join([*words[:start], "[name]", *words[end + 1:]])

@@ -19,8 +19,8 @@ unicef nice whitehall westminster parliament government ministers minister micro
 google covid brexit uk gb england english britain british wales welsh scotland scottish ireland
 irish europe european
 """)
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "cllr", "councillor", "sir", "dame",
-                        "lord", "lady", "prof", "professor"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "cllr", "councillor", "sir",
+                        "dame", "lord", "lady", "prof", "professor", "rev", "hmi", "matron"})
 # Words that belong to an organisation's name when they follow a place ("Kent County Council").
 ORGANISATION_WORDS = frozenset({"county", "council", "borough", "city", "district", "trust",
                                 "partnership", "authority", "college", "school", "academy",
@@ -29,21 +29,100 @@ ORGANISATION_WORDS = frozenset({"county", "council", "borough", "city", "distric
 ORDINARY_ENDINGS = ("ly", "ing", "tion", "tions", "ment", "ments", "ness", "ity", "ities",
                     "ive", "able", "ible", "ised", "ized", "ise", "ize", "ful", "less", "ous",
                     "ism", "isms", "ship", "ance", "ence", "ency", "ogy", "ics", "hood", "ical")
+# Capitalised for a reason other than being a name, even though some are also given names.
+CALENDAR = _words("""
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday christmas easter
+""")
+COMMON_WORDS = 30_000        # wordfreq's most frequent English words that are not names
+VERY_COMMON = 5_000          # a listed name's part this common counts only inside the full name
+# Faker's person providers: given names and surnames written in the UK and by its communities.
+NAME_LOCALES = ("en_GB", "en_IE", "ga_IE", "en_IN", "hi_IN", "en_PK", "en_NG", "yo_NG", "en_KE",
+                "en_US", "en_NZ", "pl_PL", "ro_RO", "pt_PT", "it_IT", "fr_FR", "de_DE", "es_ES")
+_PLACES_FILE = Path(__file__).with_name("uk_places.txt")
 
-_WORDS_FILE = Path(__file__).with_name("ordinary_words.txt")
+
+def _latin(name: str) -> bool:
+    return name.isascii() and name.replace("-", "").replace("'", "").isalpha()
+
+
+@lru_cache(maxsize=1)
+def _people() -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-cased given names and surnames from Faker's person providers."""
+    from importlib import import_module
+
+    first: set[str] = set()
+    last: set[str] = set()
+    for locale in NAME_LOCALES:
+        provider = import_module(f"faker.providers.person.{locale}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            first.update(getattr(provider, attribute, ()) or ())
+        last.update(getattr(provider, "last_names", ()) or ())
+    return (frozenset(n.lower() for n in first if _latin(n) and len(n) > 1),
+            frozenset(n.lower() for n in last if _latin(n) and len(n) > 1))
+
+
+def first_names() -> frozenset[str]:
+    """Lower-cased given names (Faker's lists for the UK, Ireland and the UK's communities)."""
+    return _people()[0]
+
+
+def surnames() -> frozenset[str]:
+    """Lower-cased surnames from the same lists."""
+    return _people()[1]
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Webster's entries written in lower case (english-words' web2): "bill" yes, "sarah" no."""
+    from english_words import get_english_words_set
+
+    return frozenset(word for word in get_english_words_set(["web2"], lower=False, alpha=False)
+                     if word.islower())
 
 
 @lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str]:
-    """The bundled list of ordinary lower-case English words."""
-    lines = _WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    """Lower-case English: the dictionary, plus wordfreq's common words that are not names.
+
+    Webster's keeps case, so "bill" is a word and "Sarah" only a name; wordfreq adds words newer
+    than it ("emails", "online").
+    """
+    from wordfreq import top_n_list
+
+    names = first_names() | surnames()
+    frequent = {word for word in top_n_list("en", COMMON_WORDS)
+                if word.isalpha() and word not in names}
+    return dictionary_words() | frequent
 
 
-@lru_cache(maxsize=100_000)
+def in_dictionary(word: str) -> bool:
+    """True when the lower-cased word (or its singular) is a dictionary word."""
+    lower = word.lower().replace("’", "'").removesuffix("'s")
+    words = dictionary_words()
+    return lower in words or (lower.endswith("s") and lower[:-1] in words)
+
+
+@lru_cache(maxsize=1)
+def very_common_words() -> frozenset[str]:
+    """wordfreq's 5,000 most frequent English words ("will", "county", "green")."""
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", VERY_COMMON))
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Lower-cased place names that are kept in comments (see uk_places.txt)."""
+    lines = _PLACES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines
+                     if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=200_000)
 def _is_ordinary_lower(word: str) -> bool:
     words = ordinary_words()
-    if word in words or word in SERVICE_TERMS or word in HONORIFICS:
+    if word in words or word in SERVICE_TERMS or word in HONORIFICS or word in CALENDAR:
         return True
     for suffix, replacement in (("'s", ""), ("’s", ""), ("s", ""), ("es", ""), ("ed", ""),
                                 ("ed", "e"), ("ies", "y"), ("er", ""), ("ers", "")):
@@ -60,6 +139,25 @@ def is_ordinary(word: str, extra: frozenset[str] = frozenset()) -> bool:
     if "-" in lower:
         return all(_is_ordinary_lower(part) or part in extra for part in lower.split("-") if part)
     return _is_ordinary_lower(lower)
+
+
+def is_first_name(word: str) -> bool:
+    """True for a given name (any case), not counting months and days."""
+    lower = word.lower().replace("’", "'").removesuffix("'s")
+    return lower in first_names() and lower not in CALENDAR
+
+
+def is_surname(word: str) -> bool:
+    """True for a surname on the lists (any case)."""
+    return word.lower().replace("’", "'").removesuffix("'s") in surnames()
+
+
+def is_place(text: str) -> bool:
+    """True when the words are a listed place (with or without "Council", "County" …)."""
+    words = text.lower().replace("’", "'").removesuffix("'s").split()
+    while words and words[-1] in ORGANISATION_WORDS:
+        words = words[:-1]
+    return bool(words) and " ".join(words) in places()
 
 
 def corpus_words(texts: list[str], min_documents: int = 3) -> frozenset[str]:

@@ -25,6 +25,7 @@ from .codebooks import (
 from .forms import (
     AcceptThemeForm,
     AddTermsForm,
+    CsrfOnlyForm,
     MergeThemesForm,
     RecodeForm,
     RenameThemeForm,
@@ -34,6 +35,7 @@ from .services import survey_findings, threshold
 from .themes import codebook_for, recodable_comments
 
 ACTIONS = ("rename", "merge", "terms", "accept")
+ADOPTED_TERMS = 5  # a proposed theme's top words that become its include terms
 
 
 def _forms(raw: dict) -> dict:
@@ -103,6 +105,7 @@ def codebook(campaign_id: str, key: str):
     return render_template(
         "findings/codebook.html", campaign=campaign, key=key, raw=raw, forms=forms,
         action=action, problems=problems, proposals=_proposals(campaign, key),
+        adopt_form=CsrfOnlyForm(),
         own=key in (campaign.codebooks or {}), page_title=f"Codebook: {raw.get('title', key)}")
 
 
@@ -124,7 +127,7 @@ def _proposals(campaign, key: str) -> list[dict]:
 @bp.route("/campaigns/<campaign_id>/codebooks/<key>/recode/<item_id>", methods=["GET", "POST"])
 @login_required
 def recode(campaign_id: str, key: str, item_id: str):
-    """Re-code single comments of one question by hand (stored as overrides)."""
+    """Code single comments by hand, or accept or reject a suggested code; the model learns."""
     campaign = campaign_access(campaign_id, write=request.method == "POST")
     instrument = campaign_instrument(campaign)
     codebook_used = codebook_for(campaign, instrument, item_id) if campaign.kind == "survey" \
@@ -132,19 +135,63 @@ def recode(campaign_id: str, key: str, item_id: str):
     if codebook_used is None or codebook_used.key != key:
         abort(404)
     form = RecodeForm()
-    comments = recodable_comments(campaign, instrument,
-                                  [r.answers for r in load_responses(campaign.id)], item_id,
-                                  threshold(campaign))
+    found = recodable_comments(campaign, instrument,
+                               [r.answers for r in load_responses(campaign.id)], item_id,
+                               threshold(campaign))
     if request.method == "POST":
-        known = {entry["hash"] for entry in comments}
-        if not form.validate_on_submit() or form.comment.data not in known:
+        by_hash = {entry["hash"]: entry for entry in found["ask"] + found["rest"]}
+        if not form.validate_on_submit() or form.comment.data not in by_hash:
             abort(400)
-        theme_ids = [t for t in request.form.getlist("themes")
-                     if t in {theme.id for theme in codebook_used.themes}]
+        known = {theme.id for theme in codebook_used.themes}
+        theme_ids, message = _chosen_codes(by_hash[form.comment.data], known)
         save_override(campaign, item_id, form.comment.data, theme_ids)
         db.session.commit()
-        flash("Saved the comment's themes.", "success")
-        return redirect(url_for(".recode", campaign_id=campaign.id, key=key, item_id=item_id))
+        flash(message, "success")
+        return redirect(url_for(".recode", campaign_id=campaign.id, key=key, item_id=item_id)
+                        + "#coded")
     return render_template("findings/recode.html", campaign=campaign, key=key, form=form,
-                           item=instrument.item(item_id), comments=comments,
-                           themes=codebook_used.themes, page_title="Re-code comments")
+                           item=instrument.item(item_id), found=found,
+                           themes=codebook_used.themes, page_title="Code comments")
+
+
+def _chosen_codes(entry: dict, known: set[str]) -> tuple[list[str], str]:
+    """The comment's codes after the button pressed: save, accept or reject a suggestion."""
+    labels = {s["id"]: s["label"] for s in entry["suggested"]}
+    accepted, rejected = request.form.get("accept"), request.form.get("reject")
+    if accepted in labels and accepted in known:
+        return (sorted({*entry["themes"], accepted}),
+                f"Added “{labels[accepted]}” to the comment's themes; the model will learn it.")
+    if rejected in labels:
+        return (sorted(entry["themes"]),
+                f"Noted that the comment is not about “{labels[rejected]}”.")
+    chosen = [t for t in request.form.getlist("themes") if t in known]
+    return chosen, "Saved the comment's themes; the model will learn from them."
+
+
+@bp.post("/campaigns/<campaign_id>/codebooks/<key>/adopt/<item_id>/<proposal>")
+@login_required
+def adopt(campaign_id: str, key: str, item_id: str, proposal: str):
+    """One click: a proposed (discovered) theme becomes a theme of the campaign's codebook."""
+    campaign = campaign_access(campaign_id, write=True)
+    if campaign.kind != "survey" or not CsrfOnlyForm().validate_on_submit():
+        abort(400 if campaign.kind == "survey" else 404)
+    themed = survey_findings(campaign)["themes"].get(item_id)
+    found = next((theme for theme in (themed or {}).get("discovered", [])
+                  if theme["id"] == proposal), None)
+    if themed is None or themed["codebook"] != key or found is None:
+        abort(404)
+    raw = editable_codebook(campaign, key)
+    try:
+        accept_theme(raw, found["label"], found["terms"][:ADOPTED_TERMS], found["quotes"])
+        saved = save_codebook(campaign, key, raw)
+    except InstrumentError as error:
+        db.session.rollback()
+        for problem in problems_of(error):
+            flash(problem, "error")
+        return redirect(url_for(".codebook", campaign_id=campaign.id, key=key,
+                                label=found["label"], terms="\n".join(found["terms"]))
+                        + "#accept")
+    db.session.commit()
+    flash(f"Added the theme “{found['label']}” (version {saved.version} of this campaign's "
+          "codebook). Rename it or add words on this page.", "success")
+    return redirect(url_for(".codebook", campaign_id=campaign.id, key=key))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from instruments.patterns import pattern_problem
 
 from ..inputs import REFUSED, FlaskForm, unstorable
 
@@ -68,6 +70,13 @@ class AddTermsForm(FlaskForm):
     include = TextAreaField("Words or phrases to add (one a line)", validators=[Length(max=5000)])
     patterns = TextAreaField("Regular expressions to add (one a line)",
                              validators=[Length(max=5000)])
+
+    def validate_patterns(self, field) -> None:
+        """Refuse a pattern that cannot run safely, naming it and saying why."""
+        for number, pattern in enumerate(lines(field.data), start=1):
+            problem = pattern_problem(pattern)
+            if problem:
+                raise ValidationError(f"Line {number}, pattern “{pattern[:80]}”, {problem}.")
 
 
 class AcceptThemeForm(FlaskForm):

@@ -67,7 +67,7 @@ def findings(campaign_id: str):
         "findings/findings.html", campaign=campaign, f=found, figures=figures,
         theme_figures=theme_figures, tables_by_key={t["key"]: t for t in tables},
         hidden=hidden_text(found["threshold"]),
-        audit_views=AUDIT_VIEWS, hipo_form=CsrfOnlyForm(),
+        audit_views=AUDIT_VIEWS, hipo_form=CsrfOnlyForm(), adopt_form=CsrfOnlyForm(),
         redact_form=RedactTermsForm(terms="\n".join(
             (campaign.settings or {}).get("redact_terms", []))),
         page_title=f"Findings: {campaign.title}")

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from analysis.theming import codebook_fingerprint, theme_comments, wilson
+from analysis.theming import codebook_fingerprint, theme_comments
 from analysis.theming.stats import percent
 from instruments import Instrument, InstrumentError
 from instruments.codebook import Codebook, bundled_codebooks, parse_codebook
@@ -19,11 +19,14 @@ from ..extensions import db
 from ..models import Campaign, Invitation, Participant
 
 CACHE_SIZE = 64
+# The commissioner's codes live in the campaign's codebooks JSON under this key, per question
+# and comment hash: {"barriers": {"3f2a…": ["budgets"]}}. The campaign's model learns from them.
 OVERRIDES = "_overrides"
+ASK = 10  # comments the coding page offers first: those whose codes would teach the model most
 # Only what a reader of findings may see: the full coded list and the redactor's list of
 # possible names stay out, since both could carry what redaction is there to remove.
 PUBLISHED_KEYS = ("commented", "no_answer", "themes", "uncoded", "discovered", "key_phrases",
-                  "discovery")
+                  "discovery", "learning")
 _cache: OrderedDict[str, dict] = OrderedDict()
 
 
@@ -88,58 +91,51 @@ def themed_findings(campaign: Campaign, instrument: Instrument,
         comments = [" ".join(r.get(item.id, [])) for r in responses
                     if " ".join(r.get(item.id, [])).strip()]
         codebook = codebook_for(campaign, instrument, item.id)
-        result = cached_theming(comments, codebook, names, k, overrides.get(item.id, {}))
+        result = cached_theming(comments, codebook, names, k, overrides.get(item.id, {}),
+                                question=item.prompt)
         entry = {key: result[key] for key in PUBLISHED_KEYS}
+        # Which comment sits in which proposed theme stays here, like the per-comment codes.
+        entry["discovered"] = [{key: value for key, value in theme.items() if key != "rows"}
+                               for theme in result["discovered"]]
+        if result["learning"]:  # the rows to ask about are for the coding page only
+            entry["learning"] = {key: result["learning"][key] for key in ("codes", "estimates")}
         entry.update(prompt=item.prompt, codebook=codebook.key if codebook else None,
                      codebook_title=codebook.title if codebook else None,
                      codebook_version=codebook.version if codebook else None,
                      codebook_hash=result["run"]["codebook_hash"],
-                     own_codebook=bool(codebook and codebook.key in (campaign.codebooks or {})),
-                     overridden=result.get("overridden", 0),
+                     own_codebook=_is_own(campaign, codebook),
+                     overridden=(result["learning"] or {}).get("codes", 0),
                      uncoded_percent=_share(result["uncoded"], result["commented"]))
         found[item.id] = entry
     return found
 
 
 def cached_theming(comments: list[str], codebook: Codebook | None, names: list[str], k: int,
-                   overrides: dict[str, list[str]] | None = None) -> dict:
-    """theme_comments, remembered by the comments, codebook, names, threshold and overrides."""
+                   overrides: dict[str, list[str]] | None = None, question: str = "",
+                   ask: int = 0) -> dict:
+    """theme_comments with the commissioner's codes, remembered by everything that shapes it."""
     key = hashlib.sha256(json.dumps(
-        [comments, codebook_fingerprint(codebook), names, k, overrides or {}],
+        [comments, codebook_fingerprint(codebook), names, k, overrides or {}, question, ask],
         sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    result = theme_comments(comments, codebook, names=names, k=k)
-    if overrides and codebook is not None:
-        _apply_overrides(result, comments, overrides, codebook, k)
+    known = {theme.id for theme in codebook.themes} if codebook else set()
+    coded = {row: [theme for theme in (overrides or {})[digest] if theme in known]
+             for row, digest in enumerate(comment_hash(comment) for comment in comments)
+             if digest in (overrides or {})}
+    result = theme_comments(comments, codebook, names=names, k=k, coded=coded or None,
+                            ask=ask, question=question)
     _cache[key] = result
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return result
 
 
-def _apply_overrides(result: dict, comments: list[str], overrides: dict[str, list[str]],
-                     codebook: Codebook, k: int) -> None:
-    """Replace the codes of re-coded comments and recount each theme (quotes are kept as run)."""
-    known = {theme.id for theme in codebook.themes}
-    changed = 0
-    for row, comment in enumerate(comments):
-        chosen = overrides.get(comment_hash(comment))
-        if chosen is not None and row < len(result["coded"]):
-            result["coded"][row]["themes"] = [t for t in chosen if t in known]
-            changed += 1
-    answered = [entry for entry in result["coded"] if entry["text"]]
-    total = len(answered)
-    for theme in result["themes"]:
-        count = sum(1 for entry in answered if theme["id"] in entry["themes"])
-        low, high = wilson(count, total)
-        theme.update(count=count, percent=_share(count, total),
-                     ci=[round(100 * low, 1), round(100 * high, 1)])
-        if count < k:
-            theme["quotes"] = []
-    result["uncoded"] = sum(1 for entry in answered if not entry["themes"])
-    result["overridden"] = changed
+def _is_own(campaign: Campaign, codebook: Codebook | None) -> bool:
+    """True when the campaign's saved copy was used (not the bundled one it fell back to)."""
+    saved = (campaign.codebooks or {}).get(codebook.key) if codebook else None
+    return bool(saved) and saved.get("version") == codebook.version
 
 
 def _share(count: int, total: int) -> float | None:
@@ -148,15 +144,26 @@ def _share(count: int, total: int) -> float | None:
 
 def recodable_comments(campaign: Campaign, instrument: Instrument,
                        responses: list[dict[str, list[str]]], item_id: str,
-                       k: int) -> list[dict[str, Any]]:
-    """Redacted comments of one item with their codes and hash, for manual re-coding."""
+                       k: int) -> dict[str, Any]:
+    """One item's redacted comments with their codes and suggestions, the most useful first."""
     comments = [" ".join(r.get(item_id, [])) for r in responses
                 if " ".join(r.get(item_id, [])).strip()]
     codebook = codebook_for(campaign, instrument, item_id)
     overrides = (campaign.codebooks or {}).get(OVERRIDES, {}).get(item_id, {})
-    result = cached_theming(comments, codebook, redaction_names(campaign), k, overrides)
-    return [{"hash": comment_hash(comment), "text": entry["text"], "themes": entry["themes"]}
-            for comment, entry in zip(comments, result["coded"], strict=True) if entry["text"]]
+    result = cached_theming(comments, codebook, redaction_names(campaign), k, overrides,
+                            question=instrument.item(item_id).prompt, ask=ASK)
+    labels = {theme.id: theme.label for theme in codebook.themes} if codebook else {}
+    entries = {}
+    for comment, entry in zip(comments, result["coded"], strict=True):
+        if entry["text"]:
+            entries[entry["row"]] = {
+                "hash": comment_hash(comment), "text": entry["text"], "themes": entry["themes"],
+                "by_hand": entry.get("by_hand", False),
+                "suggested": [{"id": theme, "label": labels.get(theme, theme),
+                               "percent": round(100 * p)} for theme, p in entry["suggested"]]}
+    asked = [entries[row] for row in result["learning"]["ask"] if row in entries]
+    rest = [entry for row, entry in entries.items() if row not in result["learning"]["ask"]]
+    return {"ask": asked, "rest": rest, "learning": result["learning"], "labels": labels}
 
 
 def clear_cache() -> None:

@@ -35,7 +35,7 @@ COMMISSIONER = (
     "campaigns.import_preview", "campaigns.links", "campaigns.new", "campaigns.open_link",
     "campaigns.participant", "campaigns.participants_template", "campaigns.share",
     "campaigns.undo_import", "campaigns.upload_participants",
-    "findings.codebook", "findings.findings", "findings.findings_export",
+    "findings.adopt", "findings.codebook", "findings.findings", "findings.findings_export",
     "findings.findings_print", "findings.recode", "findings.save_hipo",
     "findings.save_redaction", "mail.messages", "mail.send",
     "reports.campaign_report_json", "reports.cohort_csv", "reports.cohort_page",

@@ -199,3 +199,26 @@ def test_participant_report_and_plan_fit_a_360px_screen(demo, browser):
             assert horizontal_overflow(page) <= 0, f"{path}: the page scrolls sideways"
     finally:
         context.close()
+
+
+def test_coding_comments_teaches_the_model_and_both_pages_pass_axe(demo, staff_page):
+    # Last in the module: it adds codes to the demo survey's comments.
+    staff_page.goto(f"/campaigns/{demo['seslip']}/findings#themes")
+    follow(staff_page, staff_page.get_by_role("link", name="Code comments").first)
+    assert "/recode/" in staff_page.url
+    assert staff_page.get_by_role("heading", name="Most useful to code next").is_visible()
+    assert_wcag_clean(staff_page, "coding page")
+    for _ in range(10):
+        # The first comment offered: keep its themes as they are, which confirms them.
+        follow(staff_page, staff_page.get_by_role(
+            "button", name="Save themes for this comment").first)
+    assert staff_page.locator(".notification--success").is_visible()
+    assert "You have coded" in staff_page.content()
+    coded = int(staff_page.locator("#coded").inner_text().split("coded ")[1].split()[0])
+    assert coded >= 10
+    assert_wcag_clean(staff_page, "coding page after saving")
+    staff_page.goto(f"/campaigns/{demo['seslip']}/findings")
+    table = staff_page.get_by_role("table", name="How well the model agrees with your codes")
+    assert table.first.is_visible()
+    assert table.first.get_by_role("row").count() >= 2
+    assert_wcag_clean(staff_page, "findings page with learning estimates")

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from nltk.stem.snowball import SnowballStemmer
 
+from analysis.theming import Matcher
 from instruments import InstrumentError, load_instrument
 from instruments.codebook import (
     CODEBOOKS,
@@ -189,9 +190,30 @@ def test_a_pattern_that_does_not_compile_is_reported_with_the_regex_error():
     (problem,) = problems(data)
     assert problem.code == "bad-pattern"
     assert problem.location == "theme 'time_pressure' patterns"
-    with pytest.raises(re.error) as compiled:
-        re.compile("[unclosed")
-    assert str(compiled.value) in problem.message
+    assert "'[unclosed' cannot be used: missing ]" in problem.message
+
+
+@pytest.mark.parametrize(("pattern", "reason"), [
+    (r"^(\w+\s?)*$", "matches an empty comment"),   # the pattern that killed a worker
+    (r".*", "matches an empty comment"),
+    (r"\w+", "matches 'a'"),
+    (r"(budget)\s+\1", "Back-references and look-arounds are not supported"),
+    ("budget|" * 60, "keep patterns under 300"),
+])
+def test_patterns_that_could_stall_or_code_everything_are_refused(pattern, reason):
+    data = barriers_data()
+    data["themes"][0]["patterns"] = [pattern]
+    (problem,) = problems(data)
+    assert problem.code == "bad-pattern" and reason in problem.message
+
+
+def test_codebook_patterns_run_in_linear_time_on_hostile_comments():
+    # Backtracking engines take exponential time on this pair; RE2 answers at once.
+    data = barriers_data()
+    data["themes"][0]["patterns"] = [r"^(\w+\s?)+!$"]
+    matcher = Matcher(parse_codebook(data, instruments={}))
+    assert "time_pressure" not in matcher.code("budget " * 5000 + "?").themes
+    assert "time_pressure" in matcher.code("budget cuts!").themes
 
 
 def test_unknown_keys_suggest_the_nearest_known_key():

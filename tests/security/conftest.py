@@ -88,6 +88,7 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
         "message_id": world.message.id, "user_id": world.lead.id,
         "batch_id": world.pending_batch if rule.endpoint.startswith("campaigns.import_")
         else world.imported_batch,
+        "proposal": "proposed_1",
         "token": token or _token_for(rule, world),
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]

@@ -20,7 +20,10 @@ def test_surveymonkey_second_header_row_is_not_a_comment():
                  "What are the barriers which might stop you from applying for and getting "
                  "more senior roles?", "--format", "csv")
     assert result.exit_code == 0, result.output
-    texts = [row["text"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    # The header row keeps its place (row numbers match the file) but is never themed.
+    assert [r["coded_by"] for r in rows].count("header row, not a comment") == 1
+    texts = [r["text"] for r in rows if r["coded_by"] != "header row, not a comment"]
     assert "Open-Ended Response" not in texts and "Response" not in texts
     assert len(texts) == 6 and "Geography and family roots" in texts
 
@@ -28,8 +31,11 @@ def test_surveymonkey_second_header_row_is_not_a_comment():
 def test_qualtrics_question_text_and_import_id_rows_are_not_comments():
     result = run(FIXTURES / "qualtrics_seslip.csv", "--column", "Q9", "--format", "csv")
     assert result.exit_code == 0, result.output
-    texts = [row["text"] for row in csv.DictReader(io.StringIO(result.stdout))]
-    assert len(texts) == 6
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    texts = [r["text"] for r in rows if r["coded_by"] != "header row, not a comment"]
+    headers = [r for r in rows if r["coded_by"] == "header row, not a comment"]
+    assert len(texts) == 6 and len(headers) == 2
+    assert all(not r["themes"] and not r["proposed_theme"] for r in headers)
     assert not [t for t in texts if "ImportId" in t or t.startswith("What are the barriers")]
 
 

@@ -14,7 +14,8 @@ from instruments.codebook import codebook_hash, load_codebook
 
 ROOT = Path(__file__).resolve().parents[3]
 BARRIERS = load_codebook(ROOT / "instruments" / "codebooks" / "barriers.yaml")
-COMMENTS, _ = load_hand_coded()
+DERIVED = ROOT / "tests" / "data" / "theming" / "codebook_derived_barriers.csv"
+COMMENTS, _ = load_hand_coded(DERIVED)
 
 
 def _theme(result, theme_id):
@@ -109,7 +110,8 @@ def test_same_input_same_output_and_seed_does_not_change_codebook_results():
 
 def test_output_is_identical_in_another_process_with_another_hash_seed():
     script = ("import csv, json; from analysis.theming import theme_comments; "
-              "rows = list(csv.DictReader(open('tests/data/hand_coded_barriers.csv')))[:60]; "
+              "rows = list(csv.DictReader(open("
+              "'tests/data/theming/codebook_derived_barriers.csv')))[:60]; "
               "print(json.dumps(theme_comments([row['comment'] for row in rows], "
               "'instruments/codebooks/barriers.yaml', names=['Jane Doe', 'Sam Hill'])))")
     # Both at once: most of the time is importing nltk and scikit-learn.

@@ -8,6 +8,7 @@ import pytest
 
 from instruments.codebook import bundled_codebooks
 from survey_app.extensions import db
+from survey_app.findings.codebooks import editable_codebook
 from survey_app.people.services import add_invitation
 
 pytestmark = pytest.mark.db
@@ -54,7 +55,8 @@ def test_quotes_are_shown_redacted_and_names_never_appear(lead, themed_campaign,
     assert not any(SURNAME in str(v) for v in values)
     themed = report(themed_campaign.id)["themes"]["barriers"]
     assert themed["commented"] == len(COMMENTS)
-    assert themed["codebook"] == "barriers" and themed["codebook_version"] == 1
+    assert themed["codebook"] == "barriers"
+    assert themed["codebook_version"] == bundled_codebooks()["barriers"].version
     support = next(t for t in themed["themes"] if t["count"] == len(COMMENTS))
     assert support["quotes"] and support["ci"][0] <= support["percent"] <= support["ci"][1]
 
@@ -132,9 +134,45 @@ def test_invalid_edits_show_located_problems_and_save_nothing(lead, themed_campa
     theme = _support_theme()
     bad_pattern = post_form(lead, url, {"action": "terms", "terms_theme": theme.id,
                                         "patterns": "(unclosed"})
-    assert "does not compile" in bad_pattern.get_data(as_text=True)
+    assert "cannot be used" in bad_pattern.get_data(as_text=True)
     db.session.refresh(themed_campaign)
     assert "barriers" not in (themed_campaign.codebooks or {})
+
+
+@pytest.mark.parametrize(("pattern", "reason"), [
+    (r"^(\w+\s?)*$", "matches an empty comment"),
+    (r"(a+)+\1", "Back-references"),
+    (r"(?<=no )support", "look-arounds"),
+    ("x" * 400, "keep patterns under 300"),
+])
+def test_unsafe_patterns_are_refused_with_a_field_error(lead, themed_campaign, post_form,
+                                                        pattern, reason):
+    url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
+    response = post_form(lead, url, {"action": "terms", "terms_theme": _support_theme().id,
+                                     "include": "fine words", "patterns": f"cuts?\n{pattern}"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    error = re.search(r'<p class="error-message" id="patterns-error">(.*?)</p>', page, re.S)
+    assert error and "Line 2" in error.group(1) and reason in error.group(1)
+    assert 'aria-describedby="patterns-error"' in page and 'href="#patterns"' in page
+    db.session.refresh(themed_campaign)
+    assert "barriers" not in (themed_campaign.codebooks or {})
+
+
+def test_a_stalling_pattern_saved_before_the_check_cannot_stall_the_findings(
+        lead, themed_campaign, report):
+    # Written straight to the column, as an older version of the product would have saved it.
+    raw = editable_codebook(themed_campaign, "barriers")
+    raw["themes"][0]["patterns"] = [r"^(\w+\s?)*$"]
+    raw["version"] += 1
+    themed_campaign.codebooks = {"barriers": raw}
+    db.session.commit()
+    themed = report(themed_campaign.id)["themes"]["barriers"]
+    # The saved copy fails the check, so the bundled codebook codes the comments instead.
+    assert themed["codebook_version"] == bundled_codebooks()["barriers"].version
+    assert not themed["own_codebook"]
+    coded = {t["id"]: t["count"] for t in themed["themes"]}
+    assert coded[raw["themes"][0]["id"]] < len(COMMENTS)
 
 
 def test_accepting_a_proposed_theme_with_examples(lead, themed_campaign, post_form, report):
@@ -165,4 +203,4 @@ def test_recoding_one_comment_by_hand_changes_the_counts(lead, themed_campaign, 
     assert themes[theme.id]["count"] == len(COMMENTS) - 1
     assert themes[other.id]["count"] == 1 and themes[other.id]["quotes"] == []
     findings = lead.get(f"/campaigns/{themed_campaign.id}/findings").get_data(as_text=True)
-    assert "Re-coded by hand: 1." in findings
+    assert "Re-coded by hand: 1;" in findings

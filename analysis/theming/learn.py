@@ -1,0 +1,295 @@
+"""Learning from the commissioner's codes: per-theme classifiers over words, characters and rules.
+
+Each theme gets a logistic regression trained on the codebook's definitions and examples, the
+rules' own coding of the comments (weak labels, down-weighted) and the commissioner's codes
+(strong labels). The features are word and character TF-IDF n-grams and one column per codebook
+rule, so a code can teach the model that one rule is misleading, and a theme the codebook does not
+have is learned from the codes alone. Everything is seeded and tie-broken by row: same inputs, same
+output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack, vstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from .discover import features
+from .stats import wilson
+from .text import content_stems
+
+CODE_WEIGHT = 4.0        # one commissioner's code counts as four weak (rule) labels
+EXAMPLE_WEIGHT = 2.0     # the codebook's own examples and definitions
+WEAK_WEIGHT = 0.5        # the rules' coding of comments nobody has coded
+MAX_WEAK_ROWS = 4000     # weak labels sampled beyond this: they teach the rules, not new words
+THRESHOLD = 0.5
+VETO = 0.2               # below this the model overrules a rule's match
+FOLDS = 5
+MIN_CV_CODES = 10        # fewer codes than this: no cross-validated estimate
+TARGET_HALF_WIDTH = 0.15  # "how many more codes" aims at a ±15-point interval
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A theme's precision and recall, cross-validated on the commissioner's own codes."""
+
+    theme: str
+    coded_with: int                      # codes that carry the theme
+    precision: float | None
+    precision_ci: tuple[float, float] | None
+    recall: float | None
+    recall_ci: tuple[float, float] | None
+    more_codes: int | None               # about this many more codes narrow both to ±15 points
+
+
+@dataclass
+class Learned:
+    """Combined codes for every row, suggestions, the rows worth coding next and estimates."""
+
+    themes: dict[int, list[str]]
+    suggestions: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
+    ask: list[int] = field(default_factory=list)
+    estimates: list[Estimate] = field(default_factory=list)
+    coded_rows: list[int] = field(default_factory=list)
+
+    @property
+    def codes(self) -> int:
+        """How many comments the commissioner has coded."""
+        return len(self.coded_rows)
+
+
+@dataclass(frozen=True)
+class Training:
+    """What the model learns from besides the comments: codebook text and the rule names."""
+
+    theme_ids: tuple[str, ...]
+    texts: tuple[str, ...] = ()                    # definitions and examples
+    labels: tuple[tuple[str, ...], ...] = ()       # the theme of each text
+    rules: tuple[str, ...] = ()                    # every rule's description, in a fixed order
+
+
+def codebook_training(codebook) -> Training:
+    """The codebook's definitions, examples and include phrases as labelled training text."""
+    texts, labels, rules = [], [], []
+    for theme in codebook.themes if codebook else ():
+        for text in (theme.definition, *theme.examples, " ; ".join(theme.include)):
+            if text.strip():
+                texts.append(text)
+                labels.append((theme.id,))
+        rules += [f'{theme.id}: include "{phrase}"' for phrase in theme.include]
+        rules += [f'{theme.id}: pattern "{pattern}"' for pattern in theme.patterns]
+    theme_ids = tuple(theme.id for theme in codebook.themes) if codebook else ()
+    return Training(theme_ids, tuple(texts), tuple(labels), tuple(rules))
+
+
+class _Features:
+    """Word and character TF-IDF plus rule columns, fitted once on comments and codebook text."""
+
+    def __init__(self, texts: Sequence[str], rules: Sequence[str]):
+        self.words = TfidfVectorizer(analyzer=_word_features, min_df=1, sublinear_tf=True,
+                                     dtype=np.float32)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2,
+                                     max_features=40000, sublinear_tf=True, dtype=np.float32)
+        lowered = [text.lower() for text in texts]
+        self.words.fit(lowered)
+        self.chars.fit(lowered)
+        self.rule_index = {rule: index for index, rule in enumerate(rules)}
+
+    def matrix(self, texts: Sequence[str], matched: Sequence[Sequence[str]]) -> csr_matrix:
+        """Feature rows of texts, with the rules each matched."""
+        if not texts:  # no codebook text to learn from: an empty block of the right width
+            width = (len(self.words.vocabulary_) + len(self.chars.vocabulary_)
+                     + max(1, len(self.rule_index)))
+            return csr_matrix((0, width), dtype=np.float32)
+        lowered = [text.lower() for text in texts]
+        rows, cols = [], []
+        for row, fired in enumerate(matched):
+            for rule in fired:
+                if rule in self.rule_index:
+                    rows.append(row)
+                    cols.append(self.rule_index[rule])
+        rule_block = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                                shape=(len(texts), max(1, len(self.rule_index))))
+        return hstack([self.words.transform(lowered), self.chars.transform(lowered),
+                       rule_block], format="csr", dtype=np.float32)
+
+
+def _word_features(text: str) -> list[str]:
+    return features(content_stems(text))
+
+
+def learn(texts: Mapping[int, str], rule_codes: Mapping[int, Sequence[str]],
+          matched: Mapping[int, Sequence[str]], training: Training,
+          coded: Mapping[int, Sequence[str]], ask: int = 0, seed: int = 0,
+          estimate: bool = True) -> Learned:
+    """Train on codebook text, rules and codes; code every row, pick `ask` rows to code next.
+
+    `texts`, `rule_codes` and `matched` (the rules that fired) are keyed by row and hold only
+    the rows that are comments. Rows in `coded` keep exactly the commissioner's codes.
+    """
+    rows = sorted(texts)
+    if not rows:  # no comments: nothing to learn from or to ask about
+        return Learned({})
+    theme_ids = list(training.theme_ids) + sorted(
+        {theme for codes in coded.values() for theme in codes} - set(training.theme_ids))
+    featurizer = _Features([texts[row] for row in rows] + list(training.texts), training.rules)
+    corpus = featurizer.matrix([texts[row] for row in rows], [matched[row] for row in rows])
+    examples = featurizer.matrix(training.texts, [() for _ in training.texts])
+    position = {row: index for index, row in enumerate(rows)}
+    coded_rows = [row for row in rows if row in coded]
+    models = _fit(corpus, examples, training, rows, position, rule_codes, coded, coded_rows,
+                  theme_ids, seed)
+    probabilities = _predict(models, corpus, theme_ids)
+    combined, suggestions = {}, {}
+    for row in rows:
+        if row in coded:
+            combined[row] = [t for t in theme_ids if t in set(coded[row])]
+            continue
+        scores = probabilities[position[row]]
+        if coded:
+            rules = set(rule_codes.get(row, ()))
+            combined[row] = [t for i, t in enumerate(theme_ids) if _decide(scores[i], t in rules)]
+        else:  # nothing learned from a person yet: the codebook's coding stands
+            combined[row] = [t for t in theme_ids if t in set(rule_codes.get(row, ()))]
+        suggestions[row] = [(t, round(float(scores[i]), 3)) for i, t in enumerate(theme_ids)
+                            if scores[i] >= THRESHOLD / 2 and t not in combined[row]]
+    chosen = _ask(probabilities, corpus, rows, coded, combined, ask) if ask else []
+    estimates = _cross_validate(corpus, examples, training, rows, position, rule_codes, coded,
+                                coded_rows, theme_ids, seed) if estimate else []
+    return Learned(combined, suggestions, chosen, estimates, coded_rows)
+
+
+def _fit(corpus, examples, training, rows, position, rule_codes, coded, train_rows, theme_ids,
+         seed) -> dict[str, LogisticRegression | float]:
+    """One classifier per theme (0.0, coding nothing, when its labels are all one class)."""
+    weak = [row for row in rows if row not in coded]
+    if len(weak) > MAX_WEAK_ROWS:
+        picked = np.random.default_rng(seed).choice(len(weak), MAX_WEAK_ROWS, replace=False)
+        weak = [weak[index] for index in sorted(picked)]
+    matrix = _stack(examples, corpus[[position[row] for row in weak]],
+                    corpus[[position[row] for row in train_rows]])
+    weights = np.concatenate([np.full(examples.shape[0], EXAMPLE_WEIGHT),
+                              np.full(len(weak), WEAK_WEIGHT),
+                              np.full(len(train_rows), CODE_WEIGHT)])
+    labels = ([set(label) for label in training.labels]
+              + [set(rule_codes.get(row, ())) for row in weak]
+              + [set(coded[row]) for row in train_rows])
+    models: dict[str, LogisticRegression | float] = {}
+    for theme in theme_ids:
+        target = np.array([theme in label for label in labels])
+        # For a theme the codebook lacks, the codebook's examples and the comments nobody coded
+        # are weak negatives: most comments are not about it (learning from positives and
+        # unlabelled comments); without them a few codes would spread it over everything.
+        keep = np.ones(len(labels), dtype=bool)
+        if target[keep].all() or not target[keep].any():
+            # One class only: nothing to learn a boundary from, so the model codes nothing.
+            models[theme] = 0.0
+            continue
+        model = LogisticRegression(C=4.0, solver="liblinear", random_state=seed, max_iter=200)
+        model.fit(matrix[keep], target[keep], sample_weight=weights[keep])
+        models[theme] = model
+    return models
+
+
+def _decide(probability: float, rule_matched: bool) -> bool:
+    """Coded when the model is sure enough; a rule's match stands unless the model firmly
+    disagrees (the codes have taught it that this rule misleads)."""
+    return bool(probability >= THRESHOLD or (rule_matched and probability >= VETO))
+
+
+def _stack(*blocks):
+    return vstack([block for block in blocks if block.shape[0]], format="csr")
+
+
+def _predict(models, matrix, theme_ids) -> np.ndarray:
+    columns = []
+    for theme in theme_ids:
+        model = models[theme]
+        if isinstance(model, float):
+            columns.append(np.full(matrix.shape[0], model))
+        else:
+            columns.append(model.predict_proba(matrix)[:, 1])
+    return np.column_stack(columns) if columns else np.zeros((matrix.shape[0], 0))
+
+
+def _ask(probabilities, corpus, rows, coded, combined, count) -> list[int]:
+    """Uncertain, typical and varied comments first: what a code would teach the model most."""
+    candidates = [index for index, row in enumerate(rows) if row not in coded]
+    if not candidates:
+        return []
+    scores = probabilities[candidates]
+    uncertainty = (1 - np.abs(2 * scores - 1)).max(axis=1) if scores.shape[1] else \
+        np.ones(len(candidates))
+    # A comment nothing claims may hold a theme the codebook lacks: worth asking about.
+    unclaimed = np.array([not combined[rows[index]] for index in candidates], dtype=float)
+    block = corpus[candidates]
+    centroid = np.asarray(block.mean(axis=0)).ravel()
+    norms = np.sqrt(np.asarray(block.multiply(block).sum(axis=1)).ravel()) + 1e-9
+    density = (block @ centroid) / norms / (np.linalg.norm(centroid) + 1e-9)
+    score = (uncertainty + 0.5 * unclaimed) * np.sqrt(np.clip(density, 0, None) + 1e-3)
+    order = np.lexsort((np.array([rows[i] for i in candidates]), -np.round(score, 9)))
+    pool = order[:max(20 * count, 200)]
+    normalised = block[pool].multiply(1 / norms[pool][:, None]).tocsr()
+    chosen: list[int] = []
+    closest = np.zeros(len(pool))
+    for _ in range(min(count, len(pool))):
+        # Diversity: a comment like one already chosen teaches little more.
+        value = score[pool] - closest
+        value[chosen] = -np.inf
+        best = int(np.argmax(value))
+        chosen.append(best)
+        closest = np.maximum(closest, (normalised @ normalised[best].T).toarray().ravel())
+    return [rows[candidates[pool[index]]] for index in chosen]
+
+
+def _cross_validate(corpus, examples, training, rows, position, rule_codes, coded, coded_rows,
+                    theme_ids, seed) -> list[Estimate]:
+    """Per theme precision and recall on held-out folds of the commissioner's codes."""
+    if len(coded_rows) < MIN_CV_CODES:
+        return []
+    folds = np.random.default_rng(seed).permutation(len(coded_rows)) % FOLDS
+    counts = {theme: [0, 0, 0] for theme in theme_ids}  # true pos, false pos, false neg
+    for fold in range(FOLDS):
+        held = [row for row, f in zip(coded_rows, folds, strict=True) if f == fold]
+        train = [row for row, f in zip(coded_rows, folds, strict=True) if f != fold]
+        # Held-out rows are neither codes nor weak labels while they are being predicted.
+        visible = {row: coded[row] for row in train}
+        subset = [row for row in rows if row not in set(held)]
+        models = _fit(corpus, examples, training, subset, position, rule_codes, visible, train,
+                      theme_ids, seed)
+        scores = _predict(models, corpus[[position[row] for row in held]], theme_ids)
+        for index, row in enumerate(held):
+            truth = set(coded[row])
+            for column, theme in enumerate(theme_ids):
+                guess = _decide(scores[index, column], theme in rule_codes.get(row, ()))
+                counts[theme][0] += guess and theme in truth
+                counts[theme][1] += guess and theme not in truth
+                counts[theme][2] += (not guess) and theme in truth
+    return [_estimate(theme, *counts[theme], len(coded_rows)) for theme in theme_ids]
+
+
+def _estimate(theme: str, hits: int, false_pos: int, misses: int, codes: int) -> Estimate:
+    predicted, actual = hits + false_pos, hits + misses
+
+    def interval(count, total):
+        return tuple(round(v, 3) for v in wilson(count, total)) if total else None
+
+    precision = round(hits / predicted, 3) if predicted else None
+    recall = round(hits / actual, 3) if actual else None
+    more = None
+    if actual:
+        # Wilson half-width ≈ 1.96·sqrt(p(1-p)/n): the base n that reaches ±15 points, in codes.
+        worst = max(_variance(precision), _variance(recall))
+        needed = int(np.ceil(1.96 ** 2 * worst / TARGET_HALF_WIDTH ** 2))
+        base = min(predicted or actual, actual)
+        more = max(0, int(np.ceil((needed - base) * codes / actual)))
+    return Estimate(theme, actual, precision, interval(hits, predicted), recall,
+                    interval(hits, actual), more)
+
+
+def _variance(value: float | None) -> float:
+    return 0.25 if value is None else max(value * (1 - value), 0.05)

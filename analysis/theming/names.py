@@ -1,0 +1,228 @@
+"""Names nobody listed: given names, cues ("my colleague Bill") and unknown capitalised words.
+
+A capitalised word is a name when it is a given name that is not also an ordinary word (Sarah,
+Priya), a given name that is also a word (Bill, Grace) where a cue or a surname says it is a
+person, or a word that is neither English nor a service term nor a listed place (Okafor). A
+name takes in the title before it and the surnames after it, so "My name is Jo Green" leaves
+no "Green" behind. Lower-case given names that are not words ("spoke to sarah") go too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from .vocabulary import (
+    CALENDAR,
+    HONORIFICS,
+    ORGANISATION_WORDS,
+    SERVICE_TERMS,
+    _words,
+    first_names,
+    in_dictionary,
+    is_first_name,
+    is_ordinary,
+    is_place,
+    is_surname,
+    very_common_words,
+)
+
+# A capitalised word: Sarah, McDonald, O'Brien, Smith-Jones; not acronyms (DCS, SEND, DfE).
+CAPITALISED = r"(?:[A-Z]['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:-[A-Z][a-z]+)*"
+# A title may lead the run, with or without its full stop: "Prof. Hamid", "HMI Collins".
+TITLE = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Cllr|Rev|Sir|Dame|HMI|Matron)\.?"
+CAPITAL_RUN = re.compile(rf"(?<![\w'’-])(?:{TITLE} )?{CAPITALISED}(?:['’]s)?"
+                         rf"(?: {CAPITALISED}(?:['’]s)?)*(?![\w-])")
+# "E. Walker": an initial before a surname.
+INITIAL_NAME = re.compile(rf"(?<![\w.])[A-Z]\. ?({CAPITALISED})(?![\w-])")
+# Names listed together: "Thanks [name], Sue and Raj".
+AFTER_NAME = re.compile(rf"(\[name\](?:['’]s)?(?:, | and | & ))({CAPITALISED})(?![\w-])")
+BEFORE_NAME = re.compile(rf"(?<![\w'’-])({CAPITALISED})((?:, | and | & )\[name\])")
+# Words inside a capitalised run that say the next word is a person: "Thanks Bill", "Ask Gemma".
+RUN_CUES = frozenset({"thanks", "thank", "ask", "dear", "hi", "hello", "cc", "congratulations"})
+# After a given name that is also a word, a verb or "from" says it is a person: "Holly in
+# business support organised…", "Grace chairs…", "Bill from the LGA…".
+# ("Grace periods" stays: a plural noun looks like a verb, so only -ed forms count.)
+PERSON_NEXT = re.compile(r"^,? (?:from|at|in|who|said|says|told|asked|[a-z]{3,}ed)\b")
+NOT_VERBS = frozenset({"need", "feed", "seed", "speed", "bed", "red", "shed"})
+_RELATIONS = (r"colleagues?|manager|boss|director|supervisor|mentor|deputy|friend|husband|wife|"
+              r"partner|son|daughter|mum|dad|mother|father|coach|lead|ad|dcs|sponsor|assessor|"
+              r"team\s+manager|line\s+manager|practice\s+educator|head\s+of\s+\w+")
+# Words just before a capitalised word that say a person follows.
+CUE = re.compile(
+    rf"(?:\b(?:my|our|his|her|their|the|a|new|old|former|previous|current)\s+(?:{_RELATIONS}),?"
+    r"|\b(?:name\s+is|names\s+are|called|named|known\s+as|thanks|thank\s+you|cc|ask|asked|"
+    r"spoke\s+to|speak\s+to|talk\s+to|talked\s+to|talking\s+to|email|emailed|ring|rang|phone|"
+    r"phoned|contact|with|and|from|by|to|for)"
+    r")\s+$", re.IGNORECASE)
+# Cues strong enough to make even an ordinary word a name: "my name is will green".
+STRONG_CUE = re.compile(r"\b(?:my|his|her|their|our)\s+(?:full\s+)?names?\s+(?:is|are)\s+$",
+                        re.IGNORECASE)
+# Words that can follow "my name is" without being the name.
+NOT_A_NAME = _words("""a an the not no so very really just quite in on at and or but i we you
+it that this what irrelevant unimportant withheld private confidential anonymous""")
+CUED_SURNAME = re.compile(r"\bnames?\s+(?:is|are)\s+([a-z'’-]+)\s+$", re.IGNORECASE)
+WEAK_CUES = frozenset({"with", "and", "from", "by", "to", "for"})
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"(•*]|\s-)\s*$")
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w-])")
+
+
+def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]) -> str:
+    """Replace unlisted names with [name]; `record` is told each one (for the review list)."""
+    if not text.islower():
+        text = INITIAL_NAME.sub(lambda match: _initial(match, record), text)
+        text = CAPITAL_RUN.sub(lambda match: _capitalised(match, extra, record), text)
+        if "[name]" in text:
+            text = _listed_together(text, record)
+    # Most comments hold no lower-case given name and no "my name is": skip the word-by-word pass.
+    lowered = text.lower()
+    if "name" in lowered or not _lower_names().isdisjoint(re.findall(r"[a-z]+", text)):
+        text = LOWER_WORD.sub(lambda match: _lower(match, record), text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _lower_names() -> frozenset[str]:
+    """Given names that are not also words: a name even when written in lower case."""
+    return frozenset(name for name in first_names() if not is_ordinary(name))
+
+
+@lru_cache(maxsize=100_000)
+def _maybe_name(word: str) -> bool:
+    """False for a word that can never start a name here: ordinary, not a given or surname."""
+    bare = _bare(word)
+    if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS:
+        return False
+    return (bare in HONORIFICS or is_first_name(word) or is_surname(word)
+            or not is_ordinary(word) or not in_dictionary(word))
+
+
+def _capitalised(match: re.Match, extra: frozenset[str], record) -> str:
+    words = match.group(0).split(" ")
+    if not any(_maybe_name(word) for word in words):
+        return match.group(0)  # "The", "Budget cuts": the common case, decided from a cache
+    before = match.string[max(0, match.start() - 40):match.start()]
+    initial = bool(SENTENCE_START.search(before))
+    if is_place(match.group(0)) or all(_bare(word) in SERVICE_TERMS for word in words):
+        return match.group(0)
+    cue = CUE.search(before)
+    # "with", "and", "to" … only mark a person before a given name, not before "Social Care".
+    weak = bool(cue) and cue.group(0).strip().lower() in WEAK_CUES
+    after = match.string[match.end():match.end() + 20]
+    named = [_is_name(index, words, initial, bool(cue) and not weak, weak, extra, after)
+             for index in range(len(words))]
+    if not any(named):
+        return match.group(0)
+    start = named.index(True)
+    end = len(named) - 1 - named[::-1].index(True)
+    while start > 0 and _bare(words[start - 1]) in HONORIFICS | _names(words[start - 1]):
+        start -= 1
+    while end + 1 < len(words) and _joins(words[end + 1]):
+        end += 1
+    value = " ".join(words[start:end + 1])
+    record(value)
+    tail = "'s" if re.search(r"['’]s$", words[end]) else ""
+    return " ".join([*words[:start], "[name]" + tail, *words[end + 1:]])
+
+
+def _is_name(index, words, initial, cued, weak, extra, after="") -> bool:
+    word, bare = words[index], _bare(words[index])
+    if bare in SERVICE_TERMS or bare in HONORIFICS or bare in ORGANISATION_WORDS:
+        return False
+    first_of_run = index == 0
+    after_title = index > 0 and _bare(words[index - 1]) in HONORIFICS
+    cued = (cued and first_of_run) or (index > 0 and _bare(words[index - 1]) in RUN_CUES)
+    if after_title or (cued and _maybe_name(word)):
+        return True
+    if (weak and first_of_run and not in_dictionary(word) and not is_place(word)
+            and bare not in CALENDAR):
+        return True  # "with Hamid", "to Matt": common on the web, but not an English word
+    if (is_first_name(word) and is_ordinary(word) and index == len(words) - 1
+            and _person_follows(after)):
+        return True
+    if is_first_name(word):
+        if not is_ordinary(word):
+            # Sarah, Priya: names wherever they stand, unless the comments use it as a word.
+            return bare not in extra or not (first_of_run and initial)
+        # Bill, Grace, Mark: a person when a surname follows, or a cue says so.
+        following = words[index + 1] if index + 1 < len(words) else ""
+        surname_next = bool(following) and (is_surname(following)
+                                            or not is_ordinary(following, extra))
+        return (surname_next or (first_of_run and weak)) and not (first_of_run and initial
+                                                                 and not surname_next)
+    if index > 0 and is_first_name(words[index - 1]) and (is_surname(word)
+                                                          or not is_ordinary(word, extra)):
+        return True
+    return not is_ordinary(word, extra) and not is_place(word)
+
+
+def _joins(word: str) -> bool:
+    """A capitalised word after a name that is part of it: a surname, or not a common word."""
+    bare = _bare(word)
+    if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS or is_place(word):
+        return False
+    return (is_surname(word) or not is_ordinary(word) or is_first_name(word)
+            or bare not in very_common_words())
+
+
+def _person_follows(after: str) -> bool:
+    match = PERSON_NEXT.match(after)
+    return bool(match) and match.group(0).split()[-1] not in NOT_VERBS
+
+
+def _initial(match: re.Match, record) -> str:
+    word = match.group(1)
+    if is_surname(word) or not in_dictionary(word) or not is_ordinary(word):
+        record(match.group(0))
+        return "[name]"
+    return match.group(0)
+
+
+def _listed_together(text: str, record) -> str:
+    """Given names beside a detected name, joined by commas or "and", are names too."""
+    def is_person(word: str) -> bool:
+        return is_first_name(word) or is_surname(word) or not in_dictionary(word)
+
+    for _ in range(5):
+        changed = AFTER_NAME.sub(lambda m: m.group(1) + _mark(m.group(2), record)
+                                 if is_person(m.group(2)) else m.group(0), text)
+        changed = BEFORE_NAME.sub(lambda m: _mark(m.group(1), record) + m.group(2)
+                                  if is_first_name(m.group(1)) else m.group(0), changed)
+        if changed == text:
+            break
+        text = changed
+    return text
+
+
+def _mark(word: str, record) -> str:
+    record(word)
+    return "[name]"
+
+
+def _lower(match: re.Match, record) -> str:
+    word = match.group(0)
+    before = match.string[max(0, match.start() - 40):match.start()]
+    # "my name is will green": after a strong cue the next word or two are the name.
+    cued_first = CUED_SURNAME.search(before)
+    strong = bool(STRONG_CUE.search(before)) or bool(
+        cued_first and cued_first.group(1).lower() not in NOT_A_NAME
+        and (is_surname(word) or not is_ordinary(word)))
+    if strong and word not in NOT_A_NAME:
+        record(word)
+        return "[name]"
+    if not is_first_name(word) or is_ordinary(word):
+        return word
+    record(word)
+    return "[name]"
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"['’]s$", "", word).lower().strip(".")
+
+
+def _names(word: str) -> set[str]:
+    # A given name, or a word only common on the web (Kwame), just before a detected surname
+    # belongs to it ("Bill Okafor", "Kwame Mensah").
+    joins = is_first_name(word) or not in_dictionary(word)
+    return {_bare(word)} if joins and _bare(word) not in SERVICE_TERMS else set()
