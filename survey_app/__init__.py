@@ -34,6 +34,10 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in extensions.py to this app."""
     from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .coaching import models as _coaching  # noqa: F401
+    from .evaluation import models as _evaluation  # noqa: F401
+    from .sponsors import models as _sponsors  # noqa: F401
+    from .talent import models as _talent  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
