@@ -27,6 +27,7 @@ Z = 1.959964
 # programme_confidence.yaml).
 RELEVANCE, QUALITY, RECOMMEND = "relevance", "quality", "recommend"
 REACTION_TEXT = ("what_worked", "what_to_change")
+FIVE_POINT, LEVELS = (1.0, 5.0), (1.0, 4.0)
 STEP_UP = ("promoted", "appointed")
 INTERIM = ("acting_up", "secondment")
 
@@ -72,8 +73,9 @@ class ModuleReaction:
     commented: int
 
 
-def mean_figure(label: str, values: Sequence[float], k: int, kind: str = "mean") -> Figure:
-    """Mean with a t interval; withheld below k values."""
+def mean_figure(label: str, values: Sequence[float], k: int, kind: str = "mean",
+                bounds: tuple[float, float] | None = None) -> Figure:
+    """Mean with a t interval (clipped to the scale's `bounds`); withheld below k values."""
     n = len(values)
     if n < k or n == 0:
         return Figure(label, kind, n)
@@ -81,7 +83,10 @@ def mean_figure(label: str, values: Sequence[float], k: int, kind: str = "mean")
     if n < 2:
         return Figure(label, kind, n, mean)
     half = stats.t.ppf((1 + CONFIDENCE) / 2, n - 1) * statistics.stdev(values) / math.sqrt(n)
-    return Figure(label, kind, n, mean, mean - half, mean + half)
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(bounds[0], low), min(bounds[1], high)
+    return Figure(label, kind, n, mean, low, high)
 
 
 def share_figure(label: str, count: int, of: int, k: int) -> Figure:
@@ -142,8 +147,9 @@ def _module(title: str, responses: list[Answers], k: int) -> ModuleReaction:
                     if any(str(v).strip() for item in REACTION_TEXT for v in a.get(item) or ()))
     return ModuleReaction(
         title, len(responses),
-        mean_figure("Relevance to my role (1 to 5)", numbers(responses, RELEVANCE), k),
-        mean_figure("Quality (1 to 5)", numbers(responses, QUALITY), k),
+        mean_figure("Relevance to my role (1 to 5)", numbers(responses, RELEVANCE), k,
+                    bounds=FIVE_POINT),
+        mean_figure("Quality (1 to 5)", numbers(responses, QUALITY), k, bounds=FIVE_POINT),
         share_figure("Would recommend it to a colleague", recommend.count("yes"),
                      len(recommend), k),
         commented)
@@ -155,8 +161,8 @@ def learning_level(aims: Sequence[tuple[str, str]], before: Sequence[Answers],
     rows = []
     for item_id, title in aims:
         then, now = numbers(before, item_id), numbers(after, item_id)
-        rows.append(BeforeAfter(title, mean_figure("Before", then, k),
-                                mean_figure("After", now, k),
+        rows.append(BeforeAfter(title, mean_figure("Before", then, k, bounds=FIVE_POINT),
+                                mean_figure("After", now, k, bounds=FIVE_POINT),
                                 difference_figure("Change", then, now, k)))
     return rows
 
@@ -173,8 +179,8 @@ def behaviour_level(pairs: Sequence[tuple[Mapping, Mapping]], titles: Mapping[st
     for bid, title in titles.items():
         mine = [c[bid] for c in changes if bid in c]
         rows.append(BeforeAfter(
-            title, mean_figure("Before", [c["before"] for c in mine], k),
-            mean_figure("After", [c["after"] for c in mine], k),
+            title, mean_figure("Before", [c["before"] for c in mine], k, bounds=LEVELS),
+            mean_figure("After", [c["after"] for c in mine], k, bounds=LEVELS),
             mean_figure("Change", [c["change"] for c in mine], k, kind="change")))
     return rows
 

@@ -53,6 +53,8 @@ def register_blueprints(app: Flask) -> None:
     from .campaigns import data_routes, people_routes  # noqa: F401  (routes on campaigns_bp)
     from .campaigns.routes import bp as campaigns_bp
     from .charts import bp as charts_bp
+    from .coaching.routes import bp as coaching_bp
+    from .evaluation.routes import bp as evaluation_bp
     from .findings import bp as findings_bp
     from .mail.routes import bp as mail_bp
     from .main.routes import bp as main_bp
@@ -60,9 +62,12 @@ def register_blueprints(app: Flask) -> None:
     from .nominations.routes import bp as nominations_bp
     from .reports.routes import bp as reports_bp
     from .respond.routes import bp as respond_bp
+    from .sponsors.routes import bp as sponsors_bp
+    from .talent.routes import bp as talent_bp
 
     for blueprint in (main_bp, charts_bp, respond_bp, auth_bp, campaigns_bp, mail_bp, admin_bp,
-                      findings_bp, reports_bp, nominations_bp, windows_bp):
+                      findings_bp, reports_bp, nominations_bp, windows_bp, coaching_bp,
+                      sponsors_bp, talent_bp, evaluation_bp):
         app.register_blueprint(blueprint)
 
 

@@ -21,6 +21,8 @@ campaign_cli = AppGroup("campaign", help="Create and run campaigns.")
 def register_cli(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
     from .campaigns.cli import register as register_campaign_cli
+    from .coaching.cli import register as register_pool_cli
+    from .evaluation.cli import register as register_evaluation_cli
     from .findings.cli import report_command
     from .themes.cli import themes_command
 
@@ -28,6 +30,8 @@ def register_cli(app: Flask) -> None:
                     report_command, themes_command):
         app.cli.add_command(command)
     register_campaign_cli(app)
+    register_pool_cli(app)
+    register_evaluation_cli(app)
     from .privacy.cli import register as privacy_cli; privacy_cli(app)  # noqa: E702,I001
 
 

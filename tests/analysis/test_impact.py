@@ -129,3 +129,8 @@ def test_results_by_starting_role_withhold_small_rows_and_their_complement():
     assert not by_role["Assistant director"].interim.shown
     head = by_role["Head of service"]
     assert head.participants == 4 and head.stepped_up.value == 0.5
+
+
+def test_an_interval_stays_within_the_scale():
+    figure = mean_figure("Quality", [5, 5, 4], k=3, bounds=(1, 5))
+    assert figure.high == 5 and figure.low < figure.value < figure.high
