@@ -21,6 +21,11 @@ from .regions import behaviour_choices
 from .services import SESSION_KINDS
 
 
+def select_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class NewRegionForm(FlaskForm):
     """A region's name and its authorities."""
 
@@ -59,9 +64,9 @@ class SupporterForm(FlaskForm):
 
     def set_choices(self, authorities: list[str]) -> None:
         """The region's authorities and the behaviours strengths can be in."""
-        self.authority.choices = [SelectChoice("", "Choose an authority")] + [
-            SelectChoice(a, a) for a in authorities]
-        self.strengths.choices = [SelectChoice(bid, title) for bid, title in behaviour_choices()]
+        self.authority.choices = select_choices([("", "Choose an authority")]
+                                                + [(a, a) for a in authorities])
+        self.strengths.choices = select_choices(behaviour_choices())
 
 
 class ProgrammeForm(FlaskForm):
@@ -89,6 +94,5 @@ class SessionForm(FlaskForm):
 
     held_on = DateField("Date of the session", format="%Y-%m-%d", validators=[
         DataRequired("Enter the date of the session, for example 2026-11-30")])
-    kind = RadioField("How it was held", choices=[SelectChoice(c, label)
-                                                   for c, label in SESSION_KINDS],
+    kind = RadioField("How it was held", choices=select_choices(SESSION_KINDS),
                       validators=[DataRequired("Choose how the session was held")])

@@ -15,7 +15,15 @@ from ..extensions import db
 from ..models import Campaign, Participant
 from ..people.services import find_participant
 from ..respond.forms import ActionForm
-from .forms import MatchForm, NewRegionForm, ProgrammeForm, RegionForm, SessionForm, SupporterForm
+from .forms import (
+    MatchForm,
+    NewRegionForm,
+    ProgrammeForm,
+    RegionForm,
+    SessionForm,
+    SupporterForm,
+    select_choices,
+)
 from .models import SupportMatch, programme_settings
 from .regions import (
     RegionError,
@@ -174,7 +182,7 @@ def programme(campaign_id: str):
                                "sessions_offered": settings["sessions_offered"],
                                "sponsor_required": settings["sponsor_required"],
                                "talent_pool": settings["talent_pool"]})
-    form.region.choices = [("", "No region yet")] + [(r.id, r.name) for r in mine]
+    form.region.choices = select_choices([("", "No region yet")] + [(r.id, r.name) for r in mine])
     if form.validate_on_submit():
         chosen = next((r for r in mine if r.id == form.region.data), None)
         set_programme(campaign, chosen, form.sessions_offered.data, form.sponsor_required.data,
@@ -206,8 +214,8 @@ def match(campaign_id: str, participant_id: str):
     form = MatchForm()
     page = matching_page(participant, role)
     if page.matching is not None:
-        form.supporter.choices = [(p.candidate.id, p.candidate.name)
-                                  for p in page.matching.proposals]
+        form.supporter.choices = select_choices((p.candidate.id, p.candidate.name)
+                                                for p in page.matching.proposals)
     error = None
     if form.validate_on_submit():
         try:

@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..coaching.forms import select_choices
 from .models import OUTCOME_KINDS
 from .services import STAGE_LABELS
 
@@ -14,7 +15,7 @@ from .services import STAGE_LABELS
 class QuestionnaireForm(FlaskForm):
     """A reaction questionnaire for one module, or the confidence questionnaire before/after."""
 
-    stage = RadioField("Questionnaire", choices=list(STAGE_LABELS.items()),
+    stage = RadioField("Questionnaire", choices=select_choices(STAGE_LABELS.items()),
                        validators=[DataRequired("Choose which questionnaire to add")])
     module = StringField("Module or masterclass (for a questionnaire after a module)",
                          validators=[Optional(), Length(max=200)])
@@ -24,7 +25,7 @@ class OutcomeForm(FlaskForm):
     """One appointment or promotion."""
 
     participant = SelectField("Participant", validators=[DataRequired("Choose a participant")])
-    kind = RadioField("What happened", choices=list(OUTCOME_KINDS),
+    kind = RadioField("What happened", choices=select_choices(OUTCOME_KINDS),
                       validators=[DataRequired("Choose what happened")])
     new_role = StringField("New post (optional)", validators=[Optional(), Length(max=200)])
     effective_on = DateField("From (optional)", format="%Y-%m-%d", validators=[Optional()])

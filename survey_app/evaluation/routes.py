@@ -10,6 +10,7 @@ from ..admin.audit import record_event
 from ..auth.access import campaign_access, current_user, login_required, visible_campaigns
 from ..campaigns.imports import ImportRefused
 from ..campaigns.links import link_url
+from ..coaching.forms import select_choices
 from ..extensions import db
 from ..models import Campaign
 from ..reports.pdf import pdf_response
@@ -113,7 +114,8 @@ def outcomes(campaign_id: str):
     campaign = _cohort(campaign_id, write=True)
     people = sorted(campaign.participants, key=lambda p: p.name.casefold())
     form, upload = OutcomeForm(prefix="one"), ReturnForm(prefix="return")
-    form.participant.choices = [("", "Choose a participant")] + [(p.id, p.name) for p in people]
+    form.participant.choices = select_choices([("", "Choose a participant")]
+                                              + [(p.id, p.name) for p in people])
     problems, done = [], None
     action = request.form.get("action")
     if action == "return" and upload.validate_on_submit():

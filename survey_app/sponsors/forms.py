@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..coaching.forms import select_choices
+
 SPONSOR_ROLES = ("Director of children's services", "Nominated senior leader")
 
 
@@ -17,13 +19,13 @@ class AskSponsorForm(FlaskForm):
                                                      Length(max=200)])
     email = EmailField("Sponsor's work email address", validators=[
         DataRequired("Enter the sponsor's email address"), Length(max=254)])
-    role = SelectField("Sponsor's role", choices=[(r, r) for r in SPONSOR_ROLES])
+    role = SelectField("Sponsor's role", choices=select_choices((r, r) for r in SPONSOR_ROLES))
 
 
 class DecisionForm(FlaskForm):
     """The sponsor confirms or declines the nomination."""
 
-    decision = RadioField("Do you sponsor this nomination?", choices=[
+    decision = RadioField("Do you sponsor this nomination?", choices=select_choices([
         ("confirm", "Yes, I sponsor this nomination"),
-        ("decline", "No, I do not sponsor it")],
+        ("decline", "No, I do not sponsor it")]),
         validators=[DataRequired("Choose whether you sponsor this nomination")])

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from ..admin.audit import record_event
 from ..auth.access import campaign_access, login_required
+from ..coaching.forms import select_choices
 from ..coaching.models import programme_settings
 from ..extensions import db
 from .forms import AskSponsorForm, DecisionForm
@@ -23,7 +24,8 @@ def sponsors(campaign_id: str):
         abort(404)
     people = sorted(campaign.participants, key=lambda p: p.name.casefold())
     form = AskSponsorForm()
-    form.participant.choices = [("", "Choose a participant")] + [(p.id, p.name) for p in people]
+    form.participant.choices = select_choices([("", "Choose a participant")]
+                                              + [(p.id, p.name) for p in people])
     error = None
     if form.validate_on_submit():
         participant = next(p for p in people if p.id == form.participant.data)

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..coaching.forms import select_choices
 from ..reports.forms import CheckboxesField
 from .services import INTERESTS, OFFERS
 
@@ -19,7 +20,8 @@ class JoinForm(FlaskForm):
         DataRequired("Enter your work email address"), Length(max=254)])
     organisation = StringField("Your organisation", validators=[Optional(), Length(max=200)])
     current_role = StringField("Your current post", validators=[Optional(), Length(max=200)])
-    interests = CheckboxesField("What would you like to hear about?", choices=list(INTERESTS))
+    interests = CheckboxesField("What would you like to hear about?",
+                                choices=select_choices(INTERESTS))
     consent = BooleanField("I agree", validators=[
         DataRequired("Tick the box to say you agree, or leave this page")])
 
@@ -28,7 +30,8 @@ class CarryForm(FlaskForm):
     """Carry chosen entries into a campaign, or record an invitation."""
 
     campaign = SelectField("Add them as participants of", validators=[Optional()])
-    offer = SelectField("Or record that they were invited to", choices=[("", "Nothing")]
-                        + list(OFFERS), validators=[Optional()])
+    offer = SelectField("Or record that they were invited to",
+                        choices=select_choices([("", "Nothing"), *OFFERS]),
+                        validators=[Optional()])
     title = StringField("Name of the masterclass or scheme", validators=[
         Optional(), Length(max=200)])

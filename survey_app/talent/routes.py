@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from ..admin.audit import record_event
 from ..auth.access import current_user, login_required, visible_campaigns
+from ..coaching.forms import select_choices
 from ..coaching.regions import region_or_404
 from ..extensions import db
 from ..models import Campaign
@@ -102,7 +103,8 @@ def register(region_id: str):
         Campaign.kind == "360", Campaign.status.in_(("draft", "open")))
         .order_by(Campaign.created_at.desc())))
     form = CarryForm()
-    form.campaign.choices = [("", "No campaign")] + [(c.id, c.title) for c in campaigns]
+    form.campaign.choices = select_choices([("", "No campaign")]
+                                           + [(c.id, c.title) for c in campaigns])
     entries = entries_of(region)
     if form.validate_on_submit():
         chosen = [e for e in entries if e.id in set(request.form.getlist("entry"))]

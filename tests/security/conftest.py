@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from survey_app.auth.services import create_user
 from survey_app.campaigns.services import campaign_instrument, enable_open_link
+from survey_app.coaching.regions import SupporterData, create_region, save_supporter
 from survey_app.extensions import db
 from survey_app.mail.services import record_message
 from survey_app.people.services import add_invitation, add_participant
@@ -38,6 +39,9 @@ def world(app, commissioner, make_campaign):
     stranger = add_participant(theirs, "Olu Other", "olu@example.org")
     message = record_message(leaders, "sam@example.org", "invitation", "peer",
                              invitation=peer.invitation)
+    region = create_region(commissioner, "Lead's region", "Westshire\nEastbridge")
+    supporter = save_supporter(region, SupporterData("Cal Coach", "cal@example.org",
+                                                     "Eastbridge", True, False, [], 2))
     db.session.commit()
     key, item_id = _codebook_and_item(survey)
     return SimpleNamespace(
@@ -45,7 +49,7 @@ def world(app, commissioner, make_campaign):
         theirs=theirs, participant=person.participant, participant_token=person.token,
         peer=peer.invitation, peer_token=peer.token, respondent_token=respondent.token,
         open_token=open_token, stranger=stranger.participant, stranger_token=stranger.token,
-        codebook_key=key, item_id=item_id, message=message)
+        codebook_key=key, item_id=item_id, message=message, region=region, supporter=supporter)
 
 
 def _codebook_and_item(campaign) -> tuple[str, str]:
@@ -67,7 +71,8 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
         "invitation_id": world.peer.id, "number": 1, "action": "close", "fmt": "csv",
         "kind": "invitation" if rule.endpoint == "mail.send" else "csv",
         "key": world.codebook_key, "item_id": world.item_id, "filename": "css/app.css",
-        "message_id": world.message.id,
+        "message_id": world.message.id, "region_id": world.region.id,
+        "supporter_id": world.supporter.id, "match_id": "no-such-match", "entry_id": "no-entry",
         "token": token or _token_for(rule, world),
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
