@@ -11,6 +11,7 @@ from ..coaching.regions import region_or_404
 from ..extensions import db
 from ..models import Campaign
 from ..people.services import find_participant
+from ..respond import claims
 from ..respond.flow import link_answering
 from ..respond.forms import ActionForm
 from .forms import CarryForm, JoinForm
@@ -58,8 +59,10 @@ def r_join(token: str):
     """After answering the skills audit: put yourself forward, by name, on a separate page."""
     answering = link_answering(token)
     region = pool_region(answering.campaign)
+    # As on the done page, only the browser that answered may learn the link was used.
     if region is None or answering.invitation.participant_id is not None or \
-            answering.invitation.status != "completed":
+            answering.invitation.status != "completed" or \
+            claims.claim_state(answering.invitation) != "mine":
         abort(404)
     return _join_page(region, answering.campaign, "skills_audit")
 
