@@ -186,6 +186,9 @@ def print_demo_links(echo, fresh: bool) -> None:
             echo(f"Respondent ({campaign.title}): {base}/r/{reissue_token(invitation)}")
         if campaign is not None and key == "seslip_aspiration_survey":
             echo(f"Open link ({campaign.title}): {base}/o/{open_link_token(campaign)}")
+    from .demo_programme import print_programme_links
+
+    print_programme_links(echo, base)
 
 
 def _pending(*conditions) -> Invitation | None:

@@ -201,3 +201,24 @@ def _talent_pool(region: Region, cohort: Campaign, people: dict[str, Participant
     dev = people["Dev Sharma"]
     join(region, cohort, "programme", dev.name, dev.email, dev.organisation, dev.current_role,
          ["masterclass", "coaching"], True, dev)
+
+
+def print_programme_links(echo, base: str) -> None:
+    """The evaluation page, a participant's support page and a sponsor's link (fresh)."""
+    from .people.services import reissue_token
+    from .sponsors.models import Sponsor
+    from .sponsors.services import reissue_link
+
+    cohort = db.session.scalar(select(Campaign).where(
+        Campaign.title == "Aspiring leaders cohort 2026"))
+    if cohort is None:
+        return
+    echo(f"Evaluation (four levels): {base}/campaigns/{cohort.id}/evaluation")
+    ben = next((p for p in cohort.participants if p.name == "Ben Okafor"), None)
+    if ben is not None:
+        echo(f"Participant support (mentor, sessions, sponsor): {base}/p/{reissue_token(ben)}"
+             "/support")
+    waiting = db.session.scalar(select(Sponsor).join(Participant).where(
+        Participant.campaign_id == cohort.id, Sponsor.status == "requested"))
+    if waiting is not None:
+        echo(f"Sponsor (asked to confirm {waiting.participant.name}): {reissue_link(waiting)}")

@@ -95,6 +95,11 @@ def fresh_link(message: Message) -> str | None:
         Sponsor.participant_id == message.participant_id)) if message.participant_id else None
     if sponsor is None or sponsor.status != "requested" or sponsor.email != message.to_address:
         return None
+    return reissue_link(sponsor)
+
+
+def reissue_link(sponsor: Sponsor) -> str:
+    """A new link for a sponsor who has not decided; the old one stops working (flushes)."""
     token = new_token()
     sponsor.token_hash = hash_token(token)
     db.session.flush()

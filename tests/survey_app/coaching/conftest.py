@@ -61,7 +61,7 @@ def cohort(make_campaign, region):
 
 
 @pytest.fixture
-def report_with_distances(make_participant, cohort):
+def report_with_distances(make_participant, cohort):  # noqa: F811 (the fixture above)
     """Amira (Westshire, aiming at assistant director, target 3): others rate openness 1,
     collaboration 2 and the rest 3, so her largest distances are openness then collaboration."""
 

@@ -140,7 +140,7 @@ def test_the_page_shows_n_and_interval_and_withholds_below_k(lead_client, before
     page = lead_client.get(f"/campaigns/{cohort.id}/evaluation").get_data(as_text=True)
     assert "for the 2 participants whose earlier 360 a commissioner confirmed" in page
     behaviour = page.split('id="behaviour-table"')[1].split("</table>")[0]
-    assert "Withheld: fewer than 3" in behaviour and "data-figure" not in behaviour
+    assert "Withheld: fewer than 3" in behaviour and "data-value" not in behaviour
     assert earlier.title not in page  # only aggregates: no campaign or participant names
     assert "Amira" not in page
     csv_text = lead_client.get(f"/campaigns/{cohort.id}/evaluation.csv").get_data(as_text=True)

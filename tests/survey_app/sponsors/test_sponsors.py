@@ -20,7 +20,8 @@ pytestmark = pytest.mark.db
 
 @pytest.fixture
 def priya(cohort):
-    participant = add_participant(cohort, "Priya Shah", "priya@example.org", "Westshire").participant
+    participant = add_participant(cohort, "Priya Shah", "priya@example.org",
+                                  "Westshire").participant
     db.session.commit()
     return participant
 
