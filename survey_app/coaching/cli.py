@@ -13,7 +13,13 @@ from ..campaigns.csvfiles import CsvFileError, read_table
 from ..campaigns.imports import ImportProblem
 from ..extensions import db
 from .models import Region
-from .regions import RegionError, SupporterData, active_matches, behaviour_choices, save_supporter
+from .regions import (
+    SupporterData,
+    active_matches,
+    behaviour_choices,
+    check_supporter,
+    save_supporter,
+)
 
 pool_cli = AppGroup("pool", help="List a region's coaches and mentors, or import them.")
 POOL_COLUMNS = ("name", "email", "authority", "offers", "strengths", "capacity", "training")
@@ -65,18 +71,14 @@ def pool_import(region: str, file: Path) -> None:
                  {h.strip().lower() for h in header}]
     rows = [] if problems else [(line, _data(line, record, problems)) for line, record in records]
     for line, data in rows:
-        if data is None:
-            continue
-        try:
-            with db.session.begin_nested():
-                save_supporter(found, data)
-        except RegionError as error:
-            problems += [ImportProblem(line, "", message) for message in error.problems]
+        problems += [ImportProblem(line, "", message)
+                     for message in check_supporter(found, data)[0]]
     if problems:
-        db.session.rollback()
         for problem in problems:
             click.echo(problem.describe(), err=True)
         raise click.ClickException(f"{len(problems)} problem(s); nothing was imported")
+    for _, data in rows:
+        save_supporter(found, data)
     db.session.commit()
     click.echo(f"Added {len(rows)} to {found.name}'s pool.")
 

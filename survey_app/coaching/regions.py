@@ -176,9 +176,8 @@ def update_region(region: Region, name: str, authorities_text: str, neighbours: 
     db.session.flush()
 
 
-def save_supporter(region: Region, data: SupporterData,
-                   supporter: Supporter | None = None) -> Supporter:
-    """Add a coach or mentor to the pool, or change one (flushes); RegionError lists problems."""
+def check_supporter(region: Region, data: SupporterData) -> tuple[list[str], dict]:
+    """Problems with a supporter's details, and the cleaned values when there are none."""
     problems = []
     authority = {authority_key(a): a for a in region.authorities}.get(
         authority_key(data.authority))
@@ -187,24 +186,31 @@ def save_supporter(region: Region, data: SupporterData,
                         + _did_you_mean(data.authority, region.authorities))
     if not (data.coach or data.mentor):
         problems.append("Say whether they coach, mentor or both")
-    known = {bid for bid, _ in behaviour_choices()}
-    strengths = [b for b in data.strengths if b in known]
     email = None
     if data.email.strip():
         try:
             email = normalise_email(data.email)
         except AccountError as error:
             problems.append(str(error))
+    known = {bid for bid, _ in behaviour_choices()}
+    return problems, {"authority": authority, "email": email,
+                      "strengths": [b for b in data.strengths if b in known]}
+
+
+def save_supporter(region: Region, data: SupporterData,
+                   supporter: Supporter | None = None) -> Supporter:
+    """Add a coach or mentor to the pool, or change one (flushes); RegionError lists problems."""
+    problems, clean = check_supporter(region, data)
     if problems:
         raise RegionError(problems)
     if supporter is None:
         supporter = Supporter(region=region)
         db.session.add(supporter)
-    elif strengths != supporter.strengths:
+    elif clean["strengths"] != supporter.strengths:
         supporter.strengths_source = "self_declared"
-    supporter.name, supporter.email, supporter.authority = data.name.strip(), email, authority
-    supporter.coach, supporter.mentor = data.coach, data.mentor
-    supporter.strengths, supporter.capacity = strengths, data.capacity
+    supporter.name, supporter.email = data.name.strip(), clean["email"]
+    supporter.authority, supporter.strengths = clean["authority"], clean["strengths"]
+    supporter.coach, supporter.mentor, supporter.capacity = data.coach, data.mentor, data.capacity
     supporter.training, supporter.active = data.training.strip(), data.active
     db.session.flush()
     return supporter
