@@ -7,7 +7,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from analysis.impact_charts import change_chart
 
 from ..admin.audit import record_event
-from ..auth.access import campaign_access, current_user, login_required, visible_campaigns
+from ..auth.access import (
+    campaign_access,
+    can_write,
+    current_user,
+    login_required,
+    visible_campaigns,
+)
 from ..campaigns.imports import ImportRefused
 from ..campaigns.links import link_url
 from ..coaching.forms import select_choices
@@ -59,8 +65,7 @@ def evaluation(campaign_id: str):
     return render_template("evaluation/evaluation.html", layout=LAYOUT, e=found, pdf=False,
                            change_figure=change_chart(found.behaviour)[0] if found.pairs else None,
                            form=QuestionnaireForm(), stages=STAGE_LABELS, evaluates=evaluates,
-                           writable=campaign.owner_id == current_user().id
-                           or current_user().is_admin)
+                           writable=can_write(current_user(), campaign))
 
 
 @bp.get("/campaigns/<campaign_id>/evaluation.pdf")

@@ -187,6 +187,9 @@ def write_imported(campaign: Campaign, rows: list) -> int:
 
 
 def _write_batch(campaign: Campaign, rows: list, source: str = "link") -> None:
+    from ..talent.services import without_names
+
+    rows = without_names(campaign, rows)
     _shuffle(rows)
     store_responses(campaign.id, rows, source=source)
 

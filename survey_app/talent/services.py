@@ -43,6 +43,20 @@ APART = {"skills_audit": "This is kept apart from my questionnaire answers, whic
          "programme": ""}
 
 
+# A survey offering the talent pool keeps no name with its answers: naming yourself is done on
+# the talent-pool page, kept apart (the skills audit's "Name (optional)" question).
+NAME_ITEMS = ("name",)
+
+
+def without_names(campaign: Campaign, rows: list) -> list:
+    """(participant, relationship, answers) rows with name answers dropped when the survey
+    offers the talent pool; other campaigns' rows unchanged (called by the mix)."""
+    if campaign.kind == "360" or not programme_settings(campaign.settings)["talent_pool"]:
+        return rows
+    return [(pid, rel, {k: v for k, v in answers.items() if k not in NAME_ITEMS})
+            for pid, rel, answers in rows]
+
+
 class TalentError(ValueError):
     """An entry that cannot be saved, with a message for the person or commissioner."""
 

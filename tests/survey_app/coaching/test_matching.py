@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from survey_app.coaching.services import (
     MatchError,
@@ -151,3 +151,25 @@ def test_the_commissioner_matches_from_the_page(lead_client, report_with_distanc
     db.session.commit()
     mine = lead_client.get(f"/p/{token}/support").get_data(as_text=True)
     assert "Your coach: Best Match" in mine and "Sessions held: 0 of the 3" in mine
+
+
+def test_erasing_a_participant_erases_their_matches_sessions_sponsor_and_outcomes(
+        report_with_distances, region):
+    from survey_app.coaching.models import SupportMatch, SupportSession
+    from survey_app.evaluation.models import Outcome
+    from survey_app.evaluation.outcomes import record_outcome
+    from survey_app.privacy.services import erase_participant
+    from survey_app.sponsors.models import Sponsor
+    from survey_app.sponsors.services import ask_sponsor
+
+    participant = report_with_distances().participant
+    coach = add_supporter(region, "Best Match", "Riverside", [OPEN])
+    log_session(confirm_match(participant, coach.id, "coach"), today(), "online")
+    ask_sponsor(participant, "Rose Collins", "rose@example.org", "")
+    record_outcome(participant, "promoted", "Assistant director", None)
+    db.session.commit()
+    erase_participant(participant)
+    db.session.commit()
+    for model in (SupportMatch, SupportSession, Sponsor, Outcome, Message):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0, model
+    assert db.session.get(type(coach), coach.id) is not None  # the coach stays in the pool

@@ -153,3 +153,30 @@ def test_the_register_carries_people_into_a_campaign_and_erases_on_request(
         "Leaders 2027", "Finance for directors"]
     post_form(lead_client, f"{url}/{entry.id}/erase", get_url=url)
     assert db.session.get(TalentEntry, entry.id) is None
+
+
+def test_with_a_talent_pool_no_name_is_kept_with_the_audits_answers(audit, region):
+    from survey_app.mixing.services import mix_survey_batch
+    from survey_app.models import Answer, Response
+
+    for name in ("Lena Fischer", "Omar Haddad", "Jo Bloggs"):
+        record_submitted(add_invitation(audit).invitation,
+                         {"name": [name], "career_progression": ["yes"]})
+    assert mix_survey_batch(audit) == 3
+    db.session.commit()
+    kept = db.session.scalars(select(Answer.item_id).join(Response).where(
+        Response.campaign_id == audit.id)).all()
+    assert "name" not in kept and kept.count("career_progression") == 3
+
+
+def test_without_a_talent_pool_the_audit_keeps_what_it_always_kept(audit, region):
+    from survey_app.mixing.services import mix_survey_batch
+    from survey_app.models import Answer
+
+    set_programme(audit, region, 3, False, False)
+    for name in ("Lena Fischer", "Omar Haddad", "Jo Bloggs"):
+        record_submitted(add_invitation(audit).invitation, {"name": [name]})
+    mix_survey_batch(audit)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Answer).where(
+        Answer.item_id == "name")) == 3
