@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from ..admin.audit import record_event
-from ..auth.access import campaign_access, current_user, login_required, visible_campaigns
+from ..auth.access import campaign_access, current_user, login_required, visible_campaign_ids
 from ..extensions import db
 from ..models import Campaign, Participant
 from ..people.services import find_participant
@@ -65,11 +65,6 @@ def _participant(campaign: Campaign, participant_id: str) -> Participant:
     if participant is None or participant.campaign_id != campaign.id:
         abort(404)
     return participant
-
-
-def _visible_ids() -> set[str]:
-    query = visible_campaigns(current_user()).with_only_columns(Campaign.id)
-    return set(db.session.scalars(query))
 
 
 @bp.route("/regions", methods=["GET", "POST"])
@@ -160,7 +155,7 @@ def supporter_own_360(region_id: str, supporter_id: str):
     found = supporter_of_region(region, supporter_id)
     if found is None or not ActionForm().validate():
         abort(404)
-    if use_own_360(found, _visible_ids()):
+    if use_own_360(found, visible_campaign_ids(current_user())):
         db.session.commit()
         flash(f"{found.name}'s strengths now come from their own 360.", "success")
     else:

@@ -12,7 +12,7 @@ from ..auth.access import (
     can_write,
     current_user,
     login_required,
-    visible_campaigns,
+    visible_campaign_ids,
 )
 from ..campaigns.imports import ImportRefused
 from ..campaigns.links import link_url
@@ -44,13 +44,8 @@ def _cohort(campaign_id: str, write: bool = False) -> Campaign:
     return campaign
 
 
-def _visible_ids() -> set[str]:
-    query = visible_campaigns(current_user()).with_only_columns(Campaign.id)
-    return set(db.session.scalars(query))
-
-
 def _audited(campaign: Campaign, what: str):
-    evaluation = cohort_evaluation(campaign, _visible_ids())
+    evaluation = cohort_evaluation(campaign, visible_campaign_ids(current_user()))
     record_event("report_view" if what == "page" else "export", campaign, f"evaluation {what}")
     db.session.commit()
     return evaluation

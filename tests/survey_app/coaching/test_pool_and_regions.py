@@ -104,3 +104,19 @@ def test_the_region_page_saves_neighbours_and_shows_located_problems(lead_client
     data["neighbours"] = "Southport | Riverside"
     assert post_form(lead_client, url, data).status_code == 302
     assert db.session.get(Region, region.id).neighbours == [["Southport", "Riverside"]]
+
+
+def test_the_programme_page_saves_region_offer_and_sponsor_rule(lead_client, make_campaign,
+                                                                region, post_form):
+    from survey_app.coaching.models import programme_settings
+    from survey_app.models import Campaign
+
+    cohort = make_campaign(title="Leaders 2027")
+    url = f"/campaigns/{cohort.id}/support"
+    page = post_form(lead_client, url, {"region": region.id, "sessions_offered": "40"})
+    assert "Enter a number from 1 to 20" in page.get_data(as_text=True)
+    assert post_form(lead_client, url, {"region": region.id, "sessions_offered": "5",
+                                        "sponsor_required": "y"}).status_code == 302
+    settings = programme_settings(db.session.get(Campaign, cohort.id).settings)
+    assert (settings["region_id"], settings["sessions_offered"], settings["sponsor_required"],
+            settings["talent_pool"]) == (region.id, 5, True, False)

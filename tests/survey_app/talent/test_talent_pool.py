@@ -180,3 +180,17 @@ def test_without_a_talent_pool_the_audit_keeps_what_it_always_kept(audit, region
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Answer).where(
         Answer.item_id == "name")) == 3
+
+
+def test_the_commissioner_offers_the_talent_pool_from_the_surveys_page(lead_client, make_campaign,
+                                                                       region, post_form):
+    from survey_app.coaching.models import programme_settings
+
+    survey = make_campaign("skills_talent_audit", title="Audit 2027")
+    page = lead_client.get(f"/campaigns/{survey.id}").get_data(as_text=True)
+    assert f"/campaigns/{survey.id}/support" in page
+    response = post_form(lead_client, f"/campaigns/{survey.id}/support",
+                         {"region": region.id, "talent_pool": "y"})
+    assert response.status_code == 302
+    settings = programme_settings(db.session.get(type(survey), survey.id).settings)
+    assert (settings["region_id"], settings["talent_pool"]) == (region.id, True)
