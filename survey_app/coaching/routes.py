@@ -52,6 +52,7 @@ from .services import (
     sessions_offered,
     sessions_used,
     set_programme,
+    support_rows,
     supporter_of_region,
 )
 
@@ -168,8 +169,6 @@ def supporter_own_360(region_id: str, supporter_id: str):
 @login_required
 def programme(campaign_id: str):
     """The programme's support: its region and offer, and each participant's coach and mentor."""
-    from ..sponsors.services import sponsor_of
-
     campaign = campaign_access(campaign_id, write=True)
     settings = programme_settings(campaign.settings)
     mine = regions_of(current_user())
@@ -186,13 +185,9 @@ def programme(campaign_id: str):
         db.session.commit()
         flash("Programme support saved.", "success")
         return redirect(url_for(".programme", campaign_id=campaign.id))
-    rows = [{"participant": p, "coach": current_match(p, "coach"),
-             "mentor": current_match(p, "mentor"), "used": sessions_used(p),
-             "sponsor": sponsor_of(p)} for p in sorted(campaign.participants,
-                                                        key=lambda p: p.name.casefold())] \
-        if campaign.kind == "360" else []
     return render_template("coaching/programme.html", layout=LAYOUT, campaign=campaign,
-                           form=form, rows=rows, region=campaign_region(campaign),
+                           form=form, rows=support_rows(campaign) if campaign.kind == "360"
+                           else [], region=campaign_region(campaign),
                            offered=sessions_offered(campaign), regions=mine)
 
 
@@ -206,11 +201,8 @@ def match(campaign_id: str, participant_id: str):
     role = request.values.get("role", "coach")
     if role not in ROLE_LABELS:
         abort(404)
-    form = MatchForm()
+    form = MatchForm()  # its choice is checked again by confirm_match, never trusted
     page = matching_page(participant, role)
-    if page.matching is not None:
-        form.supporter.choices = select_choices((p.candidate.id, p.candidate.name)
-                                                for p in page.matching.proposals)
     error = None
     if form.validate_on_submit():
         try:

@@ -219,6 +219,17 @@ def log_session(match: SupportMatch, held_on: date, kind: str) -> SupportSession
     return session
 
 
+def support_rows(campaign: Campaign) -> list[dict]:
+    """Per participant, by name: coach, mentor, sessions used and sponsor."""
+    from ..sponsors.services import sponsors_of
+
+    sponsors = sponsors_of(campaign)
+    return [{"participant": p, "coach": current_match(p, "coach"),
+             "mentor": current_match(p, "mentor"), "used": sessions_used(p),
+             "sponsor": sponsors.get(p.id)}
+            for p in sorted(campaign.participants, key=lambda p: (p.name.casefold(), p.id))]
+
+
 def supporter_of_region(region: Region, supporter_id: str) -> Supporter | None:
     """A supporter of this region by id (None otherwise)."""
     supporter = db.session.get(Supporter, supporter_id) if len(supporter_id) <= 36 else None
