@@ -39,7 +39,7 @@ from .regions import (
     use_own_360,
 )
 from .services import (
-    ROLE_LABELS,
+    ROLES,
     SESSION_KINDS,
     MatchError,
     campaign_region,
@@ -199,7 +199,7 @@ def match(campaign_id: str, participant_id: str):
     campaign = campaign_access(campaign_id, write=True)
     participant = _participant(campaign, participant_id)
     role = request.values.get("role", "coach")
-    if role not in ROLE_LABELS:
+    if role not in ROLES:
         abort(404)
     form = MatchForm()  # its choice is checked again by confirm_match, never trusted
     page = matching_page(participant, role)

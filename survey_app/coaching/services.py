@@ -12,8 +12,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from analysis.matching import ROLES, Candidate, Matching, Priority, authority_key, propose
-from analysis.matching import development_priorities as priorities_from
+from analysis.matching import (
+    ROLES,
+    Candidate,
+    Matching,
+    Priority,
+    authority_key,
+    development_priorities,
+    propose,
+)
 
 from ..campaigns.links import link_url
 from ..extensions import db
@@ -26,7 +33,6 @@ from .models import Region, Supporter, SupportMatch, SupportSession, programme_s
 from .regions import active_matches
 
 SESSION_KINDS = (("in_person", "In person"), ("online", "Video call"), ("phone", "Phone"))
-ROLE_LABELS = {"coach": "coach", "mentor": "mentor"}
 
 
 class MatchError(ValueError):
@@ -73,7 +79,7 @@ def released_priorities(participant: Participant) -> tuple[Priority, ...] | None
     report = participant_report(participant, released_only=True)
     if report is None:
         return None
-    return priorities_from(report.result["behaviours"],
+    return development_priorities(report.result["behaviours"],
                            [goal["behaviour"] for goal in plan_goals(participant)])
 
 

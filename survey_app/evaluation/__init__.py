@@ -1,1 +1,1 @@
-"""evaluation"""
+"""The four-level evaluation of a cohort: reaction, learning, behaviour and results."""

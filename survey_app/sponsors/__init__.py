@@ -1,1 +1,1 @@
-"""sponsors"""
+"""Sponsors who confirm a participant's nomination by their own link."""

@@ -1,1 +1,1 @@
-"""talent"""
+"""The talent pool: a restricted register of people who put themselves forward."""
