@@ -35,6 +35,10 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in extensions.py to this app."""
     from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .coaching import models as _coaching  # noqa: F401
+    from .evaluation import models as _evaluation  # noqa: F401
+    from .sponsors import models as _sponsors  # noqa: F401
+    from .talent import models as _talent  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
@@ -57,6 +61,8 @@ def register_blueprints(app: Flask) -> None:
     from .campaigns import data_routes, import_routes, people_routes  # noqa: F401  (on campaigns_bp)
     from .campaigns.routes import bp as campaigns_bp
     from .charts import bp as charts_bp
+    from .coaching.routes import bp as coaching_bp
+    from .evaluation.routes import bp as evaluation_bp
     from .findings import bp as findings_bp
     from .mail.routes import bp as mail_bp
     from .main.routes import bp as main_bp
@@ -64,9 +70,12 @@ def register_blueprints(app: Flask) -> None:
     from .nominations.routes import bp as nominations_bp
     from .reports.routes import bp as reports_bp
     from .respond.routes import bp as respond_bp
+    from .sponsors.routes import bp as sponsors_bp
+    from .talent.routes import bp as talent_bp
 
     for blueprint in (main_bp, charts_bp, respond_bp, auth_bp, campaigns_bp, mail_bp, admin_bp,
-                      findings_bp, reports_bp, nominations_bp, windows_bp):
+                      findings_bp, reports_bp, nominations_bp, windows_bp, coaching_bp,
+                      sponsors_bp, talent_bp, evaluation_bp):
         app.register_blueprint(blueprint)
 
 

@@ -22,6 +22,8 @@ MAX_SHOWN = 100  # problems listed per file: a broken file must not print megaby
 def register_cli(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
     from .campaigns.cli import register as register_campaign_cli
+    from .coaching.cli import register as register_pool_cli
+    from .evaluation.cli import register as register_evaluation_cli
     from .findings.cli import report_command
     from .themes.cli import themes_command
 
@@ -29,6 +31,8 @@ def register_cli(app: Flask) -> None:
                     demo_command, report_command, themes_command):
         app.cli.add_command(command)
     register_campaign_cli(app)
+    register_pool_cli(app)
+    register_evaluation_cli(app)
     from .privacy.cli import register as privacy_cli; privacy_cli(app)  # noqa: E702,I001
 
 

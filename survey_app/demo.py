@@ -56,14 +56,18 @@ def load_demo(echo) -> bool:
 
     owner = create_user(DEMO_EMAIL, DEMO_PASSWORD, role="admin", name="Demo Commissioner")
     rng = random.Random(2026)
-    _demo_360(owner, rng)
+    cohort = _demo_360(owner, rng)
     _demo_seslip(owner, echo)
     _demo_audit(owner, rng)
-    echo("Loaded demo data: a 360 cohort, the SESLIP survey and a skills and talent audit.")
+    from .demo_programme import load_programme_demo
+
+    load_programme_demo(owner, cohort)
+    echo("Loaded demo data: a 360 cohort with last year's cohort before it, coaches, mentors, "
+         "sponsors and the programme's evaluation; the SESLIP survey; a skills and talent audit.")
     return True
 
 
-def _demo_360(owner: User, rng: random.Random) -> None:
+def _demo_360(owner: User, rng: random.Random) -> Campaign:
     campaign = create_campaign(owner, "resourceful_leader_360", "Aspiring leaders cohort 2026")
     open_campaign(campaign)
     instrument = campaign_instrument(campaign)
@@ -92,6 +96,7 @@ def _demo_360(owner: User, rng: random.Random) -> None:
     add_invitation(campaign, participant, "peer", name="Jo Lewis", email="jo@example.org",
                    source="participant")
     nominate(participant, "Kim Ahmed", "kim@example.org", "direct_report")
+    return campaign
 
 
 def _answers_360(instrument: Instrument, audience: str, level: float,
@@ -181,6 +186,9 @@ def print_demo_links(echo, fresh: bool) -> None:
             echo(f"Respondent ({campaign.title}): {base}/r/{reissue_token(invitation)}")
         if campaign is not None and key == "seslip_aspiration_survey":
             echo(f"Open link ({campaign.title}): {base}/o/{open_link_token(campaign)}")
+    from .demo_programme import print_programme_links
+
+    print_programme_links(echo, base)
 
 
 def _pending(*conditions) -> Invitation | None:

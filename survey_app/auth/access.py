@@ -91,6 +91,11 @@ def visible_campaigns(user: User) -> Select:
     return query.where(or_(Campaign.owner_id == user.id, Campaign.id.in_(shared)))
 
 
+def visible_campaign_ids(user: User) -> set[str]:
+    """The ids of every campaign this user may see."""
+    return set(db.session.scalars(visible_campaigns(user).with_only_columns(Campaign.id)))
+
+
 def share_of(user: User, campaign: Campaign) -> CampaignShare | None:
     """The user's share of someone else's campaign, if any."""
     return db.session.get(CampaignShare, (campaign.id, user.id))

@@ -13,7 +13,7 @@ from ..models import Invitation, Message, Participant
 from ..people.services import reissue_token
 from ..respond.forms import ActionForm
 from .bulk import send_campaign_messages
-from .services import KINDS, smtp_configured, with_link
+from .services import KINDS, LINK_MAKERS, revealable, smtp_configured, with_link
 
 bp = Blueprint("mail", __name__, url_prefix="/campaigns")
 
@@ -26,7 +26,7 @@ def messages(campaign_id):
     rows = db.session.scalars(select(Message).where(Message.campaign_id == campaign.id)
                               .order_by(Message.created_at.desc(), Message.id.desc())).all()
     return render_template("mail/messages.html", campaign=campaign, messages=rows,
-                           smtp=smtp_configured(), form=ActionForm())
+                           smtp=smtp_configured(), form=ActionForm(), revealable=revealable)
 
 
 @bp.post("/<campaign_id>/messages/<int:message_id>/reveal")
@@ -39,18 +39,22 @@ def reveal(campaign_id, message_id):
     """
     campaign = campaign_access(campaign_id, write=True)
     message = db.session.get(Message, message_id) if message_id < 2**31 else None
-    if message is None or message.campaign_id != campaign.id or not ActionForm().validate():
+    if message is None or message.campaign_id != campaign.id or not ActionForm().validate() \
+            or not revealable(message):
         abort(404)
-    record = (db.session.get(Invitation, message.invitation_id) if message.invitation_id
-              else db.session.get(Participant, message.participant_id)
-              if message.participant_id else None)
-    if record is None or (isinstance(record, Invitation)
-                          and record.status not in ("invited", "started")):
+    if message.kind in LINK_MAKERS:
+        url = LINK_MAKERS[message.kind](message)
+    else:
+        record = (db.session.get(Invitation, message.invitation_id) if message.invitation_id
+                  else db.session.get(Participant, message.participant_id))
+        usable = record is not None and not (isinstance(record, Invitation)
+                                             and record.status not in ("invited", "started"))
+        kind = "invitation" if isinstance(record, Invitation) else "participant"
+        url = link_url(kind, reissue_token(record)) if usable else None
+    if url is None:
         flash("That person has already answered, declined or been removed, so no new link was "
               "made.", "error")
         return redirect(url_for(".messages", campaign_id=campaign.id))
-    kind = "invitation" if isinstance(record, Invitation) else "participant"
-    url = link_url(kind, reissue_token(record))
     record_event("link_shown", campaign, f"message {message.id}")
     db.session.commit()
     return render_template("mail/reveal.html", campaign=campaign, message=message,

@@ -10,6 +10,7 @@ commissioner asks for it to be shown with a fresh link, which replaces the old o
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from email.message import EmailMessage
 
 from flask import current_app, render_template
@@ -20,6 +21,9 @@ from ..models import Campaign, Invitation, Message, Participant, utcnow
 
 KINDS = ("invitation", "reminder")
 LINK_PLACEHOLDER = "[personal link: made fresh when this message is sent or shown]"
+# Other features' messages carry their own kind of link: each registers, by message kind, how
+# to make a fresh one (None when the person may no longer use a link).
+LINK_MAKERS: dict[str, Callable[[Message], str | None]] = {}
 
 
 def _template_names(kind: str, relationship: str | None) -> list[str]:
@@ -43,10 +47,38 @@ def compose(campaign: Campaign, kind: str, relationship: str | None,
                "name": (invitation.name if invitation else "") or (
                    participant.name if participant else "")}
     text = render_template(_choose(_template_names(kind, relationship)), **context)
+    return _subject_and_body(text, f"{campaign.title}: {kind}")
+
+
+def _subject_and_body(text: str, default_subject: str) -> tuple[str, str]:
     first, _, body = text.lstrip().partition("\n")
     subject = first.removeprefix("Subject:").strip() if first.startswith("Subject:") else (
-        f"{campaign.title}: {kind}")
+        default_subject)
     return " ".join(subject.split())[:300], body.strip() + "\n"
+
+
+def record_rendered(campaign: Campaign, to: str, kind: str, template: str,
+                    participant: Participant | None = None, **context) -> Message:
+    """A Message row from another feature's template ('Subject:' first line), link left out.
+
+    The template gets `campaign`, `participant` and `link_url` (LINK_PLACEHOLDER) besides
+    `context`; give the message's link to `deliver`.
+    """
+    text = render_template(template, campaign=campaign, participant=participant,
+                           link_url=LINK_PLACEHOLDER, **context)
+    subject, body = _subject_and_body(text, f"{campaign.title}: {kind}")
+    message = Message(campaign_id=campaign.id, kind=kind, to_address=to, subject=subject,
+                      body=body, participant_id=participant.id if participant else None)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def revealable(message: Message) -> bool:
+    """True when a waiting message has a link that can be made fresh and shown."""
+    return (message.sent_at is None and LINK_PLACEHOLDER in message.body
+            and (message.kind in LINK_MAKERS or bool(message.invitation_id)
+                 or bool(message.participant_id)))
 
 
 def with_link(message: Message, link_url: str) -> str:

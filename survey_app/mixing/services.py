@@ -219,6 +219,9 @@ def unimport(campaign: Campaign, source: str) -> int:
 
 
 def _write_batch(campaign: Campaign, rows: list, source: str = "link") -> None:
+    from ..talent.services import without_names
+
+    rows = without_names(campaign, rows)
     _shuffle(rows)
     store_responses(campaign.id, rows, source=source)
 

@@ -2,7 +2,8 @@
 
 public        anyone (sign-in page, health check, static files)
 token         whoever holds a personal link; the token in the URL is the credential
-commissioner  a signed-in user with access to the campaign in the URL (owner, share or admin)
+commissioner  a signed-in user with access to the campaign (owner, share or admin) or region
+              (owner or admin) in the URL
 admin         signed-in administrators only
 
 tests/security walks app.url_map and fails for an endpoint missing here, then probes each
@@ -26,6 +27,8 @@ TOKEN = (
     "reports.participant_report_pdf",
     "privacy.r_notice", "privacy.p_notice", "privacy.p_export", "auth.reset_password",
     "nominations.line_manager_review",
+    "coaching.p_support", "sponsors.confirm", "talent.r_join", "talent.p_join",
+    "talent.own_entry",
 )
 COMMISSIONER = (
     "auth.change_password",
@@ -43,6 +46,11 @@ COMMISSIONER = (
     "reports.staff_report", "reports.staff_report_json", "reports.staff_report_pdf",
     "privacy.erase_participant_page", "nominations.review", "windows.close",
     "windows.set_date", "mail.reveal", "reports.confirm_earlier",
+    "coaching.regions", "coaching.region", "coaching.supporter", "coaching.supporter_own_360",
+    "coaching.programme", "coaching.match", "coaching.end", "coaching.session",
+    "sponsors.sponsors", "talent.register", "talent.erase",
+    "evaluation.evaluation", "evaluation.evaluation_pdf", "evaluation.evaluation_export",
+    "evaluation.questionnaire", "evaluation.outcomes",
 )
 
 AUDIENCES: dict[str, str] = {

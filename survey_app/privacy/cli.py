@@ -28,7 +28,17 @@ def register(app: Flask) -> None:
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="List what would be deleted; delete nothing.")
 def purge_command(dry_run: bool) -> None:
-    """Delete personal data of closed campaigns past their retention_days setting."""
+    """Delete personal data of closed campaigns past their retention_days setting, and
+    talent-pool entries past their retention date."""
+    from ..talent.services import expired_entries, purge_expired
+
+    expired = len(expired_entries())
+    if expired and not dry_run:
+        purge_expired()
+        db.session.commit()
+    if expired:
+        click.echo(f"{'Would erase' if dry_run else 'Erased'} {expired} talent-pool "
+                   f"entr{'ies' if expired != 1 else 'y'} past their retention date.")
     due = purge_due()
     if not due:
         click.echo("No campaign is past its retention period.")

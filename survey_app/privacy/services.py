@@ -80,8 +80,12 @@ def purge_campaign(campaign: Campaign) -> Removed:
 
 def erase_participant(participant: Participant) -> Removed:
     """Delete a participant and everything about them: links, raters, answers, plan, messages."""
+    from ..talent.services import erase_for_participant
+
     campaign = participant.campaign
     invitation_ids = select(Invitation.id).where(Invitation.participant_id == participant.id)
+    # Their talent-pool entry goes too; matches, sessions, sponsor and outcomes cascade.
+    erase_for_participant(participant.id)
     removed = Removed(
         responses=_delete_responses(Response.participant_id == participant.id),
         messages=db.session.execute(delete(Message).where(or_(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FormField,
@@ -39,6 +40,7 @@ class GoalForm(Form):
     support = CheckboxesField("Support you would like",
                                choices=[SelectChoice(c, label) for c, label in SUPPORT_OPTIONS])
     review_on = DateField("Review date", validators=[Optional()], format="%Y-%m-%d")
+    done = BooleanField("I have done this")
 
 
 class PlanForm(FlaskForm):
@@ -83,7 +85,8 @@ class PlanForm(FlaskForm):
     def goal_data(self) -> list[dict]:
         """The filled-in goals as plain data."""
         return [{"behaviour": g.form.behaviour.data, "actions": g.form.actions.data or "",
-                 "support": list(g.form.support.data or []), "review_on": g.form.review_on.data}
+                 "support": list(g.form.support.data or []), "review_on": g.form.review_on.data,
+                 "done": bool(g.form.done.data)}
                 for g in self.goals if g.form.behaviour.data]
 
 
@@ -98,7 +101,7 @@ def _check_goal(form: GoalForm) -> bool:
             "Enter the review date as a real date, for example 2027-03-31" if typed
             else "Enter a review date, for example 2027-03-31"]
         valid = False
-    elif form.review_on.data <= today():
+    elif form.review_on.data <= today() and not form.done.data:
         form.review_on.errors.append("The review date must be in the future")
         valid = False
     elif form.review_on.data > today() + timedelta(days=3 * 365):

@@ -28,7 +28,7 @@ def save_plan(participant: Participant, goals: list[dict]) -> None:
     """Store the plan's goals with the day it was saved (flushes; the view commits)."""
     cleaned = [{"behaviour": g["behaviour"], "actions": g["actions"].strip(),
                 "support": [s for s in g.get("support") or [] if s in SUPPORT_LABELS],
-                "review_on": _iso(g["review_on"])} for g in goals]
+                "review_on": _iso(g["review_on"]), "done": bool(g.get("done"))} for g in goals]
     participant.development_plan = {"goals": cleaned, "updated_on": today().isoformat()}
     db.session.flush()
 

@@ -99,6 +99,7 @@ def _prefill(form: PlanForm, goals: list[dict]) -> None:
         entry.form.actions.data = goal.get("actions", "")
         entry.form.support.data = list(goal.get("support") or [])
         entry.form.review_on.data = goal.get("review_on")
+        entry.form.done.data = bool(goal.get("done"))
 
 
 from . import staff  # noqa: E402,F401  (commissioners' routes live on the same blueprint)

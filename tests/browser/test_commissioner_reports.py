@@ -33,9 +33,12 @@ def _seed() -> dict:
 
     assert load_demo(lambda message: None)
     campaigns = {c.instrument_key: c.id for c in db.session.scalars(select(Campaign))}
+    # The demo also has last year's cohort of the same 360: take this year's.
+    cohort = db.session.scalar(select(Campaign).where(
+        Campaign.title == "Aspiring leaders cohort 2026"))
     released = db.session.scalar(select(Participant).where(
-        Participant.name == DEMO_PARTICIPANTS[0][0]))
-    return {"cohort": campaigns["resourceful_leader_360"],
+        Participant.name == DEMO_PARTICIPANTS[0][0], Participant.campaign_id == cohort.id))
+    return {"cohort": cohort.id,
             "seslip": campaigns["seslip_aspiration_survey"],
             "audit": campaigns["skills_talent_audit"],
             "participant": released.id, "participant_name": released.name,

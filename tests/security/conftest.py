@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from survey_app.auth.services import create_user
 from survey_app.campaigns.services import campaign_instrument, enable_open_link
+from survey_app.coaching.regions import SupporterData, create_region, save_supporter
 from survey_app.extensions import db
 from survey_app.mail.services import record_message
 from survey_app.people.services import add_invitation, add_participant
@@ -39,6 +40,9 @@ def world(app, commissioner, make_campaign):
     message = record_message(leaders, "sam@example.org", "invitation", "peer",
                              invitation=peer.invitation)
     imported, pending = _import_batches(survey)
+    region = create_region(commissioner, "Lead's region", "Westshire\nEastbridge")
+    supporter = save_supporter(region, SupporterData("Cal Coach", "cal@example.org",
+                                                     "Eastbridge", True, False, [], 2))
     db.session.commit()
     key, item_id = _codebook_and_item(survey)
     return SimpleNamespace(
@@ -47,7 +51,7 @@ def world(app, commissioner, make_campaign):
         participant=person.participant, participant_token=person.token,
         peer=peer.invitation, peer_token=peer.token, respondent_token=respondent.token,
         open_token=open_token, stranger=stranger.participant, stranger_token=stranger.token,
-        codebook_key=key, item_id=item_id, message=message)
+        codebook_key=key, item_id=item_id, message=message, region=region, supporter=supporter)
 
 
 def _import_batches(campaign):
@@ -88,7 +92,8 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
         "message_id": world.message.id, "user_id": world.lead.id,
         "batch_id": world.pending_batch if rule.endpoint.startswith("campaigns.import_")
         else world.imported_batch,
-        "proposal": "proposed_1",
+        "proposal": "proposed_1", "region_id": world.region.id,
+        "supporter_id": world.supporter.id, "match_id": "no-such-match", "entry_id": "no-entry",
         "token": token or _token_for(rule, world),
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]

@@ -21,7 +21,8 @@ def test_demo_loads_each_instrument_once_with_answers(cli):
     second = cli.invoke(args=["demo"])
     assert "Loaded demo data" not in second.output
     keys = sorted(db.session.scalars(select(Campaign.instrument_key)))
-    assert keys == ["resourceful_leader_360", "seslip_aspiration_survey", "skills_talent_audit"]
+    assert keys == ["module_reaction"] * 3 + ["programme_confidence"] * 2 + [
+        "resourceful_leader_360"] * 2 + ["seslip_aspiration_survey", "skills_talent_audit"]
     seslip = db.session.scalar(select(Campaign).where(
         Campaign.instrument_key == "seslip_aspiration_survey"))
     count = db.session.scalar(select(func.count()).select_from(Response).where(
@@ -50,3 +51,25 @@ def test_demo_report_link_opens_a_released_report_without_small_groups(cli, clie
     assert 'data-group="partner"' not in text and 'data-group="direct_report"' not in text
     assert 'data-group="pooled"' in text
     assert "each had fewer than 3 raters" in text
+
+
+def test_demo_fills_every_level_of_the_evaluation(cli):
+    from survey_app.coaching.models import Region, SupportMatch
+    from survey_app.evaluation.services import cohort_evaluation
+    from survey_app.sponsors.models import Sponsor
+    from survey_app.talent.models import TalentEntry
+
+    cli.invoke(args=["demo"])
+    cohort = db.session.scalar(select(Campaign).where(
+        Campaign.title == "Aspiring leaders cohort 2026"))
+    found = cohort_evaluation(cohort, set(db.session.scalars(select(Campaign.id))))
+    assert all(m.relevance.shown and m.recommend.shown for m in found.reaction)
+    assert all(row.change.shown for row in found.learning)
+    assert found.pairs >= 3 and all(row.change.shown for row in found.behaviour)
+    assert found.goals.shown and found.results.stepped_up.shown
+    region = db.session.scalar(select(Region))
+    assert len(region.supporters) >= 4 and region.neighbours
+    assert db.session.scalar(select(func.count()).select_from(SupportMatch)) >= 2
+    assert {s.status for s in db.session.scalars(select(Sponsor))} == {"confirmed", "requested"}
+    assert {e.source for e in db.session.scalars(select(TalentEntry))} == {
+        "skills_audit", "programme"}

@@ -1,0 +1,29 @@
+"""The evaluation's chart: mean change per behaviour with its interval, beside a table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from .impact import BeforeAfter
+
+
+def change_chart(rows: Sequence[BeforeAfter]) -> tuple[go.Figure, list[dict]]:
+    """Mean change in others' level per behaviour with 95% intervals (shown figures only)."""
+    shown = [row for row in rows if row.change.shown and row.change.low is not None]
+    fig = go.Figure(layout={"template": go.layout.Template()})
+    fig.add_trace(go.Scatter(
+        x=[row.change.value for row in shown], y=[row.label for row in shown], mode="markers",
+        name="Mean change", marker={"size": 11, "color": "#00703c"},
+        error_x={"type": "data", "symmetric": False,
+                 "array": [row.change.high - row.change.value for row in shown],
+                 "arrayminus": [row.change.value - row.change.low for row in shown]}))
+    fig.add_vline(x=0, line={"color": "#505a5f", "dash": "dot"})
+    fig.update_layout(title={"text": "Change in others' level, before to after"},
+                      height=140 + 48 * max(len(shown), 1),
+                      margin={"l": 10, "r": 10, "t": 60, "b": 40}, showlegend=False)
+    fig.update_xaxes(title={"text": "Change in level (95% interval)"})
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig, [{"behaviour": row.label, "n": row.change.n, "change": row.change.value,
+                  "low": row.change.low, "high": row.change.high} for row in shown]

@@ -1,0 +1,1 @@
+"""Regions, their pool of coaches and mentors, matching participants and logging sessions."""

@@ -1,0 +1,1 @@
+"""The four-level evaluation of a cohort: reaction, learning, behaviour and results."""

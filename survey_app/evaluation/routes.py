@@ -1,0 +1,144 @@
+"""The cohort's four-level evaluation page and PDF, its questionnaires and its outcomes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+
+from analysis.impact_charts import change_chart
+
+from ..admin.audit import record_event
+from ..auth.access import (
+    campaign_access,
+    can_write,
+    current_user,
+    login_required,
+    visible_campaign_ids,
+)
+from ..campaigns.imports import ImportRefused
+from ..campaigns.links import link_url
+from ..coaching.forms import select_choices
+from ..extensions import db
+from ..models import Campaign
+from ..reports.pdf import pdf_response
+from .export import evaluation_csv
+from .forms import OutcomeForm, QuestionnaireForm, ReturnForm
+from .models import OUTCOME_LABELS
+from .outcomes import OutcomeError, import_return, record_outcome
+from .services import (
+    STAGE_LABELS,
+    EvaluationError,
+    add_questionnaire,
+    cohort_evaluation,
+    evaluates,
+    outcomes_by_participant,
+)
+
+bp = Blueprint("evaluation", __name__)
+LAYOUT = "auth/layout.html"
+
+
+def _cohort(campaign_id: str, write: bool = False) -> Campaign:
+    campaign = campaign_access(campaign_id, write=write)
+    if campaign.kind != "360":
+        abort(404)
+    return campaign
+
+
+def _audited(campaign: Campaign, what: str):
+    evaluation = cohort_evaluation(campaign, visible_campaign_ids(current_user()))
+    record_event("report_view" if what == "page" else "export", campaign, f"evaluation {what}")
+    db.session.commit()
+    return evaluation
+
+
+@bp.get("/campaigns/<campaign_id>/evaluation")
+@login_required
+def evaluation(campaign_id: str):
+    """All four levels on one page, each figure with its n and interval, withheld below k."""
+    campaign = _cohort(campaign_id)
+    found = _audited(campaign, "page")
+    return render_template("evaluation/evaluation.html", layout=LAYOUT, e=found, pdf=False,
+                           change_figure=change_chart(found.behaviour)[0] if found.pairs else None,
+                           form=QuestionnaireForm(), stages=STAGE_LABELS, evaluates=evaluates,
+                           writable=can_write(current_user(), campaign))
+
+
+@bp.get("/campaigns/<campaign_id>/evaluation.pdf")
+@login_required
+def evaluation_pdf(campaign_id: str):
+    """The evaluation as a PDF (tables only)."""
+    campaign = _cohort(campaign_id)
+    html = render_template("evaluation/evaluation_pdf.html", e=_audited(campaign, "PDF"),
+                           pdf=True, stages=STAGE_LABELS, evaluates=evaluates)
+    return pdf_response(html, f"evaluation-{campaign.title}")
+
+
+@bp.get("/campaigns/<campaign_id>/evaluation.csv")
+@login_required
+def evaluation_export(campaign_id: str):
+    """Every figure of the evaluation as CSV."""
+    campaign = _cohort(campaign_id)
+    response = Response(evaluation_csv(_audited(campaign, "CSV")), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="evaluation.csv"'
+    return response
+
+
+@bp.post("/campaigns/<campaign_id>/evaluation/questionnaires")
+@login_required
+def questionnaire(campaign_id: str):
+    """Add a reaction or confidence questionnaire; its open link is shown once."""
+    campaign = _cohort(campaign_id, write=True)
+    form = QuestionnaireForm()
+    if form.validate_on_submit():
+        try:
+            made, token = add_questionnaire(campaign, current_user(), form.stage.data,
+                                            form.module.data)
+        except EvaluationError as problem:
+            flash(str(problem), "error")
+        else:
+            record_event("questionnaire_added", campaign, f"{form.stage.data} {made.id}")
+            db.session.commit()
+            return render_template("evaluation/questionnaire_added.html", layout=LAYOUT,
+                                   cohort=campaign, questionnaire=made,
+                                   url=link_url("open", token))
+    else:
+        flash(next(iter(e for errors in form.errors.values() for e in errors),
+                   "Choose which questionnaire to add"), "error")
+    return redirect(url_for(".evaluation", campaign_id=campaign.id, _anchor="questionnaires"))
+
+
+@bp.route("/campaigns/<campaign_id>/outcomes", methods=["GET", "POST"])
+@login_required
+def outcomes(campaign_id: str):
+    """Appointments and promotions of the cohort: record one, or upload a quarterly return."""
+    campaign = _cohort(campaign_id, write=True)
+    people = sorted(campaign.participants, key=lambda p: p.name.casefold())
+    form, upload = OutcomeForm(prefix="one"), ReturnForm(prefix="return")
+    form.participant.choices = select_choices([("", "Choose a participant")]
+                                              + [(p.id, p.name) for p in people])
+    problems, done = [], None
+    action = request.form.get("action")
+    if action == "return" and upload.validate_on_submit():
+        try:
+            count = import_return(campaign, upload.file.data.read())
+        except ImportRefused as refused:
+            problems = [p.describe() for p in refused.problems]
+        else:
+            done = f"Recorded {count} outcome{'s' if count != 1 else ''} from the return."
+    elif action == "one" and form.validate_on_submit():
+        participant = next(p for p in people if p.id == form.participant.data)
+        try:
+            record_outcome(participant, form.kind.data, form.new_role.data,
+                           form.effective_on.data)
+        except OutcomeError as problem:
+            problems = [str(problem)]
+        else:
+            done = f"Recorded for {participant.name}."
+    if done:
+        record_event("outcomes_recorded", campaign, done)
+        db.session.commit()
+        flash(done, "success")
+        return redirect(url_for(".outcomes", campaign_id=campaign.id))
+    return render_template("evaluation/outcomes.html", layout=LAYOUT, campaign=campaign,
+                           people=people, recorded=outcomes_by_participant(campaign),
+                           form=form, upload=upload, problems=problems, labels=OUTCOME_LABELS)

@@ -1,0 +1,1 @@
+"""Sponsors who confirm a participant's nomination by their own link."""

@@ -1,0 +1,1 @@
+"""The talent pool: a restricted register of people who put themselves forward."""
