@@ -137,6 +137,21 @@ def read_grid(data: bytes, filename: str = "") -> Grid:
     return grid
 
 
+def read_table(data: bytes, filename: str = "") -> tuple[list[str],
+                                                        list[tuple[int, dict[str, str]]]]:
+    """Header names and (spreadsheet row, cells by header) pairs of a CSV, TSV or XLSX upload."""
+    grid = read_grid(data, filename)
+    header = [str(h).strip() for h in grid.rows[0]]
+    records = []
+    for number, row in zip(grid.numbers[1:], grid.rows[1:], strict=True):
+        if len(row) > len(header) and any(str(c).strip() for c in row[len(header):]):
+            raise CsvFileError(f"Row {number}: has {len(row)} cells but the header has "
+                               f"{len(header)}.")
+        padded = list(row[:len(header)]) + [""] * (len(header) - len(row))
+        records.append((number, dict(zip(header, padded, strict=True))))
+    return header, records
+
+
 def _read_text(data: bytes, filename: str) -> Grid:
     text, encoding = decode_upload(data)
     first_line = text.split("\n", 1)[0].strip()

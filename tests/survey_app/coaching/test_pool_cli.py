@@ -20,9 +20,9 @@ def test_a_bad_pool_file_imports_nothing_and_says_where(cli, region, tmp_path):
                     encoding="utf-8")
     result = cli.invoke(args=["pool", "import", "South East", str(path)])
     assert result.exit_code != 0
-    assert "Line 3, column 'offers': write coach, mentor or coach;mentor" in result.output
-    assert "Line 3, column 'strengths': 'Charisma' is not one of the behaviours" in result.output
-    assert "Line 3, column 'capacity': a whole number from 1 to 20" in result.output
+    assert "Row 3, column offers: write coach, mentor or coach;mentor" in result.output
+    assert "Row 3, column strengths: 'Charisma' is not one of the behaviours" in result.output
+    assert "Row 3, column capacity: a whole number from 1 to 20" in result.output
     assert "nothing was imported" in result.output
     assert db.session.query(Supporter).count() == 0
 

@@ -120,10 +120,10 @@ def test_a_quarterly_return_is_checked_whole_before_anything_is_saved(before_aft
     with pytest.raises(ImportRefused) as refused:
         import_return(cohort, bad)
     assert [p.describe() for p in refused.value.problems] == [
-        "Line 2, column 'outcome': 'promotd' is not one of promoted, appointed, acting_up, "
+        "Row 2, column outcome: 'promotd' is not one of promoted, appointed, acting_up, "
         "secondment; did you mean 'promoted'?",
-        "Line 3, column 'email': 'nobody@example.org' is not a participant of this cohort",
-        "Line 4, column 'effective_on': '1 Sept' is not a date like 2026-09-01"]
+        "Row 3, column email: 'nobody@example.org' is not a participant of this cohort",
+        "Row 4, column effective_on: '1 Sept' is not a date like 2026-09-01"]
     assert db.session.scalar(select(func.count()).select_from(Outcome)) == 0
     good = (b"email,outcome,new_role,effective_on\n"
             b"amira@example.org,promoted,Assistant director,2026-09-01\n"
