@@ -14,7 +14,7 @@ from typing import Any
 from .loader import LIBRARY, load_instrument, nearest, read_yaml
 from .model import Instrument, frozen
 from .patterns import pattern_problem
-from .problems import InstrumentError, Problem
+from .problems import InstrumentError, Problem, clip
 
 CODEBOOKS = Path(__file__).parent / "codebooks"
 TOP_KEYS = ("key", "version", "title", "applies_to", "themes")
@@ -188,7 +188,8 @@ class _Checker:
         for pattern in theme["patterns"]:
             problem = pattern_problem(pattern)
             if problem:
-                self.add("bad-pattern", f"{location} patterns", f"pattern '{pattern}' {problem}",
+                self.add("bad-pattern", f"{location} patterns",
+                         f"pattern '{clip(pattern, 60)}' {problem}",
                          "check brackets and escapes; in YAML use single quotes around regexes")
         if not theme["include"] and not theme["patterns"]:
             self.add("empty-include", location, "the theme has no include terms or patterns, "

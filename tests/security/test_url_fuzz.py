@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from survey_app.extensions import db
 from survey_app.models import Response
@@ -61,6 +62,7 @@ def _argument_values(world) -> dict:
         "user_id": [world.lead.id, world.other.id, world.admin.id],
         "key": [world.codebook_key], "item_id": [world.item_id], "fmt": ["csv", "xlsx"],
         "kind": ["invitation", "reminder", "csv", "xlsx"], "action": ["close", "open"],
+        "message_id": [world.message.id],
     }
 
 
@@ -68,7 +70,8 @@ def _url(rule, draw, world) -> str:
     values = {}
     for name in rule.arguments:
         real = st.sampled_from(_argument_values(world).get(name) or [1])
-        if name in ("number", "user_id"):
+        if name in ("number", "user_id") or isinstance(
+                rule._converters.get(name), IntegerConverter):
             hostile = st.one_of(st.integers(min_value=-5, max_value=8),
                                 st.integers(min_value=2**31, max_value=10**30))
         else:
