@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from .survey_charts import AXIS_TITLE_WIDTH, TITLE_WIDTH, rows_height, wrap_label
+
 LEVEL_AXIS = {"range": [0.5, 4.5], "tickvals": [1, 2, 3, 4], "title": {"text": "Level"}}
 MARKERS = (("self", "Self", "circle-open", "#1d70b8"),
            ("line_manager", "Line manager", "square", "#6f72af"),
@@ -25,18 +27,27 @@ def _figure(*traces) -> go.Figure:
     return go.Figure(data=list(traces), layout={"template": go.layout.Template()})
 
 
-def _layout(fig: go.Figure, title: str, rows: int) -> go.Figure:
-    fig.update_layout(title={"text": title}, height=140 + 48 * max(rows, 1),
-                      margin={"l": 10, "r": 10, "t": 60, "b": 40},
+def _layout(fig: go.Figure, title: str, labels: Sequence[str]) -> go.Figure:
+    heading = wrap_label(title, TITLE_WIDTH)
+    extra = 26 * heading.count("<br>")
+    height = 140 + max(48 * max(len(labels), 1), rows_height(list(labels)) + 12) + extra
+    fig.update_layout(title={"text": heading}, height=height,
+                      margin={"l": 10, "r": 10, "t": 60 + extra, "b": 40},
                       legend={"orientation": "h", "y": -0.15})
+    # Automatic margins on both axes: plotly makes room for the longest (wrapped) label.
     fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(automargin=True)
     return fig
+
+
+def _labels(titles: Sequence[str]) -> list[str]:
+    return [wrap_label(title) for title in titles]
 
 
 def levelled_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
     """Self, line manager, others and target level per behaviour on a 1-4 axis."""
     behaviours = list(result["behaviours"].values())
-    titles = [b["title"] for b in behaviours]
+    titles = _labels([b["title"] for b in behaviours])
     fig = _figure()
     for key, name, symbol, colour in MARKERS:
         fig.add_trace(go.Scatter(x=[b[key] for b in behaviours], y=titles, mode="markers",
@@ -50,7 +61,7 @@ def levelled_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
     rows = [{"behaviour": b["title"], "self": b["self"], "line_manager": b["line_manager"],
              "others": b["others"], "others_n": b["others_n"], "target": b["target"],
              "distance": b["distance"]} for b in behaviours]
-    return _layout(fig, "Levels by behaviour", len(rows)), rows
+    return _layout(fig, "Levels by behaviour", titles), rows
 
 
 def behaviour_chart(result: Mapping, behaviour_id: str) -> tuple[go.Figure, list[dict]]:
@@ -64,31 +75,34 @@ def behaviour_chart(result: Mapping, behaviour_id: str) -> tuple[go.Figure, list
     rows.append({"group": "All raters except self", "n": behaviour["others_n"],
                  "mean": behaviour["others"], "sd": behaviour["others_stats"]["sd"],
                  "not_observed_rate": None})
-    labels = [f"{row['group']} (n={row['n']})" for row in rows]
+    labels = _labels([f"{row['group']} (n={row['n']})" for row in rows])
     fig = _figure(go.Bar(x=[row["mean"] for row in rows], y=labels, orientation="h",
                            marker={"color": "#1d70b8"}, name="Mean level"))
     if behaviour["target"] is not None:
         fig.add_vline(x=behaviour["target"], line={"color": "#d4351c", "dash": "dash"},
                       annotation_text=f"Target level {behaviour['target']}")
     fig.update_xaxes(**{**LEVEL_AXIS, "range": [0, 4.5]})
-    return _layout(fig, behaviour["title"], len(rows)), rows
+    return _layout(fig, behaviour["title"], labels), rows
 
 
 def gap_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
     """Self minus others per behaviour, marking blind spots and hidden strengths."""
     behaviours = [b for b in result["behaviours"].values() if b["gap"] is not None]
     colours = {"blind_spot": "#d4351c", "hidden_strength": "#00703c", None: "#505a5f"}
-    fig = _figure(go.Bar(x=[b["gap"] for b in behaviours], y=[b["title"] for b in behaviours],
-                           orientation="h", name="Self minus others",
+    labels = _labels([b["title"] for b in behaviours])
+    fig = _figure(go.Bar(x=[b["gap"] for b in behaviours], y=labels, orientation="h",
+                           name="Self minus others",
                            marker={"color": [colours[b["flag"]] for b in behaviours]},
                            text=[FLAG_TEXT[b["flag"]] for b in behaviours]))
     threshold = result.get("blind_spot_threshold", 0.5)
     for edge in (-threshold, threshold):
         fig.add_vline(x=edge, line={"color": "#b1b4b6", "dash": "dot"})
-    fig.update_xaxes(range=[-3.2, 3.2], title={"text": "Self rating minus others' rating"})
+    fig.update_xaxes(range=[-3.2, 3.2],
+                     title={"text": wrap_label("Self rating minus others' rating",
+                                                AXIS_TITLE_WIDTH)})
     rows = [{"behaviour": b["title"], "self": b["self"], "others": b["others"], "gap": b["gap"],
              "flag": FLAG_TEXT[b["flag"]] or None} for b in behaviours]
-    return _layout(fig, "How your view compares with others'", len(rows)), rows
+    return _layout(fig, "How your view compares with others'", labels), rows
 
 
 def heat_map_chart(cohort: Mapping, names: Mapping[str, str] | None = None,
@@ -99,11 +113,15 @@ def heat_map_chart(cohort: Mapping, names: Mapping[str, str] | None = None,
     people = [(names or {}).get(pid, pid) for pid in grid["participants"]]
     scale = {"zmid": 0, "colorscale": "RdBu"} if normalised else {
         "zmin": 1, "zmax": 4, "colorscale": "Blues"}
-    fig = _figure(go.Heatmap(z=values, x=grid["titles"], y=people, hoverongaps=False,
-                               colorbar={"title": {"text": "Relative" if normalised
-                                                   else "Level"}}, **scale))
+    # Behaviours down the side (their long titles wrap there), participants along the bottom.
+    by_behaviour = [list(column) for column in zip(*values, strict=True)] if values else []
+    labels = _labels(grid["titles"])
+    fig = _figure(go.Heatmap(z=by_behaviour, x=people, y=labels,
+                             hoverongaps=False, colorbar={"title": {"text": "Relative" if
+                                                                    normalised else "Level"}},
+                             **scale))
     rows = [{"participant": person, **dict(zip(grid["titles"], row, strict=True))}
             for person, row in zip(people, values, strict=True)]
     title = "Cohort: levels relative to each participant's own average" if normalised \
         else "Cohort: others' mean level"
-    return _layout(fig, title, len(rows)), rows
+    return _layout(fig, title, labels), rows

@@ -7,12 +7,16 @@ from typing import Any
 import plotly.graph_objects as go
 
 BAR_COLOUR = "#1d70b8"  # GOV.UK blue: 4.5:1 contrast on white
-ROW_HEIGHT = 34
-BASE_HEIGHT = 120
+LINE_HEIGHT = 18  # pixels a line of a 14px axis label needs
+ROW_PADDING = 16
+BASE_HEIGHT = 140
+LABEL_WIDTH = 24  # characters a line of an axis label: leaves room for bars on a 360px screen
+TITLE_WIDTH = 28  # characters a line of a chart title at 360px
+AXIS_TITLE_WIDTH = 14  # an axis title is centred under the bars, which can be narrow
 
 
-def _wrap(text: str, width: int = 40) -> str:
-    """Break a long label over lines so the axis stays readable."""
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """Break a long label over lines (plotly's <br>) so the axis stays readable on any screen."""
     words, lines, line = text.split(), [], ""
     for word in words:
         if line and len(line) + len(word) + 1 > width:
@@ -24,6 +28,11 @@ def _wrap(text: str, width: int = 40) -> str:
     return "<br>".join(lines)
 
 
+def rows_height(wrapped: list[str]) -> int:
+    """Pixels the bars need so that no wrapped label runs into the next one."""
+    return sum(LINE_HEIGHT * (label.count("<br>") + 1) + ROW_PADDING for label in wrapped)
+
+
 def tally_figure(question: dict[str, Any], title: str | None = None) -> go.Figure:
     """A horizontal bar per option of one question's tally, in form order, top to bottom."""
     labels = list(question["counts"])
@@ -31,14 +40,20 @@ def tally_figure(question: dict[str, Any], title: str | None = None) -> go.Figur
     percents = [question["percent"][label] for label in labels]
     text = [f"{n} ({p}%)" if p is not None else str(n) for n, p in zip(counts, percents,
                                                                         strict=True)]
+    wrapped = [wrap_label(label) for label in labels]
     figure = go.Figure(go.Bar(
-        x=counts, y=[_wrap(label) for label in labels], orientation="h", text=text,
-        textposition="auto", marker_color=BAR_COLOUR, hovertemplate="%{y}: %{text}<extra></extra>"))
+        x=counts, y=wrapped, orientation="h", text=text, textposition="auto",
+        marker_color=BAR_COLOUR, hovertemplate="%{y}: %{text}<extra></extra>"))
     answered, skipped = question["answered"], question["skipped"]
+    heading = wrap_label(title or question.get("prompt", ""), TITLE_WIDTH)
     figure.update_layout(
-        title=title or question.get("prompt", ""), height=BASE_HEIGHT + ROW_HEIGHT * len(labels),
-        xaxis_title=f"Respondents (answered {answered}, skipped {skipped})",
-        yaxis={"autorange": "reversed"}, margin={"l": 10, "r": 10, "t": 60, "b": 50},
+        title=heading, height=BASE_HEIGHT + rows_height(wrapped) + 26 * heading.count("<br>"),
+        xaxis={"title": {"text": wrap_label(
+            f"Respondents (answered {answered}, skipped {skipped})", AXIS_TITLE_WIDTH)},
+            "automargin": True},
+        # Automatic margins: plotly widens the left margin to fit the longest (wrapped) answer.
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 10, "t": 60 + 26 * heading.count("<br>"), "b": 50},
         plot_bgcolor="white", font={"family": "Arial, sans-serif", "size": 14})
     return figure
 

@@ -178,3 +178,17 @@ def test_each_closed_question_gets_a_bar_chart_and_a_table():
     table = tally_table(tally["questions"]["years_management"])
     assert table["rows"][0] == ["1 – 2 years", "16", "23.2%"]
     assert table["footer"] == ["Answered: 69", "Skipped: 2"]
+
+
+def test_bar_chart_labels_wrap_and_the_axis_makes_room_for_them():
+    from analysis.survey_charts import LABEL_WIDTH, tally_figure
+
+    question = {"prompt": "Which sub-region is your organisation in?", "answered": 3,
+                "skipped": 0, "counts": {"Berkshire, Buckinghamshire and Oxfordshire": 2,
+                                         "Kent": 1},
+                "percent": {"Berkshire, Buckinghamshire and Oxfordshire": 66.7, "Kent": 33.3}}
+    figure = tally_figure(question)
+    assert figure.layout.yaxis.automargin is True  # not a fixed 10px margin that cuts labels
+    long_label = figure.data[0].y[0]
+    assert long_label.replace("<br>", " ") == "Berkshire, Buckinghamshire and Oxfordshire"
+    assert all(len(line) <= LABEL_WIDTH for line in long_label.split("<br>"))

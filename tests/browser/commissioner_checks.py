@@ -70,3 +70,44 @@ def too_wide_elements(page) -> list[str]:
         }).slice(0, 10).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
             + (el.className && typeof el.className === 'string' ? '.' + el.className : ''));
     }""")
+
+
+CHART_TEXT = "g.xtick text, g.ytick text, .xtitle, .ytitle, .gtitle"
+
+
+def clipped_chart_labels(page) -> list[str]:
+    """Chart tick labels and titles not wholly inside their chart's drawing, or overlapping.
+
+    Each label's bounding box must lie within the chart's SVG; tick labels on one axis must not
+    run into each other. Fails loudly when a chart has no tick labels at all (nothing measured).
+    """
+    return page.evaluate("""(selector) => {
+        const problems = [];
+        const inside = (b, box) => b.left >= box.left - 0.5 && b.right <= box.right + 0.5
+            && b.top >= box.top - 0.5 && b.bottom <= box.bottom + 0.5;
+        const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+            && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+        document.querySelectorAll('[data-figure]').forEach(chart => {
+            const name = (chart.getAttribute('aria-label') || '').slice(0, 60);
+            const svg = chart.querySelector('svg.main-svg');
+            if (!svg) { problems.push(name + ': not drawn'); return; }
+            const box = svg.getBoundingClientRect();
+            const ticks = chart.querySelectorAll('g.xtick text, g.ytick text');
+            if (!ticks.length) { problems.push(name + ': no tick labels'); }
+            chart.querySelectorAll(selector).forEach(text => {
+                const b = text.getBoundingClientRect();
+                if (b.width > 0 && !inside(b, box)) {
+                    problems.push(name + ': "' + text.textContent + '" is cut off');
+                }
+            });
+            for (const axis of ['g.xtick text', 'g.ytick text']) {
+                const boxes = [...chart.querySelectorAll(axis)].map(t => [t.textContent,
+                    t.getBoundingClientRect()]).filter(([, b]) => b.width > 0);
+                boxes.forEach(([text, b], i) => boxes.slice(i + 1).forEach(([other, c]) => {
+                    if (overlap(b, c)) { problems.push(name + ': "' + text + '" overlaps "'
+                        + other + '"'); }
+                }));
+            }
+        });
+        return problems;
+    }""", CHART_TEXT)

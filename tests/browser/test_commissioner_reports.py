@@ -14,6 +14,7 @@ import pytest
 from tests.browser.commissioner_checks import (
     assert_wcag_clean,
     charts_without_tables,
+    clipped_chart_labels,
     follow,
     horizontal_overflow,
     too_wide_elements,
@@ -225,3 +226,38 @@ def test_coding_comments_teaches_the_model_and_both_pages_pass_axe(demo, staff_p
     assert table.first.is_visible()
     assert table.first.get_by_role("row").count() >= 2
     assert_wcag_clean(staff_page, "findings page with learning estimates")
+
+
+def _console_problems(page) -> list[str]:
+    """Collect the page's console errors and warnings (plotly logs its own as warnings)."""
+    problems: list[str] = []
+
+    def note(message) -> None:
+        if message.type not in ("error", "warning", "trace", "assert"):
+            return
+        if message.location.get("url", "").endswith("/favicon.ico"):
+            return  # the browser asks for an icon the app does not have
+        problems.append(f"{message.type}: {message.text}")
+
+    page.on("console", note)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    return problems
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_chart_labels_are_whole_and_drawn_without_console_errors(demo, browser, width):
+    # Before: a 10px left margin cut every answer to its last letters ("'s", "d") and the heat
+    # map's behaviour names to "Oper", "Abilit".
+    context = browser.new_context(base_url=demo["base"], viewport={"width": width, "height": 800},
+                                  storage_state=demo["staff"].storage_state())
+    try:
+        page = context.new_page()
+        problems = _console_problems(page)
+        for label, path in _report_pages(demo).items():
+            page.goto(path)
+            assert wait_for_charts(page) >= 2, label
+            page.wait_for_timeout(200)  # plotly re-lays out once its automatic margins are known
+            assert clipped_chart_labels(page) == [], f"{label} at {width}px"
+        assert problems == [], f"console at {width}px"
+    finally:
+        context.close()
