@@ -44,9 +44,11 @@ def mean_sentiment(scores: list[float]) -> float | None:
 
 
 def describe(score: float | None) -> str:
-    """The conventional VADER reading of a mean compound score."""
+    """A mean compound score in words, on VADER's conventional ±0.05 neutral band ("mixed")."""
     if score is None:
         return "n/a"
     if score >= 0.05:
-        return "positive"
-    return "negative" if score <= -0.05 else "neutral"
+        return "positive" if score >= 0.5 else "mostly positive"
+    if score <= -0.05:
+        return "negative" if score <= -0.5 else "mostly negative"
+    return "mixed"

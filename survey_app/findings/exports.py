@@ -9,8 +9,14 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from analysis.theming.sentiment import describe
+
 from ..campaigns.csvfiles import safe_cell, typed_text
 
+SENTIMENT_NOTE = ("Sentiment is the average tone of the theme's comments, scored by VADER from "
+                  "-1 (negative) to +1 (positive): from +0.05 it reads as mostly positive "
+                  "(positive from +0.5), to -0.05 as mostly negative (negative to -0.5), and "
+                  "in between as mixed.")
 SHEET_TITLES = {"questions": "Questions", "crosstabs": "Cross-tabs", "audit": "Audit",
                 "themes": "Themes", "notes": "Notes"}
 
@@ -144,15 +150,17 @@ def hipo_export(matrix: dict[str, Any], k: int) -> dict:
 def theme_exports(item_id: str, themed: dict[str, Any]) -> list[dict]:
     """A themed question: its themes table and, for themes reaching k, redacted quotes."""
     rows = [[t["label"], t["count"], _pct(t["percent"]), f"{t['ci'][0]}–{t['ci'][1]}%",
-             "–" if t["sentiment"] is None else t["sentiment"]] for t in themed["themes"]]
+             "–" if t["sentiment"] is None else describe(t["sentiment"]).capitalize(),
+             "–" if t["sentiment"] is None else f"{t['sentiment']:+.2f}"]
+            for t in themed["themes"]]
     used = (f"Codebook {themed['codebook']} version {themed['codebook_version']} "
             f"(sha256 {str(themed['codebook_hash'])[:12]})" if themed["codebook"] else
             "No codebook")
     note = (f"{themed['commented']} comments; uncoded {themed['uncoded']} "
-            f"({_pct(themed['uncoded_percent'])}). {used}.")
+            f"({_pct(themed['uncoded_percent'])}). {used}. {SENTIMENT_NOTE}")
     tables = [_table("themes", f"Themes: {themed['prompt']}",
-                     ["Theme", "Comments", "Percent of commenters", "95% interval", "Sentiment"],
-                     rows, note, key=f"themes:{item_id}")]
+                     ["Theme", "Comments", "Percent of commenters", "95% interval", "Sentiment",
+                      "Sentiment score"], rows, note, key=f"themes:{item_id}")]
     quotes = [[t["label"], quote] for t in themed["themes"] for quote in t["quotes"]]
     if quotes:
         tables.append(_table("themes", f"Quotes: {themed['prompt']}", ["Theme", "Quote"],

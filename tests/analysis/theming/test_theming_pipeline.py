@@ -152,3 +152,13 @@ def test_fast_sentiment_path_scores_exactly_like_vader(text):
     from analysis.theming.sentiment import compound
 
     assert compound(text) == SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
+
+
+@pytest.mark.parametrize(("score", "words"), [
+    (0.9, "positive"), (0.5, "positive"), (0.172, "mostly positive"), (0.05, "mostly positive"),
+    (0.049, "mixed"), (0.0, "mixed"), (-0.049, "mixed"), (-0.05, "mostly negative"),
+    (-0.5, "negative"), (None, "n/a")])
+def test_a_mean_sentiment_reads_in_words(score, words):
+    from analysis.theming.sentiment import describe
+
+    assert describe(score) == words

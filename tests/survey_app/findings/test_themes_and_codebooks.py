@@ -204,3 +204,21 @@ def test_recoding_one_comment_by_hand_changes_the_counts(lead, themed_campaign, 
     assert themes[other.id]["count"] == 1 and themes[other.id]["quotes"] == []
     findings = lead.get(f"/campaigns/{themed_campaign.id}/findings").get_data(as_text=True)
     assert "Re-coded by hand: 1;" in findings
+
+
+def test_theme_sentiment_reads_in_words_with_its_score_beside_them(lead, themed_campaign, report):
+    # Before: the Sentiment column showed VADER's raw mean (e.g. 0.172) and nothing else.
+    from analysis.theming.sentiment import describe
+
+    page = lead.get(f"/campaigns/{themed_campaign.id}/findings").get_data(as_text=True)
+    themed = report(themed_campaign.id)["themes"]["barriers"]
+    support = next(t for t in themed["themes"] if t["count"] == len(COMMENTS))
+    row = re.search(r"<tr>\s*<th scope=\"row\">" + re.escape(support["label"])
+                    + r"</th>(.*?)</tr>", page.split('id="t-barriers"')[1], re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    words, score = cells[-2], cells[-1]
+    assert words == describe(support["sentiment"]).capitalize()
+    assert words in {"Positive", "Mostly positive", "Mixed", "Mostly negative", "Negative"}
+    assert score == f"{support['sentiment']:+.2f}"
+    assert '<th scope="col" class="num">Sentiment score</th>' in page
+    assert "from -1 (negative) to +1 (positive)" in page  # the note says how to read it
