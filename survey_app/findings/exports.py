@@ -21,6 +21,9 @@ SHEET_TITLES = {"questions": "Questions", "crosstabs": "Cross-tabs", "audit": "A
                 "themes": "Themes", "notes": "Notes"}
 
 
+HIDDEN_MARK = "[c]"  # the statistical "confidential" mark; pages explain it once in a footnote
+
+
 def hidden_text(k: int) -> str:
     """What a suppressed figure shows: the same words for every hidden figure."""
     return f"hidden (fewer than {k}, or protecting one)"
@@ -132,6 +135,48 @@ def audit_export(summary: dict[str, Any], k: int) -> dict:
               + [f"Not advancing: {r}" for r in reasons])
     return _table("audit", "Summary of skills and talent audit", header, rows, summary["note"],
                   key="audit_summary")
+
+
+AUDIT_PARTS = (  # (title, the summary's columns by key or by heading prefix, strip the prefix)
+    ("respondents and high potential", ("respondents", "hipo_organisational", "hipo_self")),
+    ("career plans", ("respondents", "interested", "lateral", "upward", "another_sector",
+                      "direction_not_given")),
+    ("key development areas", "Key development areas"),
+    ("development opportunities of interest", "Development: "),
+    ("reasons for not looking to advance", "Not advancing: "))
+
+
+def audit_parts(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """The audit summary as narrower tables that each fit a laptop, a row per group in each.
+
+    The exports keep the one wide table (a spreadsheet scrolls); pages and print show these.
+    """
+    header = table["header"]
+    keys = [key for key, _ in AUDIT_COLUMNS]
+    parts = []
+    for title, chosen in AUDIT_PARTS:
+        if isinstance(chosen, tuple):
+            columns = [keys.index(key) for key in chosen]
+        else:
+            columns = [i for i, heading in enumerate(header)
+                       if i >= len(keys) and heading.startswith(chosen)]
+        if not columns:
+            continue
+        strip = chosen if isinstance(chosen, str) and chosen.endswith(": ") else ""
+        parts.append({**table, "title": f"{table['title']}: {title}", "note": "",
+                      "key": f"{table['key']}:{len(parts)}",
+                      "text": chosen == "Key development areas",
+                      "header": [header[0]] + [header[i].removeprefix(strip) for i in columns],
+                      "rows": [[row[0]] + [row[i] for i in columns] for row in table["rows"]]})
+    if parts:
+        parts[-1]["note"] = table["note"]
+    return parts
+
+
+def page_tables(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tables as pages and print show them: the wide audit summary in its parts."""
+    return [part for table in tables
+            for part in (audit_parts(table) if table["key"] == "audit_summary" else [table])]
 
 
 def hipo_export(matrix: dict[str, Any], k: int) -> dict:

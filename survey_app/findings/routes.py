@@ -9,7 +9,15 @@ from analysis.survey_charts import tally_figure
 from ..auth.access import campaign_access, login_required
 from ..extensions import db
 from . import bp
-from .exports import findings_csv, findings_pdf, findings_tables, findings_xlsx, hidden_text
+from .exports import (
+    audit_parts,
+    findings_csv,
+    findings_pdf,
+    findings_tables,
+    findings_xlsx,
+    hidden_text,
+    page_tables,
+)
 from .forms import CsrfOnlyForm, RedactTermsForm, parse_hipo_counts
 from .services import AUDIT_VIEWS, save_organisational_hipo, save_redact_terms, survey_findings
 
@@ -62,10 +70,11 @@ def findings(campaign_id: str):
                if "counts" in question and question["answered"]}
     theme_figures = {item_id: theme_figure(themed, found["text"].get(item_id, {}).get("skipped", 0))
                      for item_id, themed in found["themes"].items()}
-    tables = findings_tables(found)
+    by_key = {t["key"]: t for t in findings_tables(found)}
     return render_template(
         "findings/findings.html", campaign=campaign, f=found, figures=figures,
-        theme_figures=theme_figures, tables_by_key={t["key"]: t for t in tables},
+        theme_figures=theme_figures, tables_by_key=by_key,
+        audit_tables=audit_parts(by_key["audit_summary"]) if "audit_summary" in by_key else [],
         hidden=hidden_text(found["threshold"]),
         audit_views=AUDIT_VIEWS, hipo_form=CsrfOnlyForm(), adopt_form=CsrfOnlyForm(),
         redact_form=RedactTermsForm(terms="\n".join(
@@ -80,7 +89,8 @@ def findings_print(campaign_id: str):
     campaign = _survey_campaign(campaign_id)
     found = _findings(campaign)
     return render_template("findings/print.html", campaign=campaign, f=found,
-                           tables=findings_tables(found))
+                           tables=page_tables(findings_tables(found)),
+                           hidden=hidden_text(found["threshold"]))
 
 
 @bp.get("/campaigns/<campaign_id>/findings.<kind>")
@@ -97,7 +107,8 @@ def findings_export(campaign_id: str, kind: str):
     elif kind == "xlsx":
         body = findings_xlsx(tables)
     else:
-        html = render_template("findings/print.html", campaign=campaign, f=found, tables=tables,
+        html = render_template("findings/print.html", campaign=campaign, f=found,
+                               tables=page_tables(tables), hidden=hidden_text(found["threshold"]),
                                pdf=True)
         body = findings_pdf(html, base_url=request.url_root)
     _record("export_findings", campaign, kind)

@@ -261,3 +261,51 @@ def test_chart_labels_are_whole_and_drawn_without_console_errors(demo, browser, 
         assert problems == [], f"console at {width}px"
     finally:
         context.close()
+
+
+AUDIT_SECTION = """() => {
+    const parts = [];
+    for (let el = document.getElementById('audit-summary').nextElementSibling;
+         el && el.id !== 'hipo-matrix'; el = el.nextElementSibling) { parts.push(el); }
+    return parts;
+}"""
+
+
+def test_audit_summary_fits_a_laptop_with_one_footnote_for_hidden_figures(demo, browser):
+    # Before: one 2,285px table in which every hidden cell said the whole phrase again.
+    from survey_app.findings.exports import HIDDEN_MARK, hidden_text
+
+    context = browser.new_context(base_url=demo["base"], viewport={"width": 1280, "height": 800},
+                                  storage_state=demo["staff"].storage_state())
+    try:
+        page = context.new_page()
+        page.goto(f"/campaigns/{demo['audit']}/findings")
+        assert horizontal_overflow(page) <= 0
+        section = page.evaluate_handle(AUDIT_SECTION)
+        widths = section.evaluate("els => els.filter(e => e.matches('.table-wrap'))"
+                                  ".map(e => [e.scrollWidth, e.clientWidth])")
+        assert len(widths) >= 4 and all(scroll <= client for scroll, client in widths), widths
+        text = section.evaluate("els => els.map(e => e.innerText).join('\\n')")
+        assert text.count(hidden_text(3)) == 1, "the phrase belongs in one footnote"
+        footnotes = section.evaluate("els => els.filter(e => e.matches('.footnote'))"
+                                     ".map(e => e.innerText)")
+        assert footnotes == [f"{HIDDEN_MARK} = {hidden_text(3)}."]
+        marks = section.evaluate(
+            "els => els.flatMap(e => [...e.querySelectorAll('td.suppressed')])"
+            ".map(td => td.querySelector('[aria-hidden=true]').innerText)")
+        assert set(marks) == {HIDDEN_MARK}
+        assert len(marks) >= 5  # the demo hides a good many of the audit's small figures
+    finally:
+        context.close()
+    narrow = browser.new_context(base_url=demo["base"], viewport={"width": 360, "height": 740},
+                                 storage_state=demo["staff"].storage_state())
+    try:
+        page = narrow.new_page()
+        page.goto(f"/campaigns/{demo['audit']}/findings")
+        assert horizontal_overflow(page) <= 0, "the page scrolls sideways at 360px"
+        scrolling = page.evaluate_handle(AUDIT_SECTION).evaluate(
+            "els => els.filter(e => e.matches('.table-wrap') && e.scrollWidth > e.clientWidth)"
+            ".map(e => e.getAttribute('role'))")
+        assert scrolling and set(scrolling) == {"region"}  # wide parts scroll in their own box
+    finally:
+        narrow.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -121,3 +122,21 @@ def test_read_only_share_reads_but_cannot_change_counts(app, audit_campaign, sig
     assert response.status_code == 403
     db.session.refresh(audit_campaign)
     assert "organisational_hipo" not in (audit_campaign.settings or {})
+
+
+def test_hidden_audit_figures_show_one_mark_and_the_words_once(lead, audit_campaign, csv_rows):
+    # Before: every hidden cell of one 21-column table repeated the whole phrase.
+    from survey_app.findings.exports import HIDDEN_MARK
+
+    page = lead.get(f"/campaigns/{audit_campaign.id}/findings").get_data(as_text=True)
+    section = page.split('id="audit-summary"')[1].split('id="hipo-matrix"')[0]
+    assert section.count(hidden_text(3)) == 1
+    assert f'<p class="hint footnote">{HIDDEN_MARK} = {hidden_text(3)}.</p>' in section
+    assert section.count('<td class="num suppressed">') >= 3
+    captions = re.findall(r"<caption>(Summary of skills and talent audit[^<]*)</caption>", section)
+    assert len(captions) >= 4
+    headers = [re.findall(r'<th scope="col"', table) for table in section.split("<table")[1:]]
+    assert max(len(header) for header in headers[:len(captions)]) <= 7
+    # The CSV keeps one table with the words in every hidden cell, for spreadsheets.
+    rows = csv_rows(lead.get(f"/campaigns/{audit_campaign.id}/findings.csv").data)
+    assert any(hidden_text(3) in row for row in rows)
