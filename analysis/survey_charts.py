@@ -6,6 +6,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from .svg_charts import wrap_lines
+
 BAR_COLOUR = "#1d70b8"  # GOV.UK blue: 4.5:1 contrast on white
 LINE_HEIGHT = 18  # pixels a line of a 14px axis label needs
 ROW_PADDING = 16
@@ -17,15 +19,7 @@ AXIS_TITLE_WIDTH = 14  # an axis title is centred under the bars, which can be n
 
 def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
     """Break a long label over lines (plotly's <br>) so the axis stays readable on any screen."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(wrap_lines(text, width))
 
 
 def rows_height(wrapped: list[str]) -> int:

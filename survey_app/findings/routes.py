@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
+from analysis.print_charts import findings_svgs, theme_tally
 from analysis.survey_charts import tally_figure
 
 from ..auth.access import campaign_access, login_required
@@ -43,12 +44,8 @@ def _findings(campaign):
 
 def theme_figure(themed: dict, skipped: int = 0):
     """A bar per theme (comments coded to it), or None when no one commented."""
-    if not themed["commented"] or not themed["themes"]:
-        return None
-    return tally_figure({
-        "counts": {t["label"]: t["count"] for t in themed["themes"]},
-        "percent": {t["label"]: t["percent"] for t in themed["themes"]},
-        "answered": themed["commented"], "skipped": skipped}, title=themed["prompt"])
+    tally = theme_tally(themed, skipped)
+    return tally_figure(tally, title=themed["prompt"]) if tally else None
 
 
 def _record(action: str, campaign, detail: str = "") -> None:
@@ -90,7 +87,7 @@ def findings_print(campaign_id: str):
     found = _findings(campaign)
     return render_template("findings/print.html", campaign=campaign, f=found,
                            tables=page_tables(findings_tables(found)),
-                           hidden=hidden_text(found["threshold"]))
+                           hidden=hidden_text(found["threshold"]), svgs=findings_svgs(found))
 
 
 @bp.get("/campaigns/<campaign_id>/findings.<kind>")
@@ -109,7 +106,7 @@ def findings_export(campaign_id: str, kind: str):
     else:
         html = render_template("findings/print.html", campaign=campaign, f=found,
                                tables=page_tables(tables), hidden=hidden_text(found["threshold"]),
-                               pdf=True)
+                               svgs=findings_svgs(found), pdf=True)
         body = findings_pdf(html, base_url=request.url_root)
     _record("export_findings", campaign, kind)
     response = Response(body, mimetype=EXPORT_TYPES[kind])

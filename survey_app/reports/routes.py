@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 
+from analysis.print_charts import participant_svgs
 from analysis.report_charts import behaviour_chart, gap_chart, levelled_chart
 
 from ..errors import render_error
@@ -24,7 +25,7 @@ NOT_RELEASED = ("Your report is not ready yet",
 
 
 def report_charts(result: dict) -> dict:
-    """The report's plotly figures (pages only: the PDF shows the tables instead)."""
+    """The report's plotly figures, for pages (the PDF draws the same charts as SVG)."""
     return {"overview": levelled_chart(result)[0], "gap": gap_chart(result)[0],
             "behaviours": {bid: behaviour_chart(result, bid)[0] for bid in result["behaviours"]}}
 
@@ -39,6 +40,8 @@ def report_context(report: ParticipantReport, viewer: str, pdf: bool = False) ->
     return {"report": report, "viewer": viewer, "pdf": pdf, "pooling": pooling_summary(report),
             "not_kept_text": not_kept_text(report),
             "charts": None if pdf else report_charts(report.result),
+            "print_charts": participant_svgs(report.result, "You" if viewer == "participant"
+                                             else "Self") if pdf else None,
             "result_counts_text": text, "plan_goals": display_goals(report.participant),
             "behaviour_titles": {bid: row["title"]
                                  for bid, row in report.result["behaviours"].items()},

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 
+from analysis.print_charts import cohort_svg
 from analysis.report_charts import heat_map_chart
 
 from ..auth.access import (
@@ -205,7 +206,7 @@ def cohort_pdf(campaign_id: str):
     campaign = _campaign_360(campaign_id)
     report = cohort_report(campaign, can_see_names(current_user(), campaign))
     html = render_template("reports/cohort_pdf.html", cohort=report, tables=report.tables(),
-                           pdf=True)
+                           print_chart=cohort_svg(report.summary, report.names), pdf=True)
     _audit("export", campaign, "cohort report PDF")
     return pdf_response(html, f"cohort-report-{campaign.title}")
 

@@ -131,3 +131,32 @@ def test_pdf_is_a_real_pdf_and_print_page_has_tables_not_charts(lead, seslip_cam
     printable = lead.get(f"/campaigns/{seslip_campaign.id}/findings/print").get_data(
         as_text=True)
     assert "<table" in printable and "data-figure" not in printable
+
+
+def test_print_page_and_pdf_draw_each_question_as_an_svg_bar_chart(lead, seslip_campaign,
+                                                                   seslip_data):
+    # Before: the PDF had tables only.
+    import re
+
+    from tests.pdf_text import pdf_text, squeezed
+
+    base = f"/campaigns/{seslip_campaign.id}"
+    printable = lead.get(f"{base}/findings/print").get_data(as_text=True)
+    years = Counter(row["years_management"] for row in seslip_data if row["years_management"])
+    prompt = "How long have you been in a second or third tier management post?"
+    chart = re.search(r'<svg [^>]*aria-label="' + re.escape(prompt) + r'".*?</svg>', printable,
+                      re.S)
+    assert chart, "no chart for the question"
+    texts = re.findall(r"<text [^>]*>([^<]*)</text>", chart.group(0))
+    answered = sum(years.values())
+    for label, count in years.items():
+        assert f"{count} ({one_decimal(count, answered)[:-1]}%)" in texts, label
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', chart.group(0))]
+    drawn = [int(t.split()[0]) for t in texts if re.fullmatch(r"\d+ \([\d.]+%\)", t)]
+    assert sorted(drawn) == sorted(years.values()) and len(widths) == len(drawn)
+    for width, count in zip(widths, drawn, strict=True):  # each bar as long as its number
+        assert abs(width / widths[0] - count / drawn[0]) < 0.01
+    axis = f"Respondents (answered {answered}, skipped {len(seslip_data) - answered})"
+    assert axis in texts and "<table" in printable
+    text = squeezed(pdf_text(lead.get(f"{base}/findings.pdf").data))
+    assert squeezed(axis) in text
