@@ -1,4 +1,4 @@
-"""The report, cohort and findings charts as static SVG for PDFs (see svg_charts).
+"""The report, cohort, findings and evaluation charts as static SVG for PDFs (see svg_charts).
 
 Drawn from the same published results as the page's plotly charts (report_charts,
 survey_charts), so a suppressed group's numbers can no more reach a printed chart than a page.
@@ -6,11 +6,22 @@ survey_charts), so a suppressed group's numbers can no more reach a printed char
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
-from .svg_charts import Axis, Bar, Mark, Series, bar_chart, dot_chart, heat_map
+from .svg_charts import (
+    Axis,
+    Bar,
+    Interval,
+    Mark,
+    Series,
+    bar_chart,
+    dot_chart,
+    heat_map,
+    interval_chart,
+)
 
 LEVELS = Axis(1, 4, (1, 2, 3, 4), "Level")
 FLAG_COLOURS = {"blind_spot": "#d4351c", "hidden_strength": "#00703c", None: "#505a5f"}
@@ -113,3 +124,18 @@ def findings_svgs(findings: Mapping) -> dict[str, Markup]:
         tally = theme_tally(themed, findings["text"].get(item_id, {}).get("skipped", 0))
         charts[f"themes:{item_id}"] = tally_svg(tally) if tally else None
     return {key: chart for key, chart in charts.items() if chart is not None}
+
+
+def change_svg(rows: Sequence) -> Markup | None:
+    """The evaluation's mean change per behaviour with its 95% interval (shown figures only)."""
+    shown = [row for row in rows if row.change.shown and row.change.low is not None]
+    if not shown:
+        return None
+    intervals = [Interval(row.label, row.change.value, row.change.low, row.change.high,
+                          f"{row.change.value:+.2f} ({row.change.low:.2f} to "
+                          f"{row.change.high:.2f})") for row in shown]
+    widest = max(max(abs(row.change.low), abs(row.change.high)) for row in shown)
+    reach = max(1, math.ceil(widest))
+    axis = Axis(-reach, reach, tuple(range(-reach, reach + 1)), "Change in level (95% interval)")
+    return interval_chart("Change in others' level, before to after", intervals, axis,
+                          [Mark(0, colour="#505a5f")])

@@ -252,3 +252,34 @@ def heat_map(title: str, rows: Sequence[str], columns: Sequence[str],
             canvas.text(x + cell / 2, (upper + lower) / 2 + 4, f"{value:.1f}", anchor="middle",
                         colour="#ffffff" if dark else TEXT)
     return canvas.svg()
+
+
+@dataclass(frozen=True)
+class Interval:
+    label: str
+    value: float
+    low: float
+    high: float
+    text: str = ""
+
+
+def interval_chart(title: str, rows: Sequence[Interval], axis: Axis,
+                   marks: Sequence[Mark] = ()) -> Markup:
+    """A dot per row at its value with a whisker across its interval, the figures beside it."""
+    canvas = _Canvas(title)
+    canvas.heading()
+    chars, left = _label_width([row.label for row in rows])
+    right = WIDTH - 150
+    top = canvas.y
+    centres = _centres(_rows(canvas, [row.label for row in rows], chars, left))
+    _marks(canvas, marks, axis, left, right, top)
+    for row, centre in zip(rows, centres, strict=True):
+        low, high = axis.x(row.low, left, right), axis.x(row.high, left, right)
+        canvas.line(low, centre, high, centre, colour=TEXT)
+        canvas.line(low, centre - 4, low, centre + 4, colour=TEXT)
+        canvas.line(high, centre - 4, high, centre + 4, colour=TEXT)
+        canvas.parts.append(f'<circle cx="{axis.x(row.value, left, right):.1f}" '
+                            f'cy="{centre:.1f}" r="5" fill="#00703c"/>')
+        canvas.text(right + 10, centre + 4, row.text or f"{row.value:g}")
+    _axis(canvas, axis, left, right, top)
+    return canvas.svg()

@@ -2,12 +2,15 @@
 
 WeasyPrint writes text as glyph numbers; each font's ToUnicode map turns them back into letters.
 SVG text is drawn glyph by glyph with no space glyphs, so compare with `squeezed` (no spaces).
+`pdf_and_html` downloads a PDF keeping the HTML it was made from; `svg_named` finds a chart in it.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+
+from markupsafe import escape
 
 STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 PAIR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
@@ -57,3 +60,28 @@ def pdf_text(data: bytes) -> str:
 def squeezed(text: str) -> str:
     """Text without whitespace, to compare with SVG text (drawn without space glyphs)."""
     return "".join(text.split())
+
+
+def pdf_and_html(monkeypatch, client, url: str) -> tuple[bytes, str]:
+    """Download a report PDF, keeping the HTML WeasyPrint was given."""
+    from survey_app.reports import pdf
+
+    sources = []
+    original = pdf.render_pdf
+
+    def keep(html: str) -> bytes:
+        sources.append(html)
+        return original(html)
+
+    monkeypatch.setattr(pdf, "render_pdf", keep)
+    response = client.get(url)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    return response.data, sources[0]
+
+
+def svg_named(html: str, title: str) -> str:
+    """The inline SVG chart named `title` in a print page."""
+    match = re.search(r'<svg [^>]*aria-label="' + re.escape(str(escape(title))) + r'".*?</svg>',
+                      html, re.S)
+    assert match, f"no chart {title!r} in the PDF's HTML"
+    return match.group(0)

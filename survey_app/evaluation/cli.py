@@ -41,10 +41,13 @@ def evaluation_export(campaign_id: str, fmt: str, output: Path | None) -> None:
     if fmt == "pdf":
         if output is None:
             raise click.UsageError("a PDF needs --output FILE")
+        from analysis.print_charts import change_svg
+
         from ..reports.pdf import render_pdf
 
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
             html = render_template("evaluation/evaluation_pdf.html", e=found, pdf=True,
+                                   print_chart=change_svg(found.behaviour),
                                    stages=STAGE_LABELS, evaluates=evaluates)
             output.write_bytes(render_pdf(html))
         click.echo(f"Wrote {output}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from analysis.impact_charts import change_chart
+from analysis.print_charts import change_svg
 
 from ..admin.audit import record_event
 from ..auth.access import (
@@ -66,10 +67,12 @@ def evaluation(campaign_id: str):
 @bp.get("/campaigns/<campaign_id>/evaluation.pdf")
 @login_required
 def evaluation_pdf(campaign_id: str):
-    """The evaluation as a PDF (tables only)."""
+    """The evaluation as a PDF: the change chart drawn as SVG, and every table."""
     campaign = _cohort(campaign_id)
-    html = render_template("evaluation/evaluation_pdf.html", e=_audited(campaign, "PDF"),
-                           pdf=True, stages=STAGE_LABELS, evaluates=evaluates)
+    found = _audited(campaign, "PDF")
+    html = render_template("evaluation/evaluation_pdf.html", e=found, pdf=True,
+                           print_chart=change_svg(found.behaviour), stages=STAGE_LABELS,
+                           evaluates=evaluates)
     return pdf_response(html, f"evaluation-{campaign.title}")
 
 

@@ -162,3 +162,18 @@ def test_the_export_command_gives_every_figure(cli, before_after, cohort, tmp_pa
     assert cli.invoke(args=["evaluation", "export", cohort.id, "--format", "pdf",
                             "--output", str(pdf)]).exit_code == 0
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_evaluation_pdf_draws_the_change_chart(lead_client, before_after, cohort,
+                                                    monkeypatch):
+    # Before: the PDF had the tables only.
+    from tests.pdf_text import pdf_and_html, pdf_text, squeezed, svg_named
+
+    before_after()
+    data, html = pdf_and_html(monkeypatch, lead_client, f"/campaigns/{cohort.id}/evaluation.pdf")
+    chart = svg_named(html, "Change in others' level, before to after")
+    half = 4.302653 * math.sqrt(1 / 3) / math.sqrt(3)
+    figures = f"+0.33 ({1 / 3 - half:.2f} to {1 / 3 + half:.2f})"
+    assert f">{figures}</text>" in chart  # changes 1, 0, 0 on the first behaviour
+    assert chart.count("<circle") == 8 and 'id="behaviour-table"' in html
+    assert squeezed("Change in others' level, before to after") in squeezed(pdf_text(data))

@@ -6,11 +6,10 @@ import csv
 import io
 import re
 
-from markupsafe import escape
 from openpyxl import load_workbook
 
 from survey_app.reports.services import report_360_json
-from tests.pdf_text import pdf_text, squeezed
+from tests.pdf_text import pdf_and_html, pdf_text, squeezed, svg_named
 
 from .conftest import pdf_bytes_text
 
@@ -69,46 +68,21 @@ def test_campaign_json_route_matches_the_service(lead_client, make_participant):
     assert served["cohort"]["participants"] == 1
 
 
-def _pdf_and_its_html(monkeypatch, client, url: str) -> tuple[bytes, str]:
-    """Download a report PDF, keeping the HTML WeasyPrint was given."""
-    from survey_app.reports import pdf
-
-    sources = []
-    original = pdf.render_pdf
-
-    def keep(html: str) -> bytes:
-        sources.append(html)
-        return original(html)
-
-    monkeypatch.setattr(pdf, "render_pdf", keep)
-    response = client.get(url)
-    assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    return response.data, sources[0]
-
-
-def _svg(html: str, title: str) -> str:
-    """The inline SVG chart named `title` in a print page."""
-    match = re.search(r'<svg [^>]*aria-label="' + re.escape(str(escape(title))) + r'".*?</svg>',
-                      html, re.S)
-    assert match, f"no chart {title!r} in the PDF's HTML"
-    return match.group(0)
-
-
 def test_participant_pdf_draws_the_report_charts_beside_the_tables(client, make_participant,
                                                                    monkeypatch):
     # Before: the PDF said "Charts appear on the web page" and had tables only.
     link = make_participant(RATERS)
-    data, html = _pdf_and_its_html(monkeypatch, client, f"/p/{link.token}/report.pdf")
+    data, html = pdf_and_html(monkeypatch, client, f"/p/{link.token}/report.pdf")
     assert 'id="overview-table"' in html  # the tables stay
-    overview = _svg(html, "Levels by behaviour")
+    overview = svg_named(html, "Levels by behaviour")
     assert overview.count("<polygon") == 8 + 1  # a diamond per behaviour for others, one keyed
-    behaviour = _svg(html, "Openness to possibilities: average level by group")
+    behaviour = svg_named(html, "Openness to possibilities: average level by group")
     texts = re.findall(r"<text [^>]*>([^<]*)</text>", behaviour)
     assert "All raters except self (n=4)" in texts
     assert "2.8" in texts and "3.0" in texts  # others (2+3+2+4)/4, self 3
     widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', behaviour)]
     assert abs(widths[-1] / widths[0] - 2.75 / 3) < 0.01  # all others' bar against self's
-    assert "Self rating minus others&#39; rating" in _svg(html, "How your view compares with "
+    assert "Self rating minus others&#39; rating" in svg_named(html, "How your view compares with "
                                                                 "others'")
     text = squeezed(pdf_text(data))
     for label in ("Openness to possibilities: average level by group",
@@ -118,9 +92,9 @@ def test_participant_pdf_draws_the_report_charts_beside_the_tables(client, make_
 
 def test_cohort_pdf_draws_the_heat_map(lead_client, make_participant, monkeypatch):
     link = make_participant(RATERS)
-    data, html = _pdf_and_its_html(monkeypatch, lead_client,
+    data, html = pdf_and_html(monkeypatch, lead_client,
                                    f"/campaigns/{link.participant.campaign_id}/cohort.pdf")
-    heat = _svg(html, "Cohort: others' mean level")
+    heat = svg_named(html, "Cohort: others' mean level")
     assert re.findall(r"<text [^>]*>(2\.8)</text>", heat) == ["2.8"] * 8  # 2.75 on all eight
     assert 'id="heat-map-table"' in html
     assert squeezed("Cohort: others' mean level") in squeezed(pdf_text(data))
