@@ -117,9 +117,12 @@ def heat_map_chart(cohort: Mapping, names: Mapping[str, str] | None = None,
     by_behaviour = [list(column) for column in zip(*values, strict=True)] if values else []
     labels = _labels(grid["titles"])
     fig = _figure(go.Heatmap(z=by_behaviour, x=people, y=labels,
-                             hoverongaps=False, colorbar={"title": {"text": "Relative" if
-                                                                    normalised else "Level"}},
+                             hoverongaps=False, colorbar={
+                                 "thickness": 14, "title": {"text": "" if normalised
+                                                            else "Level"}},
                              **scale))
+    # Names stand upright under their columns: side by side they run together on a phone.
+    fig.update_xaxes(tickangle=-90)
     rows = [{"participant": person, **dict(zip(grid["titles"], row, strict=True))}
             for person, row in zip(people, values, strict=True)]
     title = "Cohort: levels relative to each participant's own average" if normalised \
