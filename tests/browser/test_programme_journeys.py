@@ -9,6 +9,7 @@ import pytest
 from tests.browser.commissioner_checks import (
     assert_wcag_clean,
     charts_without_tables,
+    clipped_chart_labels,
     follow,
     wait_for_charts,
 )
@@ -135,3 +136,16 @@ def test_commissioner_opens_the_evaluation(site):
     assert_wcag_clean(page, "the four-level evaluation")
     page.goto(f"/campaigns/{site['cohort']}/outcomes")
     assert_wcag_clean(page, "appointments and promotions")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_evaluation_chart_shows_whole_labels(site, width):
+    page = site["page"]
+    page.set_viewport_size({"width": width, "height": 800})
+    try:
+        page.goto(f"/campaigns/{site['cohort']}/evaluation")
+        assert wait_for_charts(page) == 1
+        page.wait_for_timeout(200)  # plotly re-lays out once its automatic margins are known
+        assert clipped_chart_labels(page) == [], f"evaluation at {width}px"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
