@@ -1,19 +1,22 @@
 """Theming free text: redaction, codebook coding, discovery and per-theme statistics.
 
-The names below load on first use (PEP 562): coding pulls in nltk and scikit-learn, which take
-seconds, and a page that only needs `theming.stats` (or the CLI's --help) must not pay for them.
+Coding and discovery load on first use (PEP 562): they pull in nltk, scikit-learn and scipy,
+which take seconds, and a page that only needs `theming.stats` (or the CLI's --help) must not pay
+for them. Redaction and the statistics are light and imported at once (which also keeps
+`theming.redact` the function, not its submodule).
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 
+from .redact import Found, RedactionResult, redact
+from .stats import wilson
+
 _HOMES = {
     "Coding": "codebook_match", "Matcher": "codebook_match",
     "STEPS_PER_COMMENT": "pipeline", "codebook_fingerprint": "pipeline",
     "theme_comments": "pipeline",
-    "Found": "redact", "RedactionResult": "redact", "redact": "redact",
-    "wilson": "stats",
 }
 
 __all__ = ["STEPS_PER_COMMENT", "Coding", "Found", "Matcher", "RedactionResult",

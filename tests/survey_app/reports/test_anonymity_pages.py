@@ -155,3 +155,13 @@ def test_comments_are_unattributed_and_withheld_when_few_could_have_written_them
     page = participant_page(client, few)
     assert "Take on a budget" not in page
     assert "1 comment not shown" in page
+
+
+def test_the_combined_groups_note_is_a_plain_sentence_without_internal_names(client,
+                                                                              make_participant):
+    page = participant_page(client, make_participant(LOPSIDED))
+    section = page.split('id="combined"')[1].split("</section>")[0]
+    notes = [html.unescape(n) for n in re.findall(r"<li>(.*?)</li>", section, re.S)]
+    assert notes == ["The small groups stored together each had fewer than 3 raters, so their "
+                     "ratings are shown together as 'Other raters'."]
+    assert "Groups with fewer invited raters" not in page
