@@ -23,7 +23,7 @@ from analysis.anonymity import (
 )
 from analysis.anonymity_notes import note_kind, note_sentence
 from analysis.disclosure import audit_result
-from analysis.scoring import RaterAnswers, change_over_time, score_participant
+from analysis.scoring import RaterAnswers, change_over_time, score_participant, shown_gaps
 from instruments import Instrument
 
 from ..campaigns.services import campaign_instrument, campaign_settings
@@ -146,7 +146,7 @@ def participant_report(participant: Participant, visible_campaigns: set[str] | N
         return None
     campaign = participant.campaign
     report = ParticipantReport(participant, campaign, campaign_instrument(campaign),
-                               frozen.data["result"], frozen.computed_on,
+                               shown_gaps(frozen.data["result"]), frozen.computed_on,
                                frozen.data["comments"], frozen.data.get("not_kept", {}))
     earlier = earlier_participant(participant, visible_campaigns, released_only)
     before = db.session.get(FrozenReport, earlier.id) if earlier is not None else None
@@ -211,7 +211,7 @@ def result_json(result: dict) -> dict:
 def campaign_results(campaign: Campaign) -> tuple[Instrument, list[Participant], dict, dict]:
     """(instrument, participants with a frozen report, their results, raters by participant)."""
     instrument = campaign_instrument(campaign)
-    frozen = {f.participant_id: f.data["result"] for f in db.session.scalars(
+    frozen = {f.participant_id: shown_gaps(f.data["result"]) for f in db.session.scalars(
         select(FrozenReport).where(FrozenReport.campaign_id == campaign.id))}
     by_participant: dict[str, list[ResponseData]] = {}
     for response in load_responses(campaign.id):

@@ -75,7 +75,9 @@ def test_json_equals_the_page_and_publishes_no_group_below_k(client, make_partic
             assert gid == "line_manager" or group["n"] >= 3
         assert rows["self"][2] == shown(behaviour["self"])
         assert rows["others"][1:] == (str(behaviour["others_n"]), shown(behaviour["others"]))
-        assert behaviour["gap"] == pytest.approx(behaviour["self"] - behaviour["others"])
+        # The gap is taken between the figures as shown (issue 19.6).
+        assert behaviour["gap"] == pytest.approx(
+            float(shown(behaviour["self"])) - float(shown(behaviour["others"])))
         assert behaviour["target"] == 3
         assert behaviour["distance"] == pytest.approx(max(0, 3 - behaviour["others"]))
 
