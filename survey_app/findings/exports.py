@@ -6,9 +6,6 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from ..campaigns.csvfiles import safe_cell, typed_text
 
 SHEET_TITLES = {"questions": "Questions", "crosstabs": "Cross-tabs", "audit": "Audit",
@@ -177,6 +174,9 @@ def findings_csv(tables: list[dict[str, Any]]) -> str:
 
 def findings_xlsx(tables: list[dict[str, Any]]) -> bytes:
     """All tables in a workbook, one sheet per kind of table, tables stacked down each sheet."""
+    from openpyxl import Workbook  # heavy (numpy): loaded only when a workbook is made
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     sheets = {}

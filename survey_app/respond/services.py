@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from sqlalchemy import null, select, update
 
@@ -39,8 +40,7 @@ def pages_for(instrument: Instrument, audience: str,
                       or item.show_if.item_id in on_page
                       or item.show_if.holds(kept_answers))
         if items:
-            pages.append(Section(section.id, section.title, section.description,
-                                 section.behaviour, items))
+            pages.append(replace(section, items=items))
     return pages
 
 
