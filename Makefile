@@ -1,4 +1,5 @@
 # Two commands matter: `make run` and `make test`. Everything else supports them.
+# `make run PORT=5101 HOST=0.0.0.0` serves elsewhere; links follow unless BASE_URL is set.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,8 +27,8 @@ install-test: $(VENV)/.installed-test
 
 run: install
 	$(BIN)/survey-app db upgrade
-	$(BIN)/survey-app demo
-	$(BIN)/survey-app run --host $(HOST) --port $(PORT)
+	$(BIN)/survey-app demo --no-links
+	$(BIN)/survey-app run --host $(HOST) --port $(PORT) --demo-links
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -33,7 +33,10 @@ MAX_AUDITED_CHOICES = 50_000
 POOLED_AT_SUBMISSION = "pooled"
 FOLDED_SUFFIX = "_and_others"
 POOLED_LABEL = "Other raters"
-SMALL_GROUPS_NAME = "Groups with fewer invited raters than the threshold"
+# How a report names the `pooled` stored group in a sentence (analysis/anonymity_notes.py).
+POOLED_PHRASE = "the small groups stored together"
+# What `partition` did with a behaviour's small groups (each note's "kind").
+NONE_COUNTED, POOLED, LEFT_OUT, FOLDED = "none_counted", "pooled", "left_out", "folded"
 
 
 @dataclass(frozen=True)
@@ -81,31 +84,31 @@ def partition(counted: Mapping[str, int], present: Sequence[str], labels: Mappin
     pool_n = sum(counted.get(rel, 0) for rel in small)
     if not small or pool_n == 0:
         notes = [_note(small, f"no rater in {_names(small, labels)} rated enough of the items "
-                              "to count")] if small else []
+                              "to count", NONE_COUNTED)] if small else []
         return blocks, notes
     if pool_n >= k:
         blocks.append(Block("pooled", POOLED_LABEL, tuple(small)))
         return blocks, [_note(small, f"each had fewer than {k} raters, so they are shown "
-                                     f"together as '{POOLED_LABEL}'")]
+                                     f"together as '{POOLED_LABEL}'", POOLED)]
     hosts = [b for b in blocks if not b.individual]
     if not hosts:
         return blocks, [_note(small, f"together they had fewer than {k} raters and there is no "
                                      "group to combine them with safely, so their ratings are "
-                                     "left out of every figure, including 'all raters'")]
+                                     "left out of every figure, including 'all raters'", LEFT_OUT)]
     host = min(hosts, key=lambda b: counted.get(b.relationships[0], 0))
     folded = Block(f"{host.id}_and_others", f"{host.label} and other raters",
                    host.relationships + tuple(small))
     blocks[blocks.index(host)] = folded
     return blocks, [_note(small, f"together they had fewer than {k} raters, so they are shown "
-                                 f"with the smallest group as '{folded.label}'")]
+                                 f"with the smallest group as '{folded.label}'", FOLDED)]
 
 
-def _note(groups: Sequence[str], reason: str) -> dict:
-    return {"groups": list(groups), "reason": reason}
+def _note(groups: Sequence[str], reason: str, kind: str) -> dict:
+    return {"groups": list(groups), "reason": reason, "kind": kind}
 
 
 def _names(groups: Sequence[str], labels: Mapping[str, str]) -> str:
-    return ", ".join(SMALL_GROUPS_NAME if g == POOLED_AT_SUBMISSION else labels.get(g, g)
+    return ", ".join(POOLED_PHRASE if g == POOLED_AT_SUBMISSION else labels.get(g, g)
                      for g in groups)
 
 

@@ -6,7 +6,6 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
 
 from instruments import Instrument
 
@@ -109,6 +108,8 @@ def exposed(values: Mapping[Hashable, int], lines: list[tuple[list, Hashable | N
             constants.append(constant)
     if not equations:
         return []
+    from scipy.optimize import linprog  # scipy loads in a second: only when a table is checked
+
     pinned = []
     for key in keys:
         objective = np.zeros(len(keys))

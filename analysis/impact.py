@@ -15,8 +15,6 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from scipy import stats
-
 from .scoring import change_over_time
 from .theming.stats import wilson
 
@@ -73,6 +71,13 @@ class ModuleReaction:
     commented: int
 
 
+def _t_quantile(df: float) -> float:
+    """Student's t quantile for the two-sided CONFIDENCE interval (scipy loads on first use)."""
+    from scipy import stats
+
+    return float(stats.t.ppf((1 + CONFIDENCE) / 2, df))
+
+
 def mean_figure(label: str, values: Sequence[float], k: int, kind: str = "mean",
                 bounds: tuple[float, float] | None = None) -> Figure:
     """Mean with a t interval (clipped to the scale's `bounds`); withheld below k values."""
@@ -82,7 +87,7 @@ def mean_figure(label: str, values: Sequence[float], k: int, kind: str = "mean",
     mean = statistics.fmean(values)
     if n < 2:
         return Figure(label, kind, n, mean)
-    half = stats.t.ppf((1 + CONFIDENCE) / 2, n - 1) * statistics.stdev(values) / math.sqrt(n)
+    half = _t_quantile(n - 1) * statistics.stdev(values) / math.sqrt(n)
     low, high = mean - half, mean + half
     if bounds is not None:
         low, high = max(bounds[0], low), min(bounds[1], high)
@@ -109,7 +114,7 @@ def difference_figure(label: str, before: Sequence[float], after: Sequence[float
         return Figure(label, "change", len(after), difference, difference, difference,
                       of=len(before))
     df = (vb + va) ** 2 / (vb ** 2 / (len(before) - 1) + va ** 2 / (len(after) - 1))
-    half = stats.t.ppf((1 + CONFIDENCE) / 2, df) * math.sqrt(vb + va)
+    half = _t_quantile(df) * math.sqrt(vb + va)
     return Figure(label, "change", len(after), difference, difference - half, difference + half,
                   of=len(before))
 

@@ -29,6 +29,44 @@ from .anonymity import (
 
 # Means are averages of small integers; this absorbs float noise at the blind-spot boundary.
 BOUNDARY_TOLERANCE = 1e-9
+# Reports show levels to one decimal place; a gap is taken between the figures as shown.
+SHOWN_PLACES = 1
+
+
+def as_shown(value: float) -> float:
+    """A figure rounded as the report shows it (the same rounding as the page's formatting)."""
+    return float(f"{value:.{SHOWN_PLACES}f}")
+
+
+def compare_shown(self_level: float | None, others: float | None,
+                  threshold: float) -> tuple[float | None, str | None]:
+    """(gap, flag) from the rounded figures a reader sees: gap = shown self - shown others.
+
+    So "You 2.3, Others 1.9" has gap +0.4 and the flag follows that gap, never a hidden
+    +0.45 the reader cannot see.
+    """
+    if self_level is None or others is None:
+        return None, None
+    gap = round(as_shown(self_level) - as_shown(others), SHOWN_PLACES)
+    if gap >= threshold - BOUNDARY_TOLERANCE:
+        return gap, "blind_spot"
+    if -gap >= threshold - BOUNDARY_TOLERANCE:
+        return gap, "hidden_strength"
+    return gap, None
+
+
+def shown_gaps(result: dict) -> dict:
+    """A copy of `result` with every behaviour's gap and flag taken from its shown figures.
+
+    Reports frozen before gaps were compared as shown carry an unrounded gap; recomputing them
+    from the frozen self and others figures publishes nothing new (the stored copy is untouched).
+    """
+    threshold = float(result.get("blind_spot_threshold", 0.5))
+    behaviours = {}
+    for bid, row in result["behaviours"].items():
+        gap, flag = compare_shown(row.get("self"), row.get("others"), threshold)
+        behaviours[bid] = {**row, "gap": gap, "flag": flag}
+    return {**result, "behaviours": behaviours}
 
 
 @dataclass
@@ -174,13 +212,7 @@ class _Context:
     def _compare(self, row: dict) -> dict:
         others = row["others_stats"]["mean"]
         row["others"], row["others_n"] = others, row["others_stats"]["n"]
-        gap = row["self"] - others if row["self"] is not None and others is not None else None
-        row["gap"] = gap
-        row["flag"] = None
-        if gap is not None and gap >= self.threshold - BOUNDARY_TOLERANCE:
-            row["flag"] = "blind_spot"
-        elif gap is not None and -gap >= self.threshold - BOUNDARY_TOLERANCE:
-            row["flag"] = "hidden_strength"
+        row["gap"], row["flag"] = compare_shown(row["self"], others, self.threshold)
         row["target"] = self.target
         row["distance"] = (max(0.0, self.target - others)
                            if self.target is not None and others is not None else None)

@@ -17,9 +17,9 @@ from .yaml_text import parse_yaml
 LIBRARY = Path(__file__).parent / "library"
 KINDS = ("360", "survey")
 AUDIENCES = ("self", "rater", "respondent")
-TOP_KEYS = {"key", "version", "title", "kind", "description", "estimated_minutes", "settings",
-            "sections", "scales", "crosstabs"}
-SECTION_KEYS = {"id", "title", "description", "behaviour", "items"}
+TOP_KEYS = {"key", "version", "title", "kind", "description", "self_description",
+            "estimated_minutes", "settings", "sections", "scales", "crosstabs"}
+SECTION_KEYS = {"id", "title", "description", "self_description", "behaviour", "items"}
 ITEM_KEYS = {"id", "type", "prompt", "help", "required", "options", "levels", "max_length",
              "minimum", "maximum", "show_if", "audience", "self_prompt", "not_observed", "groups",
              "scale"}
@@ -300,10 +300,12 @@ def _build(data: dict) -> Instrument:
     for section in data["sections"]:
         items = tuple(_build_item(raw, section["id"]) for raw in section["items"])
         sections.append(Section(section["id"], section["title"], section.get("description", ""),
-                                bool(section.get("behaviour", False)), items))
+                                bool(section.get("behaviour", False)), items,
+                                str(section.get("self_description", "")).strip()))
     return Instrument(
         key=data["key"], version=data["version"], title=data["title"], kind=data["kind"],
         description=data.get("description", ""),
+        self_description=str(data.get("self_description", "")).strip(),
         estimated_minutes=int(data.get("estimated_minutes", 10)),
         settings=frozen(data.get("settings") or {}), sections=tuple(sections),
         crosstabs=tuple(tuple(p) for p in data.get("crosstabs") or []), raw=frozen(data))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -88,6 +88,12 @@ class Section:
     description: str = ""
     behaviour: bool = False
     items: tuple[Item, ...] = ()
+    self_description: str = ""
+
+    def description_for(self, audience: str) -> str:
+        """The section's introduction for `audience` (the self form has its own wording)."""
+        return self.self_description if audience == "self" and self.self_description \
+            else self.description
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,12 @@ class Instrument:
     sections: tuple[Section, ...]
     crosstabs: tuple[tuple[str, str], ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    self_description: str = ""
+
+    def description_for(self, audience: str) -> str:
+        """The start page's introduction for `audience` (the self form has its own wording)."""
+        return self.self_description if audience == "self" and self.self_description \
+            else self.description
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -133,8 +145,7 @@ class Instrument:
         for section in self.sections:
             items = tuple(i for i in section.items if audience in i.audience)
             if items:
-                kept.append(Section(section.id, section.title, section.description,
-                                    section.behaviour, items))
+                kept.append(replace(section, items=items))
         return tuple(kept)
 
 

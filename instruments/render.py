@@ -19,6 +19,8 @@ def instrument_markdown(instrument: Instrument) -> str:
     lines = [f"# {_named(instrument.title)}", ""]
     if instrument.description:
         lines += [_named(instrument.description), ""]
+    if instrument.self_description:
+        lines += [f"*Self-assessment wording:* {_named(instrument.self_description)}", ""]
     lines += [f"*Estimated time: about {instrument.estimated_minutes} minutes.*", ""]
     lines += _settings_lines(instrument)
     for section in instrument.sections:
@@ -45,6 +47,8 @@ def _section_lines(instrument: Instrument, section: Section, numbers: dict[str, 
     lines = [f"## {_named(section.title)}", ""]
     if section.description:
         lines += [_named(section.description), ""]
+    if section.self_description:
+        lines += [f"*Self-assessment wording:* {_named(section.self_description)}", ""]
     for item in section.items:
         lines += _item_lines(instrument, item, numbers)
     return lines

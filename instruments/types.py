@@ -139,6 +139,16 @@ class Levelled(QuestionType):
     name = "levelled"
     description = "a behaviour facet: four level descriptors (1-4) plus 'not observed'"
     needs = ("levels",)
+    # The 'not observed' choice as each audience reads it (label, hint): a rater may not have
+    # seen the behaviour; the person rating themselves may not have had the chance to show it.
+    NOT_OBSERVED_WORDS = {
+        "self": ("Not had the chance", "My role has not yet given me the chance to do this"),
+        "rater": ("Not observed", "I have not had the chance to see this"),
+    }
+
+    def not_observed_words(self, audience: str) -> tuple[str, str]:
+        """(label, hint) of the 'not observed' choice on `audience`'s form."""
+        return self.NOT_OBSERVED_WORDS.get(audience, self.NOT_OBSERVED_WORDS["rater"])
 
     def definition_problems(self, raw):
         levels = raw.get("levels")

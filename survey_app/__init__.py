@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -12,7 +13,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .config import load_config
 from .extensions import csrf, db, limiter, migrate
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# The repository's migrations/ beside the package; an installed copy (pip install .) carries
+# them as data files under its prefix (pyproject.toml, [tool.setuptools.data-files]).
+SOURCE_MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = (SOURCE_MIGRATIONS if SOURCE_MIGRATIONS.is_dir()
+              else Path(sys.prefix) / "share" / "survey-app" / "migrations")
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -6,17 +6,19 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import plotly
 from flask import Blueprint, Response, current_app, request
 from markupsafe import Markup, escape
 
 bp = Blueprint("charts", __name__)
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 @lru_cache(maxsize=1)
 def _plotly_bundle() -> bytes:
-    return PLOTLY_JS.read_bytes()
+    # plotly is imported here and in figure_json, not at the top: it takes a second to load and
+    # most commands and pages never draw a chart.
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
 
 
 @bp.get("/vendor/plotly.min.js")
@@ -29,6 +31,8 @@ def plotly_js():
 
 def figure_json(figure) -> str:
     """A figure (plotly Figure or dict) as JSON for the page's data attribute."""
+    import plotly.utils
+
     data = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else dict(figure)
     layout = dict(data.get("layout") or {})
     # plotly.py embeds its whole default theme (~10 kB) in every figure; plotly.js needs none of it.

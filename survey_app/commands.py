@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from instruments import InstrumentError
@@ -137,9 +137,19 @@ def reset_password_command(email: str) -> None:
 
 @click.command("demo")
 @click.option("--links/--no-links", default=True, help="Print fresh demo links.")
-def demo_command(links: bool) -> None:
+@click.option("--force", is_flag=True, help="Load it outside development and testing too.")
+def demo_command(links: bool, force: bool) -> None:
     """Load demo data when the database is empty, and print sign-in details and links."""
+    from .config import DEV_ENVIRONMENTS
     from .demo import load_demo, print_demo_links
+
+    environment = current_app.config["ENV_NAME"]
+    if environment not in DEV_ENVIRONMENTS and not force:
+        # The demo's administrator has a password printed in the README.
+        raise click.ClickException(
+            f"the demo creates accounts with published passwords, so it runs only when "
+            f"SURVEY_APP_ENV is development or testing (here: {environment}); "
+            "add --force to load it anyway")
 
     created = load_demo(echo=click.echo)
     db.session.commit()

@@ -25,7 +25,7 @@ from .respond.services import record_submitted
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-password-123"
-SESLIP_CSV = Path(__file__).resolve().parent.parent / "tests" / "data" / "seslip_responses.csv"
+SESLIP_CSV = Path(__file__).resolve().parent / "demo_data" / "seslip_responses.csv"
 # (name, organisation, aspired role, typical level, raters by relationship)
 DEMO_PARTICIPANTS = [
     ("Amira Hussain", "Westshire County Council", "assistant_director", 2.6,

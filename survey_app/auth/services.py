@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
@@ -53,7 +54,10 @@ def password_matches(user: User, password: str) -> bool:
 
 
 # Checked when the email is unknown so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Made on the first sign-in, not at import: scrypt takes a noticeable moment on every command.
+    return generate_password_hash("not-a-real-password")
 
 
 class SignInError(AccountError):
@@ -95,7 +99,7 @@ def authenticate(email: str, password: str, client: str | None = None) -> User:
         throttle.record_failure(device, CLIENT_LIMIT)
         raise _paused(waiting, by_client=False)
     user = db.session.scalar(select(User).where(User.email == wanted)) if wanted else None
-    matches = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password or "")
     if user is not None and matches and user.active:
         throttle.clear(address)
         return user

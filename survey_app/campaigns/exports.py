@@ -19,7 +19,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from flask import current_app
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from instruments import QUESTION_TYPES, Instrument
@@ -250,6 +249,8 @@ def about_text(table: ExportTable) -> str:
 
 def to_xlsx(table: ExportTable, title: str) -> bytes:
     """The table as an XLSX workbook: Responses (numbers as numbers), Codebook and About."""
+    from openpyxl import Workbook  # heavy (numpy): loaded only when a workbook is made
+
     from .stat_exports import codebook_rows
 
     workbook = Workbook(write_only=True)

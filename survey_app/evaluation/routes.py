@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from analysis.impact_charts import change_chart
 from analysis.print_charts import change_svg
 
 from ..admin.audit import record_event
@@ -56,6 +55,8 @@ def _audited(campaign: Campaign, what: str):
 @login_required
 def evaluation(campaign_id: str):
     """All four levels on one page, each figure with its n and interval, withheld below k."""
+    from analysis.impact_charts import change_chart  # plotly: loaded when a chart is drawn
+
     campaign = _cohort(campaign_id)
     found = _audited(campaign, "page")
     return render_template("evaluation/evaluation.html", layout=LAYOUT, e=found, pdf=False,

@@ -6,11 +6,6 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from analysis.theming.sentiment import describe
-
 from ..campaigns.csvfiles import safe_cell, typed_text
 
 SENTIMENT_NOTE = ("Sentiment is the average tone of the theme's comments, scored by VADER from "
@@ -194,6 +189,8 @@ def hipo_export(matrix: dict[str, Any], k: int) -> dict:
 
 def theme_exports(item_id: str, themed: dict[str, Any]) -> list[dict]:
     """A themed question: its themes table and, for themes reaching k, redacted quotes."""
+    from analysis.theming.sentiment import describe  # vaderSentiment: loaded when themes are
+
     rows = [[t["label"], t["count"], _pct(t["percent"]), f"{t['ci'][0]}–{t['ci'][1]}%",
              "–" if t["sentiment"] is None else describe(t["sentiment"]).capitalize(),
              "–" if t["sentiment"] is None else f"{t['sentiment']:+.2f}"]
@@ -230,6 +227,9 @@ def findings_csv(tables: list[dict[str, Any]]) -> str:
 
 def findings_xlsx(tables: list[dict[str, Any]]) -> bytes:
     """All tables in a workbook, one sheet per kind of table, tables stacked down each sheet."""
+    from openpyxl import Workbook  # heavy (numpy): loaded only when a workbook is made
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     sheets = {}

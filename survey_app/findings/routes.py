@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from analysis.print_charts import findings_svgs, theme_tally
-from analysis.survey_charts import tally_figure
 
 from ..auth.access import campaign_access, login_required
 from ..extensions import db
@@ -21,6 +20,14 @@ from .exports import (
 )
 from .forms import CsrfOnlyForm, RedactTermsForm, parse_hipo_counts
 from .services import AUDIT_VIEWS, save_organisational_hipo, save_redact_terms, survey_findings
+
+
+def tally_figure(*args, **kwargs):
+    """analysis.survey_charts.tally_figure, imported on first use (plotly takes a second)."""
+    from analysis.survey_charts import tally_figure as draw
+
+    return draw(*args, **kwargs)
+
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",

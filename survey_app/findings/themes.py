@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from analysis.theming import codebook_fingerprint, theme_comments
+from analysis import theming
 from analysis.theming.stats import percent
 from instruments import Instrument, InstrumentError
 from instruments.codebook import Codebook, bundled_codebooks, parse_codebook
@@ -115,7 +115,8 @@ def cached_theming(comments: list[str], codebook: Codebook | None, names: list[s
                    ask: int = 0) -> dict:
     """theme_comments with the commissioner's codes, remembered by everything that shapes it."""
     key = hashlib.sha256(json.dumps(
-        [comments, codebook_fingerprint(codebook), names, k, overrides or {}, question, ask],
+        [comments, theming.codebook_fingerprint(codebook), names, k, overrides or {}, question,
+         ask],
         sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     if key in _cache:
         _cache.move_to_end(key)
@@ -124,7 +125,7 @@ def cached_theming(comments: list[str], codebook: Codebook | None, names: list[s
     coded = {row: [theme for theme in (overrides or {})[digest] if theme in known]
              for row, digest in enumerate(comment_hash(comment) for comment in comments)
              if digest in (overrides or {})}
-    result = theme_comments(comments, codebook, names=names, k=k, coded=coded or None,
+    result = theming.theme_comments(comments, codebook, names=names, k=k, coded=coded or None,
                             ask=ask, question=question)
     _cache[key] = result
     while len(_cache) > CACHE_SIZE:

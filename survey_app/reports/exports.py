@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -29,6 +27,8 @@ def table_csv(header: list[str], rows: list[list]) -> str:
 
 def tables_xlsx(tables: dict[str, tuple[str, list[str], list[list]]]) -> bytes:
     """Every table on its own sheet of one workbook."""
+    from openpyxl import Workbook  # heavy (numpy): loaded only when a workbook is made
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for key, (title, header, rows) in tables.items():

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 
 from analysis.print_charts import participant_svgs
-from analysis.report_charts import behaviour_chart, gap_chart, levelled_chart
 
 from ..errors import render_error
 from ..extensions import db
@@ -26,6 +25,8 @@ NOT_RELEASED = ("Your report is not ready yet",
 
 def report_charts(result: dict) -> dict:
     """The report's plotly figures, for pages (the PDF draws the same charts as SVG)."""
+    from analysis.report_charts import behaviour_chart, gap_chart, levelled_chart  # plotly
+
     return {"overview": levelled_chart(result)[0], "gap": gap_chart(result)[0],
             "behaviours": {bid: behaviour_chart(result, bid)[0] for bid in result["behaviours"]}}
 

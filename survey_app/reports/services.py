@@ -17,14 +17,13 @@ from datetime import date
 from sqlalchemy import func, select
 
 from analysis.anonymity import (
-    POOLED_AT_SUBMISSION,
-    SMALL_GROUPS_NAME,
     comments_for_report,
     individual_relationships,
     relationship_labels,
 )
+from analysis.anonymity_notes import note_kind, note_sentence
 from analysis.disclosure import audit_result
-from analysis.scoring import RaterAnswers, change_over_time, score_participant
+from analysis.scoring import RaterAnswers, change_over_time, score_participant, shown_gaps
 from instruments import Instrument
 
 from ..campaigns.services import campaign_instrument, campaign_settings
@@ -147,7 +146,7 @@ def participant_report(participant: Participant, visible_campaigns: set[str] | N
         return None
     campaign = participant.campaign
     report = ParticipantReport(participant, campaign, campaign_instrument(campaign),
-                               frozen.data["result"], frozen.computed_on,
+                               shown_gaps(frozen.data["result"]), frozen.computed_on,
                                frozen.data["comments"], frozen.data.get("not_kept", {}))
     earlier = earlier_participant(participant, visible_campaigns, released_only)
     before = db.session.get(FrozenReport, earlier.id) if earlier is not None else None
@@ -212,7 +211,7 @@ def result_json(result: dict) -> dict:
 def campaign_results(campaign: Campaign) -> tuple[Instrument, list[Participant], dict, dict]:
     """(instrument, participants with a frozen report, their results, raters by participant)."""
     instrument = campaign_instrument(campaign)
-    frozen = {f.participant_id: f.data["result"] for f in db.session.scalars(
+    frozen = {f.participant_id: shown_gaps(f.data["result"]) for f in db.session.scalars(
         select(FrozenReport).where(FrozenReport.campaign_id == campaign.id))}
     by_participant: dict[str, list[ResponseData]] = {}
     for response in load_responses(campaign.id):
@@ -241,18 +240,23 @@ def report_360_json(campaign: Campaign) -> dict:
             "cohort": cohort_json(campaign, instrument, participants, results, raters)}
 
 
-def pooling_summary(report: ParticipantReport) -> list[dict]:
-    """Behaviour-level pooling notes merged across behaviours, with group labels."""
+def pooling_summary(report: ParticipantReport) -> list[str]:
+    """Behaviour-level pooling notes as sentences, one per case, naming behaviours if not all."""
     labels = relationship_labels(report.instrument.relationships)
-    labels[POOLED_AT_SUBMISSION] = SMALL_GROUPS_NAME
-    titles = {bid: row["title"] for bid, row in report.result["behaviours"].items()}
+    behaviours = report.result["behaviours"]
     merged: dict[tuple, dict] = {}
     for note in report.behaviour_notes:
-        key = (tuple(note["groups"]), note["reason"])
-        entry = merged.setdefault(key, {"groups": [labels.get(g, g) for g in note["groups"]],
-                                        "reason": note["reason"], "behaviours": []})
-        entry["behaviours"].append(titles.get(note["behaviour"], note["behaviour"]))
-    return list(merged.values())
+        blocks = behaviours.get(note["behaviour"], {}).get("groups", {}).values()
+        shown_as = next((b["label"] for b in blocks
+                         if note["groups"] and note["groups"][0] in b["relationships"]), None)
+        key = (tuple(note["groups"]), note_kind(note), shown_as)
+        entry = merged.setdefault(key, {"note": note, "shown_as": shown_as, "behaviours": []})
+        entry["behaviours"].append(behaviours.get(note["behaviour"], {}).get(
+            "title", note["behaviour"]))
+    return [note_sentence(entry["note"], labels, report.result["k"], entry["shown_as"],
+                          entry["behaviours"] if len(entry["behaviours"]) < len(behaviours)
+                          else ())
+            for entry in merged.values()]
 
 
 def not_kept_text(report: ParticipantReport) -> str:

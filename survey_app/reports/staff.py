@@ -20,7 +20,6 @@ from flask import (
 )
 
 from analysis.print_charts import cohort_svg
-from analysis.report_charts import heat_map_chart
 
 from ..auth.access import (
     campaign_access,
@@ -190,6 +189,8 @@ def release_report(campaign_id: str, participant_id: str):
 @login_required
 def cohort_page(campaign_id: str):
     """The cohort report: behaviours across participants, heat map, support wanted, reliability."""
+    from analysis.report_charts import heat_map_chart  # plotly: loaded when a chart is drawn
+
     campaign = _campaign_360(campaign_id)
     report = cohort_report(campaign, can_see_names(current_user(), campaign))
     _audit("report_view", campaign, "cohort report")

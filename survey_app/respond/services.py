@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from sqlalchemy import null, select, update
 
@@ -39,8 +40,7 @@ def pages_for(instrument: Instrument, audience: str,
                       or item.show_if.item_id in on_page
                       or item.show_if.holds(kept_answers))
         if items:
-            pages.append(Section(section.id, section.title, section.description,
-                                 section.behaviour, items))
+            pages.append(replace(section, items=items))
     return pages
 
 
@@ -96,12 +96,15 @@ def draft_of(invitation: Invitation) -> dict[str, list[str]]:
 
 def save_page(invitation: Invitation, page_index: int, values: Mapping[str, list[str]]) -> None:
     """Merge one page's answers into the sealed draft and remember the page to resume at."""
-    draft = draft_of(invitation)
+    before = draft_of(invitation)
+    draft = dict(before)
     for item_id, item_values in values.items():
         if item_values:
             draft[item_id] = list(item_values)
         else:
             draft.pop(item_id, None)
+    if draft == before and invitation.draft_page == page_index and invitation.status != "invited":
+        return  # nothing new: a fresh seal would rewrite the row for no reason
     invitation.sealed = seal({"answers": draft}, invitation.id)
     invitation.draft_page = page_index
     if invitation.status == "invited":

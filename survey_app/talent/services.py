@@ -44,7 +44,8 @@ APART = {"skills_audit": "This is kept apart from my questionnaire answers, whic
 
 
 # A survey offering the talent pool keeps no name with its answers: naming yourself is done on
-# the talent-pool page, kept apart (the skills audit's "Name (optional)" question).
+# the talent-pool page, kept apart. (The skills audit asked "Name (optional)" up to version 1;
+# campaigns launched with that version still ask it, and this drops it.)
 NAME_ITEMS = ("name",)
 
 

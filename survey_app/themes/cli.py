@@ -11,9 +11,7 @@ from pathlib import Path
 
 import click
 
-from analysis.theming import STEPS_PER_COMMENT, theme_comments
-from analysis.theming.clean import clean, is_non_answer
-from analysis.theming.sentiment import describe
+from analysis import theming
 from instruments.codebook import ID_PATTERN
 from instruments.problems import InstrumentError
 
@@ -98,6 +96,8 @@ def read_codes(path: Path, comments: list[str], headers: list[int]) -> dict[int,
     if missing:
         raise InputProblem(f"{path} needs the columns 'row' and 'themes'; it has: "
                            + ", ".join(fieldnames))
+    from analysis.theming.clean import clean, is_non_answer  # numpy and scipy: on use only
+
     codes: dict[int, list[str]] = {}
     for line, entry in enumerate(rows, start=2):
         raw = (entry.get("row") or "").strip()
@@ -168,11 +168,12 @@ def _load_codebook(path: Path):
 def _run(comments, codebook, names, groups, threshold, seed, **options) -> dict:
     show_bar = len(comments) > PROGRESS_MIN_ROWS or sys.stderr.isatty()
     if not show_bar:
-        return theme_comments(comments, codebook, names, groups, threshold, seed, **options)
-    with click.progressbar(length=len(comments) * STEPS_PER_COMMENT, label="Theming",
+        return theming.theme_comments(comments, codebook, names, groups, threshold, seed,
+                                      **options)
+    with click.progressbar(length=len(comments) * theming.STEPS_PER_COMMENT, label="Theming",
                            file=sys.stderr) as bar:
-        return theme_comments(comments, codebook, names, groups, threshold, seed,
-                              progress=bar.update, **options)
+        return theming.theme_comments(comments, codebook, names, groups, threshold, seed,
+                                      progress=bar.update, **options)
 
 
 def _render(result: dict, output_format: str, ask: bool = False) -> str:
@@ -209,6 +210,8 @@ def _csv(result: dict) -> str:
 
 def markdown(result: dict) -> str:
     """A readable report: themes with intervals and quotes, discovery, duplicates, names."""
+    from analysis.theming.sentiment import describe  # vaderSentiment: on use only
+
     lines = ["# Themes in the comments", "",
              f"{result['commented']} people commented ({result['no_answer']} blank or 'n/a'). "
              "A comment can carry several themes, so percentages may add up to more than 100.", ""]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from tests.browser.screenshots import save_screenshots
+
 # Every WCAG A and AA rule axe-core has (2.0, 2.1 and 2.2); best-practice rules are not asked for.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -21,6 +23,7 @@ def assert_wcag_clean(page, label: str) -> None:
     page.wait_for_load_state("load")  # a scan started while the page is still loading fails
     results = _axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, f"{label} ({page.url}):\n{results.generate_report()}"
+    save_screenshots(page, label)
 
 
 def follow(page, control) -> None:

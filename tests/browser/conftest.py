@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from survey_app import create_app
 from survey_app.extensions import db
+from tests.browser import screenshots
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -30,6 +31,19 @@ def _require_chromium() -> None:
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"REQUIRE_BROWSER=1 but {message}", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshot_folder():
+    """This run's screenshots of every checked page type (tests/browser/screenshots.py)."""
+    screenshots.clear()
+    yield screenshots.screenshot_dir()
+
+
+@pytest.fixture
+def screenshot():
+    """Save screenshots of a page type at 1280 and 360 px: screenshot(page, "label")."""
+    return screenshots.save_screenshots
 
 
 @pytest.fixture(scope="session")
@@ -134,5 +148,6 @@ def assert_accessible():
     def check(page, label: str) -> None:
         results = axe.run(page)
         assert results.violations_count == 0, f"{label}:\n{results.generate_report()}"
+        screenshots.save_screenshots(page, label)
 
     return check

@@ -36,7 +36,10 @@ def people(data):
 
 
 def _continue(page):
-    page.get_by_role("button", name=re.compile("^Save and (continue|check your answers)$")).click()
+    # Wait for the next page's load event, so its deferred script (character counts) has run.
+    with page.expect_navigation():
+        page.get_by_role("button",
+                         name=re.compile("^Save and (continue|check your answers)$")).click()
 
 
 def _resume_code(page) -> str:

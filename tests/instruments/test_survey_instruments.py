@@ -115,7 +115,11 @@ def test_audit_development_questions_and_summary_groups(audit):
     assert labels(interest) == AUDIT_OPPORTUNITIES
     assert [g.label for g in interest.groups] == AUDIT_SUMMARY_GROUPS
     assert audit.item("sub_region").type == "single_choice"
-    assert not audit.item("name").required and not audit.item("organisation").required
+    assert not audit.item("organisation").required
+    # Answers are stored without a name, as the start page says (issue 19.7): the audit asks none;
+    # naming yourself for the talent pool happens on its own page.
+    assert not any(item.id == "name" or "name" in item.prompt.casefold().split()
+                   for item in audit.items)
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents are not beside the repository")

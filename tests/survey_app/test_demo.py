@@ -73,3 +73,14 @@ def test_demo_fills_every_level_of_the_evaluation(cli):
     assert {s.status for s in db.session.scalars(select(Sponsor))} == {"confirmed", "requested"}
     assert {e.source for e in db.session.scalars(select(TalentEntry))} == {
         "skills_audit", "programme"}
+
+
+def test_demo_refuses_outside_development_unless_forced(app, cli):
+    app.config["ENV_NAME"] = "production"
+    refused = cli.invoke(args=["demo", "--no-links"])
+    assert refused.exit_code != 0 and "SURVEY_APP_ENV" in refused.output
+    assert "Traceback" not in refused.output
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
+    forced = cli.invoke(args=["demo", "--no-links", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) > 0

@@ -1,10 +1,18 @@
 """Migrations build the schema on an empty database, and agree with the models."""
 
+import json
+from datetime import date, datetime
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, inspect, make_url, text
 
+from survey_app import create_app
+from survey_app.campaigns.services import _plain
 from survey_app.extensions import db
+from survey_app.instrument_store import bundled
 
 
 def test_migrated_database_has_every_table(app):
@@ -27,3 +35,91 @@ def test_responses_hold_nothing_that_identifies_a_rater(app):
     assert not columns & forbidden
     answer_columns = {c["name"] for c in inspect(db.engine).get_columns("answers")}
     assert answer_columns == {"response_id", "item_id", "position", "value"}
+
+
+@pytest.fixture
+def database_at_0001(backend, database_urls, tmp_path):
+    """A fresh database of this backend migrated only to the first release's schema."""
+    if backend == "sqlite":
+        url, admin, name = f"sqlite:///{tmp_path / 'v1.sqlite'}", None, None
+    else:
+        base = make_url(database_urls["postgresql"])
+        name = f"{base.database}_v1"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        url = base.set(database=name).render_as_string(hide_password=False)
+    app = create_app({"TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "test-secret",
+                      "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="0001")
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    if admin is not None:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.dispose()
+
+
+def _first_release_360(connection, raters):
+    """Version 1's data: each response inserted as its invitation completed, in that order."""
+    instrument = bundled()["resourceful_leader_360"]
+    now = datetime(2026, 3, 2, 9, 0)
+    connection.execute(text(
+        "INSERT INTO users (id, email, name, password_hash, role, active, failed_logins, "
+        "created_at) VALUES (1, 'lead@example.org', 'Lead', 'x', 'commissioner', true, 0, :now)"),
+        {"now": now})
+    connection.execute(text(
+        "INSERT INTO campaigns (id, title, instrument_key, instrument_version, kind, "
+        "instrument_snapshot, settings, codebooks, status, owner_id, created_at) VALUES "
+        "('c1', 'Cohort', :key, 1, '360', :snapshot, '{}', '{}', 'open', 1, :now)"),
+        {"key": instrument.key, "snapshot": json.dumps(_plain(instrument.raw)), "now": now})
+    connection.execute(text(
+        "INSERT INTO participants (id, campaign_id, name, organisation, \"current_role\", "
+        "aspired_role, token_hash, report_released, created_at) VALUES "
+        "('p1', 'c1', 'Asha', 'Kent', 'Team manager', 'head_of_service', 'h0', false, :now)"),
+        {"now": now})
+    for number, (relationship, status) in enumerate(raters):
+        invitation = f"i{number}"
+        connection.execute(text(
+            "INSERT INTO invitations (id, campaign_id, participant_id, relationship, name, "
+            "token_hash, status, source, created_at) VALUES (:id, 'c1', 'p1', :relationship, "
+            ":name, :hash, :status, 'link', :now)"),
+            {"id": invitation, "relationship": relationship, "name": f"Rater {number}",
+             "hash": f"h{number + 1}", "status": status, "now": now})
+        if status == "completed":
+            connection.execute(text(
+                "INSERT INTO responses (id, campaign_id, participant_id, relationship, "
+                "submitted_on, source) VALUES (:id, 'c1', 'p1', :relationship, :day, 'link')"),
+                {"id": f"r{number}", "relationship": relationship,
+                 "day": date(2026, 3, 2 + number)})
+            connection.execute(text(
+                "INSERT INTO answers (response_id, item_id, position, value) VALUES "
+                "(:id, 'comment', 0, :value)"), {"id": f"r{number}", "value": f"said {number}"})
+
+
+def test_responses_of_the_first_release_are_relabelled_and_remixed_on_upgrade(
+        database_at_0001, backend):
+    raters = ([("peer", "completed")] + [("peer", "declined")] * 2
+              + [("direct_report", "completed")] * 4 + [("line_manager", "completed")])
+    with db.engine.begin() as connection:
+        _first_release_360(connection, raters)
+    upgrade()
+    rows = db.session.execute(text(
+        "SELECT id, relationship, submitted_on FROM responses")).all()
+    # The lone answering peer (two peers declined) was stored as 'peer' by version 1; now
+    # no label singles her out: she joins the direct reports' group of at least k.
+    assert sorted(row.relationship for row in rows) == (
+        ["direct_report_and_others"] * 5 + ["line_manager"])
+    assert not {row.id for row in rows} & {f"r{n}" for n in range(len(raters))}
+    assert {str(row.submitted_on) for row in rows} == {"2026-03-09"}  # the window's last day
+    said = db.session.execute(text("SELECT value FROM answers")).scalars().all()
+    assert sorted(said) == ["said 0", "said 3", "said 4", "said 5", "said 6", "said 7"]
+    if backend == "postgresql":
+        # One transaction wrote every invitation and response: xmin joins nothing to anything.
+        xmins = db.session.execute(text(
+            "SELECT xmin::text FROM invitations UNION SELECT xmin::text FROM responses "
+            "UNION SELECT xmin::text FROM answers")).scalars().all()
+        assert len(xmins) == 1

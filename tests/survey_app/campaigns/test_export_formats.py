@@ -29,7 +29,8 @@ def audit(make_campaign):
     campaign = make_campaign("skills_talent_audit")
     add_response(campaign, {"sub_region": ["surrey"], "leadership_skills": ["4"],
                             "development_interest": ["coaching", "placement"],
-                            "post_title": ["=cmd()"], "name": ["Zoë"]})
+                            "post_title": ["=cmd()"],
+                            "professional_background": ["Zoë's social work"]})
     add_response(campaign, {"sub_region": ["kent_medway"], "leadership_skills": ["2"]},
                  source="imp-a1b2c3")
     add_response(campaign, {"post_title": ["Head of service"]})
@@ -65,7 +66,7 @@ def test_the_excel_csv_has_a_bom_and_the_plain_one_does_not(lead_client, audit):
     assert 'filename="responses-' in excel.headers["Content-Disposition"]
     assert excel.headers["Content-Disposition"].endswith('-excel.csv"')
     frame = pd.read_csv(io.BytesIO(excel.data), encoding="utf-8-sig", dtype=str)
-    assert "Zoë" in set(frame["name"].dropna())
+    assert "Zoë's social work" in set(frame["professional_background"].dropna())
 
 
 def test_xlsx_has_numbers_for_scale_answers_text_as_text_and_a_codebook(lead_client, audit):

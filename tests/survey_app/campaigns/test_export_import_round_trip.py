@@ -1,13 +1,12 @@
 """Our export, imported into a fresh campaign, gives the same findings (CSV, Excel CSV, XLSX)."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES
+from survey_app.demo import SESLIP_CSV
 
-SESLIP_CSV = Path(__file__).resolve().parents[2] / "data" / "seslip_responses.csv"
+from .conftest import FIXTURES
 
 
 def findings(cli, campaign):

@@ -6,18 +6,16 @@ import csv
 import io
 import json
 import time
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from survey_app.auth.services import create_user, session_version
 from survey_app.campaigns.services import campaign_instrument
+from survey_app.demo import SESLIP_CSV
 from survey_app.extensions import db
 from survey_app.findings.themes import clear_cache
 from survey_app.responses import store_response
-
-SESLIP_CSV = Path(__file__).resolve().parents[2] / "data" / "seslip_responses.csv"
 
 
 def sign_in_as(client, user):

@@ -1,9 +1,8 @@
 """End to end: the SESLIP respondents imported by the CLI reproduce the report's tables."""
 
 import json
-from pathlib import Path
 
-SESLIP_CSV = Path(__file__).resolve().parents[2] / "data" / "seslip_responses.csv"
+from survey_app.demo import SESLIP_CSV
 
 
 def test_imported_seslip_responses_reproduce_the_reports_tables(cli, make_campaign):

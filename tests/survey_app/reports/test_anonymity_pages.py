@@ -75,7 +75,9 @@ def test_json_equals_the_page_and_publishes_no_group_below_k(client, make_partic
             assert gid == "line_manager" or group["n"] >= 3
         assert rows["self"][2] == shown(behaviour["self"])
         assert rows["others"][1:] == (str(behaviour["others_n"]), shown(behaviour["others"]))
-        assert behaviour["gap"] == pytest.approx(behaviour["self"] - behaviour["others"])
+        # The gap is taken between the figures as shown (issue 19.6).
+        assert behaviour["gap"] == pytest.approx(
+            float(shown(behaviour["self"])) - float(shown(behaviour["others"])))
         assert behaviour["target"] == 3
         assert behaviour["distance"] == pytest.approx(max(0, 3 - behaviour["others"]))
 
@@ -155,3 +157,13 @@ def test_comments_are_unattributed_and_withheld_when_few_could_have_written_them
     page = participant_page(client, few)
     assert "Take on a budget" not in page
     assert "1 comment not shown" in page
+
+
+def test_the_combined_groups_note_is_a_plain_sentence_without_internal_names(client,
+                                                                              make_participant):
+    page = participant_page(client, make_participant(LOPSIDED))
+    section = page.split('id="combined"')[1].split("</section>")[0]
+    notes = [html.unescape(n) for n in re.findall(r"<li>(.*?)</li>", section, re.S)]
+    assert notes == ["The small groups stored together each had fewer than 3 raters, so their "
+                     "ratings are shown together as 'Other raters'."]
+    assert "Groups with fewer invited raters" not in page

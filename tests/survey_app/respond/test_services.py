@@ -94,3 +94,16 @@ def test_progress_sentences_read_naturally():
     assert progress_sentence("Line manager", 1, 0) == "0 of 1 line manager has answered"
     assert progress_sentence("Partner agency colleague", 3, 3) == (
         "3 of 3 partner agency colleagues have answered")
+
+
+def test_saving_a_page_again_unchanged_leaves_the_sealed_draft_as_it_was(app, survey):
+    # Found by the URL fuzz: an empty autosave re-sealed the draft, so every visit rewrote it.
+    save_page(survey.invitation, 2, {"confident": ["3"]})
+    db.session.commit()
+    sealed = survey.invitation.sealed
+    save_page(survey.invitation, 2, {"confident": ["3"]})
+    save_page(survey.invitation, 2, {})
+    assert survey.invitation.sealed == sealed
+    save_page(survey.invitation, 2, {"confident": ["4"]})
+    assert survey.invitation.sealed != sealed
+    assert sealed_answers(survey.invitation)["confident"] == ["4"]
