@@ -43,6 +43,15 @@ def others_fingerprint(world) -> list:
         elif table.name == "answers":
             query = select(table).where(columns.response_id.in_(
                 select(Response.id).where(Response.campaign_id == world.theirs.id)))
+        elif table.name == "invitations":
+            # The other owner's participant may save their own self-assessment draft with their
+            # own link (world.stranger_token, fuzzed too); everything else about it must stay.
+            own_self = (columns.participant_id == world.stranger.id) & (
+                columns.relationship == "self")
+            query = select(table).where(columns.campaign_id == world.theirs.id, ~own_self)
+            rows += sorted(repr(tuple(row)) for row in db.session.execute(
+                select(columns.id, columns.name, columns.email, columns.relationship)
+                .where(columns.campaign_id == world.theirs.id, own_self)))
         elif "campaign_id" in columns and table.name != "audit_events":
             query = select(table).where(columns.campaign_id == world.theirs.id)
         else:
