@@ -14,6 +14,7 @@ from ..errors import render_error
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant, today
 from ..people.services import find_invitation, find_participant, self_invitation
+from ..templating import format_date
 from .services import audience_of
 
 
@@ -48,20 +49,36 @@ class Answering:
         return self.invitation.relationship or ""
 
 
-NOT_OPEN_YET = ("This survey has not opened yet",
-                "The people running it have not opened it yet. Keep this link: it will work "
-                "once they do.")
 WINDOW_CLOSED = ("Feedback for this person has closed",
                  "The time for giving feedback has ended and the report has been prepared. "
                  "Nothing you had already submitted has been lost.")
+
+
+def not_open_yet(campaign: Campaign) -> bool:
+    """A draft, or an open campaign whose opening date is still to come."""
+    return campaign.status == "draft" or bool(campaign.opens_on and campaign.opens_on > today())
+
+
+def opening_sentence(campaign: Campaign) -> str:
+    """When a campaign that has not opened yet will open, as far as anyone knows."""
+    if campaign.opens_on and campaign.opens_on > today():
+        return f"It opens on {format_date(campaign.opens_on)}."
+    return "The people running it have not opened it yet."
+
+
+def not_open_yet_message(campaign: Campaign) -> tuple[str, str]:
+    """Title and explanation for a link whose campaign has not opened (not 'expired')."""
+    return ("This link is not open yet",
+            f"{opening_sentence(campaign)} Keep this link: it will work once the survey opens. "
+            "Nothing has been lost.")
 
 
 def open_campaign_or_abort(campaign: Campaign | None) -> Campaign:
     """The campaign if its links work: 404 when unknown, 410 when closed, 403 before opening."""
     if campaign is None:
         abort(404)
-    if campaign.status == "draft" or (campaign.opens_on and campaign.opens_on > today()):
-        abort(make_response(render_error(403, *NOT_OPEN_YET)))
+    if not_open_yet(campaign):
+        abort(make_response(render_error(403, *not_open_yet_message(campaign))))
     if not campaign.is_open:
         abort(410)
     return campaign
