@@ -5,7 +5,7 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.instrument_store import bundled
 from survey_app.models import Campaign
-from survey_app.people.services import add_invitation
+from survey_app.people.services import add_invitation, add_participant
 
 
 def test_create_a_campaign_from_a_bundled_instrument(lead_client, post_form):
@@ -128,3 +128,33 @@ def test_participant_page_leads_to_their_report(lead_client, make_campaign):
     page = lead_client.get(f"/campaigns/{campaign.id}/participants/{person.id}").get_data(
         as_text=True)
     assert "Feedback has closed" in page and "not yet released" in page
+
+
+def _dashboard_row(page: str, title: str) -> list[str]:
+    import re
+
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if title in r)
+    return [cell.strip() for cell in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+
+
+def test_dashboard_counts_imported_responses_so_the_figures_agree(lead_client, make_campaign):
+    from survey_app.models import Response
+
+    survey = make_campaign(instrument_key="skills_talent_audit", title="Imported audit")
+    links = [add_invitation(survey) for _ in range(4)]
+    links[0].invitation.status = "completed"
+    for _ in range(71):
+        db.session.add(Response(campaign_id=survey.id, source="imp-a1b2c3"))
+    three_sixty = make_campaign(title="Imported cohort")
+    person = add_participant(three_sixty, "Asha Patel", "asha@example.org")
+    imported = add_invitation(three_sixty, participant=person.participant, relationship="peer",
+                              source="imp-d4e5f6").invitation
+    imported.status = "completed"
+    db.session.commit()
+    page = lead_client.get("/campaigns/").get_data(as_text=True)
+    assert "<th scope=\"col\" class=\"num\">Imported</th>" in page
+    assert "imported responses had no link and are counted apart" in page
+    # Links, completed through links, imported, response rate of the links, responses stored.
+    assert _dashboard_row(page, "Imported audit") == ["4", "1", "71", "25%", "71"]
+    # The 360 import is not a link: one self-assessment link, nothing completed, one imported.
+    assert _dashboard_row(page, "Imported cohort") == ["1", "0", "1", "0%", "0"]
