@@ -12,6 +12,7 @@ from ..auth.services import AccountError, normalise_email
 from ..extensions import db
 from ..models import Invitation, Participant
 from ..people.services import add_invitation, add_participant
+from . import once
 from .forms import MakeLinksForm, ParticipantForm, RaterForm, UploadForm
 from .imports import ImportRefused, import_participants, participant_template, role_lookup
 from .links import LINK_COLUMNS, link_url, make_survey_links, reissue_all_links
@@ -46,8 +47,9 @@ def add_participant_page(campaign_id):
                                    form.organisation.data or "", form.current_role.data or "",
                                    form.aspired_role.data or "")
             db.session.commit()
-            return render_template("campaigns/new_links.html", campaign=campaign, rows=[{
+            once.keep_for_one_view(campaign.id, "links", [{
                 "name": link.participant.name, "url": link_url("participant", link.token)}])
+            return redirect(url_for(".new_links", campaign_id=campaign.id))
     status = 400 if form.errors else 200
     return render_template("campaigns/participant_new.html", campaign=campaign,
                            form=form), status
@@ -160,9 +162,21 @@ def add_rater(campaign_id, participant_id):
     link = add_invitation(campaign, participant=person, relationship=form.relationship.data,
                           name=form.name.data, email=email)
     db.session.commit()
-    return render_template("campaigns/new_links.html", campaign=campaign, rows=[{
+    once.keep_for_one_view(campaign.id, "links", [{
         "name": link.invitation.name, "url": link_url("invitation", link.token)}],
         back=url_for(".participant", campaign_id=campaign.id, participant_id=person.id))
+    return redirect(url_for(".new_links", campaign_id=campaign.id))
+
+
+@bp.get("/<campaign_id>/links/new")
+@login_required
+def new_links(campaign_id):
+    """The links just made, shown once; a reload says so rather than making more."""
+    campaign = campaign_access(campaign_id, write=True)
+    held = once.take(campaign.id, "links")
+    return render_template("campaigns/new_links.html", campaign=campaign,
+                           rows=held["rows"] if held else [],
+                           back=(held or {}).get("back"))
 
 
 @bp.route("/<campaign_id>/links", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from ..instrument_store import bundled
 from ..mixing.services import close_due_windows
 from ..models import Campaign, Participant
 from ..nominations.services import pending
-from . import services, sharing
+from . import once, services, sharing
 from .forms import NewCampaignForm, edit_form_for
 from .links import link_url
 from .tracking import campaign_progress, dashboard_counts, participant_progress
@@ -155,8 +155,18 @@ def open_link(campaign_id):
         flash(str(error), "error")
         return redirect(url_for(".detail", campaign_id=campaign.id))
     db.session.commit()
+    once.keep_for_one_view(campaign.id, "open_link", [{"url": link_url("open", token)}])
+    return redirect(url_for(".open_link_made", campaign_id=campaign.id))
+
+
+@bp.get("/<campaign_id>/open-link")
+@login_required
+def open_link_made(campaign_id):
+    """The open link just made, shown once; a reload says so rather than making another."""
+    campaign = campaign_access(campaign_id, write=True)
+    held = once.take(campaign.id, "open_link")
     return render_template("campaigns/open_link.html", campaign=campaign,
-                           url=link_url("open", token))
+                           url=held["rows"][0]["url"] if held else "")
 
 
 @bp.post("/<campaign_id>/shares")

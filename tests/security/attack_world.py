@@ -136,7 +136,7 @@ def add_participant(lead, campaign_id: str, name: str, email: str,
     """A participant added on the commissioner's page: (participant id, their link token)."""
     response = post(lead, f"/campaigns/{campaign_id}/participants/new", {
         "name": name, "email": email, "organisation": "Westshire", "current_role": "Head",
-        "aspired_role": aspired_role})
+        "aspired_role": aspired_role}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page[:800]
     token = PARTICIPANT_LINK.search(page).group(1)

@@ -83,8 +83,12 @@ def test_archived_campaigns_cannot_be_reopened(lead_client, post_form, make_camp
 def test_open_link_is_shown_once_and_can_be_switched_off(lead_client, post_form, make_campaign):
     campaign = make_campaign(instrument_key="seslip_aspiration_survey")
     detail = f"/campaigns/{campaign.id}"
-    page = post_form(lead_client, f"{detail}/open-link", get_url=detail).get_data(as_text=True)
+    made = post_form(lead_client, f"{detail}/open-link", get_url=detail)
+    assert made.status_code == 302  # post/redirect/get: a reload makes no second link
+    page = lead_client.get(made.headers["Location"]).get_data(as_text=True)
     assert "http://localhost/o/" in page and "shown only once" in page
+    reloaded = lead_client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "http://localhost/o/" not in reloaded and "already been shown" in reloaded
     db.session.refresh(campaign)
     assert campaign.open_token_hash and campaign.settings["open_link"] is True
     post_form(lead_client, f"{detail}/open-link", {"enabled": "0"}, get_url=detail)

@@ -33,10 +33,17 @@ def test_add_one_participant_shows_their_link_once(lead_client, post_form, make_
     campaign = make_campaign()
     response = post_form(lead_client, f"/campaigns/{campaign.id}/participants/new", {
         "name": "Asha Patel", "email": "asha@example.org", "aspired_role": "director"})
-    page = response.get_data(as_text=True)
+    # Post/redirect/get: the link is shown on the page the post redirects to.
+    assert response.status_code == 302
+    shown = lead_client.get(response.headers["Location"])
+    page = shown.get_data(as_text=True)
     token = page.split("http://localhost/p/")[1].split("<")[0]
     assert find_participant(token).name == "Asha Patel"
     assert find_participant(token).aspired_role == "director"
+    # Reloading the page neither posts again nor shows the link a second time.
+    again = lead_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "shown only once" in again and token not in again
+    assert "already a participant" not in again and participant_count() == 1
 
 
 def test_upload_adds_everyone_with_roles_matched_by_id_or_label(lead_client, post_form,
@@ -108,7 +115,8 @@ def test_commissioner_adds_a_rater_and_sees_counts_not_names_for_groups(lead_cli
     url = f"/campaigns/{campaign.id}/participants/{participant.id}"
     response = post_form(lead_client, f"{url}/raters", {
         "name": "Lee Manager", "email": "lee@example.org", "relationship": "line_manager"},
-        get_url=url)
+        get_url=url, follow_redirects=True)
+    assert response.request.method == "GET" and len(response.history) == 1
     token = response.get_data(as_text=True).split("http://localhost/r/")[1].split("<")[0]
     assert find_invitation(token).relationship == "line_manager"
     page = lead_client.get(url).get_data(as_text=True)
