@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from wtforms import (
     BooleanField,
@@ -31,6 +32,38 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class ReviewDateField(DateField):
+    """A date typed as day, month and year ('31 3 2027', '31/3/2027'), or as 2027-03-31.
+
+    A plain text box, not the browser's date picker: the picker shows each browser's own format,
+    which disagreed with the hint, and GOV.UK advises against it. An unreadable date leaves the
+    data empty and the form says what to type.
+    """
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        parts = re.findall(r"\d+", valuelist[0]) if valuelist else []
+        if len(parts) != 3:
+            return
+        if len(parts[0]) == 4:
+            parts.reverse()  # year first: 2027-03-31
+        day, month, year = (int(part) for part in parts)
+        if year < 1000:
+            return
+        try:
+            self.data = date(year, month, day)
+        except ValueError:
+            return
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data.day} {self.data.month} {self.data.year}" if self.data else ""
+
+
+DATE_EXAMPLE = "31 3 2027"
+
+
 class GoalForm(Form):
     """One goal of the plan (a subform: the outer form carries the CSRF token)."""
 
@@ -39,7 +72,7 @@ class GoalForm(Form):
         Length(max=ACTIONS_MAX, message=f"Actions must be {ACTIONS_MAX} characters or fewer")])
     support = CheckboxesField("Support you would like",
                                choices=[SelectChoice(c, label) for c, label in SUPPORT_OPTIONS])
-    review_on = DateField("Review date", validators=[Optional()], format="%Y-%m-%d")
+    review_on = ReviewDateField("Review date", validators=[Optional()])
     done = BooleanField("I have done this")
 
 
@@ -98,8 +131,8 @@ def _check_goal(form: GoalForm) -> bool:
     if form.review_on.data is None:
         typed = (form.review_on.raw_data or [""])[0].strip()
         form.review_on.errors[:] = [
-            "Enter the review date as a real date, for example 2027-03-31" if typed
-            else "Enter a review date, for example 2027-03-31"]
+            f"Enter the review date as a real date, for example {DATE_EXAMPLE}" if typed
+            else f"Enter a review date, for example {DATE_EXAMPLE}"]
         valid = False
     elif form.review_on.data <= today() and not form.done.data:
         form.review_on.errors.append("The review date must be in the future")
