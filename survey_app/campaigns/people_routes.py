@@ -12,6 +12,7 @@ from ..auth.services import AccountError, normalise_email
 from ..extensions import db
 from ..models import Invitation, Participant
 from ..people.services import add_invitation, add_participant
+from ..wording import counted
 from . import once
 from .forms import MakeLinksForm, ParticipantForm, RaterForm, UploadForm
 from .imports import ImportRefused, import_participants, participant_template, role_lookup
@@ -87,7 +88,7 @@ def upload_participants(campaign_id):
             db.session.commit()
             for warning in added.warnings:
                 flash(warning, "warning")
-            flash(f"Added {len(added.links)} participants. Download the links or send "
+            flash(f"Added {counted(len(added.links), 'participant')}. Download the links or send "
                   "invitations when you are ready.", "success")
             return redirect(url_for(".detail", campaign_id=campaign.id))
     status = 400 if (problems or form.errors) else 200

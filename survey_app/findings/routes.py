@@ -8,6 +8,7 @@ from analysis.survey_charts import tally_figure
 
 from ..auth.access import campaign_access, login_required
 from ..extensions import db
+from ..wording import counted
 from . import bp
 from .exports import findings_csv, findings_pdf, findings_tables, findings_xlsx, hidden_text
 from .forms import CsrfOnlyForm, RedactTermsForm, parse_hipo_counts
@@ -139,5 +140,6 @@ def save_redaction(campaign_id: str):
     else:
         terms = save_redact_terms(campaign, form.terms.data or "")
         db.session.commit()
-        flash(f"Saved {len(terms)} names or terms to remove from comments.", "success")
+        saved = counted(len(terms), "name or term", "names or terms")
+        flash(f"Saved {saved} to remove from comments.", "success")
     return redirect(url_for(".findings", campaign_id=campaign.id) + "#themes")

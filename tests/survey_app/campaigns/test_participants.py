@@ -217,3 +217,13 @@ def test_the_templates_download_and_a_filled_in_workbook_uploads(lead_client, po
     assert db.session.scalar(select(Participant.aspired_role)) == "director"
     assert lead_client.get(f"/campaigns/{campaign.id}/participants/template.pdf"
                            ).status_code == 404
+
+
+def test_one_participant_uploaded_is_counted_in_the_singular(lead_client, post_form,
+                                                             make_campaign):
+    campaign = make_campaign()
+    one = "name,email\nAsha Patel,asha@example.org\n"
+    response = upload(lead_client, post_form, campaign, one.encode())
+    page = lead_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Added 1 participant. Download" in page and "1 participants" not in page
+    assert "<caption>1 participant</caption>" in page
