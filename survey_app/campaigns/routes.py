@@ -66,6 +66,11 @@ def detail(campaign_id):
     """A campaign's status, progress by relationship, participants and actions."""
     campaign = campaign_access(campaign_id)
     close_due_windows(campaign)
+    return _detail_page(campaign)
+
+
+def _detail_page(campaign, share_error: str = "", share_form=None, status: int = 200):
+    """The campaign page; after a failed share, the problem on top and the form as typed."""
     user = current_user()
     participants = list(db.session.scalars(select(Participant).where(
         Participant.campaign_id == campaign.id).order_by(Participant.name, Participant.id)))
@@ -77,7 +82,9 @@ def detail(campaign_id):
         participants=participants, participant_progress=progress,
         settings=services.campaign_settings(campaign), writable=writable,
         show_names=can_see_names(user, campaign),
-        shares=sharing.shares_of(campaign) if writable else [])
+        shares=sharing.shares_of(campaign) if writable else [],
+        share_error=share_error, share_form=share_form or {},
+        page_title=("Error: " if share_error else "") + campaign.title), status
 
 
 def _self_and_raters(groups) -> dict:
@@ -185,10 +192,14 @@ def share(campaign_id):
             names = request.form.get("names") == "1"
             sharing.share_campaign(campaign, request.form.get("email", ""), names)
             message = "Campaign shared" + (" with names." if names else " without names.")
-    except (services.CampaignError, ValueError) as error:
-        flash(str(error) if isinstance(error, services.CampaignError)
-              else "That sharing request was not understood.", "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
+    except services.CampaignError as error:
+        # Shown again rather than redirected past: the summary on top, the address as typed.
+        db.session.rollback()
+        return _detail_page(campaign, share_error=str(error), share_form=request.form,
+                            status=400)
+    except ValueError:
+        flash("That sharing request was not understood.", "error")
+        return redirect(url_for(".detail", campaign_id=campaign.id))
+    db.session.commit()
+    flash(message, "success")
     return redirect(url_for(".detail", campaign_id=campaign.id, _anchor="sharing"))

@@ -28,10 +28,10 @@ def _survey_campaign(campaign_id: str, write: bool = False):
     return campaign
 
 
-def _findings(campaign):
+def _findings(campaign, by: str | None = None):
     args = request.args
     return survey_findings(campaign, row_item=args.get("row"), col_item=args.get("col"),
-                           by=args.get("by", "sub_region"))
+                           by=by or args.get("by", "sub_region"))
 
 
 def theme_figure(themed: dict, skipped: int = 0):
@@ -57,8 +57,12 @@ def _record(action: str, campaign, detail: str = "") -> None:
 @login_required
 def findings(campaign_id: str):
     """The findings page: tallies with charts and tables, cross-tabs, audit tables, themes."""
-    campaign = _survey_campaign(campaign_id)
-    found = _findings(campaign)
+    return _findings_page(_survey_campaign(campaign_id))
+
+
+def _findings_page(campaign, by: str | None = None, hipo_errors=(), posted=None):
+    """The findings page; after a failed post, its errors on top and what was typed kept."""
+    found = _findings(campaign, by)
     figures = {item_id: tally_figure(question) for item_id, question in found["questions"].items()
                if "counts" in question and question["answered"]}
     theme_figures = {item_id: theme_figure(themed, found["text"].get(item_id, {}).get("skipped", 0))
@@ -69,9 +73,12 @@ def findings(campaign_id: str):
         theme_figures=theme_figures, tables_by_key={t["key"]: t for t in tables},
         hidden=hidden_text(found["threshold"]),
         audit_views=AUDIT_VIEWS, hipo_form=CsrfOnlyForm(), adopt_form=CsrfOnlyForm(),
+        hipo_errors=dict(hipo_errors), posted=posted or {},
+        hipo_summary=[(message, f"#{field_id}") for field_id, message in hipo_errors],
         redact_form=RedactTermsForm(terms="\n".join(
             (campaign.settings or {}).get("redact_terms", []))),
-        page_title=f"Findings: {campaign.title}")
+        page_title=("Error: " if hipo_errors else "") + f"Findings: {campaign.title}"), \
+        400 if hipo_errors else 200
 
 
 @bp.get("/campaigns/<campaign_id>/findings/print")
@@ -118,14 +125,13 @@ def save_hipo(campaign_id: str):
     if not form.validate_on_submit():
         abort(400)
     counts, errors = parse_hipo_counts(request.form)
-    if errors:
-        for message in errors:
-            flash(message, "error")
-    else:
-        save_organisational_hipo(campaign, counts)
-        db.session.commit()
-        flash("High-potential counts saved.", "success")
     by = request.form.get("by", "sub_region")
+    if errors:
+        # Shown again, not redirected: the summary on top, the numbers as typed, the form open.
+        return _findings_page(campaign, by, hipo_errors=errors, posted=request.form)
+    save_organisational_hipo(campaign, counts)
+    db.session.commit()
+    flash("High-potential counts saved.", "success")
     return redirect(url_for(".findings", campaign_id=campaign.id, by=by) + "#audit-summary")
 
 

@@ -121,3 +121,22 @@ def test_read_only_share_reads_but_cannot_change_counts(app, audit_campaign, sig
     assert response.status_code == 403
     db.session.refresh(audit_campaign)
     assert "organisational_hipo" not in (audit_campaign.settings or {})
+
+
+def test_a_bad_high_potential_number_comes_back_open_with_what_was_typed(
+        lead, audit_campaign, post_form):
+    findings = f"/campaigns/{audit_campaign.id}/findings"
+    response = post_form(lead, f"{findings}/high-potential",
+                         {"by": "sub_region", "name-1": "Kent and Medway", "count-1": "lots",
+                          "name-new": "Surrey", "count-new": "4"}, get_url=findings)
+    assert response.status_code == 400  # shown again, not redirected to a fragment below
+    page = response.get_data(as_text=True)
+    main = page.split('<main id="main-content"', 1)[1]
+    assert main.index('class="error-summary"') < main.index("<h1")
+    assert 'href="#count-1"' in main and "Enter the count for Kent and Medway" in main
+    assert '<details class="panel no-print" id="hipo-numbers" open>' in main
+    assert 'name="count-1" inputmode="numeric" aria-describedby="count-1-error" value="lots"' \
+        in main
+    assert 'value="Surrey"' in main and 'name="count-new" inputmode="numeric" value="4"' in main
+    db.session.refresh(audit_campaign)
+    assert "organisational_hipo" not in (audit_campaign.settings or {})
