@@ -124,13 +124,45 @@ DONE = {"open": "opened: its links now work", "close": "closed: every link has s
         "archive": "archived: closed for good, its reports are kept"}
 
 
+# Closing and archiving stop every link at once: they ask first (docs/design.md §1).
+CONFIRM = {
+    "close": ("Close this campaign?", "Close campaign",
+              "Every link to it stops working at once: raters, participants and respondents "
+              "who have not finished can no longer answer, and open feedback windows close, so "
+              "their reports are prepared now.",
+              "You can reopen the campaign later, but reports prepared at the close stay as "
+              "they are."),
+    "archive": ("Archive this campaign?", "Archive campaign",
+                "Archiving closes the campaign for good: every link stops working and it "
+                "cannot be reopened. Its reports and findings are kept.",
+                "This cannot be undone."),
+}
+
+
+@bp.get("/<campaign_id>/status/<action>")
+@login_required
+def confirm_status(campaign_id, action):
+    """Ask before closing or archiving: what stops working, and a button that does it."""
+    campaign = campaign_access(campaign_id, write=True)
+    if action not in CONFIRM:
+        abort(404)
+    title, button, consequence, warning = CONFIRM[action]
+    return render_template("campaigns/confirm.html", campaign=campaign, confirm={
+        "title": title, "paragraphs": [consequence], "warning": warning, "button": button,
+        "danger": True, "action": url_for(".change_status", campaign_id=campaign.id,
+                                          action=action),
+        "back": url_for(".detail", campaign_id=campaign.id)})
+
+
 @bp.post("/<campaign_id>/status/<action>")
 @login_required
 def change_status(campaign_id, action):
-    """Open, reopen, close or archive."""
+    """Open, reopen, close or archive (closing and archiving once confirmed)."""
     campaign = campaign_access(campaign_id, write=True)
     if action not in ACTIONS:
         abort(404)
+    if action in CONFIRM and request.form.get("confirm") != "yes":
+        return redirect(url_for(".confirm_status", campaign_id=campaign.id, action=action))
     try:
         ACTIONS[action](campaign)
     except services.CampaignError as error:

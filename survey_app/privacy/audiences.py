@@ -33,6 +33,7 @@ TOKEN = (
 COMMISSIONER = (
     "auth.change_password",
     "campaigns.add_participant_page", "campaigns.add_rater", "campaigns.change_status",
+    "campaigns.confirm_status", "mail.confirm_send", "reports.confirm_release",
     "campaigns.dashboard", "campaigns.detail", "campaigns.download_links", "campaigns.edit",
     "campaigns.export", "campaigns.import_cancel", "campaigns.import_page",
     "campaigns.import_preview", "campaigns.links", "campaigns.new", "campaigns.new_links",

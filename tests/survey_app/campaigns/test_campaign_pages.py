@@ -59,7 +59,8 @@ def test_close_expires_links_and_reopen_restores_them(lead_client, post_form, ma
     add_invitation(campaign)
     db.session.commit()
     detail = f"/campaigns/{campaign.id}"
-    assert post_form(lead_client, f"{detail}/status/close", get_url=detail).status_code == 302
+    closed = post_form(lead_client, f"{detail}/status/close", {"confirm": "yes"}, get_url=detail)
+    assert closed.status_code == 302
     db.session.expire_all()
     assert not db.session.get(Campaign, campaign.id).is_open
     page = lead_client.get(detail).get_data(as_text=True)
@@ -72,7 +73,7 @@ def test_close_expires_links_and_reopen_restores_them(lead_client, post_form, ma
 def test_archived_campaigns_cannot_be_reopened(lead_client, post_form, make_campaign):
     campaign = make_campaign()
     detail = f"/campaigns/{campaign.id}"
-    post_form(lead_client, f"{detail}/status/archive", get_url=detail)
+    post_form(lead_client, f"{detail}/status/archive", {"confirm": "yes"}, get_url=detail)
     response = post_form(lead_client, f"{detail}/status/open", get_url=detail)
     assert "cannot be reopened" in lead_client.get(response.headers["Location"]).get_data(
         as_text=True)
