@@ -104,7 +104,8 @@ def questionnaire(campaign_id: str):
     else:
         flash(next(iter(e for errors in form.errors.values() for e in errors),
                    "Choose which questionnaire to add"), "error")
-    return redirect(url_for(".evaluation", campaign_id=campaign.id, _anchor="questionnaires"))
+    # A problem: back to the top, where the error summary is (no jump past it).
+    return redirect(url_for(".evaluation", campaign_id=campaign.id))
 
 
 @bp.route("/campaigns/<campaign_id>/outcomes", methods=["GET", "POST"])

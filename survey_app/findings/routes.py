@@ -143,9 +143,9 @@ def save_redaction(campaign_id: str):
     form = RedactTermsForm()
     if not form.validate_on_submit():
         flash("That list is too long: keep it under 20,000 characters.", "error")
-    else:
-        terms = save_redact_terms(campaign, form.terms.data or "")
-        db.session.commit()
-        saved = counted(len(terms), "name or term", "names or terms")
-        flash(f"Saved {saved} to remove from comments.", "success")
+        return redirect(url_for(".findings", campaign_id=campaign.id))  # to the summary on top
+    terms = save_redact_terms(campaign, form.terms.data or "")
+    db.session.commit()
+    saved = counted(len(terms), "name or term", "names or terms")
+    flash(f"Saved {saved} to remove from comments.", "success")
     return redirect(url_for(".findings", campaign_id=campaign.id) + "#themes")

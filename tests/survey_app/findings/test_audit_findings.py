@@ -140,3 +140,15 @@ def test_a_bad_high_potential_number_comes_back_open_with_what_was_typed(
     assert 'value="Surrey"' in main and 'name="count-new" inputmode="numeric" value="4"' in main
     db.session.refresh(audit_campaign)
     assert "organisational_hipo" not in (audit_campaign.settings or {})
+
+
+def test_a_refused_list_of_names_returns_to_the_error_summary_not_past_it(
+        lead, audit_campaign, post_form):
+    findings = f"/campaigns/{audit_campaign.id}/findings"
+    response = post_form(lead, f"{findings}/redact", {"terms": "x" * 20001}, get_url=findings)
+    assert response.status_code == 302 and "#" not in response.headers["Location"]
+    page = lead.get(response.headers["Location"]).get_data(as_text=True)
+    main = page.split('<main id="main-content"', 1)[1]
+    summary = main.split('class="error-summary"', 1)
+    assert len(summary) == 2 and summary[0].strip().endswith("<div")  # first thing in main
+    assert "keep it under 20,000 characters" in summary[1] and "<title>Error:" in page
