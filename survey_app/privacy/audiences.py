@@ -52,7 +52,7 @@ COMMISSIONER = (
     "coaching.programme", "coaching.match", "coaching.end", "coaching.session",
     "sponsors.sponsors", "talent.register", "talent.erase",
     "evaluation.evaluation", "evaluation.evaluation_pdf", "evaluation.evaluation_export",
-    "evaluation.questionnaire", "evaluation.outcomes",
+    "evaluation.questionnaire", "evaluation.questionnaire_added", "evaluation.outcomes",
 )
 
 AUDIENCES: dict[str, str] = {
