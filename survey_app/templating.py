@@ -9,6 +9,7 @@ from flask import Flask
 from instruments import QUESTION_TYPES
 
 from .charts import chart_div
+from .inputs import shown_date
 from .wording import counted
 
 
@@ -31,6 +32,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.filters["counted"] = counted
+    app.jinja_env.filters["shown_date"] = shown_date
     app.jinja_env.globals["chart"] = chart_div
     app.jinja_env.globals["question_types"] = QUESTION_TYPES
     app.jinja_env.globals["relationship_labels"] = _relationship_labels

@@ -116,16 +116,21 @@ def participant(campaign_id, participant_id):
     """One participant's progress: individual links by name, other groups as counts only."""
     campaign = campaign_access(campaign_id)
     person = _participant_of(campaign, participant_id)
+    form = RaterForm()
+    form.relationship.choices = _rater_choices(campaign)
+    return _participant_page(campaign, person, form)
+
+
+def _participant_page(campaign, person, form, status: int = 200):
+    """The participant's page; after a failed 'Add a rater', its errors first, values kept."""
     individual = individual_relationships(campaign)
     invitations = db.session.scalars(select(Invitation).where(
         Invitation.participant_id == person.id).order_by(Invitation.created_at))
     named = [(i, invitation_stage(i)) for i in invitations if i.relationship in individual]
-    form = RaterForm()
-    form.relationship.choices = _rater_choices(campaign)
     return render_template("campaigns/participant.html", campaign=campaign, person=person,
                            progress=participant_progress(person), named=named, form=form,
                            writable=can_write(current_user(), campaign),
-                           show_names=can_see_names(current_user(), campaign))
+                           show_names=can_see_names(current_user(), campaign)), status
 
 
 def _participant_of(campaign, participant_id) -> Participant:
@@ -149,17 +154,12 @@ def add_rater(campaign_id, participant_id):
     form = RaterForm()
     form.relationship.choices = _rater_choices(campaign)
     if not form.validate_on_submit():
-        for field in form:
-            for message in field.errors:
-                flash(f"{field.label.text}: {message}", "error")
-        return redirect(url_for(".participant", campaign_id=campaign.id,
-                                participant_id=person.id))
+        return _participant_page(campaign, person, form, 400)  # shown again, as typed
     try:
         email = normalise_email(form.email.data) if form.email.data else None
     except AccountError as error:
-        flash(str(error), "error")
-        return redirect(url_for(".participant", campaign_id=campaign.id,
-                                participant_id=person.id))
+        form.email.errors = [str(error)]
+        return _participant_page(campaign, person, form, 400)
     link = add_invitation(campaign, participant=person, relationship=form.relationship.data,
                           name=form.name.data, email=email)
     db.session.commit()

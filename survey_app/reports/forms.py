@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from wtforms import (
     BooleanField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..inputs import FlaskForm, Form
+from ..inputs import DATE_EXAMPLE, FlaskForm, Form, shown_date, typed_date
 from ..models import today
 from .plan import MAX_GOALS, MIN_GOALS, SUPPORT_OPTIONS
 
@@ -33,35 +32,18 @@ class CheckboxesField(SelectMultipleField):
 
 
 class ReviewDateField(DateField):
-    """A date typed as day, month and year ('31 3 2027', '31/3/2027'), or as 2027-03-31.
+    """A date typed as day, month and year ('31 3 2027'), or as 2027-03-31 (inputs.typed_date).
 
     A plain text box, not the browser's date picker: the picker shows each browser's own format,
-    which disagreed with the hint, and GOV.UK advises against it. An unreadable date leaves the
-    data empty and the form says what to type.
+    which disagreed with the hint. An unreadable date leaves the data empty and the form says
+    what to type.
     """
 
     def process_formdata(self, valuelist):
-        self.data = None
-        parts = re.findall(r"\d+", valuelist[0]) if valuelist else []
-        if len(parts) != 3:
-            return
-        if len(parts[0]) == 4:
-            parts.reverse()  # year first: 2027-03-31
-        day, month, year = (int(part) for part in parts)
-        if year < 1000:
-            return
-        try:
-            self.data = date(year, month, day)
-        except ValueError:
-            return
+        self.data = typed_date(valuelist[0]) if valuelist else None
 
     def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return f"{self.data.day} {self.data.month} {self.data.year}" if self.data else ""
-
-
-DATE_EXAMPLE = "31 3 2027"
+        return self.raw_data[0] if self.raw_data else shown_date(self.data)
 
 
 class GoalForm(Form):
