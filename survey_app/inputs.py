@@ -9,6 +9,7 @@ ruff enforces (banned-api in pyproject.toml), so new forms get the checks too.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import flask_wtf
 import wtforms
@@ -23,6 +24,34 @@ MAX_VALUES = 200
 MAX_ID = 2**31 - 1  # the largest value of an INTEGER column on PostgreSQL
 REFUSED = ("This contains characters that cannot be saved (invisible control characters). "
            "Remove them and try again.")
+
+
+DATE_EXAMPLE = "31 3 2027"  # what date hints show: day, month and year, as GOV.UK asks
+
+
+def typed_date(text: str | None) -> date | None:
+    """A date typed as day, month and year ('31 3 2027', '31/03/2027') or as 2027-03-31.
+
+    None when it is not a real date. Date boxes are plain text boxes, not the browser's date
+    picker, whose display format differs from browser to browser and from the hint.
+    """
+    parts = re.findall(r"\d+", text or "")
+    if len(parts) != 3:
+        return None
+    if len(parts[0]) == 4:
+        parts.reverse()  # year first: 2027-03-31
+    day, month, year = (int(part) for part in parts)
+    if year < 1000 or year > 9999:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def shown_date(value: date | None) -> str:
+    """A stored date as a date box shows it: '31 3 2027'."""
+    return f"{value.day} {value.month} {value.year}" if value else ""
 
 
 def unstorable(text: str) -> bool:

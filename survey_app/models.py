@@ -258,6 +258,21 @@ class FrozenReport(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class ReplacedLink(db.Model):
+    """A link replaced by a newer one: only its hash, so the old link can say what happened.
+
+    Never a working link (docs/design.md §3.1): the hash of a token that no longer opens
+    anything, its campaign, what kind of link it was and the day it was replaced.
+    """
+
+    __tablename__ = "replaced_links"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # invitation, participant or open
+    replaced_on: Mapped[date] = mapped_column(Date, default=today)
+
+
 BATCH_STATES = ("pending", "imported", "undone", "replaced")
 
 

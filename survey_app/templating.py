@@ -10,6 +10,8 @@ from instruments import QUESTION_TYPES
 
 from .charts import chart_div
 from .findings.exports import HIDDEN_MARK
+from .inputs import shown_date
+from .wording import counted
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -30,6 +32,8 @@ def register_filters(app: Flask) -> None:
     """Make the filters available to templates."""
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["num"] = format_number
+    app.jinja_env.filters["counted"] = counted
+    app.jinja_env.filters["shown_date"] = shown_date
     app.jinja_env.globals["chart"] = chart_div
     app.jinja_env.globals["hidden_mark"] = HIDDEN_MARK
     app.jinja_env.globals["question_types"] = QUESTION_TYPES

@@ -15,6 +15,7 @@ from ..admin.audit import record_event
 from ..commands import campaign_cli
 from ..extensions import db
 from ..models import Campaign
+from ..wording import counted
 from . import services
 from .csvfiles import write_csv
 from .imports import ImportRefused, import_participants, participant_template
@@ -147,7 +148,7 @@ def participants_import(campaign_id: str, file: Path) -> None:
     db.session.commit()
     for warning in added.warnings:
         click.echo(warning, err=True)
-    click.echo(f"Added {len(added.links)} participants. Get their links with "
+    click.echo(f"Added {counted(len(added.links), 'participant')}. Get their links with "
                f"`survey-app campaign links {campaign.id}`.")
 
 
@@ -190,7 +191,7 @@ def export_command(campaign_id: str, fmt: str, output: Path) -> None:
     db.session.commit()
     for note in table.notes:
         click.echo(note, err=True)
-    click.echo(f"Wrote {len(table.rows)} responses to {output}.")
+    click.echo(f"Wrote {counted(len(table.rows), 'response')} to {output}.")
 
 
 def register(app) -> None:

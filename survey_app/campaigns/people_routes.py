@@ -12,6 +12,8 @@ from ..auth.services import AccountError, normalise_email
 from ..extensions import db
 from ..models import Invitation, Participant
 from ..people.services import add_invitation, add_participant
+from ..wording import counted
+from . import once
 from .forms import MakeLinksForm, ParticipantForm, RaterForm, UploadForm
 from .imports import ImportRefused, import_participants, participant_template, role_lookup
 from .links import LINK_COLUMNS, link_url, make_survey_links, reissue_all_links
@@ -46,8 +48,9 @@ def add_participant_page(campaign_id):
                                    form.organisation.data or "", form.current_role.data or "",
                                    form.aspired_role.data or "")
             db.session.commit()
-            return render_template("campaigns/new_links.html", campaign=campaign, rows=[{
+            once.keep_for_one_view(campaign.id, "links", [{
                 "name": link.participant.name, "url": link_url("participant", link.token)}])
+            return redirect(url_for(".new_links", campaign_id=campaign.id))
     status = 400 if form.errors else 200
     return render_template("campaigns/participant_new.html", campaign=campaign,
                            form=form), status
@@ -85,7 +88,7 @@ def upload_participants(campaign_id):
             db.session.commit()
             for warning in added.warnings:
                 flash(warning, "warning")
-            flash(f"Added {len(added.links)} participants. Download the links or send "
+            flash(f"Added {counted(len(added.links), 'participant')}. Download the links or send "
                   "invitations when you are ready.", "success")
             return redirect(url_for(".detail", campaign_id=campaign.id))
     status = 400 if (problems or form.errors) else 200
@@ -113,16 +116,21 @@ def participant(campaign_id, participant_id):
     """One participant's progress: individual links by name, other groups as counts only."""
     campaign = campaign_access(campaign_id)
     person = _participant_of(campaign, participant_id)
+    form = RaterForm()
+    form.relationship.choices = _rater_choices(campaign)
+    return _participant_page(campaign, person, form)
+
+
+def _participant_page(campaign, person, form, status: int = 200):
+    """The participant's page; after a failed 'Add a rater', its errors first, values kept."""
     individual = individual_relationships(campaign)
     invitations = db.session.scalars(select(Invitation).where(
         Invitation.participant_id == person.id).order_by(Invitation.created_at))
     named = [(i, invitation_stage(i)) for i in invitations if i.relationship in individual]
-    form = RaterForm()
-    form.relationship.choices = _rater_choices(campaign)
     return render_template("campaigns/participant.html", campaign=campaign, person=person,
                            progress=participant_progress(person), named=named, form=form,
                            writable=can_write(current_user(), campaign),
-                           show_names=can_see_names(current_user(), campaign))
+                           show_names=can_see_names(current_user(), campaign)), status
 
 
 def _participant_of(campaign, participant_id) -> Participant:
@@ -146,23 +154,30 @@ def add_rater(campaign_id, participant_id):
     form = RaterForm()
     form.relationship.choices = _rater_choices(campaign)
     if not form.validate_on_submit():
-        for field in form:
-            for message in field.errors:
-                flash(f"{field.label.text}: {message}", "error")
-        return redirect(url_for(".participant", campaign_id=campaign.id,
-                                participant_id=person.id))
+        return _participant_page(campaign, person, form, 400)  # shown again, as typed
     try:
         email = normalise_email(form.email.data) if form.email.data else None
     except AccountError as error:
-        flash(str(error), "error")
-        return redirect(url_for(".participant", campaign_id=campaign.id,
-                                participant_id=person.id))
+        form.email.errors = [str(error)]
+        return _participant_page(campaign, person, form, 400)
     link = add_invitation(campaign, participant=person, relationship=form.relationship.data,
                           name=form.name.data, email=email)
     db.session.commit()
-    return render_template("campaigns/new_links.html", campaign=campaign, rows=[{
+    once.keep_for_one_view(campaign.id, "links", [{
         "name": link.invitation.name, "url": link_url("invitation", link.token)}],
         back=url_for(".participant", campaign_id=campaign.id, participant_id=person.id))
+    return redirect(url_for(".new_links", campaign_id=campaign.id))
+
+
+@bp.get("/<campaign_id>/links/new")
+@login_required
+def new_links(campaign_id):
+    """The links just made, shown once; a reload says so rather than making more."""
+    campaign = campaign_access(campaign_id, write=True)
+    held = once.take(campaign.id, "links")
+    return render_template("campaigns/new_links.html", campaign=campaign,
+                           rows=held["rows"] if held else [],
+                           back=(held or {}).get("back"))
 
 
 @bp.route("/<campaign_id>/links", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from ..instrument_store import bundled
 from ..mixing.services import close_due_windows
 from ..models import Campaign, Participant
 from ..nominations.services import pending
-from . import services, sharing
+from . import once, services, sharing
 from .forms import NewCampaignForm, edit_form_for
 from .links import link_url
 from .tracking import campaign_progress, dashboard_counts, participant_progress
@@ -66,6 +66,11 @@ def detail(campaign_id):
     """A campaign's status, progress by relationship, participants and actions."""
     campaign = campaign_access(campaign_id)
     close_due_windows(campaign)
+    return _detail_page(campaign)
+
+
+def _detail_page(campaign, share_error: str = "", share_form=None, status: int = 200):
+    """The campaign page; after a failed share, the problem on top and the form as typed."""
     user = current_user()
     participants = list(db.session.scalars(select(Participant).where(
         Participant.campaign_id == campaign.id).order_by(Participant.name, Participant.id)))
@@ -77,7 +82,9 @@ def detail(campaign_id):
         participants=participants, participant_progress=progress,
         settings=services.campaign_settings(campaign), writable=writable,
         show_names=can_see_names(user, campaign),
-        shares=sharing.shares_of(campaign) if writable else [])
+        shares=sharing.shares_of(campaign) if writable else [],
+        share_error=share_error, share_form=share_form or {},
+        page_title=("Error: " if share_error else "") + campaign.title), status
 
 
 def _self_and_raters(groups) -> dict:
@@ -117,13 +124,45 @@ DONE = {"open": "opened: its links now work", "close": "closed: every link has s
         "archive": "archived: closed for good, its reports are kept"}
 
 
+# Closing and archiving stop every link at once: they ask first (docs/design.md §1).
+CONFIRM = {
+    "close": ("Close this campaign?", "Close campaign",
+              "Every link to it stops working at once: raters, participants and respondents "
+              "who have not finished can no longer answer, and open feedback windows close, so "
+              "their reports are prepared now.",
+              "You can reopen the campaign later, but reports prepared at the close stay as "
+              "they are."),
+    "archive": ("Archive this campaign?", "Archive campaign",
+                "Archiving closes the campaign for good: every link stops working and it "
+                "cannot be reopened. Its reports and findings are kept.",
+                "This cannot be undone."),
+}
+
+
+@bp.get("/<campaign_id>/status/<action>")
+@login_required
+def confirm_status(campaign_id, action):
+    """Ask before closing or archiving: what stops working, and a button that does it."""
+    campaign = campaign_access(campaign_id, write=True)
+    if action not in CONFIRM:
+        abort(404)
+    title, button, consequence, warning = CONFIRM[action]
+    return render_template("campaigns/confirm.html", campaign=campaign, confirm={
+        "title": title, "paragraphs": [consequence], "warning": warning, "button": button,
+        "danger": True, "action": url_for(".change_status", campaign_id=campaign.id,
+                                          action=action),
+        "back": url_for(".detail", campaign_id=campaign.id)})
+
+
 @bp.post("/<campaign_id>/status/<action>")
 @login_required
 def change_status(campaign_id, action):
-    """Open, reopen, close or archive."""
+    """Open, reopen, close or archive (closing and archiving once confirmed)."""
     campaign = campaign_access(campaign_id, write=True)
     if action not in ACTIONS:
         abort(404)
+    if action in CONFIRM and request.form.get("confirm") != "yes":
+        return redirect(url_for(".confirm_status", campaign_id=campaign.id, action=action))
     try:
         ACTIONS[action](campaign)
     except services.CampaignError as error:
@@ -155,8 +194,18 @@ def open_link(campaign_id):
         flash(str(error), "error")
         return redirect(url_for(".detail", campaign_id=campaign.id))
     db.session.commit()
+    once.keep_for_one_view(campaign.id, "open_link", [{"url": link_url("open", token)}])
+    return redirect(url_for(".open_link_made", campaign_id=campaign.id))
+
+
+@bp.get("/<campaign_id>/open-link")
+@login_required
+def open_link_made(campaign_id):
+    """The open link just made, shown once; a reload says so rather than making another."""
+    campaign = campaign_access(campaign_id, write=True)
+    held = once.take(campaign.id, "open_link")
     return render_template("campaigns/open_link.html", campaign=campaign,
-                           url=link_url("open", token))
+                           url=held["rows"][0]["url"] if held else "")
 
 
 @bp.post("/<campaign_id>/shares")
@@ -175,10 +224,14 @@ def share(campaign_id):
             names = request.form.get("names") == "1"
             sharing.share_campaign(campaign, request.form.get("email", ""), names)
             message = "Campaign shared" + (" with names." if names else " without names.")
-    except (services.CampaignError, ValueError) as error:
-        flash(str(error) if isinstance(error, services.CampaignError)
-              else "That sharing request was not understood.", "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
+    except services.CampaignError as error:
+        # Shown again rather than redirected past: the summary on top, the address as typed.
+        db.session.rollback()
+        return _detail_page(campaign, share_error=str(error), share_form=request.form,
+                            status=400)
+    except ValueError:
+        flash("That sharing request was not understood.", "error")
+        return redirect(url_for(".detail", campaign_id=campaign.id))
+    db.session.commit()
+    flash(message, "success")
     return redirect(url_for(".detail", campaign_id=campaign.id, _anchor="sharing"))

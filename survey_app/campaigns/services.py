@@ -13,6 +13,7 @@ from instruments.settings import effective_settings
 from ..extensions import db
 from ..instrument_store import bundled, snapshot_instrument
 from ..models import Campaign, Invitation, Response, User, utcnow
+from ..people.replaced import remember_replaced
 from ..tokens import hash_token, new_token
 
 
@@ -59,6 +60,7 @@ def close_campaign(campaign: Campaign) -> None:
 def open_link_token(campaign: Campaign) -> str:
     """Switch on the campaign's open link, returning a fresh token (the old one stops)."""
     token = new_token()
+    remember_replaced(campaign.open_token_hash, campaign.id, "open")
     campaign.open_token_hash = hash_token(token)
     db.session.flush()
     return token

@@ -18,8 +18,8 @@ def account_for(email: str) -> User:
         raise CampaignError(str(error)) from None
     user = db.session.scalar(select(User).where(User.email == address))
     if user is None:
-        raise CampaignError(f"There is no account for {address}: an administrator can create "
-                            "one with `survey-app create-user`.")
+        raise CampaignError(f"There is no account for {address}. Ask an administrator to "
+                            "create an account for them, then share the campaign again.")
     return user
 
 

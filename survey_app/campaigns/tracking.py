@@ -93,23 +93,39 @@ def invitation_stage(invitation: Invitation) -> str:
     return _stage(invitation.status, invitation.draft_page)
 
 
+def _imported(source: str | None) -> bool:
+    # Import batches mark what they write "import" or "imp-<hex>" (campaigns/batches.py).
+    return (source or "").startswith("imp")
+
+
 def dashboard_counts(campaign_ids: list[str]) -> dict[str, dict[str, int]]:
-    """Per campaign: invitations, completed invitations, and responses (incl. imported)."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"invited": 0, "completed": 0,
-                                                             "responses": 0})
+    """Per campaign: links, links completed, imported responses and stored responses.
+
+    Imported answers never had a link, so they count as imported rather than as links: a
+    survey import writes responses at once, a 360 import waits on invitations of its own.
+    """
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {
+        "invited": 0, "completed": 0, "imported": 0, "responses": 0})
     if not campaign_ids:
         return counts
     invited = db.session.execute(
-        select(Invitation.campaign_id, Invitation.status, func.count())
+        select(Invitation.campaign_id, Invitation.status, Invitation.source, func.count())
         .where(Invitation.campaign_id.in_(campaign_ids), Invitation.status.not_in(NOT_INVITED))
-        .group_by(Invitation.campaign_id, Invitation.status))
-    for campaign_id, status, n in invited:
+        .group_by(Invitation.campaign_id, Invitation.status, Invitation.source))
+    for campaign_id, status, source, n in invited:
+        if _imported(source):
+            counts[campaign_id]["imported"] += n if status == "completed" else 0
+            continue
         counts[campaign_id]["invited"] += n
         if status == "completed":
             counts[campaign_id]["completed"] += n
     responses = db.session.execute(
-        select(Response.campaign_id, func.count()).where(Response.campaign_id.in_(campaign_ids))
-        .group_by(Response.campaign_id))
-    for campaign_id, n in responses:
-        counts[campaign_id]["responses"] = n
+        select(Response.campaign_id, Campaign.kind, Response.source, func.count())
+        .join(Campaign, Campaign.id == Response.campaign_id)
+        .where(Response.campaign_id.in_(campaign_ids))
+        .group_by(Response.campaign_id, Campaign.kind, Response.source))
+    for campaign_id, kind, source, n in responses:
+        counts[campaign_id]["responses"] += n
+        if _imported(source) and kind != "360":  # a 360 import was counted on its invitations
+            counts[campaign_id]["imported"] += n
     return counts

@@ -264,11 +264,15 @@ def session(campaign_id: str, participant_id: str, match_id: str):
         else:
             db.session.commit()
             flash("Session recorded.", "success")
+            return redirect(url_for(".match", campaign_id=campaign.id,
+                                    participant_id=participant_id, role=found.role,
+                                    _anchor="sessions"))
     else:
         flash(next(iter(e for errors in form.errors.values() for e in errors),
                    "Enter the session's date and how it was held"), "error")
+    # A problem: back to the top, where the error summary is (no jump past it).
     return redirect(url_for(".match", campaign_id=campaign.id, participant_id=participant_id,
-                            role=found.role, _anchor="sessions"))
+                            role=found.role))
 
 
 @bp.get("/p/<token>/support")

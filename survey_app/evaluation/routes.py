@@ -14,6 +14,7 @@ from ..auth.access import (
     login_required,
     visible_campaign_ids,
 )
+from ..campaigns import once
 from ..campaigns.imports import ImportRefused
 from ..campaigns.links import link_url
 from ..coaching.forms import select_choices
@@ -87,6 +88,18 @@ def evaluation_export(campaign_id: str):
     return response
 
 
+@bp.get("/campaigns/<campaign_id>/evaluation/questionnaires")
+@login_required
+def questionnaire_added(campaign_id: str):
+    """The questionnaire just added and its open link, shown once."""
+    campaign = _cohort(campaign_id, write=True)
+    held = once.take(campaign.id, "questionnaire")
+    row = held["rows"][0] if held else {}
+    made = db.session.get(Campaign, row["questionnaire"]) if row else None
+    return render_template("evaluation/questionnaire_added.html", layout=LAYOUT,
+                           cohort=campaign, questionnaire=made, url=row.get("url", ""))
+
+
 @bp.post("/campaigns/<campaign_id>/evaluation/questionnaires")
 @login_required
 def questionnaire(campaign_id: str):
@@ -102,13 +115,15 @@ def questionnaire(campaign_id: str):
         else:
             record_event("questionnaire_added", campaign, f"{form.stage.data} {made.id}")
             db.session.commit()
-            return render_template("evaluation/questionnaire_added.html", layout=LAYOUT,
-                                   cohort=campaign, questionnaire=made,
-                                   url=link_url("open", token))
+            # Post/redirect/get: the link is shown once, and a reload adds nothing.
+            once.keep_for_one_view(campaign.id, "questionnaire", [
+                {"url": link_url("open", token), "questionnaire": made.id}])
+            return redirect(url_for(".questionnaire_added", campaign_id=campaign.id))
     else:
         flash(next(iter(e for errors in form.errors.values() for e in errors),
                    "Choose which questionnaire to add"), "error")
-    return redirect(url_for(".evaluation", campaign_id=campaign.id, _anchor="questionnaires"))
+    # A problem: back to the top, where the error summary is (no jump past it).
+    return redirect(url_for(".evaluation", campaign_id=campaign.id))
 
 
 @bp.route("/campaigns/<campaign_id>/outcomes", methods=["GET", "POST"])

@@ -147,8 +147,9 @@ def recode(campaign_id: str, key: str, item_id: str):
         save_override(campaign, item_id, form.comment.data, theme_ids)
         db.session.commit()
         flash(message, "success")
+        # Back to the comment just coded, not to the top of a long page.
         return redirect(url_for(".recode", campaign_id=campaign.id, key=key, item_id=item_id)
-                        + "#coded")
+                        + f"#comment-{form.comment.data}")
     return render_template("findings/recode.html", campaign=campaign, key=key, form=form,
                            item=instrument.item(item_id), found=found,
                            themes=codebook_used.themes, page_title="Code comments")

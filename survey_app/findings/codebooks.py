@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 from typing import Any
 
 from instruments import InstrumentError
@@ -116,9 +117,17 @@ def save_override(campaign: Campaign, item_id: str, comment: str, theme_ids: lis
     db.session.flush()
 
 
+# The file loader's hints speak of YAML files; people editing in the browser never see one.
+BROWSER_HINTS = {
+    "bad-pattern": "check its brackets and backslashes, or write the words out instead",
+    "empty-include": "add words or phrases that signal the theme",
+}
+
+
 def problems_of(error: InstrumentError) -> list[str]:
-    """Located, human-readable descriptions of a validation failure."""
-    return [problem.describe() for problem in error.problems]
+    """Located, human-readable descriptions of a validation failure, worded for the browser."""
+    return [replace(problem, hint=BROWSER_HINTS.get(problem.code, problem.hint)).describe()
+            for problem in error.problems]
 
 
 __all__ = ["CodebookEditError", "accept_theme", "add_terms", "editable_codebook",

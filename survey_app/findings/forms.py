@@ -16,8 +16,8 @@ class CsrfOnlyForm(FlaskForm):
     """A form whose fields are read by the view (their names depend on the data)."""
 
 
-def parse_hipo_counts(form_data) -> tuple[dict[str, int | None], list[str]]:
-    """Pairs name-N / count-N from the posted form: counts by name, and messages for bad ones."""
+def parse_hipo_counts(form_data) -> tuple[dict[str, int | None], list[tuple[str, str]]]:
+    """Pairs name-N / count-N from the posted form: counts by name, and (field id, message)."""
     counts: dict[str, int | None] = {}
     errors = []
     indexes = sorted({key.split("-", 1)[1] for key in form_data if key.startswith("name-")})
@@ -25,18 +25,20 @@ def parse_hipo_counts(form_data) -> tuple[dict[str, int | None], list[str]]:
         name = " ".join(form_data.get(f"name-{index}", "").split())[:200]
         raw = form_data.get(f"count-{index}", "").strip()
         if unstorable(name + raw):
-            errors.append(REFUSED)
+            errors.append((f"count-{index}", REFUSED))
             continue
         if not name:
             if raw:
-                errors.append("Give the organisation's name as well as its count.")
+                errors.append((f"name-{index}", "Give the organisation's name as well as its "
+                               "count."))
             continue
         if not raw:
             counts[name] = None
         elif raw.isdigit() and int(raw) <= MAX_COUNT:
             counts[name] = int(raw)
         else:
-            errors.append(f"Enter the count for {name} as a whole number, like 3.")
+            errors.append((f"count-{index}", f"Enter the count for {name} as a whole number, "
+                           "like 3."))
     return counts, errors
 
 

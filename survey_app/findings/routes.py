@@ -8,6 +8,7 @@ from analysis.print_charts import findings_svgs, theme_tally
 
 from ..auth.access import campaign_access, login_required
 from ..extensions import db
+from ..wording import counted
 from . import bp
 from .exports import (
     audit_parts,
@@ -43,10 +44,10 @@ def _survey_campaign(campaign_id: str, write: bool = False):
     return campaign
 
 
-def _findings(campaign):
+def _findings(campaign, by: str | None = None):
     args = request.args
     return survey_findings(campaign, row_item=args.get("row"), col_item=args.get("col"),
-                           by=args.get("by", "sub_region"))
+                           by=by or args.get("by", "sub_region"))
 
 
 def theme_figure(themed: dict, skipped: int = 0):
@@ -68,8 +69,12 @@ def _record(action: str, campaign, detail: str = "") -> None:
 @login_required
 def findings(campaign_id: str):
     """The findings page: tallies with charts and tables, cross-tabs, audit tables, themes."""
-    campaign = _survey_campaign(campaign_id)
-    found = _findings(campaign)
+    return _findings_page(_survey_campaign(campaign_id))
+
+
+def _findings_page(campaign, by: str | None = None, hipo_errors=(), posted=None):
+    """The findings page; after a failed post, its errors on top and what was typed kept."""
+    found = _findings(campaign, by)
     figures = {item_id: tally_figure(question) for item_id, question in found["questions"].items()
                if "counts" in question and question["answered"]}
     theme_figures = {item_id: theme_figure(themed, found["text"].get(item_id, {}).get("skipped", 0))
@@ -81,9 +86,12 @@ def findings(campaign_id: str):
         audit_tables=audit_parts(by_key["audit_summary"]) if "audit_summary" in by_key else [],
         hidden=hidden_text(found["threshold"]),
         audit_views=AUDIT_VIEWS, hipo_form=CsrfOnlyForm(), adopt_form=CsrfOnlyForm(),
+        hipo_errors=dict(hipo_errors), posted=posted or {},
+        hipo_summary=[(message, f"#{field_id}") for field_id, message in hipo_errors],
         redact_form=RedactTermsForm(terms="\n".join(
             (campaign.settings or {}).get("redact_terms", []))),
-        page_title=f"Findings: {campaign.title}")
+        page_title=("Error: " if hipo_errors else "") + f"Findings: {campaign.title}"), \
+        400 if hipo_errors else 200
 
 
 @bp.get("/campaigns/<campaign_id>/findings/print")
@@ -132,14 +140,13 @@ def save_hipo(campaign_id: str):
     if not form.validate_on_submit():
         abort(400)
     counts, errors = parse_hipo_counts(request.form)
-    if errors:
-        for message in errors:
-            flash(message, "error")
-    else:
-        save_organisational_hipo(campaign, counts)
-        db.session.commit()
-        flash("High-potential counts saved.", "success")
     by = request.form.get("by", "sub_region")
+    if errors:
+        # Shown again, not redirected: the summary on top, the numbers as typed, the form open.
+        return _findings_page(campaign, by, hipo_errors=errors, posted=request.form)
+    save_organisational_hipo(campaign, counts)
+    db.session.commit()
+    flash("High-potential counts saved.", "success")
     return redirect(url_for(".findings", campaign_id=campaign.id, by=by) + "#audit-summary")
 
 
@@ -151,8 +158,9 @@ def save_redaction(campaign_id: str):
     form = RedactTermsForm()
     if not form.validate_on_submit():
         flash("That list is too long: keep it under 20,000 characters.", "error")
-    else:
-        terms = save_redact_terms(campaign, form.terms.data or "")
-        db.session.commit()
-        flash(f"Saved {len(terms)} names or terms to remove from comments.", "success")
+        return redirect(url_for(".findings", campaign_id=campaign.id))  # to the summary on top
+    terms = save_redact_terms(campaign, form.terms.data or "")
+    db.session.commit()
+    saved = counted(len(terms), "name or term", "names or terms")
+    flash(f"Saved {saved} to remove from comments.", "success")
     return redirect(url_for(".findings", campaign_id=campaign.id) + "#themes")

@@ -85,6 +85,13 @@ def answered_in_groups(campaign: Campaign) -> list[Invitation]:
             if i.relationship not in individual and i.email]
 
 
+def recipients_count(campaign: Campaign, kind: str) -> tuple[int, int]:
+    """(with an email address, without one): who a send of this kind would reach now."""
+    people = _recipients(campaign, kind)
+    with_email = sum(1 for _, email, _ in people if email)
+    return with_email, len(people) - with_email
+
+
 def send_campaign_messages(campaign: Campaign, kind: str) -> SendSummary:
     """Invite everyone not yet invited, or remind everyone who has not finished."""
     summary = SendSummary()
@@ -110,4 +117,4 @@ def send_campaign_messages(campaign: Campaign, kind: str) -> SendSummary:
     return summary
 
 
-__all__ = ["SendSummary", "send_campaign_messages", "smtp_configured"]
+__all__ = ["SendSummary", "recipients_count", "send_campaign_messages", "smtp_configured"]

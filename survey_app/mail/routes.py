@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..admin.audit import record_event
@@ -12,7 +12,8 @@ from ..extensions import db
 from ..models import Invitation, Message, Participant
 from ..people.services import reissue_token
 from ..respond.forms import ActionForm
-from .bulk import send_campaign_messages
+from ..wording import counted
+from .bulk import recipients_count, send_campaign_messages
 from .services import KINDS, LINK_MAKERS, revealable, smtp_configured, with_link
 
 bp = Blueprint("mail", __name__, url_prefix="/campaigns")
@@ -61,17 +62,52 @@ def reveal(campaign_id, message_id):
                            body=with_link(message, url))
 
 
-@bp.post("/<campaign_id>/messages/<kind>")
+def _not_open(campaign):
+    flash("Open the campaign before sending links: links to a closed campaign do not work.",
+          "error")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+@bp.get("/<campaign_id>/messages/<kind>")
 @login_required
-def send(campaign_id, kind):
-    """Invite everyone not yet invited, or remind everyone not finished."""
+def confirm_send(campaign_id, kind):
+    """Ask before emailing: how many people, and that their earlier links stop working."""
     campaign = campaign_access(campaign_id, write=True)
     if kind not in KINDS:
         abort(404)
     if not campaign.is_open:
-        flash("Open the campaign before sending links: links to a closed campaign do not work.",
-              "error")
-        return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+        return _not_open(campaign)
+    with_email, without = recipients_count(campaign, kind)
+    who = counted(with_email, "person", "people")
+    paragraphs = [f"This emails {who} {'an invitation' if kind == 'invitation' else 'a reminder'}"
+                  + (" now." if smtp_configured() else
+                     ". No mail server is set up, so the messages wait in the outbox for you to "
+                     "copy.")]
+    if without:
+        paragraphs.append(f"{counted(without, 'person', 'people')} without an email address "
+                          "will be skipped.")
+    return render_template("campaigns/confirm.html", campaign=campaign, confirm={
+        "title": f"Email {'invitations' if kind == 'invitation' else 'reminders'}?",
+        "paragraphs": paragraphs,
+        "warning": "Each email carries a fresh link, and the earlier link of each person "
+                   "emailed stops working, including links in a mail-merge CSV you downloaded "
+                   "before. Anyone who opens an old link is told to ask you for the new one.",
+        "button": f"Send {'invitations' if kind == 'invitation' else 'reminders'}",
+        "action": url_for(".send", campaign_id=campaign.id, kind=kind),
+        "back": url_for("campaigns.detail", campaign_id=campaign.id)})
+
+
+@bp.post("/<campaign_id>/messages/<kind>")
+@login_required
+def send(campaign_id, kind):
+    """Invite everyone not yet invited, or remind everyone not finished (once confirmed)."""
+    campaign = campaign_access(campaign_id, write=True)
+    if kind not in KINDS:
+        abort(404)
+    if request.form.get("confirm") != "yes":
+        return redirect(url_for(".confirm_send", campaign_id=campaign.id, kind=kind))
+    if not campaign.is_open:
+        return _not_open(campaign)
     summary = send_campaign_messages(campaign, kind)
     db.session.commit()
     flash(f"{kind.capitalize()}s: {summary.describe()}", "error" if summary.failed else "success")

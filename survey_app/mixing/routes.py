@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from ..admin.audit import record_event
 from ..auth.access import campaign_access, login_required
 from ..extensions import db
+from ..inputs import DATE_EXAMPLE, typed_date
 from ..models import Participant, today
 from ..respond.forms import ActionForm
 from .services import close_windows, scrub_storage
@@ -46,13 +45,14 @@ def close(campaign_id: str, participant_id: str):
 def set_date(campaign_id: str, participant_id: str):
     """Set (or clear) the day after which this participant's window closes by itself."""
     campaign, person = _participant(campaign_id, participant_id)
+    # A problem goes back to the top of the page, where the error summary is.
     back = redirect(url_for("campaigns.participant", campaign_id=campaign.id,
-                            participant_id=person.id, _anchor="window"))
+                            participant_id=person.id))
     raw = (request.form.get("closes_on") or "").strip()
-    try:
-        chosen = date.fromisoformat(raw) if raw else None
-    except ValueError:
-        flash("Closes on: enter a date like 2027-03-31.", "error")
+    chosen = typed_date(raw) if raw else None
+    if raw and chosen is None:
+        flash(f"Closes on: enter a real date as day, month and year, like {DATE_EXAMPLE}.",
+              "error")
         return back
     if person.window_status != "open":
         flash("This participant's feedback has already closed.", "error")
@@ -64,4 +64,5 @@ def set_date(campaign_id: str, participant_id: str):
     db.session.commit()
     flash("Saved the closing date." if chosen else "The window now closes with the campaign.",
           "success")
-    return back
+    return redirect(url_for("campaigns.participant", campaign_id=campaign.id,
+                            participant_id=person.id, _anchor="window"))

@@ -33,10 +33,12 @@ TOKEN = (
 COMMISSIONER = (
     "auth.change_password",
     "campaigns.add_participant_page", "campaigns.add_rater", "campaigns.change_status",
+    "campaigns.confirm_status", "mail.confirm_send", "reports.confirm_release",
     "campaigns.dashboard", "campaigns.detail", "campaigns.download_links", "campaigns.edit",
     "campaigns.export", "campaigns.import_cancel", "campaigns.import_page",
-    "campaigns.import_preview", "campaigns.links", "campaigns.new", "campaigns.open_link",
-    "campaigns.participant", "campaigns.participants_template", "campaigns.share",
+    "campaigns.import_preview", "campaigns.links", "campaigns.new", "campaigns.new_links",
+    "campaigns.open_link", "campaigns.open_link_made", "campaigns.participant",
+    "campaigns.participants_template", "campaigns.share",
     "campaigns.undo_import", "campaigns.upload_participants",
     "findings.adopt", "findings.codebook", "findings.findings", "findings.findings_export",
     "findings.findings_print", "findings.recode", "findings.save_hipo",
@@ -50,7 +52,7 @@ COMMISSIONER = (
     "coaching.programme", "coaching.match", "coaching.end", "coaching.session",
     "sponsors.sponsors", "talent.register", "talent.erase",
     "evaluation.evaluation", "evaluation.evaluation_pdf", "evaluation.evaluation_export",
-    "evaluation.questionnaire", "evaluation.outcomes",
+    "evaluation.questionnaire", "evaluation.questionnaire_added", "evaluation.outcomes",
 )
 
 AUDIENCES: dict[str, str] = {

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..inputs import FlaskForm, Form
+from ..inputs import DATE_EXAMPLE, FlaskForm, Form, shown_date, typed_date
 from ..models import today
 from .plan import MAX_GOALS, MIN_GOALS, SUPPORT_OPTIONS
 
@@ -31,6 +31,21 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class ReviewDateField(DateField):
+    """A date typed as day, month and year ('31 3 2027'), or as 2027-03-31 (inputs.typed_date).
+
+    A plain text box, not the browser's date picker: the picker shows each browser's own format,
+    which disagreed with the hint. An unreadable date leaves the data empty and the form says
+    what to type.
+    """
+
+    def process_formdata(self, valuelist):
+        self.data = typed_date(valuelist[0]) if valuelist else None
+
+    def _value(self) -> str:
+        return self.raw_data[0] if self.raw_data else shown_date(self.data)
+
+
 class GoalForm(Form):
     """One goal of the plan (a subform: the outer form carries the CSRF token)."""
 
@@ -39,7 +54,7 @@ class GoalForm(Form):
         Length(max=ACTIONS_MAX, message=f"Actions must be {ACTIONS_MAX} characters or fewer")])
     support = CheckboxesField("Support you would like",
                                choices=[SelectChoice(c, label) for c, label in SUPPORT_OPTIONS])
-    review_on = DateField("Review date", validators=[Optional()], format="%Y-%m-%d")
+    review_on = ReviewDateField("Review date", validators=[Optional()])
     done = BooleanField("I have done this")
 
 
@@ -98,8 +113,8 @@ def _check_goal(form: GoalForm) -> bool:
     if form.review_on.data is None:
         typed = (form.review_on.raw_data or [""])[0].strip()
         form.review_on.errors[:] = [
-            "Enter the review date as a real date, for example 2027-03-31" if typed
-            else "Enter a review date, for example 2027-03-31"]
+            f"Enter the review date as a real date, for example {DATE_EXAMPLE}" if typed
+            else f"Enter a review date, for example {DATE_EXAMPLE}"]
         valid = False
     elif form.review_on.data <= today() and not form.done.data:
         form.review_on.errors.append("The review date must be in the future")

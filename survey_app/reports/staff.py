@@ -166,18 +166,45 @@ def staff_report_json(campaign_id: str, participant_id: str):
                     **result_json(report.result)})
 
 
+def _report_url(campaign, participant) -> str:
+    return url_for(".staff_report", campaign_id=campaign.id, participant_id=participant.id)
+
+
+@bp.get("/campaigns/<campaign_id>/participants/<participant_id>/release")
+@login_required
+def confirm_release(campaign_id: str, participant_id: str):
+    """Ask before releasing: who will read the report, and that it is final."""
+    campaign = campaign_access(campaign_id, write=True)
+    participant = _participant(campaign, participant_id)
+    if db.session.get(FrozenReport, participant.id) is None or participant.report_released:
+        return redirect(_report_url(campaign, participant))
+    return render_template("campaigns/confirm.html", campaign=campaign, confirm={
+        "title": f"Release the report to {participant.name}?",
+        "paragraphs": [f"{participant.name} will be able to read their 360 report through "
+                       "their own link at once, and download it. The report is final: it was "
+                       "prepared when their feedback window closed and does not change."],
+        "warning": "You can withdraw it later, but they may already have read or saved it.",
+        "button": "Release the report", "fields": {"release": "1"},
+        "action": url_for(".release_report", campaign_id=campaign.id,
+                          participant_id=participant.id),
+        "back": _report_url(campaign, participant)})
+
+
 @bp.post("/campaigns/<campaign_id>/participants/<participant_id>/release")
 @login_required
 def release_report(campaign_id: str, participant_id: str):
-    """Release a report to its participant, or withdraw it."""
+    """Release a report to its participant (once confirmed), or withdraw it."""
     campaign = campaign_access(campaign_id, write=True)
     participant = _participant(campaign, participant_id)
     if db.session.get(FrozenReport, participant.id) is None:
         flash("There is no report to release until the participant's feedback window closes.",
               "error")
-        return redirect(url_for(".staff_report", campaign_id=campaign.id,
+        return redirect(_report_url(campaign, participant))
+    releasing = request.form.get("release") == "1"
+    if releasing and request.form.get("confirm") != "yes":
+        return redirect(url_for(".confirm_release", campaign_id=campaign.id,
                                 participant_id=participant.id))
-    participant.report_released = request.form.get("release") == "1"
+    participant.report_released = releasing
     state = "released" if participant.report_released else "withdrawn"
     _audit("report_release", campaign, f"participant report {participant.id} {state}")
     flash(f"The report for {participant.name} has been {state}.", "success")

@@ -13,8 +13,10 @@ from ..campaigns.services import campaign_instrument, campaign_settings
 from ..errors import render_error
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant, today
+from ..people.replaced import find_replaced
 from ..people.services import find_invitation, find_participant, self_invitation
-from .services import audience_of
+from ..templating import format_date
+from .services import audience_of, who_runs
 
 
 @dataclass
@@ -48,20 +50,49 @@ class Answering:
         return self.invitation.relationship or ""
 
 
-NOT_OPEN_YET = ("This survey has not opened yet",
-                "The people running it have not opened it yet. Keep this link: it will work "
-                "once they do.")
 WINDOW_CLOSED = ("Feedback for this person has closed",
                  "The time for giving feedback has ended and the report has been prepared. "
                  "Nothing you had already submitted has been lost.")
+
+
+def not_open_yet(campaign: Campaign) -> bool:
+    """A draft, or an open campaign whose opening date is still to come."""
+    return campaign.status == "draft" or bool(campaign.opens_on and campaign.opens_on > today())
+
+
+def opening_sentence(campaign: Campaign) -> str:
+    """When a campaign that has not opened yet will open, as far as anyone knows."""
+    if campaign.opens_on and campaign.opens_on > today():
+        return f"It opens on {format_date(campaign.opens_on)}."
+    return "The people running it have not opened it yet."
+
+
+def not_open_yet_message(campaign: Campaign) -> tuple[str, str]:
+    """Title and explanation for a link whose campaign has not opened (not 'expired')."""
+    return ("This link is not open yet",
+            f"{opening_sentence(campaign)} Keep this link: it will work once the survey opens. "
+            "Nothing has been lost.")
+
+
+def not_found_or_replaced(token: str):
+    """404 for a token that was never a link; 410 saying what to do for a replaced one."""
+    replaced = find_replaced(token)
+    campaign = db.session.get(Campaign, replaced.campaign_id) if replaced else None
+    if campaign is None:
+        abort(404)
+    abort(make_response(render_error(410, "This link has been replaced", (
+        f"A newer link to “{campaign.title}” was made on {format_date(replaced.replaced_on)}, "
+        "so this one no longer works. Use the link in the most recent email you were sent. "
+        f"If you cannot find it, ask {who_runs(campaign)}, who runs it, for the new link. "
+        "Nothing you had already saved or submitted has been lost."))))
 
 
 def open_campaign_or_abort(campaign: Campaign | None) -> Campaign:
     """The campaign if its links work: 404 when unknown, 410 when closed, 403 before opening."""
     if campaign is None:
         abort(404)
-    if campaign.status == "draft" or (campaign.opens_on and campaign.opens_on > today()):
-        abort(make_response(render_error(403, *NOT_OPEN_YET)))
+    if not_open_yet(campaign):
+        abort(make_response(render_error(403, *not_open_yet_message(campaign))))
     if not campaign.is_open:
         abort(410)
     return campaign
@@ -76,8 +107,9 @@ def window_open_or_abort(participant: Participant | None) -> None:
 def link_answering(token: str, closed_ok: bool = False) -> Answering:
     """A rater's or respondent's approved personal link (404/410 when it does not work)."""
     invitation = find_invitation(token)
-    if invitation is None or invitation.relationship == "self" or \
-            invitation.status in ("proposed", "rejected"):
+    if invitation is None:
+        not_found_or_replaced(token)
+    if invitation.relationship == "self" or invitation.status in ("proposed", "rejected"):
         abort(404)
     campaign = open_campaign_or_abort(db.session.get(Campaign, invitation.campaign_id))
     if not closed_ok:
@@ -90,7 +122,7 @@ def participant_or_abort(token: str, closed_ok: bool = False) -> Participant:
     """The participant of a link; unless `closed_ok`, 410 once the campaign or window closed."""
     participant = find_participant(token)
     if participant is None:
-        abort(404)
+        not_found_or_replaced(token)
     if not closed_ok:
         open_campaign_or_abort(participant.campaign)
         window_open_or_abort(participant)

@@ -10,7 +10,14 @@ from ..nominations.services import can_approve
 from ..people.services import add_invitation, find_invitation, find_open_link_campaign
 from ..tokens import looks_like_token
 from . import claims
-from .flow import Answering, link_answering, open_campaign_or_abort, self_answering, who_sees_what
+from .flow import (
+    Answering,
+    link_answering,
+    not_found_or_replaced,
+    open_campaign_or_abort,
+    self_answering,
+    who_sees_what,
+)
 from .forms import ActionForm, ResumeCodeForm
 from .routes import bp
 from .services import decline, who_runs
@@ -119,7 +126,10 @@ def p_start(token: str):
 @bp.route("/o/<token>", methods=["GET", "POST"])
 def o_start(token: str):
     """A campaign's open link: each person who starts gets a fresh personal link."""
-    campaign = open_campaign_or_abort(find_open_link_campaign(token))
+    campaign = find_open_link_campaign(token)
+    if campaign is None:
+        not_found_or_replaced(token)
+    campaign = open_campaign_or_abort(campaign)
     returning = _returning_invitation(campaign.id)
     if returning:
         return redirect(url_for("respond.r_start", token=returning))

@@ -16,7 +16,7 @@ from ..nominations.services import (
     raters_of,
 )
 from ..people.services import self_invitation
-from .flow import participant_or_abort
+from .flow import not_open_yet, opening_sentence, participant_or_abort
 from .forms import NominationForm
 from .participants import progress
 from .routes import bp
@@ -32,7 +32,9 @@ def p_tasks(token: str):
         self_status=self_invitation(participant).status, raters=raters_of(participant),
         progress=progress(participant, settings),
         window_open=participant.window_status == "open" and participant.campaign.is_open,
-        report_url=(f"/p/{token}/report" if participant.report_released else None))
+        report_url=(f"/p/{token}/report" if participant.report_released else None),
+        not_open=opening_sentence(participant.campaign) if not_open_yet(participant.campaign)
+        else "")
 
 
 @bp.route("/p/<token>/raters", methods=["GET", "POST"])

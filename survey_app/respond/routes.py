@@ -55,6 +55,7 @@ def page(kind: str, token: str, number: int):
     form = page_form(section.items, answering.audience, answering.subject_name)
     form.validate()
     friendly_errors(form, section.items)
+    resume_at = answering.invitation.draft_page
     save_page(answering.invitation, number - 1, valid_values(form, section.items))
     if any(form[item.field_name].errors for item in section.items):
         db.session.commit()
@@ -64,14 +65,21 @@ def page(kind: str, token: str, number: int):
         return redirect(answering.url("saved"))
     pages = pages_for(answering.instrument, answering.audience, draft_of(answering.invitation))
     following = next((i + 2 for i, p in enumerate(pages) if p.id == section.id), number + 1)
-    if following <= len(pages):
+    if _changing():
+        answering.invitation.draft_page = resume_at  # a change keeps the place to resume
+    elif following <= len(pages):
         answering.invitation.draft_page = following - 1
     # One write transaction per page (answers and where to resume): the database's writer lock
     # is what concurrent raters queue for.
     db.session.commit()
-    if following > len(pages):
+    if following > len(pages) or _changing():
         return redirect(answering.url("check"))
     return redirect(answering.url("page", number=following))
+
+
+def _changing() -> bool:
+    """Reached by "Change" on the check page: saving returns there, not to the next page."""
+    return request.args.get("change") == "1"
 
 
 def _render_page(answering: Answering, pages, number: int, form):
@@ -79,7 +87,7 @@ def _render_page(answering: Answering, pages, number: int, form):
     hints = {item.id: condition_hint(item, answering.instrument, answering.audience,
                                      answering.subject_name) for item in section.items}
     return render_template("respond/page.html", a=answering, section=section, form=form,
-                           number=number, total=len(pages), hints=hints,
+                           number=number, total=len(pages), hints=hints, changing=_changing(),
                            level_labels=answering.settings.get("level_labels") or [])
 
 

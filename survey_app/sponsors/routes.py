@@ -9,6 +9,7 @@ from ..auth.access import campaign_access, login_required
 from ..coaching.forms import select_choices
 from ..coaching.models import programme_settings
 from ..extensions import db
+from ..respond.flow import open_campaign_or_abort
 from .forms import AskSponsorForm, DecisionForm
 from .services import SponsorError, ask_sponsor, decide, find_sponsor, sponsors_of
 
@@ -52,8 +53,7 @@ def confirm(token: str):
     if sponsor is None:
         abort(404)
     participant = sponsor.participant
-    if not participant.campaign.is_open:
-        abort(410)
+    open_campaign_or_abort(participant.campaign)  # "not open yet" before, 410 once closed
     form = DecisionForm()
     if form.validate_on_submit():
         decide(sponsor, form.decision.data == "confirm")

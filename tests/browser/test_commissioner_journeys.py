@@ -117,6 +117,15 @@ def test_commissioner_sets_up_a_360_hands_out_links_and_closes_it(new_page, comm
     assert "Noor Ahmed" in visitor.content()
 
     page.goto(detail_url)
+    # Closing asks first, on a page of its own; Cancel goes back with nothing changed.
+    follow(page, page.get_by_role("link", name="Close campaign"))
+    assert page.get_by_role("heading", name="Close this campaign?").is_visible()
+    assert_wcag_clean(page, "close campaign confirmation page")
+    follow(page, page.get_by_role("link", name="Cancel and go back"))
+    assert "open" in page.locator(".summary-list").inner_text()
+    visitor.goto(urlsplit(fresh_link).path)
+    assert "Noor Ahmed" in visitor.content()
+    follow(page, page.get_by_role("link", name="Close campaign"))
     follow(page, page.get_by_role("button", name="Close campaign"))
     assert "closed: every link has stopped working" in page.content()
     assert_wcag_clean(page, "closed campaign page")

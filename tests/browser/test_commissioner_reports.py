@@ -125,10 +125,19 @@ def test_participant_reads_their_report_and_saves_a_plan(demo, public_page):
 
     follow(page, page.get_by_role("link", name="Make your development plan"))
     assert_wcag_clean(page, "development plan page")
+    # The date is typed as the hint says: no browser date picker with a format of its own.
+    assert page.get_by_label("Review date").first.get_attribute("type") == "text"
+    assert "For example, 31 3 2027" in page.content()
     follow(page, page.get_by_role("button", name="Save your plan"))
     assert "Choose at least 2 behaviours" in page.content()
+    # The error summary comes before the heading, with "Error:" in the title, and has focus.
+    assert page.title().startswith("Error:")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert page.evaluate("document.querySelector('.error-summary').getBoundingClientRect().top"
+                         " < document.querySelector('h1').getBoundingClientRect().top")
     assert_wcag_clean(page, "development plan page with errors")
-    review = (date.today() + timedelta(days=120)).isoformat()
+    when = date.today() + timedelta(days=120)
+    review = f"{when.day} {when.month} {when.year}"
     goals = page.locator("fieldset.panel")
     for index, action in enumerate(["Shadow the director at two scrutiny meetings",
                                     "Run the next service review with partner agencies"]):

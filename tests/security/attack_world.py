@@ -106,8 +106,8 @@ def create_campaign(lead, title: str, instrument: str = TINY, k: int = 3,
 
 
 def change_status(lead, campaign_id: str, action: str) -> None:
-    """Open, close or archive a campaign with its button."""
-    response = post(lead, f"/campaigns/{campaign_id}/status/{action}",
+    """Open, close or archive a campaign with its button (and its confirmation page)."""
+    response = post(lead, f"/campaigns/{campaign_id}/status/{action}", {"confirm": "yes"},
                     get_url=f"/campaigns/{campaign_id}")
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
@@ -136,7 +136,7 @@ def add_participant(lead, campaign_id: str, name: str, email: str,
     """A participant added on the commissioner's page: (participant id, their link token)."""
     response = post(lead, f"/campaigns/{campaign_id}/participants/new", {
         "name": name, "email": email, "organisation": "Westshire", "current_role": "Head",
-        "aspired_role": aspired_role})
+        "aspired_role": aspired_role}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page[:800]
     token = PARTICIPANT_LINK.search(page).group(1)
@@ -360,19 +360,21 @@ def release_report(world: World) -> int:
     """The commissioner releases the participant's report; returns the status code."""
     report = f"/campaigns/{world.campaign_id}/participants/{world.participant_id}/report"
     response = post(world.lead, f"/campaigns/{world.campaign_id}/participants/"
-                    f"{world.participant_id}/release", {"release": "1"}, get_url=report)
+                    f"{world.participant_id}/release", {"release": "1", "confirm": "yes"},
+                    get_url=report)
     return response.status_code
 
 
 def send_invitations(lead, campaign_id: str) -> None:
     """The commissioner presses 'send invitations' (no mail server: they wait in the outbox)."""
-    post(lead, f"/campaigns/{campaign_id}/messages/invitation",
+    post(lead, f"/campaigns/{campaign_id}/messages/invitation", {"confirm": "yes"},
          get_url=f"/campaigns/{campaign_id}")
 
 
 def send_reminders(lead, campaign_id: str) -> None:
     """The commissioner presses 'send reminders'."""
-    post(lead, f"/campaigns/{campaign_id}/messages/reminder", get_url=f"/campaigns/{campaign_id}")
+    post(lead, f"/campaigns/{campaign_id}/messages/reminder", {"confirm": "yes"},
+         get_url=f"/campaigns/{campaign_id}")
 
 
 def messages_page(lead, campaign_id: str) -> str:

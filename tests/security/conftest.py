@@ -87,7 +87,7 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
     values = {
         "campaign_id": campaign.id, "participant_id": world.participant.id,
         "invitation_id": world.peer.id, "number": 1, "action": "close", "fmt": "csv",
-        "kind": "invitation" if rule.endpoint == "mail.send" else "csv",
+        "kind": "invitation" if rule.endpoint in ("mail.send", "mail.confirm_send") else "csv",
         "key": world.codebook_key, "item_id": world.item_id, "filename": "css/app.css",
         "message_id": world.message.id, "user_id": world.lead.id,
         "batch_id": world.pending_batch if rule.endpoint.startswith("campaigns.import_")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.instrument_store import bundled
 from survey_app.models import Campaign
-from survey_app.people.services import add_invitation
+from survey_app.people.services import add_invitation, add_participant
 
 
 def test_create_a_campaign_from_a_bundled_instrument(lead_client, post_form):
@@ -59,7 +59,8 @@ def test_close_expires_links_and_reopen_restores_them(lead_client, post_form, ma
     add_invitation(campaign)
     db.session.commit()
     detail = f"/campaigns/{campaign.id}"
-    assert post_form(lead_client, f"{detail}/status/close", get_url=detail).status_code == 302
+    closed = post_form(lead_client, f"{detail}/status/close", {"confirm": "yes"}, get_url=detail)
+    assert closed.status_code == 302
     db.session.expire_all()
     assert not db.session.get(Campaign, campaign.id).is_open
     page = lead_client.get(detail).get_data(as_text=True)
@@ -72,7 +73,7 @@ def test_close_expires_links_and_reopen_restores_them(lead_client, post_form, ma
 def test_archived_campaigns_cannot_be_reopened(lead_client, post_form, make_campaign):
     campaign = make_campaign()
     detail = f"/campaigns/{campaign.id}"
-    post_form(lead_client, f"{detail}/status/archive", get_url=detail)
+    post_form(lead_client, f"{detail}/status/archive", {"confirm": "yes"}, get_url=detail)
     response = post_form(lead_client, f"{detail}/status/open", get_url=detail)
     assert "cannot be reopened" in lead_client.get(response.headers["Location"]).get_data(
         as_text=True)
@@ -83,8 +84,12 @@ def test_archived_campaigns_cannot_be_reopened(lead_client, post_form, make_camp
 def test_open_link_is_shown_once_and_can_be_switched_off(lead_client, post_form, make_campaign):
     campaign = make_campaign(instrument_key="seslip_aspiration_survey")
     detail = f"/campaigns/{campaign.id}"
-    page = post_form(lead_client, f"{detail}/open-link", get_url=detail).get_data(as_text=True)
+    made = post_form(lead_client, f"{detail}/open-link", get_url=detail)
+    assert made.status_code == 302  # post/redirect/get: a reload makes no second link
+    page = lead_client.get(made.headers["Location"]).get_data(as_text=True)
     assert "http://localhost/o/" in page and "shown only once" in page
+    reloaded = lead_client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "http://localhost/o/" not in reloaded and "already been shown" in reloaded
     db.session.refresh(campaign)
     assert campaign.open_token_hash and campaign.settings["open_link"] is True
     post_form(lead_client, f"{detail}/open-link", {"enabled": "0"}, get_url=detail)
@@ -128,3 +133,33 @@ def test_participant_page_leads_to_their_report(lead_client, make_campaign):
     page = lead_client.get(f"/campaigns/{campaign.id}/participants/{person.id}").get_data(
         as_text=True)
     assert "Feedback has closed" in page and "not yet released" in page
+
+
+def _dashboard_row(page: str, title: str) -> list[str]:
+    import re
+
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if title in r)
+    return [cell.strip() for cell in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+
+
+def test_dashboard_counts_imported_responses_so_the_figures_agree(lead_client, make_campaign):
+    from survey_app.models import Response
+
+    survey = make_campaign(instrument_key="skills_talent_audit", title="Imported audit")
+    links = [add_invitation(survey) for _ in range(4)]
+    links[0].invitation.status = "completed"
+    for _ in range(71):
+        db.session.add(Response(campaign_id=survey.id, source="imp-a1b2c3"))
+    three_sixty = make_campaign(title="Imported cohort")
+    person = add_participant(three_sixty, "Asha Patel", "asha@example.org")
+    imported = add_invitation(three_sixty, participant=person.participant, relationship="peer",
+                              source="imp-d4e5f6").invitation
+    imported.status = "completed"
+    db.session.commit()
+    page = lead_client.get("/campaigns/").get_data(as_text=True)
+    assert "<th scope=\"col\" class=\"num\">Imported</th>" in page
+    assert "imported responses had no link and are counted apart" in page
+    # Links, completed through links, imported, response rate of the links, responses stored.
+    assert _dashboard_row(page, "Imported audit") == ["4", "1", "71", "25%", "71"]
+    # The 360 import is not a link: one self-assessment link, nothing completed, one imported.
+    assert _dashboard_row(page, "Imported cohort") == ["1", "0", "1", "0%", "0"]

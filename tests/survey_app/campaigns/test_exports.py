@@ -112,7 +112,7 @@ def test_cli_export_writes_xlsx_and_csv(cli, make_campaign, tmp_path):
     result = cli.invoke(args=["export", campaign.id, "--format", "xlsx", "--output",
                               str(target)])
     assert result.exit_code == 0, result.output
-    assert "Wrote 1 responses" in result.output
+    assert "Wrote 1 response to" in result.output
     sheet = load_workbook(target)["Responses"]
     assert sheet.max_row == 2
     result = cli.invoke(args=["export", "no-such-campaign", "--output", str(tmp_path / "x.csv")])

@@ -33,10 +33,17 @@ def test_add_one_participant_shows_their_link_once(lead_client, post_form, make_
     campaign = make_campaign()
     response = post_form(lead_client, f"/campaigns/{campaign.id}/participants/new", {
         "name": "Asha Patel", "email": "asha@example.org", "aspired_role": "director"})
-    page = response.get_data(as_text=True)
+    # Post/redirect/get: the link is shown on the page the post redirects to.
+    assert response.status_code == 302
+    shown = lead_client.get(response.headers["Location"])
+    page = shown.get_data(as_text=True)
     token = page.split("http://localhost/p/")[1].split("<")[0]
     assert find_participant(token).name == "Asha Patel"
     assert find_participant(token).aspired_role == "director"
+    # Reloading the page neither posts again nor shows the link a second time.
+    again = lead_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "shown only once" in again and token not in again
+    assert "already a participant" not in again and participant_count() == 1
 
 
 def test_upload_adds_everyone_with_roles_matched_by_id_or_label(lead_client, post_form,
@@ -108,7 +115,8 @@ def test_commissioner_adds_a_rater_and_sees_counts_not_names_for_groups(lead_cli
     url = f"/campaigns/{campaign.id}/participants/{participant.id}"
     response = post_form(lead_client, f"{url}/raters", {
         "name": "Lee Manager", "email": "lee@example.org", "relationship": "line_manager"},
-        get_url=url)
+        get_url=url, follow_redirects=True)
+    assert response.request.method == "GET" and len(response.history) == 1
     token = response.get_data(as_text=True).split("http://localhost/r/")[1].split("<")[0]
     assert find_invitation(token).relationship == "line_manager"
     page = lead_client.get(url).get_data(as_text=True)
@@ -209,3 +217,60 @@ def test_the_templates_download_and_a_filled_in_workbook_uploads(lead_client, po
     assert db.session.scalar(select(Participant.aspired_role)) == "director"
     assert lead_client.get(f"/campaigns/{campaign.id}/participants/template.pdf"
                            ).status_code == 404
+
+
+def test_one_participant_uploaded_is_counted_in_the_singular(lead_client, post_form,
+                                                             make_campaign):
+    campaign = make_campaign()
+    one = "name,email\nAsha Patel,asha@example.org\n"
+    response = upload(lead_client, post_form, campaign, one.encode())
+    page = lead_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Added 1 participant. Download" in page and "1 participants" not in page
+    assert "<caption>1 participant</caption>" in page
+
+
+def test_a_rater_refused_comes_back_with_the_error_first_and_what_was_typed(
+        lead_client, post_form, make_campaign):
+    campaign = make_campaign()
+    person = add_participant(campaign, "Asha", "asha@example.org").participant
+    db.session.commit()
+    url = f"/campaigns/{campaign.id}/participants/{person.id}"
+    response = post_form(lead_client, f"{url}/raters", {
+        "name": "Lee Manager", "email": "not-an-email", "relationship": "line_manager"},
+        get_url=url)
+    assert response.status_code == 400  # shown again, not redirected with the form emptied
+    page = response.get_data(as_text=True)
+    main = page.split('<main id="main-content"', 1)[1]
+    assert main.index('class="error-summary"') < main.index("<h1")
+    assert 'href="#email"' in main and "<title>Error:" in page
+    assert 'value="Lee Manager"' in main and 'value="not-an-email"' in main
+    assert db.session.scalar(select(func.count()).select_from(Invitation).where(
+        Invitation.name == "Lee Manager")) == 0
+
+
+def test_the_window_closing_date_is_typed_as_its_hint_says(lead_client, post_form,
+                                                           make_campaign):
+    from datetime import timedelta
+
+    from survey_app.models import today
+
+    campaign = make_campaign()
+    person = add_participant(campaign, "Asha", "asha@example.org").participant
+    db.session.commit()
+    url = f"/campaigns/{campaign.id}/participants/{person.id}"
+    page = lead_client.get(url).get_data(as_text=True)
+    assert "For example, 31 3 2027" in page and 'type="date"' not in page
+    when = today() + timedelta(days=30)
+    saved = post_form(lead_client, f"{url}/window/date",
+                      {"closes_on": f"{when.day} {when.month} {when.year}"}, get_url=url)
+    assert saved.status_code == 302
+    db.session.refresh(person)
+    assert person.window_closes_on == when
+    assert f'value="{when.day} {when.month} {when.year}"' in lead_client.get(url).get_data(
+        as_text=True)
+    bad = post_form(lead_client, f"{url}/window/date", {"closes_on": "31 2 2027"}, get_url=url)
+    assert "#" not in bad.headers["Location"]  # back to the summary, not past it
+    shown = lead_client.get(bad.headers["Location"]).get_data(as_text=True)
+    assert "enter a real date as day, month and year, like 31 3 2027" in shown
+    db.session.refresh(person)
+    assert person.window_closes_on == when

@@ -29,11 +29,32 @@ def test_owner_shares_without_names_and_the_colleague_sees_pseudonyms(
 
 def test_sharing_with_an_unknown_address_changes_nothing(lead_client, post_form, make_campaign):
     campaign = make_campaign(title="Cohort")
-    post_form(lead_client, f"/campaigns/{campaign.id}/shares", {"email": "nobody@example.org"},
-              get_url=f"/campaigns/{campaign.id}")
-    page = lead_client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    response = post_form(lead_client, f"/campaigns/{campaign.id}/shares",
+                         {"email": "nobody@example.org", "names": "1"},
+                         get_url=f"/campaigns/{campaign.id}")
+    # Shown at once (no redirect past the message), with the form as it was filled in.
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
     assert "There is no account for nobody@example.org" in page
+    assert "Ask an administrator to create an account" in page
+    assert "survey-app" not in page and "create-user" not in page
+    assert 'value="nobody@example.org"' in page
+    assert 'id="share-names" name="names" value="1" checked' in page
+    assert "<title>Error: Cohort" in page
     assert db.session.scalar(select(CampaignShare)) is None
+
+
+def test_sharing_with_a_malformed_address_puts_the_error_first(lead_client, post_form,
+                                                               make_campaign):
+    campaign = make_campaign(title="Cohort")
+    response = post_form(lead_client, f"/campaigns/{campaign.id}/shares",
+                         {"email": "not-an-email"}, get_url=f"/campaigns/{campaign.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    main = page.split('<main id="main-content"', 1)[1]
+    summary = main.index('class="error-summary"')
+    assert summary < main.index("<h1") and 'href="#share-email"' in main
+    assert 'id="share-email-error"' in main and 'value="not-an-email"' in main
 
 
 def test_a_colleague_with_a_share_cannot_share_it_further(

@@ -177,3 +177,21 @@ def test_the_evaluation_pdf_draws_the_change_chart(lead_client, before_after, co
     assert f">{figures}</text>" in chart  # changes 1, 0, 0 on the first behaviour
     assert chart.count("<circle") == 8 and 'id="behaviour-table"' in html
     assert squeezed("Change in others' level, before to after") in squeezed(pdf_text(data))
+
+
+def test_adding_a_questionnaire_shows_its_link_once_and_a_reload_adds_nothing(
+        cohort, lead_client, post_form):
+    from sqlalchemy import func, select
+
+    from survey_app.models import Campaign
+
+    before = db.session.scalar(select(func.count()).select_from(Campaign))
+    url = f"/campaigns/{cohort.id}/evaluation/questionnaires"
+    added = post_form(lead_client, url, {"stage": "reaction", "module": "Finance"},
+                      get_url=f"/campaigns/{cohort.id}/evaluation")
+    assert added.status_code == 302 and added.headers["Location"].endswith(url)
+    page = lead_client.get(url).get_data(as_text=True)
+    assert "http://localhost/o/" in page and "This link is shown once" in page
+    again = lead_client.get(url).get_data(as_text=True)
+    assert "http://localhost/o/" not in again and "Nothing was added twice" in again
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == before + 1

@@ -140,3 +140,34 @@ def test_hidden_audit_figures_show_one_mark_and_the_words_once(lead, audit_campa
     # The CSV keeps one table with the words in every hidden cell, for spreadsheets.
     rows = csv_rows(lead.get(f"/campaigns/{audit_campaign.id}/findings.csv").data)
     assert any(hidden_text(3) in row for row in rows)
+
+
+def test_a_bad_high_potential_number_comes_back_open_with_what_was_typed(
+        lead, audit_campaign, post_form):
+    findings = f"/campaigns/{audit_campaign.id}/findings"
+    response = post_form(lead, f"{findings}/high-potential",
+                         {"by": "sub_region", "name-1": "Kent and Medway", "count-1": "lots",
+                          "name-new": "Surrey", "count-new": "4"}, get_url=findings)
+    assert response.status_code == 400  # shown again, not redirected to a fragment below
+    page = response.get_data(as_text=True)
+    main = page.split('<main id="main-content"', 1)[1]
+    assert main.index('class="error-summary"') < main.index("<h1")
+    assert 'href="#count-1"' in main and "Enter the count for Kent and Medway" in main
+    assert '<details class="panel no-print" id="hipo-numbers" open>' in main
+    assert 'name="count-1" inputmode="numeric" aria-describedby="count-1-error" value="lots"' \
+        in main
+    assert 'value="Surrey"' in main and 'name="count-new" inputmode="numeric" value="4"' in main
+    db.session.refresh(audit_campaign)
+    assert "organisational_hipo" not in (audit_campaign.settings or {})
+
+
+def test_a_refused_list_of_names_returns_to_the_error_summary_not_past_it(
+        lead, audit_campaign, post_form):
+    findings = f"/campaigns/{audit_campaign.id}/findings"
+    response = post_form(lead, f"{findings}/redact", {"terms": "x" * 20001}, get_url=findings)
+    assert response.status_code == 302 and "#" not in response.headers["Location"]
+    page = lead.get(response.headers["Location"]).get_data(as_text=True)
+    main = page.split('<main id="main-content"', 1)[1]
+    summary = main.split('class="error-summary"', 1)
+    assert len(summary) == 2 and summary[0].strip().endswith("<div")  # first thing in main
+    assert "keep it under 20,000 characters" in summary[1] and "<title>Error:" in page

@@ -222,3 +222,34 @@ def test_theme_sentiment_reads_in_words_with_its_score_beside_them(lead, themed_
     assert score == f"{support['sentiment']:+.2f}"
     assert '<th scope="col" class="num">Sentiment score</th>' in page
     assert "from -1 (negative) to +1 (positive)" in page  # the note says how to read it
+
+
+def test_a_bad_saved_pattern_is_explained_without_talking_about_yaml(lead, themed_campaign,
+                                                                      post_form):
+    # A pattern saved before the check (an older version): any edit re-checks the codebook.
+    raw = editable_codebook(themed_campaign, "barriers")
+    raw["themes"][0]["patterns"] = ["(unclosed"]
+    raw["version"] += 1
+    themed_campaign.codebooks = {"barriers": raw}
+    db.session.commit()
+    url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
+    response = post_form(lead, url, {"action": "rename", "theme": raw["themes"][1]["id"],
+                                     "label": "Renamed"})
+    page = response.get_data(as_text=True)
+    assert "bad-pattern" in page and "cannot be used" in page
+    assert "check its brackets and backslashes" in page
+    assert "YAML" not in page and "single quotes" not in page
+
+
+def test_recoding_a_comment_returns_to_that_comment(lead, themed_campaign, post_form):
+    url = f"/campaigns/{themed_campaign.id}/codebooks/barriers/recode/barriers"
+    page = lead.get(url).get_data(as_text=True)
+    comment = re.search(r'name="comment" value="([0-9a-f]+)"', page).group(1)
+    response = post_form(lead, url, {"item": "barriers", "comment": comment,
+                                     "themes": [_support_theme().id]})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"#comment-{comment}")
+    after = lead.get(url).get_data(as_text=True)
+    # The anchor names the form of that comment, which now says it was coded by hand.
+    form = after.split(f'id="comment-{comment}"', 1)[1].split("</form>", 1)[0]
+    assert "You coded this comment." in form

@@ -9,6 +9,8 @@ from survey_app.mail.services import LINK_PLACEHOLDER
 from survey_app.models import Invitation, Message
 from survey_app.people.services import add_invitation, add_participant, find_invitation
 
+CONFIRM = {"confirm": "yes"}  # what the confirmation page's button posts
+
 
 @pytest.fixture
 def cohort(make_campaign):
@@ -26,7 +28,7 @@ def test_invitations_reach_the_smtp_server_with_working_links(lead_client, post_
                                                               cohort):
     campaign, _, pending = cohort
     detail = f"/campaigns/{campaign.id}"
-    response = post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
+    response = post_form(lead_client, f"{detail}/messages/invitation", CONFIRM, get_url=detail)
     page = lead_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "2 sent" in page and "1 skipped because there is no email address" in page
     recipients = sorted(r for rcpts, _ in inbox.messages for r in rcpts)
@@ -43,8 +45,8 @@ def test_invitations_reach_the_smtp_server_with_working_links(lead_client, post_
 def test_second_invitation_run_skips_those_already_invited(lead_client, post_form, inbox, cohort):
     campaign = cohort[0]
     detail = f"/campaigns/{campaign.id}"
-    post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
-    post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
+    post_form(lead_client, f"{detail}/messages/invitation", CONFIRM, get_url=detail)
+    post_form(lead_client, f"{detail}/messages/invitation", CONFIRM, get_url=detail)
     assert len(inbox.messages) == 2
 
 
@@ -52,7 +54,7 @@ def test_reminders_go_to_the_whole_rater_group_so_they_say_nothing_of_who_answer
         lead_client, post_form, inbox, cohort):
     campaign, asha, _ = cohort
     detail = f"/campaigns/{campaign.id}"
-    post_form(lead_client, f"{detail}/messages/reminder", get_url=detail)
+    post_form(lead_client, f"{detail}/messages/reminder", CONFIRM, get_url=detail)
     recipients = sorted(r for rcpts, _ in inbox.messages for r in rcpts)
     # Dee has answered and Pat has not: both peers are reminded (docs/design.md §3.4), so the
     # messages page cannot tell the commissioner which peer is still to answer.
@@ -64,7 +66,7 @@ def test_the_outbox_keeps_no_working_link_and_shows_a_fresh_one_on_request(
         app, lead_client, post_form, cohort):
     campaign, _, pending = cohort
     detail = f"/campaigns/{campaign.id}"
-    response = post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
+    response = post_form(lead_client, f"{detail}/messages/invitation", CONFIRM, get_url=detail)
     page = lead_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "2 put in the outbox" in page and "In outbox" in page and "pat@example.org" in page
     stored = db.session.scalars(select(Message)).all()
@@ -105,8 +107,8 @@ def test_line_managers_get_their_own_template(app, inbox, cohort):
 def test_closed_campaigns_send_nothing(lead_client, post_form, inbox, cohort):
     campaign = cohort[0]
     detail = f"/campaigns/{campaign.id}"
-    post_form(lead_client, f"{detail}/status/close", get_url=detail)
-    response = post_form(lead_client, f"{detail}/messages/invitation", get_url=detail)
+    post_form(lead_client, f"{detail}/status/close", CONFIRM, get_url=detail)
+    response = post_form(lead_client, f"{detail}/messages/invitation", CONFIRM, get_url=detail)
     assert "Open the campaign before sending" in lead_client.get(
         response.headers["Location"]).get_data(as_text=True)
     assert inbox.messages == []

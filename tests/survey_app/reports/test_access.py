@@ -26,7 +26,7 @@ def test_report_waits_for_release_then_opens(client, lead_client, make_participa
     page = lead_client.get(staff_url(link)).get_data(as_text=True)
     assert "not</strong> been released" in page
     lead_client.post(staff_url(link, "release"),
-                     data={"release": "1", "csrf_token": _csrf(page)})
+                     data={"release": "1", "confirm": "yes", "csrf_token": _csrf(page)})
     response = client.get(f"/p/{link.token}/report")
     assert response.status_code == 200
     assert "360 feedback report: Amira Hussain" in response.get_data(as_text=True)
@@ -99,3 +99,24 @@ def test_views_and_exports_are_audited(lead_client, make_participant):
     assert ("report_view", f"participant report {link.participant.id}") in events
     assert ("report_view", "cohort report") in events
     assert ("export", "cohort XLSX") in events
+
+
+def test_releasing_a_report_asks_first(client, lead_client, make_participant, post_form):
+    link = make_participant(RATERS, released=False)
+    report = staff_url(link)
+    page = lead_client.get(report).get_data(as_text=True)
+    assert f'href="{staff_url(link, "release")}"' in page  # a link to the question, not a post
+    one_click = post_form(lead_client, staff_url(link, "release"), {"release": "1"},
+                          get_url=report)
+    assert one_click.headers["Location"].endswith(staff_url(link, "release"))
+    assert client.get(f"/p/{link.token}/report").status_code == 403
+    ask = lead_client.get(staff_url(link, "release")).get_data(as_text=True)
+    assert "Release the report to Amira Hussain?" in ask and "does not change" in ask
+    assert 'name="release" value="1"' in ask and 'name="confirm" value="yes"' in ask
+    post_form(lead_client, staff_url(link, "release"), {"release": "1", "confirm": "yes"},
+              get_url=staff_url(link, "release"))
+    assert client.get(f"/p/{link.token}/report").status_code == 200
+    # Withdrawing is one step: it takes nothing away that cannot be given back.
+    page = lead_client.get(report).get_data(as_text=True)
+    post_form(lead_client, staff_url(link, "release"), {"release": "0"}, get_url=report)
+    assert client.get(f"/p/{link.token}/report").status_code == 403

@@ -112,3 +112,34 @@ def test_no_change_section_for_someone_else(client, make_campaign, make_particip
                      campaign=make_campaign(title="Cohort 2025"), email="ben@example.org")
     link = make_participant(RATERS, campaign=make_campaign(title="Cohort 2026"))
     assert "Change since" not in client.get(f"/p/{link.token}/report").get_data(as_text=True)
+
+
+def test_plan_dates_are_typed_as_the_hint_says_and_errors_come_first(client, make_participant,
+                                                                     post_form):
+    link = make_participant(RATERS)
+    url = f"/p/{link.token}/plan"
+    page = client.get(url).get_data(as_text=True)
+    # One format, as the hint says: no browser date picker showing its own format instead.
+    assert "For example, 31 3 2027" in page and 'type="date"' not in page
+    assert "2027-03-31" not in page
+    bad = post_form(client, url, {**goal(0, "ability_to_simplify", "Briefs", "31 2 2027"),
+                                  **goal(1, "ability_to_collaborate", "Chair", LATER)})
+    text = bad.get_data(as_text=True)
+    assert "<title>Error: Development plan" in text
+    main = text.split('<main id="main-content"', 1)[1]
+    # The summary comes first in main, above the caption and heading, and takes focus.
+    assert main.index('class="error-summary"') < main.index("<h1")
+    assert main.index('class="error-summary"') < main.index('class="caption"')
+    assert "autofocus" in main.split('class="error-summary"', 1)[1].split(">", 1)[0]
+    assert "Enter the review date as a real date, for example 31 3 2027" in text
+    assert 'value="31 2 2027"' in text  # what was typed comes back to be corrected
+    when = today() + timedelta(days=60)
+    saved = post_form(client, url, {
+        **goal(0, "ability_to_simplify", "Briefs", f"{when.day}/{when.month}/{when.year}"),
+        **goal(1, "ability_to_collaborate", "Chair", f"{when.day} {when.month} {when.year}")})
+    assert saved.status_code == 302
+    db.session.refresh(link.participant)
+    assert [g["review_on"] for g in link.participant.development_plan["goals"]] == [
+        when.isoformat()] * 2
+    again = client.get(url).get_data(as_text=True)
+    assert f'value="{when.day} {when.month} {when.year}"' in again

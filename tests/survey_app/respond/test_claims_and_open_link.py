@@ -103,7 +103,10 @@ def test_a_replaced_open_link_stops_working(app, make_campaign):
     old = open_link_token(campaign)
     open_link_token(campaign)
     db.session.commit()
-    assert app.test_client().get(f"/o/{old}").status_code == 404
+    # It stops working, and says it was replaced rather than "not found" (issue 19.8).
+    response = app.test_client().get(f"/o/{old}")
+    assert response.status_code == 410
+    assert "This link has been replaced" in response.get_data(as_text=True)
 
 
 def test_token_pages_are_rate_limited(database_urls, backend, tmp_path):

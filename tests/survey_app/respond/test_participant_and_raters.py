@@ -229,4 +229,7 @@ def test_a_participant_link_reissued_by_the_commissioner_stops_the_old_one(clien
     team = three_sixty()
     reissue_token(team.participant)
     db.session.commit()
-    assert client.get(f"/p/{team.token}").status_code == 404
+    # It stops working, and says it was replaced rather than "not found" (issue 19.8).
+    response = client.get(f"/p/{team.token}")
+    assert response.status_code == 410
+    assert "This link has been replaced" in response.get_data(as_text=True)

@@ -164,7 +164,28 @@ def test_check_your_answers_shows_labels_and_escapes_text(client, survey, begin,
     assert "Pay; Location" in page
     assert "Good &lt;b&gt;support&lt;/b&gt; &amp; time" in page
     assert "<b>support</b>" not in page
-    assert f'href="/r/{survey.token}/page/3#q_comments"' in page
+    assert f'href="/r/{survey.token}/page/3?change=1#q_comments"' in page
+
+
+def test_change_on_check_your_answers_returns_to_the_check_page(client, survey, begin,
+                                                                answer_page):
+    begin(client, survey.token)
+    _answer_all(client, survey, answer_page)
+    check = client.get(survey.url + "/check").get_data(as_text=True)
+    change = f"/r/{survey.token}/page/1?change=1"
+    assert f'href="{change}#q_listening_meetings"' in check
+    page = client.get(change).get_data(as_text=True)
+    assert "Save and go back to check your answers" in page
+    assert "Back to check your answers" in page
+    response = answer_page(client, survey.url, "1?change=1", {
+        "q_listening_meetings": "3", "q_listening_feedback": "not_observed"})
+    # Not on to page 2: straight back to the check page, with the new answer.
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/r/{survey.token}/check")
+    db.session.refresh(survey.invitation)
+    assert draft_of(survey.invitation)["listening_meetings"] == ["3"]
+    # Coming back to the link later resumes where it stood (the last page), not at page 2.
+    assert client.get(survey.url).headers["Location"].endswith("/page/3")
 
 
 def test_comment_length_is_enforced_by_the_server_and_shown_as_a_count(client, survey, begin,
