@@ -64,15 +64,31 @@ class Tool:
 
     def role(self, name: str, leading: bool) -> str:
         """IDENTIFYING, METADATA or QUESTION for a column of this tool's export."""
-        key = norm(name)
-        if leading and key in self.identifying:
+        keys = header_keys(name)
+        if leading and not keys.isdisjoint(self.identifying):
             return IDENTIFYING
-        if leading and key in self.metadata:
+        if leading and not keys.isdisjoint(self.metadata):
             return METADATA
         for pattern, role in self.patterns:
-            if re.search(pattern, key):
+            if any(re.search(pattern, key) for key in keys):
                 return role
         return QUESTION
+
+
+# LimeSurvey's "Question code & question text" headings: "submitdate. Date submitted".
+CODE_TEXT = re.compile(r"^([\w\[\]#-]+)\.[\s_]+(\S.*)$")
+
+
+def header_keys(name: str) -> frozenset[str]:
+    """Every way a header may name a tool's column: as written, with underscores for spaces
+    (LimeSurvey's "Convert spaces in question text to underscores") and, for a "code. text"
+    heading, its code and its text."""
+    text = str(name).strip()
+    keys = {norm(text), norm(text.replace("_", " "))}
+    match = CODE_TEXT.match(text)
+    if match:
+        keys |= {norm(match[1]), norm(match[2].replace("_", " "))}
+    return frozenset(keys)
 
 
 def _set(*names: str) -> frozenset[str]:
@@ -98,7 +114,12 @@ QUALTRICS = Tool(
                      "LocationLongitude", "LocationAccuracy"),
     metadata=_set("StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)",
                   "Finished", "RecordedDate", "DistributionChannel", "UserLanguage"),
-    patterns=((r"^q_", METADATA),),
+    patterns=((r"^q_", METADATA),
+              # Legacy exports put the location columns last, after the questions.
+              (r"^location ?(latitude|longitude|accuracy)$", IDENTIFYING),
+              # Text iQ's analysis of an open answer ("Q2 - Topics"): Qualtrics', not theirs.
+              (r" - (parent topics|topics|sentiment|sentiment polarity|sentiment score|"
+               r"topic sentiment label|topic sentiment score)$", METADATA)),
     missing=_set("-99"))
 MS_FORMS = Tool(
     "ms_forms", "Microsoft Forms",
@@ -110,7 +131,9 @@ MS_FORMS = Tool(
 GOOGLE_FORMS = Tool(
     "google_forms", "Google Forms", _set("Timestamp"), 1,
     identifying=_set("Email Address", "Username"), metadata=_set("Timestamp", "Score",
-                                                                 "Total score"))
+                                                                 "Total score"),
+    # A quiz's marks for each question: "What is 2+2? [Score]", "What is 2+2? [Feedback]".
+    patterns=((r" \[(score|feedback)\]$", METADATA),))
 LIMESURVEY = Tool(
     "limesurvey", "LimeSurvey",
     _set("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
@@ -134,7 +157,7 @@ GENERIC_IDENTIFYING = _set("ip", "first name", "last name", "surname", "full nam
                            "respondent id", "user id", "username")
 # Headers ending in a contact detail ("Rater email", "Your phone number"): never a question.
 GENERIC_CONTACT = re.compile(r"(^|\b)(e-?mail( address)?|ip ?address|phone( number)?|telephone|"
-                             r"mobile( number)?|post ?code)$")
+                             r"mobile( number)?|post ?code|(full|first|last|given|family) name)$")
 
 
 @dataclass
@@ -206,7 +229,7 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout
     numbers = numbers or list(range(1, len(rows) + 1))
     if not rows:
         return Layout(None, [], [])
-    tool = _tool_of(rows[0])
+    tool = _tool_of(rows[0]) or (QUALTRICS if _legacy_qualtrics(rows) else None)
     header_count = _header_count(tool, rows)
     # Cells past the end of the header still show in the preview, as unnamed columns.
     width = max(len(r) for r in rows)
@@ -218,6 +241,9 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout
         role = tool.role(name, leading) if tool else _generic_role(name)
         if tool is LIMESURVEY and role == QUESTION and _limesurvey_timing(name, names):
             role = METADATA
+        if role == QUESTION and any(_generic_role(n) == IDENTIFYING
+                                    for n in _sub_parts(name, labels[index])):
+            role = IDENTIFYING  # a question asking for a name, email or phone number
         columns.append(Column(index, name, labels[index], role))
     layout = Layout(tool, numbers[:header_count], columns)
     completion = _completion(tool, columns)
@@ -228,8 +254,20 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout
 
 
 def _generic_role(name: str) -> str:
-    key = norm(name)
+    key = norm(name).rstrip(" ?:*().")
     return IDENTIFYING if key in GENERIC_IDENTIFYING or GENERIC_CONTACT.search(key) else QUESTION
+
+
+def _sub_parts(name: str, label: str) -> list[str]:
+    # "Contact information - Email": SurveyMonkey's row 2 names one box of a contact question.
+    texts = [t for t in (name, label) if t]
+    return texts + [t.rsplit(" - ", 1)[1] for t in texts if " - " in t]
+
+
+def _legacy_qualtrics(rows: list[list[str]]) -> bool:
+    # Qualtrics' legacy export: V1, V2, … (then Q1, Q2) in row 1, the names in row 2.
+    return len(rows) > 1 and bool(rows[0]) and norm(rows[0][0]) == "v1" and \
+        _tool_of(rows[1]) is QUALTRICS
 
 
 def split_header(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
@@ -239,7 +277,7 @@ def split_header(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
 
 
 def _tool_of(header: list[str]) -> Tool | None:
-    present = {norm(h) for h in header}
+    present = {key for h in header for key in header_keys(h)}
     scored = [(len(t.markers & present), -position, t) for position, t in enumerate(TOOLS)
               if len(t.markers & present) >= t.needed]
     if GOOGLE_FORMS in [t for *_, t in scored] and norm(header[0]) != "timestamp":
@@ -254,14 +292,19 @@ def _header_count(tool: Tool | None, rows: list[list[str]]) -> int:
         second = rows[1] + [""] * len(first)
         return 2 if not second[id_at].strip() else 1
     if tool is QUALTRICS:
-        count = 1
+        if _legacy_qualtrics(rows):
+            return 2
+        # The ImportId row ends the header, after the question texts (in any language) or not.
+        for count in (2, 3):
+            if len(rows) >= count and _import_ids(rows[count - 1]):
+                return count
         texts = {"start date", "response id", "response type", "ip address", "end date"}
-        if len(rows) > 1 and texts & {norm(c) for c in rows[1]}:
-            count = 2
-        if len(rows) > count and any(c.strip().startswith('{"ImportId"') for c in rows[count]):
-            count += 1
-        return count
+        return 2 if len(rows) > 1 and texts & {norm(c) for c in rows[1]} else 1
     return 1
+
+
+def _import_ids(row: list[str]) -> bool:
+    return any(c.strip().startswith('{"ImportId"') for c in row)
 
 
 def _names(tool: Tool | None, header_rows: list[list[str]]) -> tuple[list[str], list[str]]:
@@ -275,9 +318,23 @@ def _names(tool: Tool | None, header_rows: list[list[str]]) -> tuple[list[str], 
             plain = not sub or norm(sub) in ("response", "open-ended response")
             names.append(question if plain or not question else f"{question} - {sub}")
         return _unique(names), [""] * width
+    if tool is QUALTRICS and len(padded) > 1 and norm(first[0]) == "v1":
+        codes = [c if c != name and not re.fullmatch(r"V\d+", c) else ""
+                 for c, name in zip(first, padded[1], strict=True)]
+        return _unique([n or f"Column {i + 1}" for i, n in enumerate(padded[1])]), codes
     if tool is QUALTRICS and len(padded) > 1:
-        return _unique(first), padded[1]
+        texts = padded[1] if not _import_ids(padded[1]) else [""] * width
+        return _unique([n or f"Column {i + 1}" for i, n in enumerate(first)]), texts
+    if tool is LIMESURVEY and _code_text(first[0])[0] == "id":
+        # "G01Q03. Which sub-region…": the code names the column, the text is its label.
+        codes, texts = zip(*(_code_text(name) for name in first), strict=True)
+        return _unique([c or f"Column {i + 1}" for i, c in enumerate(codes)]), list(texts)
     return _unique([name or f"Column {i + 1}" for i, name in enumerate(first)]), [""] * width
+
+
+def _code_text(heading: str) -> tuple[str, str]:
+    match = CODE_TEXT.match(heading)
+    return (match[1], match[2]) if match else (heading, "")
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -295,7 +352,7 @@ def _limesurvey_timing(name: str, names: list[str]) -> bool:
 
 
 def _completion(tool: Tool | None, columns: list[Column]) -> Callable[[Record], Record]:
-    by_name = {norm(c.name): c.index for c in columns}
+    by_name = {key: c.index for c in reversed(columns) for key in header_keys(c.name)}
 
     def cell(record: Record, *names: str) -> str | None:
         for name in names:
@@ -311,7 +368,8 @@ def _completion(tool: Tool | None, columns: list[Column]) -> Callable[[Record], 
                 record.test, record.why = True, f"a survey preview or test (Status {status})"
             elif (finished is not None and norm(finished) in ("0", "false")) or (
                     progress and progress.isdigit() and int(progress) < 100):
-                record.complete, record.why = False, f"not finished (Progress {progress}%)"
+                record.complete = False
+                record.why = "not finished" + (f" (Progress {progress}%)" if progress else "")
         elif tool is LIMESURVEY:
             submitted = cell(record, "submitdate", "Date submitted")
             if submitted is not None and not submitted:

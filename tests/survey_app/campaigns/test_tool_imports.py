@@ -9,13 +9,15 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from survey_app.campaigns.batches import stage_upload
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 
 from .conftest import FIXTURES, NB, fixture_bytes
 
 IDENTIFYING = re.compile(r"@example\.org|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|^R_|"
-                         r"^1149|^4319|ImportId|Open-Ended Response|^HR-\d|^tk[0-9a-z]{5}$")
+                         r"^1149|^4319|ImportId|Open-Ended Response|^HR-\d|^t[k-t][0-9a-z]{5}$|"
+                         r"^-?\d{1,3}\.\d{6,}$|^07700 9|^Default Response Set$|^Anonymous$")
 
 
 def run_import(cli, campaign, tmp_path, name, data=None, *options):
@@ -204,3 +206,80 @@ def test_windows_1252_from_excel_keeps_curly_quotes_dashes_and_pounds(cli, sesli
     assert answers_of("years_management") == ["1_2_years", "3_5_years", "6_10_years"]
     assert "Cost of living; £ for childcare" in answers_of("barriers")
     assert "“No time” – that’s the honest answer" in answers_of("barriers")
+
+
+# Variants learned from public exports (see docs/imports.md): each was misread before.
+
+def staged_cells(campaign, name):
+    """Every cell a pending upload keeps for its preview: identifying ones must not be there."""
+    batch = stage_upload(campaign, fixture_bytes(name), name)
+    return [cell for *_, cells in batch.staged["records"] for cell in cells]
+
+
+def test_qualtrics_legacy_export_with_v_codes_over_the_names_and_location_last(cli, seslip,
+                                                                              tmp_path):
+    result = run_import(cli, seslip, tmp_path, "qualtrics_legacy_seslip.csv")
+    assert result.exit_code == 0, result.output
+    assert "recognised Qualtrics (header rows 1, 2)" in result.output
+    assert "1 survey previews or tests never imported (rows 4)" in result.output
+    assert "1 incomplete left out (rows 6)" in result.output
+    assert result.output.strip().splitlines()[-1] == "3"
+    assert answers_of("gender") == ["female", "female", "prefer_not_to_say"]
+    assert "ResponseID" not in stored_values() and "Cordelia Ashby" not in stored_values()
+    assert_nothing_identifying_stored()
+
+
+def test_qualtrics_question_texts_in_another_language_are_still_header_rows(cli, seslip,
+                                                                           tmp_path):
+    result = run_import(cli, seslip, tmp_path, "qualtrics_localised_seslip.csv")
+    assert result.exit_code == 0, result.output
+    assert "recognised Qualtrics (header rows 1, 2, 3)" in result.output
+    assert "1 incomplete left out (rows 6)" in result.output
+    assert result.output.strip().splitlines()[-1] == "3"
+    assert answers_of("gender") == ["female", "male", "prefer_not_to_say"]
+    # Text iQ's topics are Qualtrics' reading of an answer, not the respondent's words.
+    assert "Families" not in stored_values() and "Antworttyp" not in stored_values()
+    assert_nothing_identifying_stored()
+
+
+def test_limesurvey_code_and_text_headings_map_by_either_and_drop_participants(cli, audit,
+                                                                              tmp_path):
+    result = run_import(cli, audit, tmp_path, "limesurvey_codetext_audit.csv")
+    assert result.exit_code == 0, result.output
+    assert "recognised LimeSurvey" in result.output
+    assert "1 incomplete left out (rows 3)" in result.output
+    assert result.output.strip().splitlines()[-1] == "3"
+    assert answers_of("sub_region") == ["outside_region", "surrey", "sussex"]
+    assert answers_of("time_in_post") == ["1_2_years", "3_5_years", "over_10_years"]
+    assert "Westshire" not in staged_cells(audit, "limesurvey_codetext_audit.csv")
+    assert_nothing_identifying_stored()
+
+
+def test_google_forms_quiz_keeps_neither_marks_nor_names_and_phone_numbers(cli, audit, tmp_path):
+    staged = staged_cells(audit, "google_forms_quiz_audit.csv")
+    assert "Rosalind Achebe" not in staged and "07700 900123" not in staged
+    assert "1.00 / 1" not in staged and "See the region map" not in staged
+    db.session.rollback()
+    result = run_import(cli, audit, tmp_path, "google_forms_quiz_audit.csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1] == "3"
+    assert answers_of("sub_region") == ["kent_medway", "surrey", "thames_valley"]
+    assert_nothing_identifying_stored()
+
+
+def test_surveymonkey_contact_question_with_relabelled_boxes_is_never_kept(seslip):
+    staged = staged_cells(seslip, "surveymonkey_contact_seslip.csv")
+    assert staged and not [cell for cell in staged if IDENTIFYING.search(cell)]
+    assert "Tamsin Oyelaran" not in staged and "Female" in staged
+
+
+def test_microsoft_forms_quiz_csv_asking_for_names_keeps_only_the_answers(cli, seslip,
+                                                                          tmp_path):
+    staged = staged_cells(seslip, "ms_forms_quiz_seslip.csv")
+    assert "Soren" not in staged and "Whitfield" not in staged
+    db.session.rollback()
+    result = run_import(cli, seslip, tmp_path, "ms_forms_quiz_seslip.csv")
+    assert result.exit_code == 0, result.output
+    assert "recognised Microsoft Forms" in result.output
+    assert answers_of("gender") == ["another_way", "female", "male"]
+    assert_nothing_identifying_stored()
