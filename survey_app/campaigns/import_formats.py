@@ -159,6 +159,8 @@ GENERIC_IDENTIFYING = _set("ip", "first name", "last name", "surname", "full nam
 GENERIC_CONTACT = re.compile(r"(^|\b)(e-?mail( address)?|ip ?address|phone( number)?|telephone|"
                              r"mobile( number)?|post ?code|(full|first|last|given|family) name)$")
 
+CONTACT_VALUE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]{2,}|(\d{1,3}\.){3}\d{1,3}")
+
 
 @dataclass
 class Column:
@@ -250,7 +252,20 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout
     for number, cells in zip(numbers[header_count:], rows[header_count:], strict=True):
         cells = cells + [""] * (len(columns) - len(cells))
         layout.records.append(completion(Record(number, cells)))
+    _drop_contact_values(layout)
     return layout
+
+
+def _drop_contact_values(layout: Layout, sample: int = 500) -> None:
+    # Whatever its header says (another language, a renamed column): a column holding email or
+    # IP addresses identifies people.
+    for column in layout.columns:
+        if column.role != QUESTION:
+            continue
+        values = [v for v in (r.cells[column.index].strip() for r in layout.records[:sample]) if v]
+        contacts = sum(1 for v in values if CONTACT_VALUE.fullmatch(v))
+        if values and contacts * 2 >= len(values):
+            column.role = IDENTIFYING
 
 
 def _generic_role(name: str) -> str:

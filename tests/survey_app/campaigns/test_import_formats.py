@@ -139,3 +139,42 @@ def test_contact_details_in_a_plain_table_are_dropped_but_questions_about_them_a
         header, role):
     layout = layout_of(f"{header},gender\nx,Female\n".encode(), "a.csv")
     assert layout.columns[0].role == role
+
+
+def test_limesurvey_headings_with_spaces_turned_to_underscores_are_still_limesurvey():
+    # LimeSurvey's "Convert spaces in question text to underscores" export option.
+    data = ('\ufeff"Response_ID";"Date_submitted";"Last_page";"Start_language";"IP_address";'
+            '"How_would_you_describe_your_gender?"\r\n'
+            '"7";"2025-06-01 10:00:00";"2";"en";"192.0.2.40";"Female"\r\n'
+            '"8";;"1";"en";"192.0.2.41";"Male"\r\n').encode()
+    layout = layout_of(data, "results-survey99.csv")
+    assert layout.tool_name == "LimeSurvey"
+    assert names(layout.dropped(IDENTIFYING)) == ["Response_ID", "IP_address"]
+    assert [r.complete for r in layout.records] == [True, False]
+
+
+def test_qualtrics_import_ids_straight_under_the_names_are_a_header_not_labels():
+    data = (b'StartDate,EndDate,Status,IPAddress,Progress,Finished,ResponseId,Q1\r\n'
+            b'"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}",'
+            b'"{""ImportId"":""status""}","{""ImportId"":""ipAddress""}",'
+            b'"{""ImportId"":""progress""}","{""ImportId"":""finished""}",'
+            b'"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}"\r\n'
+            b'2025-01-01 10:00:00,2025-01-01 10:05:00,0,192.0.2.9,100,1,R_x1,Female\r\n')
+    layout = layout_of(data, "q.csv")
+    assert layout.header_rows == [1, 2] and len(layout.records) == 1
+    assert not any(c.label.startswith("{") for c in layout.columns)
+
+
+@pytest.mark.parametrize(("header", "value"), [
+    ("E-Mail-Adresse", "anna.berg@example.org"), ("Dirección de correo", "luis@example.org"),
+    ("Adresse IP", "192.0.2.77"), ("Contact", "someone@example.org"),
+])
+def test_a_column_of_email_or_ip_addresses_identifies_people_whatever_its_header(header, value):
+    layout = layout_of(f"{header},gender\n{value},Female\n,Male\n{value},Male\n".encode(), "a.csv")
+    assert [c.role for c in layout.columns] == [IDENTIFYING, "question"]
+
+
+def test_an_answer_that_happens_to_be_an_address_does_not_hide_a_question():
+    data = b"Timestamp,What could we do better?\n1,More time\n2,help@example.org\n3,Less email\n"
+    layout = layout_of(data, "a.csv")
+    assert layout.columns[1].role == "question"

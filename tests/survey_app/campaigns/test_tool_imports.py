@@ -283,3 +283,15 @@ def test_microsoft_forms_quiz_csv_asking_for_names_keeps_only_the_answers(cli, s
     assert "recognised Microsoft Forms" in result.output
     assert answers_of("gender") == ["another_way", "female", "male"]
     assert_nothing_identifying_stored()
+
+
+def test_google_forms_in_another_language_keeps_no_email_column(cli, audit, tmp_path):
+    # A Forms account set to German heads its columns "Zeitstempel" and "E-Mail-Adresse".
+    assert "lotte.reinholt@example.org" not in staged_cells(audit, "google_forms_german_audit.csv")
+    db.session.rollback()
+    result = run_import(cli, audit, tmp_path, "google_forms_german_audit.csv")
+    assert result.exit_code == 0, result.output
+    assert "Never stored (they identify people): B 'E-Mail-Adresse'" in result.output
+    assert result.output.strip().splitlines()[-1] == "4"
+    assert answers_of("sub_region") == ["kent_medway", "outside_region", "surrey", "surrey"]
+    assert_nothing_identifying_stored()
