@@ -34,7 +34,7 @@ def stage_upload(campaign: Campaign, data: bytes, filename: str,
                  user_id: int | None = None) -> ImportBatch:
     """Read and recognise an upload, and keep its question columns for the preview; flushes."""
     grid = read_upload(data, filename)
-    layout = recognise(grid.rows, grid.numbers)
+    layout = recognise(grid.rows, grid.numbers, subjects=campaign.kind == "360")
     if not layout.records:
         raise ImportRefused([ImportProblem(None, "", "The file has header rows but no "
                                            "responses.")])

@@ -75,8 +75,9 @@ class Tool:
         return QUESTION
 
 
-# LimeSurvey's "Question code & question text" headings: "submitdate. Date submitted".
-CODE_TEXT = re.compile(r"^([\w\[\]#-]+)\.[\s_]+(\S.*)$")
+# LimeSurvey's "Question code & question text" headings: "submitdate. Date submitted" (its
+# codes start with a letter, so "1. Your role" stays one question text).
+CODE_TEXT = re.compile(r"^([A-Za-z][\w\[\]#-]*)\.[\s_]+(\S.*)$")
 
 
 def header_keys(name: str) -> frozenset[str]:
@@ -226,8 +227,13 @@ class Layout:
         return "" if self.tool and norm(value) in self.tool.missing else value
 
 
-def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout:
-    """Which tool made these rows, its header rows, columns and records (with completion)."""
+def recognise(rows: list[list[str]], numbers: list[int] | None = None,
+              subjects: bool = False) -> Layout:
+    """Which tool made these rows, its header rows, columns and records (with completion).
+
+    `subjects` (a 360 campaign's upload) keeps a question column of email addresses mappable:
+    it may name the participant, who is matched by email and never stored as an answer.
+    """
     numbers = numbers or list(range(1, len(rows) + 1))
     if not rows:
         return Layout(None, [], [])
@@ -243,8 +249,8 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout
         role = tool.role(name, leading) if tool else _generic_role(name)
         if tool is LIMESURVEY and role == QUESTION and _limesurvey_timing(name, names):
             role = METADATA
-        if role == QUESTION and any(_generic_role(n) == IDENTIFYING
-                                    for n in _sub_parts(name, labels[index])):
+        if role == QUESTION and not subjects and any(
+                _generic_role(n) == IDENTIFYING for n in _sub_parts(name, labels[index])):
             role = IDENTIFYING  # a question asking for a name, email or phone number
         columns.append(Column(index, name, labels[index], role))
     layout = Layout(tool, numbers[:header_count], columns)
@@ -252,7 +258,8 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None) -> Layout
     for number, cells in zip(numbers[header_count:], rows[header_count:], strict=True):
         cells = cells + [""] * (len(columns) - len(cells))
         layout.records.append(completion(Record(number, cells)))
-    _drop_contact_values(layout)
+    if not subjects:
+        _drop_contact_values(layout)
     return layout
 
 
