@@ -237,7 +237,7 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None,
     numbers = numbers or list(range(1, len(rows) + 1))
     if not rows:
         return Layout(None, [], [])
-    tool = _tool_of(rows[0]) or (QUALTRICS if _legacy_qualtrics(rows) else None)
+    tool = _tool_of(rows[0]) or _tool_of_row_two(rows)
     header_count = _header_count(tool, rows)
     # Cells past the end of the header still show in the preview, as unnamed columns.
     width = max(len(r) for r in rows)
@@ -286,6 +286,25 @@ def _sub_parts(name: str, label: str) -> list[str]:
     return texts + [t.rsplit(" - ", 1)[1] for t in texts if " - " in t]
 
 
+def _tool_of_row_two(rows: list[list[str]]) -> Tool | None:
+    if _legacy_qualtrics(rows):
+        return QUALTRICS
+    # SurveyMonkey's row 2 even when its own columns were deleted before the upload.
+    return SURVEYMONKEY if _surveymonkey_row_two(rows) else None
+
+
+def _surveymonkey_row_two(rows: list[list[str]]) -> bool:
+    # "Response" / "Open-Ended Response" under most questions, or under one question with the
+    # first row blank over a question's later boxes ("Contact information", "", "").
+    if len(rows) < 2:
+        return False
+    said = [norm(c) for c in rows[1] if c.strip()]
+    plain = sum(1 for c in said if c in ("response", "open-ended response"))
+    boxes = any(not top.strip() and sub.strip()
+                for top, sub in zip(rows[0], rows[1], strict=False))
+    return bool(plain) and (plain * 2 > len(said) or boxes)
+
+
 def _legacy_qualtrics(rows: list[list[str]]) -> bool:
     # Qualtrics' legacy export: V1, V2, … (then Q1, Q2) in row 1, the names in row 2.
     return len(rows) > 1 and bool(rows[0]) and norm(rows[0][0]) == "v1" and \
@@ -312,7 +331,7 @@ def _header_count(tool: Tool | None, rows: list[list[str]]) -> int:
         first = [norm(c) for c in rows[0]]
         id_at = first.index("respondent id") if "respondent id" in first else 0
         second = rows[1] + [""] * len(first)
-        return 2 if not second[id_at].strip() else 1
+        return 2 if not second[id_at].strip() or _surveymonkey_row_two(rows) else 1
     if tool is QUALTRICS:
         if _legacy_qualtrics(rows):
             return 2

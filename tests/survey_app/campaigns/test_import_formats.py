@@ -178,3 +178,9 @@ def test_an_answer_that_happens_to_be_an_address_does_not_hide_a_question():
     data = b"Timestamp,What could we do better?\n1,More time\n2,help@example.org\n3,Less email\n"
     layout = layout_of(data, "a.csv")
     assert layout.columns[1].role == "question"
+
+
+def test_a_plain_table_with_one_answer_saying_response_is_not_surveymonkey():
+    data = b"gender,channel,team\nFemale,Response,A\nMale,Phone,B\n"
+    layout = layout_of(data, "a.csv")
+    assert layout.tool is None and layout.header_rows == [1] and len(layout.records) == 2

@@ -295,3 +295,17 @@ def test_google_forms_in_another_language_keeps_no_email_column(cli, audit, tmp_
     assert result.output.strip().splitlines()[-1] == "4"
     assert answers_of("sub_region") == ["kent_medway", "outside_region", "surrey", "surrey"]
     assert_nothing_identifying_stored()
+
+
+def test_surveymonkey_export_with_its_own_columns_deleted_is_still_two_header_rows(cli, seslip,
+                                                                                 tmp_path):
+    # Commissioners often delete Respondent ID … Custom Data before sharing a file; row 2's
+    # "Response" / "Open-Ended Response" still says SurveyMonkey.
+    result = run_import(cli, seslip, tmp_path, "surveymonkey_trimmed_seslip.csv")
+    assert result.exit_code == 0, result.output
+    assert "recognised SurveyMonkey (header rows 1, 2)" in result.output
+    assert result.output.strip().splitlines()[-1] == "3"
+    assert answers_of("gender") == ["female", "male", "prefer_not_to_say"]
+    assert "Making a difference,\nmost days" in answers_of("best_things")
+    assert "Hollis Grayling" not in stored_values()
+    assert_nothing_identifying_stored()
