@@ -287,7 +287,9 @@ def _sub_parts(name: str, label: str) -> list[str]:
 
 
 def _tool_of_row_two(rows: list[list[str]]) -> Tool | None:
-    if _legacy_qualtrics(rows):
+    # Qualtrics' legacy header, or its ImportId row under a chosen few columns ("ResponseId,
+    # Q1, Q2" when the other metadata was left out of the download).
+    if _legacy_qualtrics(rows) or any(_import_ids(row) for row in rows[1:3]):
         return QUALTRICS
     # SurveyMonkey's row 2 even when its own columns were deleted before the upload.
     return SURVEYMONKEY if _surveymonkey_row_two(rows) else None

@@ -309,3 +309,15 @@ def test_surveymonkey_export_with_its_own_columns_deleted_is_still_two_header_ro
     assert "Making a difference,\nmost days" in answers_of("best_things")
     assert "Hollis Grayling" not in stored_values()
     assert_nothing_identifying_stored()
+
+
+def test_qualtrics_download_of_a_few_chosen_columns_is_known_by_its_import_ids(cli, seslip,
+                                                                             tmp_path):
+    # Only ResponseId and Finished of Qualtrics' own columns: too few to know it by row 1.
+    result = run_import(cli, seslip, tmp_path, "qualtrics_subset_seslip.csv")
+    assert result.exit_code == 0, result.output
+    assert "recognised Qualtrics (header rows 1, 2, 3)" in result.output
+    assert "1 incomplete left out (rows 6)" in result.output
+    assert result.output.strip().splitlines()[-1] == "3"
+    assert answers_of("gender") == ["another_way", "female", "male"]
+    assert_nothing_identifying_stored()
