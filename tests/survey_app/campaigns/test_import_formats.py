@@ -1,11 +1,14 @@
 """Each tool's export is recognised as it comes: header rows, identifying columns, completion."""
 
+import csv
+import io
+
 import pytest
 
 from survey_app.campaigns.csvfiles import read_grid
 from survey_app.campaigns.import_formats import IDENTIFYING, METADATA, recognise, split_header
 
-from .conftest import fixture_bytes
+from .conftest import fixture_bytes, workbook_bytes
 
 
 def layout_of(data: bytes, name: str):
@@ -184,3 +187,12 @@ def test_a_plain_table_with_one_answer_saying_response_is_not_surveymonkey():
     data = b"gender,channel,team\nFemale,Response,A\nMale,Phone,B\n"
     layout = layout_of(data, "a.csv")
     assert layout.tool is None and layout.header_rows == [1] and len(layout.records) == 2
+
+
+def test_qualtrics_workbook_download_reads_like_its_csv():
+    text = fixture_bytes("qualtrics_localised_seslip.csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    csv_layout = layout_of(fixture_bytes("qualtrics_localised_seslip.csv"), "q.csv")
+    layout = layout_of(workbook_bytes(rows, sheet_title="Sheet0"), "q.xlsx")
+    assert layout.tool_name == "Qualtrics" and layout.header_rows == [1, 2, 3]
+    assert [r.cells for r in layout.records] == [r.cells for r in csv_layout.records]
