@@ -196,3 +196,12 @@ def test_qualtrics_workbook_download_reads_like_its_csv():
     layout = layout_of(workbook_bytes(rows, sheet_title="Sheet0"), "q.xlsx")
     assert layout.tool_name == "Qualtrics" and layout.header_rows == [1, 2, 3]
     assert [r.cells for r in layout.records] == [r.cells for r in csv_layout.records]
+
+
+def test_microsoft_forms_multiple_answers_end_with_a_semicolon():
+    from instruments.loader import bundled_instruments
+    from survey_app.campaigns.response_rows import choice_values
+
+    item = bundled_instruments()["skills_talent_audit"].item("development_interest")
+    assert choice_values(item, "Coaching;Work shadowing;") == ["coaching", "work_shadowing"]
+    assert choice_values(item, "Mentoring;") == ["mentoring"]
