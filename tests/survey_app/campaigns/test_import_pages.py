@@ -1,8 +1,10 @@
 """The preview-and-map page: what was recognised and dropped, matching, translating, importing."""
 
 import io
+import re
 from html.parser import HTMLParser
 
+import pytest
 from sqlalchemy import func, select
 
 from survey_app.auth.services import create_user
@@ -250,3 +252,24 @@ def test_a_360_upload_needs_the_participant_and_relationship_columns(lead_client
     close_windows(campaign.participants)
     db.session.commit()
     assert sorted(db.session.scalars(select(Response.relationship))) == ["peer", "peer"]
+
+
+@pytest.mark.parametrize(("name", "instrument", "tool", "rows"), [
+    ("qualtrics_legacy_seslip.csv", "seslip_aspiration_survey", "Qualtrics", 3),
+    ("qualtrics_localised_seslip.csv", "seslip_aspiration_survey", "Qualtrics", 3),
+    ("qualtrics_subset_seslip.csv", "seslip_aspiration_survey", "Qualtrics", 3),
+    ("surveymonkey_contact_seslip.csv", "seslip_aspiration_survey", "SurveyMonkey", 3),
+    ("surveymonkey_trimmed_seslip.csv", "seslip_aspiration_survey", "SurveyMonkey", 3),
+    ("ms_forms_quiz_seslip.csv", "seslip_aspiration_survey", "Microsoft Forms", 3),
+    ("limesurvey_codetext_audit.csv", "skills_talent_audit", "LimeSurvey", 3),
+    ("google_forms_quiz_audit.csv", "skills_talent_audit", "Google Forms", 3),
+])
+def test_real_export_variants_preview_on_the_page_without_anyone_in_it(
+        lead_client, post_form, make_campaign, name, instrument, tool, rows):
+    campaign = make_campaign(instrument)
+    preview_url = upload(lead_client, post_form, campaign, fixture_bytes(name), name)
+    page = lead_client.get(preview_url).get_data(as_text=True)
+    assert f"Recognised</dt><dd>{tool}" in page
+    assert f"Import {rows} responses" in page
+    people = re.compile(r"[a-z]+\.[a-z]+@example\.org|07700 9|R_\w{10,}|192\.0\.2\.")
+    assert not people.search(page)
