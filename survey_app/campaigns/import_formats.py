@@ -4,17 +4,22 @@ Learned from the tools' own export writers and documentation:
 - SurveyMonkey (CSV/XLSX): two header rows. Row 1 holds Respondent ID, Collector ID, Start Date,
   End Date, IP Address, Email Address, First Name, Last Name, Custom Data 1 and then question
   texts, blank over the second and later columns of one question; row 2 says "Response",
-  "Open-Ended Response" or the option / sub-question of that column.
-- Qualtrics (CSV, TSV in UTF-16): row 1 column names (StartDate … ResponseId, Q1, Q2_1), row 2 the
-  question texts, row 3 {"ImportId": …}; Finished, Progress and Status say which rows are whole,
-  real responses; "-99" marks a question seen but not answered.
+  "Open-Ended Response" or the option / sub-question of that column (row 2 alone still says
+  SurveyMonkey when its own columns were deleted before the upload).
+- Qualtrics (CSV, TSV in UTF-16, XLSX): row 1 column names (StartDate … ResponseId, Q1, Q2_1),
+  row 2 the question texts (in the account's language), row 3 {"ImportId": …}; Finished, Progress
+  and Status say which rows are whole, real responses; "-99" marks a question seen but not
+  answered. Legacy exports: V1 … V10, Q1 … over the names, location columns last.
 - Microsoft Forms (XLSX): ID, Start time, Completion time, Email, Name, Last modified time, then
   one column per question; multiple answers joined with ";".
 - Google Forms (CSV/XLSX from Sheets): Timestamp, optionally Email Address and Score, then the
   questions; multiple answers joined with ", ".
 - LimeSurvey (CSV, every cell quoted, often ";"-separated): id, submitdate, lastpage,
   startlanguage, seed, token, startdate, datestamp, ipaddr, refurl (or their full texts, such as
-  "Date submitted"); an empty submitdate is a response never submitted.
+  "Date submitted", "code. text" headings, spaces as underscores); an empty submitdate is a
+  response never submitted.
+- Any tool: a question column asking for a name, email or phone number, or holding mostly email
+  or IP addresses, identifies people (docs/imports.md lists the public sources).
 - Our own export: response_id, source, day, code columns and "(label)" twins.
 """
 
