@@ -135,11 +135,12 @@ MS_FORMS = Tool(
                   "Quiz feedback"),
     patterns=((r"^(points|feedback) - ", METADATA),))
 GOOGLE_FORMS = Tool(
-    "google_forms", "Google Forms", _set("Timestamp"), 1,
-    identifying=_set("Email Address", "Username"), metadata=_set("Timestamp", "Score",
-                                                                 "Total score"),
+    # "Horodateur", "Score total", "[Commentaires]": a Forms account in French.
+    "google_forms", "Google Forms", _set("Timestamp", "Horodateur"), 1,
+    identifying=_set("Email Address", "Username", "Adresse e-mail"),
+    metadata=_set("Timestamp", "Horodateur", "Score", "Total score", "Score total"),
     # A quiz's marks for each question: "What is 2+2? [Score]", "What is 2+2? [Feedback]".
-    patterns=((r" \[(score|feedback)\]$", METADATA),))
+    patterns=((r" \[(score|feedback|commentaires)\]$", METADATA),))
 LIMESURVEY = Tool(
     "limesurvey", "LimeSurvey",
     _set("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
@@ -328,7 +329,7 @@ def _tool_of(header: list[str]) -> Tool | None:
     present = {key for h in header for key in header_keys(h)}
     scored = [(len(t.markers & present), -position, t) for position, t in enumerate(TOOLS)
               if len(t.markers & present) >= t.needed]
-    if GOOGLE_FORMS in [t for *_, t in scored] and norm(header[0]) != "timestamp":
+    if GOOGLE_FORMS in [t for *_, t in scored] and norm(header[0]) not in GOOGLE_FORMS.markers:
         scored = [s for s in scored if s[2] is not GOOGLE_FORMS]
     return max(scored, key=lambda s: s[:2])[2] if scored else None
 

@@ -205,3 +205,15 @@ def test_microsoft_forms_multiple_answers_end_with_a_semicolon():
     item = bundled_instruments()["skills_talent_audit"].item("development_interest")
     assert choice_values(item, "Coaching;Work shadowing;") == ["coaching", "work_shadowing"]
     assert choice_values(item, "Mentoring;") == ["mentoring"]
+
+
+def test_google_forms_quiz_from_a_french_account():
+    data = (b'"Horodateur","Adresse e-mail","Score total","Quel est votre service ?",'
+            b'"Quel est votre service ? [Score]","Quel est votre service ? [Commentaires]"\r\n'
+            b'"2025/05/12 9:04:51 AM UTC+1","anne.roux@example.org","1.00 / 1","Enfance",'
+            b'"1.00 / 1",""\r\n')
+    layout = layout_of(data, "f.csv")
+    assert layout.tool_name == "Google Forms"
+    assert names(layout.dropped(IDENTIFYING)) == ["Adresse e-mail"]
+    assert [c.name for c in layout.columns if c.role == "question"] == [
+        "Quel est votre service ?"]
