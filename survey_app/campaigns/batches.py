@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import delete, or_, select
 
 from ..extensions import db
-from ..models import Campaign, ImportBatch, utcnow
+from ..models import Campaign, ImportBatch, Participant, utcnow
 from .import_formats import QUESTION, TOOLS, Column, Layout, Record, recognise
 from .import_mapping import Mapping, automatic_targets
 from .imports import ImportProblem, ImportRefused, read_upload
@@ -34,7 +34,7 @@ def stage_upload(campaign: Campaign, data: bytes, filename: str,
                  user_id: int | None = None) -> ImportBatch:
     """Read and recognise an upload, and keep its question columns for the preview; flushes."""
     grid = read_upload(data, filename)
-    layout = recognise(grid.rows, grid.numbers, subjects=campaign.kind == "360")
+    layout = recognise(grid.rows, grid.numbers, subjects=_participant_emails(campaign))
     if not layout.records:
         raise ImportRefused([ImportProblem(None, "", "The file has header rows but no "
                                            "responses.")])
@@ -195,3 +195,12 @@ def import_responses(campaign: Campaign, data: bytes, filename: str = "",
                             layout)
     complete_import(campaign, batch, preview, replace=replace)
     return batch, preview
+
+
+def _participant_emails(campaign: Campaign) -> set[str]:
+    """A 360 campaign's participants' addresses: the one column of emails an upload may keep."""
+    if campaign.kind != "360":
+        return set()
+    return {email.lower() for email in db.session.scalars(
+        select(Participant.email).where(Participant.campaign_id == campaign.id,
+                                        Participant.email.is_not(None)))}

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from .csvfiles import is_formula_like
@@ -234,11 +234,12 @@ class Layout:
 
 
 def recognise(rows: list[list[str]], numbers: list[int] | None = None,
-              subjects: bool = False) -> Layout:
+              subjects: Collection[str] = ()) -> Layout:
     """Which tool made these rows, its header rows, columns and records (with completion).
 
-    `subjects` (a 360 campaign's upload) keeps a question column of email addresses mappable:
-    it may name the participant, who is matched by email and never stored as an answer.
+    `subjects` (a 360 campaign's participants' emails, lower case): a column whose values are
+    mostly among them names the participant, who is matched by email and never stored as an
+    answer, so it stays mappable. Any other column of contact details identifies people.
     """
     numbers = numbers or list(range(1, len(rows) + 1))
     if not rows:
@@ -248,36 +249,39 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None,
     # Cells past the end of the header still show in the preview, as unnamed columns.
     width = max(len(r) for r in rows)
     names, labels = _names(tool, [r + [""] * (width - len(r)) for r in rows[:header_count]])
-    columns, leading = [], tool is not None
+    columns, leading, asking = [], tool is not None, set()
     for index, name in enumerate(names):
         # A tool's own columns come first: the same words later on are a question's.
         leading = leading and tool.role(name, True) != QUESTION
         role = tool.role(name, leading) if tool else _generic_role(name)
         if tool is LIMESURVEY and role == QUESTION and _limesurvey_timing(name, names):
             role = METADATA
-        if role == QUESTION and not subjects and any(
+        if role == QUESTION and any(
                 _generic_role(n) == IDENTIFYING for n in _sub_parts(name, labels[index])):
-            role = IDENTIFYING  # a question asking for a name, email or phone number
+            asking.add(index)  # a question asking for a name, email or phone number
         columns.append(Column(index, name, labels[index], role))
     layout = Layout(tool, numbers[:header_count], columns)
     completion = _completion(tool, columns)
     for number, cells in zip(numbers[header_count:], rows[header_count:], strict=True):
         cells = cells + [""] * (len(columns) - len(cells))
         layout.records.append(completion(Record(number, cells)))
-    if not subjects:
-        _drop_contact_values(layout)
+    _mark_contact_columns(layout, asking, frozenset(e.strip().lower() for e in subjects))
     return layout
 
 
-def _drop_contact_values(layout: Layout, sample: int = 500) -> None:
-    # Whatever its header says (another language, a renamed column): a column holding email or
-    # IP addresses identifies people.
+def _mark_contact_columns(layout: Layout, asking: set[int], subjects: frozenset[str],
+                          sample: int = 500) -> None:
+    # A question asking for contact details, or a column holding email or IP addresses whatever
+    # its header says (another language, a renamed column), identifies people; unless it holds
+    # the 360 participants' own addresses, which name whom the feedback is about.
     for column in layout.columns:
         if column.role != QUESTION:
             continue
         values = [v for v in (r.cells[column.index].strip() for r in layout.records[:sample]) if v]
-        contacts = sum(1 for v in values if CONTACT_VALUE.fullmatch(v))
-        if values and contacts * 2 >= len(values):
+        if subjects and values and 2 * sum(v.lower() in subjects for v in values) >= len(values):
+            continue  # names the participant: mappable, matched by email, never stored
+        contacts = sum(bool(CONTACT_VALUE.fullmatch(v)) for v in values)
+        if column.index in asking or (values and 2 * contacts >= len(values)):
             column.role = IDENTIFYING
 
 

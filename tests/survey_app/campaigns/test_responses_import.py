@@ -235,3 +235,25 @@ def test_a_mapping_matches_headers_whatever_their_case_spacing_and_nbsp(cli, mak
     assert result.exit_code == 0, result.output
     assert sorted(db.session.scalars(select(Answer.value))) == ["Head of service"] * 2 + [
         "surrey"] * 2
+
+
+def test_a_360_upload_keeps_the_participants_addresses_but_no_raters_addresses(make_campaign):
+    # A rater's address is as identifying in a 360 upload as anywhere; only a column that holds
+    # the campaign's participants' own addresses may stay, to say whom each answer is about.
+    from survey_app.campaigns.batches import stage_upload
+
+    campaign = make_campaign(instrument_key="tiny_feedback")
+    add_participant(campaign, "Asha", "asha@example.org")
+    add_participant(campaign, "Ben", "ben@example.org")
+    db.session.commit()
+    data = (b"Participant,Who rated,Rater e-mail,relationship,listening_meetings\n"
+            b"asha@example.org,pat@example.org,pat@example.org,peer,2\n"
+            b"ben@example.org,dee@example.org,dee@example.org,peer,3\n"
+            b"asha@example.org,lee@example.org,lee@example.org,peer,4\n")
+    batch = stage_upload(campaign, data, "360.csv")
+    roles = {name: role for _, name, _, role in batch.staged["columns"]}
+    assert roles["Participant"] == "question" and roles["Who rated"] == "identifying"
+    assert roles["Rater e-mail"] == "identifying"
+    stored = repr(batch.staged)
+    assert "asha@example.org" in stored
+    assert not any(rater in stored for rater in ("pat@", "dee@", "lee@"))
