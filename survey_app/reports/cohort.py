@@ -65,15 +65,16 @@ def cohort_json(campaign: Campaign, instrument: Instrument, participants: list[P
 
 
 def behaviour_table(summary: dict) -> tuple[str, list[str], list[list]]:
-    """Per behaviour: participants with a published score, cohort mean, spread, relative mean."""
-    header = ["Behaviour", "Participants", "Mean level", "SD", "Lowest", "Highest",
-              "Relative to own average"]
+    """Per behaviour: participants with a published score, cohort mean, spread, relative mean.
+
+    No lowest or highest column: outputs publish no minimum or maximum (docs/design.md §3.3).
+    """
+    header = ["Behaviour", "Participants", "Mean level", "SD", "Relative to own average"]
     rows = []
     for row in summary["behaviours"].values():
         raw, normalised = row["raw"] or {}, row["normalised"] or {}
         rows.append([row["title"], row["participants"], _round(raw.get("mean")),
-                     _round(raw.get("sd")), _round(raw.get("min")), _round(raw.get("max")),
-                     _round(normalised.get("mean"))])
+                     _round(raw.get("sd")), _round(normalised.get("mean"))])
     return "Behaviours across the cohort (others' ratings)", header, rows
 
 

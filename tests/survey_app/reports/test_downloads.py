@@ -57,6 +57,16 @@ def test_cohort_csv_gives_the_published_means(lead_client, make_participant):
     assert lead_client.get(f"/campaigns/{campaign_id}/cohort.csv?table=nope").status_code == 404
 
 
+def test_the_cohort_table_has_no_lowest_or_highest_column(lead_client, make_participant):
+    # No output publishes a minimum or maximum, so these columns only ever showed dashes.
+    campaign_id = make_participant(RATERS).participant.campaign_id
+    header = next(csv.reader(io.StringIO(lead_client.get(
+        f"/campaigns/{campaign_id}/cohort.csv?table=behaviours").get_data(as_text=True))))
+    assert header == ["Behaviour", "Participants", "Mean level", "SD", "Relative to own average"]
+    page = lead_client.get(f"/campaigns/{campaign_id}/cohort").get_data(as_text=True)
+    assert ">Lowest<" not in page and ">Highest<" not in page
+
+
 def test_campaign_json_route_matches_the_service(lead_client, make_participant):
     link = make_participant(RATERS)
     campaign = link.participant.campaign
