@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from analysis.anonymity import individual_relationships as shown_individually
+
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant, Response
-from .services import campaign_settings
+from .services import campaign_instrument, campaign_settings
 
 
 @dataclass
@@ -67,9 +69,8 @@ def relationship_labels(campaign: Campaign) -> dict[str, str]:
 
 
 def individual_relationships(campaign: Campaign) -> set[str]:
-    """Relationships shown person by person (self, line manager)."""
-    return {"self"} | {r["id"] for r in campaign_settings(campaign).get("relationships") or []
-                       if r.get("individual")}
+    """Relationships shown person by person (self, line manager): the mix's own rule."""
+    return {"self"} | shown_individually(campaign_instrument(campaign).relationships)
 
 
 def campaign_progress(campaign: Campaign) -> list[Progress]:
