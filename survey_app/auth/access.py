@@ -14,7 +14,7 @@ from flask import abort, g, has_request_context, redirect, request, session, url
 from sqlalchemy import Select, or_, select
 
 from ..extensions import db
-from ..models import Campaign, CampaignShare, User
+from ..models import Campaign, CampaignShare, Participant, User
 from .services import session_version
 
 SESSION_HOURS = 12
@@ -133,6 +133,14 @@ def campaign_access(campaign_id: str, write: bool = False) -> Campaign:
     if write:
         abort(403)
     return campaign
+
+
+def campaign_participant(campaign: Campaign, participant_id: str) -> Participant:
+    """The campaign's participant with this id (from a URL); any other id is a 404."""
+    person = db.session.get(Participant, participant_id) if len(participant_id) <= 36 else None
+    if person is None or person.campaign_id != campaign.id:
+        abort(404)
+    return person
 
 
 def safe_next(target: str | None) -> str | None:

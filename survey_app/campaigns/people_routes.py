@@ -7,7 +7,14 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..admin.audit import record_event
-from ..auth.access import campaign_access, can_see_names, can_write, current_user, login_required
+from ..auth.access import (
+    campaign_access,
+    campaign_participant,
+    can_see_names,
+    can_write,
+    current_user,
+    login_required,
+)
 from ..auth.services import AccountError, normalise_email
 from ..extensions import db
 from ..models import Invitation, Participant
@@ -115,7 +122,7 @@ def participants_template(campaign_id, fmt):
 def participant(campaign_id, participant_id):
     """One participant's progress: individual links by name, other groups as counts only."""
     campaign = campaign_access(campaign_id)
-    person = _participant_of(campaign, participant_id)
+    person = campaign_participant(campaign, participant_id)
     form = RaterForm()
     form.relationship.choices = _rater_choices(campaign)
     return _participant_page(campaign, person, form)
@@ -133,12 +140,6 @@ def _participant_page(campaign, person, form, status: int = 200):
                            show_names=can_see_names(current_user(), campaign)), status
 
 
-def _participant_of(campaign, participant_id) -> Participant:
-    person = db.session.get(Participant, participant_id) if len(participant_id) <= 36 else None
-    if person is None or person.campaign_id != campaign.id:
-        abort(404)
-    return person
-
 
 def _rater_choices(campaign):
     return [SelectChoice(r["id"], r.get("label", r["id"]))
@@ -150,7 +151,7 @@ def _rater_choices(campaign):
 def add_rater(campaign_id, participant_id):
     """The commissioner adds a rater for a participant; the link is shown once."""
     campaign = campaign_access(campaign_id, write=True)
-    person = _participant_of(campaign, participant_id)
+    person = campaign_participant(campaign, participant_id)
     form = RaterForm()
     form.relationship.choices = _rater_choices(campaign)
     if not form.validate_on_submit():

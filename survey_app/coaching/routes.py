@@ -10,9 +10,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from ..admin.audit import record_event
-from ..auth.access import campaign_access, current_user, login_required, visible_campaign_ids
+from ..auth.access import (
+    campaign_access,
+    campaign_participant,
+    current_user,
+    login_required,
+    visible_campaign_ids,
+)
 from ..extensions import db
-from ..models import Campaign, Participant
+from ..models import Campaign
 from ..people.services import find_participant
 from ..respond.forms import ActionForm
 from .forms import (
@@ -58,14 +64,6 @@ from .services import (
 
 bp = Blueprint("coaching", __name__)
 LAYOUT = "auth/layout.html"
-
-
-def _participant(campaign: Campaign, participant_id: str) -> Participant:
-    participant = db.session.get(Participant, participant_id) if len(participant_id) <= 36 \
-        else None
-    if participant is None or participant.campaign_id != campaign.id:
-        abort(404)
-    return participant
 
 
 @bp.route("/regions", methods=["GET", "POST"])
@@ -197,7 +195,7 @@ def programme(campaign_id: str):
 def match(campaign_id: str, participant_id: str):
     """Proposals for a participant's coach or mentor; confirming one tells both of them."""
     campaign = campaign_access(campaign_id, write=True)
-    participant = _participant(campaign, participant_id)
+    participant = campaign_participant(campaign, participant_id)
     role = request.values.get("role", "coach")
     if role not in ROLES:
         abort(404)
@@ -226,7 +224,7 @@ def match(campaign_id: str, participant_id: str):
 
 
 def _match(campaign: Campaign, participant_id: str, match_id: str) -> SupportMatch:
-    participant = _participant(campaign, participant_id)
+    participant = campaign_participant(campaign, participant_id)
     found = db.session.get(SupportMatch, match_id) if len(match_id) <= 36 else None
     if found is None or found.participant_id != participant.id:
         abort(404)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from ..admin.audit import record_event
-from ..auth.access import campaign_access, login_required
+from ..auth.access import campaign_access, campaign_participant, login_required
 from ..extensions import db
 from ..inputs import DATE_EXAMPLE, typed_date
-from ..models import Participant, today
+from ..models import today
 from ..respond.forms import ActionForm
 from .services import close_windows, scrub_storage
 
@@ -17,9 +17,9 @@ bp = Blueprint("windows", __name__)
 
 def _participant(campaign_id: str, participant_id: str):
     campaign = campaign_access(campaign_id, write=True)
-    person = db.session.get(Participant, participant_id) if len(participant_id) <= 36 else None
-    if campaign.kind != "360" or person is None or person.campaign_id != campaign.id:
+    if campaign.kind != "360":
         abort(404)
+    person = campaign_participant(campaign, participant_id)
     if not ActionForm().validate():
         abort(400)
     return campaign, person

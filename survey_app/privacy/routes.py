@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
-from ..auth.access import campaign_access, login_required
+from ..auth.access import campaign_access, campaign_participant, login_required
 from ..extensions import db
 from ..inputs import FlaskForm
 from ..models import Participant
@@ -68,9 +68,7 @@ def p_export(token: str):
 def erase_participant_page(campaign_id: str, participant_id: str):
     """Confirm, then erase a participant and everything about them (owners and admins)."""
     campaign = campaign_access(campaign_id, write=True)
-    person = db.session.get(Participant, participant_id) if len(participant_id) <= 36 else None
-    if person is None or person.campaign_id != campaign.id:
-        abort(404)
+    person = campaign_participant(campaign, participant_id)
     form = EraseForm()
     if form.validate_on_submit():
         removed = erase_participant(person)

@@ -23,6 +23,7 @@ from analysis.print_charts import cohort_svg
 
 from ..auth.access import (
     campaign_access,
+    campaign_participant,
     can_see_names,
     can_write,
     current_user,
@@ -33,7 +34,7 @@ from ..campaigns.tracking import participant_progress
 from ..errors import render_error
 from ..extensions import db
 from ..mixing.services import close_due_windows
-from ..models import Campaign, FrozenReport, Participant
+from ..models import Campaign, FrozenReport
 from ..respond.forms import ActionForm
 from .cohort import cohort_report
 from .exports import table_csv, tables_xlsx
@@ -71,7 +72,7 @@ def _named_participant(campaign_id: str, participant_id: str):
     campaign = _campaign_360(campaign_id)
     if not can_see_names(current_user(), campaign):
         abort(make_response(render_error(403, *NAMES_NEEDED)))
-    return campaign, _participant(campaign, participant_id)
+    return campaign, campaign_participant(campaign, participant_id)
 
 
 def _named_report(campaign_id: str, participant_id: str, action: str, what: str):
@@ -82,14 +83,6 @@ def _named_report(campaign_id: str, participant_id: str, action: str, what: str)
         abort(make_response(render_error(404, *NOT_YET)))
     _audit(action, campaign, f"{what} {participant.id}")
     return campaign, participant, report
-
-
-def _participant(campaign: Campaign, participant_id: str) -> Participant:
-    participant = db.session.get(Participant, participant_id) if len(participant_id) <= 36 \
-        else None
-    if participant is None or participant.campaign_id != campaign.id:
-        abort(404)
-    return participant
 
 
 def _visible_ids() -> set[str]:
@@ -127,7 +120,7 @@ def staff_report(campaign_id: str, participant_id: str):
 def confirm_earlier(campaign_id: str, participant_id: str):
     """Confirm (or undo) that an earlier campaign's participant is the same person."""
     campaign = campaign_access(campaign_id, write=True)
-    participant = _participant(campaign, participant_id)
+    participant = campaign_participant(campaign, participant_id)
     if not ActionForm().validate():
         abort(400)
     chosen = request.form.get("earlier", "")
@@ -175,7 +168,7 @@ def _report_url(campaign, participant) -> str:
 def confirm_release(campaign_id: str, participant_id: str):
     """Ask before releasing: who will read the report, and that it is final."""
     campaign = campaign_access(campaign_id, write=True)
-    participant = _participant(campaign, participant_id)
+    participant = campaign_participant(campaign, participant_id)
     if db.session.get(FrozenReport, participant.id) is None or participant.report_released:
         return redirect(_report_url(campaign, participant))
     return render_template("campaigns/confirm.html", campaign=campaign, confirm={
@@ -195,7 +188,7 @@ def confirm_release(campaign_id: str, participant_id: str):
 def release_report(campaign_id: str, participant_id: str):
     """Release a report to its participant (once confirmed), or withdraw it."""
     campaign = campaign_access(campaign_id, write=True)
-    participant = _participant(campaign, participant_id)
+    participant = campaign_participant(campaign, participant_id)
     if db.session.get(FrozenReport, participant.id) is None:
         flash("There is no report to release until the participant's feedback window closes.",
               "error")

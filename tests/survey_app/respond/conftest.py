@@ -74,3 +74,16 @@ TINY_VALID = {
         "q_team_size": "12", "q_post_title": "Head of service",
         "q_comments": "Good <b>support</b> & time"},
 }
+
+
+def all_pages(client, base: str) -> list[str]:
+    """Every question page of a link (`base` is /r/<token> or /p/<token>/self), in order."""
+    pages, number = [], 1
+    while True:
+        response = client.get(f"{base}/page/{number}")
+        if response.status_code != 200:
+            return pages
+        pages.append(response.get_data(as_text=True))
+        number += 1
+        if number > 30:
+            raise AssertionError("more pages than the instrument has sections")

@@ -8,15 +8,7 @@ import re
 from survey_app.extensions import db
 from survey_app.people.services import add_invitation, add_participant
 
-
-def _all_pages(client, base):
-    pages, number = [], 1
-    while True:
-        response = client.get(f"{base}/page/{number}")
-        if response.status_code != 200:
-            return pages
-        pages.append(response.get_data(as_text=True))
-        number += 1
+from .conftest import all_pages
 
 
 def _labels(pages):
@@ -33,7 +25,7 @@ def test_optional_is_said_once_even_on_an_older_snapshot(client, make_campaign, 
                           name="Sam Peer", email="sam@example.org", source="participant")
     db.session.commit()
     begin(client, peer.token)
-    labels = _labels(_all_pages(client, f"/r/{peer.token}"))
+    labels = _labels(all_pages(client, f"/r/{peer.token}"))
     ticks = [label for label in labels if "Tick any that apply" in label]
     assert ticks and all(label.endswith("Tick any that apply. (optional)") for label in ticks)
     assert not [label for label in labels if label.count("(optional)") > 1]
@@ -48,6 +40,6 @@ def test_optional_is_said_once_even_on_an_older_snapshot(client, make_campaign, 
     assert old
     campaign.instrument_snapshot = snapshot
     db.session.commit()
-    labels = _labels(_all_pages(client, f"/r/{peer.token}"))
+    labels = _labels(all_pages(client, f"/r/{peer.token}"))
     assert not [label for label in labels if label.count("(optional)") > 1]
     assert any(label.endswith("Tick any that apply (optional).") for label in labels)

@@ -7,20 +7,10 @@ import re
 from survey_app.extensions import db
 from survey_app.people.services import add_invitation, add_participant
 
+from .conftest import all_pages
+
 RATER_WORDS = ("what you have seen the person do", "I have not had the chance to see this",
                "Not observed", "stored without your name")
-
-
-def _all_pages(client, base: str) -> list[str]:
-    pages, number = [], 1
-    while True:
-        response = client.get(f"{base}/page/{number}")
-        if response.status_code != 200:
-            return pages
-        pages.append(response.get_data(as_text=True))
-        number += 1
-        if number > 30:
-            raise AssertionError("more pages than the instrument has sections")
 
 
 def test_the_skills_audit_asks_no_name_as_its_start_page_promises(client, make_campaign, begin):
@@ -30,7 +20,7 @@ def test_the_skills_audit_asks_no_name_as_its_start_page_promises(client, make_c
     start = client.get(f"/r/{link.token}").get_data(as_text=True)
     assert "without your name" in start and "does not ask your name" in start
     begin(client, link.token)
-    pages = _all_pages(client, f"/r/{link.token}")
+    pages = all_pages(client, f"/r/{link.token}")
     assert len(pages) == 5
     for page in pages:
         assert not re.search(r">\s*Name\b", page), "the audit asks a name"
@@ -44,7 +34,7 @@ def test_the_self_assessment_speaks_to_the_person_and_says_who_sees_it(client, m
     base = f"/p/{person.token}/self"
     start = client.get(base).get_data(as_text=True)
     assert "Your own view" in start and "not anonymous" in start
-    pages = _all_pages(client, base)
+    pages = all_pages(client, base)
     assert len(pages) == 9
     assert "Not had the chance" in pages[0]
     assert "My role has not yet given me the chance to do this" in pages[0]
