@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,37 @@ def migrated_app(folder):
     with app.app_context():
         upgrade()
     return app
+
+
+@contextmanager
+def demo_site(browser, folder, seed, **context):
+    """The demo data plus `seed()`'s extras, served from `folder`, with a signed-in commissioner.
+
+    Yields base URL, the staff browser context and a page in it, the browser, and what `seed`
+    returned; `context` goes to the staff context (e.g. a viewport).
+    """
+    from survey_app.demo import DEMO_EMAIL, DEMO_PASSWORD
+    from tests.browser.commissioner_checks import follow
+
+    app = migrated_app(folder)
+    with app.app_context():
+        seeded = seed()
+        db.session.commit()
+    server = serve(app)
+    base = f"http://127.0.0.1:{server.server_port}"
+    staff = browser.new_context(base_url=base, **context)
+    page = staff.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    follow(page, page.get_by_role("button", name="Sign in"))
+    try:
+        yield {"base": base, "staff": staff, "page": page, "browser": browser, **seeded}
+    finally:
+        staff.close()
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

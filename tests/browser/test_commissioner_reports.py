@@ -49,28 +49,12 @@ def _seed() -> dict:
 @pytest.fixture(scope="module")
 def demo(browser, tmp_path_factory):
     """A served app on its own SQLite file holding the demo data: (base URL, ids and token)."""
-    from survey_app.demo import DEMO_EMAIL, DEMO_PASSWORD
-    from survey_app.extensions import db
-    from tests.browser.conftest import migrated_app, serve
+    from tests.browser.conftest import demo_site
 
-    app = migrated_app(tmp_path_factory.mktemp("demo"))
-    with app.app_context():
-        seeded = _seed()
-        db.session.commit()
-    server = serve(app)
-    base = f"http://127.0.0.1:{server.server_port}"
-    staff = browser.new_context(base_url=base, viewport={"width": 1024, "height": 800})
-    page = staff.new_page()
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(DEMO_EMAIL)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    follow(page, page.get_by_role("button", name="Sign in"))
-    page.close()
-    yield {"base": base, "staff": staff, **seeded}
-    staff.close()
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    with demo_site(browser, tmp_path_factory.mktemp("demo"), _seed,
+                   viewport={"width": 1024, "height": 800}) as site:
+        site["page"].close()
+        yield site
 
 
 @pytest.fixture

@@ -37,27 +37,10 @@ def _seed() -> dict:
 @pytest.fixture(scope="module")
 def site(browser, tmp_path_factory):
     """The demo served on its own SQLite file, and a signed-in commissioner's browser."""
-    from survey_app.demo import DEMO_EMAIL, DEMO_PASSWORD
-    from survey_app.extensions import db
-    from tests.browser.conftest import migrated_app, serve
+    from tests.browser.conftest import demo_site
 
-    app = migrated_app(tmp_path_factory.mktemp("programme"))
-    with app.app_context():
-        seeded = _seed()
-        db.session.commit()
-    server = serve(app)
-    base = f"http://127.0.0.1:{server.server_port}"
-    staff = browser.new_context(base_url=base)
-    page = staff.new_page()
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(DEMO_EMAIL)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    follow(page, page.get_by_role("button", name="Sign in"))
-    yield {"base": base, "page": page, "browser": browser, **seeded}
-    staff.close()
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    with demo_site(browser, tmp_path_factory.mktemp("programme"), _seed) as site:
+        yield site
 
 
 def _visitor(site):
