@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export SURVEY_APP_ENV ?= development
 
-.PHONY: run test lint install install-test clean bench
+.PHONY: run test lint typecheck install install-test clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: install
 
 lint: install-test
 	$(BIN)/ruff check .
+
+# Strict on the pure layers, default on the web app (pyproject.toml [tool.mypy]).
+typecheck: install-test
+	$(BIN)/mypy --strict instruments analysis
+	$(BIN)/mypy survey_app
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
