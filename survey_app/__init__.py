@@ -50,6 +50,9 @@ def register_extensions(app: Flask) -> None:
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from .reports.jobs import register as register_report_jobs
+
+    register_report_jobs(app)  # the cohort report's job after commits; `survey-app worker`
 
 
 def register_inputs(app: Flask) -> None:

@@ -258,6 +258,24 @@ class FrozenReport(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class CohortReportStore(db.Model):
+    """A campaign's cohort report, computed in the background and served as a lookup.
+
+    `data_version` goes up with every change to what the cohort is built from (in the same
+    transaction as the change); `computed_version` is the version `data` was computed from, so
+    a job never stores an older result over a newer one and the page can say an update is
+    waiting. `data` holds participant ids and figures, never names (applied per viewer).
+    """
+
+    __tablename__ = "cohort_reports"
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    data_version: Mapped[int] = mapped_column(Integer, default=1)
+    computed_version: Mapped[int] = mapped_column(Integer, default=0)
+    computed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 class ReplacedLink(db.Model):
     """A link replaced by a newer one: only its hash, so the old link can say what happened.
 

@@ -98,6 +98,11 @@ def update_campaign(campaign: Campaign, title: str, opens_on: date | None,
         raise CampaignError("The anonymity threshold must be a whole number of at least 2.")
     if threshold is not None:
         _check_threshold_change(campaign, threshold)
+        if campaign.kind == "360" and threshold != int(
+                campaign_settings(campaign)["anonymity_threshold"]):
+            from ..reports.store import cohort_changed
+
+            cohort_changed(campaign)  # k decides which behaviours the cohort shows
     campaign.title = title[:200]
     campaign.opens_on = opens_on
     campaign.closes_on = closes_on

@@ -21,6 +21,7 @@ from ..models import (
     utcnow,
 )
 from ..people.services import self_invitation
+from ..reports.store import cohort_changed
 from ..respond.services import sealed_answers
 
 
@@ -73,6 +74,8 @@ def purge_campaign(campaign: Campaign) -> Removed:
                                                  ImportBatch.status == "pending"))
     campaign.settings = {**(campaign.settings or {}), "purged_on": utcnow().date().isoformat()}
     _audit("retention_purge", campaign, removed.describe())
+    if campaign.kind == "360":
+        cohort_changed(campaign)
     db.session.flush()
     db.session.expire_all()
     return removed
@@ -97,6 +100,8 @@ def erase_participant(participant: Participant) -> Removed:
             delete(Participant).where(Participant.id == participant.id)).rowcount)
     # The audit trail keeps only that an erasure happened, never whom it was about.
     _audit("participant_erased", campaign, removed.describe())
+    if campaign.kind == "360":
+        cohort_changed(campaign)  # their figures leave the stored cohort report too
     db.session.flush()
     db.session.expire_all()
     return removed

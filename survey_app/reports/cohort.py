@@ -7,20 +7,44 @@ appear only for viewers allowed to see them; everyone else sees stable pseudonym
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from analysis.cohort import cohort_summary, pseudonyms
 from instruments import Instrument
 
-from ..campaigns.services import campaign_settings
+from ..campaigns.services import campaign_instrument, campaign_settings
+from ..extensions import db
 from ..models import Campaign, Participant
 from .plan import support_counts
-from .services import campaign_results
+from .store import stored_cohort
+
+PER_PAGE = 50  # heat-map rows per page: 5,000 participants must not make a 5 MB page
+
+Table = tuple[str, list[str], list[list]]
+
+
+@dataclass
+class HeatMapPage:
+    """One page of the heat map: its participants (display order) and both tables' rows."""
+
+    number: int
+    pages: int
+    first: int
+    last: int
+    total: int
+    summary: dict
+    tables: dict[str, Table]
+    participants: list[Participant] = field(default_factory=list)
 
 
 @dataclass
 class CohortReport:
-    """What the cohort page, PDF and exports show."""
+    """What the cohort page, PDF and exports show, from the stored figures and this viewer."""
 
     campaign: Campaign
     instrument: Instrument
@@ -29,8 +53,16 @@ class CohortReport:
     names: dict[str, str]
     names_shown: bool
     support: dict
+    computed_at: datetime | None = None
+    updating: bool = False
 
-    def tables(self) -> dict[str, tuple[str, list[str], list[list]]]:
+    @property
+    def computed_text(self) -> str:
+        """'Computed 1 Dec 2026 at 16:40' (UTC), for the page and the PDF."""
+        at = self.computed_at
+        return f"Computed {at.day} {at:%b %Y} at {at:%H:%M} UTC" if at else ""
+
+    def tables(self) -> dict[str, Table]:
         """Aggregate tables by key: (title, header, rows), as the page and exports show them."""
         return {"behaviours": behaviour_table(self.summary),
                 "heat_map": heat_map_table(self.summary, self.names),
@@ -39,21 +71,62 @@ class CohortReport:
                             [[row["label"], row["participants"]] for row in self.support["rows"]]),
                 "reliability": reliability_table(self.summary)}
 
-    def page_tables(self) -> dict[str, tuple[str, list[str], list[list]]]:
-        """The tables plus the relative heat map, the page's text alternative to that chart."""
+    def page_tables(self) -> dict[str, Table]:
+        """The tables plus the relative heat map (both heat maps are downloads of the page)."""
         return {**self.tables(), "heat_map_relative": heat_map_table(
             self.summary, self.names, relative=True)}
 
+    def heat_map_page(self, number: int, per_page: int = PER_PAGE) -> HeatMapPage:
+        """Page `number` (from 1, kept in range) of the heat map, in the tables' name order."""
+        grid = self.summary["heat_map"]
+        order = sorted(range(len(grid["participants"])), key=lambda n: str(
+            self.names.get(grid["participants"][n], grid["participants"][n])).casefold())
+        pages = max(1, math.ceil(len(order) / per_page))
+        number = min(max(number, 1), pages)
+        chosen = order[(number - 1) * per_page:number * per_page]
+        sliced = {**grid, **{key: [grid[key][n] for n in chosen]
+                             for key in ("participants", "raw", "normalised")}}
+        summary = {**self.summary, "heat_map": sliced}
+        people = {p.id: p for p in self.participants}
+        return HeatMapPage(number, pages, (number - 1) * per_page + 1 if chosen else 0,
+                           (number - 1) * per_page + len(chosen), len(order), summary,
+                           {"heat_map": heat_map_table(summary, self.names),
+                            "heat_map_relative": heat_map_table(summary, self.names,
+                                                                relative=True)},
+                           [people[pid] for pid in sliced["participants"] if pid in people])
 
-def cohort_report(campaign: Campaign, names_shown: bool) -> CohortReport:
-    """The cohort view of a 360 campaign, with names or pseudonyms."""
-    instrument, participants, results, raters = campaign_results(campaign)
-    k = int(campaign_settings(campaign)["anonymity_threshold"])
-    summary = cohort_summary(instrument, results, k, raters)
+
+def cohort_report(campaign: Campaign, names_shown: bool) -> CohortReport | None:
+    """The stored cohort view of a 360 campaign with names or pseudonyms (None: not yet computed).
+
+    The store holds ids only; names are looked up now, for viewers allowed them (docs/design.md
+    §3). Participants erased since the computation are left out at once.
+    """
+    stored = stored_cohort(campaign)
+    if stored.data is None:
+        return None
+    ids = stored.data["participants"]
+    found = {p.id: p for p in db.session.scalars(
+        select(Participant).where(Participant.campaign_id == campaign.id).options(load_only(
+            Participant.id, Participant.name, Participant.report_released,
+            Participant.development_plan)))}
+    participants = [found[pid] for pid in ids if pid in found]
+    summary = _present(stored.data["summary"], set(found))
     names = ({p.id: p.name for p in participants} if names_shown
              else pseudonyms([p.id for p in participants], seed=campaign.id))
-    return CohortReport(campaign, instrument, participants, summary, names, names_shown,
-                        support_counts(participants))
+    return CohortReport(campaign, campaign_instrument(campaign), participants, summary, names,
+                        names_shown, support_counts(participants), stored.computed_at,
+                        stored.updating)
+
+
+def _present(summary: dict, present: set[str]) -> dict:
+    """The summary with heat-map rows of participants no longer in the campaign taken out."""
+    grid = summary["heat_map"]
+    keep = [n for n, pid in enumerate(grid["participants"]) if pid in present]
+    if len(keep) == len(grid["participants"]):
+        return summary
+    return {**summary, "heat_map": {**grid, **{key: [grid[key][n] for n in keep]
+                                               for key in ("participants", "raw", "normalised")}}}
 
 
 def cohort_json(campaign: Campaign, instrument: Instrument, participants: list[Participant],

@@ -30,6 +30,7 @@ from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
 from ..models import Campaign, FrozenReport, Participant
 from ..responses import ResponseData, load_responses
+from .store import cohort_changed
 
 TEXT_TYPES = ("short_text", "long_text")
 
@@ -130,6 +131,7 @@ def freeze_report(participant: Participant, not_kept: Counter | None = None,
                    "not_kept": dict(not_kept or {}), "groups": dict(groups or {})}
     db.session.add(frozen)
     db.session.flush()
+    cohort_changed(campaign)  # the cohort report is recomputed once this commits
     return frozen
 
 

@@ -36,7 +36,7 @@ from ..extensions import db
 from ..mixing.services import close_due_windows
 from ..models import Campaign, FrozenReport
 from ..respond.forms import ActionForm
-from .cohort import cohort_report
+from .cohort import CohortReport, cohort_report
 from .exports import table_csv, tables_xlsx
 from .pdf import pdf_response
 from .routes import bp, report_context
@@ -205,27 +205,46 @@ def release_report(campaign_id: str, participant_id: str):
                             participant_id=participant.id))
 
 
+def _stored_cohort(campaign_id: str) -> tuple[Campaign, CohortReport | None]:
+    """A 360 campaign and its stored cohort report for this viewer (None: not computed yet)."""
+    campaign = _campaign_360(campaign_id)
+    return campaign, cohort_report(campaign, can_see_names(current_user(), campaign))
+
+
+def _cohort_pending(campaign: Campaign, status: int = 200):
+    """The page shown until the first computation is stored (it says so; no JavaScript)."""
+    response = make_response(render_template("reports/cohort_pending.html", campaign=campaign),
+                             status)
+    if status == 503:
+        response.headers["Retry-After"] = "30"
+    return response
+
+
 @bp.get("/campaigns/<campaign_id>/cohort")
 @login_required
 def cohort_page(campaign_id: str):
     """The cohort report: behaviours across participants, heat map, support wanted, reliability."""
     from analysis.report_charts import heat_map_chart  # plotly: loaded when a chart is drawn
 
-    campaign = _campaign_360(campaign_id)
-    report = cohort_report(campaign, can_see_names(current_user(), campaign))
+    campaign, report = _stored_cohort(campaign_id)
+    if report is None:
+        return _cohort_pending(campaign)
     _audit("report_view", campaign, "cohort report")
-    charts = {"raw": heat_map_chart(report.summary, report.names)[0],
-              "normalised": heat_map_chart(report.summary, report.names, normalised=True)[0]}
+    heat = report.heat_map_page(request.args.get("page", 1, type=int) or 1)
+    charts = {"raw": heat_map_chart(heat.summary, report.names)[0],
+              "normalised": heat_map_chart(heat.summary, report.names, normalised=True)[0]}
     return render_template("reports/cohort.html", layout=STAFF_LAYOUT, cohort=report,
-                           tables=report.page_tables(), charts=charts, pdf=False)
+                           heat=heat, tables={**report.tables(), **heat.tables},
+                           charts=charts, pdf=False)
 
 
 @bp.get("/campaigns/<campaign_id>/cohort.pdf")
 @login_required
 def cohort_pdf(campaign_id: str):
     """The cohort report as a PDF."""
-    campaign = _campaign_360(campaign_id)
-    report = cohort_report(campaign, can_see_names(current_user(), campaign))
+    campaign, report = _stored_cohort(campaign_id)
+    if report is None:
+        return _cohort_pending(campaign, 503)
     html = render_template("reports/cohort_pdf.html", cohort=report, tables=report.tables(),
                            print_chart=cohort_svg(report.summary, report.names), pdf=True)
     _audit("export", campaign, "cohort report PDF")
@@ -235,9 +254,11 @@ def cohort_pdf(campaign_id: str):
 @bp.get("/campaigns/<campaign_id>/cohort.csv")
 @login_required
 def cohort_csv(campaign_id: str):
-    """One aggregate table of the cohort report as CSV (`?table=`)."""
-    campaign = _campaign_360(campaign_id)
-    tables = cohort_report(campaign, can_see_names(current_user(), campaign)).page_tables()
+    """One aggregate table of the cohort report as CSV (`?table=`), every participant."""
+    campaign, report = _stored_cohort(campaign_id)
+    if report is None:
+        return _cohort_pending(campaign, 503)
+    tables = report.page_tables()
     key = request.args.get("table", "behaviours")
     if key not in tables:
         abort(404)
@@ -252,10 +273,11 @@ def cohort_csv(campaign_id: str):
 @login_required
 def cohort_xlsx(campaign_id: str):
     """Every aggregate table of the cohort report in one workbook."""
-    campaign = _campaign_360(campaign_id)
-    tables = cohort_report(campaign, can_see_names(current_user(), campaign)).tables()
+    campaign, report = _stored_cohort(campaign_id)
+    if report is None:
+        return _cohort_pending(campaign, 503)
     _audit("export", campaign, "cohort XLSX")
-    response = Response(tables_xlsx(tables), mimetype=XLSX)
+    response = Response(tables_xlsx(report.tables()), mimetype=XLSX)
     response.headers["Content-Disposition"] = 'attachment; filename="cohort-report.xlsx"'
     return response
 
