@@ -22,9 +22,9 @@ from flask import (
     Response,
     after_this_request,
     current_app,
-    g,
     has_app_context,
     has_request_context,
+    request,
 )
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 QUEUE = "survey-app-reports"
 PENDING_KEY = "survey-app:cohort-report-waiting:{}"  # set while a job for the campaign waits
 JOB_TIMEOUT = 1800  # seconds: the 5,000-participant cohort takes about 25 (docs/performance.md)
+REQUEST_KEY = "survey_app.cohort_jobs"  # campaigns whose job runs after this response
 _waiting: set[str] = set()  # in-process: campaigns with a job scheduled but not yet started
 _lock = threading.Lock()
 _listening = False
@@ -84,11 +85,12 @@ def _claim(campaign_ids: list[str]) -> list[str]:
 
 
 def _after_response(app: Flask, campaign_ids: list[str]) -> None:
-    queued: list[str] | None = g.get("cohort_jobs")
+    # Kept on the request (not `g`: an app context can outlive many requests).
+    queued: list[str] | None = request.environ.get(REQUEST_KEY)
     if queued is not None:
         queued.extend(campaign_ids)
         return
-    g.cohort_jobs = queued = list(campaign_ids)
+    request.environ[REQUEST_KEY] = queued = list(campaign_ids)
 
     @after_this_request
     def run_when_sent(response: Response) -> Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     make_response,
@@ -36,7 +37,7 @@ from ..extensions import db
 from ..mixing.services import close_due_windows
 from ..models import Campaign, FrozenReport
 from ..respond.forms import ActionForm
-from .cohort import CohortReport, cohort_report
+from .cohort import PER_PAGE, CohortReport, cohort_report
 from .exports import table_csv, tables_xlsx
 from .pdf import pdf_response
 from .routes import bp, report_context
@@ -230,7 +231,8 @@ def cohort_page(campaign_id: str):
     if report is None:
         return _cohort_pending(campaign)
     _audit("report_view", campaign, "cohort report")
-    heat = report.heat_map_page(request.args.get("page", 1, type=int) or 1)
+    heat = report.heat_map_page(request.args.get("page", 1, type=int) or 1,
+                                current_app.config.get("COHORT_PER_PAGE", PER_PAGE))
     charts = {"raw": heat_map_chart(heat.summary, report.names)[0],
               "normalised": heat_map_chart(heat.summary, report.names, normalised=True)[0]}
     return render_template("reports/cohort.html", layout=STAFF_LAYOUT, cohort=report,
