@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from instruments.model import Instrument
 
@@ -110,9 +111,9 @@ def technical_note(instrument: Instrument,
 
 
 def technical_note_parsed(instrument: Instrument,
-                          parsed: Mapping[str, Sequence[_Rater]]) -> dict:
+                          parsed: Mapping[str, Sequence[_Rater]]) -> dict[str, Any]:
     """`technical_note` from raters already parsed, self-assessments left out (a stream's form)."""
-    behaviours = {}
+    behaviours: dict[str, dict[str, Any]] = {}
     for bid, items in _behaviour_items(instrument).items():
         rows = [[r.levels.get(i) for i in items] for raters in parsed.values() for r in raters]
         groups = [[s for s in (behaviour_score(r, items) for r in raters) if s is not None]

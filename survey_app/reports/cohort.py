@@ -7,12 +7,13 @@ appear only for viewers allowed to see them; everyone else sees stable pseudonym
 
 from __future__ import annotations
 
+import json
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import load_only
 
 from analysis.cohort import cohort_summary, pseudonyms
 from instruments import Instrument
@@ -20,12 +21,21 @@ from instruments import Instrument
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
 from ..models import Campaign, Participant
-from .plan import support_counts
+from .plan import support_counts, support_from_plans
 from .store import stored_cohort
 
 PER_PAGE = 50  # heat-map rows per page: 5,000 participants must not make a 5 MB page
 
 Table = tuple[str, list[str], list[list]]
+
+
+@dataclass(frozen=True)
+class CohortMember:
+    """A participant as the cohort page lists them (plain values: audit commits expire rows)."""
+
+    id: str
+    name: str
+    report_released: bool
 
 
 @dataclass
@@ -39,7 +49,7 @@ class HeatMapPage:
     total: int
     summary: dict
     tables: dict[str, Table]
-    participants: list[Participant] = field(default_factory=list)
+    participants: list[CohortMember] = field(default_factory=list)
 
 
 @dataclass
@@ -48,7 +58,7 @@ class CohortReport:
 
     campaign: Campaign
     instrument: Instrument
-    participants: list[Participant]
+    participants: list[CohortMember]
     summary: dict
     names: dict[str, str]
     names_shown: bool
@@ -96,6 +106,35 @@ class CohortReport:
                            [people[pid] for pid in sliced["participants"] if pid in people])
 
 
+_charts: OrderedDict[tuple, dict[str, dict]] = OrderedDict()  # recent pages' figures, newest last
+CHARTS_KEPT = 64
+
+
+def heat_map_charts(report: CohortReport, heat: HeatMapPage) -> dict[str, dict]:
+    """The page's two heat-map figures (raw, normalised) as plain JSON-ready dicts.
+
+    Kept per process for recent pages: building plotly figures costs more than the rest of
+    the page, and a page's figures change only with the stored figures or the names shown.
+    """
+    from analysis.report_charts import heat_map_chart  # plotly: loaded when a chart is drawn
+
+    from ..charts import figure_json
+
+    grid = heat.summary["heat_map"]
+    key = (report.campaign.id, report.computed_at, report.names_shown,
+           tuple((pid, report.names.get(pid, pid)) for pid in grid["participants"]))
+    found = _charts.get(key)
+    if found is None:
+        found = {"raw": json.loads(figure_json(heat_map_chart(heat.summary, report.names)[0])),
+                 "normalised": json.loads(figure_json(heat_map_chart(
+                     heat.summary, report.names, normalised=True)[0]))}
+        _charts[key] = found
+        while len(_charts) > CHARTS_KEPT:
+            _charts.popitem(last=False)
+    _charts.move_to_end(key)
+    return found
+
+
 def cohort_report(campaign: Campaign, names_shown: bool) -> CohortReport | None:
     """The stored cohort view of a 360 campaign with names or pseudonyms (None: not yet computed).
 
@@ -106,17 +145,18 @@ def cohort_report(campaign: Campaign, names_shown: bool) -> CohortReport | None:
     if stored.data is None:
         return None
     ids = stored.data["participants"]
-    found = {p.id: p for p in db.session.scalars(
-        select(Participant).where(Participant.campaign_id == campaign.id).options(load_only(
-            Participant.id, Participant.name, Participant.report_released,
-            Participant.development_plan)))}
-    participants = [found[pid] for pid in ids if pid in found]
+    # Plain rows, not ORM objects: thousands of them, read once.
+    found = {row.id: row for row in db.session.execute(
+        select(Participant.id, Participant.name, Participant.report_released,
+               Participant.development_plan).where(Participant.campaign_id == campaign.id))}
+    rows = [found[pid] for pid in ids if pid in found]
     summary = _present(stored.data["summary"], set(found))
-    names = ({p.id: p.name for p in participants} if names_shown
-             else pseudonyms([p.id for p in participants], seed=campaign.id))
-    return CohortReport(campaign, campaign_instrument(campaign), participants, summary, names,
-                        names_shown, support_counts(participants), stored.computed_at,
-                        stored.updating)
+    names = ({p.id: p.name for p in rows} if names_shown
+             else pseudonyms([p.id for p in rows], seed=campaign.id))
+    members = [CohortMember(p.id, p.name, p.report_released) for p in rows]
+    return CohortReport(campaign, campaign_instrument(campaign), members, summary, names,
+                        names_shown, support_from_plans(p.development_plan for p in rows),
+                        stored.computed_at, stored.updating)
 
 
 def _present(summary: dict, present: set[str]) -> dict:

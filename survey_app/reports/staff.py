@@ -37,7 +37,7 @@ from ..extensions import db
 from ..mixing.services import close_due_windows
 from ..models import Campaign, FrozenReport
 from ..respond.forms import ActionForm
-from .cohort import PER_PAGE, CohortReport, cohort_report
+from .cohort import PER_PAGE, CohortReport, cohort_report, heat_map_charts
 from .exports import table_csv, tables_xlsx
 from .pdf import pdf_response
 from .routes import bp, report_context
@@ -225,16 +225,13 @@ def _cohort_pending(campaign: Campaign, status: int = 200):
 @login_required
 def cohort_page(campaign_id: str):
     """The cohort report: behaviours across participants, heat map, support wanted, reliability."""
-    from analysis.report_charts import heat_map_chart  # plotly: loaded when a chart is drawn
-
     campaign, report = _stored_cohort(campaign_id)
     if report is None:
         return _cohort_pending(campaign)
-    _audit("report_view", campaign, "cohort report")
     heat = report.heat_map_page(request.args.get("page", 1, type=int) or 1,
                                 current_app.config.get("COHORT_PER_PAGE", PER_PAGE))
-    charts = {"raw": heat_map_chart(heat.summary, report.names)[0],
-              "normalised": heat_map_chart(heat.summary, report.names, normalised=True)[0]}
+    charts = heat_map_charts(report, heat)
+    _audit("report_view", campaign, "cohort report")
     return render_template("reports/cohort.html", layout=STAFF_LAYOUT, cohort=report,
                            heat=heat, tables={**report.tables(), **heat.tables},
                            charts=charts, pdf=False)

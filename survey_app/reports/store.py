@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, Result, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from analysis.cohort import cohort_items, cohort_summary, technical_note_parsed
@@ -52,10 +52,10 @@ def cohort_changed(campaign: Campaign | str) -> None:
     Call in the transaction that changes the data (a window's mix, an erasure, a threshold).
     """
     campaign_id = campaign if isinstance(campaign, str) else campaign.id
-    bumped = db.session.execute(update(CohortReportStore)
+    bumped = _rowcount(db.session.execute(update(CohortReportStore)
                                 .where(CohortReportStore.campaign_id == campaign_id)
                                 .values(data_version=CohortReportStore.data_version + 1)
-                                .execution_options(synchronize_session=False)).rowcount
+                                .execution_options(synchronize_session=False)))
     if not bumped:
         try:
             with db.session.begin_nested():
@@ -91,12 +91,16 @@ def save_cohort(campaign_id: str, data: dict[str, Any], version: int) -> bool:
 
     The comparison is in the UPDATE itself, so two jobs racing cannot both win.
     """
-    saved = db.session.execute(update(CohortReportStore).where(
+    saved = _rowcount(db.session.execute(update(CohortReportStore).where(
         CohortReportStore.campaign_id == campaign_id,
         CohortReportStore.computed_version < version).values(
         data=data, computed_version=version, computed_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))
     return bool(saved)
+
+
+def _rowcount(result: Result[Any]) -> int:
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's
 
 
 def compute_cohort(campaign: Campaign) -> dict[str, Any]:
