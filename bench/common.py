@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_NAME = "bench"
+PG_NAME = os.environ.get("BENCH_PG_DB", "bench")  # a name of its own when benches share a server
 SECRET = "bench-only-secret-key-not-for-production"
 INSTRUMENT_360 = "resourceful_leader_360"
 os.environ.setdefault("SECRET_KEY", SECRET)
