@@ -15,14 +15,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from analysis.cohort import cohort_summary, pseudonyms
+from analysis.cohort import pseudonyms
 from instruments import Instrument
 
-from ..campaigns.services import campaign_instrument, campaign_settings
+from ..campaigns.services import campaign_instrument
 from ..extensions import db
 from ..models import Campaign, Participant
 from .plan import support_counts, support_from_plans
-from .store import stored_cohort
+from .store import current_summary, stored_cohort
 
 PER_PAGE = 50  # heat-map rows per page: 5,000 participants must not make a 5 MB page
 
@@ -169,12 +169,12 @@ def _present(summary: dict, present: set[str]) -> dict:
                                                for key in ("participants", "raw", "normalised")}}}
 
 
-def cohort_json(campaign: Campaign, instrument: Instrument, participants: list[Participant],
-                results: dict, raters: dict) -> dict:
-    """The cohort part of `report_360_json` (heat map rows keyed by participant id)."""
-    k = int(campaign_settings(campaign)["anonymity_threshold"])
-    summary = cohort_summary(instrument, results, k, raters)
-    return {**summary, "support": support_counts(participants)}
+def cohort_json(campaign: Campaign, participants: list[Participant]) -> dict:
+    """The cohort part of `report_360_json` (heat map rows keyed by participant id).
+
+    The stored figures when they are up to date, else computed now by the job's own function.
+    """
+    return {**current_summary(campaign), "support": support_counts(participants)}
 
 
 def behaviour_table(summary: dict) -> tuple[str, list[str], list[list]]:

@@ -211,7 +211,11 @@ def result_json(result: dict) -> dict:
 
 
 def campaign_results(campaign: Campaign) -> tuple[Instrument, list[Participant], dict, dict]:
-    """(instrument, participants with a frozen report, their results, raters by participant)."""
+    """(instrument, participants with a frozen report, their results, raters by participant).
+
+    Every answer in memory at once: the reference the stored cohort is tested against; pages
+    and exports read the store (survey_app/reports/store.py).
+    """
     instrument = campaign_instrument(campaign)
     frozen = {f.participant_id: shown_gaps(f.data["result"]) for f in db.session.scalars(
         select(FrozenReport).where(FrozenReport.campaign_id == campaign.id))}
@@ -229,7 +233,10 @@ def report_360_json(campaign: Campaign) -> dict:
     """Every frozen participant report's numbers and the cohort view, JSON-ready."""
     from .cohort import cohort_json
 
-    instrument, participants, results, raters = campaign_results(campaign)
+    results = {f.participant_id: shown_gaps(f.data["result"]) for f in db.session.scalars(
+        select(FrozenReport).where(FrozenReport.campaign_id == campaign.id))}
+    participants = sorted((p for p in campaign.participants if p.id in results),
+                          key=lambda p: (p.name.casefold(), p.id))
     waiting = sorted(p.id for p in campaign.participants if p.id not in results)
     return {"campaign": {"id": campaign.id, "title": campaign.title,
                          "instrument": campaign.instrument_key,
@@ -239,7 +246,7 @@ def report_360_json(campaign: Campaign) -> dict:
                                     **result_json(results[p.id])}
                              for p in participants},
             "windows_open": waiting,
-            "cohort": cohort_json(campaign, instrument, participants, results, raters)}
+            "cohort": cohort_json(campaign, participants)}
 
 
 def pooling_summary(report: ParticipantReport) -> list[str]:

@@ -78,6 +78,14 @@ def stored_cohort(campaign: Campaign) -> StoredCohort:
     return StoredCohort(row.data, row.computed_at, row.computed_version < row.data_version)
 
 
+def current_summary(campaign: Campaign) -> dict[str, Any]:
+    """The cohort figures as of now: the stored ones if no newer data waits, else computed."""
+    row = db.session.get(CohortReportStore, campaign.id)
+    if row is not None and row.data is not None and row.computed_version >= row.data_version:
+        return dict(row.data["summary"])
+    return dict(compute_cohort(campaign)["summary"])
+
+
 def data_version(campaign_id: str) -> tuple[int, int] | None:
     """(version the data has reached, version last stored), or None if the campaign has none."""
     row = db.session.execute(select(CohortReportStore.data_version,
