@@ -54,6 +54,8 @@ def register(app: Flask) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: nothing is visible to the job until the real commit
     changed = session.info.pop(PENDING, None)
     if changed and has_app_context():
         schedule(sorted(changed))

@@ -20,6 +20,7 @@ from rq import Queue, SimpleWorker
 from analysis.cohort import cohort_summary
 from survey_app.campaigns.services import campaign_settings
 from survey_app.extensions import db
+from survey_app.mixing.services import close_windows
 from survey_app.models import CampaignShare, CohortReportStore
 from survey_app.privacy.services import erase_participant
 from survey_app.reports.jobs import QUEUE
@@ -216,3 +217,18 @@ def test_a_burst_of_changes_causes_one_recomputation(make_participant, redis_que
     row = stored(campaign.id)
     assert row.computed_version == row.data_version == 4
     assert len(row.data["participants"]) == 4
+
+
+def test_windows_of_two_campaigns_closed_in_one_transaction_both_recompute(
+        make_campaign, make_participant):
+    # The second campaign's first change opens a savepoint; releasing it is no commit, so the
+    # first campaign's job must still wait for (and run after) the real one.
+    first = make_participant(RATERS, campaign=make_campaign(title="North"), close=False)
+    second = make_participant(RATERS, campaign=make_campaign(title="South"), close=False,
+                              email="amira.south@example.org")
+    close_windows([first.participant, second.participant])
+    db.session.commit()
+    for link in (first, second):
+        row = stored(link.participant.campaign_id)
+        assert row.computed_version == row.data_version
+        assert row.data["participants"] == [link.participant.id]
