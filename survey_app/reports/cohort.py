@@ -76,6 +76,11 @@ class CohortReport:
         """Aggregate tables by key: (title, header, rows), as the page and exports show them."""
         return {"behaviours": behaviour_table(self.summary),
                 "heat_map": heat_map_table(self.summary, self.names),
+                **self.summary_tables()}
+
+    def summary_tables(self) -> dict[str, Table]:
+        """The tables that do not grow with the cohort: support wanted and reliability."""
+        return {"behaviours": behaviour_table(self.summary),
                 "support": ("Support wanted in development plans",
                             ["Support", "Participants wanting it"],
                             [[row["label"], row["participants"]] for row in self.support["rows"]]),

@@ -233,7 +233,7 @@ def cohort_page(campaign_id: str):
     charts = heat_map_charts(report, heat)
     _audit("report_view", campaign, "cohort report")
     return render_template("reports/cohort.html", layout=STAFF_LAYOUT, cohort=report,
-                           heat=heat, tables={**report.tables(), **heat.tables},
+                           heat=heat, tables={**report.summary_tables(), **heat.tables},
                            charts=charts, pdf=False)
 
 

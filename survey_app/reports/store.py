@@ -67,15 +67,36 @@ def cohort_changed(campaign: Campaign | str) -> None:
     db.session.info.setdefault(PENDING, set()).add(campaign_id)
 
 
+_decoded: dict[tuple[str, int], dict[str, Any]] = {}  # recent stored figures, decoded once
+DECODED_KEPT = 8
+
+
 def stored_cohort(campaign: Campaign) -> StoredCohort:
-    """The stored figures, when they were computed and whether newer data is waiting."""
-    row = db.session.get(CohortReportStore, campaign.id)
+    """The stored figures, when they were computed and whether newer data is waiting.
+
+    Each process decodes a stored computation once (thousands of rows of JSON): the versions
+    are read first, the figures only when this process has not seen that computation yet.
+    """
+    row = db.session.execute(select(
+        CohortReportStore.data_version, CohortReportStore.computed_version,
+        CohortReportStore.computed_at).where(CohortReportStore.campaign_id == campaign.id)).first()
     if row is None:
         # Never computed (a campaign older than the store): the first view schedules it.
         cohort_changed(campaign)
         db.session.commit()
         return StoredCohort(None, None, True)
-    return StoredCohort(row.data, row.computed_at, row.computed_version < row.data_version)
+    wanted, computed, computed_at = row
+    key = (campaign.id, computed)
+    data = _decoded.get(key)
+    if data is None and computed:
+        data = db.session.scalar(select(CohortReportStore.data).where(
+            CohortReportStore.campaign_id == campaign.id,
+            CohortReportStore.computed_version == computed))
+        if data is not None:
+            _decoded[key] = data
+            while len(_decoded) > DECODED_KEPT:
+                _decoded.pop(next(iter(_decoded)))
+    return StoredCohort(data, computed_at, computed < wanted)
 
 
 def current_summary(campaign: Campaign) -> dict[str, Any]:
