@@ -33,6 +33,7 @@ from bench.common import (
 )
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
+LIVE = os.environ.get("BENCH_LIVE") == "1"  # also time the old per-view computation
 APP = {"REDIS_URL": None}  # the in-process job: the same function RQ would run
 RATERS = ["self", "line_manager", "peer", "peer", "peer", "direct_report", "direct_report",
           "direct_report", "partner"]
@@ -117,6 +118,26 @@ def compute(url: str, campaign_id: str) -> dict:
         db.engine.dispose()
     if not stored:
         raise RuntimeError("the job stored nothing")
+    return {"seconds": elapsed, "cpu": cpu}
+
+
+def live(url: str, campaign_id: str) -> dict:
+    """What every cohort view cost before the store: every answer loaded, then the summary."""
+    from analysis.cohort import cohort_summary
+    from survey_app.campaigns.services import campaign_settings
+    from survey_app.extensions import db
+    from survey_app.models import Campaign
+    from survey_app.reports.services import campaign_results
+
+    app = make_app(url, **APP)
+    with app.app_context():
+        campaign = db.session.get(Campaign, campaign_id)
+        started, cpu = time.perf_counter(), time.process_time()
+        instrument, _people, results, raters = campaign_results(campaign)
+        cohort_summary(instrument, results, int(campaign_settings(campaign)[
+            "anonymity_threshold"]), raters)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        db.engine.dispose()
     return {"seconds": elapsed, "cpu": cpu}
 
 
@@ -216,6 +237,7 @@ def run_backend(backend: str) -> list[list]:
             seeded = time.perf_counter() - started
             _, floor_mb = in_child("--idle", url)
             job, job_mb = in_child("--compute", url, campaign_id)
+            before = in_child("--live", url, campaign_id) if LIVE else None
             m, _ = in_child("--measure", url, campaign_id)
         load = "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
         rows += [
@@ -224,6 +246,9 @@ def run_backend(backend: str) -> list[list]:
             [backend, size, "cohort job (background)", m["answers"], job["seconds"],
              f"{job_mb:.0f} MB", f"CPU {job['cpu']:.1f} s; idle process {floor_mb:.0f} MB; "
              + load],
+            *([[backend, size, "before: cohort computed per view (live)", m["answers"],
+                before[0]["seconds"], f"{before[1]:.0f} MB",
+                f"CPU {before[0]['cpu']:.1f} s"]] if before else []),
             [backend, size, "cohort page, first view", m["answers"], m["cohort_cold"][0], "",
              f"CPU {m['cohort_cold'][1] * 1000:.0f} ms"],
             [backend, size, "cohort page, warm (median of 3)", m["answers"],
@@ -250,7 +275,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    MODES = {"--measure": measure, "--compute": compute, "--idle": idle}
+    MODES = {"--measure": measure, "--compute": compute, "--idle": idle, "--live": live}
     if sys.argv[1:2] and sys.argv[1] in MODES:
         found = MODES[sys.argv[1]](*sys.argv[2:])
         found["peak_rss_kb"] = peak_rss_kb()
