@@ -1,1 +1,7 @@
 """Administration: the audit log."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import routes  # noqa: E402,F401  (the views attach to bp)

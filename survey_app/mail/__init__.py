@@ -3,3 +3,9 @@
 from .services import deliver, send_invitation
 
 __all__ = ["deliver", "send_invitation"]
+
+from flask import Blueprint
+
+bp = Blueprint("mail", __name__, url_prefix="/campaigns")
+
+from . import routes  # noqa: E402,F401  (the views attach to bp)
