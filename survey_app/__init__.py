@@ -59,9 +59,9 @@ def register_inputs(app: Flask) -> None:
     register(app)
 
 
-# Every feature package under survey_app/ with pages: its blueprint `bp` (named as the package,
-# so an endpoint "campaigns.detail" lives in survey_app/campaigns/) is made in its __init__.py,
-# which imports the modules whose views attach to it. README "Layout" lists them.
+# Every feature package under survey_app/ with pages: its __init__.py makes its blueprint `bp`
+# (named as the package: endpoint "campaigns.detail" lives in survey_app/campaigns/) and names
+# in VIEWS the modules whose views attach to it. README "Layout" lists them.
 FEATURES = ("main", "charts", "respond", "auth", "campaigns", "mail", "admin", "findings",
             "reports", "nominations", "mixing", "coaching", "sponsors", "talent", "evaluation",
             "privacy")
@@ -72,7 +72,10 @@ def register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     for feature in FEATURES:
-        app.register_blueprint(import_module(f"{__name__}.{feature}").bp)
+        package = import_module(f"{__name__}.{feature}")
+        for module in package.VIEWS:
+            import_module(f"{package.__name__}.{module}")
+        app.register_blueprint(package.bp)
 
 
 def register_proxy(app: Flask) -> None:
@@ -103,11 +106,18 @@ def register_template_helpers(app: Flask) -> None:
     register_filters(app)
 
 
-def register_commands(app: Flask) -> None:
-    """Command-line groups available as `survey-app ...`."""
-    from .commands import register_cli
+# Feature packages with commands: each one's cli.py lists them in COMMANDS (`survey-app --help`).
+COMMAND_FEATURES = ("library", "campaigns", "auth", "demo", "findings", "themes", "coaching",
+                    "evaluation", "privacy")
 
-    register_cli(app)
+
+def register_commands(app: Flask) -> None:
+    """Command-line groups available as `survey-app ...`, from each feature's cli.py."""
+    from importlib import import_module
+
+    for feature in COMMAND_FEATURES:
+        for command in import_module(f"{__name__}.{feature}.cli").COMMANDS:
+            app.cli.add_command(command)
 
 
 def register_database_settings(app: Flask) -> None:

@@ -175,7 +175,7 @@ def make_campaign(app, commissioner):
     """Build a campaign from a bundled (or example) instrument, open by default."""
     from instruments import load_instrument
     from survey_app.campaigns.services import create_campaign, open_campaign
-    from survey_app.instrument_store import bundled
+    from survey_app.library.store import bundled
 
     def make(instrument_key="resourceful_leader_360", title="Test campaign", status="open",
              owner=None, settings=None):

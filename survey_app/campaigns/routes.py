@@ -16,7 +16,7 @@ from ..auth.access import (
 )
 from ..extensions import db
 from ..inputs import whole_number
-from ..instrument_store import bundled
+from ..library.store import bundled
 from ..mixing.services import close_due_windows
 from ..models import Campaign, Participant
 from ..nominations.services import pending

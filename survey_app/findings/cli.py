@@ -31,3 +31,6 @@ def report_command(campaign_id: str, output_format: str) -> None:
 
         data = report_360_json(campaign)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+COMMANDS = (report_command,)

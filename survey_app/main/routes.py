@@ -5,7 +5,7 @@ from sqlalchemy import text
 from werkzeug.routing import BuildError
 
 from ..extensions import db
-from ..instrument_store import bundled
+from ..library.store import bundled
 from . import bp
 
 

@@ -8,7 +8,7 @@ import pytest
 from analysis.tallies import round_half_up, tally_survey
 from instruments import bundled_instruments, parse_instrument
 
-DATA = Path(__file__).resolve().parents[2] / "survey_app" / "demo_data" / "seslip_responses.csv"
+DATA = Path(__file__).resolve().parents[2] / "survey_app" / "demo" / "data" / "seslip_responses.csv"
 
 SURVEY = {
     "key": "mini", "version": 1, "title": "Mini survey", "kind": "survey",
