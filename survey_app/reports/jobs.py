@@ -16,7 +16,6 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-import click
 from flask import (
     Flask,
     Response,
@@ -44,13 +43,12 @@ _listening = False
 
 
 def register(app: Flask) -> None:
-    """Schedule the job after every commit that changed a cohort; add `survey-app worker`."""
+    """Schedule the job after every commit that changed a cohort (`survey-app worker`: cli.py)."""
     global _listening
     if not _listening:
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_soft_rollback", _after_rollback)
         _listening = True
-    app.cli.add_command(worker_command)
 
 
 def _after_commit(session: Session) -> None:
@@ -156,17 +154,3 @@ def _started(app: Flask, campaign_id: str) -> None:
         from redis import Redis
 
         Redis.from_url(app.config["REDIS_URL"]).delete(PENDING_KEY.format(campaign_id))
-
-
-@click.command("worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-def worker_command(burst: bool) -> None:
-    """Run an RQ worker for the report jobs (needs REDIS_URL)."""
-    from redis import Redis
-    from rq import Worker
-
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        raise click.ClickException("Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it "
-                                   "report jobs run inside the web process and need no worker.")
-    Worker([QUEUE], connection=Redis.from_url(url)).work(burst=burst)
