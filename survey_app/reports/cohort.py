@@ -123,7 +123,7 @@ def heat_map_charts(report: CohortReport, heat: HeatMapPage) -> dict[str, dict]:
     """
     from analysis.report_charts import heat_map_chart  # plotly: loaded when a chart is drawn
 
-    from ..charts import figure_json
+    from ..charts.routes import figure_json
 
     grid = heat.summary["heat_map"]
     key = (report.campaign.id, report.computed_at, report.names_shown,
