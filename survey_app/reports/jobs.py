@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,7 +38,7 @@ QUEUE = "survey-app-reports"
 PENDING_KEY = "survey-app:cohort-report-waiting:{}"  # set while a job for the campaign waits
 JOB_TIMEOUT = 1800  # seconds: the 5,000-participant cohort takes about 25 (docs/performance.md)
 REQUEST_KEY = "survey_app.cohort_jobs"  # campaigns whose job runs after this response
-_waiting: set[str] = set()  # in-process: campaigns with a job scheduled but not yet started
+_waiting: dict[str, float] = {}  # in-process: campaigns with a job scheduled, since when
 _lock = threading.Lock()
 _listening = False
 
@@ -77,10 +78,16 @@ def schedule(campaign_ids: Iterable[str]) -> None:
 
 
 def _claim(campaign_ids: list[str]) -> list[str]:
-    """The campaigns not already waiting for an in-process job (now marked waiting)."""
+    """The campaigns not already waiting for an in-process job (now marked waiting).
+
+    A mark older than JOB_TIMEOUT is ignored: a response that was never closed must not keep
+    its campaign from being recomputed for the life of the process.
+    """
+    now = time.monotonic()
     with _lock:
-        claimed = [cid for cid in campaign_ids if cid not in _waiting]
-        _waiting.update(claimed)
+        claimed = [cid for cid in campaign_ids
+                   if now - _waiting.get(cid, -JOB_TIMEOUT) >= JOB_TIMEOUT]
+        _waiting.update(dict.fromkeys(claimed, now))
     return claimed
 
 
@@ -149,7 +156,7 @@ def run_cohort_job(campaign_id: str) -> bool:
 def _started(app: Flask, campaign_id: str) -> None:
     """Let changes from now on schedule a new job (this one may read them, or may not)."""
     with _lock:
-        _waiting.discard(campaign_id)
+        _waiting.pop(campaign_id, None)
     if app.config.get("REDIS_URL"):
         from redis import Redis
 
