@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -126,6 +127,10 @@ def register_commands(app: Flask) -> None:
     register_cli(app)
 
 
+def _md5(text: str | None) -> str | None:
+    return None if text is None else hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # SQLite needs foreign keys switched on per connection; WAL lets readers and a writer coexist.
@@ -136,5 +141,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL, NORMAL syncs at checkpoints instead of on every commit: a power cut can lose
+        # the last commits but never corrupts the file (docs/scaling.md, "SQLite").
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        # PostgreSQL has md5(); Campaign.config_digest needs it on SQLite too.
+        dbapi_connection.create_function("md5", 1, _md5, deterministic=True)
