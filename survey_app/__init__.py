@@ -50,7 +50,17 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
+    _use_swept_memory(app)
     limiter.init_app(app)
+
+
+def _use_swept_memory(app: Flask) -> None:
+    """memory:// means the store without a timer thread (survey_app/limiting.py)."""
+    from . import limiting  # noqa: F401  (registers swept-memory:// with `limits`)
+
+    uri = str(app.config.get("RATELIMIT_STORAGE_URI") or "")
+    if uri.startswith("memory://"):
+        app.config["RATELIMIT_STORAGE_URI"] = "swept-" + uri
 
 
 def register_inputs(app: Flask) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import db, limiter
 from ..mixing.services import mix_waiting_survey_answers
+from ..read_only import read_without_transaction
 from . import claims, page_cache
 from .flow import Answering, link_answering, self_answering
 from .forms import (
@@ -22,6 +23,7 @@ from .services import draft_of, missing_required, pages_for, save_page, submit, 
 bp = Blueprint("respond", __name__)
 limiter.limit("60 per minute")(bp)
 bp.add_app_template_filter(page_cache.checked_attribute, "checked")
+read_without_transaction(bp)  # its pages that only read need no transaction
 
 RESOLVERS = {"r": link_answering, "p": self_answering}
 PREFIXES = {"r": "/r/<token>", "p": "/p/<token>/self"}
