@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import InstanceState
 
 from instruments import Instrument
 from instruments.settings import effective_settings
@@ -77,7 +78,7 @@ def config_key(campaign: Campaign) -> tuple[str, str] | None:
     The fingerprint is loaded only by the link lookups (people/services.py); a campaign whose
     snapshot or settings were changed in this session and not yet flushed has no key.
     """
-    state = inspect(campaign)
+    state: InstanceState[Campaign] = inspect(campaign)
     digest = state.dict.get("config_digest")
     if digest is None or "instrument_snapshot" in state.committed_state or (
             "settings" in state.committed_state):

@@ -15,12 +15,11 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import current_app
 from markupsafe import Markup, escape
 from wtforms import SelectMultipleField
-from wtforms.fields.choices import Choice
 
 from instruments.model import Section
 
@@ -129,6 +128,15 @@ def _render(answering: Answering, section: Section, fields: Mapping[str, Any]) -
         level_labels=answering.settings.get("level_labels") or [])
 
 
+class _SkeletonChoice(NamedTuple):
+    """An option as the question macros read it, its `selected` a slot marker."""
+
+    value: Any
+    label: str
+    selected: Markup
+    render_kw: Any
+
+
 class _SkeletonField:
     """A bound field shown empty, with a slot marker where its answer goes."""
 
@@ -149,9 +157,9 @@ class _SkeletonField:
     def _value(self) -> Markup:
         return self._marker(Slot(self._item_id))
 
-    def iter_choices(self) -> list[Choice]:
+    def iter_choices(self) -> list[_SkeletonChoice]:
         multiple = isinstance(self._field, SelectMultipleField)
-        return [Choice(value=choice.value, label=choice.label, render_kw=choice.render_kw,
+        return [_SkeletonChoice(value=choice.value, label=choice.label, render_kw=choice.render_kw,
                        selected=self._marker(Slot(self._item_id, str(choice.value), multiple)))
                 for choice in self._field.iter_choices()]
 
