@@ -36,8 +36,10 @@ def _page(browser, token, number=ABOUT) -> str:
 
 
 def _questions(page: str) -> str:
-    """The question block of a page (what the cache holds), without the per-request nonces."""
-    return page.split('name="csrf_token"', 1)[1].split("data-autosave-status", 1)[0]
+    """The question block of a page (what the cache holds): after the CSRF field, whose signed
+    token carries the time, up to the autosave status."""
+    after_token = page.split('name="csrf_token"', 1)[1].split(">", 1)[1]
+    return after_token.split("data-autosave-status", 1)[0]
 
 
 def test_raters_served_one_after_another_see_only_their_own_subject_and_answers(
