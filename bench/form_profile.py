@@ -15,7 +15,7 @@ ROUNDS = 400
 
 
 def main() -> None:
-    """Print CPU ms per GET and per POST; with --profile, a pyinstrument tree of the GETs."""
+    """Print CPU ms per GET and per POST; with --profile, pyinstrument trees of both."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--backend", default="sqlite")
@@ -37,9 +37,9 @@ def main() -> None:
         work = clients[50:]
         started = time.process_time()
         profiler = None
-        if args.profile:
-            from pyinstrument import Profiler
+        from pyinstrument import Profiler
 
+        if args.profile:
             profiler = Profiler(interval=0.0002)
             profiler.start()
         tokens = []
@@ -51,11 +51,17 @@ def main() -> None:
             profiler.stop()
             print(profiler.output_text(unicode=False, color=False, show_all=False))
         fields = page_fields_for(pages)
+        if args.profile:
+            profiler = Profiler(interval=0.0002)
+            profiler.start()
         started = time.process_time()
         for (client, token), csrf in zip(work, tokens, strict=True):
             response = client.post(f"/r/{token}/page/1", data={"csrf_token": csrf, **fields})
             assert response.status_code == 302, response.status_code
         post_ms = (time.process_time() - started) / len(work) * 1000
+        if profiler:
+            profiler.stop()
+            print(profiler.output_text(unicode=False, color=False, show_all=False))
         print(f"{args.backend}: GET {get_ms:.2f} ms CPU, page POST {post_ms:.2f} ms CPU "
               f"(means of {len(work)})")
         with app.app_context():
