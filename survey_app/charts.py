@@ -34,7 +34,8 @@ def _full_bundle() -> Path:
 @lru_cache(maxsize=1)
 def plotly_js_version() -> str:
     """The version of plotly.js inside the installed plotly package (its figures' dialect)."""
-    head = _full_bundle().read_bytes()[:200].decode("ascii", "replace")
+    with _full_bundle().open("rb") as bundle:
+        head = bundle.read(200).decode("ascii", "replace")
     found = re.search(r"plotly\.js v(\d[\w.-]*)", head)
     return found.group(1) if found else "unknown"
 

@@ -8,8 +8,9 @@ import re
 
 import brotli
 import pytest
-from flask import url_for
+from flask import Response, url_for
 
+from survey_app.assets import compress_response
 from survey_app.charts import bundle_path
 
 DECODE = {"gzip": gzip.decompress, "br": brotli.decompress}
@@ -101,6 +102,15 @@ def test_pages_asked_for_by_another_site_are_not_compressed(app, client):
     assert client.get(urls(app)["css"], headers=cross).headers["Content-Encoding"] == "br"
 
 
+def test_streamed_responses_are_sent_as_they_are(app):
+    with app.test_request_context(headers={"Accept-Encoding": "gzip, br"}):
+        streamed = Response((part for part in [b"<p>row</p>" * 300]), mimetype="text/html")
+        sent = compress_response(streamed)
+        assert sent.is_streamed and "Content-Encoding" not in sent.headers
+        whole = compress_response(Response(b"<p>row</p>" * 300, mimetype="text/html"))
+        assert whole.headers["Content-Encoding"] == "br"
+
+
 def test_range_requests_get_the_plain_bytes(app, client):
     response = client.get(urls(app)["plotly"],
                           headers={"Range": "bytes=0-99", "Accept-Encoding": "gzip"})
@@ -126,6 +136,7 @@ def test_a_conditional_get_of_plotly_is_answered_304(app, client, encoding):
     assert first.headers.get("Content-Encoding") == encoding
     again = client.get(plotly, headers=dict(headers, **{"If-None-Match": first.headers["ETag"]}))
     assert again.status_code == 304 and again.data == b""
+    assert "Accept-Encoding" in again.headers["Vary"]
     by_date = client.get(plotly, headers=dict(
         headers, **{"If-Modified-Since": first.headers["Last-Modified"]}))
     assert by_date.status_code == 304
