@@ -115,7 +115,7 @@ def asset_urls(page: str) -> list[str]:
 
 def main() -> None:
     """Seed a cohort, then print the weight table and the compression cost table."""
-    from survey_app.charts import _full_bundle
+    from survey_app.charts.routes import _full_bundle
 
     with fresh_database("sqlite") as url:
         started = time.perf_counter()

@@ -11,7 +11,7 @@ import pytest
 from flask import Response, url_for
 
 from survey_app.assets import compress_response
-from survey_app.charts import bundle_path
+from survey_app.charts.routes import bundle_path
 
 DECODE = {"gzip": gzip.decompress, "br": brotli.decompress}
 

@@ -10,13 +10,13 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, redirect, url_for
+from flask import Flask, Response, current_app, redirect, url_for
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as BaseResponse
 
-from .assets import IMMUTABLE, cacheable
+from ..assets import IMMUTABLE, cacheable
+from . import bp
 
-bp = Blueprint("charts", __name__)
 # `make install` puts plotly.js's cartesian-only bundle here (bar, scatter, heat map: every trace
 # the app draws; a third of the full bundle's size) when npm can fetch it, named by its version.
 VENDOR = Path(sys.prefix) / "share" / "survey-app" / "vendor"
