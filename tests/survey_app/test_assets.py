@@ -207,3 +207,18 @@ def test_pages_load_static_files_by_their_versioned_urls(client):
     assert sources and all(re.search(r"\?v=[0-9a-f]{16}$", url) for url in sources)
     for url in sources:
         assert client.get(url).headers["Cache-Control"].endswith("immutable"), url
+
+
+def test_pages_use_the_cartesian_bundle_of_the_same_plotly_js_version_when_installed(
+        app, client, tmp_path, monkeypatch):
+    from survey_app.charts import routes
+
+    monkeypatch.setattr(routes, "VENDOR", tmp_path)
+    with app.test_request_context():
+        assert bundle_path() == routes._full_bundle()  # nothing installed: the full bundle
+        (tmp_path / "plotly-cartesian-0.0.1.min.js").write_text("/* another version */")
+        assert bundle_path() == routes._full_bundle()  # never a bundle of another version
+        cartesian = tmp_path / f"plotly-cartesian-{routes.plotly_js_version()}.min.js"
+        cartesian.write_text("/* plotly.js cartesian */ var Plotly = {};" * 40)
+        assert bundle_path() == cartesian
+    assert client.get(urls(app)["plotly"]).data == cartesian.read_bytes()
