@@ -165,8 +165,7 @@ class _Checker:
             self.add("bad-item", f"{section_location} items[{index}]",
                      "an item must be a mapping", "give it 'id:', 'type:' and 'prompt:'")
             return {}
-        item: dict[str, Any] = {ITEM_ALIASES[k] if k in ITEM_ALIASES else k: v
-                                for k, v in raw.items()}
+        item: dict[str, Any] = {ITEM_ALIASES.get(k) or k: v for k, v in raw.items()}
         location = f"item '{item['id']}'" if "id" in item else f"{section_location} items[{index}]"
         self.where = location
         for key in ("id", "type", "prompt"):

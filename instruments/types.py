@@ -18,6 +18,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+
 # types-WTForms 3.2 predates SelectChoice (WTForms 3.3), so the stubs do not know it.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Length, NumberRange, Optional
