@@ -198,4 +198,3 @@ class CohortSummary(TypedDict):
     weakest: list[str]
     heat_map: HeatMap
     technical_note: NotRequired[TechnicalNote]
-
