@@ -5,8 +5,8 @@ docs/design.md §3.3) and templates, exports and the CLI read it back by key: at
 a plain dict, built in the same key order as always, so the stored JSON does not change.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict reads NotRequired[...] at run time only
+# from evaluated annotations (for __required_keys__).
 from typing import NotRequired, TypedDict
 
 

@@ -4,8 +4,8 @@ TypedDicts, like the 360 results in `results`: at run time each is the plain, JS
 always was (`survey-app report --format json` prints them). A hidden figure is None.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict reads NotRequired[...] at run time only
+# from evaluated annotations (for __required_keys__).
 from typing import NotRequired, TypedDict
 
 
