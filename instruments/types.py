@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from statistics import mean
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from wtforms import (
     DecimalField,
@@ -40,6 +40,17 @@ class CheckboxField(SelectMultipleField):
         # an Optional validator) matters: Optional looks only at the first value and, when it is
         # blank, clears every error, which let invalid values after it into the draft.
         super().process_formdata([v for v in valuelist if str(v).strip()])
+
+
+class AnswerSummary(TypedDict):
+    """`QuestionType.summarise`: answered and skipped, with counts or figures where they apply."""
+
+    answered: int
+    skipped: int
+    counts: NotRequired[dict[str, int]]  # choices, by code
+    mean: NotRequired[float | None]  # scales, levels and numbers
+    min: NotRequired[float | None]  # numbers
+    max: NotRequired[float | None]
 
 
 class QuestionType:
@@ -80,7 +91,7 @@ class QuestionType:
         allowed = "; ".join(label for _, label in self.choices(item))
         raise ValueError(f"'{text}' is not one of the options ({allowed})")
 
-    def summarise(self, item: Item, answers: list[list[str]]) -> dict[str, Any]:
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         """Counts of each choice among those who answered."""
         answered = [a for a in answers if a]
         counts = Counter(v for a in answered for v in a)
@@ -131,7 +142,7 @@ class RatingScale(QuestionType):
     def field(self, item: Item, label: str) -> Field:
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
-    def summarise(self, item: Item, answers: list[list[str]]) -> dict[str, Any]:
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         summary = super().summarise(item, answers)
         scores = [int(v) for a in answers for v in a]
         summary["mean"] = mean(scores) if scores else None
@@ -178,7 +189,7 @@ class Levelled(QuestionType):
             return [text]
         return super().parse_text(item, text)
 
-    def summarise(self, item: Item, answers: list[list[str]]) -> dict[str, Any]:
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         summary = super().summarise(item, answers)
         scores = [int(v) for a in answers for v in a if v != NOT_OBSERVED]
         summary["mean"] = mean(scores) if scores else None
@@ -205,7 +216,7 @@ class ShortText(QuestionType):
             raise ValueError(f"is {len(text)} characters long; the limit is {self.limit(item)}")
         return [text] if text else []
 
-    def summarise(self, item: Item, answers: list[list[str]]) -> dict[str, Any]:
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         answered = [a[0] for a in answers if a]
         return {"answered": len(answered), "skipped": len(answers) - len(answered)}
 
@@ -240,7 +251,7 @@ class Number(QuestionType):
             raise ValueError(f"{text} is outside {item.minimum}–{item.maximum}")
         return [str(value)]
 
-    def summarise(self, item: Item, answers: list[list[str]]) -> dict[str, Any]:
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         numbers = [float(a[0]) for a in answers if a]
         return {"answered": len(numbers), "skipped": len(answers) - len(numbers),
                 "mean": mean(numbers) if numbers else None,
