@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..auth.access import admin_required
@@ -10,10 +10,10 @@ from ..auth.resets import RESET_MINUTES
 from ..extensions import db
 from ..inputs import whole_number
 from ..models import AuditEvent, User
+from . import bp
 from .accounts import account_rows, apply_action
 from .forms import AccountActionForm
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
 MAX_PAGE = 100_000
 
@@ -56,6 +56,6 @@ def audit_log():
         query = query.where(AuditEvent.campaign_id == campaign_id)
     rows = db.session.execute(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
                               .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
-    return render_template("admin/audit.html", rows=rows[:PAGE_SIZE], page=page,
+    return render_template("admin/audit_log.html", rows=rows[:PAGE_SIZE], page=page,
                            has_more=len(rows) > PAGE_SIZE, action=action,
                            campaign_id=campaign_id)

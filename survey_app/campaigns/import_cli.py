@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..extensions import db
 from .batches import (
     campaign_batches,
@@ -22,7 +22,7 @@ from .batches import (
     staged_layout,
     undo_batch,
 )
-from .cli import find_campaign, read_file, refuse
+from .cli_common import find_campaign, read_file, refuse
 from .import_formats import IDENTIFYING, METADATA, QUESTION
 from .import_mapping import (
     MappingError,

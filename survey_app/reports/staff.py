@@ -36,10 +36,11 @@ from ..extensions import db
 from ..mixing.services import close_due_windows
 from ..models import Campaign, FrozenReport
 from ..respond.forms import ActionForm
+from . import bp
 from .cohort import cohort_report
 from .exports import table_csv, tables_xlsx
 from .pdf import pdf_response
-from .routes import bp, report_context
+from .routes import report_context
 from .services import earlier_candidates, participant_report, report_360_json, result_json
 
 STAFF_LAYOUT = "auth/layout.html"  # the signed-in layout, with the commissioner's navigation
@@ -54,7 +55,7 @@ NAMES_NEEDED = ("You cannot open individual reports",
 
 
 def _audit(action: str, campaign: Campaign, detail: str) -> None:
-    from ..admin.audit import record_event
+    from ..admin.audit_log import record_event
 
     record_event(action, campaign, detail)
     db.session.commit()

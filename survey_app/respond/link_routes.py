@@ -9,7 +9,7 @@ from ..extensions import db, limiter
 from ..nominations.services import can_approve
 from ..people.services import add_invitation, find_invitation, find_open_link_campaign
 from ..tokens import looks_like_token
-from . import claims
+from . import bp, claims
 from .flow import (
     Answering,
     link_answering,
@@ -19,7 +19,6 @@ from .flow import (
     who_sees_what,
 )
 from .forms import ActionForm, ResumeCodeForm
-from .routes import bp
 from .services import decline, who_runs
 
 OPEN_COOKIE = "open_link_personal"
