@@ -89,7 +89,7 @@ class HipoCell(TypedDict):
 
 
 class HipoMatrix(TypedDict):
-    """`audit.hipo_matrix`: capability x aspiration counts with prompts."""
+    """`skills_audit.hipo_matrix`: capability x aspiration counts with prompts."""
 
     rows: list[str]
     columns: list[str]
@@ -123,7 +123,7 @@ class AuditRow(TypedDict):
 
 
 class AuditSummary(TypedDict):
-    """`audit.audit_summary`: the summary table by sub-region or organisation."""
+    """`skills_audit.audit_summary`: the summary table by sub-region or organisation."""
 
     by: str
     threshold: int
