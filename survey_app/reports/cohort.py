@@ -12,10 +12,12 @@ import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import select
 
 from analysis.cohort import pseudonyms
+from analysis.results import CohortSummary
 from instruments import Instrument
 
 from ..campaigns.services import campaign_instrument
@@ -130,9 +132,10 @@ def heat_map_charts(report: CohortReport, heat: HeatMapPage) -> dict[str, dict]:
            tuple((pid, report.names.get(pid, pid)) for pid in grid["participants"]))
     found = _charts.get(key)
     if found is None:
-        found = {"raw": json.loads(figure_json(heat_map_chart(heat.summary, report.names)[0])),
+        summary = cast(CohortSummary, heat.summary)  # the stored summary, one page of heat map
+        found = {"raw": json.loads(figure_json(heat_map_chart(summary, report.names)[0])),
                  "normalised": json.loads(figure_json(heat_map_chart(
-                     heat.summary, report.names, normalised=True)[0]))}
+                     summary, report.names, normalised=True)[0]))}
         _charts[key] = found
         while len(_charts) > CHARTS_KEPT:
             _charts.popitem(last=False)

@@ -19,6 +19,7 @@ from sqlalchemy import CursorResult, Result, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from analysis.cohort import cohort_items, cohort_summary, technical_note_parsed
+from analysis.results import ParticipantResult
 from analysis.scoring import RaterAnswers, _Rater, parse_rater
 
 from ..campaigns.services import campaign_instrument, campaign_settings
@@ -139,7 +140,9 @@ def compute_cohort(campaign: Campaign) -> dict[str, Any]:
     results = _profiles(campaign.id, set(order))
     ordered = [pid for pid in order if pid in results]
     k = int(campaign_settings(campaign)["anonymity_threshold"])
-    summary = cohort_summary(instrument, {pid: results[pid] for pid in ordered}, k)
+    # Reduced results: `participant_profile` reads only each behaviour's published others' mean.
+    reduced = cast("dict[str, ParticipantResult]", {pid: results[pid] for pid in ordered})
+    summary = cohort_summary(instrument, reduced, k)
     raters = _parsed_raters(campaign.id, set(ordered), cohort_items(instrument))
     summary["technical_note"] = technical_note_parsed(
         instrument, {pid: raters.get(pid, []) for pid in ordered})
