@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from instruments import Instrument
+from instruments import Instrument, type_of
 
 from .tallies import Response, applies, chosen
 
@@ -184,7 +184,7 @@ def withheld_note(k: int) -> str:
 
 def _single_answers(instrument: Instrument, item_id: str, responses: list[Response]):
     item = instrument.item(item_id)
-    if item.type not in ("single_choice", "rating_scale"):
+    if not type_of(item).crosstabs:
         raise ValueError(f"'{item_id}' is a {item.type} question; cross-tabulate questions that "
                          "take one answer (single choice or rating scale)")
     answers = []

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from instruments.model import LEVEL_CODES, NOT_OBSERVED, Instrument
 from instruments.settings import effective_settings
+from instruments.types import type_of
 
 from .anonymity import (
     Block,
@@ -151,7 +152,7 @@ def score_participant(instrument: Instrument, raters: list[RaterAnswers],
               "aspired_role_label": role_label,
               "response_counts": dict(Counter(r.relationship for r in raters))}
     for section in instrument.behaviours:
-        items = [i.id for i in section.items if i.type == "levelled"]
+        items = [i.id for i in section.items if type_of(i).behaviour_facet]
         if items:
             context.score_behaviour(section.id, section.title, items, result)
     result["highest_items"], result["lowest_items"] = top_items(result["items"])

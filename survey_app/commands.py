@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from instruments import InstrumentError
 
 from .extensions import db
+from .statuses import Role
 
 instruments_cli = AppGroup("instruments", help="List, check and show instrument files.")
 campaign_cli = AppGroup("campaign", help="Create and run campaigns.")
@@ -103,7 +104,8 @@ def campaign_create(instrument_key: str, title: str, owner_email: str | None) ->
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "commissioner"]), default="commissioner")
+@click.option("--role", type=click.Choice([r.value for r in Role]),
+              default=Role.COMMISSIONER.value)
 @click.option("--name", default="", help="Display name.")
 def create_user_command(email: str, role: str, name: str) -> None:
     """Create an account; the password comes from SURVEY_APP_PASSWORD or a prompt."""
