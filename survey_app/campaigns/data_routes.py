@@ -8,8 +8,8 @@ from ..admin.audit import record_event
 from ..auth.access import campaign_access, can_see_names, current_user, login_required
 from ..downloads import XLSX, download
 from ..extensions import db
+from . import bp
 from .exports import ExportTable, build_table, to_csv, to_xlsx
-from .routes import bp
 
 EXPORT_FORMATS = {"csv": "text/csv", "excel.csv": "text/csv",
                   "xlsx": XLSX, "sav": "application/x-spss-sav",

@@ -14,6 +14,7 @@ from ..auth.access import campaign_access, current_user, login_required
 from ..extensions import db
 from ..models import ImportBatch
 from ..statuses import BatchStatus
+from . import bp
 from .batches import (
     campaign_batches,
     complete_import,
@@ -38,7 +39,6 @@ from .import_mapping import (
 )
 from .imports import ImportProblem, ImportRefused
 from .response_rows import POLICIES, Plan, Preview, preview_import, unmatched_answers
-from .routes import bp
 from .services import campaign_instrument
 
 LABEL_FIELD = re.compile(r"^label-code-(\d+)$")

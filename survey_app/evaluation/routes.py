@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from analysis.print_charts import change_svg
 
@@ -22,6 +22,7 @@ from ..downloads import download
 from ..extensions import db
 from ..models import Campaign
 from ..reports.pdf import pdf_response
+from . import bp
 from .export import evaluation_csv
 from .forms import OutcomeForm, QuestionnaireForm, ReturnForm
 from .models import OUTCOME_LABELS
@@ -35,7 +36,6 @@ from .services import (
     outcomes_by_participant,
 )
 
-bp = Blueprint("evaluation", __name__)
 LAYOUT = "auth/layout.html"
 
 
