@@ -187,7 +187,8 @@ class RatingScale(QuestionType):
     def field(self, item, label):
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
-    def answer_lines(self, item, level_labels, named):
+    def answer_lines(self, item: Item, level_labels: list[str],
+                     named: Callable[[str], str]) -> list[str]:
         return [f"- {option.code} – {named(option.label)}" for option in item.options]
 
     def summarise(self, item, answers):
@@ -232,7 +233,8 @@ class Levelled(QuestionType):
     def field(self, item, label):
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
-    def answer_lines(self, item, level_labels, named):
+    def answer_lines(self, item: Item, level_labels: list[str],
+                     named: Callable[[str], str]) -> list[str]:
         lines = []
         for index, (code, text) in enumerate(zip(LEVEL_CODES, item.levels, strict=True)):
             label = f" ({level_labels[index]})" if index < len(level_labels) else ""
@@ -241,7 +243,7 @@ class Levelled(QuestionType):
             lines.append("- Not observed")
         return lines
 
-    def answer_label(self, value, label):
+    def answer_label(self, value: str, label: str) -> str:
         return f"Level {value}: {label}" if value.isdigit() else label
 
     def parse_text(self, item, text):
@@ -271,10 +273,10 @@ class ShortText(QuestionType):
         """The most characters an answer may have."""
         return item.max_length or self.default_limit
 
-    def error_message(self, item):
+    def error_message(self, item: Item) -> str:
         return f"Your answer must be {self.limit(item)} characters or fewer"
 
-    def instructions(self, item):
+    def instructions(self, item: Item) -> list[str]:
         return [f"Up to {self.limit(item)} characters."]
 
     def field(self, item, label):
@@ -306,7 +308,7 @@ class Number(QuestionType):
     numeric = averaged = True
     required_message = "Enter a number"
 
-    def error_message(self, item):
+    def error_message(self, item: Item) -> str:
         def fmt(value: float) -> str:
             return f"{value:g}"
         if item.minimum is not None and item.maximum is not None:
@@ -317,7 +319,7 @@ class Number(QuestionType):
             return f"Enter a number of {fmt(item.maximum)} or less"
         return "Enter a number, like 12 or 3.5"
 
-    def instructions(self, item):
+    def instructions(self, item: Item) -> list[str]:
         low, high = _plain_number(item.minimum), _plain_number(item.maximum)
         if low is not None and high is not None:
             return [f"A number from {low} to {high}."]

@@ -36,8 +36,6 @@ class Progress:
         return self.completed / self.invited if self.invited else None
 
 
-
-
 def _stage(status: str, draft_page: int | None) -> str:
     if status == InvitationStatus.COMPLETED:
         return InvitationStatus.COMPLETED
