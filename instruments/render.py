@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Instrument, Item, Section
+from .model import Condition, Instrument, Item, Section
 from .types import QUESTION_TYPES
 
 NAME_PLACEHOLDER = "[name]"
@@ -74,7 +74,7 @@ def _rule_notes(instrument: Instrument, item: Item, numbers: dict[str, int]) -> 
     if audience:
         notes.append(audience)
     if item.show_if:
-        notes.append(_condition_note(instrument, item, numbers))
+        notes.append(_condition_note(instrument, item.show_if, numbers))
     notes += QUESTION_TYPES[item.type].instructions(item)
     return notes
 
@@ -87,8 +87,8 @@ def _audience_note(instrument: Instrument, item: Item) -> str:
     return "Asked of " + " and ".join(AUDIENCE_NAMES[who] for who in asked) + " only."
 
 
-def _condition_note(instrument: Instrument, item: Item, numbers: dict[str, int]) -> str:
-    condition = item.show_if
+def _condition_note(instrument: Instrument, condition: Condition,
+                    numbers: dict[str, int]) -> str:
     try:
         controller = instrument.item(condition.item_id)
     except KeyError:

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from instruments import QUESTION_TYPES
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, current_user, login_required
 from ..extensions import db
 from ..models import ImportBatch

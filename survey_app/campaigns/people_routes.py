@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import (
     campaign_access,
     campaign_participant,

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from analysis.print_charts import findings_svgs, theme_tally
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, login_required
 from ..downloads import XLSX, download
 from ..extensions import db
