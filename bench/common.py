@@ -63,11 +63,15 @@ def fresh_database(backend: str) -> Iterator[str]:
 
 
 def make_app(url: str, **overrides):
-    """The real app on `url`, without the rate limiter (load tests come from one address)."""
+    """The real app on `url` in its production configuration, rate limiter on.
+
+    The limiter's store is RATELIMIT_STORAGE_URI (memory:// unless set); with PROXY_COUNT=1
+    the load generator names each rater's address in X-Forwarded-For, as a proxy would.
+    """
     from survey_app import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
-                       "SESSION_COOKIE_SECURE": False, "SECRET_KEY": SECRET, **overrides})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SESSION_COOKIE_SECURE": False,
+                       "SECRET_KEY": SECRET, **overrides})
 
 
 def migrate(url: str) -> None:

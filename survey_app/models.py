@@ -18,9 +18,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    cast,
+    func,
     orm,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from .extensions import db
 from .statuses import (
@@ -109,6 +111,12 @@ class Campaign(db.Model):
     open_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What the answering pages are built from, as one fingerprint computed by the database: a
+    # link's request loads it instead of the 25 KB snapshot and finds the parsed instrument and
+    # its cached pages by it (survey_app/campaigns/services.py, respond/page_cache.py).
+    config_digest: Mapped[str] = column_property(
+        func.md5(cast(instrument_snapshot, Text) + "|" + func.coalesce(cast(settings, Text), "")),
+        deferred=True)
 
     owner: Mapped[User] = orm.relationship()
     participants: Mapped[list[Participant]] = orm.relationship(
@@ -197,6 +205,7 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     participant: Mapped[Participant | None] = orm.relationship(back_populates="invitations")
+    campaign: Mapped[Campaign] = orm.relationship(viewonly=True)
 
 
 class Response(db.Model):

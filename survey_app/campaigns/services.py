@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import InstanceState
 
 from instruments import Instrument
 from instruments.settings import effective_settings
 
+from ..bounded_cache import BoundedCache
 from ..extensions import db
 from ..library.store import bundled, snapshot_instrument
 from ..models import Campaign, Invitation, Response, User, utcnow
@@ -67,14 +69,40 @@ def open_link_token(campaign: Campaign) -> str:
     return token
 
 
+# Parsed snapshots and merged settings by (campaign id, Campaign.config_digest).
+_CONFIGS: BoundedCache[tuple[Instrument, dict[str, Any]]] = BoundedCache(256)
+
+
+def config_key(campaign: Campaign) -> tuple[str, str] | None:
+    """(id, fingerprint of snapshot and settings) when loaded and current, else None.
+
+    The fingerprint is loaded only by the link lookups (people/services.py); a campaign whose
+    snapshot or settings were changed in this session and not yet flushed has no key.
+    """
+    state: InstanceState[Campaign] = inspect(campaign)
+    digest = state.dict.get("config_digest")
+    if digest is None or "instrument_snapshot" in state.committed_state or (
+            "settings" in state.committed_state):
+        return None
+    return campaign.id, digest
+
+
+def _config(campaign: Campaign) -> tuple[Instrument, dict[str, Any]]:
+    def build() -> tuple[Instrument, dict[str, Any]]:
+        instrument = snapshot_instrument(campaign.instrument_snapshot)
+        return instrument, effective_settings(instrument.settings, campaign.settings)
+    key = config_key(campaign)
+    return build() if key is None else _CONFIGS.get_or_build(key, build)
+
+
 def campaign_instrument(campaign: Campaign) -> Instrument:
     """The instrument exactly as the campaign launched with it."""
-    return snapshot_instrument(campaign.instrument_snapshot)
+    return _config(campaign)[0]
 
 
 def campaign_settings(campaign: Campaign) -> dict[str, Any]:
-    """Instrument defaults overlaid with the campaign's own settings."""
-    return effective_settings(campaign_instrument(campaign).settings, campaign.settings)
+    """Instrument defaults overlaid with the campaign's own settings (a copy to change freely)."""
+    return dict(_config(campaign)[1])
 
 
 def _plain(value: Any) -> Any:

@@ -113,7 +113,7 @@ def link_answering(token: str, closed_ok: bool = False) -> Answering:
         not_found_or_replaced(token)
     if invitation.relationship == "self" or invitation.status in NOT_INVITED:
         abort(404)
-    campaign = open_campaign_or_abort(db.session.get(Campaign, invitation.campaign_id))
+    campaign = open_campaign_or_abort(invitation.campaign)
     if not closed_ok:
         window_open_or_abort(invitation.participant)
     name = invitation.participant.name if invitation.participant else ""

@@ -23,12 +23,17 @@ class PageForm(FlaskForm):
     """Base class for one page of questions; fields are added per page."""
 
 
+def page_form_class(items: tuple[Item, ...], audience: str, subject_name: str) -> type[PageForm]:
+    """A form class for these items (respond/page_cache.py keeps one per page)."""
+    fields = {item.field_name: QUESTION_TYPES[item.type].field(
+        item, item.prompt_for(audience, subject_name)) for item in items}
+    return type("Page", (PageForm,), fields)
+
+
 def page_form(items: tuple[Item, ...], audience: str, subject_name: str,
               formdata: MultiDict | None = None) -> FlaskForm:
     """A form for these items; `formdata` None means the request's own form data."""
-    fields = {item.field_name: QUESTION_TYPES[item.type].field(
-        item, item.prompt_for(audience, subject_name)) for item in items}
-    form_class = type("Page", (PageForm,), fields)
+    form_class = page_form_class(items, audience, subject_name)
     if formdata is None:
         return form_class()
     return form_class(formdata=formdata)

@@ -7,23 +7,23 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import TOKEN_LIMIT, db, limiter
 from ..mixing.services import mix_waiting_survey_answers
+from ..read_only import read_without_transaction
 from ..statuses import FINISHED, InvitationStatus
-from . import bp, claims
+from . import bp, claims, page_cache
 from .flow import Answering, link_answering, self_answering
 from .forms import (
     ActionForm,
     ResumeCodeForm,
     answer_text,
-    condition_hint,
-    draft_formdata,
     friendly_errors,
-    page_form,
     required_message,
     valid_values,
 )
 from .services import draft_of, missing_required, pages_for, save_page, submit, visible_answers
 
 limiter.limit(TOKEN_LIMIT)(bp)
+bp.add_app_template_filter(page_cache.checked_attribute, "checked")
+read_without_transaction(bp)  # its pages that only read need no transaction
 
 RESOLVERS = {"r": link_answering, "p": self_answering}
 PREFIXES = {"r": "/r/<token>", "p": "/p/<token>/self"}
@@ -55,22 +55,24 @@ def page(kind: str, token: str, number: int):
     answering, elsewhere = _resolve(kind, token)
     if elsewhere:
         return elsewhere
-    pages = pages_for(answering.instrument, answering.audience, draft_of(answering.invitation))
+    draft = draft_of(answering.invitation)
+    pages = pages_for(answering.instrument, answering.audience, draft)
     if not 1 <= number <= len(pages):
         return redirect(answering.url("check"))
     section = pages[number - 1]
     if request.method == "GET":
-        form = page_form(section.items, answering.audience, answering.subject_name,
-                         draft_formdata(section.items, draft_of(answering.invitation)))
-        return _render_page(answering, pages, number, form)
-    form = page_form(section.items, answering.audience, answering.subject_name)
+        return _render_page(answering, pages, number,
+                            page_cache.saved_questions(answering, section, draft))
+    form = page_cache.form_class(answering, section)()
     form.validate()
     friendly_errors(form, section.items)
     resume_at = answering.invitation.draft_page
     save_page(answering.invitation, number - 1, valid_values(form, section.items))
     if any(form[item.field_name].errors for item in section.items):
         db.session.commit()
-        return _render_page(answering, pages, number, form)
+        return _render_page(answering, pages, number,
+                            page_cache.questions(answering, section, form),
+                            _page_errors(answering, section, form))
     if request.form.get("action") == "later":
         db.session.commit()
         return redirect(answering.url("saved"))
@@ -93,13 +95,18 @@ def _changing() -> bool:
     return request.args.get("change") == "1"
 
 
-def _render_page(answering: Answering, pages, number: int, form):
-    section = pages[number - 1]
-    hints = {item.id: condition_hint(item, answering.instrument, answering.audience,
-                                     answering.subject_name) for item in section.items}
-    return render_template("respond/page.html", a=answering, section=section, form=form,
-                           number=number, total=len(pages), hints=hints, changing=_changing(),
-                           level_labels=answering.settings.get("level_labels") or [])
+def _page_errors(answering: Answering, section, form) -> list[tuple[str, str]]:
+    """(message, link) for the error summary, in page order."""
+    return [(f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}",
+             f"#{item.field_name}")
+            for item in section.items for message in form[item.field_name].errors]
+
+
+def _render_page(answering: Answering, pages, number: int, questions,
+                 page_errors: list[tuple[str, str]] | None = None):
+    return render_template("respond/page.html", a=answering, section=pages[number - 1],
+                           questions=questions, page_errors=page_errors or [],
+                           number=number, total=len(pages), changing=_changing())
 
 
 @on_both_links("/page/<int:number>/autosave", methods=["POST"])
@@ -112,7 +119,7 @@ def autosave(kind: str, token: str, number: int):
     if not 1 <= number <= len(pages):
         return jsonify(saved=False, reason="no-such-page"), 404
     section = pages[number - 1]
-    form = page_form(section.items, answering.audience, answering.subject_name)
+    form = page_cache.form_class(answering, section)()
     form.validate()
     save_page(answering.invitation, number - 1, valid_values(form, section.items))
     db.session.commit()
