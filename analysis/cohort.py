@@ -17,6 +17,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 
 from instruments.model import Instrument
+from instruments.types import type_of
 
 from .reliability import cronbach_alpha, icc_oneway, krippendorff_alpha_ordinal
 from .results import (
@@ -32,7 +33,8 @@ from .scoring import RaterAnswers, _Rater, behaviour_score, describe, parse_rate
 
 
 def _behaviour_items(instrument: Instrument) -> dict[str, list[str]]:
-    found = {s.id: [i.id for i in s.items if i.type == "levelled"] for s in instrument.behaviours}
+    found = {s.id: [i.id for i in s.items if type_of(i).behaviour_facet]
+             for s in instrument.behaviours}
     return {bid: items for bid, items in found.items() if items}
 
 

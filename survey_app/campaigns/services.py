@@ -16,6 +16,7 @@ from ..extensions import db
 from ..library.store import bundled, snapshot_instrument
 from ..models import Campaign, Invitation, Response, User, utcnow
 from ..people.replaced import remember_replaced
+from ..statuses import CampaignStatus, InvitationStatus, LinkKind
 from ..tokens import hash_token, new_token
 
 
@@ -45,16 +46,16 @@ def create_campaign(owner: User, instrument_key: str, title: str,
 
 def open_campaign(campaign: Campaign) -> None:
     """Open (or reopen) a campaign so its links work."""
-    if campaign.status == "archived":
+    if campaign.status == CampaignStatus.ARCHIVED:
         raise CampaignError("An archived campaign cannot be reopened.")
-    campaign.status = "open"
+    campaign.status = CampaignStatus.OPEN
     campaign.closed_at = None
     db.session.flush()
 
 
 def close_campaign(campaign: Campaign) -> None:
     """Close a campaign: every link to it stops working at once."""
-    campaign.status = "closed"
+    campaign.status = CampaignStatus.CLOSED
     campaign.closed_at = utcnow()
     db.session.flush()
 
@@ -62,7 +63,7 @@ def close_campaign(campaign: Campaign) -> None:
 def open_link_token(campaign: Campaign) -> str:
     """Switch on the campaign's open link, returning a fresh token (the old one stops)."""
     token = new_token()
-    remember_replaced(campaign.open_token_hash, campaign.id, "open")
+    remember_replaced(campaign.open_token_hash, campaign.id, LinkKind.OPEN)
     campaign.open_token_hash = hash_token(token)
     db.session.flush()
     return token
@@ -140,9 +141,9 @@ def update_campaign(campaign: Campaign, title: str, opens_on: date | None,
 
 def archive_campaign(campaign: Campaign) -> None:
     """Archive a campaign: closed for good, kept for its reports."""
-    if campaign.status != "archived":
+    if campaign.status != CampaignStatus.ARCHIVED:
         close_campaign(campaign)
-    campaign.status = "archived"
+    campaign.status = CampaignStatus.ARCHIVED
     db.session.flush()
 
 
@@ -155,7 +156,7 @@ def close_open_link(campaign: Campaign) -> None:
 
 def enable_open_link(campaign: Campaign) -> str:
     """Switch the open link on with a fresh token (any earlier open link stops working)."""
-    if campaign.kind == "360":
+    if campaign.is_360:
         raise CampaignError("A 360 campaign uses personal links only.")
     campaign.settings = {**(campaign.settings or {}), "open_link": True}
     return open_link_token(campaign)
@@ -168,7 +169,7 @@ def _check_threshold_change(campaign: Campaign, threshold: int) -> None:
     (docs/design.md §3.3).
     """
     current = int(campaign_settings(campaign)["anonymity_threshold"])
-    if threshold == current or campaign.status == "draft":
+    if threshold == current or campaign.status == CampaignStatus.DRAFT:
         return
     if threshold < current:
         raise CampaignError(f"The anonymity threshold cannot be lowered below {current} once the "
@@ -176,8 +177,9 @@ def _check_threshold_change(campaign: Campaign, threshold: int) -> None:
                             "what was shown before.")
     answered = db.session.scalar(select(func.count()).select_from(Invitation).where(
         Invitation.campaign_id == campaign.id,
-        Invitation.status.in_(("started", "completed")))) or db.session.scalar(
-        select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id))
+        Invitation.status.in_((InvitationStatus.STARTED, InvitationStatus.COMPLETED)))) or (
+        db.session.scalar(select(func.count()).select_from(Response).where(
+            Response.campaign_id == campaign.id)))
     if answered:
         raise CampaignError("The anonymity threshold cannot be changed after the first answer "
                             f"has arrived; it stays at {current}.")

@@ -24,7 +24,7 @@ from analysis.impact import (
     reaction_level,
     results_level,
 )
-from instruments import Instrument
+from instruments import Instrument, type_of
 
 from ..campaigns.services import (
     campaign_instrument,
@@ -104,7 +104,7 @@ def add_questionnaire(cohort: Campaign, owner: User, stage: str, module: str) ->
 
 
 def _aims(instrument: Instrument) -> list[tuple[str, str]]:
-    return [(item.id, item.prompt) for item in instrument.items if item.type == "rating_scale"]
+    return [(item.id, item.prompt) for item in instrument.items if type_of(item).labelled_scale]
 
 
 def before_after_pairs(cohort: Campaign, visible: set[str]) -> list[tuple[dict, dict]]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import defer, joinedload, undefer
 
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant
+from ..statuses import LinkKind
 from ..tokens import hash_token, looks_like_token, new_token
 from .replaced import remember_replaced
 
@@ -55,8 +56,8 @@ def add_invitation(campaign: Campaign, participant: Participant | None = None,
 def reissue_token(record: Invitation | Participant) -> str:
     """Give an invitation or participant a new link; the old one stops working."""
     token = new_token()
-    remember_replaced(record.token_hash, record.campaign_id,
-                      "invitation" if isinstance(record, Invitation) else "participant")
+    kind = LinkKind.INVITATION if isinstance(record, Invitation) else LinkKind.PARTICIPANT
+    remember_replaced(record.token_hash, record.campaign_id, kind)
     record.token_hash = hash_token(token)
     if isinstance(record, Invitation):
         record.claim_hash = None

@@ -24,15 +24,13 @@ from analysis.anonymity import (
 from analysis.anonymity_notes import note_kind, note_sentence
 from analysis.disclosure import audit_result
 from analysis.scoring import RaterAnswers, change_over_time, score_participant, shown_gaps
-from instruments import Instrument
+from instruments import Instrument, type_of
 
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
 from ..models import Campaign, FrozenReport, Participant
 from ..responses import ResponseData, load_responses
 from .store import cohort_changed
-
-TEXT_TYPES = ("short_text", "long_text")
 
 
 class AnonymityAuditError(RuntimeError):
@@ -93,7 +91,7 @@ def score(campaign: Campaign, instrument: Instrument, participant: Participant,
 def report_comments(instrument: Instrument, participant: Participant,
                     responses: list[ResponseData], counts: dict[str, int], k: int) -> list[dict]:
     """Free-text answers per question: the participant's own, then raters', shuffled."""
-    text_items = [item for item in instrument.items if item.type in TEXT_TYPES]
+    text_items = [item for item in instrument.items if type_of(item).is_free_text]
     wanted = {item.id for item in text_items}
     triples = [(r.relationship or "other", item_id, value)
                for r in responses for item_id, values in r.answers.items() if item_id in wanted

@@ -8,7 +8,6 @@ report shows pseudonyms instead of names to such shares. Views and exports are a
 from __future__ import annotations
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -32,6 +31,7 @@ from ..auth.access import (
     visible_campaigns,
 )
 from ..campaigns.tracking import participant_progress
+from ..downloads import XLSX, download
 from ..errors import render_error
 from ..extensions import db
 from ..mixing.services import close_due_windows
@@ -45,7 +45,6 @@ from .routes import report_context
 from .services import earlier_candidates, participant_report, report_360_json, result_json
 
 STAFF_LAYOUT = "auth/layout.html"  # the signed-in layout, with the commissioner's navigation
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_YET = ("There is no report yet",
            "A report is computed once, when the participant's feedback window closes. Close the "
            "window from the participant's report page, or wait for its closing date.")
@@ -64,7 +63,7 @@ def _audit(action: str, campaign: Campaign, detail: str) -> None:
 
 def _campaign_360(campaign_id: str) -> Campaign:
     campaign = campaign_access(campaign_id)
-    if campaign.kind != "360":
+    if not campaign.is_360:
         abort(404)
     return campaign
 
@@ -264,9 +263,7 @@ def cohort_csv(campaign_id: str):
         abort(404)
     _title, header, rows = tables[key]
     _audit("export", campaign, f"cohort CSV {key}")
-    response = Response(table_csv(header, rows), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="cohort-{key}.csv"'
-    return response
+    return download(table_csv(header, rows), f"cohort-{key}.csv", "text/csv")
 
 
 @bp.get("/campaigns/<campaign_id>/cohort.xlsx")
@@ -277,9 +274,7 @@ def cohort_xlsx(campaign_id: str):
     if report is None:
         return _cohort_pending(campaign, 503)
     _audit("export", campaign, "cohort XLSX")
-    response = Response(tables_xlsx(report.tables()), mimetype=XLSX)
-    response.headers["Content-Disposition"] = 'attachment; filename="cohort-report.xlsx"'
-    return response
+    return download(tables_xlsx(report.tables()), "cohort-report.xlsx", XLSX)
 
 
 @bp.get("/campaigns/<campaign_id>/report.json")

@@ -14,14 +14,6 @@ from instruments.types import QUESTION_TYPES, values_of
 
 from ..inputs import FlaskForm, was_refused
 
-REQUIRED_MESSAGES = {
-    "levelled": "Select the description that best fits, or 'Not observed'",
-    "multiple_choice": "Select at least one option",
-    "single_choice": "Select an answer",
-    "rating_scale": "Select an answer",
-    "number": "Enter a number",
-}
-
 
 class ActionForm(FlaskForm):
     """A form with no fields of its own: a button that needs a CSRF token."""
@@ -68,41 +60,20 @@ def friendly_errors(form: FlaskForm, items: tuple[Item, ...]) -> None:
         field = form[item.field_name]
         if not field.errors or was_refused(field):
             continue
-        if item.type in ("short_text", "long_text"):
-            limit = QUESTION_TYPES[item.type].limit(item)
-            field.errors[:] = [f"Your answer must be {limit} characters or fewer"]
-        elif item.type == "number":
-            field.errors[:] = [_number_message(item)]
-        else:
-            field.errors[:] = ["Select one of the options shown"]
-
-
-def _number_message(item: Item) -> str:
-    def fmt(value: float) -> str:
-        return f"{value:g}"
-    if item.minimum is not None and item.maximum is not None:
-        return f"Enter a number between {fmt(item.minimum)} and {fmt(item.maximum)}"
-    if item.minimum is not None:
-        return f"Enter a number of {fmt(item.minimum)} or more"
-    if item.maximum is not None:
-        return f"Enter a number of {fmt(item.maximum)} or less"
-    return "Enter a number, like 12 or 3.5"
+        field.errors[:] = [QUESTION_TYPES[item.type].error_message(item)]
 
 
 def answer_text(item: Item, values: list[str]) -> str:
     """Saved values as the person chose them: option labels, levels with their descriptor."""
-    labels = dict(QUESTION_TYPES[item.type].choices(item)) if item.options or item.levels else {}
-    shown = []
-    for value in values:
-        label = labels.get(value, value)
-        shown.append(f"Level {value}: {label}" if item.type == "levelled" and value.isdigit()
-                     else label)
-    return "; ".join(shown)
+    question_type = QUESTION_TYPES[item.type]
+    labels = dict(question_type.choices(item)) if item.options or item.levels else {}
+    return "; ".join(question_type.answer_label(value, labels.get(value, value))
+                     for value in values)
 
 
 def required_message(item: Item) -> str:
     """What to tell someone who skipped a required item."""
-    return REQUIRED_MESSAGES.get(item.type, "Enter an answer")
+    return QUESTION_TYPES[item.type].required_message
 
 
 def condition_hint(item: Item, instrument: Instrument, audience: str, subject_name: str) -> str:

@@ -5,26 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
-
-from ..extensions import db
-from ..models import Invitation, Participant
+from ..campaigns.tracking import participant_progress
+from ..models import Participant
 from ..nominations.services import rater_relationships
 
 
 def progress(participant: Participant, settings: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Per relationship: how many were asked and how many have answered, never who."""
-    rows = db.session.execute(
-        select(Invitation.relationship, Invitation.status, func.count())
-        .where(Invitation.participant_id == participant.id, Invitation.relationship != "self",
-               Invitation.status.not_in(("proposed", "rejected")))
-        .group_by(Invitation.relationship, Invitation.status)).all()
-    counts: dict[str, dict[str, int]] = {}
-    for relationship, status, count in rows:
-        group = counts.setdefault(relationship, {"asked": 0, "answered": 0})
-        group["asked"] += count
-        if status == "completed":
-            group["answered"] += count
+    counts = {group.key: {"asked": group.invited, "answered": group.completed}
+              for group in participant_progress(participant)}
     result = []
     for relationship in rater_relationships(settings):
         group = counts.get(relationship["id"])

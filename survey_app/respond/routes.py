@@ -8,6 +8,7 @@ from sqlalchemy.exc import OperationalError
 from ..extensions import TOKEN_LIMIT, db, limiter
 from ..mixing.services import mix_waiting_survey_answers
 from ..read_only import read_without_transaction
+from ..statuses import FINISHED, InvitationStatus
 from . import bp, claims, page_cache
 from .flow import Answering, link_answering, self_answering
 from .forms import (
@@ -41,7 +42,7 @@ def on_both_links(rule: str, **options):
 def _resolve(kind: str, token: str) -> tuple[Answering, object | None]:
     """The flow for this link and, when this browser may not answer, where to send it instead."""
     answering = RESOLVERS[kind](token)
-    if answering.invitation.status in ("completed", "declined"):
+    if answering.invitation.status in FINISHED:
         return answering, redirect(answering.url("done"))
     if kind == "r" and claims.claim_state(answering.invitation) != "mine":
         return answering, redirect(answering.url("start"))
@@ -162,7 +163,7 @@ def _submit(answering: Answering):
         # SQLite reports a lost race for the write lock as an error; the winner has the answers.
         db.session.rollback()
         db.session.refresh(answering.invitation)
-        if answering.invitation.status != "completed":
+        if answering.invitation.status != InvitationStatus.COMPLETED:
             raise
         submitted = False
     if submitted and answering.invitation.participant_id is None:
@@ -176,7 +177,7 @@ def done(kind: str, token: str):
     """The confirmation page (also what a second submit or a finished link shows)."""
     answering = RESOLVERS[kind](token, closed_ok=True)
     status = answering.invitation.status
-    if status not in ("completed", "declined"):
+    if status not in FINISHED:
         RESOLVERS[kind](token)  # 410 once feedback has closed: there is nothing to start
         return redirect(answering.url("start"))
     if kind == "r" and claims.claim_state(answering.invitation) == "other":
