@@ -1,7 +1,7 @@
 """report store: the cohort report computed in the background and served as a lookup
 
 Revision ID: 0008_report_store
-Revises: 0007
+Revises: 0009_check_constraints
 
 One new table, one row per 360 campaign: the stored cohort figures (participant ids, never
 names), the data version they were computed from, the version the data has reached and when
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_report_store'
-down_revision = '0007'
+down_revision = '0009_check_constraints'  # written beside 0009, applied after it
 branch_labels = None
 depends_on = None
 
