@@ -50,28 +50,50 @@ def _labels(titles: Sequence[str]) -> list[str]:
     return [wrap_label(title) for title in titles]
 
 
-def levelled_chart(result: ParticipantResult) -> tuple[go.Figure, list[TableRow]]:
+# The participant's figures are plotly JSON built as plain data: plotly.py's figure objects
+# cost ~10 ms each to build and validate, and a report page draws one per behaviour plus two.
+Figure = dict[str, Any]
+
+
+def _plain_figure(traces: list[dict[str, Any]], title: str, labels: Sequence[str],
+                  x_axis: dict[str, Any], **layout: Any) -> Figure:
+    heading = wrap_label(title, TITLE_WIDTH)
+    extra = 26 * heading.count("<br>")
+    height = 140 + max(48 * max(len(labels), 1), rows_height(list(labels)) + 12) + extra
+    return {"data": traces, "layout": {
+        "title": {"text": heading}, "height": height,
+        "margin": {"l": 10, "r": 10, "t": 60 + extra, "b": 40},
+        "legend": {"orientation": "h", "y": -0.15},
+        # Automatic margins on both axes: plotly makes room for the longest (wrapped) label.
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "xaxis": {"automargin": True, **x_axis}, **layout}}
+
+
+def _vertical_line(x: float, line: dict[str, str]) -> dict[str, Any]:
+    return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1,
+            "yref": "y domain", "line": line}
+
+
+def levelled_chart(result: ParticipantResult) -> tuple[Figure, list[TableRow]]:
     """Self, line manager, others and target level per behaviour on a 1-4 axis."""
     behaviours = list(result["behaviours"].values())
     titles = _labels([b["title"] for b in behaviours])
-    fig = _figure()
-    for key, name, symbol, colour in MARKERS:
-        fig.add_trace(go.Scatter(x=[b[key] for b in behaviours], y=titles, mode="markers",
-                                 name=name, marker={"symbol": symbol, "size": 12,
-                                                    "color": colour}))
+    traces = [{"type": "scatter", "x": [b[key] for b in behaviours], "y": titles,
+               "mode": "markers", "name": name,
+               "marker": {"symbol": symbol, "size": 12, "color": colour}}
+              for key, name, symbol, colour in MARKERS]
     if any(b["target"] is not None for b in behaviours):
-        fig.add_trace(go.Scatter(x=[b["target"] for b in behaviours], y=titles, mode="markers",
-                                 name="Target level", marker={"symbol": "line-ns-open",
-                                                              "size": 22, "color": "#d4351c"}))
-    fig.update_xaxes(**LEVEL_AXIS)
+        traces.append({"type": "scatter", "x": [b["target"] for b in behaviours], "y": titles,
+                       "mode": "markers", "name": "Target level",
+                       "marker": {"symbol": "line-ns-open", "size": 22, "color": "#d4351c"}})
     rows = [{"behaviour": b["title"], "self": b["self"], "line_manager": b["line_manager"],
              "others": b["others"], "others_n": b["others_n"], "target": b["target"],
              "distance": b["distance"]} for b in behaviours]
-    return _layout(fig, "Levels by behaviour", titles), rows
+    return _plain_figure(traces, "Levels by behaviour", titles, LEVEL_AXIS), rows
 
 
 def behaviour_chart(result: ParticipantResult,
-                    behaviour_id: str) -> tuple[go.Figure, list[TableRow]]:
+                    behaviour_id: str) -> tuple[Figure, list[TableRow]]:
     """One behaviour: each published group's mean level (with n), self and the target."""
     behaviour = result["behaviours"][behaviour_id]
     rows: list[TableRow] = [{"group": "Self", "n": 1 if behaviour["self"] is not None else 0,
@@ -83,33 +105,36 @@ def behaviour_chart(result: ParticipantResult,
                  "mean": behaviour["others"], "sd": behaviour["others_stats"]["sd"],
                  "not_observed_rate": None})
     labels = _labels([f"{row['group']} (n={row['n']})" for row in rows])
-    fig = _figure(go.Bar(x=[row["mean"] for row in rows], y=labels, orientation="h",
-                           marker={"color": "#1d70b8"}, name="Mean level"))
-    if behaviour["target"] is not None:
-        fig.add_vline(x=behaviour["target"], line={"color": "#d4351c", "dash": "dash"},
-                      annotation_text=f"Target level {behaviour['target']}")
-    fig.update_xaxes(**{**LEVEL_AXIS, "range": [0, 4.5]})
-    return _layout(fig, behaviour["title"], labels), rows
+    bars = {"type": "bar", "x": [row["mean"] for row in rows], "y": labels,
+            "orientation": "h", "marker": {"color": "#1d70b8"}, "name": "Mean level"}
+    target = behaviour["target"]
+    marks: dict[str, Any] = {} if target is None else {
+        "shapes": [_vertical_line(target, {"color": "#d4351c", "dash": "dash"})],
+        "annotations": [{"text": f"Target level {target}", "showarrow": False, "x": target,
+                         "xref": "x", "xanchor": "left", "y": 1, "yref": "y domain",
+                         "yanchor": "top"}]}
+    return _plain_figure([bars], behaviour["title"], labels, {**LEVEL_AXIS, "range": [0, 4.5]},
+                         **marks), rows
 
 
-def gap_chart(result: ParticipantResult) -> tuple[go.Figure, list[TableRow]]:
+def gap_chart(result: ParticipantResult) -> tuple[Figure, list[TableRow]]:
     """Self minus others per behaviour, marking blind spots and hidden strengths."""
     behaviours = [b for b in result["behaviours"].values() if b["gap"] is not None]
     colours = {"blind_spot": "#d4351c", "hidden_strength": "#00703c", None: "#505a5f"}
     labels = _labels([b["title"] for b in behaviours])
-    fig = _figure(go.Bar(x=[b["gap"] for b in behaviours], y=labels, orientation="h",
-                           name="Self minus others",
-                           marker={"color": [colours[b["flag"]] for b in behaviours]},
-                           text=[FLAG_TEXT[b["flag"]] for b in behaviours]))
+    bars = {"type": "bar", "x": [b["gap"] for b in behaviours], "y": labels,
+            "orientation": "h", "name": "Self minus others",
+            "marker": {"color": [colours[b["flag"]] for b in behaviours]},
+            "text": [FLAG_TEXT[b["flag"]] for b in behaviours]}
     threshold = result.get("blind_spot_threshold", 0.5)
-    for edge in (-threshold, threshold):
-        fig.add_vline(x=edge, line={"color": "#b1b4b6", "dash": "dot"})
-    fig.update_xaxes(range=[-3.2, 3.2],
-                     title={"text": wrap_label("Self rating minus others' rating",
-                                                AXIS_TITLE_WIDTH)})
+    edges = [_vertical_line(edge, {"color": "#b1b4b6", "dash": "dot"})
+             for edge in (-threshold, threshold)]
+    axis = {"range": [-3.2, 3.2],
+            "title": {"text": wrap_label("Self rating minus others' rating", AXIS_TITLE_WIDTH)}}
     rows = [{"behaviour": b["title"], "self": b["self"], "others": b["others"], "gap": b["gap"],
              "flag": FLAG_TEXT[b["flag"]] or None} for b in behaviours]
-    return _layout(fig, "How your view compares with others'", labels), rows
+    return _plain_figure([bars], "How your view compares with others'", labels, axis,
+                         shapes=edges), rows
 
 
 def heat_map_chart(cohort: CohortSummary, names: Mapping[str, str] | None = None,

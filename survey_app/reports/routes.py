@@ -24,7 +24,7 @@ NOT_RELEASED = ("Your report is not ready yet",
 
 def report_charts(result: dict) -> dict:
     """The report's plotly figures, for pages (the PDF draws the same charts as SVG)."""
-    from analysis.report_charts import behaviour_chart, gap_chart, levelled_chart  # plotly
+    from analysis.report_charts import behaviour_chart, gap_chart, levelled_chart
 
     return {"overview": levelled_chart(result)[0], "gap": gap_chart(result)[0],
             "behaviours": {bid: behaviour_chart(result, bid)[0] for bid in result["behaviours"]}}

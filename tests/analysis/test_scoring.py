@@ -196,9 +196,9 @@ def test_charts_never_carry_a_suppressed_groups_numbers():
     with_partner = score_participant(INSTRUMENT, base + [same("partner", "1")], "director")
     without = score_participant(INSTRUMENT, base, "director")
     for chart in (levelled_chart, gap_chart):
-        assert chart(with_partner)[0].to_json() == chart(without)[0].to_json()
+        assert json.dumps(chart(with_partner)[0]) == json.dumps(chart(without)[0])
     figure, rows = behaviour_chart(with_partner, "alpha")
-    assert figure.to_json() == behaviour_chart(without, "alpha")[0].to_json()
+    assert json.dumps(figure) == json.dumps(behaviour_chart(without, "alpha")[0])
     assert [row["group"] for row in rows] == ["Self", "Line manager", "All raters except self"]
     table = levelled_chart(with_partner)[1]
     assert table[0]["others"] == with_partner["behaviours"]["alpha"]["others"]
