@@ -9,6 +9,7 @@ for them. Redaction and the statistics are light and imported at once (which als
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Any
 
 from .redact import Found, RedactionResult, redact
 from .stats import wilson
@@ -23,7 +24,7 @@ __all__ = ["STEPS_PER_COMMENT", "Coding", "Found", "Matcher", "RedactionResult",
            "codebook_fingerprint", "redact", "theme_comments", "wilson"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -44,7 +44,7 @@ def is_non_answer(text: str) -> bool:
     return duplicate_key(text).replace("_", " ") in NON_ANSWERS
 
 
-def find_duplicates(texts: list[str]) -> dict:
+def find_duplicates(texts: list[str]) -> dict[str, list[list[int]]]:
     """Groups of row indices that are exact (after normalising) or near duplicates."""
     keys = [duplicate_key(text) for text in texts]
     first_row: dict[str, int] = {}

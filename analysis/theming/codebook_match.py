@@ -6,11 +6,14 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from instruments.patterns import compile_pattern, compile_union
 
 from .text import STOP_WORDS, stem
+
+if TYPE_CHECKING:
+    from instruments.codebook import Codebook
 
 # The same pattern nltk's RegexpTokenizer is given in text.py, run directly: at 50,000 comments
 # nltk's per-call wrapper costs more than the matching itself.
@@ -57,7 +60,8 @@ class Rule:
         """describe(), made once: every comment the rule codes shares the one string."""
         if "_description" not in self.__dict__:
             object.__setattr__(self, "_description", self.describe())
-        return self.__dict__["_description"]
+        described: str = self.__dict__["_description"]
+        return described
 
 
 @dataclass
@@ -69,10 +73,13 @@ class Coding:
     negated: list[str] = field(default_factory=list)
 
 
+Hit = tuple[Rule, int, int]  # a rule and the span of the comment it matched
+
+
 class Matcher:
     """Compiled codebook: indexes include phrases by first stem so each comment is scanned once."""
 
-    def __init__(self, codebook) -> None:
+    def __init__(self, codebook: Codebook | None) -> None:
         self.theme_ids = [theme.id for theme in codebook.themes] if codebook else []
         self._phrases: dict[str, list[Rule]] = {}
         self._patterns: list[Rule] = []
@@ -109,7 +116,8 @@ class Matcher:
                             for match in rule.regex.finditer(lower))
         return self._resolve(lower, hits, exclusions)
 
-    def _resolve(self, lower, hits, excluded_spans) -> Coding:
+    def _resolve(self, lower: str, hits: list[Hit],
+                 excluded_spans: dict[str, list[tuple[int, int, str]]]) -> Coding:
         coding = Coding()
         fired: dict[str, list[str]] = {}
         seen_spans: set[tuple[str, int, int]] = set()
@@ -144,9 +152,10 @@ def _stem(token: str) -> str:
     return "=" + token if token in STOP_WORDS else stem(token)
 
 
-def _find(index: dict[str, list[Rule]], stems, spans) -> list[tuple[Rule, int, int]]:
+def _find(index: dict[str, list[Rule]], stems: list[str],
+          spans: list[tuple[int, int]]) -> list[Hit]:
     """Every (rule, start, end) whose stems occur contiguously, found in one pass."""
-    found = []
+    found: list[Hit] = []
     for position in [i for i, first in enumerate(stems) if first in index]:
         for rule in index[stems[position]]:
             size = len(rule.stems)
@@ -164,7 +173,7 @@ def _denied(lower: str, start: int, end: int, breaks: list[tuple[int, int]]) -> 
     clause_start = breaks[before][1] if before >= 0 else 0
     after = bisect_left(breaks, (end, end))
     clause_end = breaks[after][0] if after < len(breaks) else len(lower)
-    before, after = lower[clause_start:start], lower[end:clause_end]
+    preceding, following = lower[clause_start:start], lower[end:clause_end]
     # "it's not the workload that puts me off": the denial wraps the match.
-    wrapped = bool(_NOT_THE.search(before) and _THAT.match(after))
-    return bool(wrapped or _DENIED_BEFORE.search(before) or _DENIED_AFTER.search(after))
+    wrapped = bool(_NOT_THE.search(preceding) and _THAT.match(following))
+    return bool(wrapped or _DENIED_BEFORE.search(preceding) or _DENIED_AFTER.search(following))

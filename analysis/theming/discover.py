@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -14,6 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
+from .quotes import Matrix
 from .text import SurfaceForms
 
 MIN_DOCUMENTS = 150          # below this, list key phrases rather than pretend to model
@@ -35,7 +37,8 @@ def features(content_stems: list[str]) -> list[str]:
     return content_stems + [f"{a} {b}" for a, b in pairs]
 
 
-def tfidf(documents: list[list[str]], min_df: int = 2, max_df: float = 0.95):
+def tfidf(documents: list[list[str]], min_df: int = 2,
+          max_df: float = 0.95) -> tuple[Matrix | None, np.ndarray]:
     """Fit TF-IDF on pre-analysed documents; returns (matrix, feature names)."""
     vectoriser = TfidfVectorizer(analyzer=_identity, min_df=min(min_df, max(len(documents), 1)),
                                  max_df=max_df if len(documents) >= 20 else 1.0,
@@ -51,7 +54,7 @@ def _identity(document: list[str]) -> list[str]:
     return document
 
 
-def _fit(matrix, k: int, seed: int) -> NMF:
+def _fit(matrix: Matrix, k: int, seed: int) -> NMF:
     model = NMF(n_components=k, init="nndsvd", random_state=seed, max_iter=400)
     with warnings.catch_warnings():
         # A few hundred iterations are plenty for labelling; convergence noise is not an error.
@@ -65,7 +68,7 @@ def _subsample(count: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(count, size=size, replace=False))
 
 
-def stability(matrix, k: int, seed: int) -> float:
+def stability(matrix: Matrix, k: int, seed: int) -> float:
     """Mean best-match cosine between NMF components fitted on seeded subsamples."""
     components = [normalize(_fit(matrix[_subsample(matrix.shape[0], seed + run)], k,
                                  seed + run).components_) for run in range(STABILITY_RUNS)]
@@ -77,7 +80,7 @@ def stability(matrix, k: int, seed: int) -> float:
     return float(np.mean(scores))
 
 
-def choose_k(matrix, seed: int) -> tuple[int, dict[int, float]]:
+def choose_k(matrix: Matrix, seed: int) -> tuple[int, dict[int, float]]:
     """The k in 2..8 whose components are most stable across seeds (ties: fewer themes)."""
     usable = [k for k in K_RANGE if k < min(matrix.shape)]
     scores = {k: round(stability(matrix, k, seed), 4) for k in usable}
@@ -85,27 +88,28 @@ def choose_k(matrix, seed: int) -> tuple[int, dict[int, float]]:
     return best, scores
 
 
-def assignments(model: NMF, matrix, min_share: float = 0.0) -> np.ndarray:
+def assignments(model: NMF, matrix: Matrix, min_share: float = 0.0) -> np.ndarray:
     """Dominant theme of each document; -1 when it loads on none (or on none mostly)."""
-    weights = model.transform(matrix)
-    dominant = weights.argmax(axis=1)
+    weights: np.ndarray = model.transform(matrix)
+    dominant: np.ndarray = weights.argmax(axis=1)
     strongest = weights.max(axis=1)
     share = strongest / np.maximum(weights.sum(axis=1), 1e-12)
     dominant[(strongest <= 1e-9) | (share < min_share)] = -1
     return dominant
 
 
-def label(weights: np.ndarray, terms, members) -> str:
+def label(weights: np.ndarray, terms: np.ndarray, members: Matrix) -> str:
     """The most distinctive phrase of a component: a top bigram used in ≥2 of its comments."""
     top = np.lexsort((np.arange(len(weights)), -weights))[:LABEL_CANDIDATES]
     used = np.asarray((members > 0).sum(axis=0)).ravel() if members.shape[0] else None
     for index in top:
         if " " in terms[index] and weights[index] > 0 and used is not None and used[index] >= 2:
-            return terms[index]
-    return terms[top[0]]
+            return str(terms[index])
+    return str(terms[top[0]])
 
 
-def discover(matrix, terms, surface: SurfaceForms, seed: int) -> dict:
+def discover(matrix: Matrix | None, terms: np.ndarray, surface: SurfaceForms,
+             seed: int) -> dict[str, Any]:
     """Fit the chosen NMF; returns k, stability scores, per-theme label, terms and member rows."""
     if matrix is None or matrix.shape[0] < MIN_DOCUMENTS or matrix.shape[1] < 3:
         return {"k": 0, "stability": {}, "themes": []}
@@ -141,7 +145,8 @@ def without(documents: list[list[str]], dropped: set[str]) -> list[list[str]]:
     return [[stem for stem in document if stem not in dropped] for document in documents]
 
 
-def assignment_stability(matrix, k: int, seed: int, runs: int = STABILITY_RUNS) -> list[float]:
+def assignment_stability(matrix: Matrix, k: int, seed: int,
+                         runs: int = STABILITY_RUNS) -> list[float]:
     """ARI between the full-data assignment and assignments from seeded subsample fits."""
     reference = assignments(_fit(matrix, k, seed), matrix)
     return [float(adjusted_rand_score(reference, assignments(
@@ -149,7 +154,8 @@ def assignment_stability(matrix, k: int, seed: int, runs: int = STABILITY_RUNS) 
         for run in range(runs)]
 
 
-def key_phrases(documents: list[list[str]], surface: SurfaceForms, limit: int = 20) -> list[dict]:
+def key_phrases(documents: list[list[str]], surface: SurfaceForms,
+                limit: int = 20) -> list[dict[str, Any]]:
     """Top TF-IDF uni/bi/tri-grams with the number of comments using each."""
     grams = [features(doc) + [" ".join(three) for three in zip(doc, doc[1:], doc[2:], strict=False)]
              for doc in documents]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack, vstack
@@ -19,8 +20,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from .discover import features
+from .quotes import Matrix
 from .stats import wilson
 from .text import content_stems
+
+if TYPE_CHECKING:
+    from instruments.codebook import Codebook
+
+Models = dict[str, "LogisticRegression | float"]
+Codes = Mapping[int, Sequence[str]]
 
 CODE_WEIGHT = 4.0        # one commissioner's code counts as four weak (rule) labels
 EXAMPLE_WEIGHT = 2.0     # the codebook's own examples and definitions
@@ -72,7 +80,7 @@ class Training:
     rules: tuple[str, ...] = ()                    # every rule's description, in a fixed order
 
 
-def codebook_training(codebook) -> Training:
+def codebook_training(codebook: Codebook | None) -> Training:
     """The codebook's definitions, examples and include phrases as labelled training text."""
     texts, labels, rules = [], [], []
     for theme in codebook.themes if codebook else ():
@@ -163,8 +171,9 @@ def learn(texts: Mapping[int, str], rule_codes: Mapping[int, Sequence[str]],
     return Learned(combined, suggestions, chosen, estimates, coded_rows)
 
 
-def _fit(corpus, examples, training, rows, position, rule_codes, coded, train_rows, theme_ids,
-         seed) -> dict[str, LogisticRegression | float]:
+def _fit(corpus: Matrix, examples: Matrix, training: Training, rows: Sequence[int],
+         position: Mapping[int, int], rule_codes: Codes, coded: Codes, train_rows: Sequence[int],
+         theme_ids: Sequence[str], seed: int) -> Models:
     """One classifier per theme (0.0, coding nothing, when its labels are all one class)."""
     weak = [row for row in rows if row not in coded]
     if len(weak) > MAX_WEAK_ROWS:
@@ -178,7 +187,7 @@ def _fit(corpus, examples, training, rows, position, rule_codes, coded, train_ro
     labels = ([set(label) for label in training.labels]
               + [set(rule_codes.get(row, ())) for row in weak]
               + [set(coded[row]) for row in train_rows])
-    models: dict[str, LogisticRegression | float] = {}
+    models: Models = {}
     for theme in theme_ids:
         target = np.array([theme in label for label in labels])
         # For a theme the codebook lacks, the codebook's examples and the comments nobody coded
@@ -201,11 +210,11 @@ def _decide(probability: float, rule_matched: bool) -> bool:
     return bool(probability >= THRESHOLD or (rule_matched and probability >= VETO))
 
 
-def _stack(*blocks):
+def _stack(*blocks: Matrix) -> Matrix:
     return vstack([block for block in blocks if block.shape[0]], format="csr")
 
 
-def _predict(models, matrix, theme_ids) -> np.ndarray:
+def _predict(models: Models, matrix: Matrix, theme_ids: Sequence[str]) -> np.ndarray:
     columns = []
     for theme in theme_ids:
         model = models[theme]
@@ -216,7 +225,8 @@ def _predict(models, matrix, theme_ids) -> np.ndarray:
     return np.column_stack(columns) if columns else np.zeros((matrix.shape[0], 0))
 
 
-def _ask(probabilities, corpus, rows, coded, combined, count) -> list[int]:
+def _ask(probabilities: np.ndarray, corpus: Matrix, rows: Sequence[int], coded: Codes,
+         combined: Mapping[int, Sequence[str]], count: int) -> list[int]:
     """Uncertain, typical and varied comments first: what a code would teach the model most."""
     candidates = [index for index, row in enumerate(rows) if row not in coded]
     if not candidates:
@@ -246,8 +256,10 @@ def _ask(probabilities, corpus, rows, coded, combined, count) -> list[int]:
     return [rows[candidates[pool[index]]] for index in chosen]
 
 
-def _cross_validate(corpus, examples, training, rows, position, rule_codes, coded, coded_rows,
-                    theme_ids, seed) -> list[Estimate]:
+def _cross_validate(corpus: Matrix, examples: Matrix, training: Training, rows: Sequence[int],
+                    position: Mapping[int, int], rule_codes: Codes, coded: Codes,
+                    coded_rows: Sequence[int], theme_ids: Sequence[str],
+                    seed: int) -> list[Estimate]:
     """Per theme precision and recall on held-out folds of the commissioner's codes."""
     if len(coded_rows) < MIN_CV_CODES:
         return []
@@ -269,14 +281,23 @@ def _cross_validate(corpus, examples, training, rows, position, rule_codes, code
                 counts[theme][0] += guess and theme in truth
                 counts[theme][1] += guess and theme not in truth
                 counts[theme][2] += (not guess) and theme in truth
-    return [_estimate(theme, *counts[theme], len(coded_rows)) for theme in theme_ids]
+    return [_estimate(theme, *_three(counts[theme]), len(coded_rows)) for theme in theme_ids]
+
+
+def _three(counts: list[int]) -> tuple[int, int, int]:
+    """True positives, false positives, false negatives."""
+    hits, false_pos, misses = counts
+    return hits, false_pos, misses
 
 
 def _estimate(theme: str, hits: int, false_pos: int, misses: int, codes: int) -> Estimate:
     predicted, actual = hits + false_pos, hits + misses
 
-    def interval(count, total):
-        return tuple(round(v, 3) for v in wilson(count, total)) if total else None
+    def interval(count: int, total: int) -> tuple[float, float] | None:
+        if not total:
+            return None
+        low, high = wilson(count, total)
+        return round(low, 3), round(high, 3)
 
     precision = round(hits / predicted, 3) if predicted else None
     recall = round(hits / actual, 3) if actual else None

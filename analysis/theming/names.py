@@ -65,6 +65,7 @@ it that this what irrelevant unimportant withheld private confidential anonymous
 CUED_SURNAME = re.compile(r"\bnames?\s+(?:is|are)\s+([a-z'’-]+)\s+$", re.IGNORECASE)
 WEAK_CUES = frozenset({"with", "and", "from", "by", "to", "for"})
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"(•*]|\s-)\s*$")
+Record = Callable[[str], None]  # told each name found (for the review list)
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w-])")
 
 
@@ -98,22 +99,23 @@ def _maybe_name(word: str) -> bool:
             or not is_ordinary(word) or not in_dictionary(word))
 
 
-def _capitalised(match: re.Match, extra: frozenset[str], record) -> str:
-    words = match.group(0).split(" ")
+def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) -> str:
+    text: str = match.group(0)
+    words = text.split(" ")
     if not any(_maybe_name(word) for word in words):
-        return match.group(0)  # "The", "Budget cuts": the common case, decided from a cache
+        return text  # "The", "Budget cuts": the common case, decided from a cache
     before = match.string[max(0, match.start() - 40):match.start()]
     initial = bool(SENTENCE_START.search(before))
-    if is_place(match.group(0)) or all(_bare(word) in SERVICE_TERMS for word in words):
-        return match.group(0)
+    if is_place(text) or all(_bare(word) in SERVICE_TERMS for word in words):
+        return text
     cue = CUE.search(before)
     # "with", "and", "to" … only mark a person before a given name, not before "Social Care".
-    weak = bool(cue) and cue.group(0).strip().lower() in WEAK_CUES
+    weak = cue is not None and cue.group(0).strip().lower() in WEAK_CUES
     after = match.string[match.end():match.end() + 20]
     named = [_is_name(index, words, initial, bool(cue) and not weak, weak, extra, after)
              for index in range(len(words))]
     if not any(named):
-        return match.group(0)
+        return text
     start = named.index(True)
     end = len(named) - 1 - named[::-1].index(True)
     while start > 0 and _bare(words[start - 1]) in HONORIFICS | _names(words[start - 1]):
@@ -126,7 +128,8 @@ def _capitalised(match: re.Match, extra: frozenset[str], record) -> str:
     return " ".join([*words[:start], "[name]" + tail, *words[end + 1:]])
 
 
-def _is_name(index, words, initial, cued, weak, extra, after="") -> bool:
+def _is_name(index: int, words: list[str], initial: bool, cued: bool, weak: bool,
+             extra: frozenset[str], after: str = "") -> bool:
     word, bare = words[index], _bare(words[index])
     if bare in SERVICE_TERMS or bare in HONORIFICS or bare in ORGANISATION_WORDS:
         return False
@@ -168,18 +171,18 @@ def _joins(word: str) -> bool:
 
 def _person_follows(after: str) -> bool:
     match = PERSON_NEXT.match(after)
-    return bool(match) and match.group(0).split()[-1] not in NOT_VERBS
+    return match is not None and match.group(0).split()[-1] not in NOT_VERBS
 
 
-def _initial(match: re.Match, record) -> str:
-    word = match.group(1)
+def _initial(match: re.Match[str], record: Record) -> str:
+    word, whole = match.group(1), match.group(0)
     if is_surname(word) or not in_dictionary(word) or not is_ordinary(word):
-        record(match.group(0))
+        record(whole)
         return "[name]"
-    return match.group(0)
+    return whole
 
 
-def _listed_together(text: str, record) -> str:
+def _listed_together(text: str, record: Record) -> str:
     """Given names beside a detected name, joined by commas or "and", are names too."""
     def is_person(word: str) -> bool:
         return is_first_name(word) or is_surname(word) or not in_dictionary(word)
@@ -195,13 +198,13 @@ def _listed_together(text: str, record) -> str:
     return text
 
 
-def _mark(word: str, record) -> str:
+def _mark(word: str, record: Record) -> str:
     record(word)
     return "[name]"
 
 
-def _lower(match: re.Match, record) -> str:
-    word = match.group(0)
+def _lower(match: re.Match[str], record: Record) -> str:
+    word: str = match.group(0)
     before = match.string[max(0, match.start() - 40):match.start()]
     # "my name is will green": after a strong cue the next word or two are the name.
     cued_first = CUED_SURNAME.search(before)

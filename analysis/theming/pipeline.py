@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import discover as discovery
 from .clean import NEAR_THRESHOLD, clean, find_duplicates, is_non_answer
-from .codebook_match import Matcher
-from .learn import codebook_training, learn
+from .codebook_match import Coding, Matcher
+from .learn import Learned, codebook_training, learn
 from .quotes import MAX_QUOTES, representative
 from .redact import redact
 from .sentiment import compound, mean_sentiment
 from .stats import group_split, percent, wilson
 from .text import SECTOR_WORDS, SurfaceForms, content_stems, content_words, stem
 from .vocabulary import codebook_words, corpus_words
+
+if TYPE_CHECKING:
+    from instruments.codebook import Codebook
+
+    CodebookSource = Codebook | str | Path | None
 
 STEPS_PER_COMMENT = 3  # progress ticks per comment: redaction, coding, statistics
 # A theme's mean sentiment is over this many of its comments at most (a seeded sample beyond):
@@ -33,12 +40,13 @@ DISCOVERED_QUOTES = 3
 VERSIONED_PACKAGES = ("scikit-learn", "nltk", "vaderSentiment", "numpy", "scipy", "PyYAML")
 
 
-def theme_comments(comments: list[str], codebook=None, names: Iterable[str] = (),
+def theme_comments(comments: Sequence[str], codebook: CodebookSource = None,
+                   names: Iterable[str] = (),
                    groups: list[str] | None = None, k: int = 3, seed: int = 0,
                    progress: Callable[[int], None] | None = None,
                    coded: Mapping[int, Sequence[str]] | None = None, ask: int = 0,
                    question: str = "", header_rows: Iterable[int] = (),
-                   estimate: bool = True) -> dict:
+                   estimate: bool = True) -> dict[str, Any]:
     """Theme free-text comments; every quote and text in the result is redacted.
 
     `coded` maps row numbers to the themes a person gave them (ids the codebook lacks are new
@@ -46,7 +54,7 @@ def theme_comments(comments: list[str], codebook=None, names: Iterable[str] = ()
     coding next. `question` words are never proposed as themes; `header_rows` are not comments;
     `estimate=False` skips the cross-validated estimates (the evaluation's learning curves).
     """
-    tick = progress or (lambda steps: None)
+    tick = progress or _no_progress
     codebook = _resolve_codebook(codebook)
     names = tuple(sorted({str(name).strip() for name in names if str(name).strip()}))
     if groups is not None and len(groups) != len(comments):
@@ -56,7 +64,7 @@ def theme_comments(comments: list[str], codebook=None, names: Iterable[str] = ()
     answered = [row for row, text in enumerate(cleaned) if not is_non_answer(text)]
     ordinary = corpus_words([cleaned[row] for row in answered]) | codebook_words(codebook)
     texts = dict.fromkeys(range(len(comments)), "")
-    review: Counter = Counter()
+    review: Counter[str] = Counter()
     for row in answered:
         result = redact(cleaned[row], names, ordinary)
         texts[row] = result.text
@@ -106,8 +114,9 @@ def theme_comments(comments: list[str], codebook=None, names: Iterable[str] = ()
     }
 
 
-def _coded_entry(row, text, themes, coding, proposed, learned) -> dict:
-    entry = {"row": row, "text": text, "themes": list(themes),
+def _coded_entry(row: int, text: str, themes: Sequence[str], coding: Coding | None,
+                 proposed: str | None, learned: Learned | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"row": row, "text": text, "themes": list(themes),
              "matched": coding.matched if coding else [],
              "negated": coding.negated if coding else [], "proposed": proposed}
     if learned is not None:
@@ -116,7 +125,7 @@ def _coded_entry(row, text, themes, coding, proposed, learned) -> dict:
     return entry
 
 
-def _learning_summary(learned) -> dict | None:
+def _learning_summary(learned: Learned | None) -> dict[str, Any] | None:
     if learned is None:
         return None
     return {"codes": learned.codes, "ask": learned.ask,
@@ -126,13 +135,14 @@ def _learning_summary(learned) -> dict | None:
 class _Context:
     """What the per-theme statistics share: texts, the TF-IDF matrix, groups and threshold."""
 
-    def __init__(self, texts, answered, groups, threshold, seed, question=""):
+    def __init__(self, texts: list[str], answered: list[int], groups: Sequence[str | None] | None,
+                 threshold: int, seed: int, question: str = "") -> None:
         self.texts, self.answered, self.groups = texts, answered, groups
         self.threshold, self.seed = threshold, seed
         self.sentiments: dict[str, float] = {}
         self.question_stems = set(content_stems(question)) | SECTOR_STEMS
         self.surface = SurfaceForms()
-        self.stems = {}
+        self.stems: dict[int, list[str]] = {}
         for row in answered:
             words = content_words(texts[row])
             self.surface.add_words(words)
@@ -140,9 +150,10 @@ class _Context:
         self.position = {row: index for index, row in enumerate(answered)}
         # Unigrams are enough to find a theme's most central quotes; bigrams are for discovery.
         self.matrix, self.terms = discovery.tfidf([self.stems[row] for row in answered])
-        self.discovery_summary: dict = {}
+        self.discovery_summary: dict[str, Any] = {}
 
-    def theme_entry(self, entry: dict, rows: list[int], quotes: int = MAX_QUOTES) -> dict:
+    def theme_entry(self, entry: dict[str, Any], rows: list[int],
+                    quotes: int = MAX_QUOTES) -> dict[str, Any]:
         """Count, %, Wilson interval, sentiment, quotes (n ≥ k only) and group split."""
         total = len(self.answered)
         low, high = wilson(len(rows), total)
@@ -175,7 +186,7 @@ class _Context:
         return representative([self.position[row] for row in rows], self.matrix,
                               [self.texts[row] for row in self.answered], limit)
 
-    def discover(self, uncoded: list[int]) -> tuple[list[dict], list[dict]]:
+    def discover(self, uncoded: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Proposed themes (≥150 uncoded comments), each with its rows; key phrases otherwise."""
         documents = discovery.without([self.stems[row] for row in uncoded], self.question_stems)
         phrases = discovery.key_phrases(documents, self.surface)
@@ -198,7 +209,7 @@ class _Context:
         return found, phrases
 
 
-def _duplicates_report(texts: Sequence[str], answered: list[int]) -> dict:
+def _duplicates_report(texts: Sequence[str], answered: list[int]) -> dict[str, Any]:
     groups = find_duplicates([texts[row] for row in answered])
     exact = [[answered[i] for i in group] for group in groups["exact"]]
     near = [[answered[i] for i in group] for group in groups["near"]]
@@ -209,15 +220,19 @@ def _duplicates_report(texts: Sequence[str], answered: list[int]) -> dict:
                       "and quoted at most once"}
 
 
-def _resolve_codebook(codebook):
-    if codebook is None or hasattr(codebook, "themes"):
-        return codebook
+def _no_progress(steps: int) -> None:
+    """Progress goes nowhere unless the caller asks for it."""
+
+
+def _resolve_codebook(codebook: CodebookSource) -> Codebook | None:
+    if codebook is None or not isinstance(codebook, str | os.PathLike):
+        return codebook  # a Codebook, or anything shaped like one (its `themes`)
     from instruments.codebook import load_codebook
 
     return load_codebook(Path(codebook))
 
 
-def codebook_fingerprint(codebook) -> str | None:
+def codebook_fingerprint(codebook: Codebook | None) -> str | None:
     """The codebook's sha256 (instruments.codebook.codebook_hash when available)."""
     if codebook is None:
         return None
@@ -233,8 +248,10 @@ def codebook_fingerprint(codebook) -> str | None:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _run_record(codebook, names, groups, k, seed, count) -> dict:
-    versions = {}
+def _run_record(codebook: Codebook | None, names: Sequence[str],
+                groups: Sequence[str | None] | None, k: int, seed: int,
+                count: int) -> dict[str, Any]:
+    versions: dict[str, str | None] = {}
     for package in VERSIONED_PACKAGES:
         try:
             versions[package] = metadata.version(package)

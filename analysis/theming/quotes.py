@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from .clean import duplicate_key
 
+Matrix = Any  # a scipy sparse matrix (scipy ships no types)
 MAX_WORDS = 40
 MAX_QUOTES = 5
 
@@ -20,7 +22,7 @@ def trim(text: str, max_words: int = MAX_WORDS) -> str:
     return " ".join(words[:max_words]).rstrip(",;:-") + " …"
 
 
-def representative(rows: Sequence[int], matrix, texts: Sequence[str],
+def representative(rows: Sequence[int], matrix: Matrix, texts: Sequence[str],
                    limit: int = MAX_QUOTES) -> list[str]:
     """The most central distinct comments of a theme (rows index `matrix` and `texts`)."""
     if not len(rows):

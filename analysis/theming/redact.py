@@ -66,10 +66,10 @@ def redact(text: str, names: Iterable[str] = (), ordinary: Iterable[str] = ()) -
     return RedactionResult(text, tuple(found))
 
 
-def _substitute(pattern: re.Pattern, kind: str, rule: str, text: str, found: list[Found],
+def _substitute(pattern: re.Pattern[str], kind: str, rule: str, text: str, found: list[Found],
                 strip: bool = False) -> str:
-    def replace(match: re.Match) -> str:
-        value = match.group(0)
+    def replace(match: re.Match[str]) -> str:
+        value: str = match.group(0)
         tail = ""
         if strip:
             # A URL at the end of a sentence should not swallow the full stop.
@@ -81,9 +81,9 @@ def _substitute(pattern: re.Pattern, kind: str, rule: str, text: str, found: lis
     return pattern.sub(replace, text)
 
 
-def _phone(match: re.Match, found: list[Found]) -> str:
+def _phone(match: re.Match[str], found: list[Found]) -> str:
     """Keep the longest prefix of digit groups that makes a valid UK number."""
-    candidate = match.group(0)
+    candidate: str = match.group(0)
     best_end = 0
     for group in re.finditer(r"\d+", candidate):
         if _valid_uk_number(re.sub(r"\D", "", candidate[:group.end()])):
@@ -107,7 +107,7 @@ def _valid_uk_number(digits: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _listed_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+def _listed_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """Full listed names in any case; their distinctive parts when capitalised."""
     # Whole names first, longest first, so "Jane Doe" wins over its part "Jane"; sorted, not
     # set order, so every process builds the same pattern.

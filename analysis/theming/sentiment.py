@@ -7,12 +7,14 @@ from functools import lru_cache
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
 
-class _Analyser(SentimentIntensityAnalyzer):
+# vaderSentiment ships no types, so its class is Any to mypy.
+class _Analyser(SentimentIntensityAnalyzer):  # type: ignore[misc]
     """VADER, skipping its per-character emoji scan when the text is plain ASCII (no emoji)."""
 
-    def polarity_scores(self, text):
+    def polarity_scores(self, text: str) -> dict[str, float]:
         if not text.isascii():
-            return super().polarity_scores(text)
+            scores: dict[str, float] = super().polarity_scores(text)
+            return scores
         sentitext = SentiText(text.strip())
         sentiments = []
         words = sentitext.words_and_emoticons
@@ -25,7 +27,8 @@ class _Analyser(SentimentIntensityAnalyzer):
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, index, sentiments)
         sentiments = self._but_check(words, sentiments)
-        return self.score_valence(sentiments, text.strip())
+        scored: dict[str, float] = self.score_valence(sentiments, text.strip())
+        return scored
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +38,8 @@ def _analyser() -> SentimentIntensityAnalyzer:
 
 def compound(text: str) -> float:
     """VADER compound score, -1 (negative) to +1 (positive)."""
-    return _analyser().polarity_scores(text)["compound"]
+    score: float = _analyser().polarity_scores(text)["compound"]
+    return score
 
 
 def mean_sentiment(scores: list[float]) -> float | None:

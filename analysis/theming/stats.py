@@ -23,8 +23,11 @@ def percent(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
 
+Cell = dict[str, int | float | bool | None]  # one group's figures for one theme
+
+
 def group_split(rows: Sequence[int], groups: Sequence[str | None], answered: Sequence[int],
-                threshold: int) -> dict:
+                threshold: int) -> dict[str, Cell]:
     """Per group: commenters, theme count and %; cells below the threshold suppressed."""
     base: dict[str, int] = {}
     for row in answered:
@@ -39,7 +42,7 @@ def group_split(rows: Sequence[int], groups: Sequence[str | None], answered: Seq
     # One hidden cell could be recovered as the theme total minus the others: hide one more.
     if len(hidden) == 1 and shown:
         hidden.add(shown[0][1])
-    split = {}
+    split: dict[str, Cell] = {}
     for label in sorted(base):
         if label in hidden:
             split[label] = {"n": base[label] if base[label] >= threshold else None,

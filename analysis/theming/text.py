@@ -49,7 +49,8 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball stem of one lower-cased word (cached: comments repeat words a lot)."""
-    return _stemmer.stem(word)
+    stemmed: str = _stemmer.stem(word)
+    return stemmed
 
 
 def stems(text: str) -> list[str]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from instruments.codebook import Codebook
 
 
 def _words(text: str) -> frozenset[str]:
@@ -169,7 +173,7 @@ def corpus_words(texts: list[str], min_documents: int = 3) -> frozenset[str]:
     return frozenset(word for word, count in counts.items() if count >= min_documents)
 
 
-def codebook_words(codebook) -> frozenset[str]:
+def codebook_words(codebook: Codebook | None) -> frozenset[str]:
     """Every word a codebook uses: theme vocabulary is never taken for a name."""
     if codebook is None:
         return frozenset()
