@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and initialised in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -22,6 +24,17 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FSAModel
+
+    class Model(_FSAModel, Base):
+        """What `db.Model` is at run time, spelled out: mypy cannot take a base class from an
+        attribute (python/mypy#8603), so models subclass this name instead of `db.Model`."""
+
+        __abstract__ = True
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

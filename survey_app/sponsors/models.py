@@ -7,13 +7,13 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, orm
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ..models import Participant, new_id, today
 
 STATUSES = ("requested", "confirmed", "declined")
 
 
-class Sponsor(db.Model):
+class Sponsor(Model):
     """The DCS or nominated senior leader sponsoring one participant (seed 002_*, Appendix C)."""
 
     __tablename__ = "sponsors"
