@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from wtforms import SelectChoice
 
 from instruments import QUESTION_TYPES
 
 from ..admin.audit import record_event
 from ..auth.access import campaign_access, current_user, login_required
 from ..extensions import db
+from ..inputs import SelectChoice
 from ..models import ImportBatch
 from .batches import (
     campaign_batches,

@@ -16,7 +16,7 @@ from instruments.problems import ECHO_LIMIT, clip
 from ..auth.services import AccountError, normalise_email
 from ..extensions import db
 from ..models import Campaign, Participant
-from ..people.services import Link, add_participant
+from ..people.services import ParticipantLink, add_participant
 from .csvfiles import CsvFileError, Grid, read_grid, write_csv
 from .import_formats import column_letter
 from .services import campaign_settings
@@ -70,7 +70,7 @@ class ImportRefused(ValueError):
 class ParticipantsAdded:
     """The participants added (their links exist only here) and warnings about the file."""
 
-    links: list[Link] = field(default_factory=list)
+    links: list[ParticipantLink] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 

@@ -66,10 +66,10 @@ def region_or_404(region_id: str) -> Region:
     """The region if the signed-in user runs it; 404 otherwise (as if it did not exist)."""
     from flask import abort
 
-    from ..auth.access import current_user
+    from ..auth.access import signed_in_user
 
     region = db.session.get(Region, region_id) if len(region_id) <= 36 else None
-    if region is None or not can_use_region(current_user(), region):
+    if region is None or not can_use_region(signed_in_user(), region):
         abort(404)
     return region
 

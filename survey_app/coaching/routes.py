@@ -15,6 +15,7 @@ from ..auth.access import (
     campaign_participant,
     current_user,
     login_required,
+    signed_in_user,
     visible_campaign_ids,
 )
 from ..extensions import db
@@ -154,7 +155,7 @@ def supporter_own_360(region_id: str, supporter_id: str):
     found = supporter_of_region(region, supporter_id)
     if found is None or not ActionForm().validate():
         abort(404)
-    if use_own_360(found, visible_campaign_ids(current_user())):
+    if use_own_360(found, visible_campaign_ids(signed_in_user())):
         db.session.commit()
         flash(f"{found.name}'s strengths now come from their own 360.", "success")
     else:
@@ -169,7 +170,7 @@ def programme(campaign_id: str):
     """The programme's support: its region and offer, and each participant's coach and mentor."""
     campaign = campaign_access(campaign_id, write=True)
     settings = programme_settings(campaign.settings)
-    mine = regions_of(current_user())
+    mine = regions_of(signed_in_user())
     form = ProgrammeForm(data={"region": settings["region_id"] or "",
                                "sessions_offered": settings["sessions_offered"],
                                "sponsor_required": settings["sponsor_required"],

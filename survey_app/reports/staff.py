@@ -26,8 +26,8 @@ from ..auth.access import (
     campaign_participant,
     can_see_names,
     can_write,
-    current_user,
     login_required,
+    signed_in_user,
     visible_campaigns,
 )
 from ..campaigns.tracking import participant_progress
@@ -70,7 +70,7 @@ def _campaign_360(campaign_id: str) -> Campaign:
 def _named_participant(campaign_id: str, participant_id: str):
     """Campaign and participant for a viewer allowed to see names (403 page otherwise)."""
     campaign = _campaign_360(campaign_id)
-    if not can_see_names(current_user(), campaign):
+    if not can_see_names(signed_in_user(), campaign):
         abort(make_response(render_error(403, *NAMES_NEEDED)))
     return campaign, campaign_participant(campaign, participant_id)
 
@@ -86,7 +86,7 @@ def _named_report(campaign_id: str, participant_id: str, action: str, what: str)
 
 
 def _visible_ids() -> set[str]:
-    query = visible_campaigns(current_user()).with_only_columns(Campaign.id)
+    query = visible_campaigns(signed_in_user()).with_only_columns(Campaign.id)
     return set(db.session.scalars(query))
 
 
@@ -97,7 +97,7 @@ def staff_report(campaign_id: str, participant_id: str):
     campaign, participant = _named_participant(campaign_id, participant_id)
     close_due_windows(campaign)
     report = participant_report(participant, _visible_ids())
-    writable = can_write(current_user(), campaign)
+    writable = can_write(signed_in_user(), campaign)
     if report is None:
         return render_template("reports/window_open.html", campaign=campaign,
                                participant=participant, writable=writable,
@@ -212,7 +212,7 @@ def cohort_page(campaign_id: str):
     from analysis.report_charts import heat_map_chart  # plotly: loaded when a chart is drawn
 
     campaign = _campaign_360(campaign_id)
-    report = cohort_report(campaign, can_see_names(current_user(), campaign))
+    report = cohort_report(campaign, can_see_names(signed_in_user(), campaign))
     _audit("report_view", campaign, "cohort report")
     charts = {"raw": heat_map_chart(report.summary, report.names)[0],
               "normalised": heat_map_chart(report.summary, report.names, normalised=True)[0]}
@@ -225,7 +225,7 @@ def cohort_page(campaign_id: str):
 def cohort_pdf(campaign_id: str):
     """The cohort report as a PDF."""
     campaign = _campaign_360(campaign_id)
-    report = cohort_report(campaign, can_see_names(current_user(), campaign))
+    report = cohort_report(campaign, can_see_names(signed_in_user(), campaign))
     html = render_template("reports/cohort_pdf.html", cohort=report, tables=report.tables(),
                            print_chart=cohort_svg(report.summary, report.names), pdf=True)
     _audit("export", campaign, "cohort report PDF")
@@ -237,7 +237,7 @@ def cohort_pdf(campaign_id: str):
 def cohort_csv(campaign_id: str):
     """One aggregate table of the cohort report as CSV (`?table=`)."""
     campaign = _campaign_360(campaign_id)
-    tables = cohort_report(campaign, can_see_names(current_user(), campaign)).page_tables()
+    tables = cohort_report(campaign, can_see_names(signed_in_user(), campaign)).page_tables()
     key = request.args.get("table", "behaviours")
     if key not in tables:
         abort(404)
@@ -253,7 +253,7 @@ def cohort_csv(campaign_id: str):
 def cohort_xlsx(campaign_id: str):
     """Every aggregate table of the cohort report in one workbook."""
     campaign = _campaign_360(campaign_id)
-    tables = cohort_report(campaign, can_see_names(current_user(), campaign)).tables()
+    tables = cohort_report(campaign, can_see_names(signed_in_user(), campaign)).tables()
     _audit("export", campaign, "cohort XLSX")
     response = Response(tables_xlsx(tables), mimetype=XLSX)
     response.headers["Content-Disposition"] = 'attachment; filename="cohort-report.xlsx"'
@@ -265,7 +265,7 @@ def cohort_xlsx(campaign_id: str):
 def campaign_report_json(campaign_id: str):
     """Every participant's published numbers and the cohort, as `survey-app report` gives them."""
     campaign = _campaign_360(campaign_id)
-    if not can_see_names(current_user(), campaign):
+    if not can_see_names(signed_in_user(), campaign):
         return render_error(403, *NAMES_NEEDED)
     _audit("export", campaign, "360 report JSON")
     return jsonify(report_360_json(campaign))

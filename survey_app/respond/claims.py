@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Response, request
+from flask import request
+from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Invitation

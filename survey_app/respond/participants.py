@@ -19,9 +19,9 @@ def progress(participant: Participant, settings: Mapping[str, Any]) -> list[dict
         .where(Invitation.participant_id == participant.id, Invitation.relationship != "self",
                Invitation.status.not_in(("proposed", "rejected")))
         .group_by(Invitation.relationship, Invitation.status)).all()
-    counts: dict[str, dict[str, int]] = {}
-    for relationship, status, count in rows:
-        group = counts.setdefault(relationship, {"asked": 0, "answered": 0})
+    counts: dict[str | None, dict[str, int]] = {}
+    for group_id, status, count in rows:
+        group = counts.setdefault(group_id, {"asked": 0, "answered": 0})
         group["asked"] += count
         if status == "completed":
             group["answered"] += count
