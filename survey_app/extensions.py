@@ -1,13 +1,13 @@
 """Flask extensions, created unbound here and initialised in create_app()."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData, Result, Table
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -33,8 +33,20 @@ if TYPE_CHECKING:
         attribute (python/mypy#8603), so models subclass this name instead of `db.Model`."""
 
         __abstract__ = True
+        # Every model maps one table (DeclarativeBase says FromClause, which has no insert()).
+        __table__: ClassVar[Table]
 else:
     Model = db.Model
+
 migrate = Migrate()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run through the session matched.
+
+    The result of one is a CursorResult; SQLAlchemy types `Session.execute()` as returning Result
+    because a session cannot promise that for every statement (sqlalchemy/sqlalchemy#12913).
+    """
+    return cast(CursorResult[Any], result).rowcount

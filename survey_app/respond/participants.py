@@ -27,11 +27,11 @@ def progress(participant: Participant, settings: Mapping[str, Any]) -> list[dict
             group["answered"] += count
     result = []
     for relationship in rater_relationships(settings):
-        group = counts.get(relationship["id"])
-        if group:
+        tally = counts.get(relationship["id"])
+        if tally:
             label = str(relationship.get("label", relationship["id"]))
-            result.append({"id": relationship["id"], "label": label, **group,
-                           "sentence": progress_sentence(label, **group)})
+            result.append({"id": relationship["id"], "label": label, **tally,
+                           "sentence": progress_sentence(label, **tally)})
     return result
 
 
