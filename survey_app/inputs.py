@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypeVar
 
 import flask_wtf
 import wtforms
@@ -77,6 +78,16 @@ def refuse_unstorable(form, field) -> None:
         raise StopValidation(REFUSED)
     if not _own_limit(field) and any(len(value) > MAX_CHARS for value in values):
         raise StopValidation(f"This must be {MAX_CHARS:,} characters or fewer.")
+
+
+T = TypeVar("T")
+
+
+def required(value: T | None) -> T:
+    """The data of a field that validated with DataRequired, which makes sure it is there."""
+    if value is None:
+        raise ValueError("a required field has no data after validation")
+    return value
 
 
 def error_list(field: Field) -> list[str]:

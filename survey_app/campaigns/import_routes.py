@@ -163,8 +163,8 @@ def _plan_from_request(form, layout: Layout, instrument, is_360: bool) -> Plan:
                 code == "" or code in _codes(instrument.item(item_id))):
             labels.setdefault(item_id, {})[norm(text)] = code
     plan = Plan(columns=columns, labels=labels)
-    for policy, allowed in POLICIES.items():
-        if getattr(form, policy).data in allowed:
+    for policy, options in POLICIES.items():
+        if getattr(form, policy).data in options:
             setattr(plan, policy, getattr(form, policy).data)
     return plan
 

@@ -137,11 +137,12 @@ def preview_import(campaign: Campaign, instrument: Instrument, layout: Layout,
 def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Column, str]]:
     by_index = {c.index: c for c in layout.columns}
     item_ids = {item.id for item in instrument.items}
-    mapped, single = [], {}
+    mapped: list[tuple[Column, str]] = []
+    single: dict[str, str] = {}  # target → the letter of the column that fills it
     for index, target in sorted(plan.columns.items()):
         column = by_index.get(index)
         item_id, code = split_target(target)
-        problem = None
+        problem = ""
         if column is None:
             problem = "the file has no such column"
         elif column.role != QUESTION:
@@ -155,7 +156,7 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
         elif target in single and (code is not None or target in (SUBJECT, RELATIONSHIP) or
                                    instrument.item(item_id).type != "multiple_choice"):
             problem = f"a second column for '{target}' (the first is {single[target]})"
-        if problem:
+        if problem or column is None:
             where = column.describe() if column else f"number {index + 1}"
             preview.problems.append(ImportProblem(None, where, problem))
             continue

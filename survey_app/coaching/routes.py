@@ -19,6 +19,7 @@ from ..auth.access import (
     visible_campaign_ids,
 )
 from ..extensions import db
+from ..inputs import required
 from ..models import Campaign
 from ..people.services import find_participant
 from ..respond.forms import ActionForm
@@ -99,7 +100,7 @@ def region(region_id: str):
     if form.validate_on_submit():
         try:
             update_region(region, form.name.data, form.authorities.data,
-                          form.neighbours.data or "", form.talent_retention_days.data)
+                          form.neighbours.data or "", required(form.talent_retention_days.data))
         except RegionError as error:
             problems = error.problems
         else:
@@ -114,10 +115,10 @@ def region(region_id: str):
 
 
 def _supporter_data(form: SupporterForm) -> SupporterData:
-    return SupporterData(name=form.name.data, email=form.email.data or "",
+    return SupporterData(name=required(form.name.data), email=form.email.data or "",
                          authority=form.authority.data, coach=form.coach.data,
                          mentor=form.mentor.data, strengths=list(form.strengths.data or []),
-                         capacity=form.capacity.data, training=form.training.data or "",
+                         capacity=required(form.capacity.data), training=form.training.data or "",
                          active=form.active.data)
 
 
@@ -178,7 +179,8 @@ def programme(campaign_id: str):
     form.region.choices = select_choices([("", "No region yet")] + [(r.id, r.name) for r in mine])
     if form.validate_on_submit():
         chosen = next((r for r in mine if r.id == form.region.data), None)
-        set_programme(campaign, chosen, form.sessions_offered.data, form.sponsor_required.data,
+        set_programme(campaign, chosen, required(form.sessions_offered.data),
+                      form.sponsor_required.data,
                       form.talent_pool.data)
         record_event("programme_changed", campaign, "support settings")
         db.session.commit()
@@ -257,7 +259,7 @@ def session(campaign_id: str, participant_id: str, match_id: str):
     form = SessionForm()
     if form.validate_on_submit():
         try:
-            log_session(found, form.held_on.data, form.kind.data)
+            log_session(found, required(form.held_on.data), form.kind.data)
         except MatchError as problem:
             flash(str(problem), "error")
         else:

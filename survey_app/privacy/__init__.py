@@ -15,5 +15,7 @@ def register(app: Flask) -> None:
     for rule in app.url_map.iter_rules():
         if audience_of(rule.endpoint) == "token" and not rule.endpoint.startswith("respond."):
             # respond.* carries a blueprint-wide limit; the others get the same one per client.
-            app.view_functions[rule.endpoint] = limiter.limit(TOKEN_LIMIT)(
+            # The ignore: mypy solves the decorator's Callable[P, R] against Flask's union of a
+            # sync and an async view as one callable returning either, which it cannot assign back.
+            app.view_functions[rule.endpoint] = limiter.limit(TOKEN_LIMIT)(  # type: ignore[assignment]
                 app.view_functions[rule.endpoint])

@@ -150,7 +150,7 @@ def participant_report(participant: Participant, visible_campaigns: set[str] | N
                                frozen.data["comments"], frozen.data.get("not_kept", {}))
     earlier = earlier_participant(participant, visible_campaigns, released_only)
     before = db.session.get(FrozenReport, earlier.id) if earlier is not None else None
-    if before is not None:
+    if earlier is not None and before is not None:
         report.change = change_over_time(before.data["result"], report.result) or None
         report.earlier_campaign = earlier.campaign if report.change else None
     return report

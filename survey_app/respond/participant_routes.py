@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from ..campaigns.services import campaign_settings
 from ..extensions import db
-from ..inputs import SelectChoice, error_list
+from ..inputs import SelectChoice, error_list, required
 from ..nominations.services import (
     SUGGESTED_PER_GROUP,
     NominationError,
@@ -47,7 +47,7 @@ def p_raters(token: str):
         SelectChoice(r["id"], str(r.get("label", r["id"]))) for r in rater_relationships(settings)]
     if request.method == "POST" and form.validate():
         try:
-            invitation = nominate(participant, form.name.data, form.email.data,
+            invitation = nominate(participant, required(form.name.data), form.email.data,
                                   form.relationship.data)
         except NominationError as problem:
             target = form.email if "address" in str(problem) else form.relationship
