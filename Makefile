@@ -7,18 +7,19 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export SURVEY_APP_ENV ?= development
 
-.PHONY: run test lint typecheck install install-test clean bench
+.PHONY: run test test-installed lint typecheck lock install install-test clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+# Versions come from requirements.lock (`make lock` writes it from pyproject.toml).
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -40,6 +41,21 @@ typecheck: install-test
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite against a non-editable install (`pip install .` into a fresh virtualenv), run from
+# another folder, so that nothing is read from the checkout that an installed copy lacks.
+INSTALLED := build/installed
+test-installed:
+	rm -rf $(INSTALLED) && mkdir -p $(INSTALLED) && $(PYTHON) -m venv $(INSTALLED)/venv
+	$(INSTALLED)/venv/bin/pip install --quiet --upgrade pip
+	$(INSTALLED)/venv/bin/pip install --quiet -c requirements.lock '.[test]'
+	rm -rf build/lib build/bdist* *.egg-info
+	cp -r tests $(INSTALLED)/tests
+	cd $(INSTALLED) && EXPECT_INSTALLED=1 venv/bin/python -m pytest -c $(CURDIR)/pyproject.toml \
+		--rootdir . tests $(PYTEST_ARGS)
+
+lock: install-test
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.11 -o requirements.lock
 
 bench: install-test
 	$(BIN)/python -m bench

@@ -26,9 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
     register_extensions(app)
+    register_database_settings(app)
     register_inputs(app)
     register_blueprints(app)
-    register_privacy(app)
     register_errors(app)
     register_security(app)
     register_proxy(app)
@@ -59,36 +59,23 @@ def register_inputs(app: Flask) -> None:
     register(app)
 
 
+# Every feature package under survey_app/ with pages: its __init__.py makes its blueprint `bp`
+# (named as the package: endpoint "campaigns.detail" lives in survey_app/campaigns/) and names
+# in VIEWS the modules whose views attach to it. README "Layout" lists them.
+FEATURES = ("main", "charts", "respond", "auth", "campaigns", "mail", "admin", "findings",
+            "reports", "nominations", "mixing", "coaching", "sponsors", "talent", "evaluation",
+            "privacy")
+
+
 def register_blueprints(app: Flask) -> None:
-    """Mount each feature package."""
-    from .admin.routes import bp as admin_bp
-    from .auth.routes import bp as auth_bp
-    from .campaigns import data_routes, import_routes, people_routes  # noqa: F401  (on campaigns_bp)
-    from .campaigns.routes import bp as campaigns_bp
-    from .charts import bp as charts_bp
-    from .coaching.routes import bp as coaching_bp
-    from .evaluation.routes import bp as evaluation_bp
-    from .findings import bp as findings_bp
-    from .mail.routes import bp as mail_bp
-    from .main.routes import bp as main_bp
-    from .mixing.routes import bp as windows_bp
-    from .nominations.routes import bp as nominations_bp
-    from .reports.routes import bp as reports_bp
-    from .respond.routes import bp as respond_bp
-    from .sponsors.routes import bp as sponsors_bp
-    from .talent.routes import bp as talent_bp
+    """Mount each feature package's blueprint."""
+    from importlib import import_module
 
-    for blueprint in (main_bp, charts_bp, respond_bp, auth_bp, campaigns_bp, mail_bp, admin_bp,
-                      findings_bp, reports_bp, nominations_bp, windows_bp, coaching_bp,
-                      sponsors_bp, talent_bp, evaluation_bp):
-        app.register_blueprint(blueprint)
-
-
-def register_privacy(app: Flask) -> None:
-    """Privacy pages, and a per-client rate limit on every link (token) page."""
-    from .privacy import register
-
-    register(app)
+    for feature in FEATURES:
+        package = import_module(f"{__name__}.{feature}")
+        for module in package.VIEWS:
+            import_module(f"{package.__name__}.{module}")
+        app.register_blueprint(package.bp)
 
 
 def register_proxy(app: Flask) -> None:
@@ -121,14 +108,26 @@ def register_template_helpers(app: Flask) -> None:
     register_filters(app)
 
 
+# Feature packages with commands: each one's cli.py lists them in COMMANDS (`survey-app --help`).
+COMMAND_FEATURES = ("library", "campaigns", "auth", "demo", "findings", "themes", "coaching",
+                    "evaluation", "privacy")
+
+
 def register_commands(app: Flask) -> None:
-    """Command-line groups available as `survey-app ...`."""
-    from .commands import register_cli
+    """Command-line groups available as `survey-app ...`, from each feature's cli.py."""
+    from importlib import import_module
 
-    register_cli(app)
+    for feature in COMMAND_FEATURES:
+        for command in import_module(f"{__name__}.{feature}.cli").COMMANDS:
+            app.cli.add_command(command)
 
 
-@event.listens_for(Engine, "connect")
+def register_database_settings(app: Flask) -> None:
+    """Per-connection SQLite settings (PostgreSQL needs none)."""
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
+
+
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # SQLite needs foreign keys switched on per connection; WAL lets readers and a writer coexist.
     # secure_delete zeroes what a delete or update frees, so a mixed batch leaves no old copies

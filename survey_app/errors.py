@@ -49,14 +49,14 @@ def register_error_pages(app: Flask) -> None:
         # The rate limiter fails closed: with its store unreachable nothing passes unchecked.
         db.session.rollback()
         app.logger.error("Rate-limit storage unavailable: %s", type(error).__name__)
-        if request.path.startswith("/api/"):
+        if _wants_json():
             return {"error": "Service Unavailable"}, 503
         return render_error(503)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
         db.session.rollback()
-        if request.path.startswith("/api/"):
+        if _wants_json():
             return {"error": error.name, "detail": error.description}, error.code
         return render_error(error.code or 500)
 
@@ -64,6 +64,12 @@ def register_error_pages(app: Flask) -> None:
     def unexpected_error(error):
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.endpoint)
-        if request.path.startswith("/api/"):
+        if _wants_json():
             return {"error": "Internal Server Error"}, 500
         return render_error(500)
+
+
+def _wants_json() -> bool:
+    """True for scripts asking for JSON (the answer pages' autosave), false for browsers."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
+        "application/json")

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -9,6 +10,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import CursorResult, MetaData, Result, Table
 from sqlalchemy.orm import DeclarativeBase
+
+TOKEN_LIMIT = "60 per minute"  # requests per minute per client on each link page
 
 
 class Base(DeclarativeBase):
@@ -40,7 +43,19 @@ else:
 
 migrate = Migrate()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def _not_a_link_page() -> bool:
+    """True unless the request is for a page whose credential is a personal link (token)."""
+    from .privacy.audiences import audience_of
+
+    return audience_of(request.endpoint) != "token"
+
+
+# Every link page is limited per client and page (docs/design.md §3.8), new ones included:
+# the default applies wherever a view or blueprint declares no limit of its own.
+limiter = Limiter(key_func=get_remote_address, default_limits=[TOKEN_LIMIT],
+                  default_limits_exempt_when=_not_a_link_page)
 
 
 def rows_matched(result: Result[Any]) -> int:

@@ -49,7 +49,7 @@ def wait_until_answering(url: str, seconds: float = READY_SECONDS) -> bool:
 
 
 def _print_demo_links_when_up(info: ScriptInfo, local_url: str) -> None:
-    from .demo import print_demo_links
+    from .demo.loader import print_demo_links
     from .extensions import db
 
     if not wait_until_answering(f"{local_url}/healthz"):

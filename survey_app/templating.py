@@ -8,7 +8,7 @@ from flask import Flask
 
 from instruments import QUESTION_TYPES
 
-from .charts import chart_div
+from .charts.routes import chart_div
 from .findings.exports import HIDDEN_MARK
 from .inputs import shown_date
 from .wording import counted

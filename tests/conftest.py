@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import socket
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -17,8 +16,14 @@ from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
+import survey_app
 from survey_app import create_app
 from survey_app.extensions import db
+from tests.paths import INSTRUMENTS
+
+if os.environ.get("EXPECT_INSTALLED") and "site-packages" not in survey_app.__file__:
+    # `make test-installed` must test the installed copy, not a checkout on the path.
+    raise RuntimeError(f"survey_app imported from {survey_app.__file__}, not an installed copy")
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -101,12 +106,6 @@ def cli(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def repo_root() -> Path:
-    """The checkout's top folder."""
-    return Path(__file__).resolve().parent.parent
-
-
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -175,7 +174,7 @@ def make_campaign(app, commissioner):
     """Build a campaign from a bundled (or example) instrument, open by default."""
     from instruments import load_instrument
     from survey_app.campaigns.services import create_campaign, open_campaign
-    from survey_app.instrument_store import bundled
+    from survey_app.library.store import bundled
 
     def make(instrument_key="resourceful_leader_360", title="Test campaign", status="open",
              owner=None, settings=None):
@@ -191,8 +190,7 @@ def make_campaign(app, commissioner):
     bundled().pop("tiny_feedback", None)
 
 
-TINY_INSTRUMENT = Path(__file__).resolve().parent.parent / "instruments" / "examples" / (
-    "tiny_feedback.yaml")
+TINY_INSTRUMENT = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
 
 
 class Inbox:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..auth.access import admin_required
@@ -10,10 +10,10 @@ from ..auth.resets import RESET_MINUTES
 from ..extensions import db
 from ..inputs import whole_number
 from ..models import AuditEvent, User
+from . import bp
 from .accounts import account_rows, apply_action
 from .forms import AccountActionForm
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
 MAX_PAGE = 100_000
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from ..admin.audit import record_event
 from ..errors import render_error
 from ..extensions import db, limiter
 from ..inputs import required
 from ..mail.services import smtp_configured
-from . import resets, throttle
+from . import bp, resets, throttle
 from .access import current_user, login_required, safe_next, sign_in_user, sign_out_user
 from .forms import ChangePasswordForm, ForgotPasswordForm, NewPasswordForm, SignInForm
 from .services import (
@@ -20,8 +20,6 @@ from .services import (
     password_matches,
     set_password,
 )
-
-bp = Blueprint("auth", __name__)
 
 
 @bp.app_context_processor

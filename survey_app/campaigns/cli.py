@@ -12,42 +12,39 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..admin.audit import record_event
-from ..commands import campaign_cli
 from ..extensions import db
 from ..models import Campaign
 from ..wording import counted
 from . import services
+from .cli_common import find_campaign, find_owner, read_file, refuse
 from .csvfiles import write_csv
+from .import_cli import responses_cli
 from .imports import ImportRefused, import_participants, participant_template
 from .links import LINK_COLUMNS, make_survey_links, reissue_all_links
 
+campaign_cli = AppGroup("campaign", help="Create and run campaigns.")
 participants_cli = AppGroup("participants", help="Load 360 participants.")
 EXPORT_CHOICES = {"csv": "csv", "excel-csv": "excel.csv", "xlsx": "xlsx", "sav": "sav",
                   "dta": "dta"}
 
 
-def find_campaign(campaign_id: str) -> Campaign:
-    """The campaign with this id, or a clear error."""
-    campaign = db.session.get(Campaign, campaign_id) if len(campaign_id) <= 36 else None
-    if campaign is None:
-        raise click.ClickException(f"No campaign with id '{campaign_id}'.")
-    return campaign
+@campaign_cli.command("create")
+@click.option("--instrument", "instrument_key", required=True, help="Instrument key.")
+@click.option("--title", required=True, help="Campaign title.")
+@click.option("--owner", "owner_email", default=None, help="Owner's email (default: first admin).")
+def campaign_create(instrument_key: str, title: str, owner_email: str | None) -> None:
+    """Create a draft campaign; prints its id as the last line."""
+    from .services import CampaignError, create_campaign
 
-
-def read_file(path: Path) -> bytes:
-    """The bytes of a file named on the command line, or a clear error."""
     try:
-        return path.read_bytes()
-    except OSError as error:
-        raise click.ClickException(f"Cannot read {path}: {error.strerror}.") from None
-
-
-def refuse(refusal: ImportRefused) -> None:
-    """Print every problem, undo the session's changes and stop with exit status 1."""
-    db.session.rollback()
-    for problem in refusal.problems:
-        click.echo(problem.describe(), err=True)
-    raise click.ClickException(f"{len(refusal.problems)} problem(s) found; nothing was imported.")
+        owner = find_owner(owner_email)
+        campaign = create_campaign(owner, instrument_key, title)
+    except (CampaignError, LookupError) as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {campaign.kind} campaign '{campaign.title}' from "
+               f"{campaign.instrument_key} v{campaign.instrument_version}.")
+    click.echo(campaign.id)
 
 
 @campaign_cli.command("open")
@@ -194,11 +191,4 @@ def export_command(campaign_id: str, fmt: str, output: Path) -> None:
     click.echo(f"Wrote {counted(len(table.rows), 'response')} to {output}.")
 
 
-def register(app) -> None:
-    """Add this module's groups to the app (campaign subcommands attach on import)."""
-    from .import_cli import responses_cli
-
-    app.cli.add_command(participants_cli)
-    app.cli.add_command(responses_cli)
-    app.cli.add_command(export_command)
-
+COMMANDS = (campaign_cli, participants_cli, responses_cli, export_command)

@@ -7,8 +7,8 @@ from flask import Response, abort
 from ..admin.audit import record_event
 from ..auth.access import campaign_access, can_see_names, current_user, login_required
 from ..extensions import db
+from . import bp
 from .exports import ExportTable, build_table, to_csv, to_xlsx
-from .routes import bp
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FORMATS = {"csv": "text/csv", "excel.csv": "text/csv",

@@ -22,7 +22,7 @@ from .batches import (
     staged_layout,
     undo_batch,
 )
-from .cli import find_campaign, read_file, refuse
+from .cli_common import find_campaign, read_file, refuse
 from .import_formats import IDENTIFYING, METADATA, QUESTION
 from .import_mapping import (
     MappingError,

@@ -13,6 +13,7 @@ from ..auth.access import campaign_access, current_user, login_required
 from ..extensions import db
 from ..inputs import SelectChoice
 from ..models import ImportBatch
+from . import bp
 from .batches import (
     campaign_batches,
     complete_import,
@@ -37,7 +38,6 @@ from .import_mapping import (
 )
 from .imports import ImportProblem, ImportRefused
 from .response_rows import POLICIES, Plan, Preview, preview_import, unmatched_answers
-from .routes import bp
 from .services import campaign_instrument
 
 LABEL_FIELD = re.compile(r"^label-code-(\d+)$")

@@ -20,11 +20,10 @@ from ..inputs import SelectChoice
 from ..models import Invitation, Participant
 from ..people.services import add_invitation, add_participant
 from ..wording import counted
-from . import once
+from . import bp, once
 from .forms import MakeLinksForm, ParticipantForm, RaterForm, UploadForm
 from .imports import ImportRefused, import_participants, participant_template, role_lookup
 from .links import LINK_COLUMNS, link_url, make_survey_links, reissue_all_links
-from .routes import bp
 from .services import campaign_settings
 from .tracking import individual_relationships, invitation_stage, participant_progress
 

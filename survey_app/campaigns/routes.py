@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..auth.access import (
@@ -16,16 +16,14 @@ from ..auth.access import (
 )
 from ..extensions import db
 from ..inputs import SelectChoice, whole_number
-from ..instrument_store import bundled
+from ..library.store import bundled
 from ..mixing.services import close_due_windows
 from ..models import Campaign, Participant
 from ..nominations.services import pending
-from . import once, services, sharing
+from . import bp, once, services, sharing
 from .forms import NewCampaignForm, edit_form_for
 from .links import link_url
 from .tracking import campaign_progress, dashboard_counts, participant_progress
-
-bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
 
 @bp.get("/")

@@ -11,7 +11,7 @@ from instruments import Instrument
 from instruments.settings import effective_settings
 
 from ..extensions import db
-from ..instrument_store import bundled, snapshot_instrument
+from ..library.store import bundled, snapshot_instrument
 from ..models import Campaign, Invitation, Response, User, utcnow
 from ..people.replaced import remember_replaced
 from ..tokens import hash_token, new_token

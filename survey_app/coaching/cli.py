@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -23,11 +22,6 @@ from .regions import (
 
 pool_cli = AppGroup("pool", help="List a region's coaches and mentors, or import them.")
 POOL_COLUMNS = ("name", "email", "authority", "offers", "strengths", "capacity", "training")
-
-
-def register(app: Flask) -> None:
-    """Attach the pool commands."""
-    app.cli.add_command(pool_cli)
 
 
 def _region(name_or_id: str) -> Region:
@@ -109,3 +103,6 @@ def _data(line: int, record: dict[str, str], problems: list[ImportProblem]):
     return SupporterData(row.get("name", ""), row.get("email", ""), row.get("authority", ""),
                          "coach" in offers, "mentor" in offers, strengths, capacity,
                          row.get("training", ""))
+
+
+COMMANDS = (pool_cli,)

@@ -12,7 +12,7 @@ from analysis.matching import authority_key
 
 from ..auth.services import AccountError, normalise_email
 from ..extensions import db
-from ..instrument_store import bundled
+from ..library.store import bundled
 from ..models import Campaign, FrozenReport, Participant, User
 from .models import Region, Supporter, SupportMatch
 

@@ -7,7 +7,7 @@ change is a 404 or 403 exactly as elsewhere.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..admin.audit import record_event
 from ..auth.access import (
@@ -23,6 +23,7 @@ from ..inputs import required
 from ..models import Campaign
 from ..people.services import find_participant
 from ..respond.forms import ActionForm
+from . import bp
 from .forms import (
     MatchForm,
     NewRegionForm,
@@ -64,7 +65,6 @@ from .services import (
     supporter_of_region,
 )
 
-bp = Blueprint("coaching", __name__)
 LAYOUT = "auth/layout.html"
 
 

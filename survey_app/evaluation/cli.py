@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, render_template
+from flask import current_app, render_template
 from flask.cli import AppGroup
 
 from ..extensions import db
@@ -15,11 +15,6 @@ from .export import evaluation_csv, evaluation_json
 from .services import STAGE_LABELS, cohort_evaluation, evaluates
 
 evaluation_cli = AppGroup("evaluation", help="Export a cohort's four-level evaluation.")
-
-
-def register(app: Flask) -> None:
-    """Attach the evaluation commands."""
-    app.cli.add_command(evaluation_cli)
 
 
 @evaluation_cli.command("export")
@@ -59,3 +54,6 @@ def evaluation_export(campaign_id: str, fmt: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output}.")
+
+
+COMMANDS = (evaluation_cli,)

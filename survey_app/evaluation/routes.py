@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from analysis.print_charts import change_svg
 
@@ -21,6 +21,7 @@ from ..coaching.forms import select_choices
 from ..extensions import db
 from ..models import Campaign
 from ..reports.pdf import pdf_response
+from . import bp
 from .export import evaluation_csv
 from .forms import OutcomeForm, QuestionnaireForm, ReturnForm
 from .models import OUTCOME_LABELS
@@ -34,7 +35,6 @@ from .services import (
     outcomes_by_participant,
 )
 
-bp = Blueprint("evaluation", __name__)
 LAYOUT = "auth/layout.html"
 
 

@@ -27,11 +27,10 @@ def report_command(campaign_id: str, output_format: str) -> None:
 
         data = report_json(survey_findings(campaign))
     else:
-        try:
-            from ..reports.services import report_360_json
-        except ImportError:
-            click.echo("360 reports are not available in this installation yet "
-                       "(survey_app.reports.services.report_360_json is missing).", err=True)
-            sys.exit(1)
+        from ..reports.services import report_360_json
+
         data = report_360_json(campaign)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+COMMANDS = (report_command,)

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from analysis.print_charts import findings_svgs, theme_tally
 
+from ..admin.audit import record_event
 from ..auth.access import campaign_access, login_required
 from ..extensions import db
 from ..wording import counted
@@ -57,10 +58,6 @@ def theme_figure(themed: dict, skipped: int = 0):
 
 
 def _record(action: str, campaign, detail: str = "") -> None:
-    try:
-        from ..admin.audit import record_event
-    except ImportError:  # auditing is optional while the admin package is being built
-        return
     record_event(action, campaign, detail)
     db.session.commit()
 

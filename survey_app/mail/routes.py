@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..admin.audit import record_event
@@ -13,10 +13,9 @@ from ..models import Invitation, Message, Participant
 from ..people.services import reissue_token
 from ..respond.forms import ActionForm
 from ..wording import counted
+from . import bp
 from .bulk import recipients_count, send_campaign_messages
 from .services import KINDS, LINK_MAKERS, revealable, smtp_configured, with_link
-
-bp = Blueprint("mail", __name__, url_prefix="/campaigns")
 
 
 @bp.get("/<campaign_id>/messages")

@@ -1,13 +1,12 @@
 """The home page and the health check."""
 
-from flask import Blueprint, render_template, url_for
+from flask import render_template, url_for
 from sqlalchemy import text
 from werkzeug.routing import BuildError
 
 from ..extensions import db
-from ..instrument_store import bundled
-
-bp = Blueprint("main", __name__)
+from ..library.store import bundled
+from . import bp
 
 
 @bp.get("/")

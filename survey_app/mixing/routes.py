@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 
 from ..admin.audit import record_event
 from ..auth.access import campaign_access, campaign_participant, login_required
@@ -10,9 +10,8 @@ from ..extensions import db
 from ..inputs import DATE_EXAMPLE, typed_date
 from ..models import today
 from ..respond.forms import ActionForm
+from . import bp
 from .services import close_windows, scrub_storage
-
-bp = Blueprint("windows", __name__)
 
 
 def _participant(campaign_id: str, participant_id: str):

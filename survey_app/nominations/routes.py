@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..admin.audit import record_event
 from ..auth.access import campaign_access, login_required
@@ -10,9 +10,8 @@ from ..extensions import db
 from ..models import Participant
 from ..respond.flow import link_answering
 from ..respond.forms import ActionForm
+from . import bp
 from .services import approver, can_approve, decide, pending, suspicious
-
-bp = Blueprint("nominations", __name__)
 
 
 def _decisions(ids: set[str]) -> tuple[set[str], set[str]]:

@@ -12,8 +12,6 @@ audience's endpoints as every other kind of visitor.
 
 from __future__ import annotations
 
-TOKEN_LIMIT = "60 per minute"
-
 PUBLIC = ("static", "main.index", "main.health", "charts.plotly_js", "auth.sign_in",
           "auth.sign_out", "auth.forgot_password")
 ADMIN = ("admin.audit_log", "admin.users", "admin.update_user")
@@ -46,8 +44,8 @@ COMMISSIONER = (
     "reports.campaign_report_json", "reports.cohort_csv", "reports.cohort_page",
     "reports.cohort_pdf", "reports.cohort_xlsx", "reports.release_report",
     "reports.staff_report", "reports.staff_report_json", "reports.staff_report_pdf",
-    "privacy.erase_participant_page", "nominations.review", "windows.close",
-    "windows.set_date", "mail.reveal", "reports.confirm_earlier",
+    "privacy.erase_participant_page", "nominations.review", "mixing.close",
+    "mixing.set_date", "mail.reveal", "reports.confirm_earlier",
     "coaching.regions", "coaching.region", "coaching.supporter", "coaching.supporter_own_360",
     "coaching.programme", "coaching.match", "coaching.end", "coaching.session",
     "sponsors.sponsors", "talent.register", "talent.erase",

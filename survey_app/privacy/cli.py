@@ -7,7 +7,7 @@ from contextlib import closing
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy.engine import make_url
 
 from ..extensions import db
@@ -17,12 +17,6 @@ from .services import erase_participant, purge_campaign, purge_due, retention_da
 PG_ADVICE = ("This database is PostgreSQL: back it up with `pg_dump --format=custom "
              "--file=FILE DBNAME` and restore with `pg_restore --clean --dbname=DBNAME FILE` "
              "(see docs/security.md).")
-
-
-def register(app: Flask) -> None:
-    """Attach the privacy and backup commands."""
-    for command in (purge_command, erase_command, backup_command, restore_command):
-        app.cli.add_command(command)
 
 
 @click.command("purge")
@@ -119,3 +113,6 @@ def _check_backup(file: Path) -> None:
         raise click.ClickException(f"{file} is not an SQLite database") from None
     if not {"alembic_version", "campaigns", "responses"} <= tables:
         raise click.ClickException(f"{file} is not a backup of this app's database")
+
+
+COMMANDS = (purge_command, erase_command, backup_command, restore_command)

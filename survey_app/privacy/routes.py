@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
@@ -14,9 +14,8 @@ from ..inputs import FlaskForm
 from ..models import Participant
 from ..people.services import find_participant
 from ..respond.flow import link_answering
+from . import bp
 from .services import erase_participant, participant_data, privacy_notice
-
-bp = Blueprint("privacy", __name__)
 
 
 class EraseForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, redirect, render_template, url_for
+from flask import abort, make_response, redirect, render_template, url_for
 
 from analysis.print_charts import participant_svgs
 
@@ -10,12 +10,11 @@ from ..errors import render_error
 from ..extensions import db
 from ..models import Participant
 from ..people.services import find_participant
+from . import bp
 from .forms import PlanForm
 from .pdf import pdf_response
 from .plan import SUPPORT_LABELS, display_goals, save_plan
 from .services import ParticipantReport, not_kept_text, participant_report, pooling_summary
-
-bp = Blueprint("reports", __name__)
 
 NOT_RELEASED = ("Your report is not ready yet",
                 "Your 360 report will appear here once the programme team has released it. "
@@ -105,5 +104,3 @@ def _prefill(form: PlanForm, goals: list[dict]) -> None:
         entry.form.review_on.data = goal.get("review_on")
         entry.form.done.data = bool(goal.get("done"))
 
-
-from . import staff  # noqa: E402,F401  (commissioners' routes live on the same blueprint)

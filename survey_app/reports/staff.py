@@ -36,10 +36,11 @@ from ..extensions import db
 from ..mixing.services import close_due_windows
 from ..models import Campaign, FrozenReport
 from ..respond.forms import ActionForm
+from . import bp
 from .cohort import cohort_report
 from .exports import table_csv, tables_xlsx
 from .pdf import pdf_response
-from .routes import bp, report_context
+from .routes import report_context
 from .services import earlier_candidates, participant_report, report_360_json, result_json
 
 STAFF_LAYOUT = "auth/layout.html"  # the signed-in layout, with the commissioner's navigation

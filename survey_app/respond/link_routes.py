@@ -10,7 +10,7 @@ from ..inputs import error_list
 from ..nominations.services import can_approve
 from ..people.services import add_invitation, find_invitation, find_open_link_campaign
 from ..tokens import looks_like_token
-from . import claims
+from . import bp, claims
 from .flow import (
     Answering,
     link_answering,
@@ -20,7 +20,6 @@ from .flow import (
     who_sees_what,
 )
 from .forms import ActionForm, ResumeCodeForm
-from .routes import bp
 from .services import decline, who_runs
 
 OPEN_COOKIE = "open_link_personal"

@@ -16,10 +16,10 @@ from ..nominations.services import (
     raters_of,
 )
 from ..people.services import self_invitation
+from . import bp
 from .flow import not_open_yet, opening_sentence, participant_or_abort
 from .forms import NominationForm
 from .participants import progress
-from .routes import bp
 
 
 @bp.get("/p/<token>")

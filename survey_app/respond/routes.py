@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request
+from flask import jsonify, redirect, render_template, request
 from sqlalchemy.exc import OperationalError
 
-from ..extensions import db, limiter
+from ..extensions import TOKEN_LIMIT, db, limiter
 from ..mixing.services import mix_waiting_survey_answers
-from . import claims
+from . import bp, claims
 from .flow import Answering, link_answering, self_answering
 from .forms import (
     ActionForm,
@@ -22,11 +22,20 @@ from .forms import (
 )
 from .services import draft_of, missing_required, pages_for, save_page, submit, visible_answers
 
-bp = Blueprint("respond", __name__)
-limiter.limit("60 per minute")(bp)
+limiter.limit(TOKEN_LIMIT)(bp)
 
 RESOLVERS = {"r": link_answering, "p": self_answering}
 PREFIXES = {"r": "/r/<token>", "p": "/p/<token>/self"}
+
+
+def on_both_links(rule: str, **options):
+    """Attach a view at `rule` under each link prefix as "<kind>_<view name>", passing kind."""
+    def attach(view):
+        for kind, prefix in PREFIXES.items():
+            bp.add_url_rule(prefix + rule, f"{kind}_{view.__name__}", view,
+                            defaults={"kind": kind}, **options)
+        return view
+    return attach
 
 
 def _resolve(kind: str, token: str) -> tuple[Answering, object | None]:
@@ -39,6 +48,7 @@ def _resolve(kind: str, token: str) -> tuple[Answering, object | None]:
     return answering, None
 
 
+@on_both_links("/page/<int:number>", methods=["GET", "POST"])
 def page(kind: str, token: str, number: int):
     """One section of questions: shows saved answers, saves on every submit."""
     answering, elsewhere = _resolve(kind, token)
@@ -91,6 +101,7 @@ def _render_page(answering: Answering, pages, number: int, form):
                            level_labels=answering.settings.get("level_labels") or [])
 
 
+@on_both_links("/page/<int:number>/autosave", methods=["POST"])
 def autosave(kind: str, token: str, number: int):
     """Save a page in the background (JavaScript); answers that fail their checks wait."""
     answering, elsewhere = _resolve(kind, token)
@@ -108,6 +119,7 @@ def autosave(kind: str, token: str, number: int):
     return jsonify(saved=True, waiting=invalid)
 
 
+@on_both_links("/check", methods=["GET", "POST"])
 def check(kind: str, token: str):
     """'Check your answers', then submit once."""
     answering, elsewhere = _resolve(kind, token)
@@ -152,6 +164,7 @@ def _submit(answering: Answering):
     return redirect(answering.url("done"))
 
 
+@on_both_links("/done")
 def done(kind: str, token: str):
     """The confirmation page (also what a second submit or a finished link shows)."""
     answering = RESOLVERS[kind](token, closed_ok=True)
@@ -167,6 +180,7 @@ def done(kind: str, token: str):
     return render_template("respond/done.html", a=answering, status=status)
 
 
+@on_both_links("/saved")
 def saved(kind: str, token: str):
     """Answers are saved: how to come back."""
     answering, elsewhere = _resolve(kind, token)
@@ -174,15 +188,3 @@ def saved(kind: str, token: str):
         return elsewhere
     return render_template("respond/saved.html", a=answering, form=ActionForm())
 
-
-for _kind, _prefix in PREFIXES.items():
-    bp.add_url_rule(f"{_prefix}/page/<int:number>", f"{_kind}_page", page,
-                    methods=["GET", "POST"], defaults={"kind": _kind})
-    bp.add_url_rule(f"{_prefix}/page/<int:number>/autosave", f"{_kind}_autosave", autosave,
-                    methods=["POST"], defaults={"kind": _kind})
-    bp.add_url_rule(f"{_prefix}/check", f"{_kind}_check", check, methods=["GET", "POST"],
-                    defaults={"kind": _kind})
-    bp.add_url_rule(f"{_prefix}/done", f"{_kind}_done", done, defaults={"kind": _kind})
-    bp.add_url_rule(f"{_prefix}/saved", f"{_kind}_saved", saved, defaults={"kind": _kind})
-
-from . import link_routes, participant_routes  # noqa: E402,F401  (views on the same blueprint)

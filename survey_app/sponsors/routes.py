@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 
 from ..admin.audit import record_event
 from ..auth.access import campaign_access, login_required
@@ -10,10 +10,9 @@ from ..coaching.forms import select_choices
 from ..coaching.models import programme_settings
 from ..extensions import db
 from ..respond.flow import open_campaign_or_abort
+from . import bp
 from .forms import AskSponsorForm, DecisionForm
 from .services import SponsorError, ask_sponsor, decide, find_sponsor, sponsors_of
-
-bp = Blueprint("sponsors", __name__)
 
 
 @bp.route("/campaigns/<campaign_id>/sponsors", methods=["GET", "POST"])

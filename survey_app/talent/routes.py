@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..admin.audit import record_event
 from ..auth.access import login_required, signed_in_user, visible_campaigns
@@ -15,6 +15,7 @@ from ..people.services import find_participant
 from ..respond import claims
 from ..respond.flow import link_answering
 from ..respond.forms import ActionForm
+from . import bp
 from .forms import CarryForm, JoinForm
 from .services import (
     INTEREST_LABELS,
@@ -30,8 +31,6 @@ from .services import (
     purge_expired,
     record_offer,
 )
-
-bp = Blueprint("talent", __name__)
 
 
 def _join_page(region, campaign, source: str, participant=None, back_url: str = ""):

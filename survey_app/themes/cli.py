@@ -243,3 +243,6 @@ def markdown(result: dict) -> str:
     lines += ["", f"Codebook hash: {result['run']['codebook_hash'] or 'none'}; "
               f"seed {result['run']['parameters']['seed']}."]
     return "\n".join(lines) + "\n"
+
+
+COMMANDS = (themes_command,)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from instruments.loader import parse_instrument
+from tests.paths import INSTRUMENTS
 
-TINY = Path(__file__).parents[2] / "instruments" / "examples" / "tiny_feedback.yaml"
+TINY = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
 
 
 def levelled_instrument(shape: dict[str, int]):

@@ -1,14 +1,14 @@
 """Survey tallies: denominators, multi-select, groups, show_if and the SESLIP report's figures."""
 
 import csv
-from pathlib import Path
 
 import pytest
 
 from analysis.tallies import round_half_up, tally_survey
 from instruments import bundled_instruments, parse_instrument
+from tests.paths import SURVEY_APP
 
-DATA = Path(__file__).resolve().parents[2] / "survey_app" / "demo_data" / "seslip_responses.csv"
+DATA = SURVEY_APP / "demo" / "data" / "seslip_responses.csv"
 
 SURVEY = {
     "key": "mini", "version": 1, "title": "Mini survey", "kind": "survey",

@@ -101,7 +101,7 @@ def demo_site(browser, folder, seed, **context):
     Yields base URL, the staff browser context and a page in it, the browser, and what `seed`
     returned; `context` goes to the staff context (e.g. a viewport).
     """
-    from survey_app.demo import DEMO_EMAIL, DEMO_PASSWORD
+    from survey_app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD
     from tests.browser.commissioner_checks import follow
 
     app = migrated_app(folder)

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 def _seed() -> dict:
     from sqlalchemy import select
 
-    from survey_app.demo import DEMO_PARTICIPANTS, load_demo
+    from survey_app.demo.loader import DEMO_PARTICIPANTS, load_demo
     from survey_app.extensions import db
     from survey_app.models import Campaign, Participant
     from survey_app.people.services import reissue_token

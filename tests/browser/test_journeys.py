@@ -14,7 +14,7 @@ def _setup_people():
     from instruments import load_instrument
     from survey_app.auth.services import create_user
     from survey_app.campaigns.services import create_campaign, open_campaign, open_link_token
-    from survey_app.instrument_store import bundled
+    from survey_app.library.store import bundled
     from survey_app.people.services import add_participant
     from tests.conftest import TINY_INSTRUMENT
 

@@ -21,7 +21,7 @@ def _seed() -> dict:
     from sqlalchemy import select
 
     from survey_app.coaching.models import Region
-    from survey_app.demo import load_demo
+    from survey_app.demo.loader import load_demo
     from survey_app.extensions import db
     from survey_app.models import Campaign
     from survey_app.people.services import reissue_token

@@ -16,7 +16,7 @@ import random
 from pathlib import Path
 
 SEED = 2019
-OUT = Path(__file__).resolve().parents[2] / "survey_app" / "demo_data" / "seslip_responses.csv"
+OUT = Path(__file__).resolve().parents[2] / "survey_app" / "demo" / "data" / "seslip_responses.csv"
 COLUMNS = ["gender", "years_management", "satisfaction", "best_things", "challenges",
            "aspiration", "attractions", "put_off", "barriers", "enablers", "development",
            "region_could"]

@@ -2,7 +2,6 @@
 
 import copy
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,9 +17,9 @@ from instruments.codebook import (
     load_codebook,
     parse_codebook,
 )
+from tests.paths import INSTRUMENTS
 
-ROOT = Path(__file__).resolve().parents[2]
-TINY = load_instrument(ROOT / "instruments" / "examples" / "tiny_feedback.yaml")
+TINY = load_instrument(INSTRUMENTS / "examples" / "tiny_feedback.yaml")
 STEMMER = SnowballStemmer("english")
 
 # Themes the seeds report: 004_* (SESLIP) challenges, put-offs, barriers, enablers, development.

@@ -1,14 +1,14 @@
 """The loader: valid files become typed objects; broken ones get located, coded problems."""
 
-from pathlib import Path
 
 import pytest
 import yaml
 
 from instruments import QUESTION_TYPES, InstrumentError, load_instrument, parse_instrument
 from instruments.model import NOT_OBSERVED
+from tests.paths import INSTRUMENTS
 
-TINY = Path(__file__).resolve().parents[2] / "instruments" / "examples" / "tiny_feedback.yaml"
+TINY = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
 
 
 def tiny_data() -> dict:

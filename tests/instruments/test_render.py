@@ -1,7 +1,6 @@
 """Markdown rendering: an instrument reads like the questionnaire a person would be handed."""
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -9,10 +8,10 @@ import yaml
 from instruments import bundled_instruments, load_instrument, parse_instrument
 from instruments.render import instrument_markdown
 from instruments.types import DEFAULT_LONG_TEXT
+from tests.paths import INSTRUMENTS
 
-ROOT = Path(__file__).resolve().parents[2]
-TINY_PATH = ROOT / "instruments" / "examples" / "tiny_feedback.yaml"
-RL360_PATH = ROOT / "instruments" / "library" / "resourceful_leader_360.yaml"
+TINY_PATH = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
+RL360_PATH = INSTRUMENTS / "library" / "resourceful_leader_360.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,13 @@
 """The Resourceful Leader 360: the eight behaviours of the seeds, levelled 1-4 for four roles."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from instruments import NOT_OBSERVED, QUESTION_TYPES, bundled_instruments, load_instrument
+from tests.paths import INSTRUMENTS, SEEDS
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
-PATH = ROOT / "instruments" / "library" / "resourceful_leader_360.yaml"
+PATH = INSTRUMENTS / "library" / "resourceful_leader_360.yaml"
 
 # The eight core behaviours of resourceful leaders, as the design and the seeds name them.
 EIGHT_BEHAVIOURS = [

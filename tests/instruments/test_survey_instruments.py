@@ -1,13 +1,13 @@
 """The two research questionnaires say exactly what their source documents say."""
 
-from pathlib import Path
 
 import pytest
 
 from instruments import bundled_instruments, load_instrument
+from tests.paths import INSTRUMENTS, SEEDS
 
-LIBRARY = Path(__file__).resolve().parents[2] / "instruments" / "library"
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+LIBRARY = INSTRUMENTS / "library"
+SEEDS = SEEDS
 
 # Wording copied from seed 004_* (the SESLIP report's tables).
 SESLIP_GENDER = ["Male", "Female"]

@@ -151,7 +151,7 @@ def kit():
 def attack_env(app, commissioner, sign_in):
     """For the attacker suites: the app, the commissioner's signed-in browser, the tiny 360."""
     from instruments import load_instrument
-    from survey_app.instrument_store import bundled
+    from survey_app.library.store import bundled
     from tests.conftest import TINY_INSTRUMENT
 
     added = "tiny_feedback" not in bundled()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,11 +17,12 @@ from survey_app.campaigns.services import campaign_instrument
 from survey_app.extensions import db
 from survey_app.models import Invitation, Participant
 from survey_app.respond.services import draft_of
+from tests.paths import INSTRUMENTS
 
 pytestmark = pytest.mark.db
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
-TINY = Path(__file__).resolve().parents[2] / "instruments" / "examples" / "tiny_feedback.yaml"
+TINY = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=60),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,9 +13,10 @@ from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 from survey_app.people.services import add_participant
+from tests.paths import SURVEY_APP
 
 pytestmark = pytest.mark.db
-TEMPLATES = Path(__file__).resolve().parents[2] / "survey_app" / "templates"
+TEMPLATES = SURVEY_APP / "templates"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 

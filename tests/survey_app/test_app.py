@@ -45,6 +45,21 @@ def test_unknown_page_gets_a_plain_404(client):
     assert "Page not found" in response.get_data(as_text=True)
 
 
+def test_scripts_asking_for_json_get_errors_as_json_and_browsers_a_page(app, client):
+    # The answer pages' autosave asks for JSON; an error must not hand it an HTML page.
+    @app.get("/boom-json")
+    def boom_json():
+        raise RuntimeError("database exploded")
+
+    scripted = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert scripted.status_code == 404 and scripted.get_json()["error"] == "Not Found"
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    failed = client.get("/boom-json", headers={"Accept": "application/json"})
+    assert failed.status_code == 500 and failed.get_json() == {"error": "Internal Server Error"}
+    browser = client.get("/no/such/page", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert browser.mimetype == "text/html" and "Page not found" in browser.get_data(as_text=True)
+
+
 def test_unexpected_error_shows_friendly_page_and_rolls_back(app, client):
     @app.get("/boom")
     def boom():

@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 from markupsafe import Markup
 
-from survey_app.charts import chart_div
+from survey_app.charts.routes import chart_div
 
 
 def test_plotly_is_served_from_the_installed_package(client):

@@ -1,13 +1,13 @@
 """The survey-app command line: instruments, users and campaigns."""
 
-from pathlib import Path
 
 from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Campaign, User
+from tests.paths import INSTRUMENTS
 
-TINY = Path(__file__).resolve().parents[2] / "instruments" / "examples" / "tiny_feedback.yaml"
+TINY = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
 
 
 def test_instruments_list_shows_key_version_and_title(cli):
@@ -94,8 +94,8 @@ def test_instruments_show_names_the_known_keys_for_a_typo(cli):
     assert "seslip_aspiration_survey" in result.output
 
 
-def test_instruments_check_validates_codebooks_too(cli, repo_root, tmp_path):
-    good = repo_root / "instruments" / "codebooks" / "barriers.yaml"
+def test_instruments_check_validates_codebooks_too(cli, tmp_path):
+    good = INSTRUMENTS / "codebooks" / "barriers.yaml"
     assert "codebook barriers" in cli.invoke(args=["instruments", "check", str(good)]).output
     broken = tmp_path / "codebook.yaml"
     broken.write_text(good.read_text().replace("themes:", "themes:\n  - {id: Bad Id}", 1))

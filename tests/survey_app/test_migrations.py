@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, inspect, make_url, text
 from survey_app import create_app
 from survey_app.campaigns.services import _plain
 from survey_app.extensions import db
-from survey_app.instrument_store import bundled
+from survey_app.library.store import bundled
 
 
 def test_migrated_database_has_every_table(app):

@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from survey_app.themes.cli import themes_command
+from tests.paths import INSTRUMENTS, TESTS
 
 ROOT = Path(__file__).resolve().parents[3]
-CODEBOOK = str(ROOT / "instruments" / "codebooks" / "barriers.yaml")
+CODEBOOK = str(INSTRUMENTS / "codebooks" / "barriers.yaml")
 ROWS = [("Budget cuts again, ring Jo Bloggs on 07700 900123", "F"),
         ("The budget is a nightmare", "F"), ("Budgets are cut every year", "F"),
         ("Budgets are fine", "M"), ("Politicians block everything", "M"), ("n/a", "M")]
@@ -128,7 +129,7 @@ def test_progress_bar_on_stderr_for_long_inputs(tmp_path):
     assert "Theming" in result.stderr and "Theming" not in result.stdout
 
 
-DERIVED = ROOT / "tests" / "data" / "theming" / "codebook_derived_barriers.csv"
+DERIVED = TESTS / "data" / "theming" / "codebook_derived_barriers.csv"
 
 
 @pytest.fixture

@@ -11,10 +11,11 @@ import pytest
 from analysis.evaluation import load_hand_coded
 from analysis.theming import STEPS_PER_COMMENT, theme_comments, wilson
 from instruments.codebook import codebook_hash, load_codebook
+from tests.paths import INSTRUMENTS, TESTS
 
 ROOT = Path(__file__).resolve().parents[3]
-BARRIERS = load_codebook(ROOT / "instruments" / "codebooks" / "barriers.yaml")
-DERIVED = ROOT / "tests" / "data" / "theming" / "codebook_derived_barriers.csv"
+BARRIERS = load_codebook(INSTRUMENTS / "codebooks" / "barriers.yaml")
+DERIVED = TESTS / "data" / "theming" / "codebook_derived_barriers.csv"
 COMMENTS, _ = load_hand_coded(DERIVED)
 
 

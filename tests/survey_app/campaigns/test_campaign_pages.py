@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.instrument_store import bundled
+from survey_app.library.store import bundled
 from survey_app.models import Campaign
 from survey_app.people.services import add_invitation, add_participant
 

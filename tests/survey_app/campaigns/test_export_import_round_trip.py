@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from survey_app.demo import SESLIP_CSV
+from survey_app.demo.loader import SESLIP_CSV
 
 from .conftest import FIXTURES
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from survey_app.auth.services import create_user, session_version
 from survey_app.campaigns.services import campaign_instrument
-from survey_app.demo import SESLIP_CSV
+from survey_app.demo.loader import SESLIP_CSV
 from survey_app.extensions import db
 from survey_app.findings.themes import clear_cache
 from survey_app.responses import store_response
@@ -70,7 +70,7 @@ def seslip_data() -> list[dict[str, str]]:
 @pytest.fixture
 def seslip_campaign(make_campaign):
     """A SESLIP survey campaign holding the 71 respondents of the dataset."""
-    from survey_app.demo import _parse_row
+    from survey_app.demo.loader import _parse_row
 
     campaign = make_campaign("seslip_aspiration_survey", title="SESLIP 2019")
     instrument = campaign_instrument(campaign)

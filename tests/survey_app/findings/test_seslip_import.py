@@ -2,7 +2,7 @@
 
 import json
 
-from survey_app.demo import SESLIP_CSV
+from survey_app.demo.loader import SESLIP_CSV
 
 
 def test_imported_seslip_responses_reproduce_the_reports_tables(cli, make_campaign):

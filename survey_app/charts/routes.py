@@ -6,10 +6,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, request
+from flask import Response, current_app, request
 from markupsafe import Markup, escape
 
-bp = Blueprint("charts", __name__)
+from . import bp
 
 
 @lru_cache(maxsize=1)

@@ -10,20 +10,20 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from .campaigns.services import campaign_instrument, create_campaign, open_campaign
-from .coaching.models import Region
-from .coaching.regions import SupporterData, create_region, parse_neighbours, save_supporter
-from .coaching.services import confirm_match, log_session, set_programme
-from .evaluation.outcomes import record_outcome
-from .evaluation.services import add_questionnaire
-from .extensions import db
-from .mixing.services import close_windows, write_imported_batch
-from .models import Campaign, Participant, User, today, utcnow
-from .people.services import add_invitation, add_participant, self_invitation
-from .reports.plan import save_plan
-from .respond.services import record_submitted
-from .sponsors.services import ask_sponsor, decide
-from .talent.services import join
+from ..campaigns.services import campaign_instrument, create_campaign, open_campaign
+from ..coaching.models import Region
+from ..coaching.regions import SupporterData, create_region, parse_neighbours, save_supporter
+from ..coaching.services import confirm_match, log_session, set_programme
+from ..evaluation.outcomes import record_outcome
+from ..evaluation.services import add_questionnaire
+from ..extensions import db
+from ..mixing.services import close_windows, write_imported_batch
+from ..models import Campaign, Participant, User, today, utcnow
+from ..people.services import add_invitation, add_participant, self_invitation
+from ..reports.plan import save_plan
+from ..respond.services import record_submitted
+from ..sponsors.services import ask_sponsor, decide
+from ..talent.services import join
 
 REGION = "South East"
 AUTHORITIES = ["Westshire County Council", "Eastbridge Borough Council",
@@ -92,7 +92,7 @@ def _region(owner: User) -> Region:
 def _earlier_cohort(owner: User, cohort: Campaign,
                     rng: random.Random) -> dict[str | None, Participant]:
     """Last year's cohort of the same 360, closed and released: the 'before' of the evaluation."""
-    from .demo import DEMO_PARTICIPANTS, _answers_360
+    from .loader import DEMO_PARTICIPANTS, _answers_360
 
     earlier = create_campaign(owner, cohort.instrument_key, "Aspiring leaders cohort 2025")
     earlier.created_at = utcnow() - timedelta(days=365)
@@ -147,7 +147,7 @@ def _sponsors(people: dict[str, Participant]) -> None:
 
 
 def _matches(people: dict[str, Participant]) -> None:
-    from .coaching.services import matching_page
+    from ..coaching.services import matching_page
 
     for name, role, sessions in (("Amira Hussain", "coach", 2), ("Ben Okafor", "mentor", 1),
                                  ("Claire Davies", "coach", 0)):
@@ -207,9 +207,9 @@ def _talent_pool(region: Region, cohort: Campaign, people: dict[str, Participant
 
 def print_programme_links(echo, base: str) -> None:
     """The evaluation page, a participant's support page and a sponsor's link (fresh)."""
-    from .people.services import reissue_token
-    from .sponsors.models import Sponsor
-    from .sponsors.services import reissue_link
+    from ..people.services import reissue_token
+    from ..sponsors.models import Sponsor
+    from ..sponsors.services import reissue_link
 
     cohort = db.session.scalar(select(Campaign).where(
         Campaign.title == "Aspiring leaders cohort 2026"))

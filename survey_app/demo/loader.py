@@ -10,22 +10,22 @@ from sqlalchemy import func, select
 
 from instruments import NOT_OBSERVED, QUESTION_TYPES, Instrument
 
-from .campaigns.services import (
+from ..campaigns.services import (
     campaign_instrument,
     create_campaign,
     open_campaign,
     open_link_token,
 )
-from .extensions import db
-from .mixing.services import close_windows, write_imported_batch
-from .models import Campaign, Invitation, Participant, User
-from .nominations.services import nominate
-from .people.services import add_invitation, add_participant, reissue_token, self_invitation
-from .respond.services import record_submitted
+from ..extensions import db
+from ..mixing.services import close_windows, write_imported_batch
+from ..models import Campaign, Invitation, Participant, User
+from ..nominations.services import nominate
+from ..people.services import add_invitation, add_participant, reissue_token, self_invitation
+from ..respond.services import record_submitted
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-password-123"
-SESLIP_CSV = Path(__file__).resolve().parent / "demo_data" / "seslip_responses.csv"
+SESLIP_CSV = Path(__file__).resolve().parent / "data" / "seslip_responses.csv"
 # (name, organisation, aspired role, typical level, raters by relationship)
 DEMO_PARTICIPANTS = [
     ("Amira Hussain", "Westshire County Council", "assistant_director", 2.6,
@@ -52,14 +52,14 @@ def load_demo(echo) -> bool:
     """Create demo data if the database has no users; returns True when it created it."""
     if db.session.scalar(select(func.count()).select_from(User)):
         return False
-    from .auth.services import create_user
+    from ..auth.services import create_user
 
     owner = create_user(DEMO_EMAIL, DEMO_PASSWORD, role="admin", name="Demo Commissioner")
     rng = random.Random(2026)
     cohort = _demo_360(owner, rng)
     _demo_seslip(owner, echo)
     _demo_audit(owner, rng)
-    from .demo_programme import load_programme_demo
+    from .programme import load_programme_demo
 
     load_programme_demo(owner, cohort)
     echo("Loaded demo data: a 360 cohort with last year's cohort before it, coaches, mentors, "
@@ -188,7 +188,7 @@ def print_demo_links(echo, fresh: bool) -> None:
             echo(f"Respondent ({campaign.title}): {base}/r/{reissue_token(invitation)}")
         if key == "seslip_aspiration_survey":
             echo(f"Open link ({campaign.title}): {base}/o/{open_link_token(campaign)}")
-    from .demo_programme import print_programme_links
+    from .programme import print_programme_links
 
     print_programme_links(echo, base)
 

@@ -1,0 +1,1 @@
+"""The instrument library: the instruments bundled with the app, checked and shown."""
