@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from instruments import QUESTION_TYPES, Instrument, Item
+from instruments.types import ShortText
 
 from ..extensions import db
 from ..models import Campaign, Participant
@@ -258,7 +259,10 @@ def _chosen(cell: str, item: Item, code: str) -> bool:
 
 
 def _text_values(item: Item, cell: str, policy: str) -> tuple[list[str], bool]:
-    limit = QUESTION_TYPES[item.type].limit(item)
+    text_type = QUESTION_TYPES[item.type]
+    if not isinstance(text_type, ShortText):  # short and long text come here, nothing else
+        raise TypeError(f"'{item.id}' is not a free-text question")
+    limit = text_type.limit(item)
     text = cell.strip()
     if len(text) <= limit:
         return ([text] if text else []), False

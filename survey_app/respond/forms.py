@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from instruments import Instrument
 from instruments.model import Item
-from instruments.types import QUESTION_TYPES, values_of
+from instruments.types import QUESTION_TYPES, ShortText, values_of
 
 from ..inputs import FlaskForm, was_refused
 
@@ -63,8 +63,9 @@ def friendly_errors(form: FlaskForm, items: tuple[Item, ...]) -> None:
         field = form[item.field_name]
         if not field.errors or was_refused(field):
             continue
-        if item.type in ("short_text", "long_text"):
-            limit = QUESTION_TYPES[item.type].limit(item)
+        question_type = QUESTION_TYPES[item.type]
+        if isinstance(question_type, ShortText):  # short and long text
+            limit = question_type.limit(item)
             field.errors[:] = [f"Your answer must be {limit} characters or fewer"]
         elif item.type == "number":
             field.errors[:] = [_number_message(item)]
