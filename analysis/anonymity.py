@@ -25,6 +25,15 @@ import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from instruments.model import LINE_MANAGER
+
+from .results import PartitionNote
+
+# One item's comments: "self" and "raters" (lists of text), "withheld" (how many raters'
+# comments were held back) and a list per individually attributed relationship, by its id.
+ItemComments = dict[str, list[str] | int]
 
 # Above this many combinations the exact audit is too slow; we then withhold rather than guess.
 MAX_AUDITED_CHOICES = 50_000
@@ -54,7 +63,7 @@ def folded_group(host: str) -> str:
     return f"{host}{FOLDED_SUFFIX}"
 
 
-def relationship_labels(relationships: Iterable[Mapping]) -> dict[str, str]:
+def relationship_labels(relationships: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """Stored group id -> label: each relationship, the pool, and each group with others."""
     labels = {str(r["id"]): str(r.get("label", r["id"])) for r in relationships}
     labels.update({folded_group(rid): f"{label} and other raters"
@@ -63,16 +72,17 @@ def relationship_labels(relationships: Iterable[Mapping]) -> dict[str, str]:
     return labels
 
 
-def individual_relationships(relationships: Iterable[Mapping]) -> set[str]:
+def individual_relationships(relationships: Iterable[Mapping[str, Any]]) -> set[str]:
     """Non-self relationships shown individually (the line manager by default)."""
     declared = {str(r["id"]) for r in relationships if r.get("individual")} - {"self"}
-    return declared or {"line_manager"}
+    return declared or {LINE_MANAGER}
 
 
 def partition(counted: Mapping[str, int], present: Sequence[str], labels: Mapping[str, str],
-              individual: set[str], k: int) -> tuple[list[Block], list[dict]]:
+              individual: set[str], k: int) -> tuple[list[Block], list[PartitionNote]]:
     """The published blocks for one behaviour and notes on what was pooled, folded or withheld."""
-    blocks, small = [], []
+    blocks: list[Block] = []
+    small: list[str] = []
     for rel in present:
         n = counted.get(rel, 0)
         if rel in individual:
@@ -103,7 +113,7 @@ def partition(counted: Mapping[str, int], present: Sequence[str], labels: Mappin
                                  f"with the smallest group as '{folded.label}'", FOLDED)]
 
 
-def _note(groups: Sequence[str], reason: str, kind: str) -> dict:
+def _note(groups: Sequence[str], reason: str, kind: str) -> PartitionNote:
     return {"groups": list(groups), "reason": reason, "kind": kind}
 
 
@@ -158,7 +168,7 @@ def safe_item_cells(rated: Sequence[frozenset[str]], items: Sequence[str],
 
 def comments_for_report(comments: Iterable[tuple[str, str, str]],
                         response_counts: Mapping[str, int], seed: str, k: int = 3,
-                        attributed: Iterable[str] = ()) -> dict[str, dict]:
+                        attributed: Iterable[str] = ()) -> dict[str, ItemComments]:
     """Comments per item: the participant's own, any attributed individual, and a shuffled bag.
 
     Comments from raters are never labelled with a group: they go into one unattributed bag per
@@ -170,19 +180,21 @@ def comments_for_report(comments: Iterable[tuple[str, str, str]],
     attributed = set(attributed) - {"self"}
     possible_authors = sum(n for rel, n in response_counts.items()
                            if rel != "self" and rel not in attributed)
-    by_item: dict[str, dict] = {}
+    texts: dict[str, dict[str, list[str]]] = {}
     for relationship, item_id, text in comments:
         text = (text or "").strip()
         if not text:
             continue
-        entry = by_item.setdefault(item_id, {"self": [], "raters": [], "withheld": 0,
-                                             **{rel: [] for rel in sorted(attributed)}})
+        entry = texts.setdefault(item_id, {"self": [], "raters": [],
+                                           **{rel: [] for rel in sorted(attributed)}})
         key = relationship if relationship == "self" or relationship in attributed else "raters"
         entry[key].append(text)
-    for item_id, entry in by_item.items():
-        if possible_authors < k:
-            entry["withheld"], entry["raters"] = len(entry["raters"]), []
-        bag = sorted(entry["raters"])
+    by_item: dict[str, ItemComments] = {}
+    for item_id, entry in texts.items():
+        withheld, raters = (len(entry["raters"]), []) if possible_authors < k else (
+            0, entry["raters"])
+        bag = sorted(raters)
         random.Random(f"{seed}|{item_id}").shuffle(bag)
-        entry["raters"] = bag
+        by_item[item_id] = {"self": entry["self"], "raters": bag, "withheld": withheld,
+                            **{rel: entry[rel] for rel in sorted(attributed)}}
     return by_item

@@ -19,13 +19,14 @@ from .anonymity import (
     POOLED_AT_SUBMISSION,
     POOLED_PHRASE,
 )
+from .results import PoolNote
 
 # Notes frozen before notes carried a kind are recognised by how their reason begins.
 _REASON_STARTS = (("no rater in", NONE_COUNTED), ("each had fewer", POOLED),
                   ("together they had fewer than", None))
 
 
-def note_kind(note: Mapping) -> str:
+def note_kind(note: PoolNote) -> str:
     """What happened to the note's groups: none counted, pooled, left out or folded."""
     if note.get("kind"):
         return str(note["kind"])
@@ -58,7 +59,7 @@ def _many(groups: Sequence[str]) -> bool:
     return len(groups) > 1 or POOLED_AT_SUBMISSION in groups
 
 
-def note_sentence(note: Mapping, labels: Mapping[str, str], k: int, shown_as: str | None,
+def note_sentence(note: PoolNote, labels: Mapping[str, str], k: int, shown_as: str | None,
                   behaviours: Sequence[str] = ()) -> str:
     """One sentence: which groups, what was done with their ratings, and why."""
     groups = list(note["groups"])

@@ -19,6 +19,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from instruments.model import Instrument
 
 from .reliability import cronbach_alpha, icc_oneway, krippendorff_alpha_ordinal
+from .results import (
+    CohortBehaviour,
+    CohortSummary,
+    HeatMap,
+    ParticipantResult,
+    Profile,
+    Reliability,
+    TechnicalNote,
+)
 from .scoring import RaterAnswers, behaviour_score, describe, parse_rater
 
 
@@ -27,24 +36,25 @@ def _behaviour_items(instrument: Instrument) -> dict[str, list[str]]:
     return {bid: items for bid, items in found.items() if items}
 
 
-def participant_profile(result: Mapping) -> dict[str, dict[str, float]]:
+def participant_profile(result: ParticipantResult) -> Profile:
     """A participant's published others' means, raw and centred on their own mean."""
-    raw = {bid: row["others"] for bid, row in result["behaviours"].items()
-           if row.get("others") is not None}
+    raw = {bid: others for bid, row in result["behaviours"].items()
+           if (others := row.get("others")) is not None}
     if len(raw) < 2:
         return {"raw": raw, "normalised": {}}
     centre = statistics.fmean(raw.values())
     return {"raw": raw, "normalised": {bid: value - centre for bid, value in raw.items()}}
 
 
-def cohort_summary(instrument: Instrument, participant_results: Mapping[str, Mapping], k: int,
+def cohort_summary(instrument: Instrument, participant_results: Mapping[str, ParticipantResult],
+                   k: int,
                    raters_by_participant: Mapping[str, Sequence[RaterAnswers]] | None = None
-                   ) -> dict:
+                   ) -> CohortSummary:
     """Per-behaviour cohort distributions, strongest/weakest behaviours and the heat map."""
     titles = {s.id: s.title for s in instrument.behaviours}
     behaviour_ids = list(_behaviour_items(instrument))
     profiles = {pid: participant_profile(r) for pid, r in participant_results.items()}
-    behaviours = {}
+    behaviours: dict[str, CohortBehaviour] = {}
     for bid in behaviour_ids:
         raw = [p["raw"][bid] for p in profiles.values() if bid in p["raw"]]
         normalised = [p["normalised"][bid] for p in profiles.values() if bid in p["normalised"]]
@@ -52,20 +62,22 @@ def cohort_summary(instrument: Instrument, participant_results: Mapping[str, Map
         behaviours[bid] = {"title": titles[bid], "participants": len(raw), "shown": shown,
                            "raw": describe(raw) if shown else None,
                            "normalised": describe(normalised) if shown and normalised else None}
-    ranked = sorted((bid for bid, row in behaviours.items() if row["normalised"]),
-                    key=lambda bid: -behaviours[bid]["normalised"]["mean"])
+    means = {bid: stats["mean"] for bid, row in behaviours.items()
+             if (stats := row["normalised"]) and stats["mean"] is not None}
+    ranked = sorted(means, key=lambda bid: -means[bid])
     count = min(3, len(ranked) // 2)
-    summary = {"k": k, "participants": len(participant_results), "behaviours": behaviours,
-               "strongest": ranked[:count],
-               "weakest": list(reversed(ranked[len(ranked) - count:])) if count else [],
-               "heat_map": heat_map(profiles, behaviour_ids, titles)}
+    summary: CohortSummary = {
+        "k": k, "participants": len(participant_results), "behaviours": behaviours,
+        "strongest": ranked[:count],
+        "weakest": list(reversed(ranked[len(ranked) - count:])) if count else [],
+        "heat_map": heat_map(profiles, behaviour_ids, titles)}
     if raters_by_participant is not None:
         summary["technical_note"] = technical_note(instrument, raters_by_participant)
     return summary
 
 
-def heat_map(profiles: Mapping[str, Mapping], behaviour_ids: Sequence[str],
-             titles: Mapping[str, str]) -> dict:
+def heat_map(profiles: Mapping[str, Profile], behaviour_ids: Sequence[str],
+             titles: Mapping[str, str]) -> HeatMap:
     """Participants x behaviours matrices (raw and normalised; None where nothing is published)."""
     participants = sorted(profiles)
     return {"participants": participants, "behaviours": list(behaviour_ids),
@@ -102,11 +114,11 @@ METHOD = (
 
 
 def technical_note(instrument: Instrument,
-                   raters_by_participant: Mapping[str, Sequence[RaterAnswers]]) -> dict:
+                   raters_by_participant: Mapping[str, Sequence[RaterAnswers]]) -> TechnicalNote:
     """Cronbach's alpha, ICC(1), ICC(1,k) and Krippendorff's alpha per behaviour, with method."""
     parsed = {pid: [parse_rater(r) for r in raters if r.relationship != "self"]
               for pid, raters in raters_by_participant.items()}
-    behaviours = {}
+    behaviours: dict[str, Reliability] = {}
     for bid, items in _behaviour_items(instrument).items():
         rows = [[r.levels.get(i) for i in items] for raters in parsed.values() for r in raters]
         groups = [[s for s in (behaviour_score(r, items) for r in raters) if s is not None]

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
-from instruments import Instrument
+from instruments import Instrument, Item
 
+from .survey_results import Crosstab
 from .tallies import Response, applies, chosen
+
+# A table's figures are keyed by (row, column), '*' for a margin; a line is (the keys of its
+# parts, the key of their total or None).
+Key = tuple[str, str]
+Line = tuple[list[Key], Key | None]
 
 SUPPRESSED = "suppressed"
 
@@ -20,9 +26,9 @@ def suppression_note(k: int) -> str:
             "the same row or column, so that no hidden figure can be worked out from the totals.")
 
 
-def protect(values: Mapping[Hashable, int], lines: Iterable[tuple[list, Hashable | None]],
-            sensitive: Iterable[Hashable], k: int, keep: Iterable[Hashable] = (),
-            start: Iterable[Hashable] = ()) -> set:
+def protect(values: Mapping[Key, int], lines: Iterable[tuple[Sequence[Key], Key | None]],
+            sensitive: Iterable[Key], k: int, keep: Iterable[Key] = (),
+            start: Iterable[Key] = ()) -> set[Key]:
     """Keys to hide: sensitive counts of 1..k-1, then complements until none can be worked out.
 
     `start` are keys hidden whatever their value: every figure of a group of fewer than k
@@ -38,16 +44,16 @@ def protect(values: Mapping[Hashable, int], lines: Iterable[tuple[list, Hashable
     hide (callers check `small_cells_exposed` and withhold the table then).
     Zeros are never hidden for being small: a zero is no one.
     """
-    lines = [(list(parts), total) for parts, total in lines]
-    keep = set(keep)
+    listed: list[Line] = [(list(parts), total) for parts, total in lines]
+    kept = set(keep)
     hidden = {key for key in sensitive if 0 < values[key] < k} | set(start)
     while True:
-        _one_per_line(values, lines, hidden, keep)
-        picks = []
-        for key in exposed(values, lines, hidden):
-            around = [line for line in lines if key in line[0] or key == line[1]]
+        _one_per_line(values, listed, hidden, kept)
+        picks: list[Key] = []
+        for key in exposed(values, listed, hidden):
+            around = [line for line in listed if key in line[0] or key == line[1]]
             picks = [pick for parts, total in around
-                     if (pick := _complement(values, parts, total, hidden, keep)) is not None]
+                     if (pick := _complement(values, parts, total, hidden, kept)) is not None]
             if picks:
                 break
         if not picks:
@@ -55,15 +61,18 @@ def protect(values: Mapping[Hashable, int], lines: Iterable[tuple[list, Hashable
         hidden.add(min(picks, key=lambda key: (values[key] == 0, values[key], str(key))))
 
 
-def small_cells_exposed(values: Mapping[Hashable, int], lines, sensitive, hidden: set,
-                        k: int, start: Iterable[Hashable] = ()) -> bool:
+def small_cells_exposed(values: Mapping[Key, int],
+                        lines: Iterable[tuple[Sequence[Key], Key | None]],
+                        sensitive: Iterable[Key], hidden: set[Key], k: int,
+                        start: Iterable[Key] = ()) -> bool:
     """True when a count of 1..k-1 (or a `start` key) can be worked out from what is published."""
     small = {key for key in sensitive if 0 < values[key] < k} | set(start)
-    lines = [(list(parts), total) for parts, total in lines]
-    return bool(small & set(exposed(values, lines, hidden)))
+    listed: list[Line] = [(list(parts), total) for parts, total in lines]
+    return bool(small & set(exposed(values, listed, hidden)))
 
 
-def _one_per_line(values, lines, hidden, keep) -> None:
+def _one_per_line(values: Mapping[Key, int], lines: list[Line], hidden: set[Key],
+                  keep: set[Key]) -> None:
     changed = True
     while changed:
         changed = False
@@ -77,7 +86,8 @@ def _one_per_line(values, lines, hidden, keep) -> None:
                 changed = True
 
 
-def _complement(values, parts, total, hidden, keep):
+def _complement(values: Mapping[Key, int], parts: list[Key], total: Key | None,
+                hidden: set[Key], keep: set[Key]) -> Key | None:
     visible = [(values[key], index, key) for index, key in enumerate(parts)
                if key not in hidden and key not in keep]
     non_zero = [entry for entry in visible if entry[0] > 0]
@@ -88,12 +98,12 @@ def _complement(values, parts, total, hidden, keep):
     return min(visible)[2] if visible else None
 
 
-def exposed(values: Mapping[Hashable, int], lines: list[tuple[list, Hashable | None]],
-            hidden: set) -> list:
+def exposed(values: Mapping[Key, int], lines: list[Line], hidden: set[Key]) -> list[Key]:
     """Hidden keys whose value the published figures fix exactly (checked by linear programming)."""
     keys = sorted(hidden, key=str)
     column = {key: index for index, key in enumerate(keys)}
-    equations, constants = [], []
+    equations: list[npt.NDArray[np.float64]] = []
+    constants: list[float] = []
     for parts, total in lines:
         if total is None:
             continue
@@ -110,7 +120,7 @@ def exposed(values: Mapping[Hashable, int], lines: list[tuple[list, Hashable | N
         return []
     from scipy.optimize import linprog  # scipy loads in a second: only when a table is checked
 
-    pinned = []
+    pinned: list[Key] = []
     for key in keys:
         objective = np.zeros(len(keys))
         objective[column[key]] = 1
@@ -121,15 +131,15 @@ def exposed(values: Mapping[Hashable, int], lines: list[tuple[list, Hashable | N
     return pinned
 
 
-def grid_lines(rows: list, cols: list) -> list[tuple[list, tuple]]:
+def grid_lines(rows: list[str], cols: list[str]) -> list[Line]:
     """Lines of a rows × cols table whose margins are keyed with '*'."""
-    lines = [([(r, c) for c in cols], (r, "*")) for r in rows]
+    lines: list[Line] = [([(r, c) for c in cols], (r, "*")) for r in rows]
     lines += [([(r, c) for r in rows], ("*", c)) for c in cols]
     lines += [([(r, "*") for r in rows], ("*", "*")), ([("*", c) for c in cols], ("*", "*"))]
     return lines
 
 
-def add_totals(values: dict, rows: list, cols: list) -> None:
+def add_totals(values: dict[Key, int], rows: list[str], cols: list[str]) -> None:
     """Add row ("*" column), column ("*" row) and grand totals to a grid of counts."""
     for r in rows:
         values[(r, "*")] = sum(values[(r, c)] for c in cols)
@@ -138,14 +148,15 @@ def add_totals(values: dict, rows: list, cols: list) -> None:
     values[("*", "*")] = sum(values[(r, "*")] for r in rows)
 
 
-def small_groups(values: Mapping[Hashable, int], rows: list, cols: list, k: int) -> set:
+def small_groups(values: Mapping[Key, int], rows: list[str], cols: list[str],
+                 k: int) -> set[Key]:
     """Every cell of a row or column whose total is 1..k-1.
 
     A row of one person with one hidden cell and visible zeros says which option they chose (or
     narrows it to two), so every cell of such a row is hidden, zeros included. Its total stays:
     it is the one-way tally the question's own findings publish anyway.
     """
-    start = set()
+    start: set[Key] = set()
     for r in rows:
         if 0 < values[(r, "*")] < k:
             start |= {(r, c) for c in cols}
@@ -156,8 +167,8 @@ def small_groups(values: Mapping[Hashable, int], rows: list, cols: list, k: int)
     return {(r, c) for r, c in start if values[(r, "*")] and values[("*", c)]}
 
 
-def protect_grid(values: Mapping[Hashable, int], rows: list, cols: list,
-                 k: int) -> tuple[set, bool]:
+def protect_grid(values: Mapping[Key, int], rows: list[str], cols: list[str],
+                 k: int) -> tuple[set[Key], bool]:
     """(keys to hide, whether the table must be withheld) for a table with '*' margins.
 
     Margins are one-way counts that survey tallies publish anyway, so only cells are hidden:
@@ -182,12 +193,13 @@ def withheld_note(k: int) -> str:
             f"than {k}; only the total is shown.")
 
 
-def _single_answers(instrument: Instrument, item_id: str, responses: list[Response]):
+def _single_answers(instrument: Instrument, item_id: str,
+                    responses: list[Response]) -> tuple[Item, list[str | None]]:
     item = instrument.item(item_id)
     if item.type not in ("single_choice", "rating_scale"):
         raise ValueError(f"'{item_id}' is a {item.type} question; cross-tabulate questions that "
                          "take one answer (single choice or rating scale)")
-    answers = []
+    answers: list[str | None] = []
     for response in responses:
         codes = chosen(item, response) if applies(instrument, item, response) else []
         answers.append(codes[0] if codes else None)
@@ -195,7 +207,7 @@ def _single_answers(instrument: Instrument, item_id: str, responses: list[Respon
 
 
 def crosstab(instrument: Instrument, responses: list[Response], row_item: str, col_item: str,
-             k: int) -> dict[str, Any]:
+             k: int) -> Crosstab:
     """Counts of row × column answers among those who answered both, small cells suppressed.
 
     Rule: every cell with 1..k-1 people is hidden (value None, flag "suppressed"); then any row or
@@ -211,14 +223,14 @@ def crosstab(instrument: Instrument, responses: list[Response], row_item: str, c
     col, col_answers = _single_answers(instrument, col_item, responses)
     rows = [o.code for o in row.options]
     cols = [o.code for o in col.options]
-    values: dict[Any, int] = {(r, c): 0 for r in rows for c in cols}
+    values: dict[Key, int] = {(r, c): 0 for r in rows for c in cols}
     for r, c in zip(row_answers, col_answers, strict=True):
         if r is not None and c is not None:
             values[(r, c)] += 1
     add_totals(values, rows, cols)
     hidden, withheld = protect_grid(values, rows, cols, k)
 
-    def shown(key):
+    def shown(key: Key) -> int | None:
         return None if key in hidden else values[key]
 
     return {
@@ -239,6 +251,7 @@ def crosstab(instrument: Instrument, responses: list[Response], row_item: str, c
     }
 
 
-def declared_crosstabs(instrument: Instrument, responses: list[Response], k: int) -> list[dict]:
+def declared_crosstabs(instrument: Instrument, responses: list[Response],
+                       k: int) -> list[Crosstab]:
     """Every cross-tabulation the instrument declares under `crosstabs:`."""
     return [crosstab(instrument, responses, r, c, k) for r, c in instrument.crosstabs]

@@ -20,8 +20,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .results import ParticipantResult
+
+if TYPE_CHECKING:
+    from .scoring import RaterAnswers
 
 MAX_AUDITED_RATERS = 60  # beyond this the subsets are too many; callers withhold instead
 
@@ -97,8 +103,8 @@ def isolated_sets(figures: Iterable[Figure], rated: Mapping[int, frozenset[str]]
     return leaks
 
 
-def report_figures(raters: Sequence, result: Mapping,
-                   individual: set[str]) -> tuple[list[Figure], dict, set[int]]:
+def report_figures(raters: Sequence[RaterAnswers], result: ParticipantResult, individual: set[str]
+                   ) -> tuple[list[Figure], dict[int, frozenset[str]], set[int]]:
     """(figures, items rated by rater index, public rater indexes) of a `score_participant` result.
 
     Rebuilt from the raters and the published groups, independently of how scoring chose them,
@@ -125,7 +131,7 @@ def report_figures(raters: Sequence, result: Mapping,
             figures.append(Figure(bid, everyone, items, "behaviour", "others, cohort, change"))
         for item_id in items:
             shown = result["items"][item_id]
-            members = set()
+            members: set[int] = set()
             for gid, cell in shown["groups"].items():
                 who = frozenset(n for n in counted.get(gid, ()) if item_id in rated[n])
                 members |= who
@@ -136,7 +142,8 @@ def report_figures(raters: Sequence, result: Mapping,
     return figures, rated, public
 
 
-def audit_result(raters: Sequence, result: Mapping, individual: set[str], k: int) -> list[Leak]:
+def audit_result(raters: Sequence[RaterAnswers], result: ParticipantResult, individual: set[str],
+                 k: int) -> list[Leak]:
     """Every isolating combination in one participant's published figures (empty when safe)."""
     figures, rated, public = report_figures(raters, result, individual)
     return isolated_sets(figures, rated, public, k)

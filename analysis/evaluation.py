@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from itertools import combinations
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 from sklearn.metrics import adjusted_rand_score, cohen_kappa_score
@@ -19,9 +20,90 @@ from analysis.theming import discover as discovery
 from analysis.theming import theme_comments
 from analysis.theming.clean import clean
 from analysis.theming.text import SurfaceForms, content_stems
+from instruments.codebook import Codebook
 
 SEEDS = (0, 1, 2)
 CURVE_POINTS = (0, 20, 40, 60, 100)
+
+
+class ThemeAgreement(TypedDict):
+    """One theme: how many comments each coder gave it, both, and the agreement figures."""
+
+    human: int
+    machine: int
+    both: int
+    precision: float
+    recall: float
+    f1: float
+    kappa: float
+    human_percent: float
+    machine_percent: float
+    gap_points: float
+
+
+class Micro(TypedDict):
+    """Precision, recall and F1 over every (comment, theme) decision."""
+
+    precision: float
+    recall: float
+    f1: float
+
+
+class Agreement(TypedDict):
+    """`agreement`: per theme, pooled (micro) and averaged over themes (macro)."""
+
+    comments: int
+    themes: dict[str, ThemeAgreement]
+    micro: Micro
+    macro: dict[str, float]
+    mean_abs_gap_points: float
+
+
+class CodebookAgreement(Agreement):
+    """`evaluate_codebook`: agreement plus what each coder left uncoded."""
+
+    uncoded_by_machine: int
+    uncoded_by_human: int
+    codebook_hash: str
+
+
+class CurvePoint(TypedDict):
+    """One point of a learning curve."""
+
+    codes: int
+    chooser: str
+    scored_on: int
+    macro_f1: float
+    micro_f1: float
+    codebook_macro_f1: float
+
+
+class Stability(TypedDict):
+    """`discovery_stability`: how much NMF themes move across seeds and subsamples."""
+
+    documents: int
+    k_by_seed: list[int]
+    stability_by_k: dict[int, float]
+    ari_across_seeds: list[float]
+    ari_subsamples: list[float]
+
+
+class KindRecall(TypedDict):
+    """How many planted details of one kind redaction caught."""
+
+    caught: int
+    planted: int
+    recall: float | None
+
+
+class RedactionScores(TypedDict):
+    """`redaction_scores`: recall per kind of detail and over-redaction of clean comments."""
+
+    recall: dict[str, KindRecall]
+    clean_comments: int
+    over_redacted: int
+    over_redacted_percent: float | None
+    over_redacted_examples: list[str]
 
 
 def load_hand_coded(path: Path, text_column: str = "comment",
@@ -34,10 +116,10 @@ def load_hand_coded(path: Path, text_column: str = "comment",
              for row in rows])
 
 
-def agreement(human: list[set[str]], machine: list[set[str]], theme_ids: list[str]) -> dict:
+def agreement(human: list[set[str]], machine: list[set[str]], theme_ids: list[str]) -> Agreement:
     """Per theme: precision, recall, F1, Cohen's kappa and the human-vs-machine % gap."""
     total = len(human)
-    per_theme = {}
+    per_theme: dict[str, ThemeAgreement] = {}
     for theme_id in theme_ids:
         truth = np.array([theme_id in codes for codes in human])
         guess = np.array([theme_id in codes for codes in machine])
@@ -69,20 +151,20 @@ def agreement(human: list[set[str]], machine: list[set[str]], theme_ids: list[st
             [abs(row["gap_points"]) for row in per_theme.values()])), 1)}
 
 
-def evaluate_codebook(comments: list[str], human: list[set[str]], codebook) -> dict:
+def evaluate_codebook(comments: list[str], human: list[set[str]],
+                      codebook: Codebook) -> CodebookAgreement:
     """Codebook-only coding of hand-coded comments, compared theme by theme."""
     result = theme_comments(comments, codebook=codebook, seed=0)
     machine = [set(row["themes"]) for row in result["coded"]]
     theme_ids = [theme["id"] for theme in result["themes"]]
-    report = agreement(human, machine, theme_ids)
-    report["uncoded_by_machine"] = result["uncoded"]
-    report["uncoded_by_human"] = sum(1 for codes in human if not codes)
-    report["codebook_hash"] = result["run"]["codebook_hash"]
-    return report
+    return {**agreement(human, machine, theme_ids), "uncoded_by_machine": result["uncoded"],
+            "uncoded_by_human": sum(1 for codes in human if not codes),
+            "codebook_hash": result["run"]["codebook_hash"]}
 
 
-def learning_curve(comments: list[str], human: list[set[str]], codebook, points=CURVE_POINTS,
-                   chooser: str = "ask", seed: int = 0) -> list[dict]:
+def learning_curve(comments: list[str], human: list[set[str]], codebook: Codebook,
+                   points: Sequence[int] = CURVE_POINTS, chooser: str = "ask",
+                   seed: int = 0) -> list[CurvePoint]:
     """Macro F1 on the comments not yet coded, after n codes chosen by --ask or at random.
 
     The human's codes stand in for the commissioner's: each round the tool asks for the next
@@ -92,7 +174,7 @@ def learning_curve(comments: list[str], human: list[set[str]], codebook, points=
     order = np.random.default_rng(seed).permutation(len(comments)).tolist()
     rules = [set(row["themes"]) for row in theme_comments(comments, codebook, seed=seed)["coded"]]
     coded: dict[int, list[str]] = {}
-    curve = []
+    curve: list[CurvePoint] = []
     for target in points:
         while len(coded) < target:
             wanted = min(target - len(coded), 20)
@@ -117,7 +199,7 @@ def learning_curve(comments: list[str], human: list[set[str]], codebook, points=
     return curve
 
 
-def discovery_stability(comments: list[str], seeds=SEEDS) -> dict:
+def discovery_stability(comments: list[str], seeds: Sequence[int] = SEEDS) -> Stability:
     """ARI of NMF theme assignments: across seeds, and against seeded 80% subsamples."""
     documents = [content_stems(clean(comment)) for comment in comments]
     matrix, terms = discovery.tfidf([discovery.features(doc) for doc in documents],
@@ -138,7 +220,7 @@ def discovery_stability(comments: list[str], seeds=SEEDS) -> dict:
 
 
 def redaction_scores(texts: Sequence[str], planted: Sequence[Sequence[tuple[str, str]]],
-                     redactor: Callable[[str], str]) -> dict:
+                     redactor: Callable[[str], str]) -> RedactionScores:
     """Recall per kind of planted detail, and the share of clean comments that lost a word.
 
     `planted[i]` lists (kind, value) pairs planted in `texts[i]`; a detail is caught when no
@@ -146,7 +228,8 @@ def redaction_scores(texts: Sequence[str], planted: Sequence[Sequence[tuple[str,
     as an over-redaction (its ordinary words were taken for details).
     """
     caught: dict[str, list[int]] = {}
-    over, clean_total, over_examples = 0, 0, []
+    over, clean_total = 0, 0
+    over_examples: list[str] = []
     for text, details in zip(texts, planted, strict=True):
         out = redactor(text)
         for kind, value in details:

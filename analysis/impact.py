@@ -15,6 +15,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .results import ParticipantResult
 from .scoring import change_over_time
 from .theming.stats import wilson
 
@@ -172,7 +173,8 @@ def learning_level(aims: Sequence[tuple[str, str]], before: Sequence[Answers],
     return rows
 
 
-def behaviour_level(pairs: Sequence[tuple[Mapping, Mapping]], titles: Mapping[str, str],
+def behaviour_level(pairs: Sequence[tuple[ParticipantResult, ParticipantResult]],
+                    titles: Mapping[str, str],
                     k: int) -> list[BeforeAfter]:
     """Per behaviour: others' mean before, after and the mean change, over the same participants.
 

@@ -10,17 +10,21 @@ from .impact import BeforeAfter
 from .survey_charts import AXIS_TITLE_WIDTH, TITLE_WIDTH, rows_height, wrap_label
 
 
-def change_chart(rows: Sequence[BeforeAfter]) -> tuple[go.Figure, list[dict]]:
+def change_chart(rows: Sequence[BeforeAfter]) -> tuple[go.Figure, list[dict[str, object]]]:
     """Mean change in others' level per behaviour with 95% intervals (shown figures only)."""
     shown = [row for row in rows if row.change.shown and row.change.low is not None]
+    # A shown change has its value and both ends of its interval.
+    spans = [(value, low, high) for row in shown
+             if (value := row.change.value) is not None and (low := row.change.low) is not None
+             and (high := row.change.high) is not None]
     fig = go.Figure(layout={"template": go.layout.Template()})
     labels = [wrap_label(row.label) for row in shown]
     fig.add_trace(go.Scatter(
         x=[row.change.value for row in shown], y=labels, mode="markers",
         name="Mean change", marker={"size": 11, "color": "#00703c"},
         error_x={"type": "data", "symmetric": False,
-                 "array": [row.change.high - row.change.value for row in shown],
-                 "arrayminus": [row.change.value - row.change.low for row in shown]}))
+                 "array": [high - value for value, _, high in spans],
+                 "arrayminus": [value - low for value, low, _ in spans]}))
     fig.add_vline(x=0, line={"color": "#505a5f", "dash": "dot"})
     title = wrap_label("Change in others' level, before to after", TITLE_WIDTH)
     extra = 26 * title.count("<br>")

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .results import BehaviourRow
+
 ROLES = ("coach", "mentor")
 # Reasons a supporter is not proposed, in the order they are checked.
 OWN = "from the participant's own authority"
@@ -95,7 +97,7 @@ class Matching:
     excluded: tuple[Excluded, ...]
 
 
-def development_priorities(behaviours: Mapping[str, Mapping], plan_behaviours: Iterable[str],
+def development_priorities(behaviours: Mapping[str, BehaviourRow], plan_behaviours: Iterable[str],
                            top: int = TOP_DISTANCES) -> tuple[Priority, ...]:
     """The behaviours with the largest distance to travel, then those chosen in the plan.
 
@@ -104,8 +106,9 @@ def development_priorities(behaviours: Mapping[str, Mapping], plan_behaviours: I
     """
     planned = [b for b in dict.fromkeys(plan_behaviours) if b in behaviours]
     order = list(behaviours)
-    travelling = sorted((bid for bid, row in behaviours.items() if (row.get("distance") or 0) > 0),
-                        key=lambda bid: (-behaviours[bid]["distance"], order.index(bid)))[:top]
+    distances = {bid: distance for bid, row in behaviours.items()
+                 if (distance := row.get("distance") or 0) > 0}
+    travelling = sorted(distances, key=lambda bid: (-distances[bid], order.index(bid)))[:top]
     chosen = travelling + [b for b in planned if b not in travelling]
     return tuple(Priority(bid, str(behaviours[bid].get("title", bid)),
                           behaviours[bid].get("distance"), bid in planned) for bid in chosen)

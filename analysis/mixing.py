@@ -46,6 +46,6 @@ def group_labels(answered: Iterable[str], individual: set[str], k: int,
     return labels
 
 
-def stored_group_sizes(labels: Mapping[str, str | None], answered: Iterable[str]) -> Counter:
+def stored_group_sizes(labels: Mapping[str, str | None], answered: Iterable[str]) -> Counter[str]:
     """How many answers each stored group holds (what a DBA would count)."""
-    return Counter(labels[r] for r in answered if labels.get(r) is not None)
+    return Counter(group for r in answered if (group := labels.get(r)) is not None)

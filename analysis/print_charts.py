@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict
 
 from markupsafe import Markup
 
+from .impact import BeforeAfter
+from .results import CohortSummary, ParticipantResult
+from .survey_results import ChartTally, Tally
 from .svg_charts import (
     Axis,
     Bar,
@@ -28,11 +32,19 @@ FLAG_COLOURS = {"blind_spot": "#d4351c", "hidden_strength": "#00703c", None: "#5
 FLAG_TEXT = {"blind_spot": "possible blind spot", "hidden_strength": "possible hidden strength"}
 
 
+class ParticipantSvgs(TypedDict):
+    """Every chart of a participant's report, keyed as the page's plotly charts are."""
+
+    overview: Markup
+    gap: Markup | None
+    behaviours: dict[str, Markup]
+
+
 def _level(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def overview_svg(result: Mapping, you: str = "You") -> Markup:
+def overview_svg(result: ParticipantResult, you: str = "You") -> Markup:
     """Self, line manager, all other raters and the target for each behaviour (levels 1-4)."""
     behaviours = list(result["behaviours"].values())
     series = [Series(you, [b["self"] for b in behaviours], "#1d70b8"),
@@ -46,7 +58,7 @@ def overview_svg(result: Mapping, you: str = "You") -> Markup:
     return dot_chart("Levels by behaviour", [b["title"] for b in behaviours], series, LEVELS)
 
 
-def gap_svg(result: Mapping) -> Markup | None:
+def gap_svg(result: ParticipantResult) -> Markup | None:
     """Self minus others per behaviour, flagged bars in colour; None when nothing compares."""
     behaviours = [b for b in result["behaviours"].values() if b["gap"] is not None]
     if not behaviours:
@@ -60,7 +72,7 @@ def gap_svg(result: Mapping) -> Markup | None:
                      [Mark(-threshold, colour="#b1b4b6"), Mark(threshold, colour="#b1b4b6")])
 
 
-def behaviour_svg(result: Mapping, behaviour_id: str, you: str = "You") -> Markup:
+def behaviour_svg(result: ParticipantResult, behaviour_id: str, you: str = "You") -> Markup:
     """One behaviour: self, each published group and all others, with n, and the target."""
     behaviour = result["behaviours"][behaviour_id]
     bars = [Bar(f"{you} (n={1 if behaviour['self'] is not None else 0})", behaviour["self"],
@@ -75,13 +87,13 @@ def behaviour_svg(result: Mapping, behaviour_id: str, you: str = "You") -> Marku
                      Axis(0, 4, (0, 1, 2, 3, 4), "Average level"), marks)
 
 
-def participant_svgs(result: Mapping, you: str = "You") -> dict:
+def participant_svgs(result: ParticipantResult, you: str = "You") -> ParticipantSvgs:
     """Every chart of a participant's report, keyed as the page's plotly charts are."""
     return {"overview": overview_svg(result, you), "gap": gap_svg(result),
             "behaviours": {bid: behaviour_svg(result, bid, you) for bid in result["behaviours"]}}
 
 
-def cohort_svg(cohort: Mapping, names: Mapping[str, str] | None = None) -> Markup | None:
+def cohort_svg(cohort: CohortSummary, names: Mapping[str, str] | None = None) -> Markup | None:
     """Behaviours down the side, participants across: each one's others' mean level."""
     grid = cohort["heat_map"]
     if not grid["participants"]:
@@ -91,7 +103,7 @@ def cohort_svg(cohort: Mapping, names: Mapping[str, str] | None = None) -> Marku
     return heat_map("Cohort: others' mean level", grid["titles"], people, by_behaviour, 1, 4)
 
 
-def tally_svg(question: Mapping, title: str | None = None) -> Markup | None:
+def tally_svg(question: Tally | ChartTally, title: str | None = None) -> Markup | None:
     """A survey question's answers as bars of respondents (with percent), in form order."""
     counts = question["counts"]
     if not counts or not question["answered"]:
@@ -107,7 +119,7 @@ def tally_svg(question: Mapping, title: str | None = None) -> Markup | None:
     return bar_chart(title or question.get("prompt", ""), bars, axis)
 
 
-def theme_tally(themed: Mapping, skipped: int = 0) -> dict | None:
+def theme_tally(themed: Mapping[str, Any], skipped: int = 0) -> ChartTally | None:
     """A themed question as a tally (comments per theme), or None when no one commented."""
     if not themed["commented"] or not themed["themes"]:
         return None
@@ -116,7 +128,7 @@ def theme_tally(themed: Mapping, skipped: int = 0) -> dict | None:
             "answered": themed["commented"], "skipped": skipped, "prompt": themed["prompt"]}
 
 
-def findings_svgs(findings: Mapping) -> dict[str, Markup]:
+def findings_svgs(findings: Mapping[str, Any]) -> dict[str, Markup]:
     """The findings' bar charts by the key of the table they go with (see findings.exports)."""
     charts = {item_id: tally_svg(question) for item_id, question in findings["questions"].items()
               if "counts" in question}
@@ -126,15 +138,18 @@ def findings_svgs(findings: Mapping) -> dict[str, Markup]:
     return {key: chart for key, chart in charts.items() if chart is not None}
 
 
-def change_svg(rows: Sequence) -> Markup | None:
+def change_svg(rows: Sequence[BeforeAfter]) -> Markup | None:
     """The evaluation's mean change per behaviour with its 95% interval (shown figures only)."""
-    shown = [row for row in rows if row.change.shown and row.change.low is not None]
+    # A shown change has its value and both ends of its interval.
+    shown = [(row.label, value, low, high) for row in rows
+             if (value := row.change.value) is not None and (low := row.change.low) is not None
+             and (high := row.change.high) is not None]
     if not shown:
         return None
-    intervals = [Interval(row.label, row.change.value, row.change.low, row.change.high,
-                          f"{row.change.value:+.2f} ({row.change.low:.2f} to "
-                          f"{row.change.high:.2f})") for row in shown]
-    widest = max(max(abs(row.change.low), abs(row.change.high)) for row in shown)
+    intervals = [Interval(label, value, low, high,
+                          f"{value:+.2f} ({low:.2f} to {high:.2f})")
+                 for label, value, low, high in shown]
+    widest = max(max(abs(low), abs(high)) for _, _, low, high in shown)
     reach = max(1, math.ceil(widest))
     axis = Axis(-reach, reach, tuple(range(-reach, reach + 1)), "Change in level (95% interval)")
     return interval_chart("Change in others' level, before to after", intervals, axis,

@@ -15,14 +15,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
+
+from .results import Cronbach, Icc
 
 
-def _as_float_matrix(rows: Sequence[Sequence[float | None]]) -> np.ndarray:
+def _as_float_matrix(rows: Sequence[Sequence[float | None]]) -> npt.NDArray[np.float64]:
     return np.array([[np.nan if v is None else float(v) for v in row] for row in rows],
                     dtype=float)
 
 
-def cronbach_alpha(matrix: Sequence[Sequence[float | None]]) -> dict:
+def cronbach_alpha(matrix: Sequence[Sequence[float | None]]) -> Cronbach:
     """Cronbach's alpha over complete rows: {"alpha", "n", "items"} (alpha None if undefined)."""
     data = _as_float_matrix(matrix)
     if data.size == 0:
@@ -39,17 +42,18 @@ def cronbach_alpha(matrix: Sequence[Sequence[float | None]]) -> dict:
     return {"alpha": float(alpha), "n": int(n), "items": int(items)}
 
 
-def icc_oneway(groups: Sequence[Sequence[float]]) -> dict:
+def icc_oneway(groups: Sequence[Sequence[float]]) -> Icc:
     """ICC(1) and ICC(1,k) from one-way ANOVA; groups are each target's ratings."""
-    groups = [np.asarray(g, dtype=float) for g in groups if len(g) > 0]
-    sizes = np.array([len(g) for g in groups], dtype=float)
-    targets, total = len(groups), sizes.sum()
-    empty = {"icc1": None, "icc1k": None, "k_used": None, "targets": targets, "ratings": int(total)}
+    arrays = [np.asarray(g, dtype=float) for g in groups if len(g) > 0]
+    sizes = np.array([len(g) for g in arrays], dtype=float)
+    targets, total = len(arrays), sizes.sum()
+    empty: Icc = {"icc1": None, "icc1k": None, "k_used": None, "targets": targets,
+                  "ratings": int(total)}
     if targets < 2 or total - targets < 1:
         return empty
-    grand = np.concatenate(groups).mean()
-    between = sum(n * (g.mean() - grand) ** 2 for n, g in zip(sizes, groups, strict=True))
-    within = sum(((g - g.mean()) ** 2).sum() for g in groups)
+    grand = np.concatenate(arrays).mean()
+    between = sum(n * (g.mean() - grand) ** 2 for n, g in zip(sizes, arrays, strict=True))
+    within = sum(((g - g.mean()) ** 2).sum() for g in arrays)
     msb = between / (targets - 1)
     msw = within / (total - targets)
     k0 = (total - (sizes**2).sum() / total) / (targets - 1)
@@ -84,10 +88,11 @@ def krippendorff_alpha_ordinal(reliability_data: Sequence[Sequence[float | None]
     return None if disagreement == 0 else float(1 - (observed * distance).sum() / disagreement)
 
 
-def _ordinal_distances(marginals: np.ndarray) -> np.ndarray:
+def _ordinal_distances(marginals: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """d(c, k) = (sum of n_g for g from c to k - (n_c + n_k) / 2) squared."""
     cumulative = np.concatenate([[0.0], np.cumsum(marginals)])
     low = np.minimum.outer(np.arange(len(marginals)), np.arange(len(marginals)))
     high = np.maximum.outer(np.arange(len(marginals)), np.arange(len(marginals)))
     between = cumulative[high + 1] - cumulative[low]
-    return (between - (marginals[low] + marginals[high]) / 2) ** 2
+    distances: npt.NDArray[np.float64] = (between - (marginals[low] + marginals[high]) / 2) ** 2
+    return distances

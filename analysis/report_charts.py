@@ -8,20 +8,26 @@ which holds published groups only, so a suppressed group's numbers can never rea
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 import plotly.graph_objects as go
 
+from .results import CohortSummary, ParticipantResult
 from .survey_charts import AXIS_TITLE_WIDTH, TITLE_WIDTH, rows_height, wrap_label
 
+# One row of the table beside a chart: column -> the figure or text shown.
+TableRow = dict[str, str | float | None]
+
 LEVEL_AXIS = {"range": [0.5, 4.5], "tickvals": [1, 2, 3, 4], "title": {"text": "Level"}}
-MARKERS = (("self", "Self", "circle-open", "#1d70b8"),
-           ("line_manager", "Line manager", "square", "#6f72af"),
-           ("others", "All raters except self", "diamond", "#00703c"))
+MARKERS: tuple[tuple[Literal["self", "line_manager", "others"], str, str, str], ...] = (
+    ("self", "Self", "circle-open", "#1d70b8"),
+    ("line_manager", "Line manager", "square", "#6f72af"),
+    ("others", "All raters except self", "diamond", "#00703c"))
 FLAG_TEXT = {"blind_spot": "Possible blind spot", "hidden_strength": "Possible hidden strength",
              None: ""}
 
 
-def _figure(*traces) -> go.Figure:
+def _figure(*traces: Any) -> go.Figure:
     # An empty template: copying plotly.py's themes cost ~9 ms per figure (most of a report
     # page), and pages drop the template anyway (plotly.js draws with the site's own look).
     return go.Figure(data=list(traces), layout={"template": go.layout.Template()})
@@ -44,7 +50,7 @@ def _labels(titles: Sequence[str]) -> list[str]:
     return [wrap_label(title) for title in titles]
 
 
-def levelled_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
+def levelled_chart(result: ParticipantResult) -> tuple[go.Figure, list[TableRow]]:
     """Self, line manager, others and target level per behaviour on a 1-4 axis."""
     behaviours = list(result["behaviours"].values())
     titles = _labels([b["title"] for b in behaviours])
@@ -64,10 +70,11 @@ def levelled_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
     return _layout(fig, "Levels by behaviour", titles), rows
 
 
-def behaviour_chart(result: Mapping, behaviour_id: str) -> tuple[go.Figure, list[dict]]:
+def behaviour_chart(result: ParticipantResult,
+                    behaviour_id: str) -> tuple[go.Figure, list[TableRow]]:
     """One behaviour: each published group's mean level (with n), self and the target."""
     behaviour = result["behaviours"][behaviour_id]
-    rows = [{"group": "Self", "n": 1 if behaviour["self"] is not None else 0,
+    rows: list[TableRow] = [{"group": "Self", "n": 1 if behaviour["self"] is not None else 0,
              "mean": behaviour["self"], "sd": None, "not_observed_rate": None}]
     rows += [{"group": g["label"], "n": g["n"], "mean": g["mean"], "sd": g["sd"],
               "not_observed_rate": g["not_observed_rate"]}
@@ -85,7 +92,7 @@ def behaviour_chart(result: Mapping, behaviour_id: str) -> tuple[go.Figure, list
     return _layout(fig, behaviour["title"], labels), rows
 
 
-def gap_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
+def gap_chart(result: ParticipantResult) -> tuple[go.Figure, list[TableRow]]:
     """Self minus others per behaviour, marking blind spots and hidden strengths."""
     behaviours = [b for b in result["behaviours"].values() if b["gap"] is not None]
     colours = {"blind_spot": "#d4351c", "hidden_strength": "#00703c", None: "#505a5f"}
@@ -105,8 +112,8 @@ def gap_chart(result: Mapping) -> tuple[go.Figure, list[dict]]:
     return _layout(fig, "How your view compares with others'", labels), rows
 
 
-def heat_map_chart(cohort: Mapping, names: Mapping[str, str] | None = None,
-                   normalised: bool = False) -> tuple[go.Figure, list[dict]]:
+def heat_map_chart(cohort: CohortSummary, names: Mapping[str, str] | None = None,
+                   normalised: bool = False) -> tuple[go.Figure, list[TableRow]]:
     """Participants x behaviours heat map; `names` maps ids to what may be shown (pseudonyms)."""
     grid = cohort["heat_map"]
     values: Sequence[Sequence[float | None]] = grid["normalised" if normalised else "raw"]

@@ -14,9 +14,11 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
-from instruments.model import LEVEL_CODES, NOT_OBSERVED, Instrument
+from instruments.model import LEVEL_CODES, LINE_MANAGER, NOT_OBSERVED, Instrument
 from instruments.settings import effective_settings
 
 from .anonymity import (
@@ -25,6 +27,17 @@ from .anonymity import (
     partition,
     relationship_labels,
     safe_item_cells,
+)
+from .results import (
+    BehaviourRow,
+    Change,
+    GroupRow,
+    ItemRow,
+    ParticipantResult,
+    PoolNote,
+    Readiness,
+    Stats,
+    TopItem,
 )
 
 # Means are averages of small integers; this absorbs float noise at the blind-spot boundary.
@@ -55,14 +68,14 @@ def compare_shown(self_level: float | None, others: float | None,
     return gap, None
 
 
-def shown_gaps(result: dict) -> dict:
+def shown_gaps(result: ParticipantResult) -> ParticipantResult:
     """A copy of `result` with every behaviour's gap and flag taken from its shown figures.
 
     Reports frozen before gaps were compared as shown carry an unrounded gap; recomputing them
     from the frozen self and others figures publishes nothing new (the stored copy is untouched).
     """
     threshold = float(result.get("blind_spot_threshold", 0.5))
-    behaviours = {}
+    behaviours: dict[str, BehaviourRow] = {}
     for bid, row in result["behaviours"].items():
         gap, flag = compare_shown(row.get("self"), row.get("others"), threshold)
         behaviours[bid] = {**row, "gap": gap, "flag": flag}
@@ -84,7 +97,7 @@ class _Rater:
     not_observed: set[str]
 
 
-def describe(values: list[float], sd_from: int = 2) -> dict:
+def describe(values: Sequence[float], sd_from: int = 2) -> Stats:
     """n, mean and sample SD of a list of numbers (SD only from `sd_from` values; else None).
 
     No minimum or maximum: over raters each would be one rater's rating (docs/design.md §3.3).
@@ -95,7 +108,7 @@ def describe(values: list[float], sd_from: int = 2) -> dict:
             "sd": sample_sd(values) if len(values) >= max(2, sd_from) else None}
 
 
-def sample_sd(values: list[float]) -> float:
+def sample_sd(values: Sequence[float]) -> float:
     """Sample standard deviation in floating point (two passes, compensated sums)."""
     # statistics.stdev works in exact fractions: over half of a 1,000-person cohort report's time,
     # for differences below the 15th significant figure (figures are shown to 2 decimals).
@@ -105,7 +118,8 @@ def sample_sd(values: list[float]) -> float:
 
 def parse_rater(rater: RaterAnswers) -> _Rater:
     """A rater's levels by item and the items they marked "not observed" (the rest skipped)."""
-    levels, not_observed = {}, set()
+    levels: dict[str, int] = {}
+    not_observed: set[str] = set()
     for item_id, values in rater.answers.items():
         value = values[0] if values else None
         if value in LEVEL_CODES:
@@ -127,15 +141,15 @@ def behaviour_score(rater: _Rater, items: list[str]) -> float | None:
     return statistics.fmean(rated) if len(rated) >= math.ceil(len(items) / 2) else None
 
 
-def _group_row(block: Block, values: list[float], members: list[_Rater], items: list[str],
-               sd_from: int) -> dict:
+def _group_row(block: Block, values: Sequence[float], members: list[_Rater], items: list[str],
+               sd_from: int) -> GroupRow:
     return {"label": block.label, "relationships": list(block.relationships),
             **describe(values, sd_from), "not_observed_rate": _not_observed_rate(members, items)}
 
 
 def score_participant(instrument: Instrument, raters: list[RaterAnswers],
                       aspired_role: str | None = None, k: int | None = None,
-                      blind_spot_threshold: float | None = None) -> dict:
+                      blind_spot_threshold: float | None = None) -> ParticipantResult:
     """The publishable levelled 360 result for one participant, as JSON-ready plain data."""
     settings = effective_settings(instrument.settings)
     k = int(settings["anonymity_threshold"] if k is None else k)
@@ -146,20 +160,31 @@ def score_participant(instrument: Instrument, raters: list[RaterAnswers],
     target, role_label = _target(settings, aspired_role)
     parsed = [parse_rater(r) for r in raters]
     context = _Context(instrument, parsed, k, threshold, target)
-    result = {"behaviours": {}, "items": {}, "pooled": [], "k": k,
-              "blind_spot_threshold": threshold, "aspired_role": aspired_role,
-              "aspired_role_label": role_label,
-              "response_counts": dict(Counter(r.relationship for r in raters))}
+    scored: _Scored = {"behaviours": {}, "items": {}, "pooled": []}
     for section in instrument.behaviours:
         items = [i.id for i in section.items if i.type == "levelled"]
         if items:
-            context.score_behaviour(section.id, section.title, items, result)
-    result["highest_items"], result["lowest_items"] = top_items(result["items"])
-    result["readiness"] = readiness_summary(result["behaviours"], target, role_label)
-    return result
+            context.score_behaviour(section.id, section.title, items, scored)
+    highest, lowest = top_items(scored["items"])
+    return {"behaviours": scored["behaviours"], "items": scored["items"],
+            "pooled": scored["pooled"], "k": k,
+            "blind_spot_threshold": threshold, "aspired_role": aspired_role,
+            "aspired_role_label": role_label,
+            "response_counts": dict(Counter(r.relationship for r in raters)),
+            "highest_items": highest, "lowest_items": lowest,
+            "readiness": readiness_summary(scored["behaviours"], target, role_label)}
 
 
-def _target(settings: dict, aspired_role: str | None) -> tuple[int | None, str | None]:
+class _Scored(TypedDict):
+    """What `_Context` fills in, behaviour by behaviour, before the result is put together."""
+
+    behaviours: dict[str, BehaviourRow]
+    items: dict[str, ItemRow]
+    pooled: list[PoolNote]
+
+
+def _target(settings: Mapping[str, Any],
+            aspired_role: str | None) -> tuple[int | None, str | None]:
     if not aspired_role:
         return None, None
     for role in settings.get("roles") or ():
@@ -172,7 +197,8 @@ def _target(settings: dict, aspired_role: str | None) -> tuple[int | None, str |
 class _Context:
     """What every behaviour of one participant's report shares."""
 
-    def __init__(self, instrument, parsed, k, threshold, target):
+    def __init__(self, instrument: Instrument, parsed: list[_Rater], k: int, threshold: float,
+                 target: int | None) -> None:
         self.k, self.threshold, self.target = k, threshold, target
         # SD only where it reveals nothing about one rater (docs/design.md §4).
         self.sd_from = k + 2
@@ -184,7 +210,7 @@ class _Context:
                              key=lambda r: _order(order, r.relationship))
         self.prompts = {i.id: i.prompt for i in instrument.items}
 
-    def score_behaviour(self, bid: str, title: str, items: list[str], result: dict) -> None:
+    def score_behaviour(self, bid: str, title: str, items: list[str], result: _Scored) -> None:
         """Add one behaviour's row, its items' rows and its pooling notes to `result`."""
         scores = {id(r): behaviour_score(r, items) for r in self.others}
         counted = Counter(r.relationship for r in self.others if scores[id(r)] is not None)
@@ -192,45 +218,44 @@ class _Context:
                                      if any(i in r.levels or i in r.not_observed for i in items)))
         blocks, notes = partition(counted, present, self.labels, self.individual, self.k)
         result["pooled"] += [{"behaviour": bid, "item": None, **note} for note in notes]
-        groups, published = {}, []
+        groups: dict[str, GroupRow] = {}
+        published: list[float] = []
         for block in blocks:
             members = [r for r in self.others if r.relationship in block.relationships]
-            values = [scores[id(r)] for r in members if scores[id(r)] is not None]
+            values = [v for r in members if (v := scores[id(r)]) is not None]
             groups[block.id] = _group_row(block, values, members, items, self.sd_from)
             published += values
-        self_scores = [behaviour_score(r, items) for r in self.self_raters]
-        self_scores = [s for s in self_scores if s is not None]
-        row = {"title": title, "items": items, "groups": groups,
-               "self": describe(self_scores)["mean"],
-               "line_manager": (groups.get("line_manager") or {}).get("mean"),
-               "others_stats": describe(published, self.sd_from)}
-        result["behaviours"][bid] = self._compare(row)
+        self_scores = [s for r in self.self_raters if (s := behaviour_score(r, items)) is not None]
+        own = describe(self_scores)["mean"]
+        others_stats = describe(published, self.sd_from)
+        others = others_stats["mean"]
+        gap, flag = compare_shown(own, others, self.threshold)
+        result["behaviours"][bid] = {
+            "title": title, "items": items, "groups": groups,
+            "self": own, "line_manager": _line_manager(groups),
+            "others_stats": others_stats, "others": others, "others_n": others_stats["n"],
+            "gap": gap, "flag": flag, "target": self.target,
+            "distance": (max(0.0, self.target - others)
+                         if self.target is not None and others is not None else None)}
         counted_members = {b.id: [r for r in self.others if r.relationship in b.relationships
                                   and scores[id(r)] is not None] for b in blocks}
         self._score_items(bid, items, blocks, counted_members, result)
 
-    def _compare(self, row: dict) -> dict:
-        others = row["others_stats"]["mean"]
-        row["others"], row["others_n"] = others, row["others_stats"]["n"]
-        row["gap"], row["flag"] = compare_shown(row["self"], others, self.threshold)
-        row["target"] = self.target
-        row["distance"] = (max(0.0, self.target - others)
-                           if self.target is not None and others is not None else None)
-        return row
-
-    def _score_items(self, bid, items, blocks, counted_members, result) -> None:
+    def _score_items(self, bid: str, items: list[str], blocks: list[Block],
+                     counted_members: dict[str, list[_Rater]], result: _Scored) -> None:
         shown = {}
         for block in blocks:
             raters = counted_members[block.id]
             sizes = {i: sum(1 for r in raters if i in r.levels) for i in items}
             candidates = {i: n for i, n in sizes.items() if block.individual or n >= self.k}
-            kept, withheld = (candidates, []) if block.individual else safe_item_cells(
+            kept, withheld = (list(candidates), []) if block.individual else safe_item_cells(
                 [frozenset(i for i in items if i in r.levels) for r in raters], items,
                 candidates, self.k)
             shown[block.id] = set(kept)
             result["pooled"] += self._item_notes(bid, block, sizes, candidates, withheld)
         for item_id in items:
-            groups, published = {}, []
+            groups: dict[str, GroupRow] = {}
+            published: list[float] = []
             for block in blocks:
                 if item_id not in shown[block.id]:
                     continue
@@ -243,12 +268,12 @@ class _Context:
             stats = describe(published, self.sd_from)
             result["items"][item_id] = {
                 "behaviour": bid, "prompt": self.prompts.get(item_id, item_id), "groups": groups,
-                "self": describe(self_levels)["mean"],
-                "line_manager": (groups.get("line_manager") or {}).get("mean"),
+                "self": describe(self_levels)["mean"], "line_manager": _line_manager(groups),
                 "others": stats["mean"], "others_n": stats["n"], "others_stats": stats}
 
-    def _item_notes(self, bid, block, sizes, candidates, withheld) -> list[dict]:
-        notes = []
+    def _item_notes(self, bid: str, block: Block, sizes: Mapping[str, int],
+                    candidates: Mapping[str, int], withheld: list[str]) -> list[PoolNote]:
+        notes: list[PoolNote] = []
         for item_id, n in sizes.items():
             if item_id not in candidates and n:
                 reason = f"fewer than {self.k} of these raters rated this item"
@@ -262,18 +287,28 @@ class _Context:
         return notes
 
 
-def top_items(items: dict, count: int = 3) -> tuple[list[dict], list[dict]]:
+def _line_manager(groups: Mapping[str, GroupRow]) -> float | None:
+    """The line manager's figure: their group is always shown alone (docs/design.md §3.2)."""
+    group = groups.get(LINE_MANAGER)
+    return group["mean"] if group is not None else None
+
+
+def top_items(items: Mapping[str, ItemRow],
+              count: int = 3) -> tuple[list[TopItem], list[TopItem]]:
     """Highest and lowest rated items by others' mean, among items with a published mean."""
-    ranked = [{"item": item_id, "behaviour": row["behaviour"], "prompt": row["prompt"],
-               "others": row["others"], "others_n": row["others_n"]}
-              for item_id, row in items.items() if row["others"] is not None]
+    ranked: list[TopItem] = [{"item": item_id, "behaviour": row["behaviour"],
+                              "prompt": row["prompt"], "others": others,
+                              "others_n": row["others_n"]}
+                             for item_id, row in items.items()
+                             if (others := row["others"]) is not None]
     ranked.sort(key=lambda row: -row["others"])  # stable: ties keep form order
     count = min(count, len(ranked) // 2)  # never list one item as both highest and lowest
     lowest = sorted(ranked[len(ranked) - count:], key=lambda row: row["others"]) if count else []
     return ranked[:count], lowest
 
 
-def readiness_summary(behaviours: dict, target: int | None, role_label: str | None) -> dict:
+def readiness_summary(behaviours: Mapping[str, BehaviourRow], target: int | None,
+                      role_label: str | None) -> Readiness:
     """How close others' ratings are to the aspired role's level, with a plain-English sentence."""
     scored = {bid: row for bid, row in behaviours.items() if row["others"] is not None}
     if target is None:
@@ -286,7 +321,8 @@ def readiness_summary(behaviours: dict, target: int | None, role_label: str | No
                 "at_or_above_target": None, "mean_distance": None, "furthest": [],
                 "summary": "There are not yet enough ratings from others to compare with the "
                            f"{role_label} level."}
-    distances = {bid: row["distance"] for bid, row in scored.items()}
+    # A behaviour with others' mean and a target always has a distance.
+    distances = {bid: row["distance"] or 0.0 for bid, row in scored.items()}
     reached = sum(1 for d in distances.values() if d <= BOUNDARY_TOLERANCE)
     mean_distance = statistics.fmean(distances.values())
     furthest = sorted((bid for bid, d in distances.items() if d > BOUNDARY_TOLERANCE),
@@ -305,14 +341,16 @@ def _order(order: list[str], relationship: str) -> tuple[int, str]:
     return (order.index(relationship) if relationship in order else len(order), relationship)
 
 
-def change_over_time(before_result: dict, after_result: dict) -> dict:
+def change_over_time(before_result: ParticipantResult,
+                     after_result: ParticipantResult) -> dict[str, Change]:
     """Per behaviour: others' mean then and now, and the difference, where both were published."""
-    changes = {}
+    changes: dict[str, Change] = {}
     for bid, after in after_result.get("behaviours", {}).items():
         before = before_result.get("behaviours", {}).get(bid)
-        if before is None or before.get("others") is None or after.get("others") is None:
+        if before is None or (was := before.get("others")) is None or (
+                now := after.get("others")) is None:
             continue
-        changes[bid] = {"title": after.get("title", bid), "before": before["others"],
-                        "after": after["others"], "change": after["others"] - before["others"],
+        changes[bid] = {"title": after.get("title", bid), "before": was,
+                        "after": now, "change": now - was,
                         "before_n": before.get("others_n"), "after_n": after.get("others_n")}
     return changes

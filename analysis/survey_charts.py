@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 import plotly.graph_objects as go
 
+from .survey_results import ChartTally, Crosstab, SurveyTally, Tally
 from .svg_charts import wrap_lines
 
 BAR_COLOUR = "#1d70b8"  # GOV.UK blue: 4.5:1 contrast on white
@@ -15,6 +16,23 @@ BASE_HEIGHT = 140
 LABEL_WIDTH = 24  # characters a line of an axis label: leaves room for bars on a 360px screen
 TITLE_WIDTH = 28  # characters a line of a chart title at 360px
 AXIS_TITLE_WIDTH = 14  # an axis title is centred under the bars, which can be narrow
+
+
+class TallyTable(TypedDict):
+    """A question's tally as text cells: the table beside its chart."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    footer: list[str]
+
+
+class CrosstabTable(TypedDict):
+    """A cross-tabulation as text cells."""
+
+    header: list[str]
+    rows: list[list[str]]
+    note: str
 
 
 def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
@@ -27,7 +45,7 @@ def rows_height(wrapped: list[str]) -> int:
     return sum(LINE_HEIGHT * (label.count("<br>") + 1) + ROW_PADDING for label in wrapped)
 
 
-def tally_figure(question: dict[str, Any], title: str | None = None) -> go.Figure:
+def tally_figure(question: Tally | ChartTally, title: str | None = None) -> go.Figure:
     """A horizontal bar per option of one question's tally, in form order, top to bottom."""
     labels = list(question["counts"])
     counts = [question["counts"][label] for label in labels]
@@ -52,13 +70,13 @@ def tally_figure(question: dict[str, Any], title: str | None = None) -> go.Figur
     return figure
 
 
-def tally_figures(tally: dict[str, Any]) -> dict[str, go.Figure]:
+def tally_figures(tally: SurveyTally) -> dict[str, go.Figure]:
     """One bar chart per closed question of a `tally_survey` result, by item id."""
     return {item_id: tally_figure(question) for item_id, question in tally["questions"].items()
             if "counts" in question}
 
 
-def tally_table(question: dict[str, Any]) -> dict[str, Any]:
+def tally_table(question: Tally) -> TallyTable:
     """The same figures as a table: caption, header, a row per option, answered and skipped."""
     rows = [[label, str(n), _percent_text(question["percent"][label])]
             for label, n in question["counts"].items()]
@@ -72,11 +90,11 @@ def tally_table(question: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def crosstab_table(table: dict[str, Any]) -> dict[str, Any]:
+def crosstab_table(table: Crosstab) -> CrosstabTable:
     """A cross-tabulation as text cells, hidden figures shown as 'fewer than k or hidden'."""
     hidden = f"[hidden: fewer than {table['threshold']} or protecting one]"
 
-    def cell(value):
+    def cell(value: int | None) -> str:
         return hidden if value is None else str(value)
 
     rows = [[row] + [cell(table["cells"][row][col]) for col in table["columns"]]

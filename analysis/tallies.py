@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from instruments import Instrument, Item
+
+from .survey_results import GroupTally, SurveyTally, Tally
 
 Response = dict[str, list[str]]
 CLOSED_TYPES = ("single_choice", "multiple_choice", "rating_scale")
@@ -40,7 +41,8 @@ def chosen(item: Item, response: Response) -> list[str]:
     return [value for value in response.get(item.id, []) if value in codes]
 
 
-def _split(instrument: Instrument, item: Item, responses: list[Response]):
+def _split(instrument: Instrument, item: Item,
+           responses: list[Response]) -> tuple[list[list[str]], int, int]:
     """(answers of those who answered, number skipped, number to whom the item did not apply)."""
     shown = [r for r in responses if applies(instrument, item, r)]
     if item.type in CLOSED_TYPES:
@@ -51,10 +53,10 @@ def _split(instrument: Instrument, item: Item, responses: list[Response]):
     return answered, len(shown) - len(answered), len(responses) - len(shown)
 
 
-def tally_item(instrument: Instrument, item: Item, responses: list[Response]) -> dict[str, Any]:
+def tally_item(instrument: Instrument, item: Item, responses: list[Response]) -> Tally:
     """One question's summary: answered, skipped, not applicable, counts and percentages."""
     answered, skipped, not_applicable = _split(instrument, item, responses)
-    summary: dict[str, Any] = {"prompt": item.prompt, "type": item.type,
+    summary: Tally = {"prompt": item.prompt, "type": item.type,
                                "answered": len(answered), "skipped": skipped,
                                "not_applicable": not_applicable}
     if item.type in CLOSED_TYPES:
@@ -65,21 +67,22 @@ def tally_item(instrument: Instrument, item: Item, responses: list[Response]) ->
         summary["counts"] = counts
         summary["percent"] = {label: percent(n, len(answered)) for label, n in counts.items()}
     if item.type in ("rating_scale", "number"):
-        summary.update(_stats([float(a[0]) for a in answered]))
+        summary["mean"], summary["min"], summary["max"] = _stats([float(a[0]) for a in answered])
     return summary
 
 
-def _stats(values: list[float]) -> dict[str, float | None]:
+def _stats(values: list[float]) -> tuple[float | None, float | None, float | None]:
+    """(mean, min, max) of the answers given, or Nones when there are none."""
     if not values:
-        return {"mean": None, "min": None, "max": None}
-    return {"mean": round_half_up(sum(values) / len(values), 2),
-            "min": min(values), "max": max(values)}
+        return None, None, None
+    return round_half_up(sum(values) / len(values), 2), min(values), max(values)
 
 
-def tally_groups(instrument: Instrument, item: Item, responses: list[Response]) -> dict:
+def tally_groups(instrument: Instrument, item: Item,
+                 responses: list[Response]) -> dict[str, GroupTally]:
     """The item's declared option groups: respondents choosing any of the group's options."""
     answered, _, _ = _split(instrument, item, responses)
-    found = {}
+    found: dict[str, GroupTally] = {}
     for group in item.groups:
         n = sum(1 for answer in answered if set(answer) & set(group.codes))
         found[group.id] = {"label": group.label, "item": item.id, "n": n,
@@ -87,9 +90,9 @@ def tally_groups(instrument: Instrument, item: Item, responses: list[Response]) 
     return found
 
 
-def tally_survey(instrument: Instrument, responses: list[Response]) -> dict[str, Any]:
+def tally_survey(instrument: Instrument, responses: list[Response]) -> SurveyTally:
     """Every closed and number question's tally, option groups, and answer counts of text items."""
-    result: dict[str, Any] = {"respondents": len(responses), "questions": {}, "groups": {},
+    result: SurveyTally = {"respondents": len(responses), "questions": {}, "groups": {},
                               "text": {}}
     for item in instrument.items:
         if item.type in CLOSED_TYPES or item.type == "number":

@@ -1,4 +1,4 @@
-"""Run every benchmark, or the named ones: python -m bench [submit|reports|import|theming].
+"""Run every benchmark, or the named ones: python -m bench [submit|reports|import|theming|weight].
 
 Each prints its own table; figures and their write-up are in docs/performance.md.
 """
@@ -13,7 +13,8 @@ import time
 import bench.common  # noqa: F401  (puts the project on the path, sets bench-only settings)
 
 BENCHMARKS = {"submit": "bench.submit_bench", "reports": "bench.report_bench",
-              "import": "bench.import_bench", "theming": "bench.themes_cli_bench"}
+              "import": "bench.import_bench", "theming": "bench.themes_cli_bench",
+              "weight": "bench.weight_bench"}
 
 
 def main(names: list[str]) -> None:

@@ -6,7 +6,7 @@ import copy
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,14 +113,14 @@ def _library_instruments() -> dict[str, Instrument]:
 class _Checker:
     """Normalises raw codebook data and collects every problem rather than stopping at the first."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
 
-    def add(self, code, location, message, hint=""):
+    def add(self, code: str, location: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(code, self.source, location, message, hint))
 
-    def normalise(self, data: Any) -> dict:
+    def normalise(self, data: object) -> dict[str, Any]:
         if not isinstance(data, Mapping):
             self.add("not-a-mapping", "top level", "a codebook must be a mapping of keys",
                      "start with 'key:', 'version:', 'title:', 'applies_to:' and 'themes:'")
@@ -147,19 +147,21 @@ class _Checker:
         self._duplicates(data["themes"])
         return data
 
-    def _required(self, mapping, keys, location, where):
+    def _required(self, mapping: Mapping[str, Any], keys: Iterable[str], location: str,
+                  where: str) -> None:
         for key in keys:
             if key not in mapping:
                 self.add("missing-key", location, f"required key '{key}' is missing",
                          f"add '{key}:' {where}")
 
-    def _unknown_keys(self, mapping, allowed, location):
+    def _unknown_keys(self, mapping: Iterable[str], allowed: Sequence[str],
+                      location: str) -> None:
         for key in mapping:
             if key not in allowed:
                 self.add("unknown-key", location, f"unknown key '{key}'",
                          nearest(key, allowed) or f"allowed keys: {', '.join(allowed)}")
 
-    def _strings(self, value, location) -> list[str]:
+    def _strings(self, value: object, location: str) -> list[str]:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
@@ -169,7 +171,7 @@ class _Checker:
             return []
         return [v.strip() for v in value]
 
-    def _theme(self, raw, index) -> dict:
+    def _theme(self, raw: object, index: int) -> dict[str, Any]:
         if not isinstance(raw, Mapping):
             self.add("bad-theme", f"themes[{index}]", "a theme must be a mapping",
                      "give it 'id:', 'label:', 'definition:', 'include:' and 'examples:'")
@@ -201,8 +203,8 @@ class _Checker:
                      "add two or three realistic comments that belong to this theme")
         return theme
 
-    def _duplicates(self, themes):
-        seen = set()
+    def _duplicates(self, themes: list[dict[str, Any]]) -> None:
+        seen: set[object] = set()
         for theme in themes:
             theme_id = theme.get("id")
             if theme_id in seen:
@@ -210,7 +212,8 @@ class _Checker:
                          "theme ids must be unique: rename or merge one of them")
             seen.add(theme_id)
 
-    def check_references(self, references, instruments: Mapping[str, Instrument]):
+    def check_references(self, references: Iterable[str],
+                         instruments: Mapping[str, Instrument]) -> None:
         for reference in references:
             instrument_key, dot, item_id = reference.partition(".")
             if not dot or not instrument_key or not item_id:
@@ -226,7 +229,7 @@ class _Checker:
                          f"item '{item_id}'", nearest(item_id, item_ids))
 
 
-def _build(data: dict) -> Codebook:
+def _build(data: dict[str, Any]) -> Codebook:
     themes = tuple(
         Theme(id=t["id"], label=t["label"], definition=t["definition"],
               include=tuple(t["include"]), patterns=tuple(t["patterns"]),

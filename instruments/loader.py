@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ def slug(text: str) -> str:
     return code[:60] or "option"
 
 
-def nearest(word: str, candidates) -> str:
+def nearest(word: object, candidates: Iterable[str]) -> str:
     """'did you mean …' text for the closest candidate, or ''."""
     match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.5)
     return f"did you mean '{match[0]}'?" if match else ""
@@ -89,16 +89,16 @@ def nearest(word: str, candidates) -> str:
 class _Checker:
     """Normalises raw data and collects every problem rather than stopping at the first."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
         # Where the checks have reached, so even an unforeseen wrong shape is reported in place.
         self.where = "top level"
 
-    def add(self, code, location, message, hint=""):
+    def add(self, code: str, location: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(code, self.source, location, message, hint))
 
-    def normalise(self, data: Any) -> dict:
+    def normalise(self, data: object) -> dict[str, Any]:
         if not isinstance(data, Mapping):
             self.add("not-a-mapping", "top level", "the file must be a mapping of keys",
                      "start with 'key:', 'version:', 'title:', 'kind:' and 'sections:'")
@@ -133,13 +133,13 @@ class _Checker:
         self._cross_checks(data)
         return data
 
-    def _unknown_keys(self, mapping, allowed, location):
+    def _unknown_keys(self, mapping: Iterable[str], allowed: set[str], location: str) -> None:
         for key in mapping:
             if key not in allowed:
                 self.add("unknown-key", location, f"unknown key '{key}'",
                          nearest(key, allowed) or f"allowed keys: {', '.join(sorted(allowed))}")
 
-    def _section(self, raw, index, scales) -> dict:
+    def _section(self, raw: Any, index: int, scales: Mapping[str, Any]) -> dict[str, Any]:
         location = self.where = f"sections[{index}]"
         if not isinstance(raw, Mapping):
             self.add("bad-section", location, "a section must be a mapping",
@@ -159,12 +159,13 @@ class _Checker:
         section["items"] = [self._item(it, location, j, scales) for j, it in enumerate(items)]
         return section
 
-    def _item(self, raw, section_location, index, scales) -> dict:
+    def _item(self, raw: Any, section_location: str, index: int,
+              scales: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(raw, Mapping):
             self.add("bad-item", f"{section_location} items[{index}]",
                      "an item must be a mapping", "give it 'id:', 'type:' and 'prompt:'")
             return {}
-        item = {ITEM_ALIASES.get(k, k): v for k, v in raw.items()}
+        item: dict[str, Any] = {ITEM_ALIASES.get(k) or k: v for k, v in raw.items()}
         location = f"item '{item['id']}'" if "id" in item else f"{section_location} items[{index}]"
         self.where = location
         for key in ("id", "type", "prompt"):
@@ -204,7 +205,7 @@ class _Checker:
                          nearest(who, AUDIENCES) or f"use {', '.join(AUDIENCES)}")
         return item
 
-    def _options(self, raw, location) -> list[dict]:
+    def _options(self, raw: Any, location: str) -> list[dict[str, str]]:
         if isinstance(raw, Mapping):
             raw = [{"code": k, "label": v} for k, v in raw.items()]
         if not isinstance(raw, list):
@@ -216,7 +217,7 @@ class _Checker:
                 options.append({"code": str(option.get("code", slug(option["label"]))),
                                 "label": str(option["label"])})
             elif isinstance(option, str | int | float):
-                options.append({"code": slug(option), "label": str(option)})
+                options.append({"code": slug(str(option)), "label": str(option)})
             else:
                 self.add("bad-option", location, f"option {option!r} has no label",
                          "write options as text, or as 'code:' and 'label:'")
@@ -226,8 +227,8 @@ class _Checker:
                      "give each option a different code or label")
         return options
 
-    def _cross_checks(self, data):
-        seen: dict[str, dict] = {}
+    def _cross_checks(self, data: dict[str, Any]) -> None:
+        seen: dict[str, dict[str, Any]] = {}
         section_ids = set()
         for section in data["sections"]:
             if section.get("id") in section_ids:
@@ -258,7 +259,7 @@ class _Checker:
                     self.add("crosstab-not-choice", f"crosstabs[{index}]",
                              f"item '{item_id}' has no options to tabulate", "")
 
-    def _condition(self, item, earlier):
+    def _condition(self, item: dict[str, Any], earlier: Mapping[str, dict[str, Any]]) -> None:
         condition = item.get("show_if")
         if condition is None:
             return
@@ -282,7 +283,7 @@ class _Checker:
                          f"'{target}'", nearest(value, codes) or f"use one of {', '.join(codes)}")
         item["show_if"] = {"item": target, "in": values}
 
-    def _groups(self, item):
+    def _groups(self, item: dict[str, Any]) -> None:
         codes = {o["code"] for o in item.get("options", [])}
         for group in item.get("groups") or []:
             location = self.where = f"item '{item['id']}' groups"
@@ -295,7 +296,7 @@ class _Checker:
                              f"'{code}', which is not an option", nearest(code, codes))
 
 
-def _build(data: dict) -> Instrument:
+def _build(data: dict[str, Any]) -> Instrument:
     sections = []
     for section in data["sections"]:
         items = tuple(_build_item(raw, section["id"]) for raw in section["items"])
@@ -311,7 +312,7 @@ def _build(data: dict) -> Instrument:
         crosstabs=tuple(tuple(p) for p in data.get("crosstabs") or []), raw=frozen(data))
 
 
-def _build_item(raw: dict, section_id: str) -> Item:
+def _build_item(raw: dict[str, Any], section_id: str) -> Item:
     condition = raw.get("show_if")
     return Item(
         id=raw["id"], type=raw["type"], prompt=str(raw["prompt"]).strip(), section_id=section_id,

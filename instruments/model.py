@@ -9,6 +9,10 @@ from typing import Any
 
 NOT_OBSERVED = "not_observed"
 LEVEL_CODES = ("1", "2", "3", "4")
+# The relationship id of the participant's line manager in a 360's `relationships`: shown
+# individually unless the instrument names others (docs/design.md §3.2), and in a column of its
+# own in every report.
+LINE_MANAGER = "line_manager"
 
 
 @dataclass(frozen=True)

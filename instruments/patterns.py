@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Protocol
 
 import re2
 
@@ -16,6 +18,22 @@ class UnsafePattern(ValueError):
     """A pattern refused, with a message a commissioner can act on."""
 
 
+class Match(Protocol):
+    """What callers use of an RE2 match (re2 ships no type information)."""
+
+    def group(self, index: int = 0, /) -> str: ...
+    def start(self, index: int = 0, /) -> int: ...
+    def end(self, index: int = 0, /) -> int: ...
+
+
+class Program(Protocol):
+    """What callers use of a compiled RE2 program (the same methods as `re.Pattern`)."""
+
+    def search(self, text: str, /) -> Match | None: ...
+    def fullmatch(self, text: str, /) -> Match | None: ...
+    def finditer(self, text: str, /) -> Iterator[Match]: ...
+
+
 def _options() -> re2.Options:
     options = re2.Options()
     options.case_sensitive = False
@@ -25,13 +43,13 @@ def _options() -> re2.Options:
 
 
 @lru_cache(maxsize=4096)
-def compile_pattern(pattern: str):
+def compile_pattern(pattern: str) -> Program:
     """The RE2 program of a case-insensitive codebook pattern; UnsafePattern says why not."""
     if len(pattern) > MAX_LENGTH:
         raise UnsafePattern(f"is {len(pattern)} characters long; keep patterns under "
                             f"{MAX_LENGTH} or split it into several")
     try:
-        program = re2.compile(pattern, _options())
+        program: Program = re2.compile(pattern, _options())
     except re2.error as exc:
         reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
             exc.args[0], bytes) else str(exc)
@@ -45,7 +63,7 @@ def compile_pattern(pattern: str):
     return program
 
 
-def compile_union(patterns: tuple[str, ...]):
+def compile_union(patterns: tuple[str, ...]) -> Program | None:
     """One RE2 program matching wherever any of the (already checked) patterns matches."""
     if not patterns:
         return None
@@ -53,7 +71,8 @@ def compile_union(patterns: tuple[str, ...]):
         compile_pattern(pattern)
     options = _options()
     options.max_mem = MAX_PROGRAM_MEMORY * max(1, len(patterns))
-    return re2.compile("|".join(f"(?:{pattern})" for pattern in patterns), options)
+    union: Program = re2.compile("|".join(f"(?:{pattern})" for pattern in patterns), options)
+    return union
 
 
 def pattern_problem(pattern: str) -> str | None:

@@ -22,7 +22,7 @@ class Problem:
     message: str
     hint: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Values from the file are quoted in messages; a huge one must not make a huge report.
         for name, limit in (("location", ECHO_LIMIT), ("message", 2 * ECHO_LIMIT),
                             ("hint", ECHO_LIMIT)):

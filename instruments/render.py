@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import LEVEL_CODES, Instrument, Item, Section
+from .model import LEVEL_CODES, Condition, Instrument, Item, Section
 from .types import DEFAULT_LONG_TEXT, DEFAULT_SHORT_TEXT
 
 NAME_PLACEHOLDER = "[name]"
@@ -77,7 +77,7 @@ def _rule_notes(instrument: Instrument, item: Item, numbers: dict[str, int]) -> 
     if audience:
         notes.append(audience)
     if item.show_if:
-        notes.append(_condition_note(instrument, item, numbers))
+        notes.append(_condition_note(instrument, item.show_if, numbers))
     if item.type in CHOICE_HINTS:
         notes.append(CHOICE_HINTS[item.type])
     if item.type in ("short_text", "long_text"):
@@ -96,8 +96,8 @@ def _audience_note(instrument: Instrument, item: Item) -> str:
     return "Asked of " + " and ".join(AUDIENCE_NAMES[who] for who in asked) + " only."
 
 
-def _condition_note(instrument: Instrument, item: Item, numbers: dict[str, int]) -> str:
-    condition = item.show_if
+def _condition_note(instrument: Instrument, condition: Condition,
+                    numbers: dict[str, int]) -> str:
     try:
         controller = instrument.item(condition.item_id)
     except KeyError:
@@ -118,7 +118,7 @@ def _range_note(item: Item) -> str:
     return "A number."
 
 
-def _plain_number(value) -> str | None:
+def _plain_number(value: float | None) -> str | None:
     if value is None:
         return None
     return str(int(value)) if float(value).is_integer() else str(value)

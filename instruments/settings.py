@@ -47,7 +47,7 @@ def settings_problems(data: Mapping[str, Any]) -> list[tuple[str, str, str, str]
     return problems
 
 
-def _relationship_problems(relationships) -> list[tuple[str, str, str, str]]:
+def _relationship_problems(relationships: object) -> list[tuple[str, str, str, str]]:
     where = "settings.relationships"
     if not isinstance(relationships, list) or not relationships:
         return [("missing-key", where, "a 360 instrument must list its rater relationships",
@@ -63,7 +63,7 @@ def _relationship_problems(relationships) -> list[tuple[str, str, str, str]]:
     return problems
 
 
-def _role_problems(roles) -> list[tuple[str, str, str, str]]:
+def _role_problems(roles: object) -> list[tuple[str, str, str, str]]:
     if roles is None:
         return []
     where = "settings.roles"

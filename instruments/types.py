@@ -7,17 +7,20 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from statistics import mean
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from wtforms import (
     DecimalField,
+    Field,
     RadioField,
     SelectMultipleField,
     StringField,
     TextAreaField,
     widgets,
 )
-from wtforms.fields.choices import SelectChoice
+
+# types-WTForms 3.2 predates SelectChoice (WTForms 3.3), so the stubs do not know it.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Length, NumberRange, Optional
 
 from .model import LEVEL_CODES, NOT_OBSERVED, Item
@@ -32,11 +35,22 @@ class CheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         # Blank entries are "nothing ticked", not choices. Dropping them here (rather than with
         # an Optional validator) matters: Optional looks only at the first value and, when it is
         # blank, clears every error, which let invalid values after it into the draft.
         super().process_formdata([v for v in valuelist if str(v).strip()])
+
+
+class AnswerSummary(TypedDict):
+    """`QuestionType.summarise`: answered and skipped, with counts or figures where they apply."""
+
+    answered: int
+    skipped: int
+    counts: NotRequired[dict[str, int]]  # choices, by code
+    mean: NotRequired[float | None]  # scales, levels and numbers
+    min: NotRequired[float | None]  # numbers
+    max: NotRequired[float | None]
 
 
 class QuestionType:
@@ -52,7 +66,7 @@ class QuestionType:
         """Problems with an item definition of this type, as (code, message, hint)."""
         return []
 
-    def field(self, item: Item, label: str):
+    def field(self, item: Item, label: str) -> Field:
         """An unbound WTForms field (type checks only; required is checked on submit)."""
         raise NotImplementedError
 
@@ -77,7 +91,7 @@ class QuestionType:
         allowed = "; ".join(label for _, label in self.choices(item))
         raise ValueError(f"'{text}' is not one of the options ({allowed})")
 
-    def summarise(self, item: Item, answers: list[list[str]]) -> dict[str, Any]:
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         """Counts of each choice among those who answered."""
         answered = [a for a in answers if a]
         counts = Counter(v for a in answered for v in a)
@@ -93,7 +107,7 @@ class SingleChoice(QuestionType):
     description = "one option from a list (radio buttons)"
     needs = ("options",)
 
-    def field(self, item, label):
+    def field(self, item: Item, label: str) -> Field:
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
 
@@ -103,10 +117,10 @@ class MultipleChoice(QuestionType):
     needs = ("options",)
     multiple = True
 
-    def field(self, item, label):
+    def field(self, item: Item, label: str) -> Field:
         return CheckboxField(label, choices=self.field_choices(item))
 
-    def parse_text(self, item, text):
+    def parse_text(self, item: Item, text: str) -> list[str]:
         parts = [p.strip() for p in text.replace("|", ";").split(";")]
         return [self._match_choice(item, p) for p in parts if p]
 
@@ -116,7 +130,7 @@ class RatingScale(QuestionType):
     description = "one point of a scale whose points all have labels"
     needs = ("options",)
 
-    def definition_problems(self, raw):
+    def definition_problems(self, raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
         problems = []
         for option in raw.get("options") or []:
             code = option.get("code") if isinstance(option, Mapping) else None
@@ -125,10 +139,10 @@ class RatingScale(QuestionType):
                                  "code", "give each point a code such as 1, 2, 3"))
         return problems
 
-    def field(self, item, label):
+    def field(self, item: Item, label: str) -> Field:
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
-    def summarise(self, item, answers):
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         summary = super().summarise(item, answers)
         scores = [int(v) for a in answers for v in a]
         summary["mean"] = mean(scores) if scores else None
@@ -150,7 +164,7 @@ class Levelled(QuestionType):
         """(label, hint) of the 'not observed' choice on `audience`'s form."""
         return self.NOT_OBSERVED_WORDS.get(audience, self.NOT_OBSERVED_WORDS["rater"])
 
-    def definition_problems(self, raw):
+    def definition_problems(self, raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
         levels = raw.get("levels")
         if not isinstance(levels, list) or len(levels) != 4:
             count = len(levels) if isinstance(levels, list) else "no list of"
@@ -158,16 +172,16 @@ class Levelled(QuestionType):
                      f"found {count}", "list four descriptors under 'levels:', level 1 first")]
         return []
 
-    def choices(self, item):
+    def choices(self, item: Item) -> list[tuple[str, str]]:
         pairs = [(code, text) for code, text in zip(LEVEL_CODES, item.levels, strict=True)]
         if item.not_observed:
             pairs.append((NOT_OBSERVED, "Not observed"))
         return pairs
 
-    def field(self, item, label):
+    def field(self, item: Item, label: str) -> Field:
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
-    def parse_text(self, item, text):
+    def parse_text(self, item: Item, text: str) -> list[str]:
         text = text.strip()
         if text.casefold() in ("not observed", "n/o", "no", NOT_OBSERVED) and item.not_observed:
             return [NOT_OBSERVED]
@@ -175,7 +189,7 @@ class Levelled(QuestionType):
             return [text]
         return super().parse_text(item, text)
 
-    def summarise(self, item, answers):
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         summary = super().summarise(item, answers)
         scores = [int(v) for a in answers for v in a if v != NOT_OBSERVED]
         summary["mean"] = mean(scores) if scores else None
@@ -193,16 +207,16 @@ class ShortText(QuestionType):
         """The most characters an answer may have."""
         return item.max_length or self.default_limit
 
-    def field(self, item, label):
+    def field(self, item: Item, label: str) -> Field:
         return self.field_class(label, validators=[Optional(), Length(max=self.limit(item))])
 
-    def parse_text(self, item, text):
+    def parse_text(self, item: Item, text: str) -> list[str]:
         text = text.strip()
         if len(text) > self.limit(item):
             raise ValueError(f"is {len(text)} characters long; the limit is {self.limit(item)}")
         return [text] if text else []
 
-    def summarise(self, item, answers):
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         answered = [a[0] for a in answers if a]
         return {"answered": len(answered), "skipped": len(answers) - len(answered)}
 
@@ -219,12 +233,12 @@ class Number(QuestionType):
     description = "a number, optionally between a minimum and a maximum"
     allows = ("minimum", "maximum")
 
-    def field(self, item, label):
+    def field(self, item: Item, label: str) -> Field:
         return DecimalField(label, places=None, validators=[
             Optional(), NumberRange(min=item.minimum, max=item.maximum)],
             render_kw={"inputmode": "decimal"})
 
-    def parse_text(self, item, text):
+    def parse_text(self, item: Item, text: str) -> list[str]:
         text = text.strip()
         if not text:
             return []
@@ -237,7 +251,7 @@ class Number(QuestionType):
             raise ValueError(f"{text} is outside {item.minimum}–{item.maximum}")
         return [str(value)]
 
-    def summarise(self, item, answers):
+    def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         numbers = [float(a[0]) for a in answers if a]
         return {"answered": len(numbers), "skipped": len(answers) - len(numbers),
                 "mean": mean(numbers) if numbers else None,
@@ -260,7 +274,7 @@ TYPE_ALIASES: Mapping[str, str] = MappingProxyType({
 })
 
 
-def values_of(field) -> list[str]:
+def values_of(field: Field) -> list[str]:
     """The stored values of a bound field: a list of strings, empty when unanswered."""
     data = field.data
     if data is None or data == "":

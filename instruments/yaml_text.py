@@ -8,17 +8,25 @@ refused while the text is read, with the line and column where they start.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
+from yaml.nodes import Node
 
 from .problems import InstrumentError, Problem
 
 MAX_DEPTH = 50
 
 
+class Mark(Protocol):
+    """Where a YAML event starts (PyYAML's pure and C parsers have a Mark class each)."""
+
+    line: int
+    column: int
+
+
 class _Refusal(yaml.YAMLError):
-    def __init__(self, code: str, mark, message: str, hint: str):
+    def __init__(self, code: str, mark: Mark | None, message: str, hint: str) -> None:
         super().__init__(message)
         self.code, self.mark, self.message, self.hint = code, mark, message, hint
 
@@ -26,12 +34,13 @@ class _Refusal(yaml.YAMLError):
 class _GuardedLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing anchors and aliases and capping how deep nodes nest."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.depth = 0
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        # types-PyYAML leaves Parser.peek_event unannotated; it returns a yaml.Event.
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refusal("yaml-alias", event.start_mark, "anchors and aliases (& and *) are "
                            "not allowed", "write the repeated part out in full")
@@ -46,7 +55,7 @@ class _GuardedLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def _where(mark) -> str:
+def _where(mark: Mark | None) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
 
 

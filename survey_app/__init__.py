@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path, config))
     register_extensions(app)
     register_database_settings(app)
+    register_assets(app)
     register_inputs(app)
     register_blueprints(app)
     register_errors(app)
@@ -50,6 +51,16 @@ def register_extensions(app: Flask) -> None:
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+
+
+def register_assets(app: Flask) -> None:
+    """Compressed responses; static files and plotly.js under versioned, long-cached URLs."""
+    from .assets import register_assets as register
+    from .charts.routes import register_plotly_urls
+
+    # Registered before the other after-request hooks, so compression runs last, on final bodies.
+    register(app)
+    register_plotly_urls(app)
 
 
 def register_inputs(app: Flask) -> None:

@@ -12,7 +12,7 @@ from ..auth.services import end_sessions
 from ..extensions import db
 from ..mail.services import smtp_configured
 from ..models import User
-from .audit import record_event
+from .audit_log import record_event
 
 
 @dataclass(frozen=True)

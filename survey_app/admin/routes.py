@@ -56,6 +56,6 @@ def audit_log():
         query = query.where(AuditEvent.campaign_id == campaign_id)
     rows = db.session.execute(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
                               .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
-    return render_template("admin/audit.html", rows=rows[:PAGE_SIZE], page=page,
+    return render_template("admin/audit_log.html", rows=rows[:PAGE_SIZE], page=page,
                            has_more=len(rows) > PAGE_SIZE, action=action,
                            campaign_id=campaign_id)

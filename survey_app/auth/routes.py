@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..errors import render_error
 from ..extensions import db, limiter
 from ..inputs import required

@@ -11,7 +11,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..extensions import db
 from ..models import Campaign
 from ..wording import counted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, can_see_names, current_user, login_required
 from ..extensions import db
 from . import bp

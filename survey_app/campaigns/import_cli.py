@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..extensions import db
 from .batches import (
     campaign_batches,

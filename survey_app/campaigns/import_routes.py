@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from instruments import QUESTION_TYPES
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, current_user, login_required
 from ..extensions import db
 from ..inputs import SelectChoice

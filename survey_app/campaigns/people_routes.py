@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import (
     campaign_access,
     campaign_participant,

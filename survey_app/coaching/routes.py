@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import (
     campaign_access,
     campaign_participant,

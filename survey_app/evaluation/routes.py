@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from analysis.print_charts import change_svg
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import (
     campaign_access,
     can_write,

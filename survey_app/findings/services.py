@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis import audit
+from analysis import skills_audit
 from analysis.crosstabs import crosstab
 from analysis.tallies import tally_survey
 from instruments import Instrument
@@ -33,7 +33,7 @@ def crosstab_choices(instrument: Instrument) -> list[tuple[str, str]]:
 def is_audit(instrument: Instrument) -> bool:
     """True for the skills and talent audit (its §8 summary and §9 matrix apply)."""
     ids = {item.id for item in instrument.items}
-    return {*audit.AREAS, "career_progression", "move_direction", "reasons_not",
+    return {*skills_audit.AREAS, "career_progression", "move_direction", "reasons_not",
             "development_interest"} <= ids
 
 
@@ -103,9 +103,9 @@ def survey_findings(campaign: Campaign, row_item: str | None = None,
     if is_audit(instrument):
         by = by if by in AUDIT_VIEWS else "sub_region"
         findings["audit_by"] = by
-        findings["audit_summary"] = audit.audit_summary(
+        findings["audit_summary"] = skills_audit.audit_summary(
             instrument, responses, _audit_hipo_for_view(instrument, campaign, by), k, by=by)
-        findings["hipo_matrix"] = audit.hipo_matrix(instrument, responses, k)
+        findings["hipo_matrix"] = skills_audit.hipo_matrix(instrument, responses, k)
     if with_themes:
         findings["themes"] = themed_findings(campaign, instrument, responses, k)
     return findings

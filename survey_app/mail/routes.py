@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, login_required
 from ..campaigns.links import link_url
 from ..extensions import db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, campaign_participant, login_required
 from ..extensions import db
 from ..inputs import DATE_EXAMPLE, typed_date

@@ -112,7 +112,7 @@ def _delete_responses(condition) -> int:
 
 
 def _audit(action: str, campaign: Campaign, detail: str) -> None:
-    from ..admin.audit import record_event
+    from ..admin.audit_log import record_event
 
     record_event(action, campaign, detail)
 

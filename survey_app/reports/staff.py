@@ -55,7 +55,7 @@ NAMES_NEEDED = ("You cannot open individual reports",
 
 
 def _audit(action: str, campaign: Campaign, detail: str) -> None:
-    from ..admin.audit import record_event
+    from ..admin.audit_log import record_event
 
     record_event(action, campaign, detail)
     db.session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, login_required
 from ..coaching.forms import select_choices
 from ..coaching.models import programme_settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from ..admin.audit import record_event
+from ..admin.audit_log import record_event
 from ..auth.access import login_required, signed_in_user, visible_campaigns
 from ..coaching.forms import select_choices
 from ..coaching.regions import region_or_404

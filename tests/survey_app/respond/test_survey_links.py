@@ -264,7 +264,7 @@ def test_autosave_saves_the_page_as_json(client, survey, begin):
     begin(client, survey.token)
     page = client.get(survey.url + "/page/3").get_data(as_text=True)
     assert f'data-autosave-url="/r/{survey.token}/page/3/autosave"' in page
-    assert 'src="/static/js/respond.js"' in page and "nonce=" in page
+    assert 'src="/static/js/respond.js?v=' in page and "nonce=" in page  # content-hashed URL
     from tests.conftest import csrf_from
 
     response = client.post(survey.url + "/page/3/autosave", data={

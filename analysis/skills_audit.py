@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from statistics import mean
-from typing import Any
 
 from instruments import Instrument
 
 from .crosstabs import (
     SUPPRESSED,
+    Key,
     add_totals,
     protect,
     protect_grid,
@@ -16,6 +17,7 @@ from .crosstabs import (
     suppression_note,
     withheld_note,
 )
+from .survey_results import AuditRow, AuditSummary, HipoMatrix
 from .tallies import Response, applies, chosen
 
 AREAS = ("leadership_attributes", "leadership_skills", "integrated_service_delivery",
@@ -85,26 +87,26 @@ def aspiration_band(response: Response) -> str | None:
     return None
 
 
-def hipo_matrix(instrument: Instrument, responses: list[Response], k: int) -> dict[str, Any]:
+def hipo_matrix(instrument: Instrument, responses: list[Response], k: int) -> HipoMatrix:
     """3×3 counts of capability × aspiration with prompts; 1..k-1 and complements hidden.
 
     Only cells are hidden for being small: the margins are one-way counts of the kind survey
     tallies publish anyway, and are hidden only when a cell could otherwise be worked out.
     """
     rows, cols = [c for c, _ in CAPABILITY], [a for a, _ in ASPIRATION]
-    values: dict[Any, int] = {(r, c): 0 for r in rows for c in cols}
+    values: dict[Key, int] = {(r, c): 0 for r in rows for c in cols}
     unclassified = 0
     for response in responses:
-        cell = (capability_band(response), aspiration_band(response))
-        if None in cell:
+        capability, aspiration = capability_band(response), aspiration_band(response)
+        if capability is None or aspiration is None:
             unclassified += 1
         else:
-            values[cell] += 1
+            values[(capability, aspiration)] += 1
     add_totals(values, rows, cols)
     hidden, withheld = protect_grid(values, rows, cols, k)
     labels = dict(CAPABILITY) | dict(ASPIRATION)
 
-    def shown(key):
+    def shown(key: Key) -> int | None:
         return None if key in hidden else values[key]
 
     return {
@@ -147,24 +149,27 @@ def _count_row(instrument: Instrument, members: list[Response]) -> dict[str, int
     return counts
 
 
-def key_development_areas(instrument: Instrument, members: list[Response], k: int):
+def key_development_areas(instrument: Instrument, members: list[Response],
+                          k: int) -> list[str] | None:
     """The weakest framework areas by mean self-rating, or None when fewer than k rated any."""
     rated = [r for r in members if any(r.get(area) for area in AREAS)]
     if len(rated) < k:
         return None
-    means = {}
+    means: dict[str, float] = {}
     for area in AREAS:
         scores = [int(r[area][0]) for r in rated if r.get(area) and r[area][0].isdigit()]
         if scores:
             means[area] = mean(scores)
     ranked = sorted(means.values())
-    cut = ranked[min(KEY_AREAS_SHOWN, len(ranked)) - 1] if ranked else None
+    if not ranked:
+        return []
+    cut = ranked[min(KEY_AREAS_SHOWN, len(ranked)) - 1]
     return [instrument.item(a).prompt for a in AREAS if a in means and means[a] <= cut]
 
 
 def audit_summary(instrument: Instrument, responses: list[Response],
                   organisational_hipo: dict[str, int], k: int,
-                  by: str = "sub_region") -> dict[str, Any]:
+                  by: str = "sub_region") -> AuditSummary:
     """The §8 summary table by sub-region (or organisation), small counts and complements hidden.
 
     Group counts are hidden when 1..k-1 (the all-respondents row is a one-way tally and is only
@@ -204,8 +209,10 @@ def audit_summary(instrument: Instrument, responses: list[Response],
             "note": suppression_note(k) if hidden else ""}
 
 
-def _summary_row(instrument, group, members, organisational_hipo, values, hidden, k) -> dict:
-    def shown(column):
+def _summary_row(instrument: Instrument, group: str, members: list[Response],
+                 organisational_hipo: Mapping[str, int], values: Mapping[Key, int],
+                 hidden: set[Key], k: int) -> AuditRow:
+    def shown(column: str) -> int | None:
         return None if (group, column) in hidden else values[(group, column)]
 
     columns = [col for (g, col) in values if g == group and col != "respondents"]
@@ -215,7 +222,10 @@ def _summary_row(instrument, group, members, organisational_hipo, values, hidden
         "group": group, "respondents": shown("respondents"),
         "hipo_organisational": organisational, "hipo_self": shown("upward"),
         "interested": shown("interested"),
-        **{column: shown(column) for _, column in DIRECTIONS},
+        # The columns of DIRECTIONS, in its order.
+        "upward": shown("upward"), "lateral": shown("lateral"),
+        "another_sector": shown("another_sector"),
+        "direction_not_given": shown("direction_not_given"),
         "key_development_areas": key_development_areas(instrument, members, k),
         "development_opportunities": {c.split(":", 1)[1]: shown(c) for c in columns
                                       if c.startswith("development:")},

@@ -8,7 +8,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from analysis.audit import PROMPTS
+from analysis.skills_audit import PROMPTS
 from survey_app.extensions import db
 from survey_app.findings.exports import hidden_text
 

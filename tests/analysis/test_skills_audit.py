@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.audit import AREAS, audit_summary, capability_band, hipo_matrix
+from analysis.skills_audit import AREAS, audit_summary, capability_band, hipo_matrix
 from instruments import bundled_instruments
 
 from .test_crosstabs import feasible_values
