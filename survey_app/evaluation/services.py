@@ -24,6 +24,7 @@ from analysis.impact import (
     reaction_level,
     results_level,
 )
+from analysis.results import ParticipantResult
 from instruments import Instrument
 
 from ..campaigns.services import (
@@ -107,7 +108,8 @@ def _aims(instrument: Instrument) -> list[tuple[str, str]]:
     return [(item.id, item.prompt) for item in instrument.items if item.type == "rating_scale"]
 
 
-def before_after_pairs(cohort: Campaign, visible: set[str]) -> list[tuple[dict, dict]]:
+def before_after_pairs(cohort: Campaign,
+                       visible: set[str]) -> list[tuple[ParticipantResult, ParticipantResult]]:
     """(earlier result, this cohort's result) of participants with both reports frozen."""
     pairs = []
     for participant in cohort.participants:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.cohort import cohort_summary, pseudonyms
+from analysis.results import CohortSummary
 from instruments import Instrument
 
 from ..campaigns.services import campaign_settings
@@ -25,7 +26,7 @@ class CohortReport:
     campaign: Campaign
     instrument: Instrument
     participants: list[Participant]
-    summary: dict
+    summary: CohortSummary
     names: dict[str, str]
     names_shown: bool
     support: dict
@@ -64,7 +65,7 @@ def cohort_json(campaign: Campaign, instrument: Instrument, participants: list[P
     return {**summary, "support": support_counts(participants)}
 
 
-def behaviour_table(summary: dict) -> tuple[str, list[str], list[list]]:
+def behaviour_table(summary: CohortSummary) -> tuple[str, list[str], list[list]]:
     """Per behaviour: participants with a published score, cohort mean, spread, relative mean.
 
     No lowest or highest column: outputs publish no minimum or maximum (docs/design.md §3.3).
@@ -72,13 +73,14 @@ def behaviour_table(summary: dict) -> tuple[str, list[str], list[list]]:
     header = ["Behaviour", "Participants", "Mean level", "SD", "Relative to own average"]
     rows = []
     for row in summary["behaviours"].values():
-        raw, normalised = row["raw"] or {}, row["normalised"] or {}
-        rows.append([row["title"], row["participants"], _round(raw.get("mean")),
-                     _round(raw.get("sd")), _round(normalised.get("mean"))])
+        raw, normalised = row["raw"], row["normalised"]
+        rows.append([row["title"], row["participants"], _round(raw["mean"] if raw else None),
+                     _round(raw["sd"] if raw else None),
+                     _round(normalised["mean"] if normalised else None)])
     return "Behaviours across the cohort (others' ratings)", header, rows
 
 
-def heat_map_table(summary: dict, names: dict[str, str],
+def heat_map_table(summary: CohortSummary, names: dict[str, str],
                    relative: bool = False) -> tuple[str, list[str], list[list]]:
     """Participants x behaviours: each participant's published others' mean level (or relative)."""
     grid = summary["heat_map"]
@@ -91,11 +93,11 @@ def heat_map_table(summary: dict, names: dict[str, str],
     return title, ["Participant", *grid["titles"]], rows
 
 
-def reliability_table(summary: dict) -> tuple[str, list[str], list[list]]:
+def reliability_table(summary: CohortSummary) -> tuple[str, list[str], list[list]]:
     """Cronbach's alpha, ICC(1), ICC(1,k) and Krippendorff's alpha per behaviour."""
-    note = summary.get("technical_note") or {"behaviours": {}}
+    note = summary.get("technical_note")
     rows = []
-    for bid, stats in note["behaviours"].items():
+    for bid, stats in (note["behaviours"] if note else {}).items():
         icc = stats["icc"]
         rows.append([summary["behaviours"][bid]["title"], _round(stats["cronbach"]["alpha"], 2),
                      stats["cronbach"]["n"], _round(icc["icc1"], 2), _round(icc["icc1k"], 2),

@@ -23,6 +23,7 @@ from analysis.anonymity import (
 )
 from analysis.anonymity_notes import note_kind, note_sentence
 from analysis.disclosure import audit_result
+from analysis.results import ItemRow, ParticipantResult, PoolNote
 from analysis.scoring import RaterAnswers, change_over_time, score_participant, shown_gaps
 from instruments import Instrument
 
@@ -46,7 +47,7 @@ class ParticipantReport:
     participant: Participant
     campaign: Campaign
     instrument: Instrument
-    result: dict
+    result: ParticipantResult
     computed_on: date
     comments: list[dict] = field(default_factory=list)
     not_kept: dict[str, int] = field(default_factory=dict)
@@ -54,7 +55,7 @@ class ParticipantReport:
     earlier_campaign: Campaign | None = None
 
     @property
-    def behaviour_notes(self) -> list[dict]:
+    def behaviour_notes(self) -> list[PoolNote]:
         """Pooling notes about whole behaviours (item-level notes sit in the item tables)."""
         return [note for note in self.result["pooled"] if note["item"] is None]
 
@@ -67,7 +68,7 @@ class ParticipantReport:
                  "reason": note["reason"].removeprefix("withheld: ")}
                 for note in self.result["pooled"] if note["item"] == item_id]
 
-    def items_of(self, behaviour_id: str) -> list[tuple[str, dict]]:
+    def items_of(self, behaviour_id: str) -> list[tuple[str, ItemRow]]:
         """The item rows of one behaviour, in form order."""
         return [(i, row) for i, row in self.result["items"].items()
                 if row["behaviour"] == behaviour_id]
@@ -79,7 +80,7 @@ def raters_from(responses: Iterable[ResponseData]) -> list[RaterAnswers]:
 
 
 def score(campaign: Campaign, instrument: Instrument, participant: Participant,
-          responses: list[ResponseData]) -> dict:
+          responses: list[ResponseData]) -> ParticipantResult:
     """The publishable result for one participant under the campaign's own thresholds."""
     settings = campaign_settings(campaign)
     roles = {str(r["id"]) for r in settings.get("roles") or ()}
@@ -246,13 +247,14 @@ def pooling_summary(report: ParticipantReport) -> list[str]:
     behaviours = report.result["behaviours"]
     merged: dict[tuple, dict] = {}
     for note in report.behaviour_notes:
-        blocks = behaviours.get(note["behaviour"], {}).get("groups", {}).values()
+        behaviour = behaviours.get(note["behaviour"])
+        blocks = behaviour["groups"].values() if behaviour is not None else ()
         shown_as = next((b["label"] for b in blocks
                          if note["groups"] and note["groups"][0] in b["relationships"]), None)
         key = (tuple(note["groups"]), note_kind(note), shown_as)
         entry = merged.setdefault(key, {"note": note, "shown_as": shown_as, "behaviours": []})
-        entry["behaviours"].append(behaviours.get(note["behaviour"], {}).get(
-            "title", note["behaviour"]))
+        entry["behaviours"].append(behaviour["title"] if behaviour is not None
+                                   else note["behaviour"])
     return [note_sentence(entry["note"], labels, report.result["k"], entry["shown_as"],
                           entry["behaviours"] if len(entry["behaviours"]) < len(behaviours)
                           else ())
