@@ -17,6 +17,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 
 from instruments.model import Instrument
+from instruments.types import type_of
 
 from .reliability import cronbach_alpha, icc_oneway, krippendorff_alpha_ordinal
 from .results import (
@@ -28,11 +29,12 @@ from .results import (
     Reliability,
     TechnicalNote,
 )
-from .scoring import RaterAnswers, behaviour_score, describe, parse_rater
+from .scoring import RaterAnswers, _Rater, behaviour_score, describe, parse_rater
 
 
 def _behaviour_items(instrument: Instrument) -> dict[str, list[str]]:
-    found = {s.id: [i.id for i in s.items if i.type == "levelled"] for s in instrument.behaviours}
+    found = {s.id: [i.id for i in s.items if type_of(i).behaviour_facet]
+             for s in instrument.behaviours}
     return {bid: items for bid, items in found.items() if items}
 
 
@@ -118,6 +120,12 @@ def technical_note(instrument: Instrument,
     """Cronbach's alpha, ICC(1), ICC(1,k) and Krippendorff's alpha per behaviour, with method."""
     parsed = {pid: [parse_rater(r) for r in raters if r.relationship != "self"]
               for pid, raters in raters_by_participant.items()}
+    return technical_note_parsed(instrument, parsed)
+
+
+def technical_note_parsed(instrument: Instrument,
+                          parsed: Mapping[str, Sequence[_Rater]]) -> TechnicalNote:
+    """`technical_note` from raters already parsed, self-assessments left out (a stream's form)."""
     behaviours: dict[str, Reliability] = {}
     for bid, items in _behaviour_items(instrument).items():
         rows = [[r.levels.get(i) for i in items] for raters in parsed.values() for r in raters]
@@ -134,3 +142,8 @@ def _coders(units: list[list[int]]) -> list[list[int | None]]:
     """Coders x units data from each unit's values (alpha depends only on each unit's values)."""
     depth = max((len(u) for u in units), default=0)
     return [[u[row] if row < len(u) else None for u in units] for row in range(depth)]
+
+
+def cohort_items(instrument: Instrument) -> set[str]:
+    """The levelled items the cohort figures and the technical note read (behaviours' items)."""
+    return {item for items in _behaviour_items(instrument).values() for item in items}

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from instruments import Instrument, Item
+from instruments import Instrument, Item, type_of
 
 from .survey_results import Crosstab
 from .tallies import Response, applies, chosen
@@ -196,7 +196,7 @@ def withheld_note(k: int) -> str:
 def _single_answers(instrument: Instrument, item_id: str,
                     responses: list[Response]) -> tuple[Item, list[str | None]]:
     item = instrument.item(item_id)
-    if item.type not in ("single_choice", "rating_scale"):
+    if not type_of(item).crosstabs:
         raise ValueError(f"'{item_id}' is a {item.type} question; cross-tabulate questions that "
                          "take one answer (single choice or rating scale)")
     answers: list[str | None] = []

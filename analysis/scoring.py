@@ -20,6 +20,7 @@ from typing import Any, TypedDict
 
 from instruments.model import LEVEL_CODES, LINE_MANAGER, NOT_OBSERVED, Instrument
 from instruments.settings import effective_settings
+from instruments.types import type_of
 
 from .anonymity import (
     Block,
@@ -162,7 +163,7 @@ def score_participant(instrument: Instrument, raters: list[RaterAnswers],
     context = _Context(instrument, parsed, k, threshold, target)
     scored: _Scored = {"behaviours": {}, "items": {}, "pooled": []}
     for section in instrument.behaviours:
-        items = [i.id for i in section.items if i.type == "levelled"]
+        items = [i.id for i in section.items if type_of(i).behaviour_facet]
         if items:
             context.score_behaviour(section.id, section.title, items, scored)
     highest, lowest = top_items(scored["items"])

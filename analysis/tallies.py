@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from instruments import Instrument, Item
+from instruments import Instrument, Item, type_of
 
 from .survey_results import GroupTally, SurveyTally, Tally
 
 Response = dict[str, list[str]]
-CLOSED_TYPES = ("single_choice", "multiple_choice", "rating_scale")
-TEXT_TYPES = ("short_text", "long_text")
 
 
 def round_half_up(value: float, places: int = 1) -> float:
@@ -45,7 +43,7 @@ def _split(instrument: Instrument, item: Item,
            responses: list[Response]) -> tuple[list[list[str]], int, int]:
     """(answers of those who answered, number skipped, number to whom the item did not apply)."""
     shown = [r for r in responses if applies(instrument, item, r)]
-    if item.type in CLOSED_TYPES:
+    if type_of(item).closed:
         answers = [chosen(item, r) for r in shown]
     else:
         answers = [[v for v in r.get(item.id, []) if str(v).strip()] for r in shown]
@@ -59,14 +57,14 @@ def tally_item(instrument: Instrument, item: Item, responses: list[Response]) ->
     summary: Tally = {"prompt": item.prompt, "type": item.type,
                                "answered": len(answered), "skipped": skipped,
                                "not_applicable": not_applicable}
-    if item.type in CLOSED_TYPES:
+    if type_of(item).closed:
         counts = {option.label: 0 for option in item.options}
         for answer in answered:
             for code in set(answer):
                 counts[item.option_label(code)] += 1
         summary["counts"] = counts
         summary["percent"] = {label: percent(n, len(answered)) for label, n in counts.items()}
-    if item.type in ("rating_scale", "number"):
+    if type_of(item).averaged:
         summary["mean"], summary["min"], summary["max"] = _stats([float(a[0]) for a in answered])
     return summary
 
@@ -95,9 +93,9 @@ def tally_survey(instrument: Instrument, responses: list[Response]) -> SurveyTal
     result: SurveyTally = {"respondents": len(responses), "questions": {}, "groups": {},
                               "text": {}}
     for item in instrument.items:
-        if item.type in CLOSED_TYPES or item.type == "number":
+        if type_of(item).closed or type_of(item).numeric:
             result["questions"][item.id] = tally_item(instrument, item, responses)
-        elif item.type in TEXT_TYPES:
+        elif type_of(item).is_free_text:
             answered, skipped, not_applicable = _split(instrument, item, responses)
             result["text"][item.id] = {"prompt": item.prompt, "answered": len(answered),
                                        "skipped": skipped, "not_applicable": not_applicable}

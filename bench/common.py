@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_NAME = "bench"
+PG_NAME = os.environ.get("BENCH_PG_DB", "bench")  # a name of its own when benches share a server
 SECRET = "bench-only-secret-key-not-for-production"
 INSTRUMENT_360 = "resourceful_leader_360"
 os.environ.setdefault("SECRET_KEY", SECRET)
@@ -63,11 +63,15 @@ def fresh_database(backend: str) -> Iterator[str]:
 
 
 def make_app(url: str, **overrides):
-    """The real app on `url`, without the rate limiter (load tests come from one address)."""
+    """The real app on `url` in its production configuration, rate limiter on.
+
+    The limiter's store is RATELIMIT_STORAGE_URI (memory:// unless set); with PROXY_COUNT=1
+    the load generator names each rater's address in X-Forwarded-For, as a proxy would.
+    """
     from survey_app import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
-                       "SESSION_COOKIE_SECURE": False, "SECRET_KEY": SECRET, **overrides})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SESSION_COOKIE_SECURE": False,
+                       "SECRET_KEY": SECRET, **overrides})
 
 
 def migrate(url: str) -> None:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.common import ROOT
@@ -25,26 +26,49 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 
 
+# The gunicorn of the interpreter running the bench (the checkout's .venv, or another venv).
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
 @contextlib.contextmanager
 def gunicorn(app_path: str, env: dict[str, str] | None = None) -> Iterator[int]:
-    """Serve `module:app` with gunicorn (gthread workers) on a free loopback port."""
-    port = _free_port()
-    command = [str(ROOT / ".venv/bin/gunicorn"), app_path, "--bind", f"{HOST}:{port}",
-               "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
-               "--keep-alive", "30", "--log-level", "warning", "--chdir", str(ROOT)]
-    server = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=ROOT)
-    try:
-        _wait_until_up(port, server)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    """Serve `module:app` with gunicorn (gthread workers, --preload) on a free loopback port.
+
+    --preload imports the app once before forking, as production does: workers are up at once
+    (without it the submit bench crashed while slow workers were still booting).
+    """
+    for attempt in range(3):
+        port = _free_port()
+        command = [str(GUNICORN), app_path, "--bind", f"{HOST}:{port}", "--preload",
+                   "--workers", str(WORKERS), "--threads", str(THREADS),
+                   "--worker-class", "gthread", "--keep-alive", "30", "--log-level", "warning",
+                   "--chdir", str(ROOT)]
+        server = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=ROOT)
+        try:
+            _wait_until_up(port, server)
+        except RuntimeError:
+            server.kill()
+            server.wait(timeout=30)
+            if attempt == 2:
+                raise
+            continue  # another process took the port between the probe and the bind
+        try:
+            yield port
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        return
 
 
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
+
+
+def load_average() -> str:
+    """The 1-minute load average now (the machine is shared: every figure records it)."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def _wait_until_up(port: int, server: subprocess.Popen, timeout: float = 30) -> None:
@@ -95,10 +119,16 @@ class Client:
         self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
 
     def request(self, method: str, path: str, fields: dict | list | None = None,
-                cookies: str = "", expect: tuple[int, ...] = (200,)) -> tuple[int, dict, bytes]:
-        """Send one request; a status outside `expect` or a failure counts as an error."""
+                cookies: str = "", expect: tuple[int, ...] = (200,),
+                address: str = "") -> tuple[int, dict, bytes]:
+        """Send one request; a status outside `expect` or a failure counts as an error.
+
+        `address` is the client address a proxy in front would name (X-Forwarded-For).
+        """
         body = urlencode(fields, doseq=True).encode() if fields is not None else None
         headers = {"Cookie": cookies} if cookies else {}
+        if address:
+            headers["X-Forwarded-For"] = address
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()

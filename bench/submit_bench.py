@@ -1,19 +1,24 @@
 """Opening and submitting a rater's form under concurrent load, beside a bare-Flask baseline.
 
-Run: .venv/bin/python -m bench submit   (BENCH_BACKENDS, BENCH_CLIENTS, BENCH_SECONDS to change)
+Run: .venv/bin/python -m bench submit   (BENCH_BACKENDS, BENCH_CLIENTS, BENCH_SECONDS,
+BENCH_REPEATS to change)
 
+The production configuration: rate limiter on (once with its memory store, once with Redis when
+it answers), PROXY_COUNT=1 with each link's rater at their own address, gunicorn --preload.
 For each backend: a fresh database with one open levelled 360 campaign and pre-claimed rater
-links (one per submission: a link answers once). Both servers run under the same gunicorn
-settings. Phases, each bounded by BENCH_SECONDS:
+links (a link answers once, so every submission takes a fresh one). Both servers run under the
+same gunicorn settings, side by side; each repetition runs, each bounded by BENCH_SECONDS:
   baseline GET /constant, then GET /r/<token>/page/1 (opening a form);
   baseline POST /constant, then the full answering journey per link: every page POSTed with all
-  its answers and the CSRF token, then the check page's submit. Afterwards the number of stored
-  responses must equal the submits the clients saw succeed.
+  its answers and the CSRF token, then the check page's submit.
+The table gives the median of the repetitions and the load average after each. Afterwards the
+number of submitted answers stored must equal the submits the clients saw succeed.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import random
 import re
 
@@ -25,11 +30,14 @@ from bench.common import (
     open_360_campaign,
     print_table,
 )
-from bench.http_load import Client, constant_load, gunicorn, run_clients
+from bench.http_load import Client, constant_load, gunicorn, load_average, run_clients
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
-LINKS = int(os.environ.get("BENCH_LINKS", "2500"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+OPEN_LINKS = int(os.environ.get("BENCH_OPEN_LINKS", "1500"))
+LINKS = int(os.environ.get("BENCH_LINKS", "6000"))
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -76,10 +84,15 @@ def _cookies(session_cookie: str, secret: str) -> str:
     return f"{session_cookie}; link_claim={secret}" if session_cookie else f"link_claim={secret}"
 
 
-class Rater:
-    """One client's links and its session (CSRF token and session cookie, fetched untimed)."""
+def address_of(number: int) -> str:
+    """A rater's own address (each link answers from its own, as people do)."""
+    return f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
 
-    def __init__(self, links: list[tuple[str, str]]):
+
+class Rater:
+    """One client: links to open, a session (CSRF token and cookie, fetched untimed)."""
+
+    def __init__(self, links: list[tuple[int, str, str]]):
         self.links = links
         self.csrf = ""
         self.session = ""
@@ -87,8 +100,9 @@ class Rater:
 
     def setup(self, client: Client) -> None:
         """Open the first page once to get a CSRF token and the session cookie it lives in."""
-        token, secret = self.links[0]
-        _, headers, body = client.request("GET", f"/r/{token}/page/1", cookies=_cookies("", secret))
+        number, token, secret = self.links[0]
+        _, headers, body = client.request("GET", f"/r/{token}/page/1", cookies=_cookies("", secret),
+                                          address=address_of(number))
         self.csrf = CSRF_FIELD.search(body.decode()).group(1)
         cookie = headers.get("Set-Cookie", "")
         self.session = cookie.split(";", 1)[0] if cookie.startswith("session=") else ""
@@ -99,75 +113,134 @@ def open_form_work(raters: list[Rater]):
     def work(client: Client, index: int, time_left) -> None:
         rater, n = raters[index], 0
         while time_left():
-            token, secret = rater.links[n % len(rater.links)]
-            client.request("GET", f"/r/{token}/page/1", cookies=_cookies(rater.session, secret))
+            number, token, secret = rater.links[n % len(rater.links)]
+            client.request("GET", f"/r/{token}/page/1", cookies=_cookies(rater.session, secret),
+                           address=address_of(number))
             n += 1
     return work
 
 
-def submit_work(raters: list[Rater], pages: list[dict]):
-    """Answer every page of a link, then submit it; a link started is always finished."""
+def submit_work(raters: list[Rater], pages: list[dict], unused: queue.SimpleQueue):
+    """Answer every page of a fresh link, then submit it; a link started is always finished."""
     def work(client: Client, index: int, time_left) -> None:
         rater = raters[index]
-        for token, secret in rater.links:
-            if not time_left():
+        while time_left():
+            try:
+                number, token, secret = unused.get_nowait()
+            except queue.Empty:
+                client.stats.add(0.0, "the bench ran out of links (raise BENCH_LINKS)")
                 return
-            cookies = _cookies(rater.session, secret)
-            for number, fields in enumerate(pages, 1):
-                client.request("POST", f"/r/{token}/page/{number}",
-                               {"csrf_token": rater.csrf, **fields}, cookies, expect=(302,))
+            cookies, address = _cookies(rater.session, secret), address_of(number)
+            for page, fields in enumerate(pages, 1):
+                client.request("POST", f"/r/{token}/page/{page}",
+                               {"csrf_token": rater.csrf, **fields}, cookies, expect=(302,),
+                               address=address)
             status, headers, _ = client.request("POST", f"/r/{token}/check",
                                                 {"csrf_token": rater.csrf}, cookies,
-                                                expect=(302,))
+                                                expect=(302,), address=address)
             if status == 302 and headers.get("Location", "").endswith("/done"):
                 rater.submitted += 1
     return work
 
 
 def stored_responses(url: str) -> int:
-    """Responses in the database."""
+    """Submitted answers in the database (sealed on their invitation until the mix)."""
     from sqlalchemy import func, select
 
     from survey_app.extensions import db
-    from survey_app.models import Response
+    from survey_app.models import Invitation
 
     app = make_app(url)
     with app.app_context():
-        count = db.session.scalar(select(func.count()).select_from(Response))
+        count = db.session.scalar(select(func.count()).select_from(Invitation)
+                                  .where(Invitation.status == "completed"))
         db.engine.dispose()
     return count
 
 
+def storages() -> list[tuple[str, str]]:
+    """(name, RATELIMIT_STORAGE_URI) for each limiter store: memory, and Redis when it answers."""
+    wanted = [("memory", "memory://")]
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS, socket_timeout=1).flushdb()
+        wanted.append(("redis", REDIS))
+    except Exception:  # noqa: BLE001  (no Redis: the memory store only)
+        print("Redis does not answer: the limiter runs with memory:// only")
+    return wanted
+
+
 def run_backend(backend: str) -> list[list]:
-    """Baseline and app figures for one backend."""
+    """Baseline and app figures for one backend, each limiter store, median of REPEATS."""
     rows = []
     with fresh_database(backend) as url:
-        links, pages = seed(url, LINKS)
-        per_client = [links[i::CLIENTS] for i in range(CLIENTS)]
-        with gunicorn("bench.baseline_wsgi:app") as port:
-            get_base = constant_load(port, CLIENTS, SECONDS)
-            post_base = constant_load(port, CLIENTS, SECONDS, "POST",
-                                      {"csrf_token": "x" * 90, **pages[0]})
-        with gunicorn("bench.wsgi:app", {"DATABASE_URL": url}) as port:
-            raters = [Rater(mine) for mine in per_client]
-            opened = run_clients(port, CLIENTS, open_form_work(raters), SECONDS,
-                                 setup=lambda client, i: raters[i].setup(client)).summary()
-            posted = run_clients(port, CLIENTS, submit_work(raters, pages), SECONDS,
-                                 setup=lambda client, i: raters[i].setup(client)).summary()
-        submits = sum(r.submitted for r in raters)
+        links, pages = seed(url, OPEN_LINKS + LINKS)
+        numbered = [(n, token, secret) for n, (token, secret) in enumerate(links)]
+        opening = [numbered[i:OPEN_LINKS:CLIENTS] for i in range(CLIENTS)]
+        unused: queue.SimpleQueue = queue.SimpleQueue()
+        for link in numbered[OPEN_LINKS:]:
+            unused.put(link)
+        submits = 0
+        for name, storage in storages():
+            env = {"DATABASE_URL": url, "RATELIMIT_STORAGE_URI": storage, "PROXY_COUNT": "1"}
+            runs: dict[str, list[dict]] = {"get_base": [], "get": [], "post_base": [],
+                                           "post": []}
+            with gunicorn("bench.baseline_wsgi:app") as base_port, \
+                    gunicorn("bench.wsgi:app", env) as port:
+                raters = [Rater(mine) for mine in opening]
+                setup = _setup(raters)
+                for _ in range(REPEATS):
+                    # Baseline and subject alternate, so a change in the machine's load
+                    # shows in both.
+                    runs["get_base"].append(_phase(constant_load(base_port, CLIENTS, SECONDS)))
+                    runs["get"].append(_phase(run_clients(
+                        port, CLIENTS, open_form_work(raters), SECONDS, setup=setup).summary()))
+                    runs["post_base"].append(_phase(constant_load(
+                        base_port, CLIENTS, SECONDS, "POST", {"csrf_token": "x" * 90,
+                                                              **pages[0]})))
+                    runs["post"].append(_phase(run_clients(
+                        port, CLIENTS, submit_work(raters, pages, unused), SECONDS,
+                        setup=setup).summary()))
+                submits += sum(r.submitted for r in raters)
+            get_base, post_base = _median(runs["get_base"]), _median(runs["post_base"])
+            rows.append(_row(backend, name, "baseline GET /constant", get_base, get_base))
+            rows.append(_row(backend, name, "open form GET page", _median(runs["get"]),
+                             get_base))
+            rows.append(_row(backend, name, "baseline POST /constant", post_base, post_base))
+            rows.append(_row(backend, name, "answer+submit POSTs", _median(runs["post"]),
+                             post_base))
         stored = stored_responses(url)
-    rows.append(_row(backend, "baseline GET /constant", get_base, get_base))
-    rows.append(_row(backend, "open form GET page", opened, get_base))
-    rows.append(_row(backend, "baseline POST /constant", post_base, post_base))
-    rows.append(_row(backend, "answer+submit POSTs", posted, post_base,
-                     f"{submits} submits, {stored} stored"))
+    rows[-1][-1] = f"all runs: {submits} submits, {stored} stored"
     return rows
 
 
-def _row(backend, what, figures, base, note="") -> list:
-    return [backend, what, figures["requests"], round(figures["rps"], 1),
+def _setup(raters: list[Rater]):
+    def setup(client: Client, index: int) -> None:
+        raters[index].setup(client)
+    return setup
+
+
+def _phase(figures: dict) -> dict:
+    figures["load"] = load_average()
+    return figures
+
+
+def _median(runs: list[dict]) -> dict:
+    """The run with the median requests per second (its latencies and errors with it)."""
+    ordered = sorted(runs, key=lambda run: run["rps"])
+    middle = dict(ordered[len(ordered) // 2])
+    middle["errors"] = sum(run["errors"] for run in runs)
+    middle["first_error"] = next((run["first_error"] for run in runs if run["first_error"]), "")
+    middle["loads"] = "/".join(run["load"] for run in runs)
+    return middle
+
+
+def _row(backend, storage, what, figures, base) -> list:
+    return [backend, storage, what, figures["requests"], round(figures["rps"], 1),
             f"{figures['rps'] / base['rps']:.0%}", round(figures["p50_ms"], 1),
-            round(figures["p95_ms"], 1), figures["errors"], note or figures["first_error"]]
+            round(figures["p95_ms"], 1), figures["errors"], figures["loads"],
+            figures["first_error"]]
 
 
 def main() -> None:
@@ -175,9 +248,10 @@ def main() -> None:
     rows = []
     for backend in backends():
         rows += run_backend(backend)
-    print_table(f"Forms under load: {CLIENTS} clients, {SECONDS:.0f} s per phase, "
-                f"gunicorn gthread", ["db", "what", "requests", "req/s", "vs base", "p50 ms",
-                                      "p95 ms", "errors", "note"], rows)
+    print_table(f"Forms under load: {CLIENTS} clients, {SECONDS:.0f} s per phase, median of "
+                f"{REPEATS}, gunicorn gthread --preload, limiter on", [
+                    "db", "limiter", "what", "requests", "req/s", "vs base", "p50 ms", "p95 ms",
+                    "errors", "load avg", "note"], rows)
 
 
 if __name__ == "__main__":

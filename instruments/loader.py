@@ -115,6 +115,10 @@ class _Checker:
         if "version" in data and not (isinstance(data["version"], int) and data["version"] > 0):
             self.add("bad-version", "version", "version must be a whole number above 0",
                      "e.g. 'version: 1'")
+        minutes = data.get("estimated_minutes", 10)
+        if isinstance(minutes, bool) or not (isinstance(minutes, int) and 0 < minutes <= 600):
+            self.add("bad-estimated-minutes", "estimated_minutes", "estimated_minutes must be "
+                     "a whole number of minutes from 1 to 600", "e.g. 'estimated_minutes: 10'")
         if "kind" in data and data["kind"] not in KINDS:
             kind = str(data["kind"])
             self.add("bad-kind", "kind", f"kind '{kind}' is not one of {', '.join(KINDS)}",
@@ -307,7 +311,7 @@ def _build(data: dict[str, Any]) -> Instrument:
         key=data["key"], version=data["version"], title=data["title"], kind=data["kind"],
         description=data.get("description", ""),
         self_description=str(data.get("self_description", "")).strip(),
-        estimated_minutes=int(data.get("estimated_minutes", 10)),
+        estimated_minutes=data.get("estimated_minutes", 10),
         settings=frozen(data.get("settings") or {}), sections=tuple(sections),
         crosstabs=tuple(tuple(p) for p in data.get("crosstabs") or []), raw=frozen(data))
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from .model import LEVEL_CODES, Condition, Instrument, Item, Section
-from .types import DEFAULT_LONG_TEXT, DEFAULT_SHORT_TEXT
+from .model import Condition, Instrument, Item, Section
+from .types import QUESTION_TYPES
 
 NAME_PLACEHOLDER = "[name]"
 RELEVANT_AUDIENCES = {"360": ("self", "rater"), "survey": ("respondent",)}
 AUDIENCE_NAMES = {"self": "the self-assessment", "rater": "raters", "respondent": "respondents"}
-CHOICE_HINTS = {"single_choice": "Choose one.", "multiple_choice": "Tick all that apply.",
-                "rating_scale": "Choose one point on the scale.",
-                "levelled": "Choose the description that best fits what you have seen."}
 
 
 def instrument_markdown(instrument: Instrument) -> str:
@@ -78,13 +75,7 @@ def _rule_notes(instrument: Instrument, item: Item, numbers: dict[str, int]) -> 
         notes.append(audience)
     if item.show_if:
         notes.append(_condition_note(instrument, item.show_if, numbers))
-    if item.type in CHOICE_HINTS:
-        notes.append(CHOICE_HINTS[item.type])
-    if item.type in ("short_text", "long_text"):
-        default = DEFAULT_LONG_TEXT if item.type == "long_text" else DEFAULT_SHORT_TEXT
-        notes.append(f"Up to {item.max_length or default} characters.")
-    if item.type == "number":
-        notes.append(_range_note(item))
+    notes += QUESTION_TYPES[item.type].instructions(item)
     return notes
 
 
@@ -107,33 +98,6 @@ def _condition_note(instrument: Instrument, condition: Condition,
     return f"Answer only if the answer to question {numbers[controller.id]} is {answer}."
 
 
-def _range_note(item: Item) -> str:
-    low, high = _plain_number(item.minimum), _plain_number(item.maximum)
-    if low is not None and high is not None:
-        return f"A number from {low} to {high}."
-    if low is not None:
-        return f"A number of at least {low}."
-    if high is not None:
-        return f"A number no more than {high}."
-    return "A number."
-
-
-def _plain_number(value: float | None) -> str | None:
-    if value is None:
-        return None
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def _answer_lines(instrument: Instrument, item: Item) -> list[str]:
-    if item.type == "levelled":
-        labels = list(instrument.settings.get("level_labels") or [])
-        lines = []
-        for index, (code, text) in enumerate(zip(LEVEL_CODES, item.levels, strict=True)):
-            label = f" ({labels[index]})" if index < len(labels) else ""
-            lines.append(f"- Level {code}{label}: {_named(text)}")
-        if item.not_observed:
-            lines.append("- Not observed")
-        return lines
-    if item.type == "rating_scale":
-        return [f"- {option.code} – {_named(option.label)}" for option in item.options]
-    return [f"- {_named(option.label)}" for option in item.options]
+    labels = [str(label) for label in instrument.settings.get("level_labels") or []]
+    return QUESTION_TYPES[item.type].answer_lines(item, labels, _named)

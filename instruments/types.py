@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from statistics import mean
 from types import MappingProxyType
@@ -54,13 +54,64 @@ class AnswerSummary(TypedDict):
 
 
 class QuestionType:
-    """Behaviour shared by every question type; subclasses override what differs."""
+    """Behaviour shared by every question type; subclasses override what differs.
+
+    Code elsewhere asks a type what it can do (the flags below) instead of naming it, so that
+    adding a type means a class here and a partial in templates/respond/types/, nothing else.
+    """
 
     name = ""
     description = ""
     needs: tuple[str, ...] = ()
     allows: tuple[str, ...] = ()
+    # Several options may be chosen; each is stored as its own value.
     multiple = False
+    # Answered by choosing listed options, and tallied as counts of each option.
+    closed = False
+    # Stored values are option codes: exports add a "(label)" column beside the code.
+    coded = False
+    # The codes are points of a numeric scale: exported as numbers.
+    scored = False
+    # One point of a scale whose points all have labels (evaluation questionnaires' aims).
+    labelled_scale = False
+    # Summarised by mean, lowest and highest of the values.
+    averaged = False
+    # Takes exactly one answer from its options, so it can be a side of a cross-tab.
+    crosstabs = False
+    # Free text: answer counts only in tallies, blanked for individually shown raters, themed.
+    is_free_text = False
+    # Free text that is always themed (other free text only when a codebook names the item).
+    always_themed = False
+    # A levelled behaviour facet: what a 360 report scores.
+    behaviour_facet = False
+    # A typed-in number.
+    numeric = False
+    # What someone who skipped a required item is told.
+    required_message = "Enter an answer"
+    # How to answer, in a printed questionnaire.
+    instruction = ""
+
+    @property
+    def partial(self) -> str:
+        """The template that renders this type's question on a form page."""
+        return f"respond/types/{self.name}.html"
+
+    def error_message(self, item: Item) -> str:
+        """What to tell someone whose answer failed this type's checks."""
+        return "Select one of the options shown"
+
+    def instructions(self, item: Item) -> list[str]:
+        """How to answer this item, as notes in a printed questionnaire."""
+        return [self.instruction] if self.instruction else []
+
+    def answer_lines(self, item: Item, level_labels: list[str],
+                     named: Callable[[str], str]) -> list[str]:
+        """The item's answers as Markdown list lines; `named` fills in the name placeholder."""
+        return [f"- {named(option.label)}" for option in item.options]
+
+    def answer_label(self, value: str, label: str) -> str:
+        """A saved value as the person chose it, given its option label."""
+        return label
 
     def definition_problems(self, raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
         """Problems with an item definition of this type, as (code, message, hint)."""
@@ -106,6 +157,9 @@ class SingleChoice(QuestionType):
     name = "single_choice"
     description = "one option from a list (radio buttons)"
     needs = ("options",)
+    closed = coded = crosstabs = True
+    required_message = "Select an answer"
+    instruction = "Choose one."
 
     def field(self, item: Item, label: str) -> Field:
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
@@ -115,7 +169,9 @@ class MultipleChoice(QuestionType):
     name = "multiple_choice"
     description = "any number of options from a list (checkboxes)"
     needs = ("options",)
-    multiple = True
+    multiple = closed = coded = True
+    required_message = "Select at least one option"
+    instruction = "Tick all that apply."
 
     def field(self, item: Item, label: str) -> Field:
         return CheckboxField(label, choices=self.field_choices(item))
@@ -129,6 +185,9 @@ class RatingScale(QuestionType):
     name = "rating_scale"
     description = "one point of a scale whose points all have labels"
     needs = ("options",)
+    closed = coded = scored = labelled_scale = averaged = crosstabs = True
+    required_message = "Select an answer"
+    instruction = "Choose one point on the scale."
 
     def definition_problems(self, raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
         problems = []
@@ -142,6 +201,10 @@ class RatingScale(QuestionType):
     def field(self, item: Item, label: str) -> Field:
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
+    def answer_lines(self, item: Item, level_labels: list[str],
+                     named: Callable[[str], str]) -> list[str]:
+        return [f"- {option.code} – {named(option.label)}" for option in item.options]
+
     def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         summary = super().summarise(item, answers)
         scores = [int(v) for a in answers for v in a]
@@ -153,6 +216,9 @@ class Levelled(QuestionType):
     name = "levelled"
     description = "a behaviour facet: four level descriptors (1-4) plus 'not observed'"
     needs = ("levels",)
+    coded = scored = behaviour_facet = True
+    required_message = "Select the description that best fits, or 'Not observed'"
+    instruction = "Choose the description that best fits what you have seen."
     # The 'not observed' choice as each audience reads it (label, hint): a rater may not have
     # seen the behaviour; the person rating themselves may not have had the chance to show it.
     NOT_OBSERVED_WORDS = {
@@ -181,6 +247,19 @@ class Levelled(QuestionType):
     def field(self, item: Item, label: str) -> Field:
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
+    def answer_lines(self, item: Item, level_labels: list[str],
+                     named: Callable[[str], str]) -> list[str]:
+        lines = []
+        for index, (code, text) in enumerate(zip(LEVEL_CODES, item.levels, strict=True)):
+            label = f" ({level_labels[index]})" if index < len(level_labels) else ""
+            lines.append(f"- Level {code}{label}: {named(text)}")
+        if item.not_observed:
+            lines.append("- Not observed")
+        return lines
+
+    def answer_label(self, value: str, label: str) -> str:
+        return f"Level {value}: {label}" if value.isdigit() else label
+
     def parse_text(self, item: Item, text: str) -> list[str]:
         text = text.strip()
         if text.casefold() in ("not observed", "n/o", "no", NOT_OBSERVED) and item.not_observed:
@@ -200,12 +279,19 @@ class ShortText(QuestionType):
     name = "short_text"
     description = "a line of text"
     allows = ("max_length",)
+    is_free_text = True
     default_limit = DEFAULT_SHORT_TEXT
     field_class = StringField
 
     def limit(self, item: Item) -> int:
         """The most characters an answer may have."""
         return item.max_length or self.default_limit
+
+    def error_message(self, item: Item) -> str:
+        return f"Your answer must be {self.limit(item)} characters or fewer"
+
+    def instructions(self, item: Item) -> list[str]:
+        return [f"Up to {self.limit(item)} characters."]
 
     def field(self, item: Item, label: str) -> Field:
         return self.field_class(label, validators=[Optional(), Length(max=self.limit(item))])
@@ -224,6 +310,7 @@ class ShortText(QuestionType):
 class LongText(ShortText):
     name = "long_text"
     description = "free text in a box, with a maximum length"
+    always_themed = True
     default_limit = DEFAULT_LONG_TEXT
     field_class = TextAreaField
 
@@ -232,6 +319,29 @@ class Number(QuestionType):
     name = "number"
     description = "a number, optionally between a minimum and a maximum"
     allows = ("minimum", "maximum")
+    numeric = averaged = True
+    required_message = "Enter a number"
+
+    def error_message(self, item: Item) -> str:
+        def fmt(value: float) -> str:
+            return f"{value:g}"
+        if item.minimum is not None and item.maximum is not None:
+            return f"Enter a number between {fmt(item.minimum)} and {fmt(item.maximum)}"
+        if item.minimum is not None:
+            return f"Enter a number of {fmt(item.minimum)} or more"
+        if item.maximum is not None:
+            return f"Enter a number of {fmt(item.maximum)} or less"
+        return "Enter a number, like 12 or 3.5"
+
+    def instructions(self, item: Item) -> list[str]:
+        low, high = _plain_number(item.minimum), _plain_number(item.maximum)
+        if low is not None and high is not None:
+            return [f"A number from {low} to {high}."]
+        if low is not None:
+            return [f"A number of at least {low}."]
+        if high is not None:
+            return [f"A number no more than {high}."]
+        return ["A number."]
 
     def field(self, item: Item, label: str) -> Field:
         return DecimalField(label, places=None, validators=[
@@ -259,6 +369,12 @@ class Number(QuestionType):
                 "max": max(numbers) if numbers else None}
 
 
+def _plain_number(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 QUESTION_TYPES: Mapping[str, QuestionType] = MappingProxyType({
     t.name: t for t in (SingleChoice(), MultipleChoice(), RatingScale(), Levelled(),
                         ShortText(), LongText(), Number())
@@ -272,6 +388,11 @@ TYPE_ALIASES: Mapping[str, str] = MappingProxyType({
     "text": "short_text", "string": "short_text", "textarea": "long_text",
     "free_text": "long_text", "integer": "number", "decimal": "number",
 })
+
+
+def type_of(item: Item) -> QuestionType:
+    """The registered type of an item (the loader has checked that it is registered)."""
+    return QUESTION_TYPES[item.type]
 
 
 def values_of(field: Field) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -50,7 +51,20 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
+    _use_swept_memory(app)
     limiter.init_app(app)
+    from .reports.jobs import register as register_report_jobs
+
+    register_report_jobs(app)  # the cohort report's job after every commit that changed one
+
+
+def _use_swept_memory(app: Flask) -> None:
+    """memory:// means the store without a timer thread (survey_app/limiting.py)."""
+    from . import limiting  # noqa: F401  (registers swept-memory:// with `limits`)
+
+    uri = str(app.config.get("RATELIMIT_STORAGE_URI") or "")
+    if uri.startswith("memory://"):
+        app.config["RATELIMIT_STORAGE_URI"] = "swept-" + uri
 
 
 def register_assets(app: Flask) -> None:
@@ -121,7 +135,7 @@ def register_template_helpers(app: Flask) -> None:
 
 # Feature packages with commands: each one's cli.py lists them in COMMANDS (`survey-app --help`).
 COMMAND_FEATURES = ("library", "campaigns", "auth", "demo", "findings", "themes", "coaching",
-                    "evaluation", "privacy")
+                    "evaluation", "privacy", "reports")
 
 
 def register_commands(app: Flask) -> None:
@@ -139,6 +153,10 @@ def register_database_settings(app: Flask) -> None:
         event.listen(Engine, "connect", _sqlite_pragmas)
 
 
+def _md5(text: str | None) -> str | None:
+    return None if text is None else hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # SQLite needs foreign keys switched on per connection; WAL lets readers and a writer coexist.
     # secure_delete zeroes what a delete or update frees, so a mixed batch leaves no old copies
@@ -148,5 +166,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL, NORMAL syncs at checkpoints instead of on every commit: a power cut can lose
+        # the last commits but never corrupts the file (docs/scaling.md, "SQLite").
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        # PostgreSQL has md5(); Campaign.config_digest needs it on SQLite too.
+        dbapi_connection.create_function("md5", 1, _md5, deterministic=True)

@@ -19,12 +19,16 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ENV_NAME": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A connection is replaced after half an hour instead of pinged before every use (one
+        # round trip a request); one the server dropped fails that request once.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Set: report jobs go to RQ on this Redis (`survey-app worker`); unset: in-process.
+        "REDIS_URL": os.environ.get("REDIS_URL"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "RATELIMIT_HEADERS_ENABLED": True,

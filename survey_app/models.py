@@ -18,11 +18,24 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    cast,
+    func,
     orm,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from .extensions import Model
+from .statuses import (
+    BatchStatus,
+    CampaignKind,
+    CampaignStatus,
+    InvitationStatus,
+    LinkKind,
+    MessageKind,
+    Role,
+    WindowStatus,
+    one_of,
+)
 
 
 def new_id() -> str:
@@ -44,11 +57,12 @@ class User(Model):
     """A commissioner or administrator who signs in."""
 
     __tablename__ = "users"
+    __table_args__ = (CheckConstraint(one_of("role", Role), name="role_known"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20), default="commissioner")
+    role: Mapped[str] = mapped_column(String(20), default=Role.COMMISSIONER)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of every session cookie; raised by sign-out, a password change or disabling, so each
     # session of the account (a copied cookie too) stops at its next request.
@@ -60,7 +74,7 @@ class User(Model):
     @property
     def is_admin(self) -> bool:
         """True for administrators."""
-        return self.role == "admin"
+        return self.role == Role.ADMIN
 
 
 class SignInThrottle(Model):
@@ -80,6 +94,8 @@ class Campaign(Model):
     """One run of an instrument, with the snapshot of the instrument version it launched with."""
 
     __tablename__ = "campaigns"
+    __table_args__ = (CheckConstraint(one_of("kind", CampaignKind), name="kind_known"),
+                      CheckConstraint(one_of("status", CampaignStatus), name="status_known"))
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(200))
     instrument_key: Mapped[str] = mapped_column(String(64))
@@ -88,22 +104,34 @@ class Campaign(Model):
     instrument_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     codebooks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(12), default="draft")
+    status: Mapped[str] = mapped_column(String(12), default=CampaignStatus.DRAFT)
     opens_on: Mapped[date | None] = mapped_column(Date)
     closes_on: Mapped[date | None] = mapped_column(Date)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     open_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What the answering pages are built from, as one fingerprint computed by the database: a
+    # link's request loads it instead of the 25 KB snapshot and finds the parsed instrument and
+    # its cached pages by it (survey_app/campaigns/services.py, respond/page_cache.py).
+    config_digest: Mapped[str] = column_property(
+        func.md5(cast(instrument_snapshot, Text) + "|" + func.coalesce(cast(settings, Text), "")),
+        deferred=True)
 
     owner: Mapped[User] = orm.relationship()
     participants: Mapped[list[Participant]] = orm.relationship(
         back_populates="campaign", cascade="all, delete-orphan")
 
     @property
+    def is_360(self) -> bool:
+        """True for a 360 campaign (participants rated by others), False for a survey."""
+        return self.kind == CampaignKind.THREE_SIXTY
+
+    @property
     def is_open(self) -> bool:
         """True while links work."""
-        return self.status == "open" and (self.closes_on is None or self.closes_on >= today())
+        return self.status == CampaignStatus.OPEN and (
+            self.closes_on is None or self.closes_on >= today())
 
 
 class CampaignShare(Model):
@@ -121,6 +149,8 @@ class Participant(Model):
     """A 360 participant (the person being assessed), reached by a personal link."""
 
     __tablename__ = "participants"
+    __table_args__ = (CheckConstraint(one_of("window_status", WindowStatus),
+                                      name="window_status_known"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     campaign_id: Mapped[str] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
@@ -135,7 +165,7 @@ class Participant(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # The feedback window: raters answer while it is open; closing it mixes the sealed answers
     # and freezes the report (docs/design.md §3.1, §3.3). A closed window never reopens.
-    window_status: Mapped[str] = mapped_column(String(10), default="open")
+    window_status: Mapped[str] = mapped_column(String(10), default=WindowStatus.OPEN)
     window_closes_on: Mapped[date | None] = mapped_column(Date)
     # The same person in an earlier campaign, as confirmed by a commissioner who can see both.
     earlier_participant_id: Mapped[str | None] = mapped_column(
@@ -156,6 +186,7 @@ class Invitation(Model):
     """
 
     __tablename__ = "invitations"
+    __table_args__ = (CheckConstraint(one_of("status", InvitationStatus), name="status_known"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     campaign_id: Mapped[str] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
@@ -165,7 +196,7 @@ class Invitation(Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(12), default="invited")
+    status: Mapped[str] = mapped_column(String(12), default=InvitationStatus.INVITED)
     sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     draft_page: Mapped[int | None] = mapped_column(Integer)
     claim_hash: Mapped[str | None] = mapped_column(String(64))
@@ -174,6 +205,7 @@ class Invitation(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     participant: Mapped[Participant | None] = orm.relationship(back_populates="invitations")
+    campaign: Mapped[Campaign] = orm.relationship(viewonly=True)
 
 
 class Response(Model):
@@ -218,6 +250,7 @@ class Message(Model):
     """
 
     __tablename__ = "messages"
+    __table_args__ = (CheckConstraint(one_of("kind", MessageKind), name="kind_known"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[str] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
@@ -258,6 +291,24 @@ class FrozenReport(Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class CohortReportStore(Model):
+    """A campaign's cohort report, computed in the background and served as a lookup.
+
+    `data_version` goes up with every change to what the cohort is built from (in the same
+    transaction as the change); `computed_version` is the version `data` was computed from, so
+    a job never stores an older result over a newer one and the page can say an update is
+    waiting. `data` holds participant ids and figures, never names (applied per viewer).
+    """
+
+    __tablename__ = "cohort_reports"
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    data_version: Mapped[int] = mapped_column(Integer, default=1)
+    computed_version: Mapped[int] = mapped_column(Integer, default=0)
+    computed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 class ReplacedLink(Model):
     """A link replaced by a newer one: only its hash, so the old link can say what happened.
 
@@ -266,14 +317,12 @@ class ReplacedLink(Model):
     """
 
     __tablename__ = "replaced_links"
+    __table_args__ = (CheckConstraint(one_of("kind", LinkKind), name="kind_known"),)
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     campaign_id: Mapped[str] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(12))  # invitation, participant or open
+    kind: Mapped[str] = mapped_column(String(12))  # a LinkKind
     replaced_on: Mapped[date] = mapped_column(Date, default=today)
-
-
-BATCH_STATES = ("pending", "imported", "undone", "replaced")
 
 
 class ImportBatch(Model):
@@ -285,15 +334,14 @@ class ImportBatch(Model):
 
     __tablename__ = "import_batches"
     __table_args__ = (
-        CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in BATCH_STATES) + ")",
-                        name="status_known"),
+        CheckConstraint(one_of("status", BatchStatus), name="status_known"),
         UniqueConstraint("campaign_id", "source", name="uq_import_batches_campaign_source"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     campaign_id: Mapped[str] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     source: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=BatchStatus.PENDING)
     file_hash: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str] = mapped_column(String(200), default="")
     tool: Mapped[str] = mapped_column(String(40), default="")

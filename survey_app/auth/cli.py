@@ -7,11 +7,13 @@ import os
 import click
 
 from ..extensions import db
+from ..statuses import Role
 
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "commissioner"]), default="commissioner")
+@click.option("--role", type=click.Choice([r.value for r in Role]),
+              default=Role.COMMISSIONER.value)
 @click.option("--name", default="", help="Display name.")
 def create_user_command(email: str, role: str, name: str) -> None:
     """Create an account; the password comes from SURVEY_APP_PASSWORD or a prompt."""

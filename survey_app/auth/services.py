@@ -13,10 +13,11 @@ from instruments.problems import clip
 
 from ..extensions import db
 from ..models import User
+from ..statuses import Role
 from . import throttle
 from .throttle import ADDRESS_LIMIT, CLIENT_LIMIT
 
-ROLES = ("admin", "commissioner")
+ROLES = tuple(Role)
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -32,7 +33,7 @@ def normalise_email(email: str) -> str:
         raise AccountError(f"'{clip(email, 100)}' is not a valid email address: {exc}") from None
 
 
-def create_user(email: str, password: str, role: str = "commissioner", name: str = "") -> User:
+def create_user(email: str, password: str, role: str = Role.COMMISSIONER, name: str = "") -> User:
     """A new account with a scrypt-hashed password."""
     if role not in ROLES:
         raise AccountError(f"Role must be one of {', '.join(ROLES)}, not '{role}'.")

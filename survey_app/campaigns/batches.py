@@ -16,6 +16,7 @@ from sqlalchemy import delete, or_, select
 
 from ..extensions import db
 from ..models import Campaign, ImportBatch, Participant, utcnow
+from ..statuses import BatchStatus
 from .import_formats import QUESTION, TOOLS, Column, Layout, Record, recognise
 from .import_mapping import Mapping, automatic_targets
 from .imports import ImportProblem, ImportRefused, read_upload
@@ -75,7 +76,7 @@ def staged_layout(batch: ImportBatch) -> Layout:
 
 def _forget_stale_uploads() -> None:
     db.session.execute(delete(ImportBatch).where(
-        ImportBatch.status == "pending", ImportBatch.created_at < utcnow() - STAGED_FOR))
+        ImportBatch.status == BatchStatus.PENDING, ImportBatch.created_at < utcnow() - STAGED_FOR))
 
 
 def _new_source(campaign: Campaign) -> str:
@@ -90,7 +91,7 @@ def plan_for(campaign: Campaign, layout: Layout, mapping: Mapping | None = None,
              **policies: str) -> Plan:
     """The plan an import starts from: saved or given mapping first, then matching headers."""
     instrument = campaign_instrument(campaign)
-    columns = automatic_targets(layout, instrument, campaign.kind == "360", mapping)
+    columns = automatic_targets(layout, instrument, campaign.is_360, mapping)
     return Plan(columns=columns, labels=dict(mapping.labels) if mapping else {}, **policies)
 
 
@@ -105,7 +106,7 @@ def earlier_batch(campaign: Campaign, batch: ImportBatch) -> ImportBatch | None:
     """An imported batch of this campaign from the very same file, if there is one."""
     return db.session.scalar(select(ImportBatch).where(
         ImportBatch.campaign_id == campaign.id, ImportBatch.file_hash == batch.file_hash,
-        ImportBatch.status == "imported", ImportBatch.id != batch.id))
+        ImportBatch.status == BatchStatus.IMPORTED, ImportBatch.id != batch.id))
 
 
 def write_import_batch(campaign: Campaign, batch: ImportBatch, rows: list[ParsedRow]) -> int:
@@ -127,7 +128,7 @@ def write_import_batch(campaign: Campaign, batch: ImportBatch, rows: list[Parsed
 def complete_import(campaign: Campaign, batch: ImportBatch, preview: Preview,
                     replace: bool = False) -> ImportBatch | None:
     """Import a previewed batch; returns the earlier batch it replaced, if any. Flushes."""
-    if batch.status != "pending":
+    if batch.status != BatchStatus.PENDING:
         raise ImportRefused([ImportProblem(None, "", "This upload was already imported or "
                                            "undone: upload the file again.")])
     if not preview.ready:
@@ -136,9 +137,9 @@ def complete_import(campaign: Campaign, batch: ImportBatch, preview: Preview,
     if earlier and not replace:
         raise ImportRefused([ImportProblem(None, "", duplicate_message(earlier))])
     if earlier:
-        undo_batch(campaign, earlier, status="replaced")
+        undo_batch(campaign, earlier, status=BatchStatus.REPLACED)
     write_import_batch(campaign, batch, preview.rows)
-    batch.status, batch.imported_at, batch.staged = "imported", utcnow(), None
+    batch.status, batch.imported_at, batch.staged = BatchStatus.IMPORTED, utcnow(), None
     batch.counts = {**dict(preview.counts), "replaced": earlier.source if earlier else ""}
     db.session.flush()
     return earlier
@@ -152,9 +153,10 @@ def duplicate_message(earlier: ImportBatch) -> str:
             "it.")
 
 
-def undo_batch(campaign: Campaign, batch: ImportBatch, status: str = "undone") -> int:
+def undo_batch(campaign: Campaign, batch: ImportBatch,
+               status: str = BatchStatus.UNDONE) -> int:
     """Delete every response an imported batch added; returns how many. Flushes."""
-    if batch.status != "imported":
+    if batch.status != BatchStatus.IMPORTED:
         raise ImportRefused([ImportProblem(None, "", f"Batch {batch.source} is {batch.status}, "
                                            "so there is nothing to undo.")])
     from ..mixing.services import unimport
@@ -172,7 +174,7 @@ def undo_batch(campaign: Campaign, batch: ImportBatch, status: str = "undone") -
 def campaign_batches(campaign: Campaign) -> list[ImportBatch]:
     """Every import of the campaign, newest first (pending previews left out)."""
     return list(db.session.scalars(select(ImportBatch).where(
-        ImportBatch.campaign_id == campaign.id, ImportBatch.status != "pending")
+        ImportBatch.campaign_id == campaign.id, ImportBatch.status != BatchStatus.PENDING)
         .order_by(ImportBatch.created_at.desc(), ImportBatch.source)))
 
 
@@ -199,7 +201,7 @@ def import_responses(campaign: Campaign, data: bytes, filename: str = "",
 
 def _participant_emails(campaign: Campaign) -> set[str]:
     """A 360 campaign's participants' addresses: the one column of emails an upload may keep."""
-    if campaign.kind != "360":
+    if not campaign.is_360:
         return set()
     return {email.lower() for email in db.session.scalars(
         select(Participant.email).where(Participant.campaign_id == campaign.id,

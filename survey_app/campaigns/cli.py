@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ..admin.audit_log import record_event
 from ..extensions import db
 from ..models import Campaign
+from ..statuses import CampaignKind
 from ..wording import counted
 from . import services
 from .cli_common import find_campaign, find_owner, read_file, refuse
@@ -80,7 +81,8 @@ def campaign_close_due() -> None:
     """Close every feedback window whose date has passed (run it daily, e.g. from cron)."""
     from ..mixing.services import close_due_windows
 
-    campaigns = db.session.scalars(select(Campaign).where(Campaign.kind == "360")).all()
+    campaigns = db.session.scalars(select(Campaign).where(
+        Campaign.kind == CampaignKind.THREE_SIXTY)).all()
     closed = 0
     for campaign in campaigns:
         closed += close_due_windows(campaign).windows_closed
@@ -156,7 +158,7 @@ def participants_import(campaign_id: str, file: Path) -> None:
 def participants_template_command(campaign_id: str, output: Path) -> None:
     """Write an empty participants file with the right columns."""
     campaign = find_campaign(campaign_id)
-    if campaign.kind != "360":
+    if not campaign.is_360:
         raise click.ClickException("Only 360 campaigns have participants.")
     fmt = "xlsx" if output.suffix.lower() == ".xlsx" else "csv"
     try:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Campaign, User
+from ..statuses import Role
 from .imports import ImportRefused
 
 
@@ -43,7 +44,7 @@ def find_owner(email: str | None) -> User:
         if user is None:
             raise LookupError(f"No account for {email}. Create it with `survey-app create-user`.")
         return user
-    user = db.session.scalar(select(User).where(User.role == "admin").order_by(User.id))
+    user = db.session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
     if user is None:
         raise LookupError("No administrator yet: create one with "
                           "`survey-app create-user EMAIL --role admin`, or pass --owner.")

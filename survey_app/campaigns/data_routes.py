@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import abort
 
 from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, can_see_names, current_user, login_required
+from ..downloads import XLSX, download
 from ..extensions import db
 from . import bp
 from .exports import ExportTable, build_table, to_csv, to_xlsx
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FORMATS = {"csv": "text/csv", "excel.csv": "text/csv",
-                  "xlsx": XLSX_TYPE, "sav": "application/x-spss-sav",
+                  "xlsx": XLSX, "sav": "application/x-spss-sav",
                   "dta": "application/x-stata-dta"}
 
 
@@ -38,7 +38,4 @@ def export(campaign_id, fmt):
     record_event("export", campaign, f"{fmt}, {len(table.rows)} responses")
     db.session.commit()
     filename = f"responses-{campaign.id[:8]}{'-excel.csv' if fmt == 'excel.csv' else '.' + fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"',
-               "Cache-Control": "no-store"}
-    return Response(export_body(table, fmt, campaign.title), mimetype=EXPORT_FORMATS[fmt],
-                    headers=headers)
+    return download(export_body(table, fmt, campaign.title), filename, EXPORT_FORMATS[fmt])

@@ -21,17 +21,16 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import select
 
-from instruments import QUESTION_TYPES, Instrument
+from instruments import QUESTION_TYPES, Instrument, type_of
 
 from ..extensions import db
 from ..models import Answer, Campaign, Participant, Response
+from ..statuses import CampaignKind
 from .csvfiles import PLAIN_NUMBER, write_csv, xlsx_cell
 from .services import campaign_instrument, campaign_settings
 from .tracking import individual_relationships
 
 POOLED = "other raters"
-CHOICE_TYPES = ("single_choice", "multiple_choice", "rating_scale", "levelled")
-SCALE_TYPES = ("rating_scale", "levelled")
 ROW_COLUMNS = ("response_id", "source", "day")
 
 
@@ -52,14 +51,14 @@ class ExportTable:
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     multiple: set[str] = field(default_factory=set)
     twins: set[str] = field(default_factory=set)
-    kind: str = "survey"
+    kind: str = CampaignKind.SURVEY
 
 
 def item_columns(instrument: Instrument) -> list[tuple[str, str, str]]:
     """(column name, item id, 'code' | 'label' | 'value') for every item, in form order."""
     columns = []
     for item in instrument.items:
-        if item.type in CHOICE_TYPES:
+        if type_of(item).coded:
             columns += [(item.id, item.id, "code"), (f"{item.id} (label)", item.id, "label")]
         else:
             columns.append((item.id, item.id, "value"))
@@ -86,10 +85,10 @@ def build_table(campaign: Campaign, with_names: bool = True) -> ExportTable:
     responses = list(db.session.scalars(
         select(Response).where(Response.campaign_id == campaign.id).order_by(Response.id)))
     spec = item_columns(instrument)
-    is_360 = campaign.kind == "360"
+    is_360 = campaign.is_360
     lead = ["participant", "participant_id", "relationship"] if is_360 else []
     table = ExportTable(columns=["response_id", *lead, "source", "day"] + [c for c, _, _ in spec],
-                        kind="360" if is_360 else "survey")
+                        kind=CampaignKind.THREE_SIXTY if is_360 else CampaignKind.SURVEY)
     _describe_columns(table, instrument, spec)
     groups = _groups(campaign, responses, settings, k, table) if is_360 else {}
     dated = individual_relationships(campaign) if is_360 else set()
@@ -115,7 +114,7 @@ def build_table(campaign: Campaign, with_names: bool = True) -> ExportTable:
 
 def _text_columns(instrument: Instrument, item_ids) -> list[str]:
     return [item.id for item in instrument.items
-            if item.id in item_ids and item.type in ("short_text", "long_text")]
+            if item.id in item_ids and type_of(item).is_free_text]
 
 
 def _blank_individual_comments(table: ExportTable, instrument: Instrument, settings) -> None:
@@ -181,9 +180,9 @@ def _describe_columns(table: ExportTable, instrument: Instrument, spec) -> None:
             table.twins.add(column)
         elif part == "code":
             table.value_labels[column] = dict(QUESTION_TYPES[item.type].choices(item))
-            if item.type == "multiple_choice":
+            if type_of(item).multiple:
                 table.multiple.add(column)
-        if item.type == "number" or (part == "code" and item.type in SCALE_TYPES):
+        if type_of(item).numeric or (part == "code" and type_of(item).scored):
             table.numeric.add(column)
 
 
@@ -239,7 +238,7 @@ def to_csv(table: ExportTable, excel: bool = False) -> str:
 
 def about_text(table: ExportTable) -> str:
     """What an export promises about anonymity, in the words of its kind of campaign."""
-    if table.kind == "360":
+    if table.kind == CampaignKind.THREE_SIXTY:
         return ("Rater identities are never exported. Groups under the anonymity threshold are "
                 "pooled as 'other raters', or shown without a relationship; only self and line "
                 "manager rows carry a day.")

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from ..admin.audit_log import record_event
 from ..extensions import db
+from ..statuses import BatchStatus
 from .batches import (
     campaign_batches,
     complete_import,
@@ -115,7 +116,7 @@ def _accept_suggestions(campaign, layout, plan) -> None:
     for column in layout.columns:
         if column.role != QUESTION or column.index in plan.columns:
             continue
-        for target, score in suggestions(column, instrument, campaign.kind == "360", 1):
+        for target, score in suggestions(column, instrument, campaign.is_360, 1):
             if score >= ACCEPT_SUGGESTION_AT and target not in plan.columns.values():
                 plan.columns[column.index] = target
 
@@ -137,7 +138,7 @@ def _echo_preview(campaign, batch, layout, plan, preview) -> None:
             click.echo(f"  {column.describe()} -> {plan.columns[column.index]}")
             continue
         near = ", ".join(f"{t} ({s:.2f})" for t, s in suggestions(column, instrument,
-                                                                   campaign.kind == "360"))
+                                                                   campaign.is_360))
         click.echo(f"  {column.describe()} -> not imported" + (f"; nearest: {near}" if near
                                                                  else ""))
     counts = preview.counts
@@ -160,7 +161,7 @@ def _rows(numbers: list[int]) -> str:
 
 def _write_mapping(path: Path, campaign, layout, plan, preview) -> None:
     instrument = campaign_instrument(campaign)
-    is_360 = campaign.kind == "360"
+    is_360 = campaign.is_360
     lines = [f"# Mapping for {layout.tool_name} exports into {instrument.key}.",
              "# Set a column to a question id (or item[option] for a yes/no column of one",
              "# option), or leave it empty to ignore it. Under labels, give each answer text",
@@ -211,7 +212,7 @@ def responses_undo(campaign_id, batch):
     """Remove every response an import batch added (BATCH is imp-… or the batch id)."""
     campaign = find_campaign(campaign_id)
     found = find_batch(campaign, batch)
-    if found is None or found.status == "pending":
+    if found is None or found.status == BatchStatus.PENDING:
         raise click.ClickException(f"No import batch '{batch}' in this campaign; see "
                                    f"`survey-app responses batches {campaign.id}`.")
     try:

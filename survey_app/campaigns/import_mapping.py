@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 import yaml
 from sqlalchemy import select
 
-from instruments import Instrument, InstrumentError
+from instruments import Instrument, InstrumentError, type_of
 from instruments.yaml_text import parse_yaml
 
 from ..extensions import db
@@ -69,7 +69,7 @@ def target_choices(instrument: Instrument, is_360: bool) -> list[tuple[str, str]
                (RELATIONSHIP, "The rater's relationship")] if is_360 else []
     for item in instrument.items:
         choices.append((item.id, f"{item.id}: {_short(item.prompt)}"))
-        if item.type == "multiple_choice":
+        if type_of(item).multiple:
             choices += [(f"{item.id}[{o.code}]", f"{item.id}: {_short(item.prompt)} – chose "
                          f"'{_short(o.label, 40)}'") for o in item.options]
     return choices
@@ -88,7 +88,7 @@ def _texts(instrument: Instrument, is_360: bool) -> list[tuple[str, str]]:
         prompts = _prompts(item)  # Qualtrics adds " - Selected Choice" to a choice's header
         texts += [(item.id, p) for p in prompts] + [(item.id, f"{p} - selected choice")
                                                      for p in prompts]
-        for option in item.options if item.type == "multiple_choice" else ():
+        for option in item.options if type_of(item).multiple else ():
             for prompt in prompts:
                 for label in {norm(option.label), norm(option.code)}:
                     texts += [(f"{item.id}[{option.code}]", f"{prompt} [{label}]"),
@@ -134,7 +134,7 @@ def suggestions(column: Column, instrument: Instrument, is_360: bool,
         prompts = _prompts(item)
         for wanted in whole | {sub for _, sub in parts}:
             _keep(best, item.id, max(_likeness(wanted, p) for p in prompts))
-        for option in item.options if item.type == "multiple_choice" else ():
+        for option in item.options if type_of(item).multiple else ():
             for question, sub in parts:
                 score = min(max(_likeness(question, p) for p in prompts),
                             max(_likeness(sub, norm(t)) for t in (option.label, option.code)))

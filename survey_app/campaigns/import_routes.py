@@ -13,6 +13,7 @@ from ..auth.access import campaign_access, current_user, login_required
 from ..extensions import db
 from ..inputs import SelectChoice
 from ..models import ImportBatch
+from ..statuses import BatchStatus
 from . import bp
 from .batches import (
     campaign_batches,
@@ -83,7 +84,7 @@ def import_page(campaign_id):
 
 def _pending(campaign, batch_id) -> ImportBatch:
     batch = find_batch(campaign, batch_id)
-    if batch is None or batch.status != "pending":
+    if batch is None or batch.status != BatchStatus.PENDING:
         abort(404)
     return batch
 
@@ -97,7 +98,7 @@ def import_preview(campaign_id, batch_id):
     layout, instrument = staged_layout(batch), campaign_instrument(campaign)
     form = ImportPlanForm()
     if request.method == "POST":
-        plan = _plan_from_request(form, layout, instrument, campaign.kind == "360")
+        plan = _plan_from_request(form, layout, instrument, campaign.is_360)
     else:
         plan = Plan.from_json((batch.staged or {}).get("plan"))
         form.incomplete.data, form.blank.data, form.long.data = (
@@ -123,7 +124,7 @@ def import_preview(campaign_id, batch_id):
         "campaigns/import_preview.html", campaign=campaign, batch=batch, layout=layout,
         preview=preview, plan=plan, form=form, notice=notice, problems=problems,
         earlier=earlier, earlier_message=duplicate_message(earlier) if earlier else "",
-        rows=_column_rows(layout, plan, instrument, campaign.kind == "360"),
+        rows=_column_rows(layout, plan, instrument, campaign.is_360),
         translations=_translations(preview, plan, instrument),
         dropped={role: layout.dropped(role) for role in (IDENTIFYING, METADATA)}), status
 
@@ -224,7 +225,7 @@ def undo_import(campaign_id, batch_id):
     """Confirm, then remove every response an import batch added."""
     campaign = campaign_access(campaign_id, write=True)
     batch = find_batch(campaign, batch_id)
-    if batch is None or batch.status == "pending":
+    if batch is None or batch.status == BatchStatus.PENDING:
         abort(404)
     if request.method == "POST":
         try:

@@ -92,7 +92,7 @@ def column_key(header: str) -> str:
 def import_participants(campaign: Campaign, data: bytes,
                         filename: str = "") -> ParticipantsAdded:
     """Add every participant in a CSV or XLSX file, or none with every problem listed."""
-    if campaign.kind != "360":
+    if not campaign.is_360:
         raise ImportRefused([ImportProblem(None, "", "Only 360 campaigns have participants.")])
     grid = read_upload(data, filename)
     header = [h.strip() for h in grid.rows[0]]

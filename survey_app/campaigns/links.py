@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant
 from ..people.services import add_invitation, reissue_token
+from ..statuses import WAITING, WindowStatus
 
 LINK_COLUMNS = ["url", "link_for", "participant", "participant_email", "relationship", "name",
                 "email"]
@@ -49,8 +50,8 @@ def handed_out_invitations(campaign: Campaign) -> list[Invitation]:
     query = (select(Invitation)
              .outerjoin(Participant, Invitation.participant_id == Participant.id)
              .where(Invitation.campaign_id == campaign.id,
-                    Invitation.status.in_(("invited", "started")),
-                    or_(Participant.id.is_(None), Participant.window_status == "open"))
+                    Invitation.status.in_(WAITING),
+                    or_(Participant.id.is_(None), Participant.window_status == WindowStatus.OPEN))
              .order_by(Invitation.created_at, Invitation.id))
     return [i for i in db.session.scalars(query)
             if i.relationship != "self" and not (i.source or "").startswith("open")]
@@ -70,7 +71,7 @@ def reissue_all_links(campaign: Campaign) -> list[dict]:
 
 def make_survey_links(campaign: Campaign, count: int) -> list[dict]:
     """`count` new personal links for a research survey."""
-    if campaign.kind == "360":
+    if campaign.is_360:
         raise ValueError("A 360 campaign's links come from its participants and raters.")
     if not 1 <= count <= MAX_NEW_LINKS:
         raise ValueError(f"Make between 1 and {MAX_NEW_LINKS} links at a time.")

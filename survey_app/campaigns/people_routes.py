@@ -15,6 +15,7 @@ from ..auth.access import (
     signed_in_user,
 )
 from ..auth.services import AccountError, normalise_email
+from ..downloads import XLSX, download
 from ..extensions import db
 from ..inputs import SelectChoice
 from ..models import Invitation, Participant
@@ -35,7 +36,7 @@ def _role_choices(campaign):
 
 
 def _need_360(campaign):
-    if campaign.kind != "360":
+    if not campaign.is_360:
         abort(404)
 
 
@@ -110,10 +111,8 @@ def participants_template(campaign_id, fmt):
     _need_360(campaign)
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    mimetype = "text/csv" if fmt == "csv" else (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return Response(participant_template(campaign, fmt), mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="participants-template.{fmt}"'})
+    return download(participant_template(campaign, fmt), f"participants-template.{fmt}",
+                    "text/csv" if fmt == "csv" else XLSX)
 
 
 @bp.get("/<campaign_id>/participants/<participant_id>")
@@ -186,7 +185,7 @@ def links(campaign_id):
     """Explain links; make new survey links as a CSV download."""
     campaign = campaign_access(campaign_id, write=True)
     form = MakeLinksForm()
-    if campaign.kind != "360" and form.validate_on_submit():
+    if not campaign.is_360 and form.validate_on_submit():
         rows = make_survey_links(campaign, form.count.data)
         record_event("links_made", campaign, f"{len(rows)} new survey links")
         db.session.commit()
@@ -209,5 +208,4 @@ def download_links(campaign_id):
 def _csv_download(campaign, rows, stem) -> Response:
     from .csvfiles import write_csv
 
-    return Response(write_csv(LINK_COLUMNS, rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{stem}-{campaign.id[:8]}.csv"'})
+    return download(write_csv(LINK_COLUMNS, rows), f"{stem}-{campaign.id[:8]}.csv", "text/csv")

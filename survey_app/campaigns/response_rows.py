@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from instruments import QUESTION_TYPES, Instrument, Item
+from instruments import QUESTION_TYPES, Instrument, Item, type_of
 from instruments.types import ShortText
 
 from ..extensions import db
@@ -113,10 +113,10 @@ def preview_import(campaign: Campaign, instrument: Instrument, layout: Layout,
                    plan: Plan) -> Preview:
     """Every row checked against the plan; nothing is stored."""
     preview = Preview(layout, plan)
-    columns = _mapped_columns(instrument, layout, plan, campaign.kind == "360", preview)
+    columns = _mapped_columns(instrument, layout, plan, campaign.is_360, preview)
     if preview.problems:
         return preview
-    lookups = _lookups(campaign, instrument) if campaign.kind == "360" else ({}, {})
+    lookups = _lookups(campaign, instrument) if campaign.is_360 else ({}, {})
     for record in layout.records:
         preview.counts["records"] += 1
         if record.test:
@@ -155,7 +155,7 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
                     instrument.item(item_id), code))):
             problem = f"'{target}' is not a question of this instrument"
         elif target in single and (code is not None or target in (SUBJECT, RELATIONSHIP) or
-                                   instrument.item(item_id).type != "multiple_choice"):
+                                   not type_of(instrument.item(item_id)).multiple):
             problem = f"a second column for '{target}' (the first is {single[target]})"
         if problem or column is None:
             where = column.describe() if column else f"number {index + 1}"
@@ -178,7 +178,7 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
 
 
 def _has_option(item: Item, code: str) -> bool:
-    return item.type == "multiple_choice" and code in {o.code for o in item.options}
+    return type_of(item).multiple and code in {o.code for o in item.options}
 
 
 def _add_record(preview, instrument, columns, lookups, record: Record) -> None:
@@ -226,12 +226,12 @@ def _add_answer(preview, instrument, answers, column, target, cell, record, prob
     try:
         if code is not None:
             values = [code] if _chosen(cell, item, code) else []
-        elif item.type in ("short_text", "long_text"):
+        elif type_of(item).is_free_text:
             values, long = _text_values(item, cell, preview.plan.long)
             if values or long:
                 answers.setdefault(item.id, []).extend(values)
             return long
-        elif item.type == "number":
+        elif type_of(item).numeric:
             values = QUESTION_TYPES[item.type].parse_text(item, cell)
         else:
             values = choice_values(item, cell, lookup=preview.lookup(item))
@@ -288,7 +288,7 @@ def choice_values(item: Item, cell: str, labels: dict[str, str] | None = None,
     if key in lookup:  # the common case: one whole answer, as an option or a translation
         return [lookup[key]] if lookup[key] else []
     text = " ".join(unicodedata.normalize("NFKC", cell).split())
-    if item.type == "multiple_choice":
+    if type_of(item).multiple:
         return _split_choices(text, lookup)
     try:
         return QUESTION_TYPES[item.type].parse_text(item, text)

@@ -76,7 +76,7 @@ def _detail_page(campaign, share_error: str = "", share_form=None, status: int =
     writable = can_write(user, campaign)
     return render_template(
         "campaigns/detail.html", campaign=campaign, progress=campaign_progress(campaign),
-        waiting_nominations=len(pending(campaign)) if campaign.kind == "360" else 0,
+        waiting_nominations=len(pending(campaign)) if campaign.is_360 else 0,
         participants=participants, participant_progress=progress,
         settings=services.campaign_settings(campaign), writable=writable,
         show_names=can_see_names(user, campaign),

@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import InstanceState
 
 from instruments import Instrument
 from instruments.settings import effective_settings
 
+from ..bounded_cache import BoundedCache
 from ..extensions import db
 from ..library.store import bundled, snapshot_instrument
 from ..models import Campaign, Invitation, Response, User, utcnow
 from ..people.replaced import remember_replaced
+from ..statuses import CampaignStatus, InvitationStatus, LinkKind
 from ..tokens import hash_token, new_token
 
 
@@ -43,16 +46,16 @@ def create_campaign(owner: User, instrument_key: str, title: str,
 
 def open_campaign(campaign: Campaign) -> None:
     """Open (or reopen) a campaign so its links work."""
-    if campaign.status == "archived":
+    if campaign.status == CampaignStatus.ARCHIVED:
         raise CampaignError("An archived campaign cannot be reopened.")
-    campaign.status = "open"
+    campaign.status = CampaignStatus.OPEN
     campaign.closed_at = None
     db.session.flush()
 
 
 def close_campaign(campaign: Campaign) -> None:
     """Close a campaign: every link to it stops working at once."""
-    campaign.status = "closed"
+    campaign.status = CampaignStatus.CLOSED
     campaign.closed_at = utcnow()
     db.session.flush()
 
@@ -60,20 +63,46 @@ def close_campaign(campaign: Campaign) -> None:
 def open_link_token(campaign: Campaign) -> str:
     """Switch on the campaign's open link, returning a fresh token (the old one stops)."""
     token = new_token()
-    remember_replaced(campaign.open_token_hash, campaign.id, "open")
+    remember_replaced(campaign.open_token_hash, campaign.id, LinkKind.OPEN)
     campaign.open_token_hash = hash_token(token)
     db.session.flush()
     return token
 
 
+# Parsed snapshots and merged settings by (campaign id, Campaign.config_digest).
+_CONFIGS: BoundedCache[tuple[Instrument, dict[str, Any]]] = BoundedCache(256)
+
+
+def config_key(campaign: Campaign) -> tuple[str, str] | None:
+    """(id, fingerprint of snapshot and settings) when loaded and current, else None.
+
+    The fingerprint is loaded only by the link lookups (people/services.py); a campaign whose
+    snapshot or settings were changed in this session and not yet flushed has no key.
+    """
+    state: InstanceState[Campaign] = inspect(campaign)
+    digest = state.dict.get("config_digest")
+    if digest is None or "instrument_snapshot" in state.committed_state or (
+            "settings" in state.committed_state):
+        return None
+    return campaign.id, digest
+
+
+def _config(campaign: Campaign) -> tuple[Instrument, dict[str, Any]]:
+    def build() -> tuple[Instrument, dict[str, Any]]:
+        instrument = snapshot_instrument(campaign.instrument_snapshot)
+        return instrument, effective_settings(instrument.settings, campaign.settings)
+    key = config_key(campaign)
+    return build() if key is None else _CONFIGS.get_or_build(key, build)
+
+
 def campaign_instrument(campaign: Campaign) -> Instrument:
     """The instrument exactly as the campaign launched with it."""
-    return snapshot_instrument(campaign.instrument_snapshot)
+    return _config(campaign)[0]
 
 
 def campaign_settings(campaign: Campaign) -> dict[str, Any]:
-    """Instrument defaults overlaid with the campaign's own settings."""
-    return effective_settings(campaign_instrument(campaign).settings, campaign.settings)
+    """Instrument defaults overlaid with the campaign's own settings (a copy to change freely)."""
+    return dict(_config(campaign)[1])
 
 
 def _plain(value: Any) -> Any:
@@ -98,6 +127,11 @@ def update_campaign(campaign: Campaign, title: str, opens_on: date | None,
         raise CampaignError("The anonymity threshold must be a whole number of at least 2.")
     if threshold is not None:
         _check_threshold_change(campaign, threshold)
+        if campaign.kind == "360" and threshold != int(
+                campaign_settings(campaign)["anonymity_threshold"]):
+            from ..reports.store import cohort_changed
+
+            cohort_changed(campaign)  # k decides which behaviours the cohort shows
     campaign.title = title[:200]
     campaign.opens_on = opens_on
     campaign.closes_on = closes_on
@@ -107,9 +141,9 @@ def update_campaign(campaign: Campaign, title: str, opens_on: date | None,
 
 def archive_campaign(campaign: Campaign) -> None:
     """Archive a campaign: closed for good, kept for its reports."""
-    if campaign.status != "archived":
+    if campaign.status != CampaignStatus.ARCHIVED:
         close_campaign(campaign)
-    campaign.status = "archived"
+    campaign.status = CampaignStatus.ARCHIVED
     db.session.flush()
 
 
@@ -122,7 +156,7 @@ def close_open_link(campaign: Campaign) -> None:
 
 def enable_open_link(campaign: Campaign) -> str:
     """Switch the open link on with a fresh token (any earlier open link stops working)."""
-    if campaign.kind == "360":
+    if campaign.is_360:
         raise CampaignError("A 360 campaign uses personal links only.")
     campaign.settings = {**(campaign.settings or {}), "open_link": True}
     return open_link_token(campaign)
@@ -135,7 +169,7 @@ def _check_threshold_change(campaign: Campaign, threshold: int) -> None:
     (docs/design.md §3.3).
     """
     current = int(campaign_settings(campaign)["anonymity_threshold"])
-    if threshold == current or campaign.status == "draft":
+    if threshold == current or campaign.status == CampaignStatus.DRAFT:
         return
     if threshold < current:
         raise CampaignError(f"The anonymity threshold cannot be lowered below {current} once the "
@@ -143,8 +177,9 @@ def _check_threshold_change(campaign: Campaign, threshold: int) -> None:
                             "what was shown before.")
     answered = db.session.scalar(select(func.count()).select_from(Invitation).where(
         Invitation.campaign_id == campaign.id,
-        Invitation.status.in_(("started", "completed")))) or db.session.scalar(
-        select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id))
+        Invitation.status.in_((InvitationStatus.STARTED, InvitationStatus.COMPLETED)))) or (
+        db.session.scalar(select(func.count()).select_from(Response).where(
+            Response.campaign_id == campaign.id)))
     if answered:
         raise CampaignError("The anonymity threshold cannot be changed after the first answer "
                             f"has arrived; it stays at {current}.")

@@ -41,7 +41,7 @@ class Variable:
     label: str
     values: list = field(default_factory=list)
     value_labels: ValueLabels = field(default_factory=dict)
-    kind: str = "text"  # text | number | coded | chosen | date
+    kind: str = "text"  # text | numeric | coded | chosen | date
 
 
 def variable_names(wanted: list[str], limit: int, reserved: set[str]) -> list[str]:
@@ -82,7 +82,7 @@ def _variables(table: ExportTable) -> list[Variable]:
                 dt.date.fromisoformat(c) if c else None for c in cells], kind="date"))
         elif column in table.numeric:
             variables.append(Variable(column, column, label, [
-                float(c) if c else None for c in cells], kind="number"))
+                float(c) if c else None for c in cells], kind="numeric"))
         else:
             variables.append(Variable(column, column, label, cells))
     return variables
@@ -105,7 +105,7 @@ def _frame(variables: list[Variable], names: list[str]):
     data = {}
     for variable, name in zip(variables, names, strict=True):
         variable.name = name
-        if variable.kind in ("coded", "chosen", "number"):
+        if variable.kind in ("coded", "chosen", "numeric"):
             data[name] = pd.Series(variable.values, dtype="float64")
         else:
             data[name] = pd.Series(variable.values, dtype="object")

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from analysis.anonymity import individual_relationships as shown_individually
+from analysis.anonymity import relationship_labels as stored_group_labels
 
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant, Response
+from ..statuses import NOT_INVITED, CampaignKind, InvitationStatus
 from .services import campaign_instrument, campaign_settings
 
 
@@ -34,14 +36,11 @@ class Progress:
         return self.completed / self.invited if self.invited else None
 
 
-# Nominations waiting for approval, or rejected, have no link: nobody was asked yet.
-NOT_INVITED = ("proposed", "rejected")
-
-
 def _stage(status: str, draft_page: int | None) -> str:
-    if status == "completed":
-        return "completed"
-    return "started" if status == "started" or draft_page is not None else "invited"
+    if status == InvitationStatus.COMPLETED:
+        return InvitationStatus.COMPLETED
+    return (InvitationStatus.STARTED if status == InvitationStatus.STARTED or draft_page is not None
+            else InvitationStatus.INVITED)
 
 
 def _tally(rows, labels: dict[str, str]) -> list[Progress]:
@@ -53,9 +52,9 @@ def _tally(rows, labels: dict[str, str]) -> list[Progress]:
         group = groups.setdefault(key, Progress(key, labels.get(key, key.replace("_", " "))))
         group.invited += 1
         stage = _stage(status, draft_page)
-        if stage != "invited":
+        if stage != InvitationStatus.INVITED:
             group.started += 1
-        if stage == "completed":
+        if stage == InvitationStatus.COMPLETED:
             group.completed += 1
     order = list(labels)
     return sorted(groups.values(), key=lambda g: (order.index(g.key) if g.key in order
@@ -63,9 +62,8 @@ def _tally(rows, labels: dict[str, str]) -> list[Progress]:
 
 
 def relationship_labels(campaign: Campaign) -> dict[str, str]:
-    """Relationship id → label, in the instrument's order."""
-    return {r["id"]: r.get("label", r["id"])
-            for r in campaign_settings(campaign).get("relationships") or []}
+    """Relationship id → label, in the instrument's order (the labels reports use)."""
+    return stored_group_labels(campaign_settings(campaign).get("relationships") or [])
 
 
 def individual_relationships(campaign: Campaign) -> set[str]:
@@ -115,10 +113,10 @@ def dashboard_counts(campaign_ids: list[str]) -> dict[str, dict[str, int]]:
         .group_by(Invitation.campaign_id, Invitation.status, Invitation.source))
     for campaign_id, status, source, n in invited:
         if _imported(source):
-            counts[campaign_id]["imported"] += n if status == "completed" else 0
+            counts[campaign_id]["imported"] += n if status == InvitationStatus.COMPLETED else 0
             continue
         counts[campaign_id]["invited"] += n
-        if status == "completed":
+        if status == InvitationStatus.COMPLETED:
             counts[campaign_id]["completed"] += n
     responses = db.session.execute(
         select(Response.campaign_id, Campaign.kind, Response.source, func.count())
@@ -127,6 +125,7 @@ def dashboard_counts(campaign_ids: list[str]) -> dict[str, dict[str, int]]:
         .group_by(Response.campaign_id, Campaign.kind, Response.source))
     for campaign_id, kind, source, n in responses:
         counts[campaign_id]["responses"] += n
-        if _imported(source) and kind != "360":  # a 360 import was counted on its invitations
+        # A 360 import was counted on its invitations.
+        if _imported(source) and kind != CampaignKind.THREE_SIXTY:
             counts[campaign_id]["imported"] += n
     return counts

@@ -5,11 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, orm
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    orm,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import Model
 from ..models import Participant, new_id, today, utcnow
+from ..statuses import MatchStatus, one_of
 
 
 class Region(Model):
@@ -62,13 +73,14 @@ class SupportMatch(Model):
     """A participant matched with a supporter as their coach or mentor, as confirmed."""
 
     __tablename__ = "support_matches"
+    __table_args__ = (CheckConstraint(one_of("status", MatchStatus), name="status_known"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     participant_id: Mapped[str] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     supporter_id: Mapped[str] = mapped_column(ForeignKey("supporters.id", ondelete="CASCADE"),
                                               index=True)
     role: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    status: Mapped[str] = mapped_column(String(10), default=MatchStatus.ACTIVE)
     # The priorities the supporter's strengths covered when the match was confirmed.
     covered: Mapped[list[str]] = mapped_column(JSON, default=list)
     confirmed_on: Mapped[date] = mapped_column(Date, default=today)

@@ -14,6 +14,7 @@ from ..auth.services import AccountError, normalise_email
 from ..extensions import db
 from ..library.store import bundled
 from ..models import Campaign, FrozenReport, Participant, User
+from ..statuses import MatchStatus
 from .models import Region, Supporter, SupportMatch
 
 STRENGTHS_INSTRUMENT = "resourceful_leader_360"
@@ -221,7 +222,7 @@ def save_supporter(region: Region, data: SupporterData,
 def active_matches(supporter: Supporter) -> int:
     """How many participants the supporter coaches or mentors now."""
     return db.session.scalar(select(func.count()).select_from(SupportMatch).where(
-        SupportMatch.supporter_id == supporter.id, SupportMatch.status == "active")) or 0
+        SupportMatch.supporter_id == supporter.id, SupportMatch.status == MatchStatus.ACTIVE)) or 0
 
 
 def own_360_strengths(supporter: Supporter, visible_campaigns: set[str]) -> list[str] | None:

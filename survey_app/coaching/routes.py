@@ -23,6 +23,7 @@ from ..inputs import required
 from ..models import Campaign
 from ..people.services import find_participant
 from ..respond.forms import ActionForm
+from ..statuses import MatchStatus
 from . import bp
 from .forms import (
     MatchForm,
@@ -187,7 +188,7 @@ def programme(campaign_id: str):
         flash("Programme support saved.", "success")
         return redirect(url_for(".programme", campaign_id=campaign.id))
     return render_template("coaching/programme.html", layout=LAYOUT, campaign=campaign,
-                           form=form, rows=support_rows(campaign) if campaign.kind == "360"
+                           form=form, rows=support_rows(campaign) if campaign.is_360
                            else [], region=campaign_region(campaign),
                            offered=sessions_offered(campaign), regions=mine)
 
@@ -282,9 +283,9 @@ def p_support(token: str):
     from ..sponsors.services import sponsor_of
 
     participant = find_participant(token)
-    if participant is None or participant.campaign.kind != "360":
+    if participant is None or not participant.campaign.is_360:
         abort(404)
-    active = [m for m in matches_of(participant) if m.status == "active"]
+    active = [m for m in matches_of(participant) if m.status == MatchStatus.ACTIVE]
     return render_template("coaching/participant.html", participant=participant, token=token,
                            matches=active, used=sessions_used(participant),
                            offered=sessions_offered(participant.campaign),

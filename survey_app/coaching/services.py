@@ -29,6 +29,7 @@ from ..models import Campaign, Participant, today
 from ..people.services import reissue_token
 from ..reports.plan import plan_goals
 from ..reports.services import participant_report
+from ..statuses import MatchStatus, MessageKind, SponsorStatus
 from .models import Region, Supporter, SupportMatch, SupportSession, programme_settings
 from .regions import active_matches
 
@@ -90,7 +91,7 @@ def sponsor_confirmed(participant: Participant) -> bool:
     if not programme_settings(participant.campaign.settings)["sponsor_required"]:
         return True
     sponsor = sponsor_of(participant)
-    return sponsor is not None and sponsor.status == "confirmed"
+    return sponsor is not None and sponsor.status == SponsorStatus.CONFIRMED
 
 
 def candidates(region: Region) -> list[Candidate]:
@@ -128,7 +129,7 @@ def current_match(participant: Participant, role: str) -> SupportMatch | None:
     """The participant's active match for this kind of support."""
     return db.session.scalar(select(SupportMatch).where(
         SupportMatch.participant_id == participant.id, SupportMatch.role == role,
-        SupportMatch.status == "active"))
+        SupportMatch.status == MatchStatus.ACTIVE))
 
 
 def matches_of(participant: Participant) -> list[SupportMatch]:
@@ -173,14 +174,14 @@ def notify(match: SupportMatch) -> None:
                "offered": sessions_offered(campaign)}
     batch = []
     if participant.email:
-        message = record_rendered(campaign, participant.email, "match",
+        message = record_rendered(campaign, participant.email, MessageKind.MATCH,
                                   "coaching/mail_participant.txt", participant, **context)
         # A fresh link replaces the old one, so one is made only when the email really goes.
         if smtp_configured():
             batch.append((message, link_url("participant", reissue_token(participant))))
     if supporter.email:
         # Kept with the participant's id so erasing the participant erases it too; it has no link.
-        batch.append((record_rendered(campaign, supporter.email, "match",
+        batch.append((record_rendered(campaign, supporter.email, MessageKind.MATCH,
                                       "coaching/mail_supporter.txt", participant, **context), ""))
     deliver(batch)
 
@@ -196,7 +197,7 @@ def priority_titles(participant: Participant) -> list[tuple[str, str]]:
 
 def end_match(match: SupportMatch) -> None:
     """End a match: the supporter's place is free again (flushes)."""
-    match.status, match.ended_on = "ended", today()
+    match.status, match.ended_on = MatchStatus.ENDED, today()
     db.session.flush()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from instruments import NOT_OBSERVED, QUESTION_TYPES, Instrument
+from instruments import NOT_OBSERVED, QUESTION_TYPES, Instrument, type_of
 
 from ..campaigns.services import (
     campaign_instrument,
@@ -22,6 +22,7 @@ from ..models import Campaign, Invitation, Participant, User
 from ..nominations.services import nominate
 from ..people.services import add_invitation, add_participant, reissue_token, self_invitation
 from ..respond.services import record_submitted
+from ..statuses import WAITING, Role
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-password-123"
@@ -54,7 +55,7 @@ def load_demo(echo) -> bool:
         return False
     from ..auth.services import create_user
 
-    owner = create_user(DEMO_EMAIL, DEMO_PASSWORD, role="admin", name="Demo Commissioner")
+    owner = create_user(DEMO_EMAIL, DEMO_PASSWORD, role=Role.ADMIN, name="Demo Commissioner")
     rng = random.Random(2026)
     cohort = _demo_360(owner, rng)
     _demo_seslip(owner, echo)
@@ -104,13 +105,13 @@ def _answers_360(instrument: Instrument, audience: str, level: float,
     answers: dict[str, list[str]] = {}
     for section in instrument.sections_for(audience):
         for item in section.items:
-            if item.type == "levelled":
+            if type_of(item).behaviour_facet:
                 if rng.random() < 0.08:
                     answers[item.id] = [NOT_OBSERVED]
                 else:
                     value = min(4, max(1, round(level + rng.gauss(0, 0.6))))
                     answers[item.id] = [str(value)]
-            elif item.type == "long_text" and rng.random() < 0.5:
+            elif type_of(item).always_themed and rng.random() < 0.5:
                 key = "step_up" if "step" in item.id else "strengths"
                 answers[item.id] = [rng.choice(COMMENTS[key])]
     return answers
@@ -149,9 +150,9 @@ def _demo_audit(owner: User, rng: random.Random) -> None:
         for item in instrument.items:
             if item.show_if and not item.show_if.holds(answers):
                 continue
-            if item.type in ("single_choice", "rating_scale"):
+            if type_of(item).closed and not type_of(item).multiple:
                 answers[item.id] = [rng.choice(item.options).code]
-            elif item.type == "multiple_choice":
+            elif type_of(item).multiple:
                 picked = [o.code for o in item.options if rng.random() < 0.35]
                 if picked:
                     answers[item.id] = picked
@@ -195,4 +196,4 @@ def print_demo_links(echo, fresh: bool) -> None:
 
 def _pending(*conditions) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(
-        Invitation.status.in_(("invited", "started")), *conditions).limit(1))
+        Invitation.status.in_(WAITING), *conditions).limit(1))

@@ -23,6 +23,7 @@ from ..people.services import add_invitation, add_participant, self_invitation
 from ..reports.plan import save_plan
 from ..respond.services import record_submitted
 from ..sponsors.services import ask_sponsor, decide
+from ..statuses import SponsorStatus, WindowStatus
 from ..talent.services import join
 
 REGION = "South East"
@@ -123,7 +124,7 @@ def _plans(cohort: Campaign, rng: random.Random) -> None:
     behaviours = [s.id for s in campaign_instrument(cohort).behaviours]
     for participant in cohort.participants:
         # Amira has no plan yet, so her released report still invites her to make one.
-        if participant.window_status != "closed" or participant.name == "Amira Hussain":
+        if participant.window_status != WindowStatus.CLOSED or participant.name == "Amira Hussain":
             continue
         chosen = rng.sample(behaviours, 3)
         save_plan(participant, [
@@ -221,6 +222,6 @@ def print_programme_links(echo, base: str) -> None:
         echo(f"Participant support (mentor, sessions, sponsor): {base}/p/{reissue_token(ben)}"
              "/support")
     waiting = db.session.scalar(select(Sponsor).join(Participant).where(
-        Participant.campaign_id == cohort.id, Sponsor.status == "requested"))
+        Participant.campaign_id == cohort.id, Sponsor.status == SponsorStatus.REQUESTED))
     if waiting is not None:
         echo(f"Sponsor (asked to confirm {waiting.participant.name}): {reissue_link(waiting)}")

@@ -29,7 +29,7 @@ def evaluation_export(campaign_id: str, fmt: str, output: Path | None) -> None:
     include any confirmed earlier campaign.
     """
     cohort = db.session.get(Campaign, campaign_id) if len(campaign_id) <= 36 else None
-    if cohort is None or cohort.kind != "360":
+    if cohort is None or not cohort.is_360:
         raise click.ClickException(f"no 360 campaign with id {campaign_id}")
     visible = set(db.session.scalars(db.select(Campaign.id)))
     found = cohort_evaluation(cohort, visible)

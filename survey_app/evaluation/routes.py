@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from analysis.print_charts import change_svg
 
@@ -18,6 +18,7 @@ from ..campaigns import once
 from ..campaigns.imports import ImportRefused
 from ..campaigns.links import link_url
 from ..coaching.forms import select_choices
+from ..downloads import download
 from ..extensions import db
 from ..models import Campaign
 from ..reports.pdf import pdf_response
@@ -40,7 +41,7 @@ LAYOUT = "auth/layout.html"
 
 def _cohort(campaign_id: str, write: bool = False) -> Campaign:
     campaign = campaign_access(campaign_id, write=write)
-    if campaign.kind != "360":
+    if not campaign.is_360:
         abort(404)
     return campaign
 
@@ -83,9 +84,7 @@ def evaluation_pdf(campaign_id: str):
 def evaluation_export(campaign_id: str):
     """Every figure of the evaluation as CSV."""
     campaign = _cohort(campaign_id)
-    response = Response(evaluation_csv(_audited(campaign, "CSV")), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="evaluation.csv"'
-    return response
+    return download(evaluation_csv(_audited(campaign, "CSV")), "evaluation.csv", "text/csv")
 
 
 @bp.get("/campaigns/<campaign_id>/evaluation/questionnaires")

@@ -25,7 +25,7 @@ from analysis.impact import (
     results_level,
 )
 from analysis.results import ParticipantResult
-from instruments import Instrument
+from instruments import Instrument, type_of
 
 from ..campaigns.services import (
     campaign_instrument,
@@ -105,7 +105,7 @@ def add_questionnaire(cohort: Campaign, owner: User, stage: str, module: str | N
 
 
 def _aims(instrument: Instrument) -> list[tuple[str, str]]:
-    return [(item.id, item.prompt) for item in instrument.items if item.type == "rating_scale"]
+    return [(item.id, item.prompt) for item in instrument.items if type_of(item).labelled_scale]
 
 
 def before_after_pairs(cohort: Campaign,

@@ -9,6 +9,7 @@ import click
 
 from ..extensions import db
 from ..models import Campaign
+from ..statuses import CampaignKind
 
 
 @click.command("report")
@@ -22,7 +23,7 @@ def report_command(campaign_id: str, output_format: str) -> None:
         click.echo(f"No campaign with id '{campaign_id}'. `survey-app campaign` lists how to "
                    "create one; the id is printed when it is created.", err=True)
         sys.exit(1)
-    if campaign.kind == "survey":
+    if campaign.kind == CampaignKind.SURVEY:
         from .services import report_json, survey_findings
 
         data = report_json(survey_findings(campaign))

@@ -11,6 +11,7 @@ from ..campaigns.services import campaign_instrument
 from ..extensions import db
 from ..inputs import required
 from ..responses import load_responses
+from ..statuses import CampaignKind
 from . import bp
 from .codebooks import (
     CodebookEditError,
@@ -76,7 +77,7 @@ def _apply(action: str, form, raw: dict) -> str:
 def codebook(campaign_id: str, key: str):
     """A campaign's codebook: its themes, edit forms, and proposals from the comments."""
     campaign = campaign_access(campaign_id, write=request.method == "POST")
-    if campaign.kind != "survey":
+    if campaign.kind != CampaignKind.SURVEY:
         abort(404)
     try:
         raw = editable_codebook(campaign, key)
@@ -131,8 +132,9 @@ def recode(campaign_id: str, key: str, item_id: str):
     """Code single comments by hand, or accept or reject a suggested code; the model learns."""
     campaign = campaign_access(campaign_id, write=request.method == "POST")
     instrument = campaign_instrument(campaign)
-    codebook_used = codebook_for(campaign, instrument, item_id) if campaign.kind == "survey" \
-        and item_id in {item.id for item in instrument.items} else None
+    codebook_used = codebook_for(campaign, instrument, item_id) if (
+        campaign.kind == CampaignKind.SURVEY and item_id in {item.id for item in instrument.items}
+    ) else None
     if codebook_used is None or codebook_used.key != key:
         abort(404)
     form = RecodeForm()
@@ -175,8 +177,8 @@ def _chosen_codes(entry: dict, known: set[str]) -> tuple[list[str], str]:
 def adopt(campaign_id: str, key: str, item_id: str, proposal: str):
     """One click: a proposed (discovered) theme becomes a theme of the campaign's codebook."""
     campaign = campaign_access(campaign_id, write=True)
-    if campaign.kind != "survey" or not CsrfOnlyForm().validate_on_submit():
-        abort(400 if campaign.kind == "survey" else 404)
+    if campaign.kind != CampaignKind.SURVEY or not CsrfOnlyForm().validate_on_submit():
+        abort(400 if campaign.kind == CampaignKind.SURVEY else 404)
     themed = survey_findings(campaign)["themes"].get(item_id)
     found = next((theme for theme in (themed or {}).get("discovered", [])
                   if theme["id"] == proposal), None)

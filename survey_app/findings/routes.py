@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from analysis.print_charts import findings_svgs, theme_tally
 
 from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, login_required
+from ..downloads import XLSX, download
 from ..extensions import db
+from ..statuses import CampaignKind
 from ..wording import counted
 from . import bp
 from .exports import (
@@ -33,14 +35,14 @@ def tally_figure(*args, **kwargs):
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX,
     "pdf": "application/pdf",
 }
 
 
 def _survey_campaign(campaign_id: str, write: bool = False):
     campaign = campaign_access(campaign_id, write=write)
-    if campaign.kind != "survey":
+    if campaign.kind != CampaignKind.SURVEY:
         abort(404)
     return campaign
 
@@ -121,11 +123,7 @@ def findings_export(campaign_id: str, kind: str):
                                svgs=findings_svgs(found), pdf=True)
         body = findings_pdf(html, base_url=request.url_root)
     _record("export_findings", campaign, kind)
-    response = Response(body, mimetype=EXPORT_TYPES[kind])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="findings-{campaign.id[:8]}.{kind}"')
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(body, f"findings-{campaign.id[:8]}.{kind}", EXPORT_TYPES[kind])
 
 
 @bp.post("/campaigns/<campaign_id>/findings/high-potential")

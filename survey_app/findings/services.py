@@ -7,7 +7,7 @@ from typing import Any
 from analysis import skills_audit
 from analysis.crosstabs import crosstab
 from analysis.tallies import tally_survey
-from instruments import Instrument
+from instruments import Instrument, type_of
 
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
@@ -16,7 +16,6 @@ from ..responses import load_responses
 from .source_notes import source_notes
 from .themes import themed_findings
 
-CROSSTAB_TYPES = ("single_choice", "rating_scale")
 AUDIT_VIEWS = {"sub_region": "Sub-region", "organisation": "Organisation"}
 
 
@@ -27,7 +26,7 @@ def threshold(campaign: Campaign) -> int:
 
 def crosstab_choices(instrument: Instrument) -> list[tuple[str, str]]:
     """(item id, prompt) of every question that can be cross-tabulated."""
-    return [(item.id, item.prompt) for item in instrument.items if item.type in CROSSTAB_TYPES]
+    return [(item.id, item.prompt) for item in instrument.items if type_of(item).crosstabs]
 
 
 def is_audit(instrument: Instrument) -> bool:

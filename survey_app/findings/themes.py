@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from analysis import theming
 from analysis.theming.stats import percent
-from instruments import Instrument, InstrumentError
+from instruments import Instrument, InstrumentError, type_of
 from instruments.codebook import Codebook, bundled_codebooks, parse_codebook
 
 from ..extensions import db
@@ -40,8 +40,8 @@ def themed_items(instrument: Instrument) -> list:
     """Free-text items that get themed: every long-text item and any text item a codebook names."""
     named = {ref for codebook in standard_codebooks().values() for ref in codebook.applies_to}
     return [item for item in instrument.items
-            if item.type == "long_text"
-            or (item.type == "short_text" and f"{instrument.key}.{item.id}" in named)]
+            if type_of(item).always_themed
+            or (type_of(item).is_free_text and f"{instrument.key}.{item.id}" in named)]
 
 
 def campaign_codebooks(campaign: Campaign) -> dict[str, Codebook]:

@@ -15,6 +15,7 @@ from ..campaigns.tracking import individual_relationships
 from ..extensions import db
 from ..models import Campaign, Invitation, Message, Participant
 from ..people.services import reissue_token, self_invitation
+from ..statuses import InvitationStatus, MessageKind, WindowStatus
 from .services import deliver, record_message, smtp_configured
 
 
@@ -43,7 +44,7 @@ class SendSummary:
 
 def _already_invited(campaign: Campaign) -> tuple[set[str], set[str]]:
     rows = db.session.execute(select(Message.invitation_id, Message.participant_id).where(
-        Message.campaign_id == campaign.id, Message.kind == "invitation",
+        Message.campaign_id == campaign.id, Message.kind == MessageKind.INVITATION,
         Message.error.is_(None))).all()
     return {i for i, _ in rows if i}, {p for _, p in rows if p}
 
@@ -54,15 +55,16 @@ def _recipients(campaign: Campaign, kind: str):
     people: list[tuple[Participant | Invitation, str | None, str | None]] = []
     for participant in db.session.scalars(select(Participant).where(
             Participant.campaign_id == campaign.id).order_by(Participant.name)):
-        finished = self_invitation(participant).status == "completed"
+        finished = self_invitation(participant).status == InvitationStatus.COMPLETED
         fresh = participant.id not in invited_participants
-        if (kind == "invitation" and fresh) or (kind == "reminder" and not finished):
+        if (kind == MessageKind.INVITATION and fresh) or (
+                kind == MessageKind.REMINDER and not finished):
             people.append((participant, participant.email, "self"))
     for invitation in handed_out_invitations(campaign):
-        if kind == "invitation" and invitation.id in invited_ids:
+        if kind == MessageKind.INVITATION and invitation.id in invited_ids:
             continue
         people.append((invitation, invitation.email, invitation.relationship))
-    if kind == "reminder":
+    if kind == MessageKind.REMINDER:
         people += [(i, i.email, i.relationship) for i in answered_in_groups(campaign)]
     return people
 
@@ -74,12 +76,13 @@ def answered_in_groups(campaign: Campaign) -> list[Invitation]:
     has (docs/design.md §3.4); their reminder says that if they have answered there is nothing
     more to do.
     """
-    if campaign.kind != "360":
+    if not campaign.is_360:
         return []
     individual = individual_relationships(campaign)
     query = (select(Invitation).join(Participant, Invitation.participant_id == Participant.id)
-             .where(Invitation.campaign_id == campaign.id, Invitation.status == "completed",
-                    Participant.window_status == "open")
+             .where(Invitation.campaign_id == campaign.id,
+                    Invitation.status == InvitationStatus.COMPLETED,
+                    Participant.window_status == WindowStatus.OPEN)
              .order_by(Invitation.created_at, Invitation.id))
     return [i for i in db.session.scalars(query)
             if i.relationship not in individual and i.email]

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Invitation, Message, Participant
 from ..people.services import reissue_token
 from ..respond.forms import ActionForm
+from ..statuses import WAITING
 from ..wording import counted
 from . import bp
 from .bulk import recipients_count, send_campaign_messages
@@ -48,7 +49,7 @@ def reveal(campaign_id, message_id):
         record = (db.session.get(Invitation, message.invitation_id) if message.invitation_id
                   else db.session.get(Participant, message.participant_id))
         usable = record is not None and not (isinstance(record, Invitation)
-                                             and record.status not in ("invited", "started"))
+                                             and record.status not in WAITING)
         kind = "invitation" if isinstance(record, Invitation) else "participant"
         url = link_url(kind, reissue_token(record)) if usable else None
     if url is None:

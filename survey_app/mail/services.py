@@ -18,8 +18,9 @@ from jinja2 import TemplateNotFound
 
 from ..extensions import db
 from ..models import Campaign, Invitation, Message, Participant, utcnow
+from ..statuses import MessageKind
 
-KINDS = ("invitation", "reminder")
+KINDS = (MessageKind.INVITATION, MessageKind.REMINDER)
 LINK_PLACEHOLDER = "[personal link: made fresh when this message is sent or shown]"
 # Other features' messages carry their own kind of link: each registers, by message kind, how
 # to make a fresh one (None when the person may no longer use a link).
@@ -115,7 +116,7 @@ def send_invitation(invitation: Invitation, token: str) -> Message:
     from ..campaigns.links import link_url
 
     campaign = db.session.get_one(Campaign, invitation.campaign_id)
-    message = record_message(campaign, invitation.email or "", "invitation",
+    message = record_message(campaign, invitation.email or "", MessageKind.INVITATION,
                              invitation.relationship, invitation=invitation,
                              participant=invitation.participant)
     deliver([(message, link_url("invitation", token))])

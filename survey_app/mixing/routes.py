@@ -10,13 +10,14 @@ from ..extensions import db
 from ..inputs import DATE_EXAMPLE, typed_date
 from ..models import today
 from ..respond.forms import ActionForm
+from ..statuses import WindowStatus
 from . import bp
 from .services import close_windows, scrub_storage
 
 
 def _participant(campaign_id: str, participant_id: str):
     campaign = campaign_access(campaign_id, write=True)
-    if campaign.kind != "360":
+    if not campaign.is_360:
         abort(404)
     person = campaign_participant(campaign, participant_id)
     if not ActionForm().validate():
@@ -53,7 +54,7 @@ def set_date(campaign_id: str, participant_id: str):
         flash(f"Closes on: enter a real date as day, month and year, like {DATE_EXAMPLE}.",
               "error")
         return back
-    if person.window_status != "open":
+    if person.window_status != WindowStatus.OPEN:
         flash("This participant's feedback has already closed.", "error")
         return back
     if chosen is not None and chosen < today():

@@ -27,6 +27,7 @@ from ..models import Answer, Campaign, Invitation, Participant, Response, today
 from ..people.services import add_invitation, self_invitation
 from ..respond.services import record_submitted, sealed_answers
 from ..responses import store_responses
+from ..statuses import CampaignStatus, InvitationStatus, WindowStatus
 
 log = logging.getLogger(__name__)
 _shuffle = secrets.SystemRandom().shuffle
@@ -53,7 +54,7 @@ class MixSummary:
 
 def _completed_sealed(*conditions) -> list[Invitation]:
     return list(db.session.scalars(
-        select(Invitation).where(Invitation.status == "completed",
+        select(Invitation).where(Invitation.status == InvitationStatus.COMPLETED,
                                  Invitation.sealed.is_not(None), *conditions)
         .with_for_update()))
 
@@ -67,10 +68,10 @@ def close_windows(participants: list[Participant]) -> MixSummary:
         # The lock makes a rater's submit and this close take turns (respond/services.submit).
         state = db.session.scalar(select(Participant.window_status)
                                   .where(Participant.id == participant.id).with_for_update())
-        if state != "open":
+        if state != WindowStatus.OPEN:
             continue
         written, not_kept, groups = _mix_window(participant)
-        participant.window_status = "closed"
+        participant.window_status = WindowStatus.CLOSED
         db.session.flush()
         freeze_report(participant, not_kept, groups)
         summary.windows_closed += 1
@@ -110,7 +111,7 @@ def waiting_survey_answers(campaign: Campaign) -> int:
     """Submitted survey answers not yet mixed (held back until a batch of k is waiting)."""
     return db.session.scalar(select(func.count()).select_from(Invitation).where(
         Invitation.campaign_id == campaign.id, Invitation.participant_id.is_(None),
-        Invitation.status == "completed", Invitation.sealed.is_not(None))) or 0
+        Invitation.status == InvitationStatus.COMPLETED, Invitation.sealed.is_not(None))) or 0
 
 
 def mix_survey_batch(campaign: Campaign) -> int:
@@ -168,11 +169,11 @@ def write_imported(campaign: Campaign, rows: list, source: str = "import") -> in
     invitations marked with `source`, and are mixed when their participant's window closes
     (ValueError once it has closed).
     """
-    if campaign.kind != "360":
+    if not campaign.is_360:
         return write_imported_batch(campaign, rows, source)
     people = {p.id: p for p in campaign.participants}
     closed = sorted({people[pid].name for pid, _, _ in rows if people[pid].window_status
-                     != "open"})
+                     != WindowStatus.OPEN})
     if closed:
         raise ValueError("Feedback has already closed for " + ", ".join(closed)
                          + ": their reports are final, so nothing can be added.")
@@ -180,7 +181,7 @@ def write_imported(campaign: Campaign, rows: list, source: str = "import") -> in
         participant = people[participant_id]
         if relationship == "self":
             invitation = self_invitation(participant)
-            if invitation.status == "completed":
+            if invitation.status == InvitationStatus.COMPLETED:
                 raise ValueError(f"{participant.name} has already submitted a self-assessment.")
             invitation.source = source
         else:
@@ -196,7 +197,7 @@ def unimport(campaign: Campaign, source: str) -> int:
     A 360 batch can be taken back only while every window it went into is open; afterwards the
     reports are final (ValueError). Returns how many answers were removed (flushes).
     """
-    if campaign.kind != "360":
+    if not campaign.is_360:
         ids = select(Response.id).where(Response.campaign_id == campaign.id,
                                         Response.source == source)
         count = len(db.session.scalars(ids).all())
@@ -207,13 +208,15 @@ def unimport(campaign: Campaign, source: str) -> int:
     imported = list(db.session.scalars(select(Invitation).where(
         Invitation.campaign_id == campaign.id, Invitation.source == source)))
     closed = sorted({i.participant.name for i in imported
-                     if i.participant is not None and i.participant.window_status != "open"})
+                     if i.participant is not None
+                     and i.participant.window_status != WindowStatus.OPEN})
     if closed:
         raise ValueError("Feedback has already closed for " + ", ".join(closed)
                          + ": their reports are final, so this import can no longer be undone.")
     for invitation in imported:
         if invitation.relationship == "self":
-            invitation.status, invitation.sealed, invitation.source = "invited", None, "participant"
+            invitation.status, invitation.sealed, invitation.source = (
+                InvitationStatus.INVITED, None, "participant")
         else:
             db.session.delete(invitation)
     db.session.flush()
@@ -254,8 +257,8 @@ def scrub_storage() -> None:
 def windows_due(campaign: Campaign) -> list[Participant]:
     """Open windows due to close: the campaign closed or expired, or their own date passed."""
     participants = db.session.scalars(select(Participant).where(
-        Participant.campaign_id == campaign.id, Participant.window_status == "open"))
-    campaign_over = campaign.status in ("closed", "archived") or (
+        Participant.campaign_id == campaign.id, Participant.window_status == WindowStatus.OPEN))
+    campaign_over = campaign.status in (CampaignStatus.CLOSED, CampaignStatus.ARCHIVED) or (
         campaign.closes_on is not None and campaign.closes_on < today())
     return [p for p in participants if campaign_over
             or (p.window_closes_on is not None and p.window_closes_on < today())]

@@ -37,7 +37,7 @@ def _flash(decision) -> None:
 def review(campaign_id: str):
     """Every nomination waiting for approval, with addresses so invented raters stand out."""
     campaign = campaign_access(campaign_id, write=True)
-    if campaign.kind != "360":
+    if not campaign.is_360:
         abort(404)
     waiting = pending(campaign)
     form = ActionForm()

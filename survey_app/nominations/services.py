@@ -20,6 +20,7 @@ from ..campaigns.services import campaign_settings
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant
 from ..people.services import add_invitation, reissue_token
+from ..statuses import NOT_INVITED, InvitationStatus
 
 MAX_RATERS = 40
 SUGGESTED_PER_GROUP = 5
@@ -83,7 +84,7 @@ def nominate(participant: Participant, name: str, email: str | None,
                                 relationship=relationship, name=name, email=address,
                                 source="participant").invitation
     # The token made with the row is never given to anyone; approval issues the real one.
-    invitation.status = "proposed"
+    invitation.status = InvitationStatus.PROPOSED
     db.session.flush()
     return invitation
 
@@ -91,7 +92,8 @@ def nominate(participant: Participant, name: str, email: str | None,
 def pending(campaign: Campaign, participant: Participant | None = None) -> list[Invitation]:
     """Nominations waiting for approval, by participant then in the order they were made."""
     query = (select(Invitation).join(Participant, Invitation.participant_id == Participant.id)
-             .where(Invitation.campaign_id == campaign.id, Invitation.status == "proposed")
+             .where(Invitation.campaign_id == campaign.id,
+                    Invitation.status == InvitationStatus.PROPOSED)
              .order_by(Participant.name, Participant.id, Invitation.created_at))
     if participant is not None:
         query = query.where(Invitation.participant_id == participant.id)
@@ -107,7 +109,7 @@ def can_approve(line_manager: Invitation) -> bool:
     return (line_manager.relationship == "line_manager" and line_manager.source == "commissioner"
             and line_manager.participant is not None
             and approver(line_manager.participant.campaign) == "line_manager"
-            and line_manager.status not in ("proposed", "rejected"))
+            and line_manager.status not in NOT_INVITED)
 
 
 def decide(invitations: Iterable[Invitation], approve: set[str], reject: set[str]) -> Decision:
@@ -116,10 +118,10 @@ def decide(invitations: Iterable[Invitation], approve: set[str], reject: set[str
 
     decision = Decision()
     for invitation in invitations:
-        if invitation.status != "proposed":
+        if invitation.status != InvitationStatus.PROPOSED:
             continue
         if invitation.id in approve:
-            invitation.status = "invited"
+            invitation.status = InvitationStatus.INVITED
             decision.approved += 1
             message = send_invitation(invitation, reissue_token(invitation))
             if message.sent_at:
@@ -129,7 +131,7 @@ def decide(invitations: Iterable[Invitation], approve: set[str], reject: set[str
             else:
                 decision.outbox += 1
         elif invitation.id in reject:
-            invitation.status = "rejected"
+            invitation.status = InvitationStatus.REJECTED
             decision.rejected += 1
     db.session.flush()
     return decision

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer, joinedload, undefer
 
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant
+from ..statuses import LinkKind
 from ..tokens import hash_token, looks_like_token, new_token
 from .replaced import remember_replaced
 
@@ -62,8 +63,8 @@ def add_invitation(campaign: Campaign, participant: Participant | None = None,
 def reissue_token(record: Invitation | Participant) -> str:
     """Give an invitation or participant a new link; the old one stops working."""
     token = new_token()
-    remember_replaced(record.token_hash, record.campaign_id,
-                      "invitation" if isinstance(record, Invitation) else "participant")
+    kind = LinkKind.INVITATION if isinstance(record, Invitation) else LinkKind.PARTICIPANT
+    remember_replaced(record.token_hash, record.campaign_id, kind)
     record.token_hash = hash_token(token)
     if isinstance(record, Invitation):
         record.claim_hash = None
@@ -72,23 +73,32 @@ def reissue_token(record: Invitation | Participant) -> str:
     return token
 
 
+# A link's campaign without its JSON columns (the 25 KB snapshot, settings and codebooks): the
+# answering pages find what they need by the fingerprint instead (campaigns/services.py).
+_LIGHT_CAMPAIGN = (defer(Campaign.instrument_snapshot), defer(Campaign.settings),
+                   defer(Campaign.codebooks), undefer(Campaign.config_digest))
+# Built once: every answering request runs these, and building the statement showed in profiles.
+# Loading the rater's participant and campaign in the same query saves round trips.
+_INVITATION_BY_HASH = select(Invitation).where(
+    Invitation.token_hash == bindparam("token_hash")).options(
+    joinedload(Invitation.participant), joinedload(Invitation.campaign).options(*_LIGHT_CAMPAIGN))
+_PARTICIPANT_BY_HASH = select(Participant).where(
+    Participant.token_hash == bindparam("token_hash")).options(
+    joinedload(Participant.campaign).options(*_LIGHT_CAMPAIGN))
+
+
 def find_invitation(token: str) -> Invitation | None:
     """The invitation a link token belongs to, or None."""
     if not looks_like_token(token):
         return None
-    # Loading the rater's participant and campaign in the same query saves two round trips on
-    # every answering request (the campaign is then found in the session by its id).
-    return db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
-        .options(joinedload(Invitation.participant).joinedload(Participant.campaign)))
+    return db.session.scalar(_INVITATION_BY_HASH, {"token_hash": hash_token(token)})
 
 
 def find_participant(token: str) -> Participant | None:
     """The participant a link token belongs to, or None."""
     if not looks_like_token(token):
         return None
-    return db.session.scalar(
-        select(Participant).where(Participant.token_hash == hash_token(token)))
+    return db.session.scalar(_PARTICIPANT_BY_HASH, {"token_hash": hash_token(token)})
 
 
 def find_open_link_campaign(token: str) -> Campaign | None:

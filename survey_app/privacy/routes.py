@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
 from ..auth.access import campaign_access, campaign_participant, login_required
+from ..downloads import download
 from ..extensions import db
 from ..inputs import FlaskForm
 from ..models import Participant
@@ -55,10 +56,7 @@ def p_export(token: str):
     """Download everything held about the participant (never a rater's answers)."""
     participant = _participant(token)
     body = json.dumps(participant_data(participant), indent=2, ensure_ascii=False)
-    response = make_response(body)
-    response.mimetype = "application/json"
-    response.headers["Content-Disposition"] = 'attachment; filename="my-360-data.json"'
-    return response
+    return download(body, "my-360-data.json", "application/json")
 
 
 @bp.route("/campaigns/<campaign_id>/participants/<participant_id>/erase",

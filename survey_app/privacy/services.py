@@ -21,7 +21,9 @@ from ..models import (
     utcnow,
 )
 from ..people.services import self_invitation
+from ..reports.store import cohort_changed
 from ..respond.services import sealed_answers
+from ..statuses import BatchStatus, InvitationStatus
 
 
 @dataclass
@@ -72,9 +74,11 @@ def purge_campaign(campaign: Campaign) -> Removed:
             delete(Participant).where(Participant.campaign_id == campaign.id))))
     # Uploads waiting in their preview hold answers too (never identifying columns).
     db.session.execute(delete(ImportBatch).where(ImportBatch.campaign_id == campaign.id,
-                                                 ImportBatch.status == "pending"))
+                                                 ImportBatch.status == BatchStatus.PENDING))
     campaign.settings = {**(campaign.settings or {}), "purged_on": utcnow().date().isoformat()}
     _audit("retention_purge", campaign, removed.describe())
+    if campaign.kind == "360":
+        cohort_changed(campaign)
     db.session.flush()
     db.session.expire_all()
     return removed
@@ -99,6 +103,8 @@ def erase_participant(participant: Participant) -> Removed:
             delete(Participant).where(Participant.id == participant.id))))
     # The audit trail keeps only that an erasure happened, never whom it was about.
     _audit("participant_erased", campaign, removed.describe())
+    if campaign.kind == "360":
+        cohort_changed(campaign)  # their figures leave the stored cohort report too
     db.session.flush()
     db.session.expire_all()
     return removed
@@ -159,7 +165,7 @@ def _self_answers(participant: Participant, own: Invitation | None,
     else:
         # Not mixed yet: the answers are still sealed on the participant's own invitation.
         status = own.status if own else "none"
-        status = "submitted" if status == "completed" else status
+        status = "submitted" if status == InvitationStatus.COMPLETED else status
         answers = sealed_answers(own) if own else {}
     return {"status": status,
             "answers": [{"item": item_id, "question": prompts.get(item_id, item_id),
@@ -187,5 +193,5 @@ def privacy_notice(campaign: Campaign) -> dict[str, Any]:
         "grouped": [str(r.get("label", r["id"])) for r in relationships
                     if not r.get("individual")],
         "retention_days": retention_days(campaign),
-        "is_360": campaign.kind == "360",
+        "is_360": campaign.is_360,
     }

@@ -5,23 +5,16 @@ from __future__ import annotations
 import csv
 import io
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell value a spreadsheet will not run: text starting like a formula gets an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from ..campaigns.csvfiles import safe_cell
 
 
 def table_csv(header: list[str], rows: list[list]) -> str:
     """One table as CSV text (empty cells for missing numbers)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([neutralise(h) for h in header])
+    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
+        writer.writerow(["" if v is None else safe_cell(v) for v in row])
     return buffer.getvalue()
 
 
@@ -33,10 +26,10 @@ def tables_xlsx(tables: dict[str, tuple[str, list[str], list[list]]]) -> bytes:
     workbook.remove(workbook.worksheets[0])  # a new workbook has one sheet, the active one
     for key, (title, header, rows) in tables.items():
         sheet = workbook.create_sheet(key[:31])
-        sheet.append([neutralise(title)])
-        sheet.append([neutralise(h) for h in header])
+        sheet.append([safe_cell(title)])
+        sheet.append([safe_cell(h) for h in header])
         for row in rows:
-            sheet.append([neutralise(v) for v in row])
+            sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

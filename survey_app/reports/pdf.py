@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Response, request
+
+from ..downloads import download, safe_filename
 
 
 def render_pdf(html: str) -> bytes:
@@ -16,7 +16,5 @@ def render_pdf(html: str) -> bytes:
 
 def pdf_response(html: str, filename: str) -> Response:
     """A PDF download with a safe file name."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", filename).strip("-") or "report"
-    response = Response(render_pdf(html), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{safe}.pdf"'
-    return response
+    return download(render_pdf(html), f"{safe_filename(filename, 'report')}.pdf",
+                    "application/pdf")

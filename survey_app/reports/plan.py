@@ -39,17 +39,22 @@ def _iso(value: date | str) -> str:
 
 def support_counts(participants: Iterable[Participant]) -> dict:
     """How many participants want each kind of support (what commissioners buy), and plans made."""
-    people = list(participants)
+    return support_from_plans(p.development_plan for p in participants)
+
+
+def support_from_plans(saved_plans: Iterable[dict | None]) -> dict:
+    """`support_counts` from the participants' saved plans (None: no plan)."""
     counts = dict.fromkeys(SUPPORT_LABELS, 0)
-    plans = 0
-    for participant in people:
-        goals = plan_goals(participant)
+    people = plans = 0
+    for plan in saved_plans:
+        people += 1
+        goals = list((plan or {}).get("goals") or [])
         if goals:
             plans += 1
         wanted = {s for goal in goals for s in goal.get("support") or [] if s in counts}
         for support in wanted:
             counts[support] += 1
-    return {"participants": len(people), "plans": plans,
+    return {"participants": people, "plans": plans,
             "rows": [{"support": key, "label": SUPPORT_LABELS[key], "participants": counts[key]}
                      for key in SUPPORT_LABELS]}
 

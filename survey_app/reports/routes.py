@@ -52,7 +52,7 @@ def report_context(report: ParticipantReport, viewer: str, pdf: bool = False) ->
 def released_report(token: str) -> tuple[Participant, ParticipantReport]:
     """The participant of a link and their frozen report, once released (404 or 403 page)."""
     participant = find_participant(token)
-    if participant is None or participant.campaign.kind != "360":
+    if participant is None or not participant.campaign.is_360:
         abort(404)
     report = participant_report(participant, released_only=True) \
         if participant.report_released else None

@@ -10,9 +10,10 @@ of rater groups; pages, PDFs, exports and the JSON all read the same stored resu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -25,14 +26,13 @@ from analysis.anonymity_notes import note_kind, note_sentence
 from analysis.disclosure import audit_result
 from analysis.results import ItemRow, ParticipantResult, PoolNote
 from analysis.scoring import RaterAnswers, change_over_time, score_participant, shown_gaps
-from instruments import Instrument
+from instruments import Instrument, type_of
 
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
 from ..models import Campaign, FrozenReport, Participant
 from ..responses import ResponseData, load_responses
-
-TEXT_TYPES = ("short_text", "long_text")
+from .store import cohort_changed
 
 
 class AnonymityAuditError(RuntimeError):
@@ -93,7 +93,7 @@ def score(campaign: Campaign, instrument: Instrument, participant: Participant,
 def report_comments(instrument: Instrument, participant: Participant,
                     responses: list[ResponseData], counts: dict[str, int], k: int) -> list[dict]:
     """Free-text answers per question: the participant's own, then raters', shuffled."""
-    text_items = [item for item in instrument.items if item.type in TEXT_TYPES]
+    text_items = [item for item in instrument.items if type_of(item).is_free_text]
     wanted = {item.id for item in text_items}
     triples = [(r.relationship or "other", item_id, value)
                for r in responses for item_id, values in r.answers.items() if item_id in wanted
@@ -131,6 +131,7 @@ def freeze_report(participant: Participant, not_kept: Counter | None = None,
                    "not_kept": dict(not_kept or {}), "groups": dict(groups or {})}
     db.session.add(frozen)
     db.session.flush()
+    cohort_changed(campaign)  # the cohort report is recomputed once this commits
     return frozen
 
 
@@ -197,7 +198,7 @@ def behaviour_json(row: dict) -> dict:
             "distance": row["distance"]}
 
 
-def result_json(result: dict) -> dict:
+def result_json(result: Mapping[str, Any]) -> dict:
     """The published numbers of one participant's result (no comments, no raw answers)."""
     return {"behaviours": {bid: behaviour_json(row) for bid, row in result["behaviours"].items()},
             "items": {item_id: {"behaviour": row["behaviour"], "self": row["self"],
@@ -210,7 +211,11 @@ def result_json(result: dict) -> dict:
 
 
 def campaign_results(campaign: Campaign) -> tuple[Instrument, list[Participant], dict, dict]:
-    """(instrument, participants with a frozen report, their results, raters by participant)."""
+    """(instrument, participants with a frozen report, their results, raters by participant).
+
+    Every answer in memory at once: the reference the stored cohort is tested against; pages
+    and exports read the store (survey_app/reports/store.py).
+    """
     instrument = campaign_instrument(campaign)
     frozen = {f.participant_id: shown_gaps(f.data["result"]) for f in db.session.scalars(
         select(FrozenReport).where(FrozenReport.campaign_id == campaign.id))}
@@ -228,7 +233,10 @@ def report_360_json(campaign: Campaign) -> dict:
     """Every frozen participant report's numbers and the cohort view, JSON-ready."""
     from .cohort import cohort_json
 
-    instrument, participants, results, raters = campaign_results(campaign)
+    results = {f.participant_id: shown_gaps(f.data["result"]) for f in db.session.scalars(
+        select(FrozenReport).where(FrozenReport.campaign_id == campaign.id))}
+    participants = sorted((p for p in campaign.participants if p.id in results),
+                          key=lambda p: (p.name.casefold(), p.id))
     waiting = sorted(p.id for p in campaign.participants if p.id not in results)
     return {"campaign": {"id": campaign.id, "title": campaign.title,
                          "instrument": campaign.instrument_key,
@@ -238,7 +246,7 @@ def report_360_json(campaign: Campaign) -> dict:
                                     **result_json(results[p.id])}
                              for p in participants},
             "windows_open": waiting,
-            "cohort": cohort_json(campaign, instrument, participants, results, raters)}
+            "cohort": cohort_json(campaign, participants)}
 
 
 def pooling_summary(report: ParticipantReport) -> list[str]:

@@ -7,9 +7,11 @@ report shows pseudonyms instead of names to such shares. Views and exports are a
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import (
-    Response,
     abort,
+    current_app,
     flash,
     jsonify,
     make_response,
@@ -20,6 +22,7 @@ from flask import (
 )
 
 from analysis.print_charts import cohort_svg
+from analysis.results import CohortSummary
 
 from ..auth.access import (
     campaign_access,
@@ -31,20 +34,20 @@ from ..auth.access import (
     visible_campaigns,
 )
 from ..campaigns.tracking import participant_progress
+from ..downloads import XLSX, download
 from ..errors import render_error
 from ..extensions import db
 from ..mixing.services import close_due_windows
 from ..models import Campaign, FrozenReport
 from ..respond.forms import ActionForm
 from . import bp
-from .cohort import cohort_report
+from .cohort import PER_PAGE, CohortReport, cohort_report, heat_map_charts
 from .exports import table_csv, tables_xlsx
 from .pdf import pdf_response
 from .routes import report_context
 from .services import earlier_candidates, participant_report, report_360_json, result_json
 
 STAFF_LAYOUT = "auth/layout.html"  # the signed-in layout, with the commissioner's navigation
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_YET = ("There is no report yet",
            "A report is computed once, when the participant's feedback window closes. Close the "
            "window from the participant's report page, or wait for its closing date.")
@@ -63,7 +66,7 @@ def _audit(action: str, campaign: Campaign, detail: str) -> None:
 
 def _campaign_360(campaign_id: str) -> Campaign:
     campaign = campaign_access(campaign_id)
-    if campaign.kind != "360":
+    if not campaign.is_360:
         abort(404)
     return campaign
 
@@ -206,29 +209,48 @@ def release_report(campaign_id: str, participant_id: str):
                             participant_id=participant.id))
 
 
+def _stored_cohort(campaign_id: str) -> tuple[Campaign, CohortReport | None]:
+    """A 360 campaign and its stored cohort report for this viewer (None: not computed yet)."""
+    campaign = _campaign_360(campaign_id)
+    return campaign, cohort_report(campaign, can_see_names(signed_in_user(), campaign))
+
+
+def _cohort_pending(campaign: Campaign, status: int = 200):
+    """The page shown until the first computation is stored (it says so; no JavaScript)."""
+    response = make_response(render_template("reports/cohort_pending.html", campaign=campaign),
+                             status)
+    if status == 503:
+        response.headers["Retry-After"] = "30"
+    return response
+
+
 @bp.get("/campaigns/<campaign_id>/cohort")
 @login_required
 def cohort_page(campaign_id: str):
     """The cohort report: behaviours across participants, heat map, support wanted, reliability."""
-    from analysis.report_charts import heat_map_chart  # plotly: loaded when a chart is drawn
-
-    campaign = _campaign_360(campaign_id)
-    report = cohort_report(campaign, can_see_names(signed_in_user(), campaign))
+    campaign, report = _stored_cohort(campaign_id)
+    if report is None:
+        return _cohort_pending(campaign)
+    heat = report.heat_map_page(request.args.get("page", 1, type=int) or 1,
+                                current_app.config.get("COHORT_PER_PAGE", PER_PAGE))
+    charts = heat_map_charts(report, heat)
     _audit("report_view", campaign, "cohort report")
-    charts = {"raw": heat_map_chart(report.summary, report.names)[0],
-              "normalised": heat_map_chart(report.summary, report.names, normalised=True)[0]}
     return render_template("reports/cohort.html", layout=STAFF_LAYOUT, cohort=report,
-                           tables=report.page_tables(), charts=charts, pdf=False)
+                           heat=heat, tables={**report.summary_tables(), **heat.tables},
+                           charts=charts, pdf=False)
 
 
 @bp.get("/campaigns/<campaign_id>/cohort.pdf")
 @login_required
 def cohort_pdf(campaign_id: str):
     """The cohort report as a PDF."""
-    campaign = _campaign_360(campaign_id)
-    report = cohort_report(campaign, can_see_names(signed_in_user(), campaign))
+    campaign, report = _stored_cohort(campaign_id)
+    if report is None:
+        return _cohort_pending(campaign, 503)
     html = render_template("reports/cohort_pdf.html", cohort=report, tables=report.tables(),
-                           print_chart=cohort_svg(report.summary, report.names), pdf=True)
+                           # The stored JSON of a CohortSummary (reports/cohort.py keeps it).
+                           print_chart=cohort_svg(cast(CohortSummary, report.summary),
+                                                  report.names), pdf=True)
     _audit("export", campaign, "cohort report PDF")
     return pdf_response(html, f"cohort-report-{campaign.title}")
 
@@ -236,29 +258,28 @@ def cohort_pdf(campaign_id: str):
 @bp.get("/campaigns/<campaign_id>/cohort.csv")
 @login_required
 def cohort_csv(campaign_id: str):
-    """One aggregate table of the cohort report as CSV (`?table=`)."""
-    campaign = _campaign_360(campaign_id)
-    tables = cohort_report(campaign, can_see_names(signed_in_user(), campaign)).page_tables()
+    """One aggregate table of the cohort report as CSV (`?table=`), every participant."""
+    campaign, report = _stored_cohort(campaign_id)
+    if report is None:
+        return _cohort_pending(campaign, 503)
+    tables = report.page_tables()
     key = request.args.get("table", "behaviours")
     if key not in tables:
         abort(404)
     _title, header, rows = tables[key]
     _audit("export", campaign, f"cohort CSV {key}")
-    response = Response(table_csv(header, rows), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="cohort-{key}.csv"'
-    return response
+    return download(table_csv(header, rows), f"cohort-{key}.csv", "text/csv")
 
 
 @bp.get("/campaigns/<campaign_id>/cohort.xlsx")
 @login_required
 def cohort_xlsx(campaign_id: str):
     """Every aggregate table of the cohort report in one workbook."""
-    campaign = _campaign_360(campaign_id)
-    tables = cohort_report(campaign, can_see_names(signed_in_user(), campaign)).tables()
+    campaign, report = _stored_cohort(campaign_id)
+    if report is None:
+        return _cohort_pending(campaign, 503)
     _audit("export", campaign, "cohort XLSX")
-    response = Response(tables_xlsx(tables), mimetype=XLSX)
-    response.headers["Content-Disposition"] = 'attachment; filename="cohort-report.xlsx"'
-    return response
+    return download(tables_xlsx(report.tables()), "cohort-report.xlsx", XLSX)
 
 
 @bp.get("/campaigns/<campaign_id>/report.json")

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Campaign, Invitation, Participant, today
 from ..people.replaced import find_replaced
 from ..people.services import find_invitation, find_participant, self_invitation
+from ..statuses import NOT_INVITED, CampaignStatus, WindowStatus
 from ..templating import format_date
 from .services import audience_of, who_runs
 
@@ -57,7 +58,8 @@ WINDOW_CLOSED = ("Feedback for this person has closed",
 
 def not_open_yet(campaign: Campaign) -> bool:
     """A draft, or an open campaign whose opening date is still to come."""
-    return campaign.status == "draft" or bool(campaign.opens_on and campaign.opens_on > today())
+    return campaign.status == CampaignStatus.DRAFT or bool(
+        campaign.opens_on and campaign.opens_on > today())
 
 
 def opening_sentence(campaign: Campaign) -> str:
@@ -100,7 +102,7 @@ def open_campaign_or_abort(campaign: Campaign | None) -> Campaign:
 
 def window_open_or_abort(participant: Participant | None) -> None:
     """410 with an explanation once a participant's feedback window has closed."""
-    if participant is not None and participant.window_status != "open":
+    if participant is not None and participant.window_status != WindowStatus.OPEN:
         abort(make_response(render_error(410, *WINDOW_CLOSED)))
 
 
@@ -109,9 +111,9 @@ def link_answering(token: str, closed_ok: bool = False) -> Answering:
     invitation = find_invitation(token)
     if invitation is None:
         not_found_or_replaced(token)
-    if invitation.relationship == "self" or invitation.status in ("proposed", "rejected"):
+    if invitation.relationship == "self" or invitation.status in NOT_INVITED:
         abort(404)
-    campaign = open_campaign_or_abort(db.session.get(Campaign, invitation.campaign_id))
+    campaign = open_campaign_or_abort(invitation.campaign)
     if not closed_ok:
         window_open_or_abort(invitation.participant)
     name = invitation.participant.name if invitation.participant else ""

@@ -10,17 +10,9 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from instruments import Instrument
 from instruments.model import Item
-from instruments.types import QUESTION_TYPES, ShortText, values_of
+from instruments.types import QUESTION_TYPES, values_of
 
 from ..inputs import FlaskForm, was_refused
-
-REQUIRED_MESSAGES = {
-    "levelled": "Select the description that best fits, or 'Not observed'",
-    "multiple_choice": "Select at least one option",
-    "single_choice": "Select an answer",
-    "rating_scale": "Select an answer",
-    "number": "Enter a number",
-}
 
 
 class ActionForm(FlaskForm):
@@ -31,12 +23,17 @@ class PageForm(FlaskForm):
     """Base class for one page of questions; fields are added per page."""
 
 
+def page_form_class(items: tuple[Item, ...], audience: str, subject_name: str) -> type[PageForm]:
+    """A form class for these items (respond/page_cache.py keeps one per page)."""
+    fields = {item.field_name: QUESTION_TYPES[item.type].field(
+        item, item.prompt_for(audience, subject_name)) for item in items}
+    return type("Page", (PageForm,), fields)
+
+
 def page_form(items: tuple[Item, ...], audience: str, subject_name: str,
               formdata: MultiDict | None = None) -> FlaskForm:
     """A form for these items; `formdata` None means the request's own form data."""
-    fields = {item.field_name: QUESTION_TYPES[item.type].field(
-        item, item.prompt_for(audience, subject_name)) for item in items}
-    form_class = type("Page", (PageForm,), fields)
+    form_class = page_form_class(items, audience, subject_name)
     if formdata is None:
         return form_class()
     return form_class(formdata=formdata)
@@ -63,42 +60,20 @@ def friendly_errors(form: FlaskForm, items: tuple[Item, ...]) -> None:
         field = form[item.field_name]
         if not field.errors or was_refused(field):
             continue
-        question_type = QUESTION_TYPES[item.type]
-        if isinstance(question_type, ShortText):  # short and long text
-            limit = question_type.limit(item)
-            field.errors[:] = [f"Your answer must be {limit} characters or fewer"]
-        elif item.type == "number":
-            field.errors[:] = [_number_message(item)]
-        else:
-            field.errors[:] = ["Select one of the options shown"]
-
-
-def _number_message(item: Item) -> str:
-    def fmt(value: float) -> str:
-        return f"{value:g}"
-    if item.minimum is not None and item.maximum is not None:
-        return f"Enter a number between {fmt(item.minimum)} and {fmt(item.maximum)}"
-    if item.minimum is not None:
-        return f"Enter a number of {fmt(item.minimum)} or more"
-    if item.maximum is not None:
-        return f"Enter a number of {fmt(item.maximum)} or less"
-    return "Enter a number, like 12 or 3.5"
+        field.errors[:] = [QUESTION_TYPES[item.type].error_message(item)]
 
 
 def answer_text(item: Item, values: list[str]) -> str:
     """Saved values as the person chose them: option labels, levels with their descriptor."""
-    labels = dict(QUESTION_TYPES[item.type].choices(item)) if item.options or item.levels else {}
-    shown = []
-    for value in values:
-        label = labels.get(value, value)
-        shown.append(f"Level {value}: {label}" if item.type == "levelled" and value.isdigit()
-                     else label)
-    return "; ".join(shown)
+    question_type = QUESTION_TYPES[item.type]
+    labels = dict(question_type.choices(item)) if item.options or item.levels else {}
+    return "; ".join(question_type.answer_label(value, labels.get(value, value))
+                     for value in values)
 
 
 def required_message(item: Item) -> str:
     """What to tell someone who skipped a required item."""
-    return REQUIRED_MESSAGES.get(item.type, "Enter an answer")
+    return QUESTION_TYPES[item.type].required_message
 
 
 def condition_hint(item: Item, instrument: Instrument, audience: str, subject_name: str) -> str:

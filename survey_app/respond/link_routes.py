@@ -9,6 +9,7 @@ from ..extensions import db, limiter
 from ..inputs import error_list
 from ..nominations.services import can_approve
 from ..people.services import add_invitation, find_invitation, find_open_link_campaign
+from ..statuses import FINISHED, InvitationStatus
 from ..tokens import looks_like_token
 from . import bp, claims
 from .flow import (
@@ -37,7 +38,7 @@ def r_start(token: str):
     """A personal link: start page, or straight back to where this browser left off."""
     answering = link_answering(token)
     state = claims.claim_state(answering.invitation)
-    if answering.invitation.status in ("completed", "declined"):
+    if answering.invitation.status in FINISHED:
         return redirect(answering.url("done"))
     if state == "other":
         return render_template("respond/claimed.html", a=answering, form=ResumeCodeForm())
@@ -51,8 +52,7 @@ def r_begin(token: str):
     """'Start now': this browser claims the link and is shown its resume code."""
     answering = link_answering(token)
     state = claims.claim_state(answering.invitation)
-    if not ActionForm().validate() or state == "other" or answering.invitation.status in (
-            "completed", "declined"):
+    if not ActionForm().validate() or state == "other" or answering.invitation.status in FINISHED:
         return redirect(answering.url("start"))
     if state == "mine":
         return redirect(answering.url("page", number=1))
@@ -85,7 +85,7 @@ def r_new_code(token: str):
     """A fresh resume code for the browser holding the link."""
     answering = link_answering(token)
     if not ActionForm().validate() or claims.claim_state(answering.invitation) != "mine" or \
-            answering.invitation.status in ("completed", "declined"):
+            answering.invitation.status in FINISHED:
         return redirect(answering.url("start"))
     code = claims.renew_resume_code(answering.invitation)
     db.session.commit()
@@ -97,7 +97,7 @@ def r_new_code(token: str):
 def r_decline(token: str):
     """A rater says they will not give feedback; any draft is deleted."""
     answering = link_answering(token)
-    if answering.audience != "rater" or answering.invitation.status in ("completed", "declined"):
+    if answering.audience != "rater" or answering.invitation.status in FINISHED:
         return redirect(answering.url("start"))
     if claims.claim_state(answering.invitation) == "other":
         return redirect(answering.url("start"))
@@ -118,7 +118,7 @@ def r_decline(token: str):
 def p_start(token: str):
     """The participant's self-assessment start page."""
     answering = self_answering(token)
-    if answering.invitation.status == "completed":
+    if answering.invitation.status == InvitationStatus.COMPLETED:
         return redirect(answering.url("done"))
     return _start_page(answering)
 

@@ -16,6 +16,7 @@ from ..nominations.services import (
     raters_of,
 )
 from ..people.services import self_invitation
+from ..statuses import WindowStatus
 from . import bp
 from .flow import not_open_yet, opening_sentence, participant_or_abort
 from .forms import NominationForm
@@ -31,7 +32,7 @@ def p_tasks(token: str):
         "respond/tasks.html", participant=participant, token=token,
         self_status=self_invitation(participant).status, raters=raters_of(participant),
         progress=progress(participant, settings),
-        window_open=participant.window_status == "open" and participant.campaign.is_open,
+        window_open=participant.window_status == WindowStatus.OPEN and participant.campaign.is_open,
         report_url=(f"/p/{token}/report" if participant.report_released else None),
         not_open=opening_sentence(participant.campaign) if not_open_yet(participant.campaign)
         else "")

@@ -5,33 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
-
-from ..extensions import db
-from ..models import Invitation, Participant
+from ..campaigns.tracking import participant_progress
+from ..models import Participant
 from ..nominations.services import rater_relationships
 
 
 def progress(participant: Participant, settings: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Per relationship: how many were asked and how many have answered, never who."""
-    rows = db.session.execute(
-        select(Invitation.relationship, Invitation.status, func.count())
-        .where(Invitation.participant_id == participant.id, Invitation.relationship != "self",
-               Invitation.status.not_in(("proposed", "rejected")))
-        .group_by(Invitation.relationship, Invitation.status)).all()
-    counts: dict[str | None, dict[str, int]] = {}
-    for group_id, status, count in rows:
-        group = counts.setdefault(group_id, {"asked": 0, "answered": 0})
-        group["asked"] += count
-        if status == "completed":
-            group["answered"] += count
+    counts = {group.key: {"asked": group.invited, "answered": group.completed}
+              for group in participant_progress(participant)}
     result = []
     for relationship in rater_relationships(settings):
-        tally = counts.get(relationship["id"])
-        if tally:
+        group = counts.get(relationship["id"])
+        if group:
             label = str(relationship.get("label", relationship["id"]))
-            result.append({"id": relationship["id"], "label": label, **tally,
-                           "sentence": progress_sentence(label, **tally)})
+            result.append({"id": relationship["id"], "label": label, **group,
+                           "sentence": progress_sentence(label, **group)})
     return result
 
 

@@ -7,22 +7,23 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import TOKEN_LIMIT, db, limiter
 from ..mixing.services import mix_waiting_survey_answers
-from . import bp, claims
+from ..read_only import read_without_transaction
+from ..statuses import FINISHED, InvitationStatus
+from . import bp, claims, page_cache
 from .flow import Answering, link_answering, self_answering
 from .forms import (
     ActionForm,
     ResumeCodeForm,
     answer_text,
-    condition_hint,
-    draft_formdata,
     friendly_errors,
-    page_form,
     required_message,
     valid_values,
 )
 from .services import draft_of, missing_required, pages_for, save_page, submit, visible_answers
 
 limiter.limit(TOKEN_LIMIT)(bp)
+bp.add_app_template_filter(page_cache.checked_attribute, "checked")
+read_without_transaction(bp)  # its pages that only read need no transaction
 
 RESOLVERS = {"r": link_answering, "p": self_answering}
 PREFIXES = {"r": "/r/<token>", "p": "/p/<token>/self"}
@@ -41,7 +42,7 @@ def on_both_links(rule: str, **options):
 def _resolve(kind: str, token: str) -> tuple[Answering, object | None]:
     """The flow for this link and, when this browser may not answer, where to send it instead."""
     answering = RESOLVERS[kind](token)
-    if answering.invitation.status in ("completed", "declined"):
+    if answering.invitation.status in FINISHED:
         return answering, redirect(answering.url("done"))
     if kind == "r" and claims.claim_state(answering.invitation) != "mine":
         return answering, redirect(answering.url("start"))
@@ -54,22 +55,24 @@ def page(kind: str, token: str, number: int):
     answering, elsewhere = _resolve(kind, token)
     if elsewhere:
         return elsewhere
-    pages = pages_for(answering.instrument, answering.audience, draft_of(answering.invitation))
+    draft = draft_of(answering.invitation)
+    pages = pages_for(answering.instrument, answering.audience, draft)
     if not 1 <= number <= len(pages):
         return redirect(answering.url("check"))
     section = pages[number - 1]
     if request.method == "GET":
-        form = page_form(section.items, answering.audience, answering.subject_name,
-                         draft_formdata(section.items, draft_of(answering.invitation)))
-        return _render_page(answering, pages, number, form)
-    form = page_form(section.items, answering.audience, answering.subject_name)
+        return _render_page(answering, pages, number,
+                            page_cache.saved_questions(answering, section, draft))
+    form = page_cache.form_class(answering, section)()
     form.validate()
     friendly_errors(form, section.items)
     resume_at = answering.invitation.draft_page
     save_page(answering.invitation, number - 1, valid_values(form, section.items))
     if any(form[item.field_name].errors for item in section.items):
         db.session.commit()
-        return _render_page(answering, pages, number, form)
+        return _render_page(answering, pages, number,
+                            page_cache.questions(answering, section, form),
+                            _page_errors(answering, section, form))
     if request.form.get("action") == "later":
         db.session.commit()
         return redirect(answering.url("saved"))
@@ -92,13 +95,18 @@ def _changing() -> bool:
     return request.args.get("change") == "1"
 
 
-def _render_page(answering: Answering, pages, number: int, form):
-    section = pages[number - 1]
-    hints = {item.id: condition_hint(item, answering.instrument, answering.audience,
-                                     answering.subject_name) for item in section.items}
-    return render_template("respond/page.html", a=answering, section=section, form=form,
-                           number=number, total=len(pages), hints=hints, changing=_changing(),
-                           level_labels=answering.settings.get("level_labels") or [])
+def _page_errors(answering: Answering, section, form) -> list[tuple[str, str]]:
+    """(message, link) for the error summary, in page order."""
+    return [(f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}",
+             f"#{item.field_name}")
+            for item in section.items for message in form[item.field_name].errors]
+
+
+def _render_page(answering: Answering, pages, number: int, questions,
+                 page_errors: list[tuple[str, str]] | None = None):
+    return render_template("respond/page.html", a=answering, section=pages[number - 1],
+                           questions=questions, page_errors=page_errors or [],
+                           number=number, total=len(pages), changing=_changing())
 
 
 @on_both_links("/page/<int:number>/autosave", methods=["POST"])
@@ -111,7 +119,7 @@ def autosave(kind: str, token: str, number: int):
     if not 1 <= number <= len(pages):
         return jsonify(saved=False, reason="no-such-page"), 404
     section = pages[number - 1]
-    form = page_form(section.items, answering.audience, answering.subject_name)
+    form = page_cache.form_class(answering, section)()
     form.validate()
     save_page(answering.invitation, number - 1, valid_values(form, section.items))
     db.session.commit()
@@ -155,7 +163,7 @@ def _submit(answering: Answering):
         # SQLite reports a lost race for the write lock as an error; the winner has the answers.
         db.session.rollback()
         db.session.refresh(answering.invitation)
-        if answering.invitation.status != "completed":
+        if answering.invitation.status != InvitationStatus.COMPLETED:
             raise
         submitted = False
     if submitted and answering.invitation.participant_id is None:
@@ -169,7 +177,7 @@ def done(kind: str, token: str):
     """The confirmation page (also what a second submit or a finished link shows)."""
     answering = RESOLVERS[kind](token, closed_ok=True)
     status = answering.invitation.status
-    if status not in ("completed", "declined"):
+    if status not in FINISHED:
         RESOLVERS[kind](token)  # 410 once feedback has closed: there is nothing to start
         return redirect(answering.url("start"))
     if kind == "r" and claims.claim_state(answering.invitation) == "other":

@@ -13,8 +13,7 @@ from instruments.model import Item, Section
 from ..extensions import db, rows_matched
 from ..mixing.sealing import SealError, seal, unseal
 from ..models import Campaign, Invitation, Participant
-
-FINISHED = ("completed", "declined")
+from ..statuses import FINISHED, InvitationStatus, WindowStatus
 
 
 def audience_of(invitation: Invitation) -> str:
@@ -103,19 +102,20 @@ def save_page(invitation: Invitation, page_index: int, values: Mapping[str, list
             draft[item_id] = list(item_values)
         else:
             draft.pop(item_id, None)
-    if draft == before and invitation.draft_page == page_index and invitation.status != "invited":
+    if draft == before and invitation.draft_page == page_index and (
+            invitation.status != InvitationStatus.INVITED):
         return  # nothing new: a fresh seal would rewrite the row for no reason
     invitation.sealed = seal({"answers": draft}, invitation.id)
     invitation.draft_page = page_index
-    if invitation.status == "invited":
-        invitation.status = "started"
+    if invitation.status == InvitationStatus.INVITED:
+        invitation.status = InvitationStatus.STARTED
     db.session.flush()
 
 
 def window_is_open(invitation: Invitation) -> bool:
     """False once the participant's feedback window has closed (a rater can no longer answer)."""
     participant = invitation.participant
-    return participant is None or participant.window_status == "open"
+    return participant is None or participant.window_status == WindowStatus.OPEN
 
 
 def submit(invitation: Invitation, instrument: Instrument) -> bool:
@@ -132,12 +132,12 @@ def submit(invitation: Invitation, instrument: Instrument) -> bool:
         state = db.session.scalar(select(Participant.window_status)
                                   .where(Participant.id == invitation.participant_id)
                                   .with_for_update())
-        if state != "open":
+        if state != WindowStatus.OPEN:
             return False
     won = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status.not_in(FINISHED))
-        .values(status="completed", sealed=seal({"answers": answers}, invitation.id),
+        .values(status=InvitationStatus.COMPLETED, sealed=seal({"answers": answers}, invitation.id),
                 draft_page=None, resume_code_hash=None)
         .execution_options(synchronize_session=False))
     db.session.expire(invitation)
@@ -148,7 +148,7 @@ def record_submitted(invitation: Invitation, answers: Mapping[str, list[str]]) -
     """Store answers given elsewhere (an import, the demo) as if submitted by this link."""
     invitation.sealed = seal({"answers": {k: list(v) for k, v in answers.items()}},
                              invitation.id)
-    invitation.status = "completed"
+    invitation.status = InvitationStatus.COMPLETED
     invitation.draft_page = None
     db.session.flush()
 
@@ -158,7 +158,8 @@ def decline(invitation: Invitation) -> bool:
     done = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status.not_in(FINISHED))
-        .values(status="declined", sealed=null(), draft_page=None, resume_code_hash=None)
+        .values(status=InvitationStatus.DECLINED, sealed=null(), draft_page=None,
+                resume_code_hash=None)
         .execution_options(synchronize_session=False))
     db.session.expire(invitation)
     return rows_matched(done) == 1

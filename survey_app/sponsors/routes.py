@@ -20,7 +20,7 @@ from .services import SponsorError, ask_sponsor, decide, find_sponsor, sponsors_
 def sponsors(campaign_id: str):
     """Each participant's sponsor and whether they have confirmed; ask a sponsor."""
     campaign = campaign_access(campaign_id, write=True)
-    if campaign.kind != "360":
+    if not campaign.is_360:
         abort(404)
     people = sorted(campaign.participants, key=lambda p: p.name.casefold())
     form = AskSponsorForm()

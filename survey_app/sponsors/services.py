@@ -15,10 +15,11 @@ from ..auth.services import AccountError, normalise_email
 from ..extensions import db
 from ..mail.services import LINK_MAKERS, deliver, record_rendered, smtp_configured
 from ..models import Campaign, Message, Participant, today
+from ..statuses import MessageKind, SponsorStatus
 from ..tokens import hash_token, looks_like_token, new_token
 from .models import Sponsor
 
-MESSAGE_KIND = "sponsor"
+MESSAGE_KIND = MessageKind.SPONSOR
 
 
 class SponsorError(ValueError):
@@ -61,11 +62,12 @@ def ask_sponsor(participant: Participant, name: str | None, email: str | None,
     if participant.email and address == participant.email.lower():
         raise SponsorError("A participant cannot sponsor themself: enter their sponsor's address")
     sponsor = sponsor_of(participant) or Sponsor(participant_id=participant.id)
-    if sponsor.status == "confirmed" and sponsor.email == address:
+    if sponsor.status == SponsorStatus.CONFIRMED and sponsor.email == address:
         raise SponsorError(f"{sponsor.name} has already confirmed this nomination")
     token = new_token()
     sponsor.name, sponsor.email, sponsor.role = name[:200], address, (role or "").strip()[:200]
-    sponsor.status, sponsor.decided_on, sponsor.requested_on = "requested", None, today()
+    sponsor.status, sponsor.decided_on = SponsorStatus.REQUESTED, None
+    sponsor.requested_on = today()
     sponsor.token_hash = hash_token(token)
     db.session.add(sponsor)
     db.session.flush()
@@ -84,7 +86,7 @@ def find_sponsor(token: str) -> Sponsor | None:
 
 def decide(sponsor: Sponsor, confirm: bool) -> None:
     """The sponsor confirms or declines; their link stops working (flushes)."""
-    sponsor.status = "confirmed" if confirm else "declined"
+    sponsor.status = SponsorStatus.CONFIRMED if confirm else SponsorStatus.DECLINED
     sponsor.decided_on = today()
     sponsor.token_hash = None
     db.session.flush()
@@ -94,7 +96,8 @@ def fresh_link(message: Message) -> str | None:
     """A new link for the sponsor a waiting message is for (the old link stops working)."""
     sponsor = db.session.scalar(select(Sponsor).where(
         Sponsor.participant_id == message.participant_id)) if message.participant_id else None
-    if sponsor is None or sponsor.status != "requested" or sponsor.email != message.to_address:
+    if sponsor is None or sponsor.status != SponsorStatus.REQUESTED or (
+            sponsor.email != message.to_address):
         return None
     return reissue_link(sponsor)
 
@@ -113,7 +116,8 @@ LINK_MAKERS[MESSAGE_KIND] = fresh_link
 def sponsorship_summary(campaign: Campaign) -> dict[str, int]:
     """How many participants are sponsored, waiting for their sponsor, or have none."""
     sponsors = sponsors_of(campaign)
-    counts = {"confirmed": 0, "requested": 0, "declined": 0, "none": 0}
+    counts = {SponsorStatus.CONFIRMED: 0, SponsorStatus.REQUESTED: 0, SponsorStatus.DECLINED: 0,
+              "none": 0}
     for participant in campaign.participants:
         sponsor = sponsors.get(participant.id)
         counts[sponsor.status if sponsor else "none"] += 1

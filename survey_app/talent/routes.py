@@ -15,6 +15,7 @@ from ..people.services import find_participant
 from ..respond import claims
 from ..respond.flow import link_answering
 from ..respond.forms import ActionForm
+from ..statuses import CampaignKind, CampaignStatus, InvitationStatus
 from . import bp
 from .forms import CarryForm, JoinForm
 from .services import (
@@ -61,7 +62,7 @@ def r_join(token: str):
     region = pool_region(answering.campaign)
     # As on the done page, only the browser that answered may learn the link was used.
     if region is None or answering.invitation.participant_id is not None or \
-            answering.invitation.status != "completed" or \
+            answering.invitation.status != InvitationStatus.COMPLETED or \
             claims.claim_state(answering.invitation) != "mine":
         abort(404)
     return _join_page(region, answering.campaign, "skills_audit")
@@ -103,7 +104,8 @@ def register(region_id: str):
     if purge_expired():
         db.session.commit()
     campaigns = list(db.session.scalars(visible_campaigns(signed_in_user()).where(
-        Campaign.kind == "360", Campaign.status.in_(("draft", "open")))
+        Campaign.kind == CampaignKind.THREE_SIXTY,
+        Campaign.status.in_((CampaignStatus.DRAFT, CampaignStatus.OPEN)))
         .order_by(Campaign.created_at.desc())))
     form = CarryForm()
     form.campaign.choices = select_choices([("", "No campaign")]

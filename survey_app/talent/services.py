@@ -22,10 +22,11 @@ from ..extensions import db
 from ..mail.services import LINK_MAKERS, deliver, record_rendered, smtp_configured
 from ..models import Campaign, Message, Participant, today
 from ..people.services import add_participant
+from ..statuses import MessageKind
 from ..tokens import hash_token, looks_like_token, new_token
 from .models import TalentEntry
 
-MESSAGE_KIND = "talent_pool"
+MESSAGE_KIND = MessageKind.TALENT_POOL
 INTERESTS = (("360", "A 360 feedback programme"),
              ("masterclass", "Masterclasses and leadership events"),
              ("mentoring", "A mentoring scheme"),
@@ -52,7 +53,7 @@ NAME_ITEMS = ("name",)
 def without_names(campaign: Campaign, rows: list) -> list:
     """(participant, relationship, answers) rows with name answers dropped when the survey
     offers the talent pool; other campaigns' rows unchanged (called by the mix)."""
-    if campaign.kind == "360" or not programme_settings(campaign.settings)["talent_pool"]:
+    if campaign.is_360 or not programme_settings(campaign.settings)["talent_pool"]:
         return rows
     return [(pid, rel, {k: v for k, v in answers.items() if k not in NAME_ITEMS})
             for pid, rel, answers in rows]

@@ -148,6 +148,15 @@ def test_threshold_below_two_is_refused():
     assert codes(data) == {"bad-threshold"}
 
 
+@pytest.mark.parametrize("minutes", [None, "ten", True, 0, 2.5])
+def test_an_estimated_time_that_is_not_whole_minutes_is_a_located_problem(minutes):
+    # Found by the bad-input fuzz: `estimated_minutes:` left empty crashed the loader.
+    data = tiny_data()
+    data["estimated_minutes"] = minutes
+    (problem,) = problems_of(data)
+    assert (problem.code, problem.location) == ("bad-estimated-minutes", "estimated_minutes")
+
+
 def test_every_problem_is_reported_not_just_the_first():
     data = tiny_data()
     data["sections"][0]["items"][0]["type"] = "levled"

@@ -6,6 +6,8 @@ import re
 from importlib import import_module
 from pathlib import Path
 
+import pytest
+
 import survey_app
 from survey_app import COMMAND_FEATURES, FEATURES
 
@@ -33,7 +35,12 @@ def test_every_feature_package_is_registered_and_in_the_readme():
     with_commands = {name for name in packages if (ROOT / name / "cli.py").exists()}
     assert with_pages == set(FEATURES)
     assert with_commands == set(COMMAND_FEATURES)
-    assert set(_layout_table()) == packages
+
+
+def test_the_readme_layout_table_names_every_feature_package():
+    if not README.exists():
+        pytest.skip("the README is in the checkout, not in an installed copy")
+    assert set(_layout_table()) == {p.parent.name for p in ROOT.glob("*/__init__.py")}
 
 
 def test_each_command_is_listed_by_its_feature(app):

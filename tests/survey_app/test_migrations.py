@@ -1,13 +1,17 @@
 """Migrations build the schema on an empty database, and agree with the models."""
 
 import json
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
+from alembic import command as alembic_command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask import current_app
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy.exc import IntegrityError
 
 from survey_app import create_app
 from survey_app.campaigns.services import _plain
@@ -37,9 +41,9 @@ def test_responses_hold_nothing_that_identifies_a_rater(app):
     assert answer_columns == {"response_id", "item_id", "position", "value"}
 
 
-@pytest.fixture
-def database_at_0001(backend, database_urls, tmp_path):
-    """A fresh database of this backend migrated only to the first release's schema."""
+@contextmanager
+def _database_at(revision, backend, database_urls, tmp_path):
+    """A fresh database of this backend migrated only as far as `revision`."""
     if backend == "sqlite":
         url, admin, name = f"sqlite:///{tmp_path / 'v1.sqlite'}", None, None
     else:
@@ -53,7 +57,7 @@ def database_at_0001(backend, database_urls, tmp_path):
     app = create_app({"TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "test-secret",
                       "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade(revision="0001")
+        upgrade(revision=revision)
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -61,6 +65,20 @@ def database_at_0001(backend, database_urls, tmp_path):
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
         admin.dispose()
+
+
+@pytest.fixture
+def database_at_0001(backend, database_urls, tmp_path):
+    """A fresh database of this backend migrated only to the first release's schema."""
+    with _database_at("0001", backend, database_urls, tmp_path) as app:
+        yield app
+
+
+@pytest.fixture
+def database_at_0007(backend, database_urls, tmp_path):
+    """A fresh database of this backend migrated to just before the CHECK constraints."""
+    with _database_at("0007", backend, database_urls, tmp_path) as app:
+        yield app
 
 
 def _first_release_360(connection, raters):
@@ -123,3 +141,64 @@ def test_responses_of_the_first_release_are_relabelled_and_remixed_on_upgrade(
             "SELECT xmin::text FROM invitations UNION SELECT xmin::text FROM responses "
             "UNION SELECT xmin::text FROM answers")).scalars().all()
         assert len(xmins) == 1
+
+
+def _insert_campaign_and_invitation(connection, invitation_status):
+    now = datetime(2026, 3, 2, 9, 0)
+    connection.execute(text(
+        "INSERT INTO users (id, email, name, password_hash, role, active, session_generation, "
+        "created_at) VALUES (1, 'lead@example.org', 'Lead', 'x', ' Commissioner', true, 0, :now)"),
+        {"now": now})
+    connection.execute(text(
+        "INSERT INTO campaigns (id, title, instrument_key, instrument_version, kind, "
+        "instrument_snapshot, settings, codebooks, status, owner_id, created_at) VALUES "
+        "('c1', 'Survey', 'k', 1, 'survey', '{}', '{}', '{}', 'OPEN', 1, :now)"), {"now": now})
+    connection.execute(text(
+        "INSERT INTO invitations (id, campaign_id, name, token_hash, status, source, "
+        "created_at) VALUES ('i1', 'c1', '', 'h1', :status, 'bulk', :now)"),
+        {"status": invitation_status, "now": now})
+
+
+def test_check_constraints_map_case_variants_and_then_refuse_unknown_values(database_at_0007):
+    with db.engine.begin() as connection:
+        _insert_campaign_and_invitation(connection, "Completed")
+    upgrade()
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT role FROM users")).scalar() == "commissioner"
+        assert connection.execute(text("SELECT status FROM campaigns")).scalar() == "open"
+        assert connection.execute(text("SELECT status FROM invitations")).scalar() == "completed"
+    for statement in ("UPDATE invitations SET status = 'finished'",
+                      "UPDATE campaigns SET status = 'paused'",
+                      "UPDATE users SET role = 'root'"):
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(text(statement))
+    downgrade(revision="0007")
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE invitations SET status = 'finished'"))
+
+
+def test_an_unknown_status_stops_the_upgrade_before_anything_changes(database_at_0007):
+    with db.engine.begin() as connection:
+        _insert_campaign_and_invitation(connection, "finished")
+    # Alembic itself, not Flask-Migrate's command, which logs the message and exits.
+    config = current_app.extensions["migrate"].migrate.get_config()
+    with pytest.raises(RuntimeError, match=r"invitations\.status holds 'finished' \(1 rows\)"):
+        alembic_command.upgrade(config, "head")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT status FROM campaigns")).scalar() == "OPEN"
+        assert connection.execute(text(
+            "SELECT version_num FROM alembic_version")).scalar() == "0007"
+
+
+def test_the_database_refuses_a_status_no_enum_names(app):
+    from survey_app.models import Campaign, Invitation, User
+
+    user = User(email="lead@example.org", password_hash="x")
+    campaign = Campaign(title="T", instrument_key="k", instrument_version=1, kind="survey",
+                        instrument_snapshot={}, owner=user)
+    db.session.add_all([user, campaign])
+    db.session.flush()
+    db.session.add(Invitation(campaign_id=campaign.id, token_hash="h", status="finished"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -111,10 +111,10 @@ def test_same_input_same_output_and_seed_does_not_change_codebook_results():
 
 def test_output_is_identical_in_another_process_with_another_hash_seed():
     script = ("import csv, json; from analysis.theming import theme_comments; "
-              "rows = list(csv.DictReader(open("
-              "'tests/data/theming/codebook_derived_barriers.csv')))[:60]; "
+              f"rows = list(csv.DictReader(open({str(DERIVED)!r})))[:60]; "
               "print(json.dumps(theme_comments([row['comment'] for row in rows], "
-              "'instruments/codebooks/barriers.yaml', names=['Jane Doe', 'Sam Hill'])))")
+              f"{str(INSTRUMENTS / 'codebooks' / 'barriers.yaml')!r}, "
+              "names=['Jane Doe', 'Sam Hill'])))")
     # Both at once: most of the time is importing nltk and scikit-learn.
     runs = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
                              text=True, env={**os.environ, "PYTHONHASHSEED": seed})

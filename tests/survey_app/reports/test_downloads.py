@@ -108,3 +108,13 @@ def test_cohort_pdf_draws_the_heat_map(lead_client, make_participant, monkeypatc
     assert re.findall(r"<text [^>]*>(2\.8)</text>", heat) == ["2.8"] * 8  # 2.75 on all eight
     assert 'id="heat-map-table"' in html
     assert squeezed("Cohort: others' mean level") in squeezed(pdf_text(data))
+
+
+def test_cohort_tables_escape_formulas_as_every_export_does_but_keep_negative_numbers():
+    from survey_app.reports.exports import table_csv
+
+    rows = list(csv.reader(io.StringIO(table_csv(
+        ["Gap", "=SUM(A1)"], [["-0.5", "-cmd|' /C calc'!A0", "@x", 1.5, None]]))))
+    # The cohort's own escaper had prefixed "-0.5" with an apostrophe, unlike every other
+    # export: a plain number runs nothing, and it must read back as the number it is.
+    assert rows == [["Gap", "'=SUM(A1)"], ["-0.5", "'-cmd|' /C calc'!A0", "'@x", "1.5", ""]]
