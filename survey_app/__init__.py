@@ -107,7 +107,9 @@ def register_proxy(app: Flask) -> None:
     """Trust X-Forwarded-For/-Proto from PROXY_COUNT proxies, so limits apply per real client."""
     count = int(app.config.get("PROXY_COUNT") or 0)
     if count:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Flask's documented way to add WSGI middleware; its stubs declare wsgi_app a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_errors(app: Flask) -> None:

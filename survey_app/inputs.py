@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypeVar
 
 import flask_wtf
 import wtforms
 from flask import Flask, abort, request
 from werkzeug.routing import BaseConverter, IntegerConverter
+from wtforms.fields import Field
+
+# WTForms 3.3's option type, imported from here by the forms: types-WTForms (3.2) lacks it.
+from wtforms.fields.choices import SelectChoice as SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Length, StopValidation
 
 # Control characters other than tab, line feed and carriage return, and lone surrogates.
@@ -73,6 +78,26 @@ def refuse_unstorable(form, field) -> None:
         raise StopValidation(REFUSED)
     if not _own_limit(field) and any(len(value) > MAX_CHARS for value in values):
         raise StopValidation(f"This must be {MAX_CHARS:,} characters or fewer.")
+
+
+T = TypeVar("T")
+
+
+def required(value: T | None) -> T:
+    """The data of a field that validated with DataRequired, which makes sure it is there."""
+    if value is None:
+        raise ValueError("a required field has no data after validation")
+    return value
+
+
+def error_list(field: Field) -> list[str]:
+    """A validated field's errors, to add a message in place.
+
+    WTForms makes `errors` a list in validate(); its stubs say Sequence, as it starts as a tuple.
+    """
+    if not isinstance(field.errors, list):
+        field.errors = list(field.errors)
+    return field.errors
 
 
 def was_refused(field) -> bool:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
-from .extensions import db
+from .extensions import Model
 from .statuses import (
     BatchStatus,
     CampaignKind,
@@ -53,7 +53,7 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class User(db.Model):
+class User(Model):
     """A commissioner or administrator who signs in."""
 
     __tablename__ = "users"
@@ -77,7 +77,7 @@ class User(db.Model):
         return self.role == Role.ADMIN
 
 
-class SignInThrottle(db.Model):
+class SignInThrottle(Model):
     """Failed sign-ins counted per email address (known or not) and per client address.
 
     The key is an HMAC, so the table does not list the addresses people tried.
@@ -90,7 +90,7 @@ class SignInThrottle(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     """One run of an instrument, with the snapshot of the instrument version it launched with."""
 
     __tablename__ = "campaigns"
@@ -134,7 +134,7 @@ class Campaign(db.Model):
             self.closes_on is None or self.closes_on >= today())
 
 
-class CampaignShare(db.Model):
+class CampaignShare(Model):
     """Another commissioner's access to a campaign."""
 
     __tablename__ = "campaign_shares"
@@ -145,7 +145,7 @@ class CampaignShare(db.Model):
     can_see_names: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Participant(db.Model):
+class Participant(Model):
     """A 360 participant (the person being assessed), reached by a personal link."""
 
     __tablename__ = "participants"
@@ -176,7 +176,7 @@ class Participant(db.Model):
         back_populates="participant", cascade="all, delete-orphan")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A personal link to answer: a rater, the participant's self-assessment, or a respondent.
 
     `sealed` holds the draft, then the submitted answers, encrypted with a key that is not in the
@@ -208,7 +208,7 @@ class Invitation(db.Model):
     campaign: Mapped[Campaign] = orm.relationship(viewonly=True)
 
 
-class Response(db.Model):
+class Response(Model):
     """A submitted, anonymous set of answers, written only by the mix (docs/design.md §3.1).
 
     No invitation id, name, email, address or exact time: only the campaign, whom it is about, the
@@ -231,7 +231,7 @@ class Response(db.Model):
                                                  passive_deletes=True)
 
 
-class Answer(db.Model):
+class Answer(Model):
     """One stored value of one item; multiple choice keeps one row per chosen option."""
 
     __tablename__ = "answers"
@@ -242,7 +242,7 @@ class Answer(db.Model):
     value: Mapped[str] = mapped_column(Text)
 
 
-class Message(db.Model):
+class Message(Model):
     """An invitation or reminder: sent by SMTP when configured, otherwise kept in the outbox.
 
     The body never holds a working link: it keeps a placeholder, and the link is made fresh when
@@ -267,7 +267,7 @@ class Message(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who signed in, exported or viewed a report, and when (never what a rater said)."""
 
     __tablename__ = "audit_events"
@@ -279,7 +279,7 @@ class AuditEvent(db.Model):
     detail: Mapped[str] = mapped_column(String(500), default="")
 
 
-class FrozenReport(db.Model):
+class FrozenReport(Model):
     """A participant's 360 report, computed once when their feedback window closed."""
 
     __tablename__ = "frozen_reports"
@@ -291,7 +291,7 @@ class FrozenReport(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-class CohortReportStore(db.Model):
+class CohortReportStore(Model):
     """A campaign's cohort report, computed in the background and served as a lookup.
 
     `data_version` goes up with every change to what the cohort is built from (in the same
@@ -309,7 +309,7 @@ class CohortReportStore(db.Model):
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
-class ReplacedLink(db.Model):
+class ReplacedLink(Model):
     """A link replaced by a newer one: only its hash, so the old link can say what happened.
 
     Never a working link (docs/design.md §3.1): the hash of a token that no longer opens
@@ -325,7 +325,7 @@ class ReplacedLink(db.Model):
     replaced_on: Mapped[date] = mapped_column(Date, default=today)
 
 
-class ImportBatch(db.Model):
+class ImportBatch(Model):
     """One upload of responses collected elsewhere: previewed, then imported, maybe undone.
 
     Its responses carry `source` as theirs, so the batch can be undone. While pending it keeps the
@@ -355,7 +355,7 @@ class ImportBatch(db.Model):
     creator: Mapped[User | None] = orm.relationship()
 
 
-class ImportMapping(db.Model):
+class ImportMapping(Model):
     """A commissioner's saved mapping from another tool's columns and answers to an instrument."""
 
     __tablename__ = "import_mappings"

@@ -6,13 +6,17 @@ import secrets
 
 from flask import Flask, request
 
+_NONCE_KEY = "survey_app.csp_nonce"
+
 
 def csp_nonce() -> str:
     """The nonce for this request's inline-free script tags."""
-    # Kept on the request, not `g`: an app context can outlive one request and reuse the nonce.
-    if not hasattr(request, "csp_nonce"):
-        request.csp_nonce = secrets.token_urlsafe(16)
-    return request.csp_nonce
+    # Kept on the request's environ, not `g`: an app context can outlive one request and reuse
+    # the nonce.
+    if _NONCE_KEY not in request.environ:
+        request.environ[_NONCE_KEY] = secrets.token_urlsafe(16)
+    nonce: str = request.environ[_NONCE_KEY]
+    return nonce
 
 
 def register_headers(app: Flask) -> None:

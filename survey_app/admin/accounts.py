@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..auth import resets, throttle
-from ..auth.access import current_user
+from ..auth.access import signed_in_user
 from ..auth.services import end_sessions
 from ..extensions import db
 from ..mail.services import smtp_configured
@@ -34,7 +34,7 @@ def account_rows() -> list[dict]:
 def apply_action(user: User, action: str) -> Outcome:
     """Disable, enable, lift a pause or reset; audited. Disabling ends every session."""
     if action == "disable":
-        if user.id == current_user().id:
+        if user.id == signed_in_user().id:
             return Outcome("You cannot disable your own account.", refused=True)
         user.active = False
         end_sessions(user)

@@ -1,9 +1,9 @@
 """The administrator's account action form."""
 
-from wtforms import SelectChoice, SelectField
+from wtforms import SelectField
 from wtforms.validators import DataRequired
 
-from ..inputs import FlaskForm
+from ..inputs import FlaskForm, SelectChoice
 
 
 class AccountActionForm(FlaskForm):

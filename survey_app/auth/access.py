@@ -18,6 +18,8 @@ from ..models import Campaign, CampaignShare, Participant, User
 from .services import session_version
 
 SESSION_HOURS = 12
+# The signed-in user is looked up once per request and kept in the request's WSGI environ.
+_USER_KEY = "survey_app.current_user"
 
 
 def sign_in_user(user: User) -> None:
@@ -28,14 +30,14 @@ def sign_in_user(user: User) -> None:
     session["user_id"] = user.id
     session["version"] = session_version(user)
     session["signed_in_at"] = int(time.time())
-    request.current_user = user
+    request.environ[_USER_KEY] = user
 
 
 def sign_out_user() -> None:
     """Forget the signed-in user."""
     session.clear()
     g.pop("csrf_token", None)
-    request.current_user = None
+    request.environ[_USER_KEY] = None
 
 
 def current_user() -> User | None:
@@ -43,8 +45,8 @@ def current_user() -> User | None:
     if not has_request_context():
         return None
     # Cached per request (g can outlive a request when an app context is already pushed).
-    if hasattr(request, "current_user"):
-        return request.current_user
+    if _USER_KEY in request.environ:
+        return request.environ[_USER_KEY]
     user = None
     user_id = session.get("user_id")
     signed_in_at = session.get("signed_in_at", 0)
@@ -53,7 +55,15 @@ def current_user() -> User | None:
         if candidate and candidate.active and session.get("version") == session_version(
                 candidate):
             user = candidate
-    request.current_user = user
+    request.environ[_USER_KEY] = user
+    return user
+
+
+def signed_in_user() -> User:
+    """The signed-in user, in a view behind login_required (a 404 if there is none)."""
+    user = current_user()
+    if user is None:
+        abort(404)
     return user
 
 

@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from ..admin.audit_log import record_event
 from ..errors import render_error
 from ..extensions import db, limiter
+from ..inputs import required
 from ..mail.services import smtp_configured
 from . import bp, resets, throttle
 from .access import current_user, login_required, safe_next, sign_in_user, sign_out_user
@@ -117,7 +118,7 @@ def reset_password(token: str):
             "ask an administrator."))
     form = NewPasswordForm()
     if form.validate_on_submit():
-        resets.complete_reset(user, form.new_password.data)
+        resets.complete_reset(user, required(form.new_password.data))
         record_event("password_reset", user=user)
         db.session.commit()
         flash("Your password has been changed. Sign in with your new password.", "success")

@@ -85,7 +85,7 @@ def record_failure(key: str, limit: Limit) -> int:
         table.c.key == key, table.c.failures >= limit.failures, table.c.locked_until.is_(None))
         .values(locked_until=now + timedelta(minutes=limit.lock_minutes)))
     db.session.execute(delete(table).where(table.c.window_started < now - FORGET_AFTER))
-    failures = db.session.scalar(select(table.c.failures).where(table.c.key == key))
+    failures = db.session.scalars(select(table.c.failures).where(table.c.key == key)).one()
     return max(limit.failures - failures, 0)
 
 

@@ -205,4 +205,4 @@ def _participant_emails(campaign: Campaign) -> set[str]:
         return set()
     return {email.lower() for email in db.session.scalars(
         select(Participant.email).where(Participant.campaign_id == campaign.id,
-                                        Participant.email.is_not(None)))}
+                                        Participant.email.is_not(None))) if email is not None}

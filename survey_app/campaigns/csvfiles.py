@@ -16,6 +16,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -56,7 +57,7 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def is_formula_like(value: object) -> bool:
+def is_formula_like(value: object) -> TypeGuard[str]:
     """True for text a spreadsheet would read as a formula (plain negative numbers are fine)."""
     return isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(
         value)
@@ -104,7 +105,7 @@ def sniff_delimiter(text: str, filename: str = "") -> str:
     sample = text[:65536]
     if len(text) > len(sample) and "\n" in sample:
         sample = sample[:sample.rindex("\n")]
-    best, best_score = ",", (-1.0, 0, 0)
+    best, best_score = ",", (-1.0, 0, 0, 0)
     for position, delimiter in enumerate(DELIMITERS):
         try:
             widths = [len(r) for r in csv.reader(io.StringIO(sample, newline=""),
@@ -240,7 +241,7 @@ def typed_text(cell):
     return cell
 
 
-def xlsx_cell(sheet, value: object):
+def xlsx_cell(sheet, value: str | float | dt.datetime | None):
     """A write-only workbook cell: numbers stay numbers, text is typed as text.
 
     Text that looks like a formula is stored as a string with Excel's own "quote prefix" style,

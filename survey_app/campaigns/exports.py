@@ -66,12 +66,12 @@ def item_columns(instrument: Instrument) -> list[tuple[str, str, str]]:
 
 
 def published_relationships(relationships: list[str | None], individual: set[str],
-                            k: int) -> dict[str | None, str]:
+                            k: int) -> dict[str | None, str | None]:
     """What each hidden relationship is published as, for one participant's responses."""
     counts = Counter(r for r in relationships if r not in individual)
     small = {r for r, n in counts.items() if n < k}
     pooled_label = POOLED if sum(counts[r] for r in small) >= k else ""
-    labels = {r: r for r in individual}
+    labels: dict[str | None, str | None] = {r: r for r in individual}
     labels.update({r: (pooled_label if r in small else r) for r in counts})
     return labels
 

@@ -10,13 +10,12 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
-from ..inputs import FlaskForm
+from ..inputs import FlaskForm, SelectChoice
 from ..models import Campaign
 from .services import campaign_settings
 

@@ -252,7 +252,7 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None,
     columns, leading, asking = [], tool is not None, set()
     for index, name in enumerate(names):
         # A tool's own columns come first: the same words later on are a question's.
-        leading = leading and tool.role(name, True) != QUESTION
+        leading = leading and tool is not None and tool.role(name, True) != QUESTION
         role = tool.role(name, leading) if tool else _generic_role(name)
         if tool is LIMESURVEY and role == QUESTION and _limesurvey_timing(name, names):
             role = METADATA
@@ -380,8 +380,8 @@ def _names(tool: Tool | None, header_rows: list[list[str]]) -> tuple[list[str], 
         return _unique([n or f"Column {i + 1}" for i, n in enumerate(first)]), texts
     if tool is LIMESURVEY and _code_text(first[0])[0] == "id":
         # "G01Q03. Which sub-region…": the code names the column, the text is its label.
-        codes, texts = zip(*(_code_text(name) for name in first), strict=True)
-        return _unique([c or f"Column {i + 1}" for i, c in enumerate(codes)]), list(texts)
+        keys, labels = zip(*(_code_text(name) for name in first), strict=True)
+        return _unique([c or f"Column {i + 1}" for i, c in enumerate(keys)]), list(labels)
     return _unique([name or f"Column {i + 1}" for i, name in enumerate(first)]), [""] * width
 
 

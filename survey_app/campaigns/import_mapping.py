@@ -100,8 +100,8 @@ def automatic_targets(layout: Layout, instrument: Instrument, is_360: bool,
                       saved: Mapping | None = None) -> dict[int, str]:
     """Column index → target for columns a saved mapping names or whose header says it."""
     texts: dict[str, str] = {}
-    for target, text in _texts(instrument, is_360):
-        texts.setdefault(text, target)
+    for known, text in _texts(instrument, is_360):
+        texts.setdefault(text, known)
     found: dict[int, str] = {}
     for column in layout.columns:
         if column.role != QUESTION:

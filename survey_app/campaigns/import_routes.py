@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from wtforms import SelectChoice
 
 from instruments import QUESTION_TYPES
 
 from ..admin.audit_log import record_event
 from ..auth.access import campaign_access, current_user, login_required
 from ..extensions import db
+from ..inputs import SelectChoice
 from ..models import ImportBatch
 from ..statuses import BatchStatus
 from . import bp
@@ -164,8 +164,8 @@ def _plan_from_request(form, layout: Layout, instrument, is_360: bool) -> Plan:
                 code == "" or code in _codes(instrument.item(item_id))):
             labels.setdefault(item_id, {})[norm(text)] = code
     plan = Plan(columns=columns, labels=labels)
-    for policy, allowed in POLICIES.items():
-        if getattr(form, policy).data in allowed:
+    for policy, options in POLICIES.items():
+        if getattr(form, policy).data in options:
             setattr(plan, policy, getattr(form, policy).data)
     return plan
 

@@ -16,7 +16,7 @@ from instruments.problems import ECHO_LIMIT, clip
 from ..auth.services import AccountError, normalise_email
 from ..extensions import db
 from ..models import Campaign, Participant
-from ..people.services import Link, add_participant
+from ..people.services import ParticipantLink, add_participant
 from .csvfiles import CsvFileError, Grid, read_grid, write_csv
 from .import_formats import column_letter
 from .services import campaign_settings
@@ -70,7 +70,7 @@ class ImportRefused(ValueError):
 class ParticipantsAdded:
     """The participants added (their links exist only here) and warnings about the file."""
 
-    links: list[Link] = field(default_factory=list)
+    links: list[ParticipantLink] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -116,7 +116,8 @@ def import_participants(campaign: Campaign, data: bytes,
     roles = role_lookup(campaign)
     where = {c: f"{column_letter(keys[c])} '{header[keys[c]]}'" if c in keys else f"'{c}'"
              for c in PARTICIPANT_COLUMNS}
-    rows, seen = [], {}
+    rows: list[dict[str, str]] = []
+    seen: dict[str, int] = {}  # email address → the row it first appeared on
     for number, cells in zip(grid.numbers[1:], grid.rows[1:], strict=True):
         row = {c: (cells[keys[c]].strip() if c in keys and keys[c] < len(cells) else "")
                for c in PARTICIPANT_COLUMNS}
@@ -167,7 +168,8 @@ def _role_key(text: str) -> str:
 def role_lookup(campaign: Campaign) -> tuple[dict[str, str], str]:
     """Every way of writing a role (key or label, with or without its tier) → role key, and
     the roles as people read them."""
-    lookup, known = {}, []
+    lookup: dict[str, str] = {}
+    known: list[str] = []
     for role in campaign_settings(campaign).get("roles") or []:
         label = str(role.get("label", role["id"]))
         known.append(f"{label} ({role['id']})")
@@ -184,7 +186,7 @@ def participant_template(campaign: Campaign, fmt: str = "csv") -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # its one sheet, the active one
     sheet.title = "Participants"
     sheet.append(list(PARTICIPANT_COLUMNS))
     if roles:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
-from wtforms import SelectChoice
 
 from ..admin.audit_log import record_event
 from ..auth.access import (
@@ -12,12 +11,13 @@ from ..auth.access import (
     campaign_participant,
     can_see_names,
     can_write,
-    current_user,
     login_required,
+    signed_in_user,
 )
 from ..auth.services import AccountError, normalise_email
 from ..downloads import XLSX, download
 from ..extensions import db
+from ..inputs import SelectChoice
 from ..models import Invitation, Participant
 from ..people.services import add_invitation, add_participant
 from ..wording import counted
@@ -134,8 +134,8 @@ def _participant_page(campaign, person, form, status: int = 200):
     named = [(i, invitation_stage(i)) for i in invitations if i.relationship in individual]
     return render_template("campaigns/participant.html", campaign=campaign, person=person,
                            progress=participant_progress(person), named=named, form=form,
-                           writable=can_write(current_user(), campaign),
-                           show_names=can_see_names(current_user(), campaign)), status
+                           writable=can_write(signed_in_user(), campaign),
+                           show_names=can_see_names(signed_in_user(), campaign)), status
 
 
 

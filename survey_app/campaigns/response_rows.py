@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from instruments import QUESTION_TYPES, Instrument, Item, type_of
+from instruments.types import ShortText
 
 from ..extensions import db
 from ..models import Campaign, Participant
@@ -137,11 +138,12 @@ def preview_import(campaign: Campaign, instrument: Instrument, layout: Layout,
 def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Column, str]]:
     by_index = {c.index: c for c in layout.columns}
     item_ids = {item.id for item in instrument.items}
-    mapped, single = [], {}
+    mapped: list[tuple[Column, str]] = []
+    single: dict[str, str] = {}  # target → the letter of the column that fills it
     for index, target in sorted(plan.columns.items()):
         column = by_index.get(index)
         item_id, code = split_target(target)
-        problem = None
+        problem = ""
         if column is None:
             problem = "the file has no such column"
         elif column.role != QUESTION:
@@ -155,7 +157,7 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
         elif target in single and (code is not None or target in (SUBJECT, RELATIONSHIP) or
                                    not type_of(instrument.item(item_id)).multiple):
             problem = f"a second column for '{target}' (the first is {single[target]})"
-        if problem:
+        if problem or column is None:
             where = column.describe() if column else f"number {index + 1}"
             preview.problems.append(ImportProblem(None, where, problem))
             continue
@@ -257,7 +259,10 @@ def _chosen(cell: str, item: Item, code: str) -> bool:
 
 
 def _text_values(item: Item, cell: str, policy: str) -> tuple[list[str], bool]:
-    limit = QUESTION_TYPES[item.type].limit(item)
+    text_type = QUESTION_TYPES[item.type]
+    if not isinstance(text_type, ShortText):  # short and long text come here, nothing else
+        raise TypeError(f"'{item.id}' is not a free-text question")
+    limit = text_type.limit(item)
     text = cell.strip()
     if len(text) <= limit:
         return ([text] if text else []), False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
-from wtforms import SelectChoice
 
 from ..auth.access import (
     campaign_access,
@@ -12,10 +11,11 @@ from ..auth.access import (
     can_write,
     current_user,
     login_required,
+    signed_in_user,
     visible_campaigns,
 )
 from ..extensions import db
-from ..inputs import whole_number
+from ..inputs import SelectChoice, whole_number
 from ..library.store import bundled
 from ..mixing.services import close_due_windows
 from ..models import Campaign, Participant
@@ -69,7 +69,7 @@ def detail(campaign_id):
 
 def _detail_page(campaign, share_error: str = "", share_form=None, status: int = 200):
     """The campaign page; after a failed share, the problem on top and the form as typed."""
-    user = current_user()
+    user = signed_in_user()
     participants = list(db.session.scalars(select(Participant).where(
         Participant.campaign_id == campaign.id).order_by(Participant.name, Participant.id)))
     progress = {p.id: _self_and_raters(participant_progress(p)) for p in participants}

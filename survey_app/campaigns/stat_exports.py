@@ -14,17 +14,22 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from instruments.model import NOT_OBSERVED
 
 from .exports import ExportTable
+
+if TYPE_CHECKING:
+    from pyreadstat.pyclasses import MissingRange
 
 NOT_OBSERVED_SAV = 9
 SPSS_RESERVED = {"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to",
                  "with"}
 STATA_RESERVED = {"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int",
                   "long", "_n", "_pi", "_pred", "_rc", "_skip", "strl", "using", "with"}
-CHOSEN = {0: "Not chosen", 1: "Chosen"}
+ValueLabels = dict[int | float, str]  # code → label, as pyreadstat takes them
+CHOSEN: ValueLabels = {0: "Not chosen", 1: "Chosen"}
 
 
 @dataclass
@@ -35,7 +40,7 @@ class Variable:
     column: str
     label: str
     values: list = field(default_factory=list)
-    value_labels: dict[int, str] = field(default_factory=dict)
+    value_labels: ValueLabels = field(default_factory=dict)
     kind: str = "text"  # text | numeric | coded | chosen | date
 
 
@@ -66,7 +71,7 @@ def _variables(table: ExportTable) -> list[Variable]:
         label = table.labels.get(column, column)
         options = table.value_labels.get(column)
         if column in table.multiple:
-            for position, (code, text) in enumerate(options.items(), start=1):
+            for position, (code, text) in enumerate(table.value_labels[column].items(), start=1):
                 picked = [None if not c else int(code in c.split("; ")) for c in cells]
                 variables.append(Variable(f"{column}_{position}", column, f"{label}: {text}",
                                           picked, dict(CHOSEN), "chosen"))
@@ -114,8 +119,9 @@ def to_sav(table: ExportTable, title: str) -> bytes:
     variables = _variables(table)
     frame = _frame(variables, variable_names([v.name for v in variables], 64, SPSS_RESERVED))
     labelled = [v for v in variables if v.value_labels]
-    missing = {v.name: [NOT_OBSERVED_SAV] for v in labelled if NOT_OBSERVED_SAV in
-               v.value_labels and v.kind == "coded"}
+    missing: dict[str, list[int | float | str | MissingRange]] = {
+        v.name: [NOT_OBSERVED_SAV] for v in labelled
+        if NOT_OBSERVED_SAV in v.value_labels and v.kind == "coded"}
     return _written(".sav", lambda path: pyreadstat.write_sav(
         frame, path, file_label=title[:64], column_labels={v.name: v.label[:256] for v in
                                                            variables},

@@ -8,14 +8,13 @@ from wtforms import (
     EmailField,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..inputs import FlaskForm
+from ..inputs import FlaskForm, SelectChoice
 from ..reports.forms import CheckboxesField
 from .regions import behaviour_choices
 from .services import SESSION_KINDS

@@ -18,12 +18,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ..models import Participant, new_id, today, utcnow
 from ..statuses import MatchStatus, one_of
 
 
-class Region(db.Model):
+class Region(Model):
     """A region's own data: its authorities, which of them neighbour which, and its pool."""
 
     __tablename__ = "regions"
@@ -40,7 +40,7 @@ class Region(db.Model):
         back_populates="region", cascade="all, delete-orphan", order_by="Supporter.name")
 
 
-class Supporter(db.Model):
+class Supporter(Model):
     """A coach and/or mentor in a region's pool."""
 
     __tablename__ = "supporters"
@@ -69,7 +69,7 @@ class Supporter(db.Model):
         return [role for role, on in (("coach", self.coach), ("mentor", self.mentor)) if on]
 
 
-class SupportMatch(db.Model):
+class SupportMatch(Model):
     """A participant matched with a supporter as their coach or mentor, as confirmed."""
 
     __tablename__ = "support_matches"
@@ -92,7 +92,7 @@ class SupportMatch(db.Model):
         back_populates="match", cascade="all, delete-orphan", order_by="SupportSession.held_on")
 
 
-class SupportSession(db.Model):
+class SupportSession(Model):
     """One coaching or mentoring session held, counted against the programme's offer."""
 
     __tablename__ = "support_sessions"

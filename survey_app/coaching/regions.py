@@ -67,10 +67,10 @@ def region_or_404(region_id: str) -> Region:
     """The region if the signed-in user runs it; 404 otherwise (as if it did not exist)."""
     from flask import abort
 
-    from ..auth.access import current_user
+    from ..auth.access import signed_in_user
 
     region = db.session.get(Region, region_id) if len(region_id) <= 36 else None
-    if region is None or not can_use_region(current_user(), region):
+    if region is None or not can_use_region(signed_in_user(), region):
         abort(404)
     return region
 
@@ -89,9 +89,11 @@ def create_region(owner: User, name: str, authorities_text: str) -> Region:
     return region
 
 
-def parse_authorities(text: str) -> tuple[list[str], list[str]]:
+def parse_authorities(text: str | None) -> tuple[list[str], list[str]]:
     """One authority per line, duplicates (ignoring case and spacing) refused by line."""
-    found, keys, problems = [], {}, []
+    found: list[str] = []
+    keys: dict[str, int] = {}  # an authority's key → the line it is on
+    problems: list[str] = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         name = " ".join(line.split())
         if not name:
@@ -155,8 +157,8 @@ def neighbours_text(region: Region) -> str:
     return "\n".join(f"{a} | {b}" for a, b in region.neighbours or [])
 
 
-def update_region(region: Region, name: str, authorities_text: str, neighbours: str,
-                  retention_days: int) -> None:
+def update_region(region: Region, name: str | None, authorities_text: str | None,
+                  neighbours: str, retention_days: int) -> None:
     """Save the region's name, authorities, neighbours and retention, or nothing (flushes)."""
     name = " ".join((name or "").split())
     authorities, problems = parse_authorities(authorities_text)

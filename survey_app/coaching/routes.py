@@ -15,9 +15,11 @@ from ..auth.access import (
     campaign_participant,
     current_user,
     login_required,
+    signed_in_user,
     visible_campaign_ids,
 )
 from ..extensions import db
+from ..inputs import required
 from ..models import Campaign
 from ..people.services import find_participant
 from ..respond.forms import ActionForm
@@ -99,7 +101,7 @@ def region(region_id: str):
     if form.validate_on_submit():
         try:
             update_region(region, form.name.data, form.authorities.data,
-                          form.neighbours.data or "", form.talent_retention_days.data)
+                          form.neighbours.data or "", required(form.talent_retention_days.data))
         except RegionError as error:
             problems = error.problems
         else:
@@ -114,10 +116,10 @@ def region(region_id: str):
 
 
 def _supporter_data(form: SupporterForm) -> SupporterData:
-    return SupporterData(name=form.name.data, email=form.email.data or "",
+    return SupporterData(name=required(form.name.data), email=form.email.data or "",
                          authority=form.authority.data, coach=form.coach.data,
                          mentor=form.mentor.data, strengths=list(form.strengths.data or []),
-                         capacity=form.capacity.data, training=form.training.data or "",
+                         capacity=required(form.capacity.data), training=form.training.data or "",
                          active=form.active.data)
 
 
@@ -155,7 +157,7 @@ def supporter_own_360(region_id: str, supporter_id: str):
     found = supporter_of_region(region, supporter_id)
     if found is None or not ActionForm().validate():
         abort(404)
-    if use_own_360(found, visible_campaign_ids(current_user())):
+    if use_own_360(found, visible_campaign_ids(signed_in_user())):
         db.session.commit()
         flash(f"{found.name}'s strengths now come from their own 360.", "success")
     else:
@@ -170,7 +172,7 @@ def programme(campaign_id: str):
     """The programme's support: its region and offer, and each participant's coach and mentor."""
     campaign = campaign_access(campaign_id, write=True)
     settings = programme_settings(campaign.settings)
-    mine = regions_of(current_user())
+    mine = regions_of(signed_in_user())
     form = ProgrammeForm(data={"region": settings["region_id"] or "",
                                "sessions_offered": settings["sessions_offered"],
                                "sponsor_required": settings["sponsor_required"],
@@ -178,7 +180,8 @@ def programme(campaign_id: str):
     form.region.choices = select_choices([("", "No region yet")] + [(r.id, r.name) for r in mine])
     if form.validate_on_submit():
         chosen = next((r for r in mine if r.id == form.region.data), None)
-        set_programme(campaign, chosen, form.sessions_offered.data, form.sponsor_required.data,
+        set_programme(campaign, chosen, required(form.sessions_offered.data),
+                      form.sponsor_required.data,
                       form.talent_pool.data)
         record_event("programme_changed", campaign, "support settings")
         db.session.commit()
@@ -257,7 +260,7 @@ def session(campaign_id: str, participant_id: str, match_id: str):
     form = SessionForm()
     if form.validate_on_submit():
         try:
-            log_session(found, form.held_on.data, form.kind.data)
+            log_session(found, required(form.held_on.data), form.kind.data)
         except MatchError as problem:
             flash(str(problem), "error")
         else:

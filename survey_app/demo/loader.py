@@ -181,11 +181,13 @@ def print_demo_links(echo, fresh: bool) -> None:
             echo(f"Rater (peer of {participant.name}): {base}/r/{reissue_token(rater)}")
     for key in ("seslip_aspiration_survey", "skills_talent_audit"):
         campaign = db.session.scalar(select(Campaign).where(Campaign.instrument_key == key))
-        invitation = campaign and _pending(Invitation.campaign_id == campaign.id,
-                                           Invitation.participant_id.is_(None))
+        if campaign is None:
+            continue
+        invitation = _pending(Invitation.campaign_id == campaign.id,
+                              Invitation.participant_id.is_(None))
         if invitation is not None:
             echo(f"Respondent ({campaign.title}): {base}/r/{reissue_token(invitation)}")
-        if campaign is not None and key == "seslip_aspiration_survey":
+        if key == "seslip_aspiration_survey":
             echo(f"Open link ({campaign.title}): {base}/o/{open_link_token(campaign)}")
     from .programme import print_programme_links
 

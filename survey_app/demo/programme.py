@@ -90,7 +90,8 @@ def _region(owner: User) -> Region:
     return region
 
 
-def _earlier_cohort(owner: User, cohort: Campaign, rng: random.Random) -> dict[str, Participant]:
+def _earlier_cohort(owner: User, cohort: Campaign,
+                    rng: random.Random) -> dict[str | None, Participant]:
     """Last year's cohort of the same 360, closed and released: the 'before' of the evaluation."""
     from .loader import DEMO_PARTICIPANTS, _answers_360
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ..models import today
 
 OUTCOME_KINDS = (
@@ -20,7 +20,7 @@ OUTCOME_LABELS = dict(OUTCOME_KINDS)
 OUTCOME_SOURCES = ("commissioner", "quarterly_return")
 
 
-class Outcome(db.Model):
+class Outcome(Model):
     """An appointment or promotion of a participant, recorded by the commissioner or a return."""
 
     __tablename__ = "programme_outcomes"

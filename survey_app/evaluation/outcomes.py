@@ -23,7 +23,7 @@ class OutcomeError(ValueError):
     """An outcome that cannot be recorded, with a message."""
 
 
-def record_outcome(participant: Participant, kind: str, new_role: str,
+def record_outcome(participant: Participant, kind: str, new_role: str | None,
                    effective_on: date | None, source: str = "commissioner") -> Outcome:
     """Record one appointment or promotion (flushes)."""
     if kind not in OUTCOME_LABELS:

@@ -10,8 +10,8 @@ from ..admin.audit_log import record_event
 from ..auth.access import (
     campaign_access,
     can_write,
-    current_user,
     login_required,
+    signed_in_user,
     visible_campaign_ids,
 )
 from ..campaigns import once
@@ -47,7 +47,7 @@ def _cohort(campaign_id: str, write: bool = False) -> Campaign:
 
 
 def _audited(campaign: Campaign, what: str):
-    evaluation = cohort_evaluation(campaign, visible_campaign_ids(current_user()))
+    evaluation = cohort_evaluation(campaign, visible_campaign_ids(signed_in_user()))
     record_event("report_view" if what == "page" else "export", campaign, f"evaluation {what}")
     db.session.commit()
     return evaluation
@@ -64,7 +64,7 @@ def evaluation(campaign_id: str):
     return render_template("evaluation/evaluation.html", layout=LAYOUT, e=found, pdf=False,
                            change_figure=change_chart(found.behaviour)[0] if found.pairs else None,
                            form=QuestionnaireForm(), stages=STAGE_LABELS, evaluates=evaluates,
-                           writable=can_write(current_user(), campaign))
+                           writable=can_write(signed_in_user(), campaign))
 
 
 @bp.get("/campaigns/<campaign_id>/evaluation.pdf")
@@ -107,7 +107,7 @@ def questionnaire(campaign_id: str):
     form = QuestionnaireForm()
     if form.validate_on_submit():
         try:
-            made, token = add_questionnaire(campaign, current_user(), form.stage.data,
+            made, token = add_questionnaire(campaign, signed_in_user(), form.stage.data,
                                             form.module.data)
         except EvaluationError as problem:
             flash(str(problem), "error")

@@ -24,6 +24,7 @@ from analysis.impact import (
     reaction_level,
     results_level,
 )
+from analysis.results import ParticipantResult
 from instruments import Instrument, type_of
 
 from ..campaigns.services import (
@@ -84,7 +85,7 @@ def questionnaires_of(cohort: Campaign, visible: set[str]) -> list[Campaign]:
     return [c for c in found if evaluates(c).get("cohort") == cohort.id]
 
 
-def add_questionnaire(cohort: Campaign, owner: User, stage: str, module: str) -> tuple[
+def add_questionnaire(cohort: Campaign, owner: User, stage: str, module: str | None) -> tuple[
         Campaign, str]:
     """Create and open a questionnaire linked to the cohort; returns it and its open link."""
     if stage not in STAGES:
@@ -107,14 +108,15 @@ def _aims(instrument: Instrument) -> list[tuple[str, str]]:
     return [(item.id, item.prompt) for item in instrument.items if type_of(item).labelled_scale]
 
 
-def before_after_pairs(cohort: Campaign, visible: set[str]) -> list[tuple[dict, dict]]:
+def before_after_pairs(cohort: Campaign,
+                       visible: set[str]) -> list[tuple[ParticipantResult, ParticipantResult]]:
     """(earlier result, this cohort's result) of participants with both reports frozen."""
     pairs = []
     for participant in cohort.participants:
         after = db.session.get(FrozenReport, participant.id)
         earlier = earlier_participant(participant, visible) if after else None
         before = db.session.get(FrozenReport, earlier.id) if earlier else None
-        if before is not None:
+        if before is not None and after is not None:
             pairs.append((before.data["result"], after.data["result"]))
     return pairs
 
@@ -133,7 +135,10 @@ def cohort_evaluation(cohort: Campaign, visible: set[str]) -> CohortEvaluation:
     """All four levels for a cohort, as the viewer may see them."""
     k = int(campaign_settings(cohort)["anonymity_threshold"])
     linked = questionnaires_of(cohort, visible)
-    modules, before, after, aims = [], [], [], []
+    modules: list[tuple[str, list[dict[str, list[str]]], int]] = []
+    before: list[dict[str, list[str]]] = []
+    after: list[dict[str, list[str]]] = []
+    aims: list[tuple[str, str]] = []
     for campaign in linked:
         stage = evaluates(campaign).get("stage")
         answers = [r.answers for r in load_responses(campaign.id)]

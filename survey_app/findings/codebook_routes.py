@@ -9,6 +9,7 @@ from instruments import InstrumentError
 from ..auth.access import campaign_access, login_required
 from ..campaigns.services import campaign_instrument
 from ..extensions import db
+from ..inputs import required
 from ..responses import load_responses
 from ..statuses import CampaignKind
 from . import bp
@@ -146,7 +147,7 @@ def recode(campaign_id: str, key: str, item_id: str):
             abort(400)
         known = {theme.id for theme in codebook_used.themes}
         theme_ids, message = _chosen_codes(by_hash[form.comment.data], known)
-        save_override(campaign, item_id, form.comment.data, theme_ids)
+        save_override(campaign, item_id, required(form.comment.data), theme_ids)
         db.session.commit()
         flash(message, "success")
         # Back to the comment just coded, not to the top of a long page.

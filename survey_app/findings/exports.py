@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..campaigns.csvfiles import safe_cell, typed_text
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SENTIMENT_NOTE = ("Sentiment is the average tone of the theme's comments, scored by VADER from "
                   "-1 (negative) to +1 (positive): from +0.05 it reads as mostly positive "
@@ -148,7 +151,7 @@ def audit_parts(table: dict[str, Any]) -> list[dict[str, Any]]:
     """
     header = table["header"]
     keys = [key for key, _ in AUDIT_COLUMNS]
-    parts = []
+    parts: list[dict[str, Any]] = []
     for title, chosen in AUDIT_PARTS:
         if isinstance(chosen, tuple):
             columns = [keys.index(key) for key in chosen]
@@ -231,8 +234,8 @@ def findings_xlsx(tables: list[dict[str, Any]]) -> bytes:
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheets = {}
+    workbook.remove(workbook.worksheets[0])  # a new workbook has one sheet, the active one
+    sheets: dict[str, Worksheet] = {}
     bold = Font(bold=True)
     for table in tables:
         name = SHEET_TITLES.get(table["sheet"], table["sheet"])[:31]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.survey_results import SurveyTally
 from analysis.tallies import percent
 
 
@@ -45,7 +46,7 @@ SOURCE_NOTES: dict[str, tuple[SourceNote, ...]] = {
 }
 
 
-def source_notes(instrument_key: str, tally: dict[str, Any]) -> list[dict[str, Any]]:
+def source_notes(instrument_key: str, tally: SurveyTally) -> list[dict[str, Any]]:
     """Each note of this instrument with our own figures computed from the tally."""
     notes = []
     for note in SOURCE_NOTES.get(instrument_key, ()):

@@ -135,7 +135,9 @@ def cached_theming(comments: list[str], codebook: Codebook | None, names: list[s
 
 def _is_own(campaign: Campaign, codebook: Codebook | None) -> bool:
     """True when the campaign's saved copy was used (not the bundled one it fell back to)."""
-    saved = (campaign.codebooks or {}).get(codebook.key) if codebook else None
+    if codebook is None:
+        return False
+    saved = (campaign.codebooks or {}).get(codebook.key) or {}
     return bool(saved) and saved.get("version") == codebook.version
 
 

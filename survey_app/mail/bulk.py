@@ -52,7 +52,7 @@ def _already_invited(campaign: Campaign) -> tuple[set[str], set[str]]:
 def _recipients(campaign: Campaign, kind: str):
     """(record, email, relationship) for everyone this send should reach."""
     invited_ids, invited_participants = _already_invited(campaign)
-    people = []
+    people: list[tuple[Participant | Invitation, str | None, str | None]] = []
     for participant in db.session.scalars(select(Participant).where(
             Participant.campaign_id == campaign.id).order_by(Participant.name)):
         finished = self_invitation(participant).status == InvitationStatus.COMPLETED

@@ -115,7 +115,7 @@ def send_invitation(invitation: Invitation, token: str) -> Message:
     """Email a rater's or respondent's link to their own address (or leave it in the outbox)."""
     from ..campaigns.links import link_url
 
-    campaign = db.session.get(Campaign, invitation.campaign_id)
+    campaign = db.session.get_one(Campaign, invitation.campaign_id)
     message = record_message(campaign, invitation.email or "", MessageKind.INVITATION,
                              invitation.relationship, invitation=invitation,
                              participant=invitation.participant)

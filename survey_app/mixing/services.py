@@ -89,7 +89,9 @@ def _mix_window(participant: Participant) -> tuple[int, Counter, dict[str, list[
     labels = group_labels(answered, individual_relationships(instrument.relationships),
                           int(settings["anonymity_threshold"]),
                           [str(r["id"]) for r in instrument.relationships])
-    rows, not_kept, groups = [], Counter(), {}
+    rows: list[tuple[str, str, dict[str, list[str]]]] = []
+    not_kept: Counter[str] = Counter()
+    groups: dict[str, set[str]] = {}
     for invitation, relationship in zip(sealed, answered, strict=True):
         label = labels[relationship]
         if label is None:
@@ -206,7 +208,8 @@ def unimport(campaign: Campaign, source: str) -> int:
     imported = list(db.session.scalars(select(Invitation).where(
         Invitation.campaign_id == campaign.id, Invitation.source == source)))
     closed = sorted({i.participant.name for i in imported
-                     if i.participant.window_status != WindowStatus.OPEN})
+                     if i.participant is not None
+                     and i.participant.window_status != WindowStatus.OPEN})
     if closed:
         raise ValueError("Feedback has already closed for " + ", ".join(closed)
                          + ": their reports are final, so this import can no longer be undone.")

@@ -49,7 +49,7 @@ def review(campaign_id: str):
         db.session.commit()
         _flash(decision)
         return redirect(url_for(".review", campaign_id=campaign.id))
-    people = {p.id: p for p in campaign.participants}
+    people: dict[str | None, Participant] = {p.id: p for p in campaign.participants}
     rows = [(i, people[i.participant_id], suspicious(i, people[i.participant_id]))
             for i in waiting]
     return render_template("nominations/review.html", campaign=campaign, rows=rows, form=form,
@@ -61,7 +61,7 @@ def line_manager_review(token: str):
     """A line manager the commissioner added approves the raters their report nominated."""
     answering = link_answering(token)
     manager = answering.invitation
-    if not can_approve(manager):
+    if manager.participant is None or not can_approve(manager):
         abort(404)
     participant: Participant = manager.participant
     waiting = pending(answering.campaign, participant)

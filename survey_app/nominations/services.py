@@ -61,7 +61,8 @@ def raters_of(participant: Participant) -> list[Invitation]:
         .order_by(Invitation.created_at, Invitation.name)))
 
 
-def nominate(participant: Participant, name: str, email: str, relationship: str) -> Invitation:
+def nominate(participant: Participant, name: str, email: str | None,
+             relationship: str) -> Invitation:
     """Propose a rater: no link exists until the nomination is approved (flushes)."""
     settings = campaign_settings(participant.campaign)
     if relationship not in {r["id"] for r in rater_relationships(settings)}:

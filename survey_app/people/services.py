@@ -19,13 +19,20 @@ class Link:
     """A freshly made link: the token exists only here, the database keeps its hash."""
 
     token: str
-    invitation: Invitation | None = None
-    participant: Participant | None = None
+    invitation: Invitation
+
+
+@dataclass
+class ParticipantLink:
+    """A participant's freshly made personal link (the token exists only here too)."""
+
+    token: str
+    participant: Participant
 
 
 def add_participant(campaign: Campaign, name: str, email: str | None = None,
                     organisation: str = "", current_role: str = "",
-                    aspired_role: str = "") -> Link:
+                    aspired_role: str = "") -> ParticipantLink:
     """A 360 participant with their personal link and their self-assessment invitation."""
     token = new_token()
     participant = Participant(campaign=campaign, name=name.strip(), email=email or None,
@@ -37,7 +44,7 @@ def add_participant(campaign: Campaign, name: str, email: str | None = None,
     # The self-assessment is reached through the participant's own link, so its token is unused.
     add_invitation(campaign, participant=participant, relationship="self", name=name,
                    source="participant")
-    return Link(token=token, participant=participant)
+    return ParticipantLink(token=token, participant=participant)
 
 
 def add_invitation(campaign: Campaign, participant: Participant | None = None,
@@ -103,5 +110,6 @@ def find_open_link_campaign(token: str) -> Campaign | None:
 
 def self_invitation(participant: Participant) -> Invitation:
     """The participant's own self-assessment invitation."""
-    return db.session.scalar(select(Invitation).where(
-        Invitation.participant_id == participant.id, Invitation.relationship == "self"))
+    # add_participant makes it, and it goes only with the participant: exactly one exists.
+    return db.session.scalars(select(Invitation).where(
+        Invitation.participant_id == participant.id, Invitation.relationship == "self")).one()

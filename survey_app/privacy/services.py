@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 
 from ..campaigns.services import campaign_instrument, campaign_settings
-from ..extensions import db
+from ..extensions import db, rows_matched
 from ..models import (
     Answer,
     Campaign,
@@ -43,6 +43,8 @@ class Removed:
 def retention_days(campaign: Campaign) -> int | None:
     """Days to keep personal data after closing, or None when the campaign sets no limit."""
     value = (campaign.settings or {}).get("retention_days")
+    if value is None:
+        return None
     try:
         days = int(value)
     except (TypeError, ValueError):
@@ -55,21 +57,21 @@ def purge_due(now: datetime | None = None) -> list[Campaign]:
     now = now or utcnow()
     closed = db.session.scalars(select(Campaign).where(Campaign.closed_at.is_not(None))
                                 .order_by(Campaign.closed_at))
-    return [campaign for campaign in closed if retention_days(campaign) is not None
-            and not (campaign.settings or {}).get("purged_on")
-            and campaign.closed_at + timedelta(days=retention_days(campaign)) <= now]
+    return [campaign for campaign in closed if (days := retention_days(campaign)) is not None
+            and not (campaign.settings or {}).get("purged_on") and campaign.closed_at is not None
+            and campaign.closed_at + timedelta(days=days) <= now]
 
 
 def purge_campaign(campaign: Campaign) -> Removed:
     """Delete every response, invitation, participant and message of a campaign."""
     removed = Removed(
         responses=_delete_responses(Response.campaign_id == campaign.id),
-        messages=db.session.execute(
-            delete(Message).where(Message.campaign_id == campaign.id)).rowcount,
-        invitations=db.session.execute(
-            delete(Invitation).where(Invitation.campaign_id == campaign.id)).rowcount,
-        participants=db.session.execute(
-            delete(Participant).where(Participant.campaign_id == campaign.id)).rowcount)
+        messages=rows_matched(db.session.execute(
+            delete(Message).where(Message.campaign_id == campaign.id))),
+        invitations=rows_matched(db.session.execute(
+            delete(Invitation).where(Invitation.campaign_id == campaign.id))),
+        participants=rows_matched(db.session.execute(
+            delete(Participant).where(Participant.campaign_id == campaign.id))))
     # Uploads waiting in their preview hold answers too (never identifying columns).
     db.session.execute(delete(ImportBatch).where(ImportBatch.campaign_id == campaign.id,
                                                  ImportBatch.status == BatchStatus.PENDING))
@@ -92,13 +94,13 @@ def erase_participant(participant: Participant) -> Removed:
     erase_for_participant(participant.id)
     removed = Removed(
         responses=_delete_responses(Response.participant_id == participant.id),
-        messages=db.session.execute(delete(Message).where(or_(
+        messages=rows_matched(db.session.execute(delete(Message).where(or_(
             Message.participant_id == participant.id,
-            Message.invitation_id.in_(invitation_ids)))).rowcount,
-        invitations=db.session.execute(
-            delete(Invitation).where(Invitation.participant_id == participant.id)).rowcount,
-        participants=db.session.execute(
-            delete(Participant).where(Participant.id == participant.id)).rowcount)
+            Message.invitation_id.in_(invitation_ids))))),
+        invitations=rows_matched(db.session.execute(
+            delete(Invitation).where(Invitation.participant_id == participant.id))),
+        participants=rows_matched(db.session.execute(
+            delete(Participant).where(Participant.id == participant.id))))
     # The audit trail keeps only that an erasure happened, never whom it was about.
     _audit("participant_erased", campaign, removed.describe())
     if campaign.kind == "360":
@@ -112,7 +114,7 @@ def _delete_responses(condition) -> int:
     # Answers first: bulk deletes do not run ORM cascades, and SQLite may lack FK cascades.
     ids = select(Response.id).where(condition)
     db.session.execute(delete(Answer).where(Answer.response_id.in_(ids)))
-    return db.session.execute(delete(Response).where(condition)).rowcount
+    return rows_matched(db.session.execute(delete(Response).where(condition)))
 
 
 def _audit(action: str, campaign: Campaign, detail: str) -> None:

@@ -23,7 +23,7 @@ def tables_xlsx(tables: dict[str, tuple[str, list[str], list[list]]]) -> bytes:
     from openpyxl import Workbook  # heavy (numpy): loaded only when a workbook is made
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # a new workbook has one sheet, the active one
     for key, (title, header, rows) in tables.items():
         sheet = workbook.create_sheet(key[:31])
         sheet.append([safe_cell(title)])

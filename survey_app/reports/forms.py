@@ -9,7 +9,6 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     TextAreaField,
@@ -17,7 +16,15 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..inputs import DATE_EXAMPLE, FlaskForm, Form, shown_date, typed_date
+from ..inputs import (
+    DATE_EXAMPLE,
+    FlaskForm,
+    Form,
+    SelectChoice,
+    error_list,
+    shown_date,
+    typed_date,
+)
 from ..models import today
 from .plan import MAX_GOALS, MIN_GOALS, SUPPORT_OPTIONS
 
@@ -75,24 +82,26 @@ class PlanForm(FlaskForm):
         chosen, seen = [], set()
         for goal in self.goals:
             form = goal.form
-            known = {choice.value for choice in form.behaviour.choices if choice.value}
+            # WTForms 3.3 keeps choices as SelectChoice objects; types-WTForms 3.2 says tuples.
+            offered = form.behaviour.choices
+            known = {choice.value for choice in offered if choice.value}  # type: ignore[union-attr]
             if form.behaviour.data and form.behaviour.data not in known:
-                form.behaviour.errors.append("Choose a behaviour from the list")
+                error_list(form.behaviour).append("Choose a behaviour from the list")
                 valid = False
                 continue
             if not form.behaviour.data:
                 if (form.actions.data or "").strip() or form.review_on.data or form.support.data:
-                    form.behaviour.errors.append("Choose the behaviour this goal is about")
+                    error_list(form.behaviour).append("Choose the behaviour this goal is about")
                     valid = False
                 continue
             if form.behaviour.data in seen:
-                form.behaviour.errors.append("Choose a different behaviour for each goal")
+                error_list(form.behaviour).append("Choose a different behaviour for each goal")
                 valid = False
             seen.add(form.behaviour.data)
             chosen.append(form)
             valid = _check_goal(form) and valid
         if len(chosen) < MIN_GOALS:
-            self.goals[len(chosen)].form.behaviour.errors.append(
+            error_list(self.goals[len(chosen)].form.behaviour).append(
                 f"Choose at least {MIN_GOALS} behaviours to work on")
             valid = False
         return valid
@@ -108,18 +117,18 @@ class PlanForm(FlaskForm):
 def _check_goal(form: GoalForm) -> bool:
     valid = True
     if not (form.actions.data or "").strip():
-        form.actions.errors.append("Enter what you will do")
+        error_list(form.actions).append("Enter what you will do")
         valid = False
     if form.review_on.data is None:
         typed = (form.review_on.raw_data or [""])[0].strip()
-        form.review_on.errors[:] = [
+        error_list(form.review_on)[:] = [
             f"Enter the review date as a real date, for example {DATE_EXAMPLE}" if typed
             else f"Enter a review date, for example {DATE_EXAMPLE}"]
         valid = False
     elif form.review_on.data <= today() and not form.done.data:
-        form.review_on.errors.append("The review date must be in the future")
+        error_list(form.review_on).append("The review date must be in the future")
         valid = False
     elif form.review_on.data > today() + timedelta(days=3 * 365):
-        form.review_on.errors.append("The review date must be within the next three years")
+        error_list(form.review_on).append("The review date must be within the next three years")
         valid = False
     return valid

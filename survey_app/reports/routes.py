@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, make_response, redirect, render_template, url_for
 
 from analysis.print_charts import participant_svgs
+from analysis.results import ParticipantResult
 
 from ..errors import render_error
 from ..extensions import db
@@ -22,7 +23,7 @@ NOT_RELEASED = ("Your report is not ready yet",
                 "it after that. Keep this link: it is the way back to your report.")
 
 
-def report_charts(result: dict) -> dict:
+def report_charts(result: ParticipantResult) -> dict:
     """The report's plotly figures, for pages (the PDF draws the same charts as SVG)."""
     from analysis.report_charts import behaviour_chart, gap_chart, levelled_chart
 

@@ -10,9 +10,10 @@ of rater groups; pages, PDFs, exports and the JSON all read the same stored resu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -23,6 +24,7 @@ from analysis.anonymity import (
 )
 from analysis.anonymity_notes import note_kind, note_sentence
 from analysis.disclosure import audit_result
+from analysis.results import ItemRow, ParticipantResult, PoolNote
 from analysis.scoring import RaterAnswers, change_over_time, score_participant, shown_gaps
 from instruments import Instrument, type_of
 
@@ -45,7 +47,7 @@ class ParticipantReport:
     participant: Participant
     campaign: Campaign
     instrument: Instrument
-    result: dict
+    result: ParticipantResult
     computed_on: date
     comments: list[dict] = field(default_factory=list)
     not_kept: dict[str, int] = field(default_factory=dict)
@@ -53,7 +55,7 @@ class ParticipantReport:
     earlier_campaign: Campaign | None = None
 
     @property
-    def behaviour_notes(self) -> list[dict]:
+    def behaviour_notes(self) -> list[PoolNote]:
         """Pooling notes about whole behaviours (item-level notes sit in the item tables)."""
         return [note for note in self.result["pooled"] if note["item"] is None]
 
@@ -66,7 +68,7 @@ class ParticipantReport:
                  "reason": note["reason"].removeprefix("withheld: ")}
                 for note in self.result["pooled"] if note["item"] == item_id]
 
-    def items_of(self, behaviour_id: str) -> list[tuple[str, dict]]:
+    def items_of(self, behaviour_id: str) -> list[tuple[str, ItemRow]]:
         """The item rows of one behaviour, in form order."""
         return [(i, row) for i, row in self.result["items"].items()
                 if row["behaviour"] == behaviour_id]
@@ -78,7 +80,7 @@ def raters_from(responses: Iterable[ResponseData]) -> list[RaterAnswers]:
 
 
 def score(campaign: Campaign, instrument: Instrument, participant: Participant,
-          responses: list[ResponseData]) -> dict:
+          responses: list[ResponseData]) -> ParticipantResult:
     """The publishable result for one participant under the campaign's own thresholds."""
     settings = campaign_settings(campaign)
     roles = {str(r["id"]) for r in settings.get("roles") or ()}
@@ -150,7 +152,7 @@ def participant_report(participant: Participant, visible_campaigns: set[str] | N
                                frozen.data["comments"], frozen.data.get("not_kept", {}))
     earlier = earlier_participant(participant, visible_campaigns, released_only)
     before = db.session.get(FrozenReport, earlier.id) if earlier is not None else None
-    if before is not None:
+    if earlier is not None and before is not None:
         report.change = change_over_time(before.data["result"], report.result) or None
         report.earlier_campaign = earlier.campaign if report.change else None
     return report
@@ -196,7 +198,7 @@ def behaviour_json(row: dict) -> dict:
             "distance": row["distance"]}
 
 
-def result_json(result: dict) -> dict:
+def result_json(result: Mapping[str, Any]) -> dict:
     """The published numbers of one participant's result (no comments, no raw answers)."""
     return {"behaviours": {bid: behaviour_json(row) for bid, row in result["behaviours"].items()},
             "items": {item_id: {"behaviour": row["behaviour"], "self": row["self"],
@@ -253,13 +255,14 @@ def pooling_summary(report: ParticipantReport) -> list[str]:
     behaviours = report.result["behaviours"]
     merged: dict[tuple, dict] = {}
     for note in report.behaviour_notes:
-        blocks = behaviours.get(note["behaviour"], {}).get("groups", {}).values()
+        behaviour = behaviours.get(note["behaviour"])
+        blocks = behaviour["groups"].values() if behaviour is not None else ()
         shown_as = next((b["label"] for b in blocks
                          if note["groups"] and note["groups"][0] in b["relationships"]), None)
         key = (tuple(note["groups"]), note_kind(note), shown_as)
         entry = merged.setdefault(key, {"note": note, "shown_as": shown_as, "behaviours": []})
-        entry["behaviours"].append(behaviours.get(note["behaviour"], {}).get(
-            "title", note["behaviour"]))
+        entry["behaviours"].append(behaviour["title"] if behaviour is not None
+                                   else note["behaviour"])
     return [note_sentence(entry["note"], labels, report.result["k"], entry["shown_as"],
                           entry["behaviours"] if len(entry["behaviours"]) < len(behaviours)
                           else ())

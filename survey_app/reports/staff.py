@@ -7,6 +7,8 @@ report shows pseudonyms instead of names to such shares. Views and exports are a
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import (
     abort,
     current_app,
@@ -20,14 +22,15 @@ from flask import (
 )
 
 from analysis.print_charts import cohort_svg
+from analysis.results import CohortSummary
 
 from ..auth.access import (
     campaign_access,
     campaign_participant,
     can_see_names,
     can_write,
-    current_user,
     login_required,
+    signed_in_user,
     visible_campaigns,
 )
 from ..campaigns.tracking import participant_progress
@@ -71,7 +74,7 @@ def _campaign_360(campaign_id: str) -> Campaign:
 def _named_participant(campaign_id: str, participant_id: str):
     """Campaign and participant for a viewer allowed to see names (403 page otherwise)."""
     campaign = _campaign_360(campaign_id)
-    if not can_see_names(current_user(), campaign):
+    if not can_see_names(signed_in_user(), campaign):
         abort(make_response(render_error(403, *NAMES_NEEDED)))
     return campaign, campaign_participant(campaign, participant_id)
 
@@ -87,7 +90,7 @@ def _named_report(campaign_id: str, participant_id: str, action: str, what: str)
 
 
 def _visible_ids() -> set[str]:
-    query = visible_campaigns(current_user()).with_only_columns(Campaign.id)
+    query = visible_campaigns(signed_in_user()).with_only_columns(Campaign.id)
     return set(db.session.scalars(query))
 
 
@@ -98,7 +101,7 @@ def staff_report(campaign_id: str, participant_id: str):
     campaign, participant = _named_participant(campaign_id, participant_id)
     close_due_windows(campaign)
     report = participant_report(participant, _visible_ids())
-    writable = can_write(current_user(), campaign)
+    writable = can_write(signed_in_user(), campaign)
     if report is None:
         return render_template("reports/window_open.html", campaign=campaign,
                                participant=participant, writable=writable,
@@ -209,7 +212,7 @@ def release_report(campaign_id: str, participant_id: str):
 def _stored_cohort(campaign_id: str) -> tuple[Campaign, CohortReport | None]:
     """A 360 campaign and its stored cohort report for this viewer (None: not computed yet)."""
     campaign = _campaign_360(campaign_id)
-    return campaign, cohort_report(campaign, can_see_names(current_user(), campaign))
+    return campaign, cohort_report(campaign, can_see_names(signed_in_user(), campaign))
 
 
 def _cohort_pending(campaign: Campaign, status: int = 200):
@@ -245,7 +248,9 @@ def cohort_pdf(campaign_id: str):
     if report is None:
         return _cohort_pending(campaign, 503)
     html = render_template("reports/cohort_pdf.html", cohort=report, tables=report.tables(),
-                           print_chart=cohort_svg(report.summary, report.names), pdf=True)
+                           # The stored JSON of a CohortSummary (reports/cohort.py keeps it).
+                           print_chart=cohort_svg(cast(CohortSummary, report.summary),
+                                                  report.names), pdf=True)
     _audit("export", campaign, "cohort report PDF")
     return pdf_response(html, f"cohort-report-{campaign.title}")
 
@@ -282,7 +287,7 @@ def cohort_xlsx(campaign_id: str):
 def campaign_report_json(campaign_id: str):
     """Every participant's published numbers and the cohort, as `survey-app report` gives them."""
     campaign = _campaign_360(campaign_id)
-    if not can_see_names(current_user(), campaign):
+    if not can_see_names(signed_in_user(), campaign):
         return render_error(403, *NAMES_NEEDED)
     _audit("export", campaign, "360 report JSON")
     return jsonify(report_360_json(campaign))

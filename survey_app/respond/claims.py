@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Response, request
+from flask import request
+from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Invitation
@@ -51,7 +52,7 @@ def normalise_code(code: str) -> str:
     return "".join(c for c in code.upper() if c.isalnum())
 
 
-def reclaim(invitation: Invitation, code: str) -> str | None:
+def reclaim(invitation: Invitation, code: str | None) -> str | None:
     """Move the claim to this browser if the resume code matches; returns the new secret."""
     if not invitation.resume_code_hash or not code:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import abort, make_response, url_for
 
@@ -76,11 +76,11 @@ def not_open_yet_message(campaign: Campaign) -> tuple[str, str]:
             "Nothing has been lost.")
 
 
-def not_found_or_replaced(token: str):
+def not_found_or_replaced(token: str) -> NoReturn:
     """404 for a token that was never a link; 410 saying what to do for a replaced one."""
     replaced = find_replaced(token)
     campaign = db.session.get(Campaign, replaced.campaign_id) if replaced else None
-    if campaign is None:
+    if replaced is None or campaign is None:
         abort(404)
     abort(make_response(render_error(410, "This link has been replaced", (
         f"A newer link to “{campaign.title}” was made on {format_date(replaced.replaced_on)}, "

@@ -41,7 +41,7 @@ def page_form(items: tuple[Item, ...], audience: str, subject_name: str,
 
 def draft_formdata(items: tuple[Item, ...], draft: Mapping[str, list[str]]) -> MultiDict:
     """The saved answers as if they had just been posted, to fill a page back in."""
-    data = MultiDict()
+    data: MultiDict[str, str] = MultiDict()
     for item in items:
         for value in draft.get(item.id, []):
             data.add(item.field_name, value)

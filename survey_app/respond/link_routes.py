@@ -6,6 +6,7 @@ from flask import make_response, redirect, render_template, request, url_for
 
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db, limiter
+from ..inputs import error_list
 from ..nominations.services import can_approve
 from ..people.services import add_invitation, find_invitation, find_open_link_campaign
 from ..statuses import FINISHED, InvitationStatus
@@ -74,7 +75,7 @@ def r_resume(token: str):
             db.session.commit()
             return claims.set_claim_cookie(redirect(answering.url("start")), secret,
                                            answering.link_path)
-        form.code.errors.append("That resume code does not match this link. Check it and try "
+        error_list(form.code).append("That resume code does not match this link. Check it and try "
                                 "again, or ask for a fresh link")
     return render_template("respond/claimed.html", a=answering, form=form), 400
 

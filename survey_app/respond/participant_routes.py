@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from wtforms.fields.choices import SelectChoice
 
 from ..campaigns.services import campaign_settings
 from ..extensions import db
+from ..inputs import SelectChoice, error_list, required
 from ..nominations.services import (
     SUGGESTED_PER_GROUP,
     NominationError,
@@ -48,11 +48,11 @@ def p_raters(token: str):
         SelectChoice(r["id"], str(r.get("label", r["id"]))) for r in rater_relationships(settings)]
     if request.method == "POST" and form.validate():
         try:
-            invitation = nominate(participant, form.name.data, form.email.data,
+            invitation = nominate(participant, required(form.name.data), form.email.data,
                                   form.relationship.data)
         except NominationError as problem:
             target = form.email if "address" in str(problem) else form.relationship
-            target.errors.append(str(problem))
+            error_list(target).append(str(problem))
         else:
             db.session.commit()
             flash(f"{invitation.name} is on your list. Once your nomination is approved they "

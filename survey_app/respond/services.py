@@ -10,7 +10,7 @@ from sqlalchemy import null, select, update
 from instruments import Instrument
 from instruments.model import Item, Section
 
-from ..extensions import db
+from ..extensions import db, rows_matched
 from ..mixing.sealing import SealError, seal, unseal
 from ..models import Campaign, Invitation, Participant
 from ..statuses import FINISHED, InvitationStatus, WindowStatus
@@ -141,7 +141,7 @@ def submit(invitation: Invitation, instrument: Instrument) -> bool:
                 draft_page=None, resume_code_hash=None)
         .execution_options(synchronize_session=False))
     db.session.expire(invitation)
-    return won.rowcount == 1
+    return rows_matched(won) == 1
 
 
 def record_submitted(invitation: Invitation, answers: Mapping[str, list[str]]) -> None:
@@ -162,7 +162,7 @@ def decline(invitation: Invitation) -> bool:
                 resume_code_hash=None)
         .execution_options(synchronize_session=False))
     db.session.expire(invitation)
-    return done.rowcount == 1
+    return rows_matched(done) == 1
 
 
 def who_runs(campaign: Campaign) -> str:

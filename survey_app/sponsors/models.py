@@ -7,12 +7,12 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, orm
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ..models import Participant, new_id, today
 from ..statuses import SponsorStatus, one_of
 
 
-class Sponsor(db.Model):
+class Sponsor(Model):
     """The DCS or nominated senior leader sponsoring one participant (seed 002_*, Appendix C)."""
 
     __tablename__ = "sponsors"

@@ -45,7 +45,8 @@ def sponsor_link(token: str) -> str:
     return f"{current_app.config['BASE_URL'].rstrip('/')}/s/{token}"
 
 
-def ask_sponsor(participant: Participant, name: str, email: str, role: str) -> Sponsor:
+def ask_sponsor(participant: Participant, name: str | None, email: str | None,
+                role: str) -> Sponsor:
     """Ask someone to sponsor a participant: a new link goes to them (flushes).
 
     Asking again (a declined sponsor, or a different person) replaces the earlier request and

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ..models import new_id
 
 SOURCES = ("skills_audit", "programme")
 
 
-class TalentEntry(db.Model):
+class TalentEntry(Model):
     """One person who asked to be in a region's talent pool, with the consent they gave.
 
     It is the only place a skills-audit respondent's name is kept, and it is not linked to their

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..admin.audit_log import record_event
-from ..auth.access import current_user, login_required, visible_campaigns
+from ..auth.access import login_required, signed_in_user, visible_campaigns
 from ..coaching.forms import select_choices
 from ..coaching.regions import region_or_404
 from ..extensions import db
+from ..inputs import error_list
 from ..models import Campaign
 from ..people.services import find_participant
 from ..respond import claims
@@ -72,7 +73,7 @@ def p_join(token: str):
     """A programme participant joins the region's talent pool from their own page."""
     participant = find_participant(token)
     region = pool_region(participant.campaign) if participant else None
-    if region is None:
+    if participant is None or region is None:
         abort(404)
     return _join_page(region, participant.campaign, "programme", participant,
                       url_for("coaching.p_support", token=token))
@@ -102,7 +103,7 @@ def register(region_id: str):
     region = region_or_404(region_id)
     if purge_expired():
         db.session.commit()
-    campaigns = list(db.session.scalars(visible_campaigns(current_user()).where(
+    campaigns = list(db.session.scalars(visible_campaigns(signed_in_user()).where(
         Campaign.kind == CampaignKind.THREE_SIXTY,
         Campaign.status.in_((CampaignStatus.DRAFT, CampaignStatus.OPEN)))
         .order_by(Campaign.created_at.desc())))
@@ -125,7 +126,7 @@ def register(region_id: str):
 
 def _carry(form: CarryForm, chosen: list, campaigns: list[Campaign]) -> str | None:
     if not chosen:
-        form.campaign.errors.append("Tick the people to include")
+        error_list(form.campaign).append("Tick the people to include")
         return None
     campaign = next((c for c in campaigns if c.id == form.campaign.data), None)
     if campaign is not None:
@@ -137,10 +138,10 @@ def _carry(form: CarryForm, chosen: list, campaigns: list[Campaign]) -> str | No
         try:
             count = record_offer(chosen, form.offer.data, form.title.data)
         except TalentError as problem:
-            form.title.errors.append(str(problem))
+            error_list(form.title).append(str(problem))
             return None
         return f"Recorded the invitation for {count}."
-    form.campaign.errors.append("Choose a campaign, or what they were invited to")
+    error_list(form.campaign).append("Choose a campaign, or what they were invited to")
     return None
 
 

@@ -82,8 +82,8 @@ def keep_until(region: Region):
     return today() + timedelta(days=region.talent_retention_days)
 
 
-def join(region: Region, campaign: Campaign, source: str, name: str, email: str,
-         organisation: str, role: str, interests: list[str], consent: bool,
+def join(region: Region, campaign: Campaign, source: str, name: str | None, email: str | None,
+         organisation: str | None, role: str | None, interests: list[str], consent: bool,
          participant: Participant | None = None) -> TalentEntry:
     """Add (or renew) a person's entry with their consent; they are sent their own link."""
     if not consent:
@@ -200,7 +200,7 @@ def carry_into_campaign(entries: list[TalentEntry], campaign: Campaign) -> tuple
     return added, len(entries) - added
 
 
-def record_offer(entries: list[TalentEntry], what: str, title: str) -> int:
+def record_offer(entries: list[TalentEntry], what: str, title: str | None) -> int:
     """Note that entries were invited to a masterclass or mentoring scheme (flushes)."""
     if what not in dict(OFFERS):
         raise TalentError("Choose what they were invited to")
