@@ -52,6 +52,8 @@ run: install
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
 
 # Strict on the pure layers, default on the web app (pyproject.toml [tool.mypy]).
 typecheck: install-test
