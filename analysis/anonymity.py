@@ -66,8 +66,13 @@ def folded_group(host: str) -> str:
 def relationship_labels(relationships: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """Stored group id -> label: each relationship, the pool, and each group with others."""
     labels = {str(r["id"]): str(r.get("label", r["id"])) for r in relationships}
-    labels.update({folded_group(rid): f"{label} and other raters"
-                   for rid, label in list(labels.items()) if rid != "self"})
+    labels.update(
+        {
+            folded_group(rid): f"{label} and other raters"
+            for rid, label in list(labels.items())
+            if rid != "self"
+        }
+    )
     labels.setdefault(POOLED_AT_SUBMISSION, POOLED_LABEL)
     return labels
 
@@ -78,8 +83,13 @@ def individual_relationships(relationships: Iterable[Mapping[str, Any]]) -> set[
     return declared or {LINE_MANAGER}
 
 
-def partition(counted: Mapping[str, int], present: Sequence[str], labels: Mapping[str, str],
-              individual: set[str], k: int) -> tuple[list[Block], list[PartitionNote]]:
+def partition(
+    counted: Mapping[str, int],
+    present: Sequence[str],
+    labels: Mapping[str, str],
+    individual: set[str],
+    k: int,
+) -> tuple[list[Block], list[PartitionNote]]:
     """The published blocks for one behaviour and notes on what was pooled, folded or withheld."""
     blocks: list[Block] = []
     small: list[str] = []
@@ -93,24 +103,51 @@ def partition(counted: Mapping[str, int], present: Sequence[str], labels: Mappin
             small.append(rel)
     pool_n = sum(counted.get(rel, 0) for rel in small)
     if not small or pool_n == 0:
-        notes = [_note(small, f"no rater in {_names(small, labels)} rated enough of the items "
-                              "to count", NONE_COUNTED)] if small else []
+        notes = (
+            [
+                _note(
+                    small,
+                    f"no rater in {_names(small, labels)} rated enough of the items to count",
+                    NONE_COUNTED,
+                )
+            ]
+            if small
+            else []
+        )
         return blocks, notes
     if pool_n >= k:
         blocks.append(Block("pooled", POOLED_LABEL, tuple(small)))
-        return blocks, [_note(small, f"each had fewer than {k} raters, so they are shown "
-                                     f"together as '{POOLED_LABEL}'", POOLED)]
+        return blocks, [
+            _note(
+                small,
+                f"each had fewer than {k} raters, so they are shown together as '{POOLED_LABEL}'",
+                POOLED,
+            )
+        ]
     hosts = [b for b in blocks if not b.individual]
     if not hosts:
-        return blocks, [_note(small, f"together they had fewer than {k} raters and there is no "
-                                     "group to combine them with safely, so their ratings are "
-                                     "left out of every figure, including 'all raters'", LEFT_OUT)]
+        return blocks, [
+            _note(
+                small,
+                f"together they had fewer than {k} raters and there is no "
+                "group to combine them with safely, so their ratings are "
+                "left out of every figure, including 'all raters'",
+                LEFT_OUT,
+            )
+        ]
     host = min(hosts, key=lambda b: counted.get(b.relationships[0], 0))
-    folded = Block(f"{host.id}_and_others", f"{host.label} and other raters",
-                   host.relationships + tuple(small))
+    folded = Block(
+        f"{host.id}_and_others", f"{host.label} and other raters", host.relationships + tuple(small)
+    )
     blocks[blocks.index(host)] = folded
-    return blocks, [_note(small, f"together they had fewer than {k} raters, so they are shown "
-                                 f"with the smallest group as '{folded.label}'", FOLDED)]
+    return blocks, [
+        _note(
+            small,
+            f"together they had fewer than {k} raters, so they are shown "
+            f"with the smallest group as '{folded.label}'",
+            FOLDED,
+        )
+    ]
 
 
 def _note(groups: Sequence[str], reason: str, kind: str) -> PartitionNote:
@@ -118,12 +155,14 @@ def _note(groups: Sequence[str], reason: str, kind: str) -> PartitionNote:
 
 
 def _names(groups: Sequence[str], labels: Mapping[str, str]) -> str:
-    return ", ".join(POOLED_PHRASE if g == POOLED_AT_SUBMISSION else labels.get(g, g)
-                     for g in groups)
+    return ", ".join(
+        POOLED_PHRASE if g == POOLED_AT_SUBMISSION else labels.get(g, g) for g in groups
+    )
 
 
-def leaks(rated: Sequence[frozenset[str]], items: Sequence[str], published: Iterable[str],
-          k: int) -> bool:
+def leaks(
+    rated: Sequence[frozenset[str]], items: Sequence[str], published: Iterable[str], k: int
+) -> bool:
     """True when one block's behaviour sum and published item sums can isolate < k raters.
 
     `rated[r]` is the set of items rater r gave a level; every rater counts for the behaviour.
@@ -145,15 +184,15 @@ def leaks(rated: Sequence[frozenset[str]], items: Sequence[str], published: Iter
         return True
     for combination in itertools.product(*choices):
         divisor = dict(zip(shown, combination, strict=True))
-        support = sum(1 for r in rated
-                      if not all(divisor.get(item) == len(r) for item in r))
+        support = sum(1 for r in rated if not all(divisor.get(item) == len(r) for item in r))
         if 0 < support < k:
             return True
     return False
 
 
-def safe_item_cells(rated: Sequence[frozenset[str]], items: Sequence[str],
-                    candidates: Mapping[str, int], k: int) -> tuple[list[str], list[str]]:
+def safe_item_cells(
+    rated: Sequence[frozenset[str]], items: Sequence[str], candidates: Mapping[str, int], k: int
+) -> tuple[list[str], list[str]]:
     """(items whose block figure may be shown, items withheld to stop differencing)."""
     kept = [i for i in items if i in candidates]
     withheld = []
@@ -166,9 +205,13 @@ def safe_item_cells(rated: Sequence[frozenset[str]], items: Sequence[str],
     return kept, withheld
 
 
-def comments_for_report(comments: Iterable[tuple[str, str, str]],
-                        response_counts: Mapping[str, int], seed: str, k: int = 3,
-                        attributed: Iterable[str] = ()) -> dict[str, ItemComments]:
+def comments_for_report(
+    comments: Iterable[tuple[str, str, str]],
+    response_counts: Mapping[str, int],
+    seed: str,
+    k: int = 3,
+    attributed: Iterable[str] = (),
+) -> dict[str, ItemComments]:
     """Comments per item: the participant's own, any attributed individual, and a shuffled bag.
 
     Comments from raters are never labelled with a group: they go into one unattributed bag per
@@ -178,23 +221,30 @@ def comments_for_report(comments: Iterable[tuple[str, str, str]],
     per report and item, so neither submission order nor input order shows through.
     """
     attributed = set(attributed) - {"self"}
-    possible_authors = sum(n for rel, n in response_counts.items()
-                           if rel != "self" and rel not in attributed)
+    possible_authors = sum(
+        n for rel, n in response_counts.items() if rel != "self" and rel not in attributed
+    )
     texts: dict[str, dict[str, list[str]]] = {}
     for relationship, item_id, text in comments:
         text = (text or "").strip()
         if not text:
             continue
-        entry = texts.setdefault(item_id, {"self": [], "raters": [],
-                                           **{rel: [] for rel in sorted(attributed)}})
+        entry = texts.setdefault(
+            item_id, {"self": [], "raters": [], **{rel: [] for rel in sorted(attributed)}}
+        )
         key = relationship if relationship == "self" or relationship in attributed else "raters"
         entry[key].append(text)
     by_item: dict[str, ItemComments] = {}
     for item_id, entry in texts.items():
-        withheld, raters = (len(entry["raters"]), []) if possible_authors < k else (
-            0, entry["raters"])
+        withheld, raters = (
+            (len(entry["raters"]), []) if possible_authors < k else (0, entry["raters"])
+        )
         bag = sorted(raters)
         random.Random(f"{seed}|{item_id}").shuffle(bag)
-        by_item[item_id] = {"self": entry["self"], "raters": bag, "withheld": withheld,
-                            **{rel: entry[rel] for rel in sorted(attributed)}}
+        by_item[item_id] = {
+            "self": entry["self"],
+            "raters": bag,
+            "withheld": withheld,
+            **{rel: entry[rel] for rel in sorted(attributed)},
+        }
     return by_item

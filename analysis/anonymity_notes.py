@@ -22,8 +22,11 @@ from .anonymity import (
 from .results import PoolNote
 
 # Notes frozen before notes carried a kind are recognised by how their reason begins.
-_REASON_STARTS = (("no rater in", NONE_COUNTED), ("each had fewer", POOLED),
-                  ("together they had fewer than", None))
+_REASON_STARTS = (
+    ("no rater in", NONE_COUNTED),
+    ("each had fewer", POOLED),
+    ("together they had fewer than", None),
+)
 
 
 def note_kind(note: PoolNote) -> str:
@@ -43,8 +46,11 @@ def _join(parts: Sequence[str], word: str = "and") -> str:
 
 def groups_phrase(groups: Sequence[str], labels: Mapping[str, str], word: str = "and") -> str:
     """'the Peer and Direct report groups', with internal stored names put in words."""
-    plain = [labels.get(g, g) for g in groups
-             if g != POOLED_AT_SUBMISSION and not g.endswith(FOLDED_SUFFIX)]
+    plain = [
+        labels.get(g, g)
+        for g in groups
+        if g != POOLED_AT_SUBMISSION and not g.endswith(FOLDED_SUFFIX)
+    ]
     folded = [f"the '{labels.get(g, g)}' group" for g in groups if g.endswith(FOLDED_SUFFIX)]
     parts = []
     if plain:
@@ -59,8 +65,13 @@ def _many(groups: Sequence[str]) -> bool:
     return len(groups) > 1 or POOLED_AT_SUBMISSION in groups
 
 
-def note_sentence(note: PoolNote, labels: Mapping[str, str], k: int, shown_as: str | None,
-                  behaviours: Sequence[str] = ()) -> str:
+def note_sentence(
+    note: PoolNote,
+    labels: Mapping[str, str],
+    k: int,
+    shown_as: str | None,
+    behaviours: Sequence[str] = (),
+) -> str:
     """One sentence: which groups, what was done with their ratings, and why."""
     groups = list(note["groups"])
     kind = note_kind(note)
@@ -74,12 +85,18 @@ def note_sentence(note: PoolNote, labels: Mapping[str, str], k: int, shown_as: s
     subject = subject[0].upper() + subject[1:]
     if kind == POOLED:
         had = "each had" if many else "had"
-        return (f"{subject} {had} fewer than {k} raters, so {its} ratings are shown together "
-                f"as '{shown_as}'{where}.")
+        return (
+            f"{subject} {had} fewer than {k} raters, so {its} ratings are shown together "
+            f"as '{shown_as}'{where}."
+        )
     had = "between them had" if many else "had"
     if kind == LEFT_OUT:
-        return (f"{subject} {had} fewer than {k} raters and there is no group to combine "
-                f"{them} with safely, so {its} ratings are left out of every "
-                f"figure, including 'all raters'{where}.")
-    return (f"{subject} {had} fewer than {k} raters, so {its} ratings are shown with the "
-            f"smallest group, as '{shown_as}'{where}.")
+        return (
+            f"{subject} {had} fewer than {k} raters and there is no group to combine "
+            f"{them} with safely, so {its} ratings are left out of every "
+            f"figure, including 'all raters'{where}."
+        )
+    return (
+        f"{subject} {had} fewer than {k} raters, so {its} ratings are shown with the "
+        f"smallest group, as '{shown_as}'{where}."
+    )

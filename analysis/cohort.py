@@ -33,25 +33,31 @@ from .scoring import RaterAnswers, _Rater, behaviour_score, describe, parse_rate
 
 
 def _behaviour_items(instrument: Instrument) -> dict[str, list[str]]:
-    found = {s.id: [i.id for i in s.items if type_of(i).behaviour_facet]
-             for s in instrument.behaviours}
+    found = {
+        s.id: [i.id for i in s.items if type_of(i).behaviour_facet] for s in instrument.behaviours
+    }
     return {bid: items for bid, items in found.items() if items}
 
 
 def participant_profile(result: ParticipantResult) -> Profile:
     """A participant's published others' means, raw and centred on their own mean."""
-    raw = {bid: others for bid, row in result["behaviours"].items()
-           if (others := row.get("others")) is not None}
+    raw = {
+        bid: others
+        for bid, row in result["behaviours"].items()
+        if (others := row.get("others")) is not None
+    }
     if len(raw) < 2:
         return {"raw": raw, "normalised": {}}
     centre = statistics.fmean(raw.values())
     return {"raw": raw, "normalised": {bid: value - centre for bid, value in raw.items()}}
 
 
-def cohort_summary(instrument: Instrument, participant_results: Mapping[str, ParticipantResult],
-                   k: int,
-                   raters_by_participant: Mapping[str, Sequence[RaterAnswers]] | None = None
-                   ) -> CohortSummary:
+def cohort_summary(
+    instrument: Instrument,
+    participant_results: Mapping[str, ParticipantResult],
+    k: int,
+    raters_by_participant: Mapping[str, Sequence[RaterAnswers]] | None = None,
+) -> CohortSummary:
     """Per-behaviour cohort distributions, strongest/weakest behaviours and the heat map."""
     titles = {s.id: s.title for s in instrument.behaviours}
     behaviour_ids = list(_behaviour_items(instrument))
@@ -61,32 +67,47 @@ def cohort_summary(instrument: Instrument, participant_results: Mapping[str, Par
         raw = [p["raw"][bid] for p in profiles.values() if bid in p["raw"]]
         normalised = [p["normalised"][bid] for p in profiles.values() if bid in p["normalised"]]
         shown = len(raw) >= k
-        behaviours[bid] = {"title": titles[bid], "participants": len(raw), "shown": shown,
-                           "raw": describe(raw) if shown else None,
-                           "normalised": describe(normalised) if shown and normalised else None}
-    means = {bid: stats["mean"] for bid, row in behaviours.items()
-             if (stats := row["normalised"]) and stats["mean"] is not None}
+        behaviours[bid] = {
+            "title": titles[bid],
+            "participants": len(raw),
+            "shown": shown,
+            "raw": describe(raw) if shown else None,
+            "normalised": describe(normalised) if shown and normalised else None,
+        }
+    means = {
+        bid: stats["mean"]
+        for bid, row in behaviours.items()
+        if (stats := row["normalised"]) and stats["mean"] is not None
+    }
     ranked = sorted(means, key=lambda bid: -means[bid])
     count = min(3, len(ranked) // 2)
     summary: CohortSummary = {
-        "k": k, "participants": len(participant_results), "behaviours": behaviours,
+        "k": k,
+        "participants": len(participant_results),
+        "behaviours": behaviours,
         "strongest": ranked[:count],
-        "weakest": list(reversed(ranked[len(ranked) - count:])) if count else [],
-        "heat_map": heat_map(profiles, behaviour_ids, titles)}
+        "weakest": list(reversed(ranked[len(ranked) - count :])) if count else [],
+        "heat_map": heat_map(profiles, behaviour_ids, titles),
+    }
     if raters_by_participant is not None:
         summary["technical_note"] = technical_note(instrument, raters_by_participant)
     return summary
 
 
-def heat_map(profiles: Mapping[str, Profile], behaviour_ids: Sequence[str],
-             titles: Mapping[str, str]) -> HeatMap:
+def heat_map(
+    profiles: Mapping[str, Profile], behaviour_ids: Sequence[str], titles: Mapping[str, str]
+) -> HeatMap:
     """Participants x behaviours matrices (raw and normalised; None where nothing is published)."""
     participants = sorted(profiles)
-    return {"participants": participants, "behaviours": list(behaviour_ids),
-            "titles": [titles[b] for b in behaviour_ids],
-            "raw": [[profiles[p]["raw"].get(b) for b in behaviour_ids] for p in participants],
-            "normalised": [[profiles[p]["normalised"].get(b) for b in behaviour_ids]
-                           for p in participants]}
+    return {
+        "participants": participants,
+        "behaviours": list(behaviour_ids),
+        "titles": [titles[b] for b in behaviour_ids],
+        "raw": [[profiles[p]["raw"].get(b) for b in behaviour_ids] for p in participants],
+        "normalised": [
+            [profiles[p]["normalised"].get(b) for b in behaviour_ids] for p in participants
+        ],
+    }
 
 
 def pseudonyms(ids: Iterable[str], seed: str) -> dict[str, str]:
@@ -115,26 +136,38 @@ METHOD = (
 )
 
 
-def technical_note(instrument: Instrument,
-                   raters_by_participant: Mapping[str, Sequence[RaterAnswers]]) -> TechnicalNote:
+def technical_note(
+    instrument: Instrument, raters_by_participant: Mapping[str, Sequence[RaterAnswers]]
+) -> TechnicalNote:
     """Cronbach's alpha, ICC(1), ICC(1,k) and Krippendorff's alpha per behaviour, with method."""
-    parsed = {pid: [parse_rater(r) for r in raters if r.relationship != "self"]
-              for pid, raters in raters_by_participant.items()}
+    parsed = {
+        pid: [parse_rater(r) for r in raters if r.relationship != "self"]
+        for pid, raters in raters_by_participant.items()
+    }
     return technical_note_parsed(instrument, parsed)
 
 
-def technical_note_parsed(instrument: Instrument,
-                          parsed: Mapping[str, Sequence[_Rater]]) -> TechnicalNote:
+def technical_note_parsed(
+    instrument: Instrument, parsed: Mapping[str, Sequence[_Rater]]
+) -> TechnicalNote:
     """`technical_note` from raters already parsed, self-assessments left out (a stream's form)."""
     behaviours: dict[str, Reliability] = {}
     for bid, items in _behaviour_items(instrument).items():
         rows = [[r.levels.get(i) for i in items] for raters in parsed.values() for r in raters]
-        groups = [[s for s in (behaviour_score(r, items) for r in raters) if s is not None]
-                  for raters in parsed.values()]
-        units = [[r.levels[i] for r in raters if i in r.levels]
-                 for raters in parsed.values() for i in items]
-        behaviours[bid] = {"cronbach": cronbach_alpha(rows), "icc": icc_oneway(groups),
-                           "krippendorff_ordinal": krippendorff_alpha_ordinal(_coders(units))}
+        groups = [
+            [s for s in (behaviour_score(r, items) for r in raters) if s is not None]
+            for raters in parsed.values()
+        ]
+        units = [
+            [r.levels[i] for r in raters if i in r.levels]
+            for raters in parsed.values()
+            for i in items
+        ]
+        behaviours[bid] = {
+            "cronbach": cronbach_alpha(rows),
+            "icc": icc_oneway(groups),
+            "krippendorff_ordinal": krippendorff_alpha_ordinal(_coders(units)),
+        }
     return {"method": METHOD, "behaviours": behaviours}
 
 

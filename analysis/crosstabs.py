@@ -22,13 +22,20 @@ SUPPRESSED = "suppressed"
 
 def suppression_note(k: int) -> str:
     """The sentence shown under any table with hidden figures."""
-    return (f"Figures for fewer than {k} people are hidden, and so is at least one other figure in "
-            "the same row or column, so that no hidden figure can be worked out from the totals.")
+    return (
+        f"Figures for fewer than {k} people are hidden, and so is at least one other figure in "
+        "the same row or column, so that no hidden figure can be worked out from the totals."
+    )
 
 
-def protect(values: Mapping[Key, int], lines: Iterable[tuple[Sequence[Key], Key | None]],
-            sensitive: Iterable[Key], k: int, keep: Iterable[Key] = (),
-            start: Iterable[Key] = ()) -> set[Key]:
+def protect(
+    values: Mapping[Key, int],
+    lines: Iterable[tuple[Sequence[Key], Key | None]],
+    sensitive: Iterable[Key],
+    k: int,
+    keep: Iterable[Key] = (),
+    start: Iterable[Key] = (),
+) -> set[Key]:
     """Keys to hide: sensitive counts of 1..k-1, then complements until none can be worked out.
 
     `start` are keys hidden whatever their value: every figure of a group of fewer than k
@@ -52,8 +59,11 @@ def protect(values: Mapping[Key, int], lines: Iterable[tuple[Sequence[Key], Key 
         picks: list[Key] = []
         for key in exposed(values, listed, hidden):
             around = [line for line in listed if key in line[0] or key == line[1]]
-            picks = [pick for parts, total in around
-                     if (pick := _complement(values, parts, total, hidden, kept)) is not None]
+            picks = [
+                pick
+                for parts, total in around
+                if (pick := _complement(values, parts, total, hidden, kept)) is not None
+            ]
             if picks:
                 break
         if not picks:
@@ -61,18 +71,23 @@ def protect(values: Mapping[Key, int], lines: Iterable[tuple[Sequence[Key], Key 
         hidden.add(min(picks, key=lambda key: (values[key] == 0, values[key], str(key))))
 
 
-def small_cells_exposed(values: Mapping[Key, int],
-                        lines: Iterable[tuple[Sequence[Key], Key | None]],
-                        sensitive: Iterable[Key], hidden: set[Key], k: int,
-                        start: Iterable[Key] = ()) -> bool:
+def small_cells_exposed(
+    values: Mapping[Key, int],
+    lines: Iterable[tuple[Sequence[Key], Key | None]],
+    sensitive: Iterable[Key],
+    hidden: set[Key],
+    k: int,
+    start: Iterable[Key] = (),
+) -> bool:
     """True when a count of 1..k-1 (or a `start` key) can be worked out from what is published."""
     small = {key for key in sensitive if 0 < values[key] < k} | set(start)
     listed: list[Line] = [(list(parts), total) for parts, total in lines]
     return bool(small & set(exposed(values, listed, hidden)))
 
 
-def _one_per_line(values: Mapping[Key, int], lines: list[Line], hidden: set[Key],
-                  keep: set[Key]) -> None:
+def _one_per_line(
+    values: Mapping[Key, int], lines: list[Line], hidden: set[Key], keep: set[Key]
+) -> None:
     changed = True
     while changed:
         changed = False
@@ -86,10 +101,14 @@ def _one_per_line(values: Mapping[Key, int], lines: list[Line], hidden: set[Key]
                 changed = True
 
 
-def _complement(values: Mapping[Key, int], parts: list[Key], total: Key | None,
-                hidden: set[Key], keep: set[Key]) -> Key | None:
-    visible = [(values[key], index, key) for index, key in enumerate(parts)
-               if key not in hidden and key not in keep]
+def _complement(
+    values: Mapping[Key, int], parts: list[Key], total: Key | None, hidden: set[Key], keep: set[Key]
+) -> Key | None:
+    visible = [
+        (values[key], index, key)
+        for index, key in enumerate(parts)
+        if key not in hidden and key not in keep
+    ]
     non_zero = [entry for entry in visible if entry[0] > 0]
     if non_zero:
         return min(non_zero)[2]
@@ -148,8 +167,7 @@ def add_totals(values: dict[Key, int], rows: list[str], cols: list[str]) -> None
     values[("*", "*")] = sum(values[(r, "*")] for r in rows)
 
 
-def small_groups(values: Mapping[Key, int], rows: list[str], cols: list[str],
-                 k: int) -> set[Key]:
+def small_groups(values: Mapping[Key, int], rows: list[str], cols: list[str], k: int) -> set[Key]:
     """Every cell of a row or column whose total is 1..k-1.
 
     A row of one person with one hidden cell and visible zeros says which option they chose (or
@@ -167,8 +185,9 @@ def small_groups(values: Mapping[Key, int], rows: list[str], cols: list[str],
     return {(r, c) for r, c in start if values[(r, "*")] and values[("*", c)]}
 
 
-def protect_grid(values: Mapping[Key, int], rows: list[str], cols: list[str],
-                 k: int) -> tuple[set[Key], bool]:
+def protect_grid(
+    values: Mapping[Key, int], rows: list[str], cols: list[str], k: int
+) -> tuple[set[Key], bool]:
     """(keys to hide, whether the table must be withheld) for a table with '*' margins.
 
     Margins are one-way counts that survey tallies publish anyway, so only cells are hidden:
@@ -189,16 +208,21 @@ def protect_grid(values: Mapping[Key, int], rows: list[str], cols: list[str],
 
 def withheld_note(k: int) -> str:
     """The sentence shown instead of a table too small to publish safely."""
-    return (f"Too few people answered to show this table without revealing a group of fewer "
-            f"than {k}; only the total is shown.")
+    return (
+        f"Too few people answered to show this table without revealing a group of fewer "
+        f"than {k}; only the total is shown."
+    )
 
 
-def _single_answers(instrument: Instrument, item_id: str,
-                    responses: list[Response]) -> tuple[Item, list[str | None]]:
+def _single_answers(
+    instrument: Instrument, item_id: str, responses: list[Response]
+) -> tuple[Item, list[str | None]]:
     item = instrument.item(item_id)
     if not type_of(item).crosstabs:
-        raise ValueError(f"'{item_id}' is a {item.type} question; cross-tabulate questions that "
-                         "take one answer (single choice or rating scale)")
+        raise ValueError(
+            f"'{item_id}' is a {item.type} question; cross-tabulate questions that "
+            "take one answer (single choice or rating scale)"
+        )
     answers: list[str | None] = []
     for response in responses:
         codes = chosen(item, response) if applies(instrument, item, response) else []
@@ -206,8 +230,9 @@ def _single_answers(instrument: Instrument, item_id: str,
     return item, answers
 
 
-def crosstab(instrument: Instrument, responses: list[Response], row_item: str, col_item: str,
-             k: int) -> Crosstab:
+def crosstab(
+    instrument: Instrument, responses: list[Response], row_item: str, col_item: str, k: int
+) -> Crosstab:
     """Counts of row × column answers among those who answered both, small cells suppressed.
 
     Rule: every cell with 1..k-1 people is hidden (value None, flag "suppressed"); then any row or
@@ -234,24 +259,30 @@ def crosstab(instrument: Instrument, responses: list[Response], row_item: str, c
         return None if key in hidden else values[key]
 
     return {
-        "row_item": row_item, "col_item": col_item, "threshold": k,
+        "row_item": row_item,
+        "col_item": col_item,
+        "threshold": k,
         "rows": [row.option_label(r) for r in rows],
         "columns": [col.option_label(c) for c in cols],
-        "cells": {row.option_label(r): {col.option_label(c): shown((r, c)) for c in cols}
-                  for r in rows},
-        "flags": {row.option_label(r): {col.option_label(c): SUPPRESSED for c in cols
-                                        if (r, c) in hidden} for r in rows},
+        "cells": {
+            row.option_label(r): {col.option_label(c): shown((r, c)) for c in cols} for r in rows
+        },
+        "flags": {
+            row.option_label(r): {col.option_label(c): SUPPRESSED for c in cols if (r, c) in hidden}
+            for r in rows
+        },
         "row_totals": {row.option_label(r): shown((r, "*")) for r in rows},
         "column_totals": {col.option_label(c): shown(("*", c)) for c in cols},
         "total": shown(("*", "*")),
-        "excluded": sum(1 for r, c in zip(row_answers, col_answers, strict=True)
-                        if r is None or c is None),
-        "suppressed": len(hidden), "withheld": withheld,
+        "excluded": sum(
+            1 for r, c in zip(row_answers, col_answers, strict=True) if r is None or c is None
+        ),
+        "suppressed": len(hidden),
+        "withheld": withheld,
         "note": withheld_note(k) if withheld else suppression_note(k) if hidden else "",
     }
 
 
-def declared_crosstabs(instrument: Instrument, responses: list[Response],
-                       k: int) -> list[Crosstab]:
+def declared_crosstabs(instrument: Instrument, responses: list[Response], k: int) -> list[Crosstab]:
     """Every cross-tabulation the instrument declares under `crosstabs:`."""
     return [crosstab(instrument, responses, r, c, k) for r, c in instrument.crosstabs]

@@ -51,13 +51,15 @@ class Leak:
     raters: frozenset[int]
 
 
-def _columns(rated: Mapping[int, frozenset[str]], private: Sequence[int],
-             items: Sequence[str]) -> list[tuple[int, str]]:
+def _columns(
+    rated: Mapping[int, frozenset[str]], private: Sequence[int], items: Sequence[str]
+) -> list[tuple[int, str]]:
     return [(r, i) for r in private for i in items if i in rated[r]]
 
 
-def _matrix(figures: Sequence[Figure], columns: list[tuple[int, str]],
-            rated: Mapping[int, frozenset[str]]) -> np.ndarray:
+def _matrix(
+    figures: Sequence[Figure], columns: list[tuple[int, str]], rated: Mapping[int, frozenset[str]]
+) -> np.ndarray:
     index = {column: n for n, column in enumerate(columns)}
     matrix = np.zeros((len(figures), len(columns)))
     for row, figure in enumerate(figures):
@@ -66,14 +68,16 @@ def _matrix(figures: Sequence[Figure], columns: list[tuple[int, str]],
                 column = index.get((rater, item))
                 if column is None:
                     continue
-                weight = 1.0 if figure.kind == "item" else 1.0 / len(
-                    rated[rater] & set(figure.items))
+                weight = (
+                    1.0 if figure.kind == "item" else 1.0 / len(rated[rater] & set(figure.items))
+                )
                 matrix[row, column] = weight
     return matrix
 
 
-def isolated_sets(figures: Iterable[Figure], rated: Mapping[int, frozenset[str]],
-                  public: set[int], k: int) -> list[Leak]:
+def isolated_sets(
+    figures: Iterable[Figure], rated: Mapping[int, frozenset[str]], public: set[int], k: int
+) -> list[Leak]:
     """Every set of 1..k-1 non-public raters that published figures single out, per behaviour.
 
     `rated[r]` is the set of items rater r gave a level (for every behaviour at once).
@@ -103,8 +107,9 @@ def isolated_sets(figures: Iterable[Figure], rated: Mapping[int, frozenset[str]]
     return leaks
 
 
-def report_figures(raters: Sequence[RaterAnswers], result: ParticipantResult, individual: set[str]
-                   ) -> tuple[list[Figure], dict[int, frozenset[str]], set[int]]:
+def report_figures(
+    raters: Sequence[RaterAnswers], result: ParticipantResult, individual: set[str]
+) -> tuple[list[Figure], dict[int, frozenset[str]], set[int]]:
     """(figures, items rated by rater index, public rater indexes) of a `score_participant` result.
 
     Rebuilt from the raters and the published groups, independently of how scoring chose them,
@@ -114,16 +119,20 @@ def report_figures(raters: Sequence[RaterAnswers], result: ParticipantResult, in
 
     parsed = [parse_rater(r) for r in raters]
     rated = {n: frozenset(p.levels) for n, p in enumerate(parsed)}
-    public = {n for n, p in enumerate(parsed)
-              if p.relationship == "self" or p.relationship in individual}
+    public = {
+        n for n, p in enumerate(parsed) if p.relationship == "self" or p.relationship in individual
+    }
     figures: list[Figure] = []
     for bid, row in result["behaviours"].items():
         items = tuple(row["items"])
         counted: dict[str, set[int]] = {}
         for gid, group in row["groups"].items():
-            counted[gid] = {n for n, p in enumerate(parsed)
-                            if p.relationship in group["relationships"]
-                            and behaviour_score(p, list(items)) is not None}
+            counted[gid] = {
+                n
+                for n, p in enumerate(parsed)
+                if p.relationship in group["relationships"]
+                and behaviour_score(p, list(items)) is not None
+            }
             if group["mean"] is not None:
                 figures.append(Figure(bid, frozenset(counted[gid]), items, "behaviour"))
         if row["others"] is not None:
@@ -142,8 +151,9 @@ def report_figures(raters: Sequence[RaterAnswers], result: ParticipantResult, in
     return figures, rated, public
 
 
-def audit_result(raters: Sequence[RaterAnswers], result: ParticipantResult, individual: set[str],
-                 k: int) -> list[Leak]:
+def audit_result(
+    raters: Sequence[RaterAnswers], result: ParticipantResult, individual: set[str], k: int
+) -> list[Leak]:
     """Every isolating combination in one participant's published figures (empty when safe)."""
     figures, rated, public = report_figures(raters, result, individual)
     return isolated_sets(figures, rated, public, k)

@@ -79,8 +79,13 @@ def _t_quantile(df: float) -> float:
     return float(stats.t.ppf((1 + CONFIDENCE) / 2, df))
 
 
-def mean_figure(label: str, values: Sequence[float], k: int, kind: str = "mean",
-                bounds: tuple[float, float] | None = None) -> Figure:
+def mean_figure(
+    label: str,
+    values: Sequence[float],
+    k: int,
+    kind: str = "mean",
+    bounds: tuple[float, float] | None = None,
+) -> Figure:
     """Mean with a t interval (clipped to the scale's `bounds`); withheld below k values."""
     n = len(values)
     if n < k or n == 0:
@@ -103,8 +108,9 @@ def share_figure(label: str, count: int, of: int, k: int) -> Figure:
     return Figure(label, "share", of, count / of, low, high, count, of)
 
 
-def difference_figure(label: str, before: Sequence[float], after: Sequence[float],
-                      k: int) -> Figure:
+def difference_figure(
+    label: str, before: Sequence[float], after: Sequence[float], k: int
+) -> Figure:
     """After minus before for two independent groups (Welch interval); n is the after group."""
     if len(before) < k or len(after) < k or min(len(before), len(after)) < 2:
         return Figure(label, "change", len(after), of=len(before))
@@ -112,12 +118,20 @@ def difference_figure(label: str, before: Sequence[float], after: Sequence[float
     vb, va = statistics.variance(before) / len(before), statistics.variance(after) / len(after)
     difference = ma - mb
     if vb + va == 0:
-        return Figure(label, "change", len(after), difference, difference, difference,
-                      of=len(before))
-    df = (vb + va) ** 2 / (vb ** 2 / (len(before) - 1) + va ** 2 / (len(after) - 1))
+        return Figure(
+            label, "change", len(after), difference, difference, difference, of=len(before)
+        )
+    df = (vb + va) ** 2 / (vb**2 / (len(before) - 1) + va**2 / (len(after) - 1))
     half = _t_quantile(df) * math.sqrt(vb + va)
-    return Figure(label, "change", len(after), difference, difference - half, difference + half,
-                  of=len(before))
+    return Figure(
+        label,
+        "change",
+        len(after),
+        difference,
+        difference - half,
+        difference + half,
+        of=len(before),
+    )
 
 
 def numbers(responses: Iterable[Answers], item_id: str) -> list[float]:
@@ -132,50 +146,70 @@ def numbers(responses: Iterable[Answers], item_id: str) -> list[float]:
     return found
 
 
-def reaction_level(modules: Sequence[tuple[str, Sequence[Answers]]], k: int
-                   ) -> tuple[list[ModuleReaction], ModuleReaction | None]:
+def reaction_level(
+    modules: Sequence[tuple[str, Sequence[Answers]]], k: int
+) -> tuple[list[ModuleReaction], ModuleReaction | None]:
     """Per module: relevance, quality, would recommend; and all shown modules together.
 
     The combined row uses only modules whose own figures are shown, so subtracting the shown
     modules from it can never reveal a withheld one.
     """
     rows = [_module(title, list(responses), k) for title, responses in modules]
-    shown = [list(responses) for (title, responses), row in zip(modules, rows, strict=True)
-             if row.relevance.shown and row.quality.shown and row.recommend.shown]
-    combined = _module("All modules shown above", [a for r in shown for a in r], k) \
-        if len(shown) > 1 else None
+    shown = [
+        list(responses)
+        for (title, responses), row in zip(modules, rows, strict=True)
+        if row.relevance.shown and row.quality.shown and row.recommend.shown
+    ]
+    combined = (
+        _module("All modules shown above", [a for r in shown for a in r], k)
+        if len(shown) > 1
+        else None
+    )
     return rows, combined
 
 
 def _module(title: str, responses: list[Answers], k: int) -> ModuleReaction:
     recommend = [values[0] for a in responses if (values := a.get(RECOMMEND))]
-    commented = sum(1 for a in responses
-                    if any(str(v).strip() for item in REACTION_TEXT for v in a.get(item) or ()))
+    commented = sum(
+        1
+        for a in responses
+        if any(str(v).strip() for item in REACTION_TEXT for v in a.get(item) or ())
+    )
     return ModuleReaction(
-        title, len(responses),
-        mean_figure("Relevance to my role (1 to 5)", numbers(responses, RELEVANCE), k,
-                    bounds=FIVE_POINT),
+        title,
+        len(responses),
+        mean_figure(
+            "Relevance to my role (1 to 5)", numbers(responses, RELEVANCE), k, bounds=FIVE_POINT
+        ),
         mean_figure("Quality (1 to 5)", numbers(responses, QUALITY), k, bounds=FIVE_POINT),
-        share_figure("Would recommend it to a colleague", recommend.count("yes"),
-                     len(recommend), k),
-        commented)
+        share_figure(
+            "Would recommend it to a colleague", recommend.count("yes"), len(recommend), k
+        ),
+        commented,
+    )
 
 
-def learning_level(aims: Sequence[tuple[str, str]], before: Sequence[Answers],
-                   after: Sequence[Answers], k: int) -> list[BeforeAfter]:
+def learning_level(
+    aims: Sequence[tuple[str, str]], before: Sequence[Answers], after: Sequence[Answers], k: int
+) -> list[BeforeAfter]:
     """Per aim (item id, wording): confidence before, after, and the change between the groups."""
     rows = []
     for item_id, title in aims:
         then, now = numbers(before, item_id), numbers(after, item_id)
-        rows.append(BeforeAfter(title, mean_figure("Before", then, k, bounds=FIVE_POINT),
-                                mean_figure("After", now, k, bounds=FIVE_POINT),
-                                difference_figure("Change", then, now, k)))
+        rows.append(
+            BeforeAfter(
+                title,
+                mean_figure("Before", then, k, bounds=FIVE_POINT),
+                mean_figure("After", now, k, bounds=FIVE_POINT),
+                difference_figure("Change", then, now, k),
+            )
+        )
     return rows
 
 
-def behaviour_level(pairs: Sequence[tuple[ParticipantResult, ParticipantResult]],
-                    titles: Mapping[str, str],
-                    k: int) -> list[BeforeAfter]:
+def behaviour_level(
+    pairs: Sequence[tuple[ParticipantResult, ParticipantResult]], titles: Mapping[str, str], k: int
+) -> list[BeforeAfter]:
     """Per behaviour: others' mean before, after and the mean change, over the same participants.
 
     `pairs` are (earlier result, later result) of participants with both reports; a behaviour
@@ -185,10 +219,14 @@ def behaviour_level(pairs: Sequence[tuple[ParticipantResult, ParticipantResult]]
     rows = []
     for bid, title in titles.items():
         mine = [c[bid] for c in changes if bid in c]
-        rows.append(BeforeAfter(
-            title, mean_figure("Before", [c["before"] for c in mine], k, bounds=LEVELS),
-            mean_figure("After", [c["after"] for c in mine], k, bounds=LEVELS),
-            mean_figure("Change", [c["change"] for c in mine], k, kind="change")))
+        rows.append(
+            BeforeAfter(
+                title,
+                mean_figure("Before", [c["before"] for c in mine], k, bounds=LEVELS),
+                mean_figure("After", [c["after"] for c in mine], k, bounds=LEVELS),
+                mean_figure("Change", [c["change"] for c in mine], k, kind="change"),
+            )
+        )
     return rows
 
 
@@ -211,8 +249,16 @@ def goals_done_figure(plans: Sequence[Sequence[bool]], k: int) -> Figure:
     mean_goals = sum(total) / m
     spread = sum((d - ratio * g) ** 2 for d, g in zip(done, total, strict=True)) / (m - 1)
     half = Z * math.sqrt(spread / m) / mean_goals
-    return Figure(label, "share", m, ratio, max(0.0, ratio - half), min(1.0, ratio + half),
-                  sum(done), sum(total))
+    return Figure(
+        label,
+        "share",
+        m,
+        ratio,
+        max(0.0, ratio - half),
+        min(1.0, ratio + half),
+        sum(done),
+        sum(total),
+    )
 
 
 @dataclass(frozen=True)
@@ -230,8 +276,9 @@ class ResultsRow:
         return self.participants is not None
 
 
-def results_level(participants: Sequence[tuple[str, set[str]]], k: int
-                  ) -> tuple[ResultsRow, list[ResultsRow]]:
+def results_level(
+    participants: Sequence[tuple[str, set[str]]], k: int
+) -> tuple[ResultsRow, list[ResultsRow]]:
     """Appointments and promotions: the whole cohort, then by starting role.
 
     A starting role with fewer than k participants is withheld whole, its size included; when
@@ -244,20 +291,26 @@ def results_level(participants: Sequence[tuple[str, set[str]]], k: int
         by_role.setdefault(" ".join(role.split()) or "Not recorded", []).append(kinds)
     small = {role for role, members in by_role.items() if len(members) < k}
     if len(small) == 1 and len(by_role) > 1:
-        small.add(min((r for r in by_role if r not in small),
-                      key=lambda r: (len(by_role[r]), r)))
-    rows = [_results_row(role, members, k, withheld=role in small)
-            for role, members in sorted(by_role.items())]
+        small.add(min((r for r in by_role if r not in small), key=lambda r: (len(by_role[r]), r)))
+    rows = [
+        _results_row(role, members, k, withheld=role in small)
+        for role, members in sorted(by_role.items())
+    ]
     return overall, rows
 
 
-def _results_row(role: str, members: list[set[str]], k: int,
-                 withheld: bool = False) -> ResultsRow:
+def _results_row(role: str, members: list[set[str]], k: int, withheld: bool = False) -> ResultsRow:
     n = len(members)
     if withheld or n < k:
-        return ResultsRow(role, None, Figure("Appointed or promoted", "share", 0),
-                          Figure("Acting up or seconded", "share", 0))
+        return ResultsRow(
+            role,
+            None,
+            Figure("Appointed or promoted", "share", 0),
+            Figure("Acting up or seconded", "share", 0),
+        )
     return ResultsRow(
-        role, n,
+        role,
+        n,
         share_figure("Appointed or promoted", sum(1 for m in members if m & set(STEP_UP)), n, k),
-        share_figure("Acting up or seconded", sum(1 for m in members if m & set(INTERIM)), n, k))
+        share_figure("Acting up or seconded", sum(1 for m in members if m & set(INTERIM)), n, k),
+    )

@@ -97,8 +97,9 @@ class Matching:
     excluded: tuple[Excluded, ...]
 
 
-def development_priorities(behaviours: Mapping[str, BehaviourRow], plan_behaviours: Iterable[str],
-                           top: int = TOP_DISTANCES) -> tuple[Priority, ...]:
+def development_priorities(
+    behaviours: Mapping[str, BehaviourRow], plan_behaviours: Iterable[str], top: int = TOP_DISTANCES
+) -> tuple[Priority, ...]:
     """The behaviours with the largest distance to travel, then those chosen in the plan.
 
     `behaviours` is the released report's per-behaviour rows ({"title", "distance", ...}); a
@@ -106,16 +107,31 @@ def development_priorities(behaviours: Mapping[str, BehaviourRow], plan_behaviou
     """
     planned = [b for b in dict.fromkeys(plan_behaviours) if b in behaviours]
     order = list(behaviours)
-    distances = {bid: distance for bid, row in behaviours.items()
-                 if (distance := row.get("distance") or 0) > 0}
+    distances = {
+        bid: distance
+        for bid, row in behaviours.items()
+        if (distance := row.get("distance") or 0) > 0
+    }
     travelling = sorted(distances, key=lambda bid: (-distances[bid], order.index(bid)))[:top]
     chosen = travelling + [b for b in planned if b not in travelling]
-    return tuple(Priority(bid, str(behaviours[bid].get("title", bid)),
-                          behaviours[bid].get("distance"), bid in planned) for bid in chosen)
+    return tuple(
+        Priority(
+            bid,
+            str(behaviours[bid].get("title", bid)),
+            behaviours[bid].get("distance"),
+            bid in planned,
+        )
+        for bid in chosen
+    )
 
 
-def propose(priorities: Sequence[Priority], candidates: Iterable[Candidate], authority: str,
-            neighbour_pairs: Iterable[Sequence[str]], role: str) -> Matching:
+def propose(
+    priorities: Sequence[Priority],
+    candidates: Iterable[Candidate],
+    authority: str,
+    neighbour_pairs: Iterable[Sequence[str]],
+    role: str,
+) -> Matching:
     """Supporters offering `role` ranked by coverage of the priorities; the rest with a reason."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
@@ -131,10 +147,17 @@ def propose(priorities: Sequence[Priority], candidates: Iterable[Candidate], aut
             excluded.append(Excluded(candidate, reason))
             continue
         covered = tuple(b for b in wanted if b in candidate.strengths)
-        proposals.append(Proposal(candidate, covered,
-                                  len(covered) / len(wanted) if wanted else 0.0))
-    proposals.sort(key=lambda p: (-len(p.covered), -p.candidate.spare,
-                                  p.candidate.name.casefold(), p.candidate.id))
+        proposals.append(
+            Proposal(candidate, covered, len(covered) / len(wanted) if wanted else 0.0)
+        )
+    proposals.sort(
+        key=lambda p: (
+            -len(p.covered),
+            -p.candidate.spare,
+            p.candidate.name.casefold(),
+            p.candidate.id,
+        )
+    )
     excluded.sort(key=lambda e: (e.reason, e.candidate.name.casefold(), e.candidate.id))
     return Matching(tuple(priorities), tuple(proposals), tuple(excluded))
 

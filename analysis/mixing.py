@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from .anonymity import POOLED_AT_SUBMISSION, folded_group
 
 
-def group_labels(answered: Iterable[str], individual: set[str], k: int,
-                 order: Sequence[str] = ()) -> dict[str, str | None]:
+def group_labels(
+    answered: Iterable[str], individual: set[str], k: int, order: Sequence[str] = ()
+) -> dict[str, str | None]:
     """Relationship -> the group its answers are stored under (None: not kept)."""
     counts = Counter(answered)
     labels: dict[str, str | None] = {}

@@ -21,8 +21,7 @@ from .results import Cronbach, Icc
 
 
 def _as_float_matrix(rows: Sequence[Sequence[float | None]]) -> npt.NDArray[np.float64]:
-    return np.array([[np.nan if v is None else float(v) for v in row] for row in rows],
-                    dtype=float)
+    return np.array([[np.nan if v is None else float(v) for v in row] for row in rows], dtype=float)
 
 
 def cronbach_alpha(matrix: Sequence[Sequence[float | None]]) -> Cronbach:
@@ -47,8 +46,13 @@ def icc_oneway(groups: Sequence[Sequence[float]]) -> Icc:
     arrays = [np.asarray(g, dtype=float) for g in groups if len(g) > 0]
     sizes = np.array([len(g) for g in arrays], dtype=float)
     targets, total = len(arrays), sizes.sum()
-    empty: Icc = {"icc1": None, "icc1k": None, "k_used": None, "targets": targets,
-                  "ratings": int(total)}
+    empty: Icc = {
+        "icc1": None,
+        "icc1k": None,
+        "k_used": None,
+        "targets": targets,
+        "ratings": int(total),
+    }
     if targets < 2 or total - targets < 1:
         return empty
     grand = np.concatenate(arrays).mean()
@@ -59,9 +63,15 @@ def icc_oneway(groups: Sequence[Sequence[float]]) -> Icc:
     k0 = (total - (sizes**2).sum() / total) / (targets - 1)
     if msb == 0:
         return {**empty, "k_used": float(k0)}
-    return {"icc1": float((msb - msw) / (msb + (k0 - 1) * msw)),
-            "icc1k": float((msb - msw) / msb), "k_used": float(k0), "targets": targets,
-            "ratings": int(total), "msb": float(msb), "msw": float(msw)}
+    return {
+        "icc1": float((msb - msw) / (msb + (k0 - 1) * msw)),
+        "icc1k": float((msb - msw) / msb),
+        "k_used": float(k0),
+        "targets": targets,
+        "ratings": int(total),
+        "msb": float(msb),
+        "msw": float(msw),
+    }
 
 
 def krippendorff_alpha_ordinal(reliability_data: Sequence[Sequence[float | None]]) -> float | None:

@@ -20,10 +20,20 @@ from .crosstabs import (
 from .survey_results import AuditRow, AuditSummary, HipoMatrix
 from .tallies import Response, applies, chosen
 
-AREAS = ("leadership_attributes", "leadership_skills", "integrated_service_delivery",
-         "partnership_working", "community_engagement", "political_corporate_context")
-DIRECTIONS = (("upwards", "upward"), ("lateral", "lateral"), ("another_sector", "another_sector"),
-              (None, "direction_not_given"))
+AREAS = (
+    "leadership_attributes",
+    "leadership_skills",
+    "integrated_service_delivery",
+    "partnership_working",
+    "community_engagement",
+    "political_corporate_context",
+)
+DIRECTIONS = (
+    ("upwards", "upward"),
+    ("lateral", "lateral"),
+    ("another_sector", "another_sector"),
+    (None, "direction_not_given"),
+)
 NOT_STATED = "Not stated"
 OVERALL = "All respondents"
 KEY_AREAS_SHOWN = 2
@@ -34,13 +44,17 @@ KEY_AREAS_SHOWN = 2
 DEVELOPING_UP_TO = 2.0
 PROFICIENT_UP_TO = 4.0
 MIN_AREAS_RATED = 3  # at least half of the six areas, as for 360 behaviours
-CUT_POINTS = ("Developing: mean of 2.0 or less; proficient: above 2.0 up to 4.0; advanced: above "
-              "4.0 (1 = Developing, 3 = Proficient, 5 = Advanced; at least 3 of the 6 areas rated)")
+CUT_POINTS = (
+    "Developing: mean of 2.0 or less; proficient: above 2.0 up to 4.0; advanced: above "
+    "4.0 (1 = Developing, 3 = Proficient, 5 = Advanced; at least 3 of the 6 areas rated)"
+)
 
 CAPABILITY = (("advanced", "Advanced"), ("proficient", "Proficient"), ("developing", "Developing"))
-ASPIRATION = (("not_looking", "Not looking to advance"),
-              ("later_or_lateral", "Not in the next two years, lateral or another sector"),
-              ("upwards_soon", "Upwards within two years"))
+ASPIRATION = (
+    ("not_looking", "Not looking to advance"),
+    ("later_or_lateral", "Not in the next two years, lateral or another sector"),
+    ("upwards_soon", "Upwards within two years"),
+)
 PROMPTS = {
     ("advanced", "upwards_soon"): "Ready and wanting to step up: are there enough senior roles, "
     "acting-up chances and sponsors in the region to keep this talent here?",
@@ -110,14 +124,26 @@ def hipo_matrix(instrument: Instrument, responses: list[Response], k: int) -> Hi
         return None if key in hidden else values[key]
 
     return {
-        "rows": [labels[r] for r in rows], "columns": [labels[c] for c in cols],
-        "cells": {labels[r]: {labels[c]: {"n": shown((r, c)), "prompt": PROMPTS[(r, c)],
-                                          "flag": SUPPRESSED if (r, c) in hidden else None}
-                              for c in cols} for r in rows},
+        "rows": [labels[r] for r in rows],
+        "columns": [labels[c] for c in cols],
+        "cells": {
+            labels[r]: {
+                labels[c]: {
+                    "n": shown((r, c)),
+                    "prompt": PROMPTS[(r, c)],
+                    "flag": SUPPRESSED if (r, c) in hidden else None,
+                }
+                for c in cols
+            }
+            for r in rows
+        },
         "row_totals": {labels[r]: shown((r, "*")) for r in rows},
         "column_totals": {labels[c]: shown(("*", c)) for c in cols},
-        "total": shown(("*", "*")), "unclassified": unclassified, "threshold": k,
-        "cut_points": CUT_POINTS, "withheld": withheld,
+        "total": shown(("*", "*")),
+        "unclassified": unclassified,
+        "threshold": k,
+        "cut_points": CUT_POINTS,
+        "withheld": withheld,
         "note": withheld_note(k) if withheld else suppression_note(k) if hidden else "",
     }
 
@@ -135,22 +161,29 @@ def _count_row(instrument: Instrument, members: list[Response]) -> dict[str, int
     counts = {"interested": sum(1 for r in members if "yes" in r.get("career_progression", []))}
     for code, column in DIRECTIONS:
         counts[column] = sum(
-            1 for r in members if "yes" in r.get("career_progression", [])
-            and (r.get("move_direction", [None]) or [None])[0] == code)
+            1
+            for r in members
+            if "yes" in r.get("career_progression", [])
+            and (r.get("move_direction", [None]) or [None])[0] == code
+        )
     reasons = instrument.item("reasons_not")
     for option in reasons.options:
         counts[f"reason:{option.label}"] = sum(
-            1 for r in members if applies(instrument, reasons, r) and option.code in r.get(
-                reasons.id, []))
+            1
+            for r in members
+            if applies(instrument, reasons, r) and option.code in r.get(reasons.id, [])
+        )
     interest = instrument.item("development_interest")
     for group in interest.groups:
         counts[f"development:{group.label}"] = sum(
-            1 for r in members if set(chosen(interest, r)) & set(group.codes))
+            1 for r in members if set(chosen(interest, r)) & set(group.codes)
+        )
     return counts
 
 
-def key_development_areas(instrument: Instrument, members: list[Response],
-                          k: int) -> list[str] | None:
+def key_development_areas(
+    instrument: Instrument, members: list[Response], k: int
+) -> list[str] | None:
     """The weakest framework areas by mean self-rating, or None when fewer than k rated any."""
     rated = [r for r in members if any(r.get(area) for area in AREAS)]
     if len(rated) < k:
@@ -167,9 +200,13 @@ def key_development_areas(instrument: Instrument, members: list[Response],
     return [instrument.item(a).prompt for a in AREAS if a in means and means[a] <= cut]
 
 
-def audit_summary(instrument: Instrument, responses: list[Response],
-                  organisational_hipo: dict[str, int], k: int,
-                  by: str = "sub_region") -> AuditSummary:
+def audit_summary(
+    instrument: Instrument,
+    responses: list[Response],
+    organisational_hipo: dict[str, int],
+    k: int,
+    by: str = "sub_region",
+) -> AuditSummary:
     """The §8 summary table by sub-region (or organisation), small counts and complements hidden.
 
     Group counts are hidden when 1..k-1 (the all-respondents row is a one-way tally and is only
@@ -182,13 +219,16 @@ def audit_summary(instrument: Instrument, responses: list[Response],
     for response in responses:
         groups.setdefault(_group_of(instrument, by, response), []).append(response)
     item = instrument.item(by)
-    organisational_hipo = {item.option_label(g) if item.options else g: n
-                           for g, n in organisational_hipo.items()}
+    organisational_hipo = {
+        item.option_label(g) if item.options else g: n for g, n in organisational_hipo.items()
+    }
     order = [o.label for o in item.options] + [NOT_STATED] if item.options else sorted(groups)
     names = [g for g in order if g in groups or g in organisational_hipo]
     names += sorted(set(organisational_hipo) - set(names))
-    counts = {g: {"respondents": len(groups.get(g, [])),
-                  **_count_row(instrument, groups.get(g, []))} for g in names}
+    counts = {
+        g: {"respondents": len(groups.get(g, [])), **_count_row(instrument, groups.get(g, []))}
+        for g in names
+    }
     counts[OVERALL] = {"respondents": len(responses), **_count_row(instrument, responses)}
     columns = list(counts[OVERALL])
     values = {(g, col): n for g, row in counts.items() for col, n in row.items()}
@@ -203,33 +243,46 @@ def audit_summary(instrument: Instrument, responses: list[Response],
     if small_cells_exposed(values, lines, by_group, hidden, k, small):
         hidden |= set(by_group)  # the overall figures alone give the small group away
     members = {**{g: groups.get(g, []) for g in names}, OVERALL: responses}
-    rows = [_summary_row(instrument, g, members[g], organisational_hipo, values, hidden, k)
-            for g in members]
-    return {"by": by, "threshold": k, "rows": rows,
-            "note": suppression_note(k) if hidden else ""}
+    rows = [
+        _summary_row(instrument, g, members[g], organisational_hipo, values, hidden, k)
+        for g in members
+    ]
+    return {"by": by, "threshold": k, "rows": rows, "note": suppression_note(k) if hidden else ""}
 
 
-def _summary_row(instrument: Instrument, group: str, members: list[Response],
-                 organisational_hipo: Mapping[str, int], values: Mapping[Key, int],
-                 hidden: set[Key], k: int) -> AuditRow:
+def _summary_row(
+    instrument: Instrument,
+    group: str,
+    members: list[Response],
+    organisational_hipo: Mapping[str, int],
+    values: Mapping[Key, int],
+    hidden: set[Key],
+    k: int,
+) -> AuditRow:
     def shown(column: str) -> int | None:
         return None if (group, column) in hidden else values[(group, column)]
 
     columns = [col for (g, col) in values if g == group and col != "respondents"]
-    organisational = (sum(organisational_hipo.values()) if group == OVERALL
-                      else organisational_hipo.get(group))
+    organisational = (
+        sum(organisational_hipo.values()) if group == OVERALL else organisational_hipo.get(group)
+    )
     return {
-        "group": group, "respondents": shown("respondents"),
-        "hipo_organisational": organisational, "hipo_self": shown("upward"),
+        "group": group,
+        "respondents": shown("respondents"),
+        "hipo_organisational": organisational,
+        "hipo_self": shown("upward"),
         "interested": shown("interested"),
         # The columns of DIRECTIONS, in its order.
-        "upward": shown("upward"), "lateral": shown("lateral"),
+        "upward": shown("upward"),
+        "lateral": shown("lateral"),
         "another_sector": shown("another_sector"),
         "direction_not_given": shown("direction_not_given"),
         "key_development_areas": key_development_areas(instrument, members, k),
-        "development_opportunities": {c.split(":", 1)[1]: shown(c) for c in columns
-                                      if c.startswith("development:")},
-        "reasons_not_advancing": {c.split(":", 1)[1]: shown(c) for c in columns
-                                  if c.startswith("reason:")},
+        "development_opportunities": {
+            c.split(":", 1)[1]: shown(c) for c in columns if c.startswith("development:")
+        },
+        "reasons_not_advancing": {
+            c.split(":", 1)[1]: shown(c) for c in columns if c.startswith("reason:")
+        },
         "suppressed": sorted(c for c in columns if (group, c) in hidden),
     }

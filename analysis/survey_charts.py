@@ -50,43 +50,64 @@ def tally_figure(question: Tally | ChartTally, title: str | None = None) -> go.F
     labels = list(question["counts"])
     counts = [question["counts"][label] for label in labels]
     percents = [question["percent"][label] for label in labels]
-    text = [f"{n} ({p}%)" if p is not None else str(n) for n, p in zip(counts, percents,
-                                                                        strict=True)]
+    text = [
+        f"{n} ({p}%)" if p is not None else str(n) for n, p in zip(counts, percents, strict=True)
+    ]
     wrapped = [wrap_label(label) for label in labels]
-    figure = go.Figure(go.Bar(
-        x=counts, y=wrapped, orientation="h", text=text, textposition="auto",
-        marker_color=BAR_COLOUR, hovertemplate="%{y}: %{text}<extra></extra>"))
+    figure = go.Figure(
+        go.Bar(
+            x=counts,
+            y=wrapped,
+            orientation="h",
+            text=text,
+            textposition="auto",
+            marker_color=BAR_COLOUR,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
     answered, skipped = question["answered"], question["skipped"]
     heading = wrap_label(title or question.get("prompt", ""), TITLE_WIDTH)
     figure.update_layout(
-        title=heading, height=BASE_HEIGHT + rows_height(wrapped) + 26 * heading.count("<br>"),
-        xaxis={"title": {"text": wrap_label(
-            f"Respondents (answered {answered}, skipped {skipped})", AXIS_TITLE_WIDTH)},
-            "automargin": True},
+        title=heading,
+        height=BASE_HEIGHT + rows_height(wrapped) + 26 * heading.count("<br>"),
+        xaxis={
+            "title": {
+                "text": wrap_label(
+                    f"Respondents (answered {answered}, skipped {skipped})", AXIS_TITLE_WIDTH
+                )
+            },
+            "automargin": True,
+        },
         # Automatic margins: plotly widens the left margin to fit the longest (wrapped) answer.
         yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 10, "r": 10, "t": 60 + 26 * heading.count("<br>"), "b": 50},
-        plot_bgcolor="white", font={"family": "Arial, sans-serif", "size": 14})
+        plot_bgcolor="white",
+        font={"family": "Arial, sans-serif", "size": 14},
+    )
     return figure
 
 
 def tally_figures(tally: SurveyTally) -> dict[str, go.Figure]:
     """One bar chart per closed question of a `tally_survey` result, by item id."""
-    return {item_id: tally_figure(question) for item_id, question in tally["questions"].items()
-            if "counts" in question}
+    return {
+        item_id: tally_figure(question)
+        for item_id, question in tally["questions"].items()
+        if "counts" in question
+    }
 
 
 def tally_table(question: Tally) -> TallyTable:
     """The same figures as a table: caption, header, a row per option, answered and skipped."""
-    rows = [[label, str(n), _percent_text(question["percent"][label])]
-            for label, n in question["counts"].items()]
+    rows = [
+        [label, str(n), _percent_text(question["percent"][label])]
+        for label, n in question["counts"].items()
+    ]
     return {
         "caption": question.get("prompt", ""),
         "header": ["Answer", "Number", "Percent of those who answered"],
         "rows": rows,
         "footer": [f"Answered: {question['answered']}", f"Skipped: {question['skipped']}"]
-        + ([f"Not asked: {question['not_applicable']}"] if question.get("not_applicable")
-           else []),
+        + ([f"Not asked: {question['not_applicable']}"] if question.get("not_applicable") else []),
     }
 
 
@@ -97,10 +118,17 @@ def crosstab_table(table: Crosstab) -> CrosstabTable:
     def cell(value: int | None) -> str:
         return hidden if value is None else str(value)
 
-    rows = [[row] + [cell(table["cells"][row][col]) for col in table["columns"]]
-            + [cell(table["row_totals"][row])] for row in table["rows"]]
-    rows.append(["Total"] + [cell(table["column_totals"][c]) for c in table["columns"]]
-                + [cell(table["total"])])
+    rows = [
+        [row]
+        + [cell(table["cells"][row][col]) for col in table["columns"]]
+        + [cell(table["row_totals"][row])]
+        for row in table["rows"]
+    ]
+    rows.append(
+        ["Total"]
+        + [cell(table["column_totals"][c]) for c in table["columns"]]
+        + [cell(table["total"])]
+    )
     return {"header": ["", *table["columns"], "Total"], "rows": rows, "note": table["note"]}
 
 

@@ -79,22 +79,38 @@ class _Canvas:
     parts: list[str] = field(default_factory=list)
     y: float = 0
 
-    def text(self, x: float, y: float, words: str, anchor: str = "start", size: int = 11,
-             bold: bool = False, colour: str = TEXT, extra: str = "") -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        words: str,
+        anchor: str = "start",
+        size: int = 11,
+        bold: bool = False,
+        colour: str = TEXT,
+        extra: str = "",
+    ) -> None:
         weight = ' font-weight="bold"' if bold else ""
-        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" '
-                          f'text-anchor="{anchor}" fill="{colour}"{weight}{extra}>'
-                          f"{escape(words)}</text>")
+        self.parts.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" '
+            f'text-anchor="{anchor}" fill="{colour}"{weight}{extra}>'
+            f"{escape(words)}</text>"
+        )
 
-    def line(self, x1: float, y1: float, x2: float, y2: float, colour: str = GRID,
-             dash: str = "") -> None:
+    def line(
+        self, x1: float, y1: float, x2: float, y2: float, colour: str = GRID, dash: str = ""
+    ) -> None:
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
-        self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                          f'stroke="{colour}" stroke-width="1"{dashes}/>')
+        self.parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke="{colour}" stroke-width="1"{dashes}/>'
+        )
 
     def rect(self, x: float, y: float, width: float, height: float, colour: str) -> None:
-        self.parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" '
-                          f'height="{height:.1f}" fill="{colour}"/>')
+        self.parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" '
+            f'height="{height:.1f}" fill="{colour}"/>'
+        )
 
     def heading(self) -> None:
         for line in wrap_lines(self.title, 80):
@@ -108,7 +124,8 @@ class _Canvas:
             f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
             f'width="{WIDTH}" height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" '
             f'font-family="{FONT}" aria-label="{escape(self.title)}">'
-            f"<title>{escape(self.title)}</title>{''.join(self.parts)}</svg>")
+            f"<title>{escape(self.title)}</title>{''.join(self.parts)}</svg>"
+        )
 
 
 def _label_width(labels: Sequence[str]) -> tuple[int, float]:
@@ -118,8 +135,9 @@ def _label_width(labels: Sequence[str]) -> tuple[int, float]:
     return chars, chars * CHAR + 8
 
 
-def _rows(canvas: _Canvas, labels: Sequence[str], chars: int,
-          left: float) -> list[tuple[float, float]]:
+def _rows(
+    canvas: _Canvas, labels: Sequence[str], chars: int, left: float
+) -> list[tuple[float, float]]:
     """Write the row labels down the left; returns each row's top and bottom."""
     rows = []
     for label in labels:
@@ -149,8 +167,9 @@ def _axis(canvas: _Canvas, axis: Axis, left: float, right: float, top: float) ->
         canvas.text((left + right) / 2, canvas.y, axis.title, anchor="middle")
 
 
-def _marks(canvas: _Canvas, marks: Sequence[Mark], axis: Axis, left: float, right: float,
-           top: float) -> None:
+def _marks(
+    canvas: _Canvas, marks: Sequence[Mark], axis: Axis, left: float, right: float, top: float
+) -> None:
     for mark in marks:
         x = axis.x(mark.value, left, right)
         canvas.line(x, top - 4, x, canvas.y, colour=mark.colour, dash="5,3")
@@ -158,8 +177,7 @@ def _marks(canvas: _Canvas, marks: Sequence[Mark], axis: Axis, left: float, righ
             canvas.text(x, top - 6, mark.label, anchor="middle", size=10, colour=mark.colour)
 
 
-def bar_chart(title: str, bars: Sequence[Bar], axis: Axis,
-              marks: Sequence[Mark] = ()) -> Markup:
+def bar_chart(title: str, bars: Sequence[Bar], axis: Axis, marks: Sequence[Mark] = ()) -> Markup:
     """Horizontal bars from zero (or the axis' low end), the value written beside each bar."""
     canvas = _Canvas(title)
     canvas.heading()
@@ -176,8 +194,12 @@ def bar_chart(title: str, bars: Sequence[Bar], axis: Axis,
         end = axis.x(bar.value, left, right)
         canvas.rect(min(origin, end), centre - 8, abs(end - origin), 16, bar.colour)
         after = end >= origin
-        canvas.text(end + (4 if after else -4), centre + 4, bar.text or f"{bar.value:g}",
-                    anchor="start" if after else "end")
+        canvas.text(
+            end + (4 if after else -4),
+            centre + 4,
+            bar.text or f"{bar.value:g}",
+            anchor="start" if after else "end",
+        )
     canvas.line(origin, top, origin, canvas.y, colour=TEXT)
     _marks(canvas, marks, axis, left, right, top)
     _axis(canvas, axis, left, right, top)
@@ -186,16 +208,21 @@ def bar_chart(title: str, bars: Sequence[Bar], axis: Axis,
 
 def _marker(canvas: _Canvas, shape: str, x: float, y: float, colour: str) -> None:
     if shape == "square":
-        canvas.parts.append(f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" '
-                            f'fill="{colour}"/>')
+        canvas.parts.append(
+            f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{colour}"/>'
+        )
     elif shape == "diamond":
-        canvas.parts.append(f'<polygon points="{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} '
-                            f'{x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}" fill="{colour}"/>')
+        canvas.parts.append(
+            f'<polygon points="{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} '
+            f'{x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}" fill="{colour}"/>'
+        )
     elif shape == "line":
         canvas.line(x, y - 9, x, y + 9, colour=colour)
     else:
-        canvas.parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="none" '
-                            f'stroke="{colour}" stroke-width="2"/>')
+        canvas.parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="none" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
 
 
 def dot_chart(title: str, labels: Sequence[str], series: Sequence[Series], axis: Axis) -> Markup:
@@ -224,12 +251,19 @@ def _shade(value: float, low: float, high: float) -> str:
     """White to GOV.UK blue; text on the darker half is drawn white."""
     share = (min(max(value, low), high) - low) / ((high - low) or 1)
     start, end = (255, 255, 255), (29, 112, 184)
-    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(start, end,
-                                                                            strict=True))
+    return "#" + "".join(
+        f"{round(a + (b - a) * share):02x}" for a, b in zip(start, end, strict=True)
+    )
 
 
-def heat_map(title: str, rows: Sequence[str], columns: Sequence[str],
-             values: Sequence[Sequence[float | None]], low: float, high: float) -> Markup:
+def heat_map(
+    title: str,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    low: float,
+    high: float,
+) -> Markup:
     """A grid of shaded cells, each with its value written in it; a dash where none is shown."""
     canvas = _Canvas(title)
     canvas.heading()
@@ -238,8 +272,13 @@ def heat_map(title: str, rows: Sequence[str], columns: Sequence[str],
     column_lines = [wrap_lines(name, max(int(cell / CHAR) - 1, 4))[:3] for name in columns]
     for index, lines in enumerate(column_lines):
         for number, line in enumerate(lines):
-            canvas.text(left + (index + 0.5) * cell, canvas.y + 12 + number * LINE, line,
-                        anchor="middle", size=10)
+            canvas.text(
+                left + (index + 0.5) * cell,
+                canvas.y + 12 + number * LINE,
+                line,
+                anchor="middle",
+                size=10,
+            )
     canvas.y += 12 + LINE * max((len(lines) for lines in column_lines), default=1)
     for row, (upper, lower) in enumerate(_rows(canvas, rows, chars, left)):
         for index, value in enumerate(values[row]):
@@ -249,8 +288,13 @@ def heat_map(title: str, rows: Sequence[str], columns: Sequence[str],
                 continue
             canvas.rect(x + 1, upper + 1, cell - 2, lower - upper - 2, _shade(value, low, high))
             dark = (value - low) / ((high - low) or 1) > 0.55
-            canvas.text(x + cell / 2, (upper + lower) / 2 + 4, f"{value:.1f}", anchor="middle",
-                        colour="#ffffff" if dark else TEXT)
+            canvas.text(
+                x + cell / 2,
+                (upper + lower) / 2 + 4,
+                f"{value:.1f}",
+                anchor="middle",
+                colour="#ffffff" if dark else TEXT,
+            )
     return canvas.svg()
 
 
@@ -263,8 +307,9 @@ class Interval:
     text: str = ""
 
 
-def interval_chart(title: str, rows: Sequence[Interval], axis: Axis,
-                   marks: Sequence[Mark] = ()) -> Markup:
+def interval_chart(
+    title: str, rows: Sequence[Interval], axis: Axis, marks: Sequence[Mark] = ()
+) -> Markup:
     """A dot per row at its value with a whisker across its interval, the figures beside it."""
     canvas = _Canvas(title)
     canvas.heading()
@@ -278,8 +323,10 @@ def interval_chart(title: str, rows: Sequence[Interval], axis: Axis,
         canvas.line(low, centre, high, centre, colour=TEXT)
         canvas.line(low, centre - 4, low, centre + 4, colour=TEXT)
         canvas.line(high, centre - 4, high, centre + 4, colour=TEXT)
-        canvas.parts.append(f'<circle cx="{axis.x(row.value, left, right):.1f}" '
-                            f'cy="{centre:.1f}" r="5" fill="#00703c"/>')
+        canvas.parts.append(
+            f'<circle cx="{axis.x(row.value, left, right):.1f}" '
+            f'cy="{centre:.1f}" r="5" fill="#00703c"/>'
+        )
         canvas.text(right + 10, centre + 4, row.text or f"{row.value:g}")
     _axis(canvas, axis, left, right, top)
     return canvas.svg()

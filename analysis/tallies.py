@@ -39,8 +39,9 @@ def chosen(item: Item, response: Response) -> list[str]:
     return [value for value in response.get(item.id, []) if value in codes]
 
 
-def _split(instrument: Instrument, item: Item,
-           responses: list[Response]) -> tuple[list[list[str]], int, int]:
+def _split(
+    instrument: Instrument, item: Item, responses: list[Response]
+) -> tuple[list[list[str]], int, int]:
     """(answers of those who answered, number skipped, number to whom the item did not apply)."""
     shown = [r for r in responses if applies(instrument, item, r)]
     if type_of(item).closed:
@@ -54,9 +55,13 @@ def _split(instrument: Instrument, item: Item,
 def tally_item(instrument: Instrument, item: Item, responses: list[Response]) -> Tally:
     """One question's summary: answered, skipped, not applicable, counts and percentages."""
     answered, skipped, not_applicable = _split(instrument, item, responses)
-    summary: Tally = {"prompt": item.prompt, "type": item.type,
-                               "answered": len(answered), "skipped": skipped,
-                               "not_applicable": not_applicable}
+    summary: Tally = {
+        "prompt": item.prompt,
+        "type": item.type,
+        "answered": len(answered),
+        "skipped": skipped,
+        "not_applicable": not_applicable,
+    }
     if type_of(item).closed:
         counts = {option.label: 0 for option in item.options}
         for answer in answered:
@@ -76,29 +81,37 @@ def _stats(values: list[float]) -> tuple[float | None, float | None, float | Non
     return round_half_up(sum(values) / len(values), 2), min(values), max(values)
 
 
-def tally_groups(instrument: Instrument, item: Item,
-                 responses: list[Response]) -> dict[str, GroupTally]:
+def tally_groups(
+    instrument: Instrument, item: Item, responses: list[Response]
+) -> dict[str, GroupTally]:
     """The item's declared option groups: respondents choosing any of the group's options."""
     answered, _, _ = _split(instrument, item, responses)
     found: dict[str, GroupTally] = {}
     for group in item.groups:
         n = sum(1 for answer in answered if set(answer) & set(group.codes))
-        found[group.id] = {"label": group.label, "item": item.id, "n": n,
-                           "percent": percent(n, len(answered))}
+        found[group.id] = {
+            "label": group.label,
+            "item": item.id,
+            "n": n,
+            "percent": percent(n, len(answered)),
+        }
     return found
 
 
 def tally_survey(instrument: Instrument, responses: list[Response]) -> SurveyTally:
     """Every closed and number question's tally, option groups, and answer counts of text items."""
-    result: SurveyTally = {"respondents": len(responses), "questions": {}, "groups": {},
-                              "text": {}}
+    result: SurveyTally = {"respondents": len(responses), "questions": {}, "groups": {}, "text": {}}
     for item in instrument.items:
         if type_of(item).closed or type_of(item).numeric:
             result["questions"][item.id] = tally_item(instrument, item, responses)
         elif type_of(item).is_free_text:
             answered, skipped, not_applicable = _split(instrument, item, responses)
-            result["text"][item.id] = {"prompt": item.prompt, "answered": len(answered),
-                                       "skipped": skipped, "not_applicable": not_applicable}
+            result["text"][item.id] = {
+                "prompt": item.prompt,
+                "answered": len(answered),
+                "skipped": skipped,
+                "not_applicable": not_applicable,
+            }
         for group_id, group in tally_groups(instrument, item, responses).items():
             key = group_id if group_id not in result["groups"] else f"{item.id}.{group_id}"
             result["groups"][key] = group

@@ -12,9 +12,13 @@ import time
 
 import bench.common  # noqa: F401  (puts the project on the path, sets bench-only settings)
 
-BENCHMARKS = {"submit": "bench.submit_bench", "reports": "bench.report_bench",
-              "import": "bench.import_bench", "theming": "bench.themes_cli_bench",
-              "weight": "bench.weight_bench"}
+BENCHMARKS = {
+    "submit": "bench.submit_bench",
+    "reports": "bench.report_bench",
+    "import": "bench.import_bench",
+    "theming": "bench.themes_cli_bench",
+    "weight": "bench.weight_bench",
+}
 
 
 def main(names: list[str]) -> None:
@@ -24,8 +28,10 @@ def main(names: list[str]) -> None:
         sys.exit(f"Unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     import os
 
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')} on {platform.node()}: {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"# {time.strftime('%Y-%m-%d %H:%M')} on {platform.node()}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     for name in names or list(BENCHMARKS):
         started = time.perf_counter()
         importlib.import_module(BENCHMARKS[name]).main()

@@ -53,7 +53,8 @@ def fresh_database(backend: str) -> Iterator[str]:
     admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
     admin.execute(f"CREATE DATABASE {PG_NAME}")
     url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + (
-        f"/{PG_NAME}")
+        f"/{PG_NAME}"
+    )
     try:
         migrate(url)
         yield url
@@ -70,8 +71,14 @@ def make_app(url: str, **overrides):
     """
     from survey_app import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SESSION_COOKIE_SECURE": False,
-                       "SECRET_KEY": SECRET, **overrides})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SESSION_COOKIE_SECURE": False,
+            "SECRET_KEY": SECRET,
+            **overrides,
+        }
+    )
 
 
 def migrate(url: str) -> None:
@@ -105,8 +112,9 @@ def open_360_campaign(owner, title: str = "Bench cohort"):
 def print_table(title: str, header: list[str], rows: list[list]) -> None:
     """Print aligned columns under a title."""
     cells = [[_fmt(value) for value in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h)
-              for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)
+    ]
     print(f"\n## {title}")
     print("  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
     for row in cells:

@@ -62,8 +62,10 @@ def main() -> None:
         if profiler:
             profiler.stop()
             print(profiler.output_text(unicode=False, color=False, show_all=False))
-        print(f"{args.backend}: GET {get_ms:.2f} ms CPU, page POST {post_ms:.2f} ms CPU "
-              f"(means of {len(work)})")
+        print(
+            f"{args.backend}: GET {get_ms:.2f} ms CPU, page POST {post_ms:.2f} ms CPU "
+            f"(means of {len(work)})"
+        )
         with app.app_context():
             from survey_app.extensions import db
 

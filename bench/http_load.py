@@ -39,10 +39,25 @@ def gunicorn(app_path: str, env: dict[str, str] | None = None) -> Iterator[int]:
     """
     for attempt in range(3):
         port = _free_port()
-        command = [str(GUNICORN), app_path, "--bind", f"{HOST}:{port}", "--preload",
-                   "--workers", str(WORKERS), "--threads", str(THREADS),
-                   "--worker-class", "gthread", "--keep-alive", "30", "--log-level", "warning",
-                   "--chdir", str(ROOT)]
+        command = [
+            str(GUNICORN),
+            app_path,
+            "--bind",
+            f"{HOST}:{port}",
+            "--preload",
+            "--workers",
+            str(WORKERS),
+            "--threads",
+            str(THREADS),
+            "--worker-class",
+            "gthread",
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+            "--chdir",
+            str(ROOT),
+        ]
         server = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=ROOT)
         try:
             _wait_until_up(port, server)
@@ -105,9 +120,16 @@ class Stats:
 
         def pct(q: float) -> float:
             return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0
-        return {"requests": len(ordered), "rps": len(ordered) / self.elapsed if self.elapsed else 0,
-                "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
-                "errors": len(self.errors), "first_error": self.errors[0] if self.errors else ""}
+
+        return {
+            "requests": len(ordered),
+            "rps": len(ordered) / self.elapsed if self.elapsed else 0,
+            "p50_ms": pct(0.50),
+            "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99),
+            "errors": len(self.errors),
+            "first_error": self.errors[0] if self.errors else "",
+        }
 
 
 class Client:
@@ -118,9 +140,15 @@ class Client:
         self.stats = stats
         self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
 
-    def request(self, method: str, path: str, fields: dict | list | None = None,
-                cookies: str = "", expect: tuple[int, ...] = (200,),
-                address: str = "") -> tuple[int, dict, bytes]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        fields: dict | list | None = None,
+        cookies: str = "",
+        expect: tuple[int, ...] = (200,),
+        address: str = "",
+    ) -> tuple[int, dict, bytes]:
         """Send one request; a status outside `expect` or a failure counts as an error.
 
         `address` is the client address a proxy in front would name (X-Forwarded-For).
@@ -149,8 +177,13 @@ class Client:
         return status, response_headers, data
 
 
-def run_clients(port: int, clients: int, work: Callable[[Client, int, Callable[[], bool]], None],
-                seconds: float, setup: Callable[[Client, int], object] | None = None) -> Stats:
+def run_clients(
+    port: int,
+    clients: int,
+    work: Callable[[Client, int, Callable[[], bool]], None],
+    seconds: float,
+    setup: Callable[[Client, int], object] | None = None,
+) -> Stats:
     """Run `work(client, index, time_left)` on `clients` threads for at most `seconds`.
 
     `setup(client, index)` runs untimed first (e.g. fetching a CSRF token) on the same connection.
@@ -166,8 +199,11 @@ def run_clients(port: int, clients: int, work: Callable[[Client, int, Callable[[
 
     def time_left() -> bool:
         return time.monotonic() < deadline
-    threads = [threading.Thread(target=work, args=(client, index, time_left))
-               for index, client in enumerate(pool)]
+
+    threads = [
+        threading.Thread(target=work, args=(client, index, time_left))
+        for index, client in enumerate(pool)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -179,12 +215,15 @@ def run_clients(port: int, clients: int, work: Callable[[Client, int, Callable[[
     return stats
 
 
-def constant_load(port: int, clients: int, seconds: float, method: str = "GET",
-                  fields: dict | None = None) -> dict:
+def constant_load(
+    port: int, clients: int, seconds: float, method: str = "GET", fields: dict | None = None
+) -> dict:
     """The baseline: hammer /constant with GETs (or POSTs of `fields`)."""
+
     def work(client: Client, index: int, time_left) -> None:
         while time_left():
             client.request(method, "/constant", fields)
+
     return run_clients(port, clients, work, seconds).summary()
 
 

@@ -93,19 +93,41 @@ def run_backend(backend: str) -> list[list]:
             path = Path(folder) / "responses.csv"
             path.write_bytes(data)
             started = time.perf_counter()
-            subprocess.run([str(ROOT / ".venv/bin/survey-app"), "responses", "import", cli_id,
-                            str(path)], check=True, capture_output=True, cwd=ROOT,
-                           env={**os.environ, "DATABASE_URL": url})
+            subprocess.run(
+                [str(ROOT / ".venv/bin/survey-app"), "responses", "import", cli_id, str(path)],
+                check=True,
+                capture_output=True,
+                cwd=ROOT,
+                env={**os.environ, "DATABASE_URL": url},
+            )
             cli = time.perf_counter() - started
         with app.app_context():
-            stored = {cid: db.session.scalar(select(func.count()).select_from(Response).where(
-                Response.campaign_id == cid)) for cid in (inproc_id, cli_id)}
+            stored = {
+                cid: db.session.scalar(
+                    select(func.count()).select_from(Response).where(Response.campaign_id == cid)
+                )
+                for cid in (inproc_id, cli_id)
+            }
             db.engine.dispose()
-    return [[backend, "read_grid only (baseline)", ROWS, baseline, 1.0, ""],
-            [backend, "import_responses + commit", added, inproc, inproc / baseline,
-             f"{stored[inproc_id]} stored"],
-            [backend, "survey-app responses import (CLI)", ROWS, cli, cli / baseline,
-             f"{stored[cli_id]} stored; includes start-up"]]
+    return [
+        [backend, "read_grid only (baseline)", ROWS, baseline, 1.0, ""],
+        [
+            backend,
+            "import_responses + commit",
+            added,
+            inproc,
+            inproc / baseline,
+            f"{stored[inproc_id]} stored",
+        ],
+        [
+            backend,
+            "survey-app responses import (CLI)",
+            ROWS,
+            cli,
+            cli / baseline,
+            f"{stored[cli_id]} stored; includes start-up",
+        ],
+    ]
 
 
 def main() -> None:
@@ -113,8 +135,11 @@ def main() -> None:
     rows = []
     for backend in backends():
         rows += run_backend(backend)
-    print_table(f"Import: {ROWS} rows of {INSTRUMENT}",
-                ["db", "what", "rows", "seconds", "x baseline", "note"], rows)
+    print_table(
+        f"Import: {ROWS} rows of {INSTRUMENT}",
+        ["db", "what", "rows", "seconds", "x baseline", "note"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

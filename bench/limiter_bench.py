@@ -27,14 +27,19 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
 
 def _app(storage: str | None, strategy: str, headers: bool = True) -> Flask:
     app = Flask(__name__)
-    app.config.update(RATELIMIT_ENABLED=storage is not None, RATELIMIT_STORAGE_URI=storage or
-                      "memory://", RATELIMIT_STRATEGY=strategy, RATELIMIT_HEADERS_ENABLED=headers)
+    app.config.update(
+        RATELIMIT_ENABLED=storage is not None,
+        RATELIMIT_STORAGE_URI=storage or "memory://",
+        RATELIMIT_STRATEGY=strategy,
+        RATELIMIT_HEADERS_ENABLED=headers,
+    )
     limiter = Limiter(key_func=get_remote_address, app=app)
 
     @app.get("/r/<token>")
     @limiter.limit("60 per minute")
     def page(token: str) -> str:
         return "ok"
+
     app.config["BENCH_LIMITER"] = limiter  # the route holds it only weakly
     return app
 
@@ -56,9 +61,12 @@ def main() -> None:
     redis.Redis.from_url(REDIS).flushdb()
     from survey_app.limiting import SweptMemoryStorage  # noqa: F401  (registers swept-memory://)
 
-    subjects = [(storage, strategy, headers)
-                for storage in ("memory://", "swept-memory://", REDIS)
-                for strategy in ("fixed-window", "moving-window") for headers in (True, False)]
+    subjects = [
+        (storage, strategy, headers)
+        for storage in ("memory://", "swept-memory://", REDIS)
+        for strategy in ("fixed-window", "moving-window")
+        for headers in (True, False)
+    ]
     rows = []
     for storage, strategy, headers in subjects:
         added = []
@@ -68,12 +76,21 @@ def main() -> None:
             added.append(limited - bare)
             if storage.startswith("redis"):
                 redis.Redis.from_url(REDIS).flushdb()
-        rows.append([storage.split("/")[0] + "//", strategy, "on" if headers else "off",
-                     round(bare, 3),
-                     round(statistics.median(added), 3)])
-    print_table(f"Rate limiter, {REQUESTS} requests from {ADDRESSES} addresses (load "
-                f"{os.getloadavg()[0]:.1f})", ["storage", "strategy", "headers", "bare ms CPU",
-                                                "added ms CPU"], rows)
+        rows.append(
+            [
+                storage.split("/")[0] + "//",
+                strategy,
+                "on" if headers else "off",
+                round(bare, 3),
+                round(statistics.median(added), 3),
+            ]
+        )
+    print_table(
+        f"Rate limiter, {REQUESTS} requests from {ADDRESSES} addresses (load "
+        f"{os.getloadavg()[0]:.1f})",
+        ["storage", "strategy", "headers", "bare ms CPU", "added ms CPU"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -35,11 +35,22 @@ from bench.common import (
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
 LIVE = os.environ.get("BENCH_LIVE") == "1"  # also time the old per-view computation
 APP = {"REDIS_URL": None}  # the in-process job: the same function RQ would run
-RATERS = ["self", "line_manager", "peer", "peer", "peer", "direct_report", "direct_report",
-          "direct_report", "partner"]
-COMMENTS = ["Calm under pressure and clear about what matters.",
-            "Could delegate more and trust the team with decisions.",
-            "Brings partners together; meetings end with actions."]
+RATERS = [
+    "self",
+    "line_manager",
+    "peer",
+    "peer",
+    "peer",
+    "direct_report",
+    "direct_report",
+    "direct_report",
+    "partner",
+]
+COMMENTS = [
+    "Calm under pressure and clear about what matters.",
+    "Could delegate more and trust the team with decisions.",
+    "Brings partners together; meetings end with actions.",
+]
 PAGES_SAMPLED = 20
 BASELINE_SQL = """
 SELECT r.participant_id, r.relationship, a.item_id, COUNT(*), AVG(CAST(a.value AS FLOAT))
@@ -65,9 +76,12 @@ def seed(url: str, participants: int) -> str:
         instrument = campaign_instrument(campaign)
         levelled = [i.id for i in instrument.items if i.type == "levelled"]
         texts = [i.id for i in instrument.items if i.type == "long_text"]
-        people = [add_participant(campaign, f"Participant {n:04d}", f"p{n}@example.org",
-                                  aspired_role="director").participant
-                  for n in range(participants)]
+        people = [
+            add_participant(
+                campaign, f"Participant {n:04d}", f"p{n}@example.org", aspired_role="director"
+            ).participant
+            for n in range(participants)
+        ]
         for person in people:
             person.report_released = True
             person.window_status = "closed"
@@ -76,25 +90,40 @@ def seed(url: str, participants: int) -> str:
             mine = []
             for relationship in RATERS:
                 rid = new_id()
-                responses.append({"id": rid, "campaign_id": campaign.id,
-                                  "participant_id": person.id, "relationship": relationship,
-                                  "submitted_on": today(), "source": "link"})
-                given = {item: [rng.choice("1234") if rng.random() > 0.05 else
-                                "not_observed"] for item in levelled}
+                responses.append(
+                    {
+                        "id": rid,
+                        "campaign_id": campaign.id,
+                        "participant_id": person.id,
+                        "relationship": relationship,
+                        "submitted_on": today(),
+                        "source": "link",
+                    }
+                )
+                given = {
+                    item: [rng.choice("1234") if rng.random() > 0.05 else "not_observed"]
+                    for item in levelled
+                }
                 given.update({item: [rng.choice(COMMENTS)] for item in texts})
-                answers += [{"response_id": rid, "item_id": item, "position": 0,
-                             "value": values[0]} for item, values in given.items()]
+                answers += [
+                    {"response_id": rid, "item_id": item, "position": 0, "value": values[0]}
+                    for item, values in given.items()
+                ]
                 mine.append(ResponseData(rid, person.id, relationship, today(), given))
             result = score(campaign, instrument, person, mine)
-            frozen.append({"participant_id": person.id, "campaign_id": campaign.id,
-                           "computed_on": today(), "data": {
-                               "result": result, "comments": [], "not_kept": {},
-                               "groups": {}}})
+            frozen.append(
+                {
+                    "participant_id": person.id,
+                    "campaign_id": campaign.id,
+                    "computed_on": today(),
+                    "data": {"result": result, "comments": [], "not_kept": {}, "groups": {}},
+                }
+            )
         db.session.execute(Response.__table__.insert(), responses)
         for start in range(0, len(answers), 20000):
-            db.session.execute(Answer.__table__.insert(), answers[start:start + 20000])
+            db.session.execute(Answer.__table__.insert(), answers[start : start + 20000])
         for start in range(0, len(frozen), 500):
-            db.session.execute(FrozenReport.__table__.insert(), frozen[start:start + 500])
+            db.session.execute(FrozenReport.__table__.insert(), frozen[start : start + 500])
         db.session.commit()
         campaign_id = campaign.id
         db.engine.dispose()
@@ -134,8 +163,9 @@ def live(url: str, campaign_id: str) -> dict:
         campaign = db.session.get(Campaign, campaign_id)
         started, cpu = time.perf_counter(), time.process_time()
         instrument, _people, results, raters = campaign_results(campaign)
-        cohort_summary(instrument, results, int(campaign_settings(campaign)[
-            "anonymity_threshold"]), raters)
+        cohort_summary(
+            instrument, results, int(campaign_settings(campaign)["anonymity_threshold"]), raters
+        )
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         db.engine.dispose()
     return {"seconds": elapsed, "cpu": cpu}
@@ -169,8 +199,12 @@ def peak_rss_kb() -> int:
 
 def in_child(mode: str, *args: str) -> tuple[dict, float]:
     """Run `mode` in a fresh process: its JSON output and that process's peak RSS in MB."""
-    output = subprocess.run([sys.executable, "-m", "bench.report_bench", mode, *args],
-                            check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.report_bench", mode, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     found = json.loads(output.strip().splitlines()[-1])
     return found, found.pop("peak_rss_kb") / 1024
 
@@ -187,17 +221,24 @@ def measure(url: str, campaign_id: str) -> dict:
     client = app.test_client()
     with app.app_context():
         user = db.session.scalar(select(User))
-        ids = list(db.session.scalars(select(Participant.id).where(
-            Participant.campaign_id == campaign_id).limit(PAGES_SAMPLED)))
+        ids = list(
+            db.session.scalars(
+                select(Participant.id)
+                .where(Participant.campaign_id == campaign_id)
+                .limit(PAGES_SAMPLED)
+            )
+        )
         with client.session_transaction() as session:
-            session.update(user_id=user.id, version=session_version(user),
-                           signed_in_at=int(time.time()))
+            session.update(
+                user_id=user.id, version=session_version(user), signed_in_at=int(time.time())
+            )
         db.session.remove()
     cohort = [_timed_get(client, f"/campaigns/{campaign_id}/cohort") for _ in range(4)]
     html = client.get(f"/campaigns/{campaign_id}/cohort").data
     csv_time = _timed_get(client, f"/campaigns/{campaign_id}/cohort.csv?table=heat_map")
-    pages = [_timed_get(client, f"/campaigns/{campaign_id}/participants/{pid}/report")
-             for pid in ids]
+    pages = [
+        _timed_get(client, f"/campaigns/{campaign_id}/participants/{pid}/report") for pid in ids
+    ]
     with app.app_context():
         sql = []
         for _ in range(3):
@@ -206,11 +247,20 @@ def measure(url: str, campaign_id: str) -> dict:
             sql.append(time.perf_counter() - started)
         answers = db.session.execute(text("SELECT COUNT(*) FROM answers")).scalar()
         db.engine.dispose()
-    return {"answers": answers, "groups": len(rows), "sql_cold": sql[0], "sql_warm": min(sql),
-            "cohort_cold": cohort[0], "cohort_warm": _median(cohort[1:]),
-            "html_kb": len(html) / 1024, "gzip_kb": len(gzip.compress(html, 6)) / 1024,
-            "csv": csv_time, "page_cpu": _median(pages)[1],
-            "page_median": _median(pages)[0], "page_max": max(t[0] for t in pages)}
+    return {
+        "answers": answers,
+        "groups": len(rows),
+        "sql_cold": sql[0],
+        "sql_warm": min(sql),
+        "cohort_cold": cohort[0],
+        "cohort_warm": _median(cohort[1:]),
+        "html_kb": len(html) / 1024,
+        "gzip_kb": len(gzip.compress(html, 6)) / 1024,
+        "csv": csv_time,
+        "page_cpu": _median(pages)[1],
+        "page_median": _median(pages)[0],
+        "page_max": max(t[0] for t in pages),
+    }
 
 
 def _timed_get(client, path: str) -> tuple[float, float]:
@@ -241,27 +291,82 @@ def run_backend(backend: str) -> list[list]:
             m, _ = in_child("--measure", url, campaign_id)
         load = "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
         rows += [
-            [backend, size, "SQL aggregation (baseline)", m["answers"], m["sql_cold"], "",
-             f"seeded in {seeded:.0f} s"],
-            [backend, size, "cohort job (background)", m["answers"], job["seconds"],
-             f"{job_mb:.0f} MB", f"CPU {job['cpu']:.1f} s; idle process {floor_mb:.0f} MB; "
-             + load],
-            *([[backend, size, "before: cohort computed per view (live)", m["answers"],
-                before[0]["seconds"], f"{before[1]:.0f} MB",
-                f"CPU {before[0]['cpu']:.1f} s"]] if before else []),
-            [backend, size, "cohort page, first view", m["answers"], m["cohort_cold"][0], "",
-             f"CPU {m['cohort_cold'][1] * 1000:.0f} ms"],
-            [backend, size, "cohort page, warm (median of 3)", m["answers"],
-             m["cohort_warm"][0], "", f"CPU {m['cohort_warm'][1] * 1000:.0f} ms; "
-             f"{m['html_kb']:.0f} KB HTML, {m['gzip_kb']:.0f} KB gzip"],
-            [backend, size, "heat-map CSV download", m["answers"], m["csv"][0], "",
-             f"CPU {m['csv'][1] * 1000:.0f} ms"],
-            [backend, size, f"participant report page (median of {PAGES_SAMPLED})",
-             m["answers"], m["page_median"], "",
-             f"CPU {m['page_cpu'] * 1000:.0f} ms; max {m['page_max'] * 1000:.0f} ms"]]
-        print_table(f"Reports so far ({backend}, {size} participants)",
-                    ["db", "participants", "what", "answers", "seconds", "peak RSS", "note"],
-                    rows)
+            [
+                backend,
+                size,
+                "SQL aggregation (baseline)",
+                m["answers"],
+                m["sql_cold"],
+                "",
+                f"seeded in {seeded:.0f} s",
+            ],
+            [
+                backend,
+                size,
+                "cohort job (background)",
+                m["answers"],
+                job["seconds"],
+                f"{job_mb:.0f} MB",
+                f"CPU {job['cpu']:.1f} s; idle process {floor_mb:.0f} MB; " + load,
+            ],
+            *(
+                [
+                    [
+                        backend,
+                        size,
+                        "before: cohort computed per view (live)",
+                        m["answers"],
+                        before[0]["seconds"],
+                        f"{before[1]:.0f} MB",
+                        f"CPU {before[0]['cpu']:.1f} s",
+                    ]
+                ]
+                if before
+                else []
+            ),
+            [
+                backend,
+                size,
+                "cohort page, first view",
+                m["answers"],
+                m["cohort_cold"][0],
+                "",
+                f"CPU {m['cohort_cold'][1] * 1000:.0f} ms",
+            ],
+            [
+                backend,
+                size,
+                "cohort page, warm (median of 3)",
+                m["answers"],
+                m["cohort_warm"][0],
+                "",
+                f"CPU {m['cohort_warm'][1] * 1000:.0f} ms; "
+                f"{m['html_kb']:.0f} KB HTML, {m['gzip_kb']:.0f} KB gzip",
+            ],
+            [
+                backend,
+                size,
+                "heat-map CSV download",
+                m["answers"],
+                m["csv"][0],
+                "",
+                f"CPU {m['csv'][1] * 1000:.0f} ms",
+            ],
+            [
+                backend,
+                size,
+                f"participant report page (median of {PAGES_SAMPLED})",
+                m["answers"],
+                m["page_median"],
+                "",
+                f"CPU {m['page_cpu'] * 1000:.0f} ms; max {m['page_max'] * 1000:.0f} ms",
+            ],
+        ]
+        print_table(
+            f"Reports so far ({backend}, {size} participants)",
+            ["db", "participants", "what", "answers", "seconds", "peak RSS", "note"],
+            rows,
+        )
     return rows
 
 
@@ -270,8 +375,11 @@ def main() -> None:
     rows = []
     for backend in backends():
         rows += run_backend(backend)
-    print_table(f"Reports: participants x {len(RATERS)} responses x 24 items",
-                ["db", "participants", "what", "answers", "seconds", "peak RSS", "note"], rows)
+    print_table(
+        f"Reports: participants x {len(RATERS)} responses x 24 items",
+        ["db", "participants", "what", "answers", "seconds", "peak RSS", "note"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -54,15 +54,20 @@ def seed(url: str, links: int) -> tuple[list[str], list[dict]]:
         subjects = [add_participant(campaign, f"Participant {n}").participant for n in range(50)]
         claimed = []
         for n in range(links):
-            link = add_invitation(campaign, participant=subjects[n % len(subjects)],
-                                  relationship=random.choice(["peer", "direct_report"]))
+            link = add_invitation(
+                campaign,
+                participant=subjects[n % len(subjects)],
+                relationship=random.choice(["peer", "direct_report"]),
+            )
             secret, _ = claims.claim(link.invitation)
             claimed.append((link.token, secret))
         db.session.commit()
         from survey_app.campaigns.services import campaign_instrument
 
-        pages = [page_fields(section.items)
-                 for section in pages_for(campaign_instrument(campaign), "rater", {})]
+        pages = [
+            page_fields(section.items)
+            for section in pages_for(campaign_instrument(campaign), "rater", {})
+        ]
         db.engine.dispose()
     return claimed, pages
 
@@ -101,8 +106,9 @@ class Rater:
     def setup(self, client: Client) -> None:
         """Open the first page once to get a CSRF token and the session cookie it lives in."""
         number, token, secret = self.links[0]
-        _, headers, body = client.request("GET", f"/r/{token}/page/1", cookies=_cookies("", secret),
-                                          address=address_of(number))
+        _, headers, body = client.request(
+            "GET", f"/r/{token}/page/1", cookies=_cookies("", secret), address=address_of(number)
+        )
         self.csrf = CSRF_FIELD.search(body.decode()).group(1)
         cookie = headers.get("Set-Cookie", "")
         self.session = cookie.split(";", 1)[0] if cookie.startswith("session=") else ""
@@ -110,18 +116,25 @@ class Rater:
 
 def open_form_work(raters: list[Rater]):
     """GET page 1 of the client's links in turn."""
+
     def work(client: Client, index: int, time_left) -> None:
         rater, n = raters[index], 0
         while time_left():
             number, token, secret = rater.links[n % len(rater.links)]
-            client.request("GET", f"/r/{token}/page/1", cookies=_cookies(rater.session, secret),
-                           address=address_of(number))
+            client.request(
+                "GET",
+                f"/r/{token}/page/1",
+                cookies=_cookies(rater.session, secret),
+                address=address_of(number),
+            )
             n += 1
+
     return work
 
 
 def submit_work(raters: list[Rater], pages: list[dict], unused: queue.SimpleQueue):
     """Answer every page of a fresh link, then submit it; a link started is always finished."""
+
     def work(client: Client, index: int, time_left) -> None:
         rater = raters[index]
         while time_left():
@@ -132,14 +145,25 @@ def submit_work(raters: list[Rater], pages: list[dict], unused: queue.SimpleQueu
                 return
             cookies, address = _cookies(rater.session, secret), address_of(number)
             for page, fields in enumerate(pages, 1):
-                client.request("POST", f"/r/{token}/page/{page}",
-                               {"csrf_token": rater.csrf, **fields}, cookies, expect=(302,),
-                               address=address)
-            status, headers, _ = client.request("POST", f"/r/{token}/check",
-                                                {"csrf_token": rater.csrf}, cookies,
-                                                expect=(302,), address=address)
+                client.request(
+                    "POST",
+                    f"/r/{token}/page/{page}",
+                    {"csrf_token": rater.csrf, **fields},
+                    cookies,
+                    expect=(302,),
+                    address=address,
+                )
+            status, headers, _ = client.request(
+                "POST",
+                f"/r/{token}/check",
+                {"csrf_token": rater.csrf},
+                cookies,
+                expect=(302,),
+                address=address,
+            )
             if status == 302 and headers.get("Location", "").endswith("/done"):
                 rater.submitted += 1
+
     return work
 
 
@@ -152,8 +176,9 @@ def stored_responses(url: str) -> int:
 
     app = make_app(url)
     with app.app_context():
-        count = db.session.scalar(select(func.count()).select_from(Invitation)
-                                  .where(Invitation.status == "completed"))
+        count = db.session.scalar(
+            select(func.count()).select_from(Invitation).where(Invitation.status == "completed")
+        )
         db.engine.dispose()
     return count
 
@@ -184,32 +209,54 @@ def run_backend(backend: str) -> list[list]:
         submits = 0
         for name, storage in storages():
             env = {"DATABASE_URL": url, "RATELIMIT_STORAGE_URI": storage, "PROXY_COUNT": "1"}
-            runs: dict[str, list[dict]] = {"get_base": [], "get": [], "post_base": [],
-                                           "post": []}
-            with gunicorn("bench.baseline_wsgi:app") as base_port, \
-                    gunicorn("bench.wsgi:app", env) as port:
+            runs: dict[str, list[dict]] = {"get_base": [], "get": [], "post_base": [], "post": []}
+            with (
+                gunicorn("bench.baseline_wsgi:app") as base_port,
+                gunicorn("bench.wsgi:app", env) as port,
+            ):
                 raters = [Rater(mine) for mine in opening]
                 setup = _setup(raters)
                 for _ in range(REPEATS):
                     # Baseline and subject alternate, so a change in the machine's load
                     # shows in both.
                     runs["get_base"].append(_phase(constant_load(base_port, CLIENTS, SECONDS)))
-                    runs["get"].append(_phase(run_clients(
-                        port, CLIENTS, open_form_work(raters), SECONDS, setup=setup).summary()))
-                    runs["post_base"].append(_phase(constant_load(
-                        base_port, CLIENTS, SECONDS, "POST", {"csrf_token": "x" * 90,
-                                                              **pages[0]})))
-                    runs["post"].append(_phase(run_clients(
-                        port, CLIENTS, submit_work(raters, pages, unused), SECONDS,
-                        setup=setup).summary()))
+                    runs["get"].append(
+                        _phase(
+                            run_clients(
+                                port, CLIENTS, open_form_work(raters), SECONDS, setup=setup
+                            ).summary()
+                        )
+                    )
+                    runs["post_base"].append(
+                        _phase(
+                            constant_load(
+                                base_port,
+                                CLIENTS,
+                                SECONDS,
+                                "POST",
+                                {"csrf_token": "x" * 90, **pages[0]},
+                            )
+                        )
+                    )
+                    runs["post"].append(
+                        _phase(
+                            run_clients(
+                                port,
+                                CLIENTS,
+                                submit_work(raters, pages, unused),
+                                SECONDS,
+                                setup=setup,
+                            ).summary()
+                        )
+                    )
                 submits += sum(r.submitted for r in raters)
             get_base, post_base = _median(runs["get_base"]), _median(runs["post_base"])
             rows.append(_row(backend, name, "baseline GET /constant", get_base, get_base))
-            rows.append(_row(backend, name, "open form GET page", _median(runs["get"]),
-                             get_base))
+            rows.append(_row(backend, name, "open form GET page", _median(runs["get"]), get_base))
             rows.append(_row(backend, name, "baseline POST /constant", post_base, post_base))
-            rows.append(_row(backend, name, "answer+submit POSTs", _median(runs["post"]),
-                             post_base))
+            rows.append(
+                _row(backend, name, "answer+submit POSTs", _median(runs["post"]), post_base)
+            )
         stored = stored_responses(url)
     rows[-1][-1] = f"all runs: {submits} submits, {stored} stored"
     return rows
@@ -218,6 +265,7 @@ def run_backend(backend: str) -> list[list]:
 def _setup(raters: list[Rater]):
     def setup(client: Client, index: int) -> None:
         raters[index].setup(client)
+
     return setup
 
 
@@ -237,10 +285,19 @@ def _median(runs: list[dict]) -> dict:
 
 
 def _row(backend, storage, what, figures, base) -> list:
-    return [backend, storage, what, figures["requests"], round(figures["rps"], 1),
-            f"{figures['rps'] / base['rps']:.0%}", round(figures["p50_ms"], 1),
-            round(figures["p95_ms"], 1), figures["errors"], figures["loads"],
-            figures["first_error"]]
+    return [
+        backend,
+        storage,
+        what,
+        figures["requests"],
+        round(figures["rps"], 1),
+        f"{figures['rps'] / base['rps']:.0%}",
+        round(figures["p50_ms"], 1),
+        round(figures["p95_ms"], 1),
+        figures["errors"],
+        figures["loads"],
+        figures["first_error"],
+    ]
 
 
 def main() -> None:
@@ -248,10 +305,24 @@ def main() -> None:
     rows = []
     for backend in backends():
         rows += run_backend(backend)
-    print_table(f"Forms under load: {CLIENTS} clients, {SECONDS:.0f} s per phase, median of "
-                f"{REPEATS}, gunicorn gthread --preload, limiter on", [
-                    "db", "limiter", "what", "requests", "req/s", "vs base", "p50 ms", "p95 ms",
-                    "errors", "load avg", "note"], rows)
+    print_table(
+        f"Forms under load: {CLIENTS} clients, {SECONDS:.0f} s per phase, median of "
+        f"{REPEATS}, gunicorn gthread --preload, limiter on",
+        [
+            "db",
+            "limiter",
+            "what",
+            "requests",
+            "req/s",
+            "vs base",
+            "p50 ms",
+            "p95 ms",
+            "errors",
+            "load avg",
+            "note",
+        ],
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -34,13 +34,14 @@ def _baseline() -> str:
     wanted = os.environ.get("BENCH_THEME_BASELINE")
     if wanted:
         return wanted
-    found = subprocess.run(["git", "-C", str(ROOT), "merge-base", "main", "HEAD"],
-                           capture_output=True, text=True)
+    found = subprocess.run(
+        ["git", "-C", str(ROOT), "merge-base", "main", "HEAD"], capture_output=True, text=True
+    )
     return found.stdout.strip()[:12] or "main"
 
 
 BASELINE = _baseline()
-GOALS = {50_000: 20.0, 200_000: 90.0}   # seconds (issue 20); memory under 1 GB at 200k
+GOALS = {50_000: 20.0, 200_000: 90.0}  # seconds (issue 20); memory under 1 GB at 200k
 MEMORY_GOAL_MB = 1024
 
 
@@ -69,23 +70,40 @@ def export_baseline(folder: Path) -> Path | None:
 
 def run_cli(tree: Path, path: Path, names: Path) -> dict:
     """One `survey-app themes` run of the code in `tree`: seconds, CPU seconds, peak MB."""
-    command = [sys.executable, "-c", "from survey_app.cli import main; main()", "themes",
-               str(path), "--column", "comment", "--codebook",
-               str(tree / "instruments/codebooks/barriers.yaml"), "--redact", str(names),
-               "--group-by", "gender", "--format", "json"]
+    command = [
+        sys.executable,
+        "-c",
+        "from survey_app.cli import main; main()",
+        "themes",
+        str(path),
+        "--column",
+        "comment",
+        "--codebook",
+        str(tree / "instruments/codebooks/barriers.yaml"),
+        "--redact",
+        str(names),
+        "--group-by",
+        "gender",
+        "--format",
+        "json",
+    ]
     load = os.getloadavg()[0]
     started = time.perf_counter()
     # cwd first on sys.path: the tree's own packages win over the editable install.
-    child = subprocess.Popen(command, cwd=tree, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
+    child = subprocess.Popen(command, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status):
-        raise RuntimeError(f"survey-app themes failed in {tree}: "
-                           f"{child.stderr.read().decode()[-500:]}")
+        raise RuntimeError(
+            f"survey-app themes failed in {tree}: {child.stderr.read().decode()[-500:]}"
+        )
     child.stderr.close()
-    return {"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
-            "peak_mb": usage.ru_maxrss / 1024, "load": load}
+    return {
+        "seconds": elapsed,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "load": load,
+    }
 
 
 def main() -> None:
@@ -108,9 +126,21 @@ def main() -> None:
                     runs["baseline"].append(run_cli(baseline, path, names))
                 runs["subject"].append(run_cli(ROOT, path, names))
             rows.append(_row(size, runs))
-    print_table(f"survey-app themes, this tree vs {BASELINE} (median of {REPEATS}, alternated)",
-                ["comments", "wall s", f"{BASELINE} wall s", "CPU s", f"{BASELINE} CPU s",
-                 "peak MB", f"{BASELINE} peak MB", "load avg", "goal met"], rows)
+    print_table(
+        f"survey-app themes, this tree vs {BASELINE} (median of {REPEATS}, alternated)",
+        [
+            "comments",
+            "wall s",
+            f"{BASELINE} wall s",
+            "CPU s",
+            f"{BASELINE} CPU s",
+            "peak MB",
+            f"{BASELINE} peak MB",
+            "load avg",
+            "goal met",
+        ],
+        rows,
+    )
 
 
 def _row(size: int, runs: dict[str, list[dict]]) -> list:
@@ -120,12 +150,23 @@ def _row(size: int, runs: dict[str, list[dict]]) -> list:
 
     wall, peak = median("subject", "seconds"), median("subject", "peak_mb")
     goal = GOALS.get(size)
-    met = "n/a" if goal is None else ("yes" if wall < goal and (
-        size < 200_000 or peak < MEMORY_GOAL_MB) else "no")
+    met = (
+        "n/a"
+        if goal is None
+        else ("yes" if wall < goal and (size < 200_000 or peak < MEMORY_GOAL_MB) else "no")
+    )
     loads = [run["load"] for kind in runs for run in runs[kind]]
-    return [size, wall, median("baseline", "seconds"), median("subject", "cpu"),
-            median("baseline", "cpu"), round(peak), median("baseline", "peak_mb"),
-            f"{min(loads):.1f}–{max(loads):.1f}", met]
+    return [
+        size,
+        wall,
+        median("baseline", "seconds"),
+        median("subject", "cpu"),
+        median("baseline", "cpu"),
+        round(peak),
+        median("baseline", "peak_mb"),
+        f"{min(loads):.1f}–{max(loads):.1f}",
+        met,
+    ]
 
 
 if __name__ == "__main__":

@@ -18,10 +18,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-OPENERS = ["", "", "", "Honestly, ", "For me, ", "In all honesty ", "Mainly ", "As a woman, ",
-           "Speaking as a head of service, "]
-CLOSERS = ["", "", "", " That is the main thing.", " In my authority anyway.",
-           " Nothing else really.", " It has got worse since Covid.", " Same as everyone."]
+OPENERS = [
+    "",
+    "",
+    "",
+    "Honestly, ",
+    "For me, ",
+    "In all honesty ",
+    "Mainly ",
+    "As a woman, ",
+    "Speaking as a head of service, ",
+]
+CLOSERS = [
+    "",
+    "",
+    "",
+    " That is the main thing.",
+    " In my authority anyway.",
+    " Nothing else really.",
+    " It has got worse since Covid.",
+    " Same as everyone.",
+]
 NAMES = ["Sarah Whitfield", "Tom Okafor", "Priya Shah", "Gareth Lewis", "Kent", "Medway"]
 
 
@@ -30,8 +47,12 @@ def synthetic_comments(count: int, seed: int = 0) -> list[str]:
     from analysis.evaluation import load_hand_coded
 
     comments, _ = load_hand_coded(ROOT / "tests/data/theming/codebook_derived_barriers.csv")
-    sentences = [part.strip() for comment in comments
-                 for part in re.split(r"(?<=[.!?])\s+", comment) if part.strip()]
+    sentences = [
+        part.strip()
+        for comment in comments
+        for part in re.split(r"(?<=[.!?])\s+", comment)
+        if part.strip()
+    ]
     rng = random.Random(seed)
     made = []
     for _ in range(count):
@@ -55,29 +76,48 @@ def measure(count: int) -> dict:
     TfidfVectorizer().fit_transform(comments)
     baseline = time.perf_counter() - started
     started = time.perf_counter()
-    result = theme_comments(comments, codebook=str(ROOT / "instruments/codebooks/barriers.yaml"),
-                            names=["Sarah Whitfield"], groups=groups, k=3)
+    result = theme_comments(
+        comments,
+        codebook=str(ROOT / "instruments/codebooks/barriers.yaml"),
+        names=["Sarah Whitfield"],
+        groups=groups,
+        k=3,
+    )
     elapsed = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"comments": count, "seconds": round(elapsed, 2), "tfidf_seconds": round(baseline, 3),
-            "ratio": round(elapsed / baseline, 1), "peak_mb": round(peak_mb),
-            "uncoded": result["uncoded"], "discovered_k": result["discovery"].get("k"),
-            "exact_duplicate_rows": result["duplicates"]["exact_rows"],
-            "near_duplicate_rows": result["duplicates"]["near_rows"]}
+    return {
+        "comments": count,
+        "seconds": round(elapsed, 2),
+        "tfidf_seconds": round(baseline, 3),
+        "ratio": round(elapsed / baseline, 1),
+        "peak_mb": round(peak_mb),
+        "uncoded": result["uncoded"],
+        "discovered_k": result["discovery"].get("k"),
+        "exact_duplicate_rows": result["duplicates"]["exact_rows"],
+        "near_duplicate_rows": result["duplicates"]["near_rows"],
+    }
 
 
 def main(sizes: list[int]) -> None:
     """Print one line per size, each measured in its own process."""
-    print(f"{'comments':>9} {'seconds':>8} {'tf-idf s':>9} {'ratio':>6} {'peak MB':>8} "
-          f"{'uncoded':>8} {'k':>3} {'exact dup':>9} {'near dup':>9}")
+    print(
+        f"{'comments':>9} {'seconds':>8} {'tf-idf s':>9} {'ratio':>6} {'peak MB':>8} "
+        f"{'uncoded':>8} {'k':>3} {'exact dup':>9} {'near dup':>9}"
+    )
     for size in sizes:
-        output = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
-                                capture_output=True, text=True).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         row = json.loads(output)
-        print(f"{row['comments']:9d} {row['seconds']:8.2f} {row['tfidf_seconds']:9.3f} "
-              f"{row['ratio']:6.1f} {row['peak_mb']:8d} {row['uncoded']:8d} "
-              f"{row['discovered_k'] or 0:3d} {row['exact_duplicate_rows']:9d} "
-              f"{row['near_duplicate_rows']:9d}")
+        print(
+            f"{row['comments']:9d} {row['seconds']:8.2f} {row['tfidf_seconds']:9.3f} "
+            f"{row['ratio']:6.1f} {row['peak_mb']:8d} {row['uncoded']:8d} "
+            f"{row['discovered_k'] or 0:3d} {row['exact_duplicate_rows']:9d} "
+            f"{row['near_duplicate_rows']:9d}"
+        )
 
 
 if __name__ == "__main__":

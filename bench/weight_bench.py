@@ -66,8 +66,9 @@ def signed_in_client(app):
     with app.app_context():
         user = db.session.scalar(select(User))
         with client.session_transaction() as session:
-            session.update(user_id=user.id, version=session_version(user),
-                           signed_in_at=int(time.time()))
+            session.update(
+                user_id=user.id, version=session_version(user), signed_in_at=int(time.time())
+            )
         db.session.remove()
     return client
 
@@ -85,6 +86,7 @@ def sizes(client, path: str) -> dict[str, int]:
 
 def compress_ms(body: bytes) -> dict[str, float]:
     """Milliseconds flask-compress spends on `body` at the app's levels (median of 5)."""
+
     def median(work) -> float:
         runs = []
         for _ in range(5):
@@ -93,8 +95,10 @@ def compress_ms(body: bytes) -> dict[str, float]:
             runs.append(time.perf_counter() - started)
         return statistics.median(runs) * 1000
 
-    return {"gzip": median(lambda: gzip.compress(body, 6)),
-            "br": median(lambda: brotli.compress(body, quality=4))}
+    return {
+        "gzip": median(lambda: gzip.compress(body, 6)),
+        "br": median(lambda: brotli.compress(body, quality=4)),
+    }
 
 
 def request_ms(client, path: str, repeats: int) -> dict[str, float]:
@@ -122,8 +126,10 @@ def main() -> None:
         campaign_id = seed(url, PARTICIPANTS)
         freeze(url, campaign_id)
         token, secret = rater_link(url)
-        print(f"(seeded {PARTICIPANTS} participants in {time.perf_counter() - started:.0f} s; "
-              f"load average {os.getloadavg()[0]:.1f})")
+        print(
+            f"(seeded {PARTICIPANTS} participants in {time.perf_counter() - started:.0f} s; "
+            f"load average {os.getloadavg()[0]:.1f})"
+        )
         app = make_app(url)
         client = signed_in_client(app)
         rater = app.test_client()
@@ -133,23 +139,32 @@ def main() -> None:
         if "data-figure" not in cohort_page:
             raise RuntimeError("the cohort page has no heat map: no frozen reports?")
         form_page = rater.get(form).get_data(as_text=True)
-        rows = [[f"cohort page ({PARTICIPANTS} participants)", *sizes(client, cohort).values()],
-                ["rater form page 1", *sizes(rater, form).values()]]
+        rows = [
+            [f"cohort page ({PARTICIPANTS} participants)", *sizes(client, cohort).values()],
+            ["rater form page 1", *sizes(rater, form).values()],
+        ]
         full = make_app(url, PLOTLY_JS=str(_full_bundle())).test_client()
-        rows.append(["plotly.js, full bundle (before)",
-                     *sizes(full, "/vendor/plotly.min.js").values()])
+        rows.append(
+            ["plotly.js, full bundle (before)", *sizes(full, "/vendor/plotly.min.js").values()]
+        )
         for path in sorted(set(asset_urls(cohort_page) + asset_urls(form_page))):
             rows.append([path.split("?")[0], *sizes(client, path).values()])
         print_table("Weight: bytes of the body", ["what", "plain", "gzip", "br"], rows)
         cost = []
-        for name, page_client, path, body in (("cohort page", client, cohort, cohort_page),
-                                              ("rater form page 1", rater, form, form_page)):
+        for name, page_client, path, body in (
+            ("cohort page", client, cohort, cohort_page),
+            ("rater form page 1", rater, form, form_page),
+        ):
             ms = compress_ms(body.encode())
             whole = request_ms(page_client, path, 3 if path == cohort else REPEATS)
-            cost.append([name, len(body.encode()), ms["gzip"], ms["br"], whole["plain"],
-                         whole["br"]])
-        print_table("Compression cost, ms (in-process)",
-                    ["page", "bytes", "gzip 6", "br 4", "request plain", "request br"], cost)
+            cost.append(
+                [name, len(body.encode()), ms["gzip"], ms["br"], whole["plain"], whole["br"]]
+            )
+        print_table(
+            "Compression cost, ms (in-process)",
+            ["page", "bytes", "gzip 6", "br 4", "request plain", "request br"],
+            cost,
+        )
         print(f"(load average {os.getloadavg()[0]:.1f})")
 
 

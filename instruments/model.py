@@ -96,8 +96,11 @@ class Section:
 
     def description_for(self, audience: str) -> str:
         """The section's introduction for `audience` (the self form has its own wording)."""
-        return self.self_description if audience == "self" and self.self_description \
+        return (
+            self.self_description
+            if audience == "self" and self.self_description
             else self.description
+        )
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,11 @@ class Instrument:
 
     def description_for(self, audience: str) -> str:
         """The start page's introduction for `audience` (the self form has its own wording)."""
-        return self.self_description if audience == "self" and self.self_description \
+        return (
+            self.self_description
+            if audience == "self" and self.self_description
             else self.description
+        )
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -8,7 +8,7 @@ from typing import Protocol
 
 import re2
 
-MAX_LENGTH = 300          # characters: a codebook pattern is a phrase, not a program
+MAX_LENGTH = 300  # characters: a codebook pattern is a phrase, not a program
 MAX_PROGRAM_MEMORY = 1 << 20  # bytes RE2 may use to compile one pattern (its default is 8 MB)
 # A pattern that matches these would code (nearly) every comment to its theme.
 PROBES = ("", " ", "a", "the")
@@ -46,20 +46,29 @@ def _options() -> re2.Options:
 def compile_pattern(pattern: str) -> Program:
     """The RE2 program of a case-insensitive codebook pattern; UnsafePattern says why not."""
     if len(pattern) > MAX_LENGTH:
-        raise UnsafePattern(f"is {len(pattern)} characters long; keep patterns under "
-                            f"{MAX_LENGTH} or split it into several")
+        raise UnsafePattern(
+            f"is {len(pattern)} characters long; keep patterns under "
+            f"{MAX_LENGTH} or split it into several"
+        )
     try:
         program: Program = re2.compile(pattern, _options())
     except re2.error as exc:
-        reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
-            exc.args[0], bytes) else str(exc)
-        raise UnsafePattern(f"cannot be used: {reason}. Back-references and look-arounds "
-                            "are not supported; write the words out instead") from None
+        reason = (
+            exc.args[0].decode("utf-8", "replace")
+            if exc.args and isinstance(exc.args[0], bytes)
+            else str(exc)
+        )
+        raise UnsafePattern(
+            f"cannot be used: {reason}. Back-references and look-arounds "
+            "are not supported; write the words out instead"
+        ) from None
     for probe in PROBES:
         if program.fullmatch(probe) is not None:
             shown = f"'{probe}'" if probe.strip() else "an empty comment"
-            raise UnsafePattern(f"matches {shown}, so it would code almost every comment; "
-                                "make it require at least one real word")
+            raise UnsafePattern(
+                f"matches {shown}, so it would code almost every comment; "
+                "make it require at least one real word"
+            )
     return program
 
 

@@ -24,8 +24,11 @@ class Problem:
 
     def __post_init__(self) -> None:
         # Values from the file are quoted in messages; a huge one must not make a huge report.
-        for name, limit in (("location", ECHO_LIMIT), ("message", 2 * ECHO_LIMIT),
-                            ("hint", ECHO_LIMIT)):
+        for name, limit in (
+            ("location", ECHO_LIMIT),
+            ("message", 2 * ECHO_LIMIT),
+            ("hint", ECHO_LIMIT),
+        ):
             object.__setattr__(self, name, clip(str(getattr(self, name)), limit))
 
     def describe(self) -> str:

@@ -87,13 +87,12 @@ def _audience_note(instrument: Instrument, item: Item) -> str:
     return "Asked of " + " and ".join(AUDIENCE_NAMES[who] for who in asked) + " only."
 
 
-def _condition_note(instrument: Instrument, condition: Condition,
-                    numbers: dict[str, int]) -> str:
+def _condition_note(instrument: Instrument, condition: Condition, numbers: dict[str, int]) -> str:
     try:
         controller = instrument.item(condition.item_id)
     except KeyError:
         return f"Answer only if '{condition.item_id}' is one of: {', '.join(condition.values)}."
-    labels = [f"\"{_named(controller.option_label(code))}\"" for code in condition.values]
+    labels = [f'"{_named(controller.option_label(code))}"' for code in condition.values]
     answer = labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
     return f"Answer only if the answer to question {numbers[controller.id]} is {answer}."
 

@@ -104,8 +104,9 @@ class QuestionType:
         """How to answer this item, as notes in a printed questionnaire."""
         return [self.instruction] if self.instruction else []
 
-    def answer_lines(self, item: Item, level_labels: list[str],
-                     named: Callable[[str], str]) -> list[str]:
+    def answer_lines(
+        self, item: Item, level_labels: list[str], named: Callable[[str], str]
+    ) -> list[str]:
         """The item's answers as Markdown list lines; `named` fills in the name placeholder."""
         return [f"- {named(option.label)}" for option in item.options]
 
@@ -194,15 +195,21 @@ class RatingScale(QuestionType):
         for option in raw.get("options") or []:
             code = option.get("code") if isinstance(option, Mapping) else None
             if code is None or not str(code).lstrip("-").isdigit():
-                problems.append(("scale-not-numeric", f"scale point {option!r} has no whole-number "
-                                 "code", "give each point a code such as 1, 2, 3"))
+                problems.append(
+                    (
+                        "scale-not-numeric",
+                        f"scale point {option!r} has no whole-number code",
+                        "give each point a code such as 1, 2, 3",
+                    )
+                )
         return problems
 
     def field(self, item: Item, label: str) -> Field:
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
-    def answer_lines(self, item: Item, level_labels: list[str],
-                     named: Callable[[str], str]) -> list[str]:
+    def answer_lines(
+        self, item: Item, level_labels: list[str], named: Callable[[str], str]
+    ) -> list[str]:
         return [f"- {option.code} – {named(option.label)}" for option in item.options]
 
     def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
@@ -234,8 +241,13 @@ class Levelled(QuestionType):
         levels = raw.get("levels")
         if not isinstance(levels, list) or len(levels) != 4:
             count = len(levels) if isinstance(levels, list) else "no list of"
-            return [("levels-not-four", f"a levelled item needs exactly four level descriptors, "
-                     f"found {count}", "list four descriptors under 'levels:', level 1 first")]
+            return [
+                (
+                    "levels-not-four",
+                    f"a levelled item needs exactly four level descriptors, found {count}",
+                    "list four descriptors under 'levels:', level 1 first",
+                )
+            ]
         return []
 
     def choices(self, item: Item) -> list[tuple[str, str]]:
@@ -247,8 +259,9 @@ class Levelled(QuestionType):
     def field(self, item: Item, label: str) -> Field:
         return RadioField(label, choices=self.field_choices(item), validators=[Optional()])
 
-    def answer_lines(self, item: Item, level_labels: list[str],
-                     named: Callable[[str], str]) -> list[str]:
+    def answer_lines(
+        self, item: Item, level_labels: list[str], named: Callable[[str], str]
+    ) -> list[str]:
         lines = []
         for index, (code, text) in enumerate(zip(LEVEL_CODES, item.levels, strict=True)):
             label = f" ({level_labels[index]})" if index < len(level_labels) else ""
@@ -325,6 +338,7 @@ class Number(QuestionType):
     def error_message(self, item: Item) -> str:
         def fmt(value: float) -> str:
             return f"{value:g}"
+
         if item.minimum is not None and item.maximum is not None:
             return f"Enter a number between {fmt(item.minimum)} and {fmt(item.maximum)}"
         if item.minimum is not None:
@@ -344,9 +358,12 @@ class Number(QuestionType):
         return ["A number."]
 
     def field(self, item: Item, label: str) -> Field:
-        return DecimalField(label, places=None, validators=[
-            Optional(), NumberRange(min=item.minimum, max=item.maximum)],
-            render_kw={"inputmode": "decimal"})
+        return DecimalField(
+            label,
+            places=None,
+            validators=[Optional(), NumberRange(min=item.minimum, max=item.maximum)],
+            render_kw={"inputmode": "decimal"},
+        )
 
     def parse_text(self, item: Item, text: str) -> list[str]:
         text = text.strip()
@@ -357,16 +374,20 @@ class Number(QuestionType):
         except InvalidOperation:
             raise ValueError(f"'{text}' is not a number") from None
         if (item.minimum is not None and value < Decimal(str(item.minimum))) or (
-                item.maximum is not None and value > Decimal(str(item.maximum))):
+            item.maximum is not None and value > Decimal(str(item.maximum))
+        ):
             raise ValueError(f"{text} is outside {item.minimum}–{item.maximum}")
         return [str(value)]
 
     def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         numbers = [float(a[0]) for a in answers if a]
-        return {"answered": len(numbers), "skipped": len(answers) - len(numbers),
-                "mean": mean(numbers) if numbers else None,
-                "min": min(numbers) if numbers else None,
-                "max": max(numbers) if numbers else None}
+        return {
+            "answered": len(numbers),
+            "skipped": len(answers) - len(numbers),
+            "mean": mean(numbers) if numbers else None,
+            "min": min(numbers) if numbers else None,
+            "max": max(numbers) if numbers else None,
+        }
 
 
 def _plain_number(value: float | None) -> str | None:
@@ -375,19 +396,42 @@ def _plain_number(value: float | None) -> str | None:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-QUESTION_TYPES: Mapping[str, QuestionType] = MappingProxyType({
-    t.name: t for t in (SingleChoice(), MultipleChoice(), RatingScale(), Levelled(),
-                        ShortText(), LongText(), Number())
-})
+QUESTION_TYPES: Mapping[str, QuestionType] = MappingProxyType(
+    {
+        t.name: t
+        for t in (
+            SingleChoice(),
+            MultipleChoice(),
+            RatingScale(),
+            Levelled(),
+            ShortText(),
+            LongText(),
+            Number(),
+        )
+    }
+)
 
-TYPE_ALIASES: Mapping[str, str] = MappingProxyType({
-    "radio": "single_choice", "choice": "single_choice", "select_one": "single_choice",
-    "checkbox": "multiple_choice", "checkboxes": "multiple_choice",
-    "select_multiple": "multiple_choice", "scale": "rating_scale", "likert": "rating_scale",
-    "level": "levelled", "levelled_behaviour": "levelled", "leveled": "levelled",
-    "text": "short_text", "string": "short_text", "textarea": "long_text",
-    "free_text": "long_text", "integer": "number", "decimal": "number",
-})
+TYPE_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "radio": "single_choice",
+        "choice": "single_choice",
+        "select_one": "single_choice",
+        "checkbox": "multiple_choice",
+        "checkboxes": "multiple_choice",
+        "select_multiple": "multiple_choice",
+        "scale": "rating_scale",
+        "likert": "rating_scale",
+        "level": "levelled",
+        "levelled_behaviour": "levelled",
+        "leveled": "levelled",
+        "text": "short_text",
+        "string": "short_text",
+        "textarea": "long_text",
+        "free_text": "long_text",
+        "integer": "number",
+        "decimal": "number",
+    }
+)
 
 
 def type_of(item: Item) -> QuestionType:

@@ -42,12 +42,19 @@ class _GuardedLoader(yaml.SafeLoader):
         # types-PyYAML leaves Parser.peek_event unannotated; it returns a yaml.Event.
         event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refusal("yaml-alias", event.start_mark, "anchors and aliases (& and *) are "
-                           "not allowed", "write the repeated part out in full")
+            raise _Refusal(
+                "yaml-alias",
+                event.start_mark,
+                "anchors and aliases (& and *) are not allowed",
+                "write the repeated part out in full",
+            )
         if self.depth >= MAX_DEPTH:
-            raise _Refusal("too-deep", event.start_mark, f"values are nested more than "
-                           f"{MAX_DEPTH} levels deep", "check for unclosed brackets; instrument "
-                           "files need only a few levels")
+            raise _Refusal(
+                "too-deep",
+                event.start_mark,
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                "check for unclosed brackets; instrument files need only a few levels",
+            )
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -65,13 +72,16 @@ def parse_yaml(text: str, source: str) -> Any:
     try:
         return loader.get_single_data()
     except _Refusal as refusal:
-        problem = Problem(refusal.code, source, _where(refusal.mark), refusal.message,
-                          refusal.hint)
+        problem = Problem(refusal.code, source, _where(refusal.mark), refusal.message, refusal.hint)
     except yaml.YAMLError as exc:
         reason = getattr(exc, "problem", None) or str(exc)
-        problem = Problem("bad-yaml", source, _where(getattr(exc, "problem_mark", None)),
-                          f"not valid YAML: {reason}",
-                          "check indentation and quoting near that line")
+        problem = Problem(
+            "bad-yaml",
+            source,
+            _where(getattr(exc, "problem_mark", None)),
+            f"not valid YAML: {reason}",
+            "check indentation and quoting near that line",
+        )
     finally:
         loader.dispose()
     raise InstrumentError([problem])

@@ -17,8 +17,11 @@ from .extensions import csrf, db, limiter, migrate
 # The repository's migrations/ beside the package; an installed copy (pip install .) carries
 # them as data files under its prefix (pyproject.toml, [tool.setuptools.data-files]).
 SOURCE_MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-MIGRATIONS = (SOURCE_MIGRATIONS if SOURCE_MIGRATIONS.is_dir()
-              else Path(sys.prefix) / "share" / "survey-app" / "migrations")
+MIGRATIONS = (
+    SOURCE_MIGRATIONS
+    if SOURCE_MIGRATIONS.is_dir()
+    else Path(sys.prefix) / "share" / "survey-app" / "migrations"
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -48,8 +51,7 @@ def register_extensions(app: Flask) -> None:
     from .talent import models as _talent  # noqa: F401
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     _use_swept_memory(app)
     limiter.init_app(app)
@@ -87,9 +89,24 @@ def register_inputs(app: Flask) -> None:
 # Every feature package under survey_app/ with pages: its __init__.py makes its blueprint `bp`
 # (named as the package: endpoint "campaigns.detail" lives in survey_app/campaigns/) and names
 # in VIEWS the modules whose views attach to it. README "Layout" lists them.
-FEATURES = ("main", "charts", "respond", "auth", "campaigns", "mail", "admin", "findings",
-            "reports", "nominations", "mixing", "coaching", "sponsors", "talent", "evaluation",
-            "privacy")
+FEATURES = (
+    "main",
+    "charts",
+    "respond",
+    "auth",
+    "campaigns",
+    "mail",
+    "admin",
+    "findings",
+    "reports",
+    "nominations",
+    "mixing",
+    "coaching",
+    "sponsors",
+    "talent",
+    "evaluation",
+    "privacy",
+)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -109,7 +126,8 @@ def register_proxy(app: Flask) -> None:
     if count:
         # Flask's documented way to add WSGI middleware; its stubs declare wsgi_app a method.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
 
 
 def register_errors(app: Flask) -> None:
@@ -134,8 +152,18 @@ def register_template_helpers(app: Flask) -> None:
 
 
 # Feature packages with commands: each one's cli.py lists them in COMMANDS (`survey-app --help`).
-COMMAND_FEATURES = ("library", "campaigns", "auth", "demo", "findings", "themes", "coaching",
-                    "evaluation", "privacy", "reports")
+COMMAND_FEATURES = (
+    "library",
+    "campaigns",
+    "auth",
+    "demo",
+    "findings",
+    "themes",
+    "coaching",
+    "evaluation",
+    "privacy",
+    "reports",
+)
 
 
 def register_commands(app: Flask) -> None:

@@ -18,8 +18,14 @@ from werkzeug.wrappers import Response as BaseResponse
 
 # What is worth compressing: text. XLSX, PDF and PNG are compressed already, CSV and the other
 # exports are downloads (attachments), and none of those types is listed.
-COMPRESSED_TYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
-                    "application/json", "image/svg+xml"]
+COMPRESSED_TYPES = [
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+]
 # A response this small fits one packet either way; compressing it only costs time.
 MIN_SIZE = 1024
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -54,9 +60,13 @@ def compress_response(response: Response) -> BaseResponse:
     vary = response.headers.get("Vary", "")
     if "accept-encoding" not in vary.lower():
         response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
-    if (response.is_streamed or response.status_code == 206 or "Range" in request.headers
-            or "attachment" in response.headers.get("Content-Disposition", "")
-            or _breach_exposed()):
+    if (
+        response.is_streamed
+        or response.status_code == 206
+        or "Range" in request.headers
+        or "attachment" in response.headers.get("Content-Disposition", "")
+        or _breach_exposed()
+    ):
         return response
     if request.endpoint in PUBLIC_FILES:
         return _compress_file(response)
@@ -69,15 +79,23 @@ def _compress_file(response: Response) -> BaseResponse:
     # a third of the time; 11 takes over 30 s on plotly.js, too long for a first request.
     digest, weak = response.get_etag()
     encoding = request.accept_encodings.best_match(["br", "gzip"])
-    if (response.status_code != 200 or not digest or weak or not encoding
-            or (response.content_length or 0) < MIN_SIZE):
+    if (
+        response.status_code != 200
+        or not digest
+        or weak
+        or not encoding
+        or (response.content_length or 0) < MIN_SIZE
+    ):
         return response
     key = (digest, encoding)
     body = _PRECOMPRESSED.get(key)
     if body is None:
         data = response.get_data()
-        body = (brotli.compress(data, quality=6) if encoding == "br"
-                else gzip.compress(data, 9, mtime=0))
+        body = (
+            brotli.compress(data, quality=6)
+            if encoding == "br"
+            else gzip.compress(data, 9, mtime=0)
+        )
         if len(_PRECOMPRESSED) > 64:  # old versions of edited files; a handful in practice
             _PRECOMPRESSED.clear()
         _PRECOMPRESSED[key] = body
@@ -141,11 +159,11 @@ def serve_static(filename: str) -> BaseResponse:
     return cacheable(response, digest, mtime, IMMUTABLE if versioned else "public, no-cache")
 
 
-def cacheable(response: Response, digest: str, mtime: float,
-              cache_control: str) -> BaseResponse:
+def cacheable(response: Response, digest: str, mtime: float, cache_control: str) -> BaseResponse:
     """Validators (ETag, Last-Modified) and caching for a file; 304 or 206 when the request asks."""
     response.set_etag(digest)
     response.last_modified = datetime.fromtimestamp(mtime, tz=UTC)
     response.headers["Cache-Control"] = cache_control
-    return response.make_conditional(request, accept_ranges=True,
-                                     complete_length=response.content_length)
+    return response.make_conditional(
+        request, accept_ranges=True, complete_length=response.content_length
+    )

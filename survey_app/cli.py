@@ -17,8 +17,11 @@ def _create_app():
 
 def make_cli() -> FlaskGroup:
     """The `survey-app` command group (Flask's, with this app's `run`)."""
-    cli = FlaskGroup(create_app=_create_app, add_version_option=False,
-                     help="Survey and feedback platform: run `survey-app COMMAND --help`.")
+    cli = FlaskGroup(
+        create_app=_create_app,
+        add_version_option=False,
+        help="Survey and feedback platform: run `survey-app COMMAND --help`.",
+    )
     cli.add_command(run_command)  # Flask's, with links on the served address and --demo-links
     return cli
 

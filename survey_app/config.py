@@ -46,8 +46,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config.setdefault("SESSION_COOKIE_SECURE", config["ENV_NAME"] not in DEV_ENVIRONMENTS)
     if not config["SECRET_KEY"]:
         if config["ENV_NAME"] not in DEV_ENVIRONMENTS and not config["TESTING"]:
-            raise ConfigError("SECRET_KEY must be set outside development and testing "
-                              "(export SECRET_KEY=<a long random string>)")
+            raise ConfigError(
+                "SECRET_KEY must be set outside development and testing "
+                "(export SECRET_KEY=<a long random string>)"
+            )
         config["SECRET_KEY"] = "dev-only-not-secret"
     return config
 
@@ -58,8 +60,8 @@ def database_url(instance_path: str) -> str:
     if url:
         # Heroku-style URLs name the old driver; psycopg 3 is what we ship.
         if url.startswith("postgres://"):
-            url = "postgresql+psycopg://" + url[len("postgres://"):]
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
         elif url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
         return url
     return f"sqlite:///{Path(instance_path) / 'survey.sqlite'}"

@@ -17,6 +17,11 @@ def safe_filename(name: str, fallback: str = "download") -> str:
 
 def download(body: str | bytes, filename: str, mimetype: str) -> Response:
     """`body` as an attachment called `filename`, never kept in a cache (it may hold answers)."""
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{safe_filename(filename)}"',
-        "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe_filename(filename)}"',
+            "Cache-Control": "no-store",
+        },
+    )

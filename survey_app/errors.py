@@ -11,27 +11,43 @@ from .extensions import db
 
 MESSAGES = {
     400: ("Something was wrong with that request", "Please go back and try again."),
-    403: ("You do not have access to this page", "If you think you should, ask the person who "
-          "runs this campaign."),
-    404: ("Page not found", "If you typed the web address, check it is correct. If you followed "
-          "a link, it may be incomplete: ask for a fresh link."),
+    403: (
+        "You do not have access to this page",
+        "If you think you should, ask the person who runs this campaign.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you followed "
+        "a link, it may be incomplete: ask for a fresh link.",
+    ),
     405: ("That action is not allowed here", "Please go back and use the page's own buttons."),
-    410: ("This link has expired", "The campaign this link belongs to has closed. Nothing you "
-          "had already submitted has been lost."),
+    410: (
+        "This link has expired",
+        "The campaign this link belongs to has closed. Nothing you "
+        "had already submitted has been lost.",
+    ),
     413: ("That upload is too large", "Please upload a smaller file."),
     429: ("Too many attempts", "Please wait a minute and try again."),
-    500: ("Sorry, there is a problem with the service", "Your saved answers are safe. Please "
-          "try again in a few minutes."),
-    503: ("Sorry, the service is busy", "Nothing was changed. Your saved answers are safe. "
-          "Please try again in a few minutes."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Your saved answers are safe. Please try again in a few minutes.",
+    ),
+    503: (
+        "Sorry, the service is busy",
+        "Nothing was changed. Your saved answers are safe. Please try again in a few minutes.",
+    ),
 }
 
 
 def render_error(status: int, title: str | None = None, detail: str | None = None):
     """Render the shared error page with a status code."""
     default_title, default_detail = MESSAGES.get(status, MESSAGES[500])
-    return render_template("errors/error.html", status=status, title=title or default_title,
-                           detail=detail or default_detail), status
+    return render_template(
+        "errors/error.html",
+        status=status,
+        title=title or default_title,
+        detail=detail or default_detail,
+    ), status
 
 
 def register_error_pages(app: Flask) -> None:
@@ -40,9 +56,11 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         db.session.rollback()
-        return render_error(400, "Your session timed out or the form was out of date",
-                            "Nothing was saved from that submission. Go back, reload the page "
-                            "and try again.")
+        return render_error(
+            400,
+            "Your session timed out or the form was out of date",
+            "Nothing was saved from that submission. Go back, reload the page and try again.",
+        )
 
     @app.errorhandler(RedisError)
     def rate_limit_storage_down(error):
@@ -72,4 +90,5 @@ def register_error_pages(app: Flask) -> None:
 def _wants_json() -> bool:
     """True for scripts asking for JSON (the answer pages' autosave), false for browsers."""
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
-        "application/json")
+        "application/json"
+    )

@@ -17,13 +17,15 @@ TOKEN_LIMIT = "60 per minute"  # requests per minute per client on each link pag
 class Base(DeclarativeBase):
     """Declarative base for every model; named constraints keep migrations portable."""
 
-    metadata = MetaData(naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    })
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
 
 
 db = SQLAlchemy(model_class=Base)
@@ -54,8 +56,11 @@ def _not_a_link_page() -> bool:
 
 # Every link page is limited per client and page (docs/design.md §3.8), new ones included:
 # the default applies wherever a view or blueprint declares no limit of its own.
-limiter = Limiter(key_func=get_remote_address, default_limits=[TOKEN_LIMIT],
-                  default_limits_exempt_when=_not_a_link_page)
+limiter = Limiter(
+    key_func=get_remote_address,
+    default_limits=[TOKEN_LIMIT],
+    default_limits_exempt_when=_not_a_link_page,
+)
 
 
 def rows_matched(result: Result[Any]) -> int:

@@ -27,8 +27,10 @@ UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 MAX_CHARS = 20_000
 MAX_VALUES = 200
 MAX_ID = 2**31 - 1  # the largest value of an INTEGER column on PostgreSQL
-REFUSED = ("This contains characters that cannot be saved (invisible control characters). "
-           "Remove them and try again.")
+REFUSED = (
+    "This contains characters that cannot be saved (invisible control characters). "
+    "Remove them and try again."
+)
 
 
 DATE_EXAMPLE = "31 3 2027"  # what date hints show: day, month and year, as GOV.UK asks

@@ -94,8 +94,10 @@ class Campaign(Model):
     """One run of an instrument, with the snapshot of the instrument version it launched with."""
 
     __tablename__ = "campaigns"
-    __table_args__ = (CheckConstraint(one_of("kind", CampaignKind), name="kind_known"),
-                      CheckConstraint(one_of("status", CampaignStatus), name="status_known"))
+    __table_args__ = (
+        CheckConstraint(one_of("kind", CampaignKind), name="kind_known"),
+        CheckConstraint(one_of("status", CampaignStatus), name="status_known"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(200))
     instrument_key: Mapped[str] = mapped_column(String(64))
@@ -116,11 +118,13 @@ class Campaign(Model):
     # its cached pages by it (survey_app/campaigns/services.py, respond/page_cache.py).
     config_digest: Mapped[str] = column_property(
         func.md5(cast(instrument_snapshot, Text) + "|" + func.coalesce(cast(settings, Text), "")),
-        deferred=True)
+        deferred=True,
+    )
 
     owner: Mapped[User] = orm.relationship()
     participants: Mapped[list[Participant]] = orm.relationship(
-        back_populates="campaign", cascade="all, delete-orphan")
+        back_populates="campaign", cascade="all, delete-orphan"
+    )
 
     @property
     def is_360(self) -> bool:
@@ -131,7 +135,8 @@ class Campaign(Model):
     def is_open(self) -> bool:
         """True while links work."""
         return self.status == CampaignStatus.OPEN and (
-            self.closes_on is None or self.closes_on >= today())
+            self.closes_on is None or self.closes_on >= today()
+        )
 
 
 class CampaignShare(Model):
@@ -139,9 +144,11 @@ class CampaignShare(Model):
 
     __tablename__ = "campaign_shares"
     campaign_id: Mapped[str] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     can_see_names: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -149,11 +156,13 @@ class Participant(Model):
     """A 360 participant (the person being assessed), reached by a personal link."""
 
     __tablename__ = "participants"
-    __table_args__ = (CheckConstraint(one_of("window_status", WindowStatus),
-                                      name="window_status_known"),)
+    __table_args__ = (
+        CheckConstraint(one_of("window_status", WindowStatus), name="window_status_known"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     campaign_id: Mapped[str] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     organisation: Mapped[str] = mapped_column(String(200), default="")
@@ -169,11 +178,13 @@ class Participant(Model):
     window_closes_on: Mapped[date | None] = mapped_column(Date)
     # The same person in an earlier campaign, as confirmed by a commissioner who can see both.
     earlier_participant_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="SET NULL"))
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
 
     campaign: Mapped[Campaign] = orm.relationship(back_populates="participants")
     invitations: Mapped[list[Invitation]] = orm.relationship(
-        back_populates="participant", cascade="all, delete-orphan")
+        back_populates="participant", cascade="all, delete-orphan"
+    )
 
 
 class Invitation(Model):
@@ -189,9 +200,11 @@ class Invitation(Model):
     __table_args__ = (CheckConstraint(one_of("status", InvitationStatus), name="status_known"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     campaign_id: Mapped[str] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
     relationship: Mapped[str | None] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(254))
@@ -220,15 +233,18 @@ class Response(Model):
     __tablename__ = "responses"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     campaign_id: Mapped[str] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
     relationship: Mapped[str | None] = mapped_column(String(30))
     submitted_on: Mapped[date] = mapped_column(Date, default=today)
     source: Mapped[str] = mapped_column(String(10), default="link")
 
-    answers: Mapped[list[Answer]] = orm.relationship(cascade="all, delete-orphan",
-                                                 passive_deletes=True)
+    answers: Mapped[list[Answer]] = orm.relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Answer(Model):
@@ -236,7 +252,8 @@ class Answer(Model):
 
     __tablename__ = "answers"
     response_id: Mapped[str] = mapped_column(
-        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
     item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
     value: Mapped[str] = mapped_column(Text)
@@ -253,11 +270,14 @@ class Message(Model):
     __table_args__ = (CheckConstraint(one_of("kind", MessageKind), name="kind_known"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[str] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
     invitation_id: Mapped[str | None] = mapped_column(
-        ForeignKey("invitations.id", ondelete="SET NULL"))
+        ForeignKey("invitations.id", ondelete="SET NULL")
+    )
     participant_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="SET NULL"))
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
     kind: Mapped[str] = mapped_column(String(20))
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
@@ -284,9 +304,11 @@ class FrozenReport(Model):
 
     __tablename__ = "frozen_reports"
     participant_id: Mapped[str] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
     campaign_id: Mapped[str] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
     computed_on: Mapped[date] = mapped_column(Date, default=today)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
@@ -302,7 +324,8 @@ class CohortReportStore(Model):
 
     __tablename__ = "cohort_reports"
     campaign_id: Mapped[str] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
     data_version: Mapped[int] = mapped_column(Integer, default=1)
     computed_version: Mapped[int] = mapped_column(Integer, default=0)
     computed_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -320,7 +343,8 @@ class ReplacedLink(Model):
     __table_args__ = (CheckConstraint(one_of("kind", LinkKind), name="kind_known"),)
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     campaign_id: Mapped[str] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(12))  # a LinkKind
     replaced_on: Mapped[date] = mapped_column(Date, default=today)
 
@@ -339,7 +363,8 @@ class ImportBatch(Model):
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     campaign_id: Mapped[str] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
     source: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default=BatchStatus.PENDING)
     file_hash: Mapped[str] = mapped_column(String(64), index=True)
@@ -359,8 +384,11 @@ class ImportMapping(Model):
     """A commissioner's saved mapping from another tool's columns and answers to an instrument."""
 
     __tablename__ = "import_mappings"
-    __table_args__ = (UniqueConstraint("owner_id", "instrument_key", "name",
-                                       name="uq_import_mappings_owner_instrument_name"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "owner_id", "instrument_key", "name", name="uq_import_mappings_owner_instrument_name"
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     instrument_key: Mapped[str] = mapped_column(String(64))

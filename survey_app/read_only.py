@@ -25,8 +25,11 @@ def _begin_reading() -> None:
     # SQLite is in-process: its BEGIN and ROLLBACK cost no round trip and it begins nothing
     # for a read, so it keeps the default. A session already in a transaction (a test holding
     # one open) keeps it too.
-    if request.method in READING and db.engine.dialect.name != "sqlite" and (
-            not db.session().in_transaction()):
+    if (
+        request.method in READING
+        and db.engine.dialect.name != "sqlite"
+        and (not db.session().in_transaction())
+    ):
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         g.read_only_session = True
 

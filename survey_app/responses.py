@@ -24,28 +24,43 @@ class ResponseData:
     answers: dict[str, list[str]] = field(default_factory=dict)
 
 
-def store_response(campaign_id: str, answers: dict[str, list[str]],
-                   participant_id: str | None = None, relationship: str | None = None,
-                   source: str = "link") -> str:
+def store_response(
+    campaign_id: str,
+    answers: dict[str, list[str]],
+    participant_id: str | None = None,
+    relationship: str | None = None,
+    source: str = "link",
+) -> str:
     """Write one response and its answer rows; returns the response id (the caller commits)."""
     return store_responses(campaign_id, [(participant_id, relationship, answers)], source)[0]
 
 
-def store_responses(campaign_id: str,
-                    rows: Iterable[tuple[str | None, str | None, dict[str, list[str]]]],
-                    source: str = "link") -> list[str]:
+def store_responses(
+    campaign_id: str,
+    rows: Iterable[tuple[str | None, str | None, dict[str, list[str]]]],
+    source: str = "link",
+) -> list[str]:
     """Write (participant id, relationship, answers) rows as responses; returns their ids."""
     # Plain multi-row INSERTs: building ORM objects for every answer costs nine tenths of the time.
     responses: list[dict[str, Any]] = []
     answer_rows: list[dict[str, Any]] = []
     for participant_id, relationship, answers in rows:
         response_id = new_id()
-        responses.append({"id": response_id, "campaign_id": campaign_id,
-                          "participant_id": participant_id, "relationship": relationship,
-                          "submitted_on": today(), "source": source})
-        answer_rows += [{"response_id": response_id, "item_id": item_id, "position": position,
-                         "value": value} for item_id, values in answers.items()
-                        for position, value in enumerate(values)]
+        responses.append(
+            {
+                "id": response_id,
+                "campaign_id": campaign_id,
+                "participant_id": participant_id,
+                "relationship": relationship,
+                "submitted_on": today(),
+                "source": source,
+            }
+        )
+        answer_rows += [
+            {"response_id": response_id, "item_id": item_id, "position": position, "value": value}
+            for item_id, values in answers.items()
+            for position, value in enumerate(values)
+        ]
     if responses:
         db.session.flush()
         db.session.execute(Response.__table__.insert(), responses)
@@ -56,11 +71,19 @@ def store_responses(campaign_id: str,
 
 def load_responses(campaign_id: str, participant_id: str | None = None) -> list[ResponseData]:
     """Every response of a campaign (or of one participant) with its answers, in one query."""
-    query = (select(Response.id, Response.participant_id, Response.relationship,
-                    Response.submitted_on, Answer.item_id, Answer.value)
-             .outerjoin(Answer, Answer.response_id == Response.id)
-             .where(Response.campaign_id == campaign_id)
-             .order_by(Response.id, Answer.item_id, Answer.position))
+    query = (
+        select(
+            Response.id,
+            Response.participant_id,
+            Response.relationship,
+            Response.submitted_on,
+            Answer.item_id,
+            Answer.value,
+        )
+        .outerjoin(Answer, Answer.response_id == Response.id)
+        .where(Response.campaign_id == campaign_id)
+        .order_by(Response.id, Answer.item_id, Answer.position)
+    )
     if participant_id is not None:
         query = query.where(Response.participant_id == participant_id)
     found: dict[str, ResponseData] = {}

@@ -53,8 +53,11 @@ def _print_demo_links_when_up(info: ScriptInfo, local_url: str) -> None:
     from .extensions import db
 
     if not wait_until_answering(f"{local_url}/healthz"):
-        click.echo(f"The server did not answer on {local_url} within {READY_SECONDS} s; "
-                   "no demo links printed.", err=True)
+        click.echo(
+            f"The server did not answer on {local_url} within {READY_SECONDS} s; "
+            "no demo links printed.",
+            err=True,
+        )
         return
     with info.load_app().app_context():
         click.echo("\nThe server is up. Demo links (each run replaces the previous ones):")
@@ -72,15 +75,26 @@ def _run(ctx: click.Context, demo_links: bool, **options) -> None:
     serving = not reloading or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
     if demo_links and serving:
         local = served_base_url(options["host"], options["port"], https)
-        threading.Thread(target=_print_demo_links_when_up, daemon=True,
-                         args=(ctx.ensure_object(ScriptInfo), local)).start()
+        threading.Thread(
+            target=_print_demo_links_when_up,
+            daemon=True,
+            args=(ctx.ensure_object(ScriptInfo), local),
+        ).start()
     ctx.invoke(flask_run, **options)
 
 
 run_command = click.Command(
-    "run", callback=_run, short_help="Run the development server.",
+    "run",
+    callback=_run,
+    short_help="Run the development server.",
     help="Run the development server. Links use BASE_URL, or this host and port when it is "
-         "not set.",
-    params=[*flask_run.params,
-            click.Option(["--demo-links/--no-demo-links"], default=False,
-                         help="Print the demo sign-in and links once the server answers.")])
+    "not set.",
+    params=[
+        *flask_run.params,
+        click.Option(
+            ["--demo-links/--no-demo-links"],
+            default=False,
+            help="Print the demo sign-in and links once the server answers.",
+        ),
+    ],
+)

@@ -30,8 +30,11 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
 def _psycopg_url(url: str) -> str:
-    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith(
-        "postgresql://") else url
+    return (
+        url.replace("postgresql://", "postgresql+psycopg://", 1)
+        if url.startswith("postgresql://")
+        else url
+    )
 
 
 def _reset_postgres(url: str) -> None:
@@ -66,12 +69,18 @@ def backend(request) -> str:
 @pytest.fixture
 def app(backend, database_urls, tmp_path):
     """The app bound to a clean, migrated database of the current backend."""
-    app = create_app({
-        "TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_urls[backend],
-        "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False, "SERVER_NAME": "localhost",
-        "BASE_URL": "http://localhost",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENV_NAME": "testing",
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_urls[backend],
+            "WTF_CSRF_ENABLED": True,
+            "RATELIMIT_ENABLED": False,
+            "SERVER_NAME": "localhost",
+            "BASE_URL": "http://localhost",
+        }
+    )
     app.instance_path = str(tmp_path)
 
     @app.before_request
@@ -176,8 +185,13 @@ def make_campaign(app, commissioner):
     from survey_app.campaigns.services import create_campaign, open_campaign
     from survey_app.library.store import bundled
 
-    def make(instrument_key="resourceful_leader_360", title="Test campaign", status="open",
-             owner=None, settings=None):
+    def make(
+        instrument_key="resourceful_leader_360",
+        title="Test campaign",
+        status="open",
+        owner=None,
+        settings=None,
+    ):
         if instrument_key == "tiny_feedback" and "tiny_feedback" not in bundled():
             bundled()["tiny_feedback"] = load_instrument(TINY_INSTRUMENT)
         campaign = create_campaign(owner or commissioner, instrument_key, title, settings)
@@ -222,7 +236,8 @@ def inbox(app):
     handler = Inbox()
     controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
     controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
-                      MAIL_FROM="surveys@region.example")
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_FROM="surveys@region.example"
+    )
     yield handler
     controller.stop()

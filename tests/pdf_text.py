@@ -52,8 +52,11 @@ def pdf_text(data: bytes) -> str:
             continue
         for block in TEXT_BLOCK.findall(stream):
             codes = b"".join(HEX.findall(block))
-            lines.append("".join(glyphs.get(codes[i:i + 4].lower(), "\ufffd")
-                                 for i in range(0, len(codes), 4)))
+            lines.append(
+                "".join(
+                    glyphs.get(codes[i : i + 4].lower(), "\ufffd") for i in range(0, len(codes), 4)
+                )
+            )
     return "\n".join(line for line in lines if line)
 
 
@@ -81,7 +84,8 @@ def pdf_and_html(monkeypatch, client, url: str) -> tuple[bytes, str]:
 
 def svg_named(html: str, title: str) -> str:
     """The inline SVG chart named `title` in a print page."""
-    match = re.search(r'<svg [^>]*aria-label="' + re.escape(str(escape(title))) + r'".*?</svg>',
-                      html, re.S)
+    match = re.search(
+        r'<svg [^>]*aria-label="' + re.escape(str(escape(title))) + r'".*?</svg>', html, re.S
+    )
     assert match, f"no chart {title!r} in the PDF's HTML"
     return match.group(0)

@@ -15,13 +15,24 @@ from .redact import Found, RedactionResult, redact
 from .stats import wilson
 
 _HOMES = {
-    "Coding": "codebook_match", "Matcher": "codebook_match",
-    "STEPS_PER_COMMENT": "pipeline", "codebook_fingerprint": "pipeline",
+    "Coding": "codebook_match",
+    "Matcher": "codebook_match",
+    "STEPS_PER_COMMENT": "pipeline",
+    "codebook_fingerprint": "pipeline",
     "theme_comments": "pipeline",
 }
 
-__all__ = ["STEPS_PER_COMMENT", "Coding", "Found", "Matcher", "RedactionResult",
-           "codebook_fingerprint", "redact", "theme_comments", "wilson"]
+__all__ = [
+    "STEPS_PER_COMMENT",
+    "Coding",
+    "Found",
+    "Matcher",
+    "RedactionResult",
+    "codebook_fingerprint",
+    "redact",
+    "theme_comments",
+    "wilson",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -10,19 +10,37 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 # Answers that mean "nothing to say": not counted as commenting.
-NON_ANSWERS = frozenset({"", "n a", "na", "none", "nil", "no", "nothing", "no comment",
-                         "no comments", "not applicable", "nothing to add", "none really",
-                         "nothing further", "see above", "as above", "ditto", "tbc", "x"})
+NON_ANSWERS = frozenset(
+    {
+        "",
+        "n a",
+        "na",
+        "none",
+        "nil",
+        "no",
+        "nothing",
+        "no comment",
+        "no comments",
+        "not applicable",
+        "nothing to add",
+        "none really",
+        "nothing further",
+        "see above",
+        "as above",
+        "ditto",
+        "tbc",
+        "x",
+    }
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\ufeff]")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
-                         "\u00a0": " "})
-SHINGLE = 5           # characters per shingle
-PERMUTATIONS = 64     # MinHash signature length
-BANDS = 16            # LSH bands of PERMUTATIONS // BANDS rows: pairs at Jaccard 0.7 collide ~99%
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+SHINGLE = 5  # characters per shingle
+PERMUTATIONS = 64  # MinHash signature length
+BANDS = 16  # LSH bands of PERMUTATIONS // BANDS rows: pairs at Jaccard 0.7 collide ~99%
 NEAR_THRESHOLD = 0.7  # shingle Jaccard similarity at which two comments are near-duplicates
-UNCERTAIN = 0.15      # estimates this close to the threshold are checked exactly
-BLOCK = 10_000        # comments hashed at a time
-MAX_EXACT = 20_000    # pairs near the threshold checked exactly; beyond, the estimate decides
+UNCERTAIN = 0.15  # estimates this close to the threshold are checked exactly
+BLOCK = 10_000  # comments hashed at a time
+MAX_EXACT = 20_000  # pairs near the threshold checked exactly; beyond, the estimate decides
 
 
 def clean(text: str | None) -> str:
@@ -56,9 +74,12 @@ def find_duplicates(texts: list[str]) -> dict[str, list[list[int]]]:
             first_row[key] = row
     unique_rows = sorted(first_row.values())
     near = _near_groups([keys[row] for row in unique_rows])
-    near_rows = [sorted(row for member in group for row in exact.get(unique_rows[member],
-                                                                      [unique_rows[member]]))
-                 for group in near]
+    near_rows = [
+        sorted(
+            row for member in group for row in exact.get(unique_rows[member], [unique_rows[member]])
+        )
+        for group in near
+    ]
     return {"exact": sorted(exact.values()), "near": sorted(near_rows)}
 
 
@@ -67,14 +88,16 @@ def _near_groups(keys: list[str]) -> list[list[int]]:
     if len(keys) < 2:
         return []
     # In blocks, so the byte-level arrays stay small at 200,000 comments.
-    signatures = np.concatenate([_signatures(keys[start:start + BLOCK])[0]
-                                 for start in range(0, len(keys), BLOCK)])
+    signatures = np.concatenate(
+        [_signatures(keys[start : start + BLOCK])[0] for start in range(0, len(keys), BLOCK)]
+    )
     rows = PERMUTATIONS // BANDS
     pairs = []
     for band in range(BANDS):
-        block = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
-        _, bucket = np.unique(block.view(np.dtype((np.void, block.dtype.itemsize * rows))),
-                              return_inverse=True)
+        block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+        _, bucket = np.unique(
+            block.view(np.dtype((np.void, block.dtype.itemsize * rows))), return_inverse=True
+        )
         bucket = bucket.ravel()
         order = np.argsort(bucket, kind="stable")
         same = bucket[order[1:]] == bucket[order[:-1]]
@@ -82,12 +105,16 @@ def _near_groups(keys: list[str]) -> list[list[int]]:
         pairs.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
     # Pairs as single integers: unique on one column is far lighter than on rows.
     joined = np.concatenate(pairs).astype(np.int64)
-    codes = np.unique(np.minimum(joined[:, 0], joined[:, 1]) * len(keys)
-                      + np.maximum(joined[:, 0], joined[:, 1]))
+    codes = np.unique(
+        np.minimum(joined[:, 0], joined[:, 1]) * len(keys) + np.maximum(joined[:, 0], joined[:, 1])
+    )
     candidates = np.stack([codes // len(keys), codes % len(keys)], axis=1)
-    agreement = np.concatenate([
-        (signatures[block[:, 0]] == signatures[block[:, 1]]).mean(axis=1)
-        for block in np.array_split(candidates, max(1, len(candidates) // BLOCK))])
+    agreement = np.concatenate(
+        [
+            (signatures[block[:, 0]] == signatures[block[:, 1]]).mean(axis=1)
+            for block in np.array_split(candidates, max(1, len(candidates) // BLOCK))
+        ]
+    )
     linked = candidates[agreement >= NEAR_THRESHOLD + UNCERTAIN]
     # A 64-hash estimate is noisy near the threshold: settle those pairs exactly.
     near = (agreement >= NEAR_THRESHOLD - UNCERTAIN) & (agreement < NEAR_THRESHOLD + UNCERTAIN)
@@ -106,11 +133,15 @@ def _near_groups(keys: list[str]) -> list[list[int]]:
             shingles[index] = _shingle_hashes(keys[index])
         return shingles[index]
 
-    confirmed = [pair for pair in unsure.tolist()
-                 if _jaccard(shingle_set(pair[0]), shingle_set(pair[1])) >= NEAR_THRESHOLD]
+    confirmed = [
+        pair
+        for pair in unsure.tolist()
+        if _jaccard(shingle_set(pair[0]), shingle_set(pair[1])) >= NEAR_THRESHOLD
+    ]
     linked = np.concatenate([linked, np.array(confirmed, dtype=linked.dtype).reshape(-1, 2)])
-    graph = coo_matrix((np.ones(len(linked)), (linked[:, 0], linked[:, 1])),
-                       shape=(len(keys), len(keys)))
+    graph = coo_matrix(
+        (np.ones(len(linked)), (linked[:, 0], linked[:, 1])), shape=(len(keys), len(keys))
+    )
     _, component = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(component.tolist()):
@@ -130,7 +161,7 @@ def _shingle_hashes(key: str) -> np.ndarray:
     count = len(data) - SHINGLE + 1
     hashes = np.zeros(count, dtype=np.uint32)
     for offset in range(SHINGLE):
-        hashes = hashes * np.uint32(16777619) ^ data[offset:offset + count]
+        hashes = hashes * np.uint32(16777619) ^ data[offset : offset + count]
     return np.unique(hashes)
 
 
@@ -143,7 +174,7 @@ def _signatures(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     count = len(data) - SHINGLE + 1
     hashes = np.zeros(count, dtype=np.uint32)
     for offset in range(SHINGLE):
-        hashes = hashes * np.uint32(16777619) ^ data[offset:offset + count]
+        hashes = hashes * np.uint32(16777619) ^ data[offset : offset + count]
     # Shingles that straddle two texts contain the separator byte; drop them.
     separators = np.flatnonzero(data == 0)
     valid = np.ones(count, dtype=bool)
@@ -164,4 +195,3 @@ def _signatures(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         mixed ^= mixed >> np.uint32(15)
         signatures[:, column] = np.minimum.reduceat(mixed, bounds)
     return signatures, hashes, bounds
-

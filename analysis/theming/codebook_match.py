@@ -20,12 +20,15 @@ if TYPE_CHECKING:
 _SPANS = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+(?:/\d+)?")
 # Clause breaks: negation and exclusion never reach across these.
 _CLAUSE_BREAK = re.compile(r"[.;:!?,()\n]|\s-\s|\b(?:but|however|although|though|whereas|yet)\b")
-_PROBLEM = (r"(?:issue|problem|barrier|concern|obstacle|worry|difficult(?:y|ies)|challenge|"
-            r"hurdle)s?")
+_PROBLEM = (
+    r"(?:issue|problem|barrier|concern|obstacle|worry|difficult(?:y|ies)|challenge|"
+    r"hurdle)s?"
+)
 # "no issue with budgets", "never been a problem: travel", "not worried about the politics".
 _DENIED_BEFORE = re.compile(
     r"(?:\b(?:no|not|never|nor|without)\b|n't)\W+(?:[\w']+\W+){0,3}?"
-    rf"(?:{_PROBLEM}|worried|concerned|bothered|put off)\b\W+(?:[\w']+\W+){{0,4}}$")
+    rf"(?:{_PROBLEM}|worried|concerned|bothered|put off)\b\W+(?:[\w']+\W+){{0,4}}$"
+)
 # "budgets are fine", "travel isn't an issue", "the workload is manageable".
 _DENIED_AFTER = re.compile(
     r"^\W*(?:[\w']+\W+){0,4}?(?:is|are|was|were|has been|have been|seems?|feels?|'s|'re)\s+"
@@ -35,7 +38,8 @@ _DENIED_AFTER = re.compile(
     rf"|^\W*(?:[\w']+\W+){{0,4}}?(?:isn'?t|aren'?t|wasn'?t|weren'?t)\s+(?:really\s+)?"
     r"(?:a|an|the|my)?\s*"
     rf"{_PROBLEM}\b|^\W*(?:[\w']+\W+){{0,2}}?(?:doesn'?t|don'?t|wouldn'?t|won'?t|does not|"
-    r"do not|would not|will not)\s+(?:really\s+)?(?:bother|worry|concern|put me off|stop)")
+    r"do not|would not|will not)\s+(?:really\s+)?(?:bother|worry|concern|put me off|stop)"
+)
 
 _NOT_THE = re.compile(r"\bnot\s+(?:really\s+)?(?:the|my|about\s+the)\s+(?:[\w']+\s+)?$")
 _THAT = re.compile(r"^\W*(?:[\w']+\s+)?(?:that|which|i'm worried about|i worry about)\b")
@@ -84,15 +88,16 @@ class Matcher:
         self._phrases: dict[str, list[Rule]] = {}
         self._patterns: list[Rule] = []
         self._excludes: dict[str, list[Rule]] = {}
-        for theme in (codebook.themes if codebook else ()):
+        for theme in codebook.themes if codebook else ():
             for phrase in theme.include:
                 rule = Rule(theme.id, "include", phrase, _phrase_stems(phrase))
                 if rule.stems:
                     self._phrases.setdefault(rule.stems[0], []).append(rule)
             for pattern in theme.patterns:
                 # RE2 runs in time linear in the comment, whatever a commissioner wrote.
-                self._patterns.append(Rule(theme.id, "pattern", pattern,
-                                           regex=compile_pattern(pattern)))
+                self._patterns.append(
+                    Rule(theme.id, "pattern", pattern, regex=compile_pattern(pattern))
+                )
             for phrase in theme.exclude:
                 rule = Rule(theme.id, "exclude", phrase, _phrase_stems(phrase))
                 if rule.stems:
@@ -112,12 +117,14 @@ class Matcher:
         # One pass of the union first: most comments match no pattern at all.
         if self._union is not None and self._union.search(lower):
             for rule in self._patterns:
-                hits.extend((rule, match.start(), match.end())
-                            for match in rule.regex.finditer(lower))
+                hits.extend(
+                    (rule, match.start(), match.end()) for match in rule.regex.finditer(lower)
+                )
         return self._resolve(lower, hits, exclusions)
 
-    def _resolve(self, lower: str, hits: list[Hit],
-                 excluded_spans: dict[str, list[tuple[int, int, str]]]) -> Coding:
+    def _resolve(
+        self, lower: str, hits: list[Hit], excluded_spans: dict[str, list[tuple[int, int, str]]]
+    ) -> Coding:
         coding = Coding()
         fired: dict[str, list[str]] = {}
         seen_spans: set[tuple[str, int, int]] = set()
@@ -152,14 +159,15 @@ def _stem(token: str) -> str:
     return "=" + token if token in STOP_WORDS else stem(token)
 
 
-def _find(index: dict[str, list[Rule]], stems: list[str],
-          spans: list[tuple[int, int]]) -> list[Hit]:
+def _find(
+    index: dict[str, list[Rule]], stems: list[str], spans: list[tuple[int, int]]
+) -> list[Hit]:
     """Every (rule, start, end) whose stems occur contiguously, found in one pass."""
     found: list[Hit] = []
     for position in [i for i, first in enumerate(stems) if first in index]:
         for rule in index[stems[position]]:
             size = len(rule.stems)
-            if tuple(stems[position:position + size]) == rule.stems:
+            if tuple(stems[position : position + size]) == rule.stems:
                 found.append((rule, spans[position][0], spans[position + size - 1][1]))
     return found
 

@@ -18,17 +18,17 @@ from sklearn.preprocessing import normalize
 from .quotes import Matrix
 from .text import SurfaceForms
 
-MIN_DOCUMENTS = 150          # below this, list key phrases rather than pretend to model
+MIN_DOCUMENTS = 150  # below this, list key phrases rather than pretend to model
 K_RANGE = range(2, 9)
 STABILITY_RUNS = 3
 SUBSAMPLE = 0.8
-MAX_STABILITY_DOCS = 1000    # stability fits use a sample: enough to judge k, fast at 200k
+MAX_STABILITY_DOCS = 1000  # stability fits use a sample: enough to judge k, fast at 200k
 MAX_FEATURES = 2000
 TOP_TERMS = 8
-DISCOVERY_MAX_DF = 0.3       # a word in most comments (often the question's own) names no theme
-MIN_SHARE = 0.35             # a comment joins a proposed theme only if it loads mostly on it
-MAX_SHARE = 0.5              # no proposed theme may hold more than half of the comments
-LABEL_CANDIDATES = 12        # the label is the most distinctive phrase among this many top terms
+DISCOVERY_MAX_DF = 0.3  # a word in most comments (often the question's own) names no theme
+MIN_SHARE = 0.35  # a comment joins a proposed theme only if it loads mostly on it
+MAX_SHARE = 0.5  # no proposed theme may hold more than half of the comments
+LABEL_CANDIDATES = 12  # the label is the most distinctive phrase among this many top terms
 
 
 def features(content_stems: list[str]) -> list[str]:
@@ -37,12 +37,17 @@ def features(content_stems: list[str]) -> list[str]:
     return content_stems + [f"{a} {b}" for a, b in pairs]
 
 
-def tfidf(documents: list[list[str]], min_df: int = 2,
-          max_df: float = 0.95) -> tuple[Matrix | None, np.ndarray]:
+def tfidf(
+    documents: list[list[str]], min_df: int = 2, max_df: float = 0.95
+) -> tuple[Matrix | None, np.ndarray]:
     """Fit TF-IDF on pre-analysed documents; returns (matrix, feature names)."""
-    vectoriser = TfidfVectorizer(analyzer=_identity, min_df=min(min_df, max(len(documents), 1)),
-                                 max_df=max_df if len(documents) >= 20 else 1.0,
-                                 sublinear_tf=True, max_features=MAX_FEATURES)
+    vectoriser = TfidfVectorizer(
+        analyzer=_identity,
+        min_df=min(min_df, max(len(documents), 1)),
+        max_df=max_df if len(documents) >= 20 else 1.0,
+        sublinear_tf=True,
+        max_features=MAX_FEATURES,
+    )
     try:
         matrix = vectoriser.fit_transform(documents)
     except ValueError:  # every term pruned: nothing to model
@@ -70,8 +75,10 @@ def _subsample(count: int, seed: int) -> np.ndarray:
 
 def stability(matrix: Matrix, k: int, seed: int) -> float:
     """Mean best-match cosine between NMF components fitted on seeded subsamples."""
-    components = [normalize(_fit(matrix[_subsample(matrix.shape[0], seed + run)], k,
-                                 seed + run).components_) for run in range(STABILITY_RUNS)]
+    components = [
+        normalize(_fit(matrix[_subsample(matrix.shape[0], seed + run)], k, seed + run).components_)
+        for run in range(STABILITY_RUNS)
+    ]
     scores = []
     for left, right in combinations(components, 2):
         similarity = left @ right.T
@@ -108,8 +115,9 @@ def label(weights: np.ndarray, terms: np.ndarray, members: Matrix) -> str:
     return str(terms[top[0]])
 
 
-def discover(matrix: Matrix | None, terms: np.ndarray, surface: SurfaceForms,
-             seed: int) -> dict[str, Any]:
+def discover(
+    matrix: Matrix | None, terms: np.ndarray, surface: SurfaceForms, seed: int
+) -> dict[str, Any]:
     """Fit the chosen NMF; returns k, stability scores, per-theme label, terms and member rows."""
     if matrix is None or matrix.shape[0] < MIN_DOCUMENTS or matrix.shape[1] < 3:
         return {"k": 0, "stability": {}, "themes": []}
@@ -132,11 +140,18 @@ def discover(matrix: Matrix | None, terms: np.ndarray, surface: SurfaceForms,
         top = np.lexsort((np.arange(len(weights)), -weights))[:TOP_TERMS]
         shown = [surface.show(terms[i]) for i in top if weights[i] > 0]
         rows = np.flatnonzero(dominant == index)
-        themes.append({"label": surface.show(label(weights, terms, matrix[rows])),
-                       "terms": shown, "rows": rows.tolist()})
+        themes.append(
+            {
+                "label": surface.show(label(weights, terms, matrix[rows])),
+                "terms": shown,
+                "rows": rows.tolist(),
+            }
+        )
     # Largest first; a theme no comment mostly belongs to is not worth proposing.
-    themes = sorted((theme for theme in themes if theme["rows"]),
-                    key=lambda theme: (-len(theme["rows"]), theme["label"]))
+    themes = sorted(
+        (theme for theme in themes if theme["rows"]),
+        key=lambda theme: (-len(theme["rows"]), theme["label"]),
+    )
     return {"k": k, "stability": scores, "themes": themes, "model": model}
 
 
@@ -145,20 +160,33 @@ def without(documents: list[list[str]], dropped: set[str]) -> list[list[str]]:
     return [[stem for stem in document if stem not in dropped] for document in documents]
 
 
-def assignment_stability(matrix: Matrix, k: int, seed: int,
-                         runs: int = STABILITY_RUNS) -> list[float]:
+def assignment_stability(
+    matrix: Matrix, k: int, seed: int, runs: int = STABILITY_RUNS
+) -> list[float]:
     """ARI between the full-data assignment and assignments from seeded subsample fits."""
     reference = assignments(_fit(matrix, k, seed), matrix)
-    return [float(adjusted_rand_score(reference, assignments(
-        _fit(matrix[_subsample(matrix.shape[0], seed + run + 1)], k, seed + run + 1), matrix)))
-        for run in range(runs)]
+    return [
+        float(
+            adjusted_rand_score(
+                reference,
+                assignments(
+                    _fit(matrix[_subsample(matrix.shape[0], seed + run + 1)], k, seed + run + 1),
+                    matrix,
+                ),
+            )
+        )
+        for run in range(runs)
+    ]
 
 
-def key_phrases(documents: list[list[str]], surface: SurfaceForms,
-                limit: int = 20) -> list[dict[str, Any]]:
+def key_phrases(
+    documents: list[list[str]], surface: SurfaceForms, limit: int = 20
+) -> list[dict[str, Any]]:
     """Top TF-IDF uni/bi/tri-grams with the number of comments using each."""
-    grams = [features(doc) + [" ".join(three) for three in zip(doc, doc[1:], doc[2:], strict=False)]
-             for doc in documents]
+    grams = [
+        features(doc) + [" ".join(three) for three in zip(doc, doc[1:], doc[2:], strict=False)]
+        for doc in documents
+    ]
     document_counts = Counter(gram for doc in grams for gram in set(doc))
     repeated = [[gram for gram in doc if document_counts[gram] >= 2] for doc in grams]
     matrix, terms = tfidf(repeated, min_df=2)

@@ -30,14 +30,14 @@ if TYPE_CHECKING:
 Models = dict[str, "LogisticRegression | float"]
 Codes = Mapping[int, Sequence[str]]
 
-CODE_WEIGHT = 4.0        # one commissioner's code counts as four weak (rule) labels
-EXAMPLE_WEIGHT = 2.0     # the codebook's own examples and definitions
-WEAK_WEIGHT = 0.5        # the rules' coding of comments nobody has coded
-MAX_WEAK_ROWS = 4000     # weak labels sampled beyond this: they teach the rules, not new words
+CODE_WEIGHT = 4.0  # one commissioner's code counts as four weak (rule) labels
+EXAMPLE_WEIGHT = 2.0  # the codebook's own examples and definitions
+WEAK_WEIGHT = 0.5  # the rules' coding of comments nobody has coded
+MAX_WEAK_ROWS = 4000  # weak labels sampled beyond this: they teach the rules, not new words
 THRESHOLD = 0.5
-VETO = 0.2               # below this the model overrules a rule's match
+VETO = 0.2  # below this the model overrules a rule's match
 FOLDS = 5
-MIN_CV_CODES = 10        # fewer codes than this: no cross-validated estimate
+MIN_CV_CODES = 10  # fewer codes than this: no cross-validated estimate
 TARGET_HALF_WIDTH = 0.15  # "how many more codes" aims at a ±15-point interval
 
 
@@ -46,12 +46,12 @@ class Estimate:
     """A theme's precision and recall, cross-validated on the commissioner's own codes."""
 
     theme: str
-    coded_with: int                      # codes that carry the theme
+    coded_with: int  # codes that carry the theme
     precision: float | None
     precision_ci: tuple[float, float] | None
     recall: float | None
     recall_ci: tuple[float, float] | None
-    more_codes: int | None               # about this many more codes narrow both to ±15 points
+    more_codes: int | None  # about this many more codes narrow both to ±15 points
 
 
 @dataclass
@@ -75,9 +75,9 @@ class Training:
     """What the model learns from besides the comments: codebook text and the rule names."""
 
     theme_ids: tuple[str, ...]
-    texts: tuple[str, ...] = ()                    # definitions and examples
-    labels: tuple[tuple[str, ...], ...] = ()       # the theme of each text
-    rules: tuple[str, ...] = ()                    # every rule's description, in a fixed order
+    texts: tuple[str, ...] = ()  # definitions and examples
+    labels: tuple[tuple[str, ...], ...] = ()  # the theme of each text
+    rules: tuple[str, ...] = ()  # every rule's description, in a fixed order
 
 
 def codebook_training(codebook: Codebook | None) -> Training:
@@ -98,10 +98,17 @@ class _Features:
     """Word and character TF-IDF plus rule columns, fitted once on comments and codebook text."""
 
     def __init__(self, texts: Sequence[str], rules: Sequence[str]):
-        self.words = TfidfVectorizer(analyzer=_word_features, min_df=1, sublinear_tf=True,
-                                     dtype=np.float32)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2,
-                                     max_features=40000, sublinear_tf=True, dtype=np.float32)
+        self.words = TfidfVectorizer(
+            analyzer=_word_features, min_df=1, sublinear_tf=True, dtype=np.float32
+        )
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            min_df=2,
+            max_features=40000,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
         lowered = [text.lower() for text in texts]
         self.words.fit(lowered)
         self.chars.fit(lowered)
@@ -110,8 +117,11 @@ class _Features:
     def matrix(self, texts: Sequence[str], matched: Sequence[Sequence[str]]) -> csr_matrix:
         """Feature rows of texts, with the rules each matched."""
         if not texts:  # no codebook text to learn from: an empty block of the right width
-            width = (len(self.words.vocabulary_) + len(self.chars.vocabulary_)
-                     + max(1, len(self.rule_index)))
+            width = (
+                len(self.words.vocabulary_)
+                + len(self.chars.vocabulary_)
+                + max(1, len(self.rule_index))
+            )
             return csr_matrix((0, width), dtype=np.float32)
         lowered = [text.lower() for text in texts]
         rows, cols = [], []
@@ -120,20 +130,31 @@ class _Features:
                 if rule in self.rule_index:
                     rows.append(row)
                     cols.append(self.rule_index[rule])
-        rule_block = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                                shape=(len(texts), max(1, len(self.rule_index))))
-        return hstack([self.words.transform(lowered), self.chars.transform(lowered),
-                       rule_block], format="csr", dtype=np.float32)
+        rule_block = csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(texts), max(1, len(self.rule_index))),
+        )
+        return hstack(
+            [self.words.transform(lowered), self.chars.transform(lowered), rule_block],
+            format="csr",
+            dtype=np.float32,
+        )
 
 
 def _word_features(text: str) -> list[str]:
     return features(content_stems(text))
 
 
-def learn(texts: Mapping[int, str], rule_codes: Mapping[int, Sequence[str]],
-          matched: Mapping[int, Sequence[str]], training: Training,
-          coded: Mapping[int, Sequence[str]], ask: int = 0, seed: int = 0,
-          estimate: bool = True) -> Learned:
+def learn(
+    texts: Mapping[int, str],
+    rule_codes: Mapping[int, Sequence[str]],
+    matched: Mapping[int, Sequence[str]],
+    training: Training,
+    coded: Mapping[int, Sequence[str]],
+    ask: int = 0,
+    seed: int = 0,
+    estimate: bool = True,
+) -> Learned:
     """Train on codebook text, rules and codes; code every row, pick `ask` rows to code next.
 
     `texts`, `rule_codes` and `matched` (the rules that fired) are keyed by row and hold only
@@ -143,14 +164,16 @@ def learn(texts: Mapping[int, str], rule_codes: Mapping[int, Sequence[str]],
     if not rows:  # no comments: nothing to learn from or to ask about
         return Learned({})
     theme_ids = list(training.theme_ids) + sorted(
-        {theme for codes in coded.values() for theme in codes} - set(training.theme_ids))
+        {theme for codes in coded.values() for theme in codes} - set(training.theme_ids)
+    )
     featurizer = _Features([texts[row] for row in rows] + list(training.texts), training.rules)
     corpus = featurizer.matrix([texts[row] for row in rows], [matched[row] for row in rows])
     examples = featurizer.matrix(training.texts, [() for _ in training.texts])
     position = {row: index for index, row in enumerate(rows)}
     coded_rows = [row for row in rows if row in coded]
-    models = _fit(corpus, examples, training, rows, position, rule_codes, coded, coded_rows,
-                  theme_ids, seed)
+    models = _fit(
+        corpus, examples, training, rows, position, rule_codes, coded, coded_rows, theme_ids, seed
+    )
     probabilities = _predict(models, corpus, theme_ids)
     combined, suggestions = {}, {}
     for row in rows:
@@ -163,30 +186,65 @@ def learn(texts: Mapping[int, str], rule_codes: Mapping[int, Sequence[str]],
             combined[row] = [t for i, t in enumerate(theme_ids) if _decide(scores[i], t in rules)]
         else:  # nothing learned from a person yet: the codebook's coding stands
             combined[row] = [t for t in theme_ids if t in set(rule_codes.get(row, ()))]
-        suggestions[row] = [(t, round(float(scores[i]), 3)) for i, t in enumerate(theme_ids)
-                            if scores[i] >= THRESHOLD / 2 and t not in combined[row]]
+        suggestions[row] = [
+            (t, round(float(scores[i]), 3))
+            for i, t in enumerate(theme_ids)
+            if scores[i] >= THRESHOLD / 2 and t not in combined[row]
+        ]
     chosen = _ask(probabilities, corpus, rows, coded, combined, ask) if ask else []
-    estimates = _cross_validate(corpus, examples, training, rows, position, rule_codes, coded,
-                                coded_rows, theme_ids, seed) if estimate else []
+    estimates = (
+        _cross_validate(
+            corpus,
+            examples,
+            training,
+            rows,
+            position,
+            rule_codes,
+            coded,
+            coded_rows,
+            theme_ids,
+            seed,
+        )
+        if estimate
+        else []
+    )
     return Learned(combined, suggestions, chosen, estimates, coded_rows)
 
 
-def _fit(corpus: Matrix, examples: Matrix, training: Training, rows: Sequence[int],
-         position: Mapping[int, int], rule_codes: Codes, coded: Codes, train_rows: Sequence[int],
-         theme_ids: Sequence[str], seed: int) -> Models:
+def _fit(
+    corpus: Matrix,
+    examples: Matrix,
+    training: Training,
+    rows: Sequence[int],
+    position: Mapping[int, int],
+    rule_codes: Codes,
+    coded: Codes,
+    train_rows: Sequence[int],
+    theme_ids: Sequence[str],
+    seed: int,
+) -> Models:
     """One classifier per theme (0.0, coding nothing, when its labels are all one class)."""
     weak = [row for row in rows if row not in coded]
     if len(weak) > MAX_WEAK_ROWS:
         picked = np.random.default_rng(seed).choice(len(weak), MAX_WEAK_ROWS, replace=False)
         weak = [weak[index] for index in sorted(picked)]
-    matrix = _stack(examples, corpus[[position[row] for row in weak]],
-                    corpus[[position[row] for row in train_rows]])
-    weights = np.concatenate([np.full(examples.shape[0], EXAMPLE_WEIGHT),
-                              np.full(len(weak), WEAK_WEIGHT),
-                              np.full(len(train_rows), CODE_WEIGHT)])
-    labels = ([set(label) for label in training.labels]
-              + [set(rule_codes.get(row, ())) for row in weak]
-              + [set(coded[row]) for row in train_rows])
+    matrix = _stack(
+        examples,
+        corpus[[position[row] for row in weak]],
+        corpus[[position[row] for row in train_rows]],
+    )
+    weights = np.concatenate(
+        [
+            np.full(examples.shape[0], EXAMPLE_WEIGHT),
+            np.full(len(weak), WEAK_WEIGHT),
+            np.full(len(train_rows), CODE_WEIGHT),
+        ]
+    )
+    labels = (
+        [set(label) for label in training.labels]
+        + [set(rule_codes.get(row, ())) for row in weak]
+        + [set(coded[row]) for row in train_rows]
+    )
     models: Models = {}
     for theme in theme_ids:
         target = np.array([theme in label for label in labels])
@@ -225,15 +283,22 @@ def _predict(models: Models, matrix: Matrix, theme_ids: Sequence[str]) -> np.nda
     return np.column_stack(columns) if columns else np.zeros((matrix.shape[0], 0))
 
 
-def _ask(probabilities: np.ndarray, corpus: Matrix, rows: Sequence[int], coded: Codes,
-         combined: Mapping[int, Sequence[str]], count: int) -> list[int]:
+def _ask(
+    probabilities: np.ndarray,
+    corpus: Matrix,
+    rows: Sequence[int],
+    coded: Codes,
+    combined: Mapping[int, Sequence[str]],
+    count: int,
+) -> list[int]:
     """Uncertain, typical and varied comments first: what a code would teach the model most."""
     candidates = [index for index, row in enumerate(rows) if row not in coded]
     if not candidates:
         return []
     scores = probabilities[candidates]
-    uncertainty = (1 - np.abs(2 * scores - 1)).max(axis=1) if scores.shape[1] else \
-        np.ones(len(candidates))
+    uncertainty = (
+        (1 - np.abs(2 * scores - 1)).max(axis=1) if scores.shape[1] else np.ones(len(candidates))
+    )
     # A comment nothing claims may hold a theme the codebook lacks: worth asking about.
     unclaimed = np.array([not combined[rows[index]] for index in candidates], dtype=float)
     block = corpus[candidates]
@@ -242,7 +307,7 @@ def _ask(probabilities: np.ndarray, corpus: Matrix, rows: Sequence[int], coded: 
     density = (block @ centroid) / norms / (np.linalg.norm(centroid) + 1e-9)
     score = (uncertainty + 0.5 * unclaimed) * np.sqrt(np.clip(density, 0, None) + 1e-3)
     order = np.lexsort((np.array([rows[i] for i in candidates]), -np.round(score, 9)))
-    pool = order[:max(20 * count, 200)]
+    pool = order[: max(20 * count, 200)]
     normalised = block[pool].multiply(1 / norms[pool][:, None]).tocsr()
     chosen: list[int] = []
     closest = np.zeros(len(pool))
@@ -256,10 +321,18 @@ def _ask(probabilities: np.ndarray, corpus: Matrix, rows: Sequence[int], coded: 
     return [rows[candidates[pool[index]]] for index in chosen]
 
 
-def _cross_validate(corpus: Matrix, examples: Matrix, training: Training, rows: Sequence[int],
-                    position: Mapping[int, int], rule_codes: Codes, coded: Codes,
-                    coded_rows: Sequence[int], theme_ids: Sequence[str],
-                    seed: int) -> list[Estimate]:
+def _cross_validate(
+    corpus: Matrix,
+    examples: Matrix,
+    training: Training,
+    rows: Sequence[int],
+    position: Mapping[int, int],
+    rule_codes: Codes,
+    coded: Codes,
+    coded_rows: Sequence[int],
+    theme_ids: Sequence[str],
+    seed: int,
+) -> list[Estimate]:
     """Per theme precision and recall on held-out folds of the commissioner's codes."""
     if len(coded_rows) < MIN_CV_CODES:
         return []
@@ -271,8 +344,18 @@ def _cross_validate(corpus: Matrix, examples: Matrix, training: Training, rows: 
         # Held-out rows are neither codes nor weak labels while they are being predicted.
         visible = {row: coded[row] for row in train}
         subset = [row for row in rows if row not in set(held)]
-        models = _fit(corpus, examples, training, subset, position, rule_codes, visible, train,
-                      theme_ids, seed)
+        models = _fit(
+            corpus,
+            examples,
+            training,
+            subset,
+            position,
+            rule_codes,
+            visible,
+            train,
+            theme_ids,
+            seed,
+        )
         scores = _predict(models, corpus[[position[row] for row in held]], theme_ids)
         for index, row in enumerate(held):
             truth = set(coded[row])
@@ -305,11 +388,12 @@ def _estimate(theme: str, hits: int, false_pos: int, misses: int, codes: int) ->
     if actual:
         # Wilson half-width ≈ 1.96·sqrt(p(1-p)/n): the base n that reaches ±15 points, in codes.
         worst = max(_variance(precision), _variance(recall))
-        needed = int(np.ceil(1.96 ** 2 * worst / TARGET_HALF_WIDTH ** 2))
+        needed = int(np.ceil(1.96**2 * worst / TARGET_HALF_WIDTH**2))
         base = min(predicted or actual, actual)
         more = max(0, int(np.ceil((needed - base) * codes / actual)))
-    return Estimate(theme, actual, precision, interval(hits, predicted), recall,
-                    interval(hits, actual), more)
+    return Estimate(
+        theme, actual, precision, interval(hits, predicted), recall, interval(hits, actual), more
+    )
 
 
 def _variance(value: float | None) -> float:

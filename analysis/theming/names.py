@@ -32,8 +32,10 @@ from .vocabulary import (
 CAPITALISED = r"(?:[A-Z]['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:-[A-Z][a-z]+)*"
 # A title may lead the run, with or without its full stop: "Prof. Hamid", "HMI Collins".
 TITLE = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Cllr|Rev|Sir|Dame|HMI|Matron)\.?"
-CAPITAL_RUN = re.compile(rf"(?<![\w'’-])(?:{TITLE} )?{CAPITALISED}(?:['’]s)?"
-                         rf"(?: {CAPITALISED}(?:['’]s)?)*(?![\w-])")
+CAPITAL_RUN = re.compile(
+    rf"(?<![\w'’-])(?:{TITLE} )?{CAPITALISED}(?:['’]s)?"
+    rf"(?: {CAPITALISED}(?:['’]s)?)*(?![\w-])"
+)
 # "E. Walker": an initial before a surname.
 INITIAL_NAME = re.compile(rf"(?<![\w.])[A-Z]\. ?({CAPITALISED})(?![\w-])")
 # Names listed together: "Thanks [name], Sue and Raj".
@@ -46,19 +48,24 @@ RUN_CUES = frozenset({"thanks", "thank", "ask", "dear", "hi", "hello", "cc", "co
 # ("Grace periods" stays: a plural noun looks like a verb, so only -ed forms count.)
 PERSON_NEXT = re.compile(r"^,? (?:from|at|in|who|said|says|told|asked|[a-z]{3,}ed)\b")
 NOT_VERBS = frozenset({"need", "feed", "seed", "speed", "bed", "red", "shed"})
-_RELATIONS = (r"colleagues?|manager|boss|director|supervisor|mentor|deputy|friend|husband|wife|"
-              r"partner|son|daughter|mum|dad|mother|father|coach|lead|ad|dcs|sponsor|assessor|"
-              r"team\s+manager|line\s+manager|practice\s+educator|head\s+of\s+\w+")
+_RELATIONS = (
+    r"colleagues?|manager|boss|director|supervisor|mentor|deputy|friend|husband|wife|"
+    r"partner|son|daughter|mum|dad|mother|father|coach|lead|ad|dcs|sponsor|assessor|"
+    r"team\s+manager|line\s+manager|practice\s+educator|head\s+of\s+\w+"
+)
 # Words just before a capitalised word that say a person follows.
 CUE = re.compile(
     rf"(?:\b(?:my|our|his|her|their|the|a|new|old|former|previous|current)\s+(?:{_RELATIONS}),?"
     r"|\b(?:name\s+is|names\s+are|called|named|known\s+as|thanks|thank\s+you|cc|ask|asked|"
     r"spoke\s+to|speak\s+to|talk\s+to|talked\s+to|talking\s+to|email|emailed|ring|rang|phone|"
     r"phoned|contact|with|and|from|by|to|for)"
-    r")\s+$", re.IGNORECASE)
+    r")\s+$",
+    re.IGNORECASE,
+)
 # Cues strong enough to make even an ordinary word a name: "my name is will green".
-STRONG_CUE = re.compile(r"\b(?:my|his|her|their|our)\s+(?:full\s+)?names?\s+(?:is|are)\s+$",
-                        re.IGNORECASE)
+STRONG_CUE = re.compile(
+    r"\b(?:my|his|her|their|our)\s+(?:full\s+)?names?\s+(?:is|are)\s+$", re.IGNORECASE
+)
 # Words that can follow "my name is" without being the name.
 NOT_A_NAME = _words("""a an the not no so very really just quite in on at and or but i we you
 it that this what irrelevant unimportant withheld private confidential anonymous""")
@@ -95,8 +102,13 @@ def _maybe_name(word: str) -> bool:
     bare = _bare(word)
     if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS:
         return False
-    return (bare in HONORIFICS or is_first_name(word) or is_surname(word)
-            or not is_ordinary(word) or not in_dictionary(word))
+    return (
+        bare in HONORIFICS
+        or is_first_name(word)
+        or is_surname(word)
+        or not is_ordinary(word)
+        or not in_dictionary(word)
+    )
 
 
 def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) -> str:
@@ -104,16 +116,18 @@ def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) ->
     words = text.split(" ")
     if not any(_maybe_name(word) for word in words):
         return text  # "The", "Budget cuts": the common case, decided from a cache
-    before = match.string[max(0, match.start() - 40):match.start()]
+    before = match.string[max(0, match.start() - 40) : match.start()]
     initial = bool(SENTENCE_START.search(before))
     if is_place(text) or all(_bare(word) in SERVICE_TERMS for word in words):
         return text
     cue = CUE.search(before)
     # "with", "and", "to" … only mark a person before a given name, not before "Social Care".
     weak = cue is not None and cue.group(0).strip().lower() in WEAK_CUES
-    after = match.string[match.end():match.end() + 20]
-    named = [_is_name(index, words, initial, bool(cue) and not weak, weak, extra, after)
-             for index in range(len(words))]
+    after = match.string[match.end() : match.end() + 20]
+    named = [
+        _is_name(index, words, initial, bool(cue) and not weak, weak, extra, after)
+        for index in range(len(words))
+    ]
     if not any(named):
         return text
     start = named.index(True)
@@ -122,14 +136,21 @@ def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) ->
         start -= 1
     while end + 1 < len(words) and _joins(words[end + 1]):
         end += 1
-    value = " ".join(words[start:end + 1])
+    value = " ".join(words[start : end + 1])
     record(value)
     tail = "'s" if re.search(r"['’]s$", words[end]) else ""
-    return " ".join([*words[:start], "[name]" + tail, *words[end + 1:]])
+    return " ".join([*words[:start], "[name]" + tail, *words[end + 1 :]])
 
 
-def _is_name(index: int, words: list[str], initial: bool, cued: bool, weak: bool,
-             extra: frozenset[str], after: str = "") -> bool:
+def _is_name(
+    index: int,
+    words: list[str],
+    initial: bool,
+    cued: bool,
+    weak: bool,
+    extra: frozenset[str],
+    after: str = "",
+) -> bool:
     word, bare = words[index], _bare(words[index])
     if bare in SERVICE_TERMS or bare in HONORIFICS or bare in ORGANISATION_WORDS:
         return False
@@ -138,11 +159,20 @@ def _is_name(index: int, words: list[str], initial: bool, cued: bool, weak: bool
     cued = (cued and first_of_run) or (index > 0 and _bare(words[index - 1]) in RUN_CUES)
     if after_title or (cued and _maybe_name(word)):
         return True
-    if (weak and first_of_run and not in_dictionary(word) and not is_place(word)
-            and bare not in CALENDAR):
+    if (
+        weak
+        and first_of_run
+        and not in_dictionary(word)
+        and not is_place(word)
+        and bare not in CALENDAR
+    ):
         return True  # "with Hamid", "to Matt": common on the web, but not an English word
-    if (is_first_name(word) and is_ordinary(word) and index == len(words) - 1
-            and _person_follows(after)):
+    if (
+        is_first_name(word)
+        and is_ordinary(word)
+        and index == len(words) - 1
+        and _person_follows(after)
+    ):
         return True
     if is_first_name(word):
         if not is_ordinary(word):
@@ -150,12 +180,17 @@ def _is_name(index: int, words: list[str], initial: bool, cued: bool, weak: bool
             return bare not in extra or not (first_of_run and initial)
         # Bill, Grace, Mark: a person when a surname follows, or a cue says so.
         following = words[index + 1] if index + 1 < len(words) else ""
-        surname_next = bool(following) and (is_surname(following)
-                                            or not is_ordinary(following, extra))
-        return (surname_next or (first_of_run and weak)) and not (first_of_run and initial
-                                                                 and not surname_next)
-    if index > 0 and is_first_name(words[index - 1]) and (is_surname(word)
-                                                          or not is_ordinary(word, extra)):
+        surname_next = bool(following) and (
+            is_surname(following) or not is_ordinary(following, extra)
+        )
+        return (surname_next or (first_of_run and weak)) and not (
+            first_of_run and initial and not surname_next
+        )
+    if (
+        index > 0
+        and is_first_name(words[index - 1])
+        and (is_surname(word) or not is_ordinary(word, extra))
+    ):
         return True
     return not is_ordinary(word, extra) and not is_place(word)
 
@@ -165,8 +200,12 @@ def _joins(word: str) -> bool:
     bare = _bare(word)
     if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS or is_place(word):
         return False
-    return (is_surname(word) or not is_ordinary(word) or is_first_name(word)
-            or bare not in very_common_words())
+    return (
+        is_surname(word)
+        or not is_ordinary(word)
+        or is_first_name(word)
+        or bare not in very_common_words()
+    )
 
 
 def _person_follows(after: str) -> bool:
@@ -184,14 +223,23 @@ def _initial(match: re.Match[str], record: Record) -> str:
 
 def _listed_together(text: str, record: Record) -> str:
     """Given names beside a detected name, joined by commas or "and", are names too."""
+
     def is_person(word: str) -> bool:
         return is_first_name(word) or is_surname(word) or not in_dictionary(word)
 
     for _ in range(5):
-        changed = AFTER_NAME.sub(lambda m: m.group(1) + _mark(m.group(2), record)
-                                 if is_person(m.group(2)) else m.group(0), text)
-        changed = BEFORE_NAME.sub(lambda m: _mark(m.group(1), record) + m.group(2)
-                                  if is_first_name(m.group(1)) else m.group(0), changed)
+        changed = AFTER_NAME.sub(
+            lambda m: (
+                m.group(1) + _mark(m.group(2), record) if is_person(m.group(2)) else m.group(0)
+            ),
+            text,
+        )
+        changed = BEFORE_NAME.sub(
+            lambda m: (
+                _mark(m.group(1), record) + m.group(2) if is_first_name(m.group(1)) else m.group(0)
+            ),
+            changed,
+        )
         if changed == text:
             break
         text = changed
@@ -205,12 +253,14 @@ def _mark(word: str, record: Record) -> str:
 
 def _lower(match: re.Match[str], record: Record) -> str:
     word: str = match.group(0)
-    before = match.string[max(0, match.start() - 40):match.start()]
+    before = match.string[max(0, match.start() - 40) : match.start()]
     # "my name is will green": after a strong cue the next word or two are the name.
     cued_first = CUED_SURNAME.search(before)
     strong = bool(STRONG_CUE.search(before)) or bool(
-        cued_first and cued_first.group(1).lower() not in NOT_A_NAME
-        and (is_surname(word) or not is_ordinary(word)))
+        cued_first
+        and cued_first.group(1).lower() not in NOT_A_NAME
+        and (is_surname(word) or not is_ordinary(word))
+    )
     if strong and word not in NOT_A_NAME:
         record(word)
         return "[name]"

@@ -22,8 +22,9 @@ def trim(text: str, max_words: int = MAX_WORDS) -> str:
     return " ".join(words[:max_words]).rstrip(",;:-") + " …"
 
 
-def representative(rows: Sequence[int], matrix: Matrix, texts: Sequence[str],
-                   limit: int = MAX_QUOTES) -> list[str]:
+def representative(
+    rows: Sequence[int], matrix: Matrix, texts: Sequence[str], limit: int = MAX_QUOTES
+) -> list[str]:
     """The most central distinct comments of a theme (rows index `matrix` and `texts`)."""
     if not len(rows):
         return []

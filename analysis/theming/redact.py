@@ -15,11 +15,13 @@ URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"
     r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.uk|org\.uk|co\.uk|ac\.uk|nhs\.uk|sch\.uk|"
     r"police\.uk|com|org|net|uk|io|info)\b(?:/[^\s<>\"]*)?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Start of a UK number: +44 / 0044 (optionally "(0)"), or a leading 0 (optionally bracketed).
 PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,16}\d(?!\d)")
 POSTCODE = re.compile(
-    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
+)
 _DIGIT = re.compile(r"\d")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 
@@ -61,20 +63,25 @@ def redact(text: str, names: Iterable[str] = (), ordinary: Iterable[str] = ()) -
     if listed is not None:
         text = _substitute(listed, "name", "listed", text, found)
     extra = frozenset(ordinary) if not isinstance(ordinary, frozenset) else ordinary
-    text = redact_names(text, extra, lambda value: found.append(Found("name", value,
-                                                                      "heuristic")))
+    text = redact_names(text, extra, lambda value: found.append(Found("name", value, "heuristic")))
     return RedactionResult(text, tuple(found))
 
 
-def _substitute(pattern: re.Pattern[str], kind: str, rule: str, text: str, found: list[Found],
-                strip: bool = False) -> str:
+def _substitute(
+    pattern: re.Pattern[str],
+    kind: str,
+    rule: str,
+    text: str,
+    found: list[Found],
+    strip: bool = False,
+) -> str:
     def replace(match: re.Match[str]) -> str:
         value: str = match.group(0)
         tail = ""
         if strip:
             # A URL at the end of a sentence should not swallow the full stop.
             core = value.rstrip(TRAILING_PUNCTUATION)
-            value, tail = core, value[len(core):]
+            value, tail = core, value[len(core) :]
         found.append(Found(kind, value, rule))
         return f"[{kind}]{tail}"
 
@@ -86,7 +93,7 @@ def _phone(match: re.Match[str], found: list[Found]) -> str:
     candidate: str = match.group(0)
     best_end = 0
     for group in re.finditer(r"\d+", candidate):
-        if _valid_uk_number(re.sub(r"\D", "", candidate[:group.end()])):
+        if _valid_uk_number(re.sub(r"\D", "", candidate[: group.end()])):
             best_end = group.end()
     if not best_end:
         return candidate
@@ -118,11 +125,16 @@ def _listed_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         for part in name.split():
             bare = part.strip(".,")
             # Ordinary-word parts ("Will", "County") only count inside the full name.
-            if (len(bare) > 1 and bare.lower() not in very_common_words()
-                    and bare.lower() not in HONORIFICS):
+            if (
+                len(bare) > 1
+                and bare.lower() not in very_common_words()
+                and bare.lower() not in HONORIFICS
+            ):
                 parts.add(bare[0].upper() + bare[1:])
-    alternatives += ["(?-i:" + re.escape(part) + ")"
-                     for part in sorted(parts, key=lambda part: (-len(part), part))]
+    alternatives += [
+        "(?-i:" + re.escape(part) + ")"
+        for part in sorted(parts, key=lambda part: (-len(part), part))
+    ]
     if not alternatives:
         return None
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)

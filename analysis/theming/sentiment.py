@@ -21,8 +21,10 @@ class _Analyser(SentimentIntensityAnalyzer):  # type: ignore[misc]
         for index, item in enumerate(words):
             # Mirrors SentimentIntensityAnalyzer.polarity_scores after its emoji step.
             if item.lower() in BOOSTER_DICT or (
-                    index < len(words) - 1 and item.lower() == "kind"
-                    and words[index + 1].lower() == "of"):
+                index < len(words) - 1
+                and item.lower() == "kind"
+                and words[index + 1].lower() == "of"
+            ):
                 sentiments.append(0)
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, index, sentiments)

@@ -13,8 +13,11 @@ def wilson(count: int, total: int, z: float = 1.959964) -> tuple[float, float]:
     proportion = count / total
     denominator = 1 + z * z / total
     centre = (proportion + z * z / (2 * total)) / denominator
-    half_width = z * math.sqrt(proportion * (1 - proportion) / total
-                               + z * z / (4 * total * total)) / denominator
+    half_width = (
+        z
+        * math.sqrt(proportion * (1 - proportion) / total + z * z / (4 * total * total))
+        / denominator
+    )
     return (max(0.0, centre - half_width), min(1.0, centre + half_width))
 
 
@@ -26,8 +29,9 @@ def percent(count: int, total: int) -> float:
 Cell = dict[str, int | float | bool | None]  # one group's figures for one theme
 
 
-def group_split(rows: Sequence[int], groups: Sequence[str | None], answered: Sequence[int],
-                threshold: int) -> dict[str, Cell]:
+def group_split(
+    rows: Sequence[int], groups: Sequence[str | None], answered: Sequence[int], threshold: int
+) -> dict[str, Cell]:
     """Per group: commenters, theme count and %; cells below the threshold suppressed."""
     base: dict[str, int] = {}
     for row in answered:
@@ -36,8 +40,7 @@ def group_split(rows: Sequence[int], groups: Sequence[str | None], answered: Seq
     counts = dict.fromkeys(base, 0)
     for row in rows:
         counts[_label(groups[row])] += 1
-    hidden = {label for label in base
-              if base[label] < threshold or 0 < counts[label] < threshold}
+    hidden = {label for label in base if base[label] < threshold or 0 < counts[label] < threshold}
     shown = sorted((counts[label], label) for label in base if label not in hidden)
     # One hidden cell could be recovered as the theme total minus the others: hide one more.
     if len(hidden) == 1 and shown:
@@ -45,11 +48,19 @@ def group_split(rows: Sequence[int], groups: Sequence[str | None], answered: Seq
     split: dict[str, Cell] = {}
     for label in sorted(base):
         if label in hidden:
-            split[label] = {"n": base[label] if base[label] >= threshold else None,
-                            "count": None, "percent": None, "suppressed": True}
+            split[label] = {
+                "n": base[label] if base[label] >= threshold else None,
+                "count": None,
+                "percent": None,
+                "suppressed": True,
+            }
         else:
-            split[label] = {"n": base[label], "count": counts[label],
-                            "percent": percent(counts[label], base[label]), "suppressed": False}
+            split[label] = {
+                "n": base[label],
+                "count": counts[label],
+                "percent": percent(counts[label], base[label]),
+                "suppressed": False,
+            }
     return split
 
 

@@ -31,9 +31,28 @@ actually really thing things say going good sure mean main seen properly twice h
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SURVEY_FILLER
 # Negators must survive stop-word removal for negation handling, so keep a separate set.
-NEGATORS = frozenset({"no", "not", "never", "nor", "without", "none", "isn't", "aren't", "wasn't",
-                      "don't", "doesn't", "didn't", "haven't", "hasn't", "can't", "cannot",
-                      "won't", "n't"})
+NEGATORS = frozenset(
+    {
+        "no",
+        "not",
+        "never",
+        "nor",
+        "without",
+        "none",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "haven't",
+        "hasn't",
+        "can't",
+        "cannot",
+        "won't",
+        "n't",
+    }
+)
 
 # Words with an inner apostrophe, and numbers. Run as one compiled regex: nltk's RegexpTokenizer
 # gives the same tokens, but its per-call wrapper costs more than the search at 200k comments.

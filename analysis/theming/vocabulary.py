@@ -23,26 +23,106 @@ unicef nice whitehall westminster parliament government ministers minister micro
 google covid brexit uk gb england english britain british wales welsh scotland scottish ireland
 irish europe european
 """)
-HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "cllr", "councillor", "sir",
-                        "dame", "lord", "lady", "prof", "professor", "rev", "hmi", "matron"})
+HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "miss",
+        "dr",
+        "cllr",
+        "councillor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "professor",
+        "rev",
+        "hmi",
+        "matron",
+    }
+)
 # Words that belong to an organisation's name when they follow a place ("Kent County Council").
-ORGANISATION_WORDS = frozenset({"county", "council", "borough", "city", "district", "trust",
-                                "partnership", "authority", "college", "school", "academy",
-                                "university", "hospital", "foundation"})
+ORGANISATION_WORDS = frozenset(
+    {
+        "county",
+        "council",
+        "borough",
+        "city",
+        "district",
+        "trust",
+        "partnership",
+        "authority",
+        "college",
+        "school",
+        "academy",
+        "university",
+        "hospital",
+        "foundation",
+    }
+)
 # Endings that mark a capitalised word as ordinary English rather than a name.
-ORDINARY_ENDINGS = ("ly", "ing", "tion", "tions", "ment", "ments", "ness", "ity", "ities",
-                    "ive", "able", "ible", "ised", "ized", "ise", "ize", "ful", "less", "ous",
-                    "ism", "isms", "ship", "ance", "ence", "ency", "ogy", "ics", "hood", "ical")
+ORDINARY_ENDINGS = (
+    "ly",
+    "ing",
+    "tion",
+    "tions",
+    "ment",
+    "ments",
+    "ness",
+    "ity",
+    "ities",
+    "ive",
+    "able",
+    "ible",
+    "ised",
+    "ized",
+    "ise",
+    "ize",
+    "ful",
+    "less",
+    "ous",
+    "ism",
+    "isms",
+    "ship",
+    "ance",
+    "ence",
+    "ency",
+    "ogy",
+    "ics",
+    "hood",
+    "ical",
+)
 # Capitalised for a reason other than being a name, even though some are also given names.
 CALENDAR = _words("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday christmas easter
 """)
-COMMON_WORDS = 30_000        # wordfreq's most frequent English words that are not names
-VERY_COMMON = 5_000          # a listed name's part this common counts only inside the full name
+COMMON_WORDS = 30_000  # wordfreq's most frequent English words that are not names
+VERY_COMMON = 5_000  # a listed name's part this common counts only inside the full name
 # Faker's person providers: given names and surnames written in the UK and by its communities.
-NAME_LOCALES = ("en_GB", "en_IE", "ga_IE", "en_IN", "hi_IN", "en_PK", "en_NG", "yo_NG", "en_KE",
-                "en_US", "en_NZ", "pl_PL", "ro_RO", "pt_PT", "it_IT", "fr_FR", "de_DE", "es_ES")
+NAME_LOCALES = (
+    "en_GB",
+    "en_IE",
+    "ga_IE",
+    "en_IN",
+    "hi_IN",
+    "en_PK",
+    "en_NG",
+    "yo_NG",
+    "en_KE",
+    "en_US",
+    "en_NZ",
+    "pl_PL",
+    "ro_RO",
+    "pt_PT",
+    "it_IT",
+    "fr_FR",
+    "de_DE",
+    "es_ES",
+)
 _PLACES_FILE = Path(__file__).with_name("uk_places.txt")
 
 
@@ -62,8 +142,10 @@ def _people() -> tuple[frozenset[str], frozenset[str]]:
         for attribute in ("first_names", "first_names_male", "first_names_female"):
             first.update(getattr(provider, attribute, ()) or ())
         last.update(getattr(provider, "last_names", ()) or ())
-    return (frozenset(n.lower() for n in first if _latin(n) and len(n) > 1),
-            frozenset(n.lower() for n in last if _latin(n) and len(n) > 1))
+    return (
+        frozenset(n.lower() for n in first if _latin(n) and len(n) > 1),
+        frozenset(n.lower() for n in last if _latin(n) and len(n) > 1),
+    )
 
 
 def first_names() -> frozenset[str]:
@@ -81,8 +163,9 @@ def dictionary_words() -> frozenset[str]:
     """Webster's entries written in lower case (english-words' web2): "bill" yes, "sarah" no."""
     from english_words import get_english_words_set
 
-    return frozenset(word for word in get_english_words_set(["web2"], lower=False, alpha=False)
-                     if word.islower())
+    return frozenset(
+        word for word in get_english_words_set(["web2"], lower=False, alpha=False) if word.islower()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -95,8 +178,9 @@ def ordinary_words() -> frozenset[str]:
     from wordfreq import top_n_list
 
     names = first_names() | surnames()
-    frequent = {word for word in top_n_list("en", COMMON_WORDS)
-                if word.isalpha() and word not in names}
+    frequent = {
+        word for word in top_n_list("en", COMMON_WORDS) if word.isalpha() and word not in names
+    }
     return dictionary_words() | frequent
 
 
@@ -119,8 +203,9 @@ def very_common_words() -> frozenset[str]:
 def places() -> frozenset[str]:
     """Lower-cased place names that are kept in comments (see uk_places.txt)."""
     lines = _PLACES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 @lru_cache(maxsize=200_000)
@@ -128,8 +213,17 @@ def _is_ordinary_lower(word: str) -> bool:
     words = ordinary_words()
     if word in words or word in SERVICE_TERMS or word in HONORIFICS or word in CALENDAR:
         return True
-    for suffix, replacement in (("'s", ""), ("’s", ""), ("s", ""), ("es", ""), ("ed", ""),
-                                ("ed", "e"), ("ies", "y"), ("er", ""), ("ers", "")):
+    for suffix, replacement in (
+        ("'s", ""),
+        ("’s", ""),
+        ("s", ""),
+        ("es", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ies", "y"),
+        ("er", ""),
+        ("ers", ""),
+    ):
         if word.endswith(suffix) and word[: -len(suffix)] + replacement in words:
             return True
     return len(word) > 5 and word.endswith(ORDINARY_ENDINGS)

@@ -27,8 +27,10 @@ class Outcome:
 def account_rows() -> list[dict]:
     """Each account with whether it is active and how long any sign-in pause still lasts."""
     users = db.session.scalars(select(User).order_by(User.email)).all()
-    return [{"user": user, "paused": throttle.locked_for(throttle.address_key(user.email))}
-            for user in users]
+    return [
+        {"user": user, "paused": throttle.locked_for(throttle.address_key(user.email))}
+        for user in users
+    ]
 
 
 def apply_action(user: User, action: str) -> Outcome:
@@ -53,7 +55,10 @@ def apply_action(user: User, action: str) -> Outcome:
         return Outcome(link=resets.reset_url(resets.issue_reset(user)))
     error = resets.email_reset(user)
     if error:
-        return Outcome(f"The reset link could not be emailed to {user.email}: {error}",
-                       refused=True)
-    return Outcome(f"Emailed a reset link to {user.email}. It works once, within "
-                   f"{resets.RESET_MINUTES} minutes.")
+        return Outcome(
+            f"The reset link could not be emailed to {user.email}: {error}", refused=True
+        )
+    return Outcome(
+        f"Emailed a reset link to {user.email}. It works once, within "
+        f"{resets.RESET_MINUTES} minutes."
+    )

@@ -36,8 +36,9 @@ def update_user(user_id: int):
     outcome = apply_action(user, form.action.data)
     db.session.commit()
     if outcome.link:
-        return render_template("admin/reset_link.html", user=user, url=outcome.link,
-                               minutes=RESET_MINUTES)
+        return render_template(
+            "admin/reset_link.html", user=user, url=outcome.link, minutes=RESET_MINUTES
+        )
     flash(outcome.message, "error" if outcome.refused else "success")
     return redirect(url_for(".users"))
 
@@ -54,8 +55,16 @@ def audit_log():
         query = query.where(AuditEvent.action == action)
     if campaign_id:
         query = query.where(AuditEvent.campaign_id == campaign_id)
-    rows = db.session.execute(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-                              .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
-    return render_template("admin/audit_log.html", rows=rows[:PAGE_SIZE], page=page,
-                           has_more=len(rows) > PAGE_SIZE, action=action,
-                           campaign_id=campaign_id)
+    rows = db.session.execute(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(PAGE_SIZE + 1)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "admin/audit_log.html",
+        rows=rows[:PAGE_SIZE],
+        page=page,
+        has_more=len(rows) > PAGE_SIZE,
+        action=action,
+        campaign_id=campaign_id,
+    )

@@ -52,8 +52,7 @@ def current_user() -> User | None:
     signed_in_at = session.get("signed_in_at", 0)
     if user_id is not None and time.time() - signed_in_at < SESSION_HOURS * 3600:
         candidate = db.session.get(User, user_id)
-        if candidate and candidate.active and session.get("version") == session_version(
-                candidate):
+        if candidate and candidate.active and session.get("version") == session_version(candidate):
             user = candidate
     request.environ[_USER_KEY] = user
     return user

@@ -12,15 +12,15 @@ from ..statuses import Role
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice([r.value for r in Role]),
-              default=Role.COMMISSIONER.value)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.COMMISSIONER.value)
 @click.option("--name", default="", help="Display name.")
 def create_user_command(email: str, role: str, name: str) -> None:
     """Create an account; the password comes from SURVEY_APP_PASSWORD or a prompt."""
     from .services import AccountError, create_user
 
     password = os.environ.get("SURVEY_APP_PASSWORD") or click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True)
+        "Password", hide_input=True, confirmation_prompt=True
+    )
     try:
         user = create_user(email, password, role=role, name=name)
     except AccountError as error:

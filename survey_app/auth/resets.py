@@ -57,8 +57,12 @@ def complete_reset(user: User, password: str) -> None:
 
 def email_reset(user: User) -> str | None:
     """Email `user` a fresh reset link; the delivery error, if any."""
-    body = render_template("mail/password_reset.txt", user=user, minutes=RESET_MINUTES,
-                           url=reset_url(issue_reset(user)))
+    body = render_template(
+        "mail/password_reset.txt",
+        user=user,
+        minutes=RESET_MINUTES,
+        url=reset_url(issue_reset(user)),
+    )
     return send_email(user.email, "Reset your password", body)
 
 

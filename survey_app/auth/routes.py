@@ -75,7 +75,8 @@ def change_password():
         waiting = throttle.locked_for(address)
         if waiting:
             form.current_password.errors.append(
-                f"Too many wrong passwords for this account: try again in {waiting} minutes")
+                f"Too many wrong passwords for this account: try again in {waiting} minutes"
+            )
         elif not password_matches(user, form.current_password.data):
             throttle.record_failure(address, throttle.ADDRESS_LIMIT)
             db.session.commit()
@@ -85,8 +86,11 @@ def change_password():
             record_event("password_changed", user=user)
             sign_in_user(user)  # this browser carries on with the new session version
             db.session.commit()
-            flash("Your password has been changed. Any other sessions of your account have "
-                  "been signed out.", "success")
+            flash(
+                "Your password has been changed. Any other sessions of your account have "
+                "been signed out.",
+                "success",
+            )
             return redirect(url_for("campaigns.dashboard"))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/change_password.html", form=form), status
@@ -102,9 +106,13 @@ def forgot_password():
         resets.request_reset(asked)
         db.session.commit()
     status = 400 if request.method == "POST" and form.errors else 200
-    return render_template("auth/forgot_password.html", form=form, asked=asked,
-                           email_works=smtp_configured(),
-                           minutes=resets.RESET_MINUTES), status
+    return render_template(
+        "auth/forgot_password.html",
+        form=form,
+        asked=asked,
+        email_works=smtp_configured(),
+        minutes=resets.RESET_MINUTES,
+    ), status
 
 
 @bp.route("/sign-in/reset/<token>", methods=["GET", "POST"])
@@ -112,10 +120,15 @@ def reset_password(token: str):
     """Choose a new password from a reset link (single use, expiring)."""
     user = resets.user_for_reset(token)
     if user is None:
-        return render_error(404, "This reset link does not work", (
-            "It may have been used already, replaced by a newer one, or be more than "
-            f"{resets.RESET_MINUTES} minutes old: ask for a new one from the sign-in page, or "
-            "ask an administrator."))
+        return render_error(
+            404,
+            "This reset link does not work",
+            (
+                "It may have been used already, replaced by a newer one, or be more than "
+                f"{resets.RESET_MINUTES} minutes old: ask for a new one from the sign-in page, or "
+                "ask an administrator."
+            ),
+        )
     form = NewPasswordForm()
     if form.validate_on_submit():
         resets.complete_reset(user, required(form.new_password.data))

@@ -42,8 +42,9 @@ def create_user(email: str, password: str, role: str = Role.COMMISSIONER, name: 
         raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
     if db.session.scalar(select(User).where(User.email == email)):
         raise AccountError(f"There is already an account for {email}.")
-    user = User(email=email, name=name.strip(), role=role,
-                password_hash=generate_password_hash(password))
+    user = User(
+        email=email, name=name.strip(), role=role, password_hash=generate_password_hash(password)
+    )
     db.session.add(user)
     db.session.flush()
     return user
@@ -70,18 +71,24 @@ class SignInPaused(SignInError):
 
 
 def _tries(left: int, minutes: int) -> str:
-    return (f"You have {left} more {'try' if left == 1 else 'tries'} before sign-in is paused "
-            f"for {minutes} minutes.")
+    return (
+        f"You have {left} more {'try' if left == 1 else 'tries'} before sign-in is paused "
+        f"for {minutes} minutes."
+    )
 
 
 def _paused(minutes: int, by_client: bool) -> SignInPaused:
     if by_client:
-        return SignInPaused("Too many failed sign-in attempts from this device or network: "
-                            f"try again in {minutes} minutes.")
-    return SignInPaused(f"Too many failed attempts for this email address: sign-in for it is "
-                        f"paused for {minutes} minutes. If you have forgotten your password, "
-                        "use 'Forgotten your password?' to reset your password, or ask an "
-                        "administrator.")
+        return SignInPaused(
+            "Too many failed sign-in attempts from this device or network: "
+            f"try again in {minutes} minutes."
+        )
+    return SignInPaused(
+        f"Too many failed attempts for this email address: sign-in for it is "
+        f"paused for {minutes} minutes. If you have forgotten your password, "
+        "use 'Forgotten your password?' to reset your password, or ask an "
+        "administrator."
+    )
 
 
 def authenticate(email: str, password: str, client: str | None = None) -> User:
@@ -110,8 +117,11 @@ def authenticate(email: str, password: str, client: str | None = None) -> User:
         raise _paused(CLIENT_LIMIT.lock_minutes, by_client=True)
     if not for_address:
         raise _paused(ADDRESS_LIMIT.lock_minutes, by_client=False)
-    tries = (_tries(for_address, ADDRESS_LIMIT.lock_minutes) if for_address <= for_client
-             else _tries(for_client, CLIENT_LIMIT.lock_minutes))
+    tries = (
+        _tries(for_address, ADDRESS_LIMIT.lock_minutes)
+        if for_address <= for_client
+        else _tries(for_client, CLIENT_LIMIT.lock_minutes)
+    )
     raise SignInError(f"Enter a correct email address and password. {tries}")
 
 

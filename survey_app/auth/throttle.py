@@ -72,18 +72,34 @@ def locked_for(key: str) -> int | None:
 def record_failure(key: str, limit: Limit) -> int:
     """Count one failure against `key`; returns the tries left (0: now locked)."""
     now, table = utcnow(), TABLE
-    insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     # Each step is one statement, so concurrent failures are all counted.
-    db.session.execute(insert(table).values(key=key, failures=0, window_started=now)
-                       .on_conflict_do_nothing(index_elements=["key"]))
-    db.session.execute(update(table).where(table.c.key == key, or_(
-        table.c.window_started <= now - timedelta(minutes=limit.window_minutes),
-        table.c.locked_until <= now)).values(failures=0, window_started=now, locked_until=None))
-    db.session.execute(update(table).where(table.c.key == key)
-                       .values(failures=table.c.failures + 1))
-    db.session.execute(update(table).where(
-        table.c.key == key, table.c.failures >= limit.failures, table.c.locked_until.is_(None))
-        .values(locked_until=now + timedelta(minutes=limit.lock_minutes)))
+    db.session.execute(
+        insert(table)
+        .values(key=key, failures=0, window_started=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    db.session.execute(
+        update(table)
+        .where(
+            table.c.key == key,
+            or_(
+                table.c.window_started <= now - timedelta(minutes=limit.window_minutes),
+                table.c.locked_until <= now,
+            ),
+        )
+        .values(failures=0, window_started=now, locked_until=None)
+    )
+    db.session.execute(
+        update(table).where(table.c.key == key).values(failures=table.c.failures + 1)
+    )
+    db.session.execute(
+        update(table)
+        .where(
+            table.c.key == key, table.c.failures >= limit.failures, table.c.locked_until.is_(None)
+        )
+        .values(locked_until=now + timedelta(minutes=limit.lock_minutes))
+    )
     db.session.execute(delete(table).where(table.c.window_started < now - FORGET_AFTER))
     failures = db.session.scalars(select(table.c.failures).where(table.c.key == key)).one()
     return max(limit.failures - failures, 0)

@@ -31,20 +31,25 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def stage_upload(campaign: Campaign, data: bytes, filename: str,
-                 user_id: int | None = None) -> ImportBatch:
+def stage_upload(
+    campaign: Campaign, data: bytes, filename: str, user_id: int | None = None
+) -> ImportBatch:
     """Read and recognise an upload, and keep its question columns for the preview; flushes."""
     grid = read_upload(data, filename)
     layout = recognise(grid.rows, grid.numbers, subjects=_participant_emails(campaign))
     if not layout.records:
-        raise ImportRefused([ImportProblem(None, "", "The file has header rows but no "
-                                           "responses.")])
+        raise ImportRefused([ImportProblem(None, "", "The file has header rows but no responses.")])
     _forget_stale_uploads()
-    batch = ImportBatch(campaign_id=campaign.id, source=_new_source(campaign),
-                        file_hash=file_hash(data), filename=filename[-200:],
-                        tool=layout.tool.key if layout.tool else "", created_by=user_id,
-                        staged=_staged(layout, grid.describe()),
-                        counts={"records": len(layout.records)})
+    batch = ImportBatch(
+        campaign_id=campaign.id,
+        source=_new_source(campaign),
+        file_hash=file_hash(data),
+        filename=filename[-200:],
+        tool=layout.tool.key if layout.tool else "",
+        created_by=user_id,
+        staged=_staged(layout, grid.describe()),
+        counts={"records": len(layout.records)},
+    )
     db.session.add(batch)
     db.session.flush()
     return batch
@@ -52,18 +57,23 @@ def stage_upload(campaign: Campaign, data: bytes, filename: str,
 
 def _staged(layout: Layout, described: str) -> dict:
     kept = [c.index for c in layout.columns if c.role == QUESTION]
-    return {"file": described, "header_rows": layout.header_rows,
-            "columns": [[c.index, c.name, c.label, c.role] for c in layout.columns],
-            "records": [[r.row, r.complete, r.why, r.test, [r.cells[i] for i in kept]]
-                        for r in layout.records]}
+    return {
+        "file": described,
+        "header_rows": layout.header_rows,
+        "columns": [[c.index, c.name, c.label, c.role] for c in layout.columns],
+        "records": [
+            [r.row, r.complete, r.why, r.test, [r.cells[i] for i in kept]] for r in layout.records
+        ],
+    }
 
 
 def staged_layout(batch: ImportBatch) -> Layout:
     """The staged upload of a pending batch, as recognised (identifying cells are blank)."""
     staged = batch.staged or {}
     tool = next((t for t in TOOLS if t.key == batch.tool), None)
-    columns = [Column(index, name, label, role) for index, name, label, role in
-               staged.get("columns", [])]
+    columns = [
+        Column(index, name, label, role) for index, name, label, role in staged.get("columns", [])
+    ]
     kept = [c.index for c in columns if c.role == QUESTION]
     layout = Layout(tool, staged.get("header_rows", []), columns)
     for row, complete, why, test, cells in staged.get("records", []):
@@ -75,38 +85,53 @@ def staged_layout(batch: ImportBatch) -> Layout:
 
 
 def _forget_stale_uploads() -> None:
-    db.session.execute(delete(ImportBatch).where(
-        ImportBatch.status == BatchStatus.PENDING, ImportBatch.created_at < utcnow() - STAGED_FOR))
+    db.session.execute(
+        delete(ImportBatch).where(
+            ImportBatch.status == BatchStatus.PENDING,
+            ImportBatch.created_at < utcnow() - STAGED_FOR,
+        )
+    )
 
 
 def _new_source(campaign: Campaign) -> str:
     while True:
         source = f"imp-{secrets.token_hex(3)}"
-        if not db.session.scalar(select(ImportBatch.id).where(
-                ImportBatch.campaign_id == campaign.id, ImportBatch.source == source)):
+        if not db.session.scalar(
+            select(ImportBatch.id).where(
+                ImportBatch.campaign_id == campaign.id, ImportBatch.source == source
+            )
+        ):
             return source
 
 
-def plan_for(campaign: Campaign, layout: Layout, mapping: Mapping | None = None,
-             **policies: str) -> Plan:
+def plan_for(
+    campaign: Campaign, layout: Layout, mapping: Mapping | None = None, **policies: str
+) -> Plan:
     """The plan an import starts from: saved or given mapping first, then matching headers."""
     instrument = campaign_instrument(campaign)
     columns = automatic_targets(layout, instrument, campaign.is_360, mapping)
     return Plan(columns=columns, labels=dict(mapping.labels) if mapping else {}, **policies)
 
 
-def preview_batch(campaign: Campaign, batch: ImportBatch, plan: Plan,
-                  layout: Layout | None = None) -> Preview:
+def preview_batch(
+    campaign: Campaign, batch: ImportBatch, plan: Plan, layout: Layout | None = None
+) -> Preview:
     """What importing the staged upload (or its layout, already read) with this plan stores."""
-    return preview_import(campaign, campaign_instrument(campaign), layout or staged_layout(batch),
-                          plan)
+    return preview_import(
+        campaign, campaign_instrument(campaign), layout or staged_layout(batch), plan
+    )
 
 
 def earlier_batch(campaign: Campaign, batch: ImportBatch) -> ImportBatch | None:
     """An imported batch of this campaign from the very same file, if there is one."""
-    return db.session.scalar(select(ImportBatch).where(
-        ImportBatch.campaign_id == campaign.id, ImportBatch.file_hash == batch.file_hash,
-        ImportBatch.status == BatchStatus.IMPORTED, ImportBatch.id != batch.id))
+    return db.session.scalar(
+        select(ImportBatch).where(
+            ImportBatch.campaign_id == campaign.id,
+            ImportBatch.file_hash == batch.file_hash,
+            ImportBatch.status == BatchStatus.IMPORTED,
+            ImportBatch.id != batch.id,
+        )
+    )
 
 
 def write_import_batch(campaign: Campaign, batch: ImportBatch, rows: list[ParsedRow]) -> int:
@@ -125,12 +150,18 @@ def write_import_batch(campaign: Campaign, batch: ImportBatch, rows: list[Parsed
         raise ImportRefused([ImportProblem(None, "", str(refusal))]) from None
 
 
-def complete_import(campaign: Campaign, batch: ImportBatch, preview: Preview,
-                    replace: bool = False) -> ImportBatch | None:
+def complete_import(
+    campaign: Campaign, batch: ImportBatch, preview: Preview, replace: bool = False
+) -> ImportBatch | None:
     """Import a previewed batch; returns the earlier batch it replaced, if any. Flushes."""
     if batch.status != BatchStatus.PENDING:
-        raise ImportRefused([ImportProblem(None, "", "This upload was already imported or "
-                                           "undone: upload the file again.")])
+        raise ImportRefused(
+            [
+                ImportProblem(
+                    None, "", "This upload was already imported or undone: upload the file again."
+                )
+            ]
+        )
     if not preview.ready:
         raise ImportRefused(preview.problems)
     earlier = earlier_batch(campaign, batch)
@@ -147,18 +178,26 @@ def complete_import(campaign: Campaign, batch: ImportBatch, preview: Preview,
 
 def duplicate_message(earlier: ImportBatch) -> str:
     """Why the same file is refused a second time, and what to do instead."""
-    return (f"This file was already imported on {earlier.imported_at:%d %B %Y} as batch "
-            f"{earlier.source} ({earlier.counts.get('imported', 0)} responses). Importing it "
-            "again would count those people twice: undo that batch first, or choose to replace "
-            "it.")
+    return (
+        f"This file was already imported on {earlier.imported_at:%d %B %Y} as batch "
+        f"{earlier.source} ({earlier.counts.get('imported', 0)} responses). Importing it "
+        "again would count those people twice: undo that batch first, or choose to replace "
+        "it."
+    )
 
 
-def undo_batch(campaign: Campaign, batch: ImportBatch,
-               status: str = BatchStatus.UNDONE) -> int:
+def undo_batch(campaign: Campaign, batch: ImportBatch, status: str = BatchStatus.UNDONE) -> int:
     """Delete every response an imported batch added; returns how many. Flushes."""
     if batch.status != BatchStatus.IMPORTED:
-        raise ImportRefused([ImportProblem(None, "", f"Batch {batch.source} is {batch.status}, "
-                                           "so there is nothing to undo.")])
+        raise ImportRefused(
+            [
+                ImportProblem(
+                    None,
+                    "",
+                    f"Batch {batch.source} is {batch.status}, so there is nothing to undo.",
+                )
+            ]
+        )
     from ..mixing.services import unimport
 
     try:
@@ -173,28 +212,44 @@ def undo_batch(campaign: Campaign, batch: ImportBatch,
 
 def campaign_batches(campaign: Campaign) -> list[ImportBatch]:
     """Every import of the campaign, newest first (pending previews left out)."""
-    return list(db.session.scalars(select(ImportBatch).where(
-        ImportBatch.campaign_id == campaign.id, ImportBatch.status != BatchStatus.PENDING)
-        .order_by(ImportBatch.created_at.desc(), ImportBatch.source)))
+    return list(
+        db.session.scalars(
+            select(ImportBatch)
+            .where(
+                ImportBatch.campaign_id == campaign.id, ImportBatch.status != BatchStatus.PENDING
+            )
+            .order_by(ImportBatch.created_at.desc(), ImportBatch.source)
+        )
+    )
 
 
 def find_batch(campaign: Campaign, reference: str) -> ImportBatch | None:
     """A batch of this campaign by its id or its source reference (imp-…)."""
     if len(reference) > 36:
         return None
-    return db.session.scalar(select(ImportBatch).where(
-        ImportBatch.campaign_id == campaign.id,
-        or_(ImportBatch.id == reference, ImportBatch.source == reference)))
+    return db.session.scalar(
+        select(ImportBatch).where(
+            ImportBatch.campaign_id == campaign.id,
+            or_(ImportBatch.id == reference, ImportBatch.source == reference),
+        )
+    )
 
 
-def import_responses(campaign: Campaign, data: bytes, filename: str = "",
-                     mapping: Mapping | None = None, replace: bool = False,
-                     user_id: int | None = None, **policies: str) -> tuple[ImportBatch, Preview]:
+def import_responses(
+    campaign: Campaign,
+    data: bytes,
+    filename: str = "",
+    mapping: Mapping | None = None,
+    replace: bool = False,
+    user_id: int | None = None,
+    **policies: str,
+) -> tuple[ImportBatch, Preview]:
     """Stage, plan, check and import in one go (the command line); ImportRefused on problems."""
     batch = stage_upload(campaign, data, filename, user_id)
     layout = staged_layout(batch)
-    preview = preview_batch(campaign, batch, plan_for(campaign, layout, mapping, **policies),
-                            layout)
+    preview = preview_batch(
+        campaign, batch, plan_for(campaign, layout, mapping, **policies), layout
+    )
     complete_import(campaign, batch, preview, replace=replace)
     return batch, preview
 
@@ -203,6 +258,12 @@ def _participant_emails(campaign: Campaign) -> set[str]:
     """A 360 campaign's participants' addresses: the one column of emails an upload may keep."""
     if not campaign.is_360:
         return set()
-    return {email.lower() for email in db.session.scalars(
-        select(Participant.email).where(Participant.campaign_id == campaign.id,
-                                        Participant.email.is_not(None))) if email is not None}
+    return {
+        email.lower()
+        for email in db.session.scalars(
+            select(Participant.email).where(
+                Participant.campaign_id == campaign.id, Participant.email.is_not(None)
+            )
+        )
+        if email is not None
+    }

@@ -25,8 +25,13 @@ from .links import LINK_COLUMNS, make_survey_links, reissue_all_links
 
 campaign_cli = AppGroup("campaign", help="Create and run campaigns.")
 participants_cli = AppGroup("participants", help="Load 360 participants.")
-EXPORT_CHOICES = {"csv": "csv", "excel-csv": "excel.csv", "xlsx": "xlsx", "sav": "sav",
-                  "dta": "dta"}
+EXPORT_CHOICES = {
+    "csv": "csv",
+    "excel-csv": "excel.csv",
+    "xlsx": "xlsx",
+    "sav": "sav",
+    "dta": "dta",
+}
 
 
 @campaign_cli.command("create")
@@ -43,8 +48,10 @@ def campaign_create(instrument_key: str, title: str, owner_email: str | None) ->
     except (CampaignError, LookupError) as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created {campaign.kind} campaign '{campaign.title}' from "
-               f"{campaign.instrument_key} v{campaign.instrument_version}.")
+    click.echo(
+        f"Created {campaign.kind} campaign '{campaign.title}' from "
+        f"{campaign.instrument_key} v{campaign.instrument_version}."
+    )
     click.echo(campaign.id)
 
 
@@ -81,8 +88,9 @@ def campaign_close_due() -> None:
     """Close every feedback window whose date has passed (run it daily, e.g. from cron)."""
     from ..mixing.services import close_due_windows
 
-    campaigns = db.session.scalars(select(Campaign).where(
-        Campaign.kind == CampaignKind.THREE_SIXTY)).all()
+    campaigns = db.session.scalars(
+        select(Campaign).where(Campaign.kind == CampaignKind.THREE_SIXTY)
+    ).all()
     closed = 0
     for campaign in campaigns:
         closed += close_due_windows(campaign).windows_closed
@@ -110,24 +118,34 @@ def campaign_share(campaign_id: str, email: str, names: bool, remove: bool) -> N
     if remove:
         click.echo(f"'{campaign.title}' is no longer shared with {email}.")
     else:
-        click.echo(f"Shared '{campaign.title}' with {email} "
-                   f"({'with' if names else 'without'} participants' names).")
+        click.echo(
+            f"Shared '{campaign.title}' with {email} "
+            f"({'with' if names else 'without'} participants' names)."
+        )
 
 
 @campaign_cli.command("links")
 @click.argument("campaign_id")
-@click.option("--count", type=int, default=None,
-              help="Make this many new survey links (research surveys) instead.")
+@click.option(
+    "--count",
+    type=int,
+    default=None,
+    help="Make this many new survey links (research surveys) instead.",
+)
 def campaign_links(campaign_id: str, count: int | None) -> None:
     """Print links as CSV. Without --count, fresh links replace every unfinished link."""
     campaign = find_campaign(campaign_id)
     try:
-        rows = make_survey_links(campaign, count) if count is not None else reissue_all_links(
-            campaign)
+        rows = (
+            make_survey_links(campaign, count) if count is not None else reissue_all_links(campaign)
+        )
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    record_event("links_made" if count is not None else "links_downloaded", campaign,
-                 f"{len(rows)} links (command line)")
+    record_event(
+        "links_made" if count is not None else "links_downloaded",
+        campaign,
+        f"{len(rows)} links (command line)",
+    )
     db.session.commit()
     click.echo(write_csv(LINK_COLUMNS, rows), nl=False)
     if count is None:
@@ -147,14 +165,20 @@ def participants_import(campaign_id: str, file: Path) -> None:
     db.session.commit()
     for warning in added.warnings:
         click.echo(warning, err=True)
-    click.echo(f"Added {counted(len(added.links), 'participant')}. Get their links with "
-               f"`survey-app campaign links {campaign.id}`.")
+    click.echo(
+        f"Added {counted(len(added.links), 'participant')}. Get their links with "
+        f"`survey-app campaign links {campaign.id}`."
+    )
 
 
 @participants_cli.command("template")
 @click.argument("campaign_id")
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="FILE.xlsx (with the roles to choose from) or FILE.csv.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="FILE.xlsx (with the roles to choose from) or FILE.csv.",
+)
 def participants_template_command(campaign_id: str, output: Path) -> None:
     """Write an empty participants file with the right columns."""
     campaign = find_campaign(campaign_id)
@@ -170,9 +194,14 @@ def participants_template_command(campaign_id: str, output: Path) -> None:
 
 @click.command("export")
 @click.argument("campaign_id")
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_CHOICES)), default="csv",
-              help="csv (UTF-8), excel-csv (UTF-8 with the BOM Excel needs), xlsx, sav (SPSS) "
-                   "or dta (Stata).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_CHOICES)),
+    default="csv",
+    help="csv (UTF-8), excel-csv (UTF-8 with the BOM Excel needs), xlsx, sav (SPSS) "
+    "or dta (Stata).",
+)
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
 def export_command(campaign_id: str, fmt: str, output: Path) -> None:
     """Write every response of a campaign to a file (anonymity rules applied)."""

@@ -46,6 +46,8 @@ def find_owner(email: str | None) -> User:
         return user
     user = db.session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
     if user is None:
-        raise LookupError("No administrator yet: create one with "
-                          "`survey-app create-user EMAIL --role admin`, or pass --owner.")
+        raise LookupError(
+            "No administrator yet: create one with "
+            "`survey-app create-user EMAIL --role admin`, or pass --owner."
+        )
     return user

@@ -46,8 +46,10 @@ class Grid:
         """'CSV, semicolon-separated, Windows-1252' or "XLSX, sheet 'Sheet1'"."""
         if self.kind == "XLSX":
             return f"XLSX workbook, sheet '{self.sheet}'"
-        return f"{self.kind}, {DELIMITERS.get(self.delimiter, self.delimiter)}-separated, " \
-               f"{self.encoding}"
+        return (
+            f"{self.kind}, {DELIMITERS.get(self.delimiter, self.delimiter)}-separated, "
+            f"{self.encoding}"
+        )
 
 
 def safe_cell(value: object) -> object:
@@ -59,15 +61,20 @@ def safe_cell(value: object) -> object:
 
 def is_formula_like(value: object) -> TypeGuard[str]:
     """True for text a spreadsheet would read as a formula (plain negative numbers are fine)."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(
-        value)
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not PLAIN_NUMBER.match(value)
+    )
 
 
 def decode_upload(data: bytes) -> tuple[str, str]:
     """The text of an upload and the encoding it was read in; unreadable bytes are refused."""
-    for bom, codec, name in ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
-                             (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-                             (codecs.BOM_UTF16_BE, "utf-16", "UTF-16")):
+    for bom, codec, name in (
+        (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
+        (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+    ):
         if data.startswith(bom):
             return _decode(data, codec, name), name
     if b"\x00" in data[:4000]:
@@ -92,9 +99,11 @@ def _decode(data: bytes, codec: str, name: str) -> str:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
-        row = data[:error.start].count(b"\n") + 1
-        raise CsvFileError(f"Row {row}: the file is neither UTF-8, UTF-16 nor Windows-1252 "
-                           f"text (it started like {name}). {EXCEL_CSV_ADVICE}") from None
+        row = data[: error.start].count(b"\n") + 1
+        raise CsvFileError(
+            f"Row {row}: the file is neither UTF-8, UTF-16 nor Windows-1252 "
+            f"text (it started like {name}). {EXCEL_CSV_ADVICE}"
+        ) from None
     if "\x00" in text:
         raise CsvFileError(BINARY)
     return text
@@ -104,12 +113,15 @@ def sniff_delimiter(text: str, filename: str = "") -> str:
     """The separator that gives the most columns, consistently, over the first rows."""
     sample = text[:65536]
     if len(text) > len(sample) and "\n" in sample:
-        sample = sample[:sample.rindex("\n")]
+        sample = sample[: sample.rindex("\n")]
     best, best_score = ",", (-1.0, 0, 0, 0)
     for position, delimiter in enumerate(DELIMITERS):
         try:
-            widths = [len(r) for r in csv.reader(io.StringIO(sample, newline=""),
-                                                 delimiter=delimiter) if any(c.strip() for c in r)]
+            widths = [
+                len(r)
+                for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+                if any(c.strip() for c in r)
+            ]
         except csv.Error:
             continue
         if not widths or widths[0] < 2:
@@ -127,8 +139,10 @@ def read_grid(data: bytes, filename: str = "") -> Grid:
     if not data.strip():
         raise CsvFileError("The file is empty: it needs a header row and at least one row.")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise CsvFileError("This is an old Excel (.xls) workbook: in Excel use 'Save as' and "
-                           "choose 'Excel Workbook (.xlsx)' or 'CSV UTF-8'.")
+        raise CsvFileError(
+            "This is an old Excel (.xls) workbook: in Excel use 'Save as' and "
+            "choose 'Excel Workbook (.xlsx)' or 'CSV UTF-8'."
+        )
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
         grid = _read_xlsx(data)
     else:
@@ -138,17 +152,19 @@ def read_grid(data: bytes, filename: str = "") -> Grid:
     return grid
 
 
-def read_table(data: bytes, filename: str = "") -> tuple[list[str],
-                                                        list[tuple[int, dict[str, str]]]]:
+def read_table(
+    data: bytes, filename: str = ""
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header names and (spreadsheet row, cells by header) pairs of a CSV, TSV or XLSX upload."""
     grid = read_grid(data, filename)
     header = [str(h).strip() for h in grid.rows[0]]
     records = []
     for number, row in zip(grid.numbers[1:], grid.rows[1:], strict=True):
-        if len(row) > len(header) and any(str(c).strip() for c in row[len(header):]):
-            raise CsvFileError(f"Row {number}: has {len(row)} cells but the header has "
-                               f"{len(header)}.")
-        padded = list(row[:len(header)]) + [""] * (len(header) - len(row))
+        if len(row) > len(header) and any(str(c).strip() for c in row[len(header) :]):
+            raise CsvFileError(
+                f"Row {number}: has {len(row)} cells but the header has {len(header)}."
+            )
+        padded = list(row[: len(header)]) + [""] * (len(header) - len(row))
         records.append((number, dict(zip(header, padded, strict=True))))
     return header, records
 
@@ -162,22 +178,24 @@ def _read_text(data: bytes, filename: str) -> Grid:
         text, skipped = text.split("\n", 1)[1] if "\n" in text else "", 1
     else:
         delimiter = sniff_delimiter(text, filename)
-    grid = Grid(kind="TSV" if delimiter == "\t" else "CSV", encoding=encoding,
-                delimiter=delimiter)
+    grid = Grid(kind="TSV" if delimiter == "\t" else "CSV", encoding=encoding, delimiter=delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, row in enumerate(reader, start=1 + skipped):
             _add_row(grid, number, row)
     except csv.Error as error:
-        raise CsvFileError(f"Row {reader.line_num + skipped}: the file is not valid "
-                           f"{grid.kind}: {error}.") from None
+        raise CsvFileError(
+            f"Row {reader.line_num + skipped}: the file is not valid {grid.kind}: {error}."
+        ) from None
     return grid
 
 
 def _add_row(grid: Grid, number: int, row: list[str]) -> None:
     if len(grid.rows) >= MAX_ROWS or len(row) > MAX_COLUMNS:
-        raise CsvFileError(f"Row {number}: the file is too large to import at once (at most "
-                           f"{MAX_ROWS:,} rows of {MAX_COLUMNS:,} columns); split it.")
+        raise CsvFileError(
+            f"Row {number}: the file is too large to import at once (at most "
+            f"{MAX_ROWS:,} rows of {MAX_COLUMNS:,} columns); split it."
+        )
     if any(cell.strip() for cell in row):
         grid.rows.append(row)
         grid.numbers.append(number)
@@ -189,8 +207,10 @@ def _read_xlsx(data: bytes) -> Grid:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise CsvFileError("The file is not a readable XLSX workbook: open it in Excel and "
-                           "save it again as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'.") from None
+        raise CsvFileError(
+            "The file is not a readable XLSX workbook: open it in Excel and "
+            "save it again as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'."
+        ) from None
     try:
         for sheet in workbook.worksheets:
             grid = Grid(kind="XLSX", encoding="", delimiter="", sheet=sheet.title)

@@ -11,9 +11,13 @@ from ..extensions import db
 from . import bp
 from .exports import ExportTable, build_table, to_csv, to_xlsx
 
-EXPORT_FORMATS = {"csv": "text/csv", "excel.csv": "text/csv",
-                  "xlsx": XLSX, "sav": "application/x-spss-sav",
-                  "dta": "application/x-stata-dta"}
+EXPORT_FORMATS = {
+    "csv": "text/csv",
+    "excel.csv": "text/csv",
+    "xlsx": XLSX,
+    "sav": "application/x-spss-sav",
+    "dta": "application/x-stata-dta",
+}
 
 
 def export_body(table: ExportTable, fmt: str, title: str) -> bytes | str:

@@ -65,8 +65,9 @@ def item_columns(instrument: Instrument) -> list[tuple[str, str, str]]:
     return columns
 
 
-def published_relationships(relationships: list[str | None], individual: set[str],
-                            k: int) -> dict[str | None, str | None]:
+def published_relationships(
+    relationships: list[str | None], individual: set[str], k: int
+) -> dict[str | None, str | None]:
     """What each hidden relationship is published as, for one participant's responses."""
     counts = Counter(r for r in relationships if r not in individual)
     small = {r for r, n in counts.items() if n < k}
@@ -82,25 +83,39 @@ def build_table(campaign: Campaign, with_names: bool = True) -> ExportTable:
     settings = campaign_settings(campaign)
     k = int(settings["anonymity_threshold"])
     answers = _answers_by_response(campaign)
-    responses = list(db.session.scalars(
-        select(Response).where(Response.campaign_id == campaign.id).order_by(Response.id)))
+    responses = list(
+        db.session.scalars(
+            select(Response).where(Response.campaign_id == campaign.id).order_by(Response.id)
+        )
+    )
     spec = item_columns(instrument)
     is_360 = campaign.is_360
     lead = ["participant", "participant_id", "relationship"] if is_360 else []
-    table = ExportTable(columns=["response_id", *lead, "source", "day"] + [c for c, _, _ in spec],
-                        kind=CampaignKind.THREE_SIXTY if is_360 else CampaignKind.SURVEY)
+    table = ExportTable(
+        columns=["response_id", *lead, "source", "day"] + [c for c, _, _ in spec],
+        kind=CampaignKind.THREE_SIXTY if is_360 else CampaignKind.SURVEY,
+    )
     _describe_columns(table, instrument, spec)
     groups = _groups(campaign, responses, settings, k, table) if is_360 else {}
     dated = individual_relationships(campaign) if is_360 else set()
     for response in responses:
         row = _answer_cells(instrument, spec, answers.get(response.id, {}))
-        row.update({"response_id": export_id(response.id), "source": response.source,
-                    "day": response.submitted_on.isoformat()})
+        row.update(
+            {
+                "response_id": export_id(response.id),
+                "source": response.source,
+                "day": response.submitted_on.isoformat(),
+            }
+        )
         if is_360:
             participant, label = groups[response.id]
-            row.update({"participant": participant.name if (participant and with_names) else "",
-                        "participant_id": participant.id if participant else "",
-                        "relationship": label})
+            row.update(
+                {
+                    "participant": participant.name if (participant and with_names) else "",
+                    "participant_id": participant.id if participant else "",
+                    "relationship": label,
+                }
+            )
             if label not in dated:
                 row["day"] = ""
         table.rows.append(row)
@@ -113,15 +128,17 @@ def build_table(campaign: Campaign, with_names: bool = True) -> ExportTable:
 
 
 def _text_columns(instrument: Instrument, item_ids) -> list[str]:
-    return [item.id for item in instrument.items
-            if item.id in item_ids and type_of(item).is_free_text]
+    return [
+        item.id for item in instrument.items if item.id in item_ids and type_of(item).is_free_text
+    ]
 
 
 def _blank_individual_comments(table: ExportTable, instrument: Instrument, settings) -> None:
     """A line manager's row is theirs alone, so their comments stay out of it (docs/design.md
     §3.5): the report shows them unattributed among the other raters' comments instead."""
-    individual = {r["id"] for r in settings.get("relationships") or []
-                  if r.get("individual")} - {"self"}
+    individual = {r["id"] for r in settings.get("relationships") or [] if r.get("individual")} - {
+        "self"
+    }
     text = _text_columns(instrument, set(table.columns))
     blanked = 0
     for row in table.rows:
@@ -129,8 +146,10 @@ def _blank_individual_comments(table: ExportTable, instrument: Instrument, setti
             blanked += sum(1 for column in text if row[column])
             row.update(dict.fromkeys(text, ""))
     if blanked:
-        table.notes.append(f"{blanked} comments from individually shown raters (line managers) "
-                           "are left out of their rows; the report shows them unattributed.")
+        table.notes.append(
+            f"{blanked} comments from individually shown raters (line managers) "
+            "are left out of their rows; the report shows them unattributed."
+        )
 
 
 # Where someone works: the groups the audit summary is split by, and the answers that, alone,
@@ -157,8 +176,10 @@ def _generalise_small_groups(table: ExportTable, instrument: Instrument, k: int)
                 row.update(dict.fromkeys(columns, f"(fewer than {k})"))
                 blanked += 1
         if blanked:
-            table.notes.append(f"'{item_id}': {blanked} answers shared by fewer than {k} "
-                               "respondents are replaced by '(fewer than k)'.")
+            table.notes.append(
+                f"'{item_id}': {blanked} answers shared by fewer than {k} "
+                "respondents are replaced by '(fewer than k)'."
+            )
 
 
 def export_id(response_id: str) -> str:
@@ -168,11 +189,16 @@ def export_id(response_id: str) -> str:
 
 
 def _describe_columns(table: ExportTable, instrument: Instrument, spec) -> None:
-    table.labels.update({"response_id": "Response (random id)", "participant": "Participant",
-                         "participant_id": "Participant id",
-                         "relationship": "Relationship (as published)",
-                         "source": "Source: link, or import batch",
-                         "day": "Day the response was stored"})
+    table.labels.update(
+        {
+            "response_id": "Response (random id)",
+            "participant": "Participant",
+            "participant_id": "Participant id",
+            "relationship": "Relationship (as published)",
+            "source": "Source: link, or import batch",
+            "day": "Day the response was stored",
+        }
+    )
     for column, item_id, part in spec:
         item = instrument.item(item_id)
         table.labels[column] = " ".join(item.prompt.replace("{name}", "the participant").split())
@@ -187,9 +213,12 @@ def _describe_columns(table: ExportTable, instrument: Instrument, spec) -> None:
 
 
 def _answers_by_response(campaign: Campaign) -> dict[str, dict[str, list[str]]]:
-    query = (select(Answer).join(Response, Answer.response_id == Response.id)
-             .where(Response.campaign_id == campaign.id)
-             .order_by(Answer.response_id, Answer.item_id, Answer.position))
+    query = (
+        select(Answer)
+        .join(Response, Answer.response_id == Response.id)
+        .where(Response.campaign_id == campaign.id)
+        .order_by(Answer.response_id, Answer.item_id, Answer.position)
+    )
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for answer in db.session.scalars(query):
         found[answer.response_id][answer.item_id].append(answer.value)
@@ -209,10 +238,15 @@ def _answer_cells(instrument, spec, answers: dict[str, list[str]]) -> dict:
 
 
 def _groups(campaign, responses, settings, k, table) -> dict[str, tuple]:
-    individual = {"self"} | {r["id"] for r in settings.get("relationships") or []
-                             if r.get("individual")}
-    participants = {p.id: p for p in db.session.scalars(
-        select(Participant).where(Participant.campaign_id == campaign.id))}
+    individual = {"self"} | {
+        r["id"] for r in settings.get("relationships") or [] if r.get("individual")
+    }
+    participants = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Participant).where(Participant.campaign_id == campaign.id)
+        )
+    }
     by_participant = defaultdict(list)
     for response in responses:
         by_participant[response.participant_id].append(response)
@@ -224,8 +258,9 @@ def _groups(campaign, responses, settings, k, table) -> dict[str, tuple]:
         if pooled:
             name = participant.name if participant else "unknown participant"
             shown = labels[pooled[0]] or "no relationship"
-            table.notes.append(f"{name}: {', '.join(map(str, pooled))} shown as '{shown}' "
-                               f"(groups under {k})")
+            table.notes.append(
+                f"{name}: {', '.join(map(str, pooled))} shown as '{shown}' (groups under {k})"
+            )
         for response in own:
             groups[response.id] = (participant, labels[response.relationship] or "")
     return groups
@@ -239,11 +274,15 @@ def to_csv(table: ExportTable, excel: bool = False) -> str:
 def about_text(table: ExportTable) -> str:
     """What an export promises about anonymity, in the words of its kind of campaign."""
     if table.kind == CampaignKind.THREE_SIXTY:
-        return ("Rater identities are never exported. Groups under the anonymity threshold are "
-                "pooled as 'other raters', or shown without a relationship; only self and line "
-                "manager rows carry a day.")
-    return ("Respondents are never identified: no names, emails, links or times finer than "
-            "the day are exported. Each row is one response with a random id.")
+        return (
+            "Rater identities are never exported. Groups under the anonymity threshold are "
+            "pooled as 'other raters', or shown without a relationship; only self and line "
+            "manager rows carry a day."
+        )
+    return (
+        "Respondents are never identified: no names, emails, links or times finer than "
+        "the day are exported. Each row is one response with a random id."
+    )
 
 
 def to_xlsx(table: ExportTable, title: str) -> bytes:
@@ -256,8 +295,9 @@ def to_xlsx(table: ExportTable, title: str) -> bytes:
     sheet = workbook.create_sheet("Responses")
     sheet.append([xlsx_cell(sheet, c) for c in table.columns])
     for row in table.rows:
-        sheet.append([xlsx_cell(sheet, _typed(row.get(c, ""), c in table.numeric))
-                      for c in table.columns])
+        sheet.append(
+            [xlsx_cell(sheet, _typed(row.get(c, ""), c in table.numeric)) for c in table.columns]
+        )
     codebook = workbook.create_sheet("Codebook")
     for values in codebook_rows(table):
         codebook.append([xlsx_cell(codebook, v) for v in values])

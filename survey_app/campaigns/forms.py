@@ -26,20 +26,26 @@ class NewCampaignForm(FlaskForm):
     """Pick an instrument and name the campaign."""
 
     instrument = SelectField("Instrument", validators=[DataRequired("Choose an instrument")])
-    title = StringField("Campaign title", validators=[
-        DataRequired("Enter a title"), Length(max=200)])
+    title = StringField(
+        "Campaign title", validators=[DataRequired("Enter a title"), Length(max=200)]
+    )
 
 
 class EditCampaignForm(FlaskForm):
     """Title, dates and settings; 360 campaigns add a target level per role."""
 
-    title = StringField("Campaign title", validators=[
-        DataRequired("Enter a title"), Length(max=200)])
+    title = StringField(
+        "Campaign title", validators=[DataRequired("Enter a title"), Length(max=200)]
+    )
     opens_on = DateField("Opening date (optional)", validators=[Optional()])
     closes_on = DateField("Closing date (optional)", validators=[Optional()])
-    anonymity_threshold = IntegerField("Minimum group size (anonymity threshold)", validators=[
-        DataRequired("Enter a minimum group size of at least 2"),
-        NumberRange(min=2, max=50, message="The minimum group size must be between 2 and 50")])
+    anonymity_threshold = IntegerField(
+        "Minimum group size (anonymity threshold)",
+        validators=[
+            DataRequired("Enter a minimum group size of at least 2"),
+            NumberRange(min=2, max=50, message="The minimum group size must be between 2 and 50"),
+        ],
+    )
 
     def validate_closes_on(self, field):
         """The closing date cannot come before the opening date."""
@@ -57,12 +63,24 @@ def edit_form_for(campaign: Campaign, formdata=None) -> EditCampaignForm:
         pass
 
     for role in roles:
-        setattr(Form, f"target_{role['id']}", SelectField(
-            f"Target level for {role.get('label', role['id'])}", choices=LEVEL_CHOICES,
-            default=str(targets.get(role["id"], role["level"]))))
-    form = Form(formdata=formdata, data={
-        "title": campaign.title, "opens_on": campaign.opens_on, "closes_on": campaign.closes_on,
-        "anonymity_threshold": settings.get("anonymity_threshold", 3)})
+        setattr(
+            Form,
+            f"target_{role['id']}",
+            SelectField(
+                f"Target level for {role.get('label', role['id'])}",
+                choices=LEVEL_CHOICES,
+                default=str(targets.get(role["id"], role["level"])),
+            ),
+        )
+    form = Form(
+        formdata=formdata,
+        data={
+            "title": campaign.title,
+            "opens_on": campaign.opens_on,
+            "closes_on": campaign.closes_on,
+            "anonymity_threshold": settings.get("anonymity_threshold", 3),
+        },
+    )
     form.role_fields = [getattr(form, f"target_{role['id']}") for role in roles]
     return form
 
@@ -70,12 +88,17 @@ def edit_form_for(campaign: Campaign, formdata=None) -> EditCampaignForm:
 class ParticipantForm(FlaskForm):
     """One 360 participant."""
 
-    name = StringField("Full name", validators=[DataRequired("Enter the participant's name"),
-                                                Length(max=200)])
-    email = EmailField("Email address", validators=[
-        DataRequired("Enter an email address"),
-        Email("Enter an email address in the correct format, like name@example.org"),
-        Length(max=254)])
+    name = StringField(
+        "Full name", validators=[DataRequired("Enter the participant's name"), Length(max=200)]
+    )
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter an email address"),
+            Email("Enter an email address in the correct format, like name@example.org"),
+            Length(max=254),
+        ],
+    )
     organisation = StringField("Organisation", validators=[Optional(), Length(max=200)])
     current_role = StringField("Current role", validators=[Optional(), Length(max=200)])
     aspired_role = SelectField("Role they aspire to", validators=[Optional()])
@@ -84,52 +107,82 @@ class ParticipantForm(FlaskForm):
 class RaterForm(FlaskForm):
     """A rater the commissioner adds for a participant."""
 
-    name = StringField("Rater's name", validators=[DataRequired("Enter the rater's name"),
-                                                   Length(max=200)])
-    email = EmailField("Email address (optional)", validators=[
-        Optional(), Email("Enter an email address in the correct format"), Length(max=254)])
-    relationship = SelectField("Relationship to the participant",
-                               validators=[DataRequired("Choose a relationship")])
+    name = StringField(
+        "Rater's name", validators=[DataRequired("Enter the rater's name"), Length(max=200)]
+    )
+    email = EmailField(
+        "Email address (optional)",
+        validators=[
+            Optional(),
+            Email("Enter an email address in the correct format"),
+            Length(max=254),
+        ],
+    )
+    relationship = SelectField(
+        "Relationship to the participant", validators=[DataRequired("Choose a relationship")]
+    )
 
 
 class UploadForm(FlaskForm):
     """A CSV, TSV or XLSX upload."""
 
-    file = FileField("File (CSV, TSV or XLSX)", validators=[
-        FileRequired("Choose a CSV, TSV or XLSX file to upload")])
+    file = FileField(
+        "File (CSV, TSV or XLSX)",
+        validators=[FileRequired("Choose a CSV, TSV or XLSX file to upload")],
+    )
 
 
 class ResponseUploadForm(UploadForm):
     """Another tool's export, plus an optional saved mapping or mapping file."""
 
-    saved = SelectField("Use a saved mapping (optional)", validators=[Optional()],
-                        validate_choice=False)
+    saved = SelectField(
+        "Use a saved mapping (optional)", validators=[Optional()], validate_choice=False
+    )
     mapping = FileField("Or a mapping file (optional: YAML or CSV)")
 
 
 class ImportPlanForm(FlaskForm):
     """The choices of the preview-and-map step; columns and answer texts are read by name."""
 
-    incomplete = RadioField("Incomplete responses", default="skip", choices=[
-        SelectChoice("skip", "Leave them out"),
-        SelectChoice("keep", "Import what they answered")])
-    blank = RadioField("Rows with no answer in the matched columns", default="skip", choices=[
-        SelectChoice("skip", "Leave them out"),
-        SelectChoice("keep", "Import them as responses that skipped every question")])
-    long = RadioField("Answers longer than their question allows", default="truncate", choices=[
-        SelectChoice("truncate", "Cut them to the limit"),
-        SelectChoice("skip", "Leave those answers out"),
-        SelectChoice("keep", "Keep the whole answer")])
-    replace = BooleanField("Replace the earlier import of this file (its responses are "
-                           "removed)")
-    save_as = StringField("Save these choices for next time as (optional)",
-                          validators=[Optional(), Length(max=100)])
+    incomplete = RadioField(
+        "Incomplete responses",
+        default="skip",
+        choices=[
+            SelectChoice("skip", "Leave them out"),
+            SelectChoice("keep", "Import what they answered"),
+        ],
+    )
+    blank = RadioField(
+        "Rows with no answer in the matched columns",
+        default="skip",
+        choices=[
+            SelectChoice("skip", "Leave them out"),
+            SelectChoice("keep", "Import them as responses that skipped every question"),
+        ],
+    )
+    long = RadioField(
+        "Answers longer than their question allows",
+        default="truncate",
+        choices=[
+            SelectChoice("truncate", "Cut them to the limit"),
+            SelectChoice("skip", "Leave those answers out"),
+            SelectChoice("keep", "Keep the whole answer"),
+        ],
+    )
+    replace = BooleanField("Replace the earlier import of this file (its responses are removed)")
+    save_as = StringField(
+        "Save these choices for next time as (optional)", validators=[Optional(), Length(max=100)]
+    )
     digest = HiddenField()
 
 
 class MakeLinksForm(FlaskForm):
     """How many new survey links to make."""
 
-    count = IntegerField("How many new links", validators=[
-        DataRequired("Enter how many links to make"),
-        NumberRange(min=1, max=5000, message="Make between 1 and 5000 links at a time")])
+    count = IntegerField(
+        "How many new links",
+        validators=[
+            DataRequired("Enter how many links to make"),
+            NumberRange(min=1, max=5000, message="Make between 1 and 5000 links at a time"),
+        ],
+    )

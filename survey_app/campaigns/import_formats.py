@@ -33,8 +33,20 @@ from dataclasses import dataclass, field
 from .csvfiles import is_formula_like
 
 IDENTIFYING, METADATA, QUESTION = "identifying", "metadata", "question"
-PREVIEW_STATUSES = {"1", "2", "8", "9", "12", "17", "survey preview", "survey test", "spam",
-                    "preview spam", "imported spam", "offline survey preview"}
+PREVIEW_STATUSES = {
+    "1",
+    "2",
+    "8",
+    "9",
+    "12",
+    "17",
+    "survey preview",
+    "survey test",
+    "spam",
+    "preview spam",
+    "imported spam",
+    "offline survey preview",
+}
 
 
 def norm(text: str) -> str:
@@ -102,69 +114,176 @@ def _set(*names: str) -> frozenset[str]:
 
 
 SURVEYMONKEY = Tool(
-    "surveymonkey", "SurveyMonkey",
-    _set("Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address"), 3,
-    identifying=_set("Respondent ID", "Collector ID", "IP Address", "Email Address",
-                     "First Name", "Last Name"),
+    "surveymonkey",
+    "SurveyMonkey",
+    _set("Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address"),
+    3,
+    identifying=_set(
+        "Respondent ID", "Collector ID", "IP Address", "Email Address", "First Name", "Last Name"
+    ),
     metadata=_set("Start Date", "End Date"),
-    patterns=((r"^custom data \d+$", IDENTIFYING), (r"^custom variable", IDENTIFYING),
-              (r" - (name|company|address( 2)?|city/town|state/province|zip/postal code|country"
-               r"|email address|phone number)$", IDENTIFYING)))
+    patterns=(
+        (r"^custom data \d+$", IDENTIFYING),
+        (r"^custom variable", IDENTIFYING),
+        (
+            r" - (name|company|address( 2)?|city/town|state/province|zip/postal code|country"
+            r"|email address|phone number)$",
+            IDENTIFYING,
+        ),
+    ),
+)
 QUALTRICS = Tool(
-    "qualtrics", "Qualtrics",
-    _set("StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
-         "Finished", "RecordedDate", "ResponseId", "ResponseID", "ResponseSet"), 4,
-    identifying=_set("IPAddress", "ResponseId", "ResponseID", "ResponseSet", "Name",
-                     "EmailAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-                     "ExternalReference", "ExternalDataReference", "LocationLatitude",
-                     "LocationLongitude", "LocationAccuracy"),
-    metadata=_set("StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)",
-                  "Finished", "RecordedDate", "DistributionChannel", "UserLanguage"),
-    patterns=((r"^q_", METADATA),
-              # Legacy exports put the location columns last, after the questions.
-              (r"^location ?(latitude|longitude|accuracy)$", IDENTIFYING),
-              # Text iQ's analysis of an open answer ("Q2 - Topics"): Qualtrics', not theirs.
-              (r" - (parent topics|topics|sentiment|sentiment polarity|sentiment score|"
-               r"topic sentiment label|topic sentiment score)$", METADATA)),
-    missing=_set("-99"))
+    "qualtrics",
+    "Qualtrics",
+    _set(
+        "StartDate",
+        "EndDate",
+        "Status",
+        "IPAddress",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "ResponseID",
+        "ResponseSet",
+    ),
+    4,
+    identifying=_set(
+        "IPAddress",
+        "ResponseId",
+        "ResponseID",
+        "ResponseSet",
+        "Name",
+        "EmailAddress",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalReference",
+        "ExternalDataReference",
+        "LocationLatitude",
+        "LocationLongitude",
+        "LocationAccuracy",
+    ),
+    metadata=_set(
+        "StartDate",
+        "EndDate",
+        "Status",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "DistributionChannel",
+        "UserLanguage",
+    ),
+    patterns=(
+        (r"^q_", METADATA),
+        # Legacy exports put the location columns last, after the questions.
+        (r"^location ?(latitude|longitude|accuracy)$", IDENTIFYING),
+        # Text iQ's analysis of an open answer ("Q2 - Topics"): Qualtrics', not theirs.
+        (
+            r" - (parent topics|topics|sentiment|sentiment polarity|sentiment score|"
+            r"topic sentiment label|topic sentiment score)$",
+            METADATA,
+        ),
+    ),
+    missing=_set("-99"),
+)
 MS_FORMS = Tool(
-    "ms_forms", "Microsoft Forms",
-    _set("ID", "Start time", "Completion time", "Email", "Name", "Last modified time"), 3,
+    "ms_forms",
+    "Microsoft Forms",
+    _set("ID", "Start time", "Completion time", "Email", "Name", "Last modified time"),
+    3,
     identifying=_set("ID", "Email", "Name"),
-    metadata=_set("Start time", "Completion time", "Last modified time", "Total points",
-                  "Quiz feedback"),
-    patterns=((r"^(points|feedback) - ", METADATA),))
+    metadata=_set(
+        "Start time", "Completion time", "Last modified time", "Total points", "Quiz feedback"
+    ),
+    patterns=((r"^(points|feedback) - ", METADATA),),
+)
 GOOGLE_FORMS = Tool(
     # "Horodateur", "Score total", "[Commentaires]": a Forms account in French.
-    "google_forms", "Google Forms", _set("Timestamp", "Horodateur"), 1,
+    "google_forms",
+    "Google Forms",
+    _set("Timestamp", "Horodateur"),
+    1,
     identifying=_set("Email Address", "Username", "Adresse e-mail"),
     metadata=_set("Timestamp", "Horodateur", "Score", "Total score", "Score total"),
     # A quiz's marks for each question: "What is 2+2? [Score]", "What is 2+2? [Feedback]".
-    patterns=((r" \[(score|feedback|commentaires)\]$", METADATA),))
+    patterns=((r" \[(score|feedback|commentaires)\]$", METADATA),),
+)
 LIMESURVEY = Tool(
-    "limesurvey", "LimeSurvey",
-    _set("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
-         "ipaddr", "refurl", "Response ID", "Date submitted", "Last page", "Start language",
-         "Date started", "Date last action", "IP address", "Referrer URL"), 3,
-    identifying=_set("id", "Response ID", "ipaddr", "IP address", "refurl", "Referrer URL",
-                     "token", "Access code"),
-    metadata=_set("seed", "submitdate", "Date submitted", "lastpage", "Last page", "startlanguage",
-                  "Start language", "startdate", "Date started", "datestamp",
-                  "Date last action"),
-    patterns=((r"^(firstname|lastname|email|first name|last name|email address|"
-               r"attribute_\d+)$", IDENTIFYING),
-              (r"^(interviewtime|total time|grouptime\d+)$|^(question|group) time: ", METADATA)))
+    "limesurvey",
+    "LimeSurvey",
+    _set(
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "seed",
+        "startdate",
+        "datestamp",
+        "ipaddr",
+        "refurl",
+        "Response ID",
+        "Date submitted",
+        "Last page",
+        "Start language",
+        "Date started",
+        "Date last action",
+        "IP address",
+        "Referrer URL",
+    ),
+    3,
+    identifying=_set(
+        "id",
+        "Response ID",
+        "ipaddr",
+        "IP address",
+        "refurl",
+        "Referrer URL",
+        "token",
+        "Access code",
+    ),
+    metadata=_set(
+        "seed",
+        "submitdate",
+        "Date submitted",
+        "lastpage",
+        "Last page",
+        "startlanguage",
+        "Start language",
+        "startdate",
+        "Date started",
+        "datestamp",
+        "Date last action",
+    ),
+    patterns=(
+        (
+            r"^(firstname|lastname|email|first name|last name|email address|"
+            r"attribute_\d+)$",
+            IDENTIFYING,
+        ),
+        (r"^(interviewtime|total time|grouptime\d+)$|^(question|group) time: ", METADATA),
+    ),
+)
 OWN_EXPORT = Tool(
-    "survey_app", "this platform's export", _set("response_id", "source", "day"), 2,
+    "survey_app",
+    "this platform's export",
+    _set("response_id", "source", "day"),
+    2,
     metadata=_set("response_id", "source", "day", "participant"),
-    patterns=((r" \(label\)$", METADATA),))
+    patterns=((r" \(label\)$", METADATA),),
+)
 TOOLS = (QUALTRICS, SURVEYMONKEY, LIMESURVEY, MS_FORMS, GOOGLE_FORMS, OWN_EXPORT)
 WITHHELD = re.compile(r"\(fewer than \d+\)")
-GENERIC_IDENTIFYING = _set("ip", "first name", "last name", "surname", "full name",
-                           "respondent id", "user id", "username")
+GENERIC_IDENTIFYING = _set(
+    "ip", "first name", "last name", "surname", "full name", "respondent id", "user id", "username"
+)
 # Headers ending in a contact detail ("Rater email", "Your phone number"): never a question.
-GENERIC_CONTACT = re.compile(r"(^|\b)(e-?mail( address)?|ip ?address|phone( number)?|telephone|"
-                             r"mobile( number)?|post ?code|(full|first|last|given|family) name)$")
+GENERIC_CONTACT = re.compile(
+    r"(^|\b)(e-?mail( address)?|ip ?address|phone( number)?|telephone|"
+    r"mobile( number)?|post ?code|(full|first|last|given|family) name)$"
+)
 
 CONTACT_VALUE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]{2,}|(\d{1,3}\.){3}\d{1,3}")
 
@@ -189,7 +308,7 @@ class Column:
         return tuple(n for n in (self.name, self.label) if n)
 
     def describe(self) -> str:
-        """"D 'How satisfied are you?'" for messages."""
+        """ "D 'How satisfied are you?'" for messages."""
         shown = self.name if not self.label else f"{self.name} – {self.label}"
         return f"{self.letter} '{shown}'"
 
@@ -233,8 +352,9 @@ class Layout:
         return "" if self.tool and norm(value) in self.tool.missing else value
 
 
-def recognise(rows: list[list[str]], numbers: list[int] | None = None,
-              subjects: Collection[str] = ()) -> Layout:
+def recognise(
+    rows: list[list[str]], numbers: list[int] | None = None, subjects: Collection[str] = ()
+) -> Layout:
     """Which tool made these rows, its header rows, columns and records (with completion).
 
     `subjects` (a 360 campaign's participants' emails, lower case): a column whose values are
@@ -257,7 +377,8 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None,
         if tool is LIMESURVEY and role == QUESTION and _limesurvey_timing(name, names):
             role = METADATA
         if role == QUESTION and any(
-                _generic_role(n) == IDENTIFYING for n in _sub_parts(name, labels[index])):
+            _generic_role(n) == IDENTIFYING for n in _sub_parts(name, labels[index])
+        ):
             asking.add(index)  # a question asking for a name, email or phone number
         columns.append(Column(index, name, labels[index], role))
     layout = Layout(tool, numbers[:header_count], columns)
@@ -269,8 +390,9 @@ def recognise(rows: list[list[str]], numbers: list[int] | None = None,
     return layout
 
 
-def _mark_contact_columns(layout: Layout, asking: set[int], subjects: frozenset[str],
-                          sample: int = 500) -> None:
+def _mark_contact_columns(
+    layout: Layout, asking: set[int], subjects: frozenset[str], sample: int = 500
+) -> None:
     # A question asking for contact details, or a column holding email or IP addresses whatever
     # its header says (another language, a renamed column), identifies people; unless it holds
     # the 360 participants' own addresses, which name whom the feedback is about.
@@ -312,15 +434,18 @@ def _surveymonkey_row_two(rows: list[list[str]]) -> bool:
         return False
     said = [norm(c) for c in rows[1] if c.strip()]
     plain = sum(1 for c in said if c in ("response", "open-ended response"))
-    boxes = any(not top.strip() and sub.strip()
-                for top, sub in zip(rows[0], rows[1], strict=False))
+    boxes = any(not top.strip() and sub.strip() for top, sub in zip(rows[0], rows[1], strict=False))
     return bool(plain) and (plain * 2 > len(said) or boxes)
 
 
 def _legacy_qualtrics(rows: list[list[str]]) -> bool:
     # Qualtrics' legacy export: V1, V2, … (then Q1, Q2) in row 1, the names in row 2.
-    return len(rows) > 1 and bool(rows[0]) and norm(rows[0][0]) == "v1" and \
-        _tool_of(rows[1]) is QUALTRICS
+    return (
+        len(rows) > 1
+        and bool(rows[0])
+        and norm(rows[0][0]) == "v1"
+        and _tool_of(rows[1]) is QUALTRICS
+    )
 
 
 def split_header(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
@@ -331,8 +456,11 @@ def split_header(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
 
 def _tool_of(header: list[str]) -> Tool | None:
     present = {key for h in header for key in header_keys(h)}
-    scored = [(len(t.markers & present), -position, t) for position, t in enumerate(TOOLS)
-              if len(t.markers & present) >= t.needed]
+    scored = [
+        (len(t.markers & present), -position, t)
+        for position, t in enumerate(TOOLS)
+        if len(t.markers & present) >= t.needed
+    ]
     if GOOGLE_FORMS in [t for *_, t in scored] and norm(header[0]) not in GOOGLE_FORMS.markers:
         scored = [s for s in scored if s[2] is not GOOGLE_FORMS]
     return max(scored, key=lambda s: s[:2])[2] if scored else None
@@ -372,8 +500,10 @@ def _names(tool: Tool | None, header_rows: list[list[str]]) -> tuple[list[str], 
             names.append(question if plain or not question else f"{question} - {sub}")
         return _unique(names), [""] * width
     if tool is QUALTRICS and len(padded) > 1 and norm(first[0]) == "v1":
-        codes = [c if c != name and not re.fullmatch(r"V\d+", c) else ""
-                 for c, name in zip(first, padded[1], strict=True)]
+        codes = [
+            c if c != name and not re.fullmatch(r"V\d+", c) else ""
+            for c, name in zip(first, padded[1], strict=True)
+        ]
         return _unique([n or f"Column {i + 1}" for i, n in enumerate(padded[1])]), codes
     if tool is QUALTRICS and len(padded) > 1:
         texts = padded[1] if not _import_ids(padded[1]) else [""] * width
@@ -420,7 +550,8 @@ def _completion(tool: Tool | None, columns: list[Column]) -> Callable[[Record], 
             if status is not None and norm(status) in PREVIEW_STATUSES:
                 record.test, record.why = True, f"a survey preview or test (Status {status})"
             elif (finished is not None and norm(finished) in ("0", "false")) or (
-                    progress and progress.isdigit() and int(progress) < 100):
+                progress and progress.isdigit() and int(progress) < 100
+            ):
                 record.complete = False
                 record.why = "not finished" + (f" (Progress {progress}%)" if progress else "")
         elif tool is LIMESURVEY:
@@ -428,8 +559,9 @@ def _completion(tool: Tool | None, columns: list[Column]) -> Callable[[Record], 
             if submitted is not None and not submitted:
                 lastpage = cell(record, "lastpage", "Last page")
                 record.complete = False
-                record.why = "never submitted" + (f" (stopped on page {lastpage})"
-                                                  if lastpage else "")
+                record.why = "never submitted" + (
+                    f" (stopped on page {lastpage})" if lastpage else ""
+                )
         return record
 
     return check

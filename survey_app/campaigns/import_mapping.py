@@ -45,8 +45,12 @@ class Mapping:
 
     def to_yaml(self) -> str:
         """The mapping as a YAML document people can edit and pass back with --mapping."""
-        return yaml.safe_dump({"columns": self.columns, "labels": self.labels},
-                              allow_unicode=True, sort_keys=False, width=100)
+        return yaml.safe_dump(
+            {"columns": self.columns, "labels": self.labels},
+            allow_unicode=True,
+            sort_keys=False,
+            width=100,
+        )
 
     def target_for(self, column: Column) -> str | None:
         """The saved target of a column, matched on any of its header texts."""
@@ -65,39 +69,60 @@ def split_target(target: str) -> tuple[str, str | None]:
 
 def target_choices(instrument: Instrument, is_360: bool) -> list[tuple[str, str]]:
     """Every target a column may have, with the words shown for it."""
-    choices = [(SUBJECT, "The participant (email or id)"),
-               (RELATIONSHIP, "The rater's relationship")] if is_360 else []
+    choices = (
+        [(SUBJECT, "The participant (email or id)"), (RELATIONSHIP, "The rater's relationship")]
+        if is_360
+        else []
+    )
     for item in instrument.items:
         choices.append((item.id, f"{item.id}: {_short(item.prompt)}"))
         if type_of(item).multiple:
-            choices += [(f"{item.id}[{o.code}]", f"{item.id}: {_short(item.prompt)} – chose "
-                         f"'{_short(o.label, 40)}'") for o in item.options]
+            choices += [
+                (
+                    f"{item.id}[{o.code}]",
+                    f"{item.id}: {_short(item.prompt)} – chose '{_short(o.label, 40)}'",
+                )
+                for o in item.options
+            ]
     return choices
 
 
 def _short(text: str, limit: int = 70) -> str:
     text = " ".join(text.replace("{name}", "them").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _texts(instrument: Instrument, is_360: bool) -> list[tuple[str, str]]:
     """(target, normalised text it may be called by), most specific first."""
-    texts = [(SUBJECT, SUBJECT), (RELATIONSHIP, RELATIONSHIP), (SUBJECT, "participant_id"),
-             (SUBJECT, "participant"), (SUBJECT, "participant email")] if is_360 else []
+    texts = (
+        [
+            (SUBJECT, SUBJECT),
+            (RELATIONSHIP, RELATIONSHIP),
+            (SUBJECT, "participant_id"),
+            (SUBJECT, "participant"),
+            (SUBJECT, "participant email"),
+        ]
+        if is_360
+        else []
+    )
     for item in instrument.items:
         prompts = _prompts(item)  # Qualtrics adds " - Selected Choice" to a choice's header
-        texts += [(item.id, p) for p in prompts] + [(item.id, f"{p} - selected choice")
-                                                     for p in prompts]
+        texts += [(item.id, p) for p in prompts] + [
+            (item.id, f"{p} - selected choice") for p in prompts
+        ]
         for option in item.options if type_of(item).multiple else ():
             for prompt in prompts:
                 for label in {norm(option.label), norm(option.code)}:
-                    texts += [(f"{item.id}[{option.code}]", f"{prompt} [{label}]"),
-                              (f"{item.id}[{option.code}]", f"{prompt} - {label}")]
+                    texts += [
+                        (f"{item.id}[{option.code}]", f"{prompt} [{label}]"),
+                        (f"{item.id}[{option.code}]", f"{prompt} - {label}"),
+                    ]
     return texts
 
 
-def automatic_targets(layout: Layout, instrument: Instrument, is_360: bool,
-                      saved: Mapping | None = None) -> dict[int, str]:
+def automatic_targets(
+    layout: Layout, instrument: Instrument, is_360: bool, saved: Mapping | None = None
+) -> dict[int, str]:
     """Column index → target for columns a saved mapping names or whose header says it."""
     texts: dict[str, str] = {}
     for known, text in _texts(instrument, is_360):
@@ -119,8 +144,9 @@ def _sub_part(name: str) -> str:
     return norm(name.rsplit(" - ", 1)[1]) if " - " in name else ""
 
 
-def suggestions(column: Column, instrument: Instrument, is_360: bool,
-                limit: int = 3) -> list[tuple[str, float]]:
+def suggestions(
+    column: Column, instrument: Instrument, is_360: bool, limit: int = 3
+) -> list[tuple[str, float]]:
     """The nearest targets to a column's header, best first, with a 0–1 likeness.
 
     A header with a part after " - " or in brackets ("Reasons - Pay", "Reasons [Pay]") is
@@ -136,8 +162,10 @@ def suggestions(column: Column, instrument: Instrument, is_360: bool,
             _keep(best, item.id, max(_likeness(wanted, p) for p in prompts))
         for option in item.options if type_of(item).multiple else ():
             for question, sub in parts:
-                score = min(max(_likeness(question, p) for p in prompts),
-                            max(_likeness(sub, norm(t)) for t in (option.label, option.code)))
+                score = min(
+                    max(_likeness(question, p) for p in prompts),
+                    max(_likeness(sub, norm(t)) for t in (option.label, option.code)),
+                )
                 _keep(best, f"{item.id}[{option.code}]", score)
     if is_360:
         for wanted in whole:
@@ -147,8 +175,9 @@ def suggestions(column: Column, instrument: Instrument, is_360: bool,
 
 
 def _prompts(item) -> set[str]:
-    return {norm(item.id)} | {norm(p.replace("{name}", "")) for p in (item.prompt,
-                                                                      item.self_prompt) if p}
+    return {norm(item.id)} | {
+        norm(p.replace("{name}", "")) for p in (item.prompt, item.self_prompt) if p
+    }
 
 
 def _parts(name: str) -> tuple[str, str] | None:
@@ -175,8 +204,9 @@ def _keep(best: dict[str, float], target: str, score: float) -> None:
 
 def nearest_label(text: str, labels: list[tuple[str, str]]) -> str | None:
     """The option (code) whose label reads most like `text`, if any is close."""
-    scored = [(SequenceMatcher(None, norm(text), norm(label)).ratio(), code)
-              for code, label in labels]
+    scored = [
+        (SequenceMatcher(None, norm(text), norm(label)).ratio(), code) for code, label in labels
+    ]
     scored = [s for s in scored if s[0] >= SUGGEST_AT]
     return max(scored)[1] if scored else None
 
@@ -190,13 +220,18 @@ def read_mapping(data: bytes, filename: str) -> Mapping:
     if filename.lower().endswith((".yaml", ".yml")):
         return _mapping_from_yaml(text)
     rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    if rows and [norm(c) for c in rows[0][:2]] in (["column", "item_id"], ["column", "item"],
-                                                    ["column", "target"]):
+    if rows and [norm(c) for c in rows[0][:2]] in (
+        ["column", "item_id"],
+        ["column", "item"],
+        ["column", "target"],
+    ):
         rows = rows[1:]
     bad = [n for n, r in enumerate(rows, 1) if len(r) < 2 or not r[1].strip()]
     if bad:
-        raise MappingError("Mapping file rows " + ", ".join(map(str, bad)) + " need a column "
-                           "header and a question id.")
+        raise MappingError(
+            "Mapping file rows " + ", ".join(map(str, bad)) + " need a column "
+            "header and a question id."
+        )
     return Mapping(columns={r[0].strip(): r[1].strip() for r in rows})
 
 
@@ -204,47 +239,72 @@ def _mapping_from_yaml(text: str) -> Mapping:
     try:
         loaded = parse_yaml(text, "mapping")  # no aliases or deep nesting (issue 22)
     except InstrumentError as error:
-        raise MappingError("; ".join(f"Mapping file, {p.location}: {p.message} ({p.hint})"
-                                     for p in error.problems)) from None
+        raise MappingError(
+            "; ".join(f"Mapping file, {p.location}: {p.message} ({p.hint})" for p in error.problems)
+        ) from None
     if not isinstance(loaded, dict):
         raise MappingError("The YAML mapping must map column headers to question ids.")
     if set(loaded) <= {"columns", "labels"}:
         columns, labels = loaded.get("columns") or {}, loaded.get("labels") or {}
     else:
         columns, labels = loaded, {}
-    if not isinstance(columns, dict) or not isinstance(labels, dict) or not all(
-            isinstance(v, dict) for v in labels.values()):
-        raise MappingError("In the YAML mapping, 'columns' maps headers to question ids and "
-                           "'labels' maps each question id to answer texts and option codes.")
-    return Mapping(columns={str(k).strip(): str(v).strip() for k, v in columns.items()
-                            if v not in (None, "")},
-                   labels={str(item): {norm(str(k)): str(v).strip()
-                                       for k, v in texts.items() if v is not None}
-                           for item, texts in labels.items()})
+    if (
+        not isinstance(columns, dict)
+        or not isinstance(labels, dict)
+        or not all(isinstance(v, dict) for v in labels.values())
+    ):
+        raise MappingError(
+            "In the YAML mapping, 'columns' maps headers to question ids and "
+            "'labels' maps each question id to answer texts and option codes."
+        )
+    return Mapping(
+        columns={str(k).strip(): str(v).strip() for k, v in columns.items() if v not in (None, "")},
+        labels={
+            str(item): {norm(str(k)): str(v).strip() for k, v in texts.items() if v is not None}
+            for item, texts in labels.items()
+        },
+    )
 
 
 def saved_mappings(owner_id: int, instrument_key: str) -> list[ImportMapping]:
     """The commissioner's saved mappings for an instrument, by name."""
-    return list(db.session.scalars(select(ImportMapping).where(
-        ImportMapping.owner_id == owner_id, ImportMapping.instrument_key == instrument_key)
-        .order_by(ImportMapping.name)))
+    return list(
+        db.session.scalars(
+            select(ImportMapping)
+            .where(
+                ImportMapping.owner_id == owner_id, ImportMapping.instrument_key == instrument_key
+            )
+            .order_by(ImportMapping.name)
+        )
+    )
 
 
 def saved_mapping(owner_id: int, instrument_key: str, name: str) -> Mapping | None:
     """A saved mapping by name, or None."""
-    found = db.session.scalar(select(ImportMapping).where(
-        ImportMapping.owner_id == owner_id, ImportMapping.instrument_key == instrument_key,
-        ImportMapping.name == name.strip()))
-    return Mapping(dict(found.columns), {k: dict(v) for k, v in found.labels.items()}) \
-        if found else None
+    found = db.session.scalar(
+        select(ImportMapping).where(
+            ImportMapping.owner_id == owner_id,
+            ImportMapping.instrument_key == instrument_key,
+            ImportMapping.name == name.strip(),
+        )
+    )
+    return (
+        Mapping(dict(found.columns), {k: dict(v) for k, v in found.labels.items()})
+        if found
+        else None
+    )
 
 
 def save_mapping(owner_id: int, instrument_key: str, name: str, mapping: Mapping) -> None:
     """Save (or replace) a named mapping for reuse; flushes."""
     name = " ".join(name.split())[:100]
-    found = db.session.scalar(select(ImportMapping).where(
-        ImportMapping.owner_id == owner_id, ImportMapping.instrument_key == instrument_key,
-        ImportMapping.name == name))
+    found = db.session.scalar(
+        select(ImportMapping).where(
+            ImportMapping.owner_id == owner_id,
+            ImportMapping.instrument_key == instrument_key,
+            ImportMapping.name == name,
+        )
+    )
     if found is None:
         found = ImportMapping(owner_id=owner_id, instrument_key=instrument_key, name=name)
         db.session.add(found)

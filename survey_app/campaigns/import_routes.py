@@ -52,8 +52,9 @@ def import_page(campaign_id):
     campaign = campaign_access(campaign_id, write=True)
     form = ResponseUploadForm()
     form.saved.choices = [SelectChoice("", "None")] + [
-        SelectChoice(m.name, m.name) for m in saved_mappings(campaign.owner_id,
-                                                             campaign.instrument_key)]
+        SelectChoice(m.name, m.name)
+        for m in saved_mappings(campaign.owner_id, campaign.instrument_key)
+    ]
     problems = []
     if form.validate_on_submit():
         try:
@@ -61,25 +62,26 @@ def import_page(campaign_id):
             if form.mapping.data and form.mapping.data.filename:
                 mapping = read_mapping(form.mapping.data.read(), form.mapping.data.filename)
             elif form.saved.data:
-                mapping = saved_mapping(campaign.owner_id, campaign.instrument_key,
-                                        form.saved.data)
+                mapping = saved_mapping(campaign.owner_id, campaign.instrument_key, form.saved.data)
             upload = form.file.data
-            batch = stage_upload(campaign, upload.read(), upload.filename or "",
-                                 current_user().id)
+            batch = stage_upload(campaign, upload.read(), upload.filename or "", current_user().id)
             plan = plan_for(campaign, staged_layout(batch), mapping)
             batch.staged = {**batch.staged, "plan": plan.as_json()}
         except (ImportRefused, MappingError) as refusal:
             db.session.rollback()
-            problems = getattr(refusal, "problems", None) or [ImportProblem(None, "",
-                                                                            str(refusal))]
+            problems = getattr(refusal, "problems", None) or [ImportProblem(None, "", str(refusal))]
         else:
             db.session.commit()
-            return redirect(url_for(".import_preview", campaign_id=campaign.id,
-                                    batch_id=batch.id))
+            return redirect(url_for(".import_preview", campaign_id=campaign.id, batch_id=batch.id))
     status = 400 if (problems or form.errors) else 200
-    return render_template("campaigns/import_responses.html", campaign=campaign, form=form,
-                           problems=problems, batches=campaign_batches(campaign),
-                           items=campaign_instrument(campaign).items), status
+    return render_template(
+        "campaigns/import_responses.html",
+        campaign=campaign,
+        form=form,
+        problems=problems,
+        batches=campaign_batches(campaign),
+        items=campaign_instrument(campaign).items,
+    ), status
 
 
 def _pending(campaign, batch_id) -> ImportBatch:
@@ -102,7 +104,10 @@ def import_preview(campaign_id, batch_id):
     else:
         plan = Plan.from_json((batch.staged or {}).get("plan"))
         form.incomplete.data, form.blank.data, form.long.data = (
-            plan.incomplete, plan.blank, plan.long)
+            plan.incomplete,
+            plan.blank,
+            plan.long,
+        )
     preview = preview_import(campaign, instrument, layout, plan)
     notice, problems, refused = "", [], False
     if request.method == "POST" and "import" in request.form and form.validate():
@@ -121,25 +126,42 @@ def import_preview(campaign_id, batch_id):
     earlier = earlier_batch(campaign, batch)
     status = 400 if (refused or form.errors) else 200
     return render_template(
-        "campaigns/import_preview.html", campaign=campaign, batch=batch, layout=layout,
-        preview=preview, plan=plan, form=form, notice=notice, problems=problems,
-        earlier=earlier, earlier_message=duplicate_message(earlier) if earlier else "",
+        "campaigns/import_preview.html",
+        campaign=campaign,
+        batch=batch,
+        layout=layout,
+        preview=preview,
+        plan=plan,
+        form=form,
+        notice=notice,
+        problems=problems,
+        earlier=earlier,
+        earlier_message=duplicate_message(earlier) if earlier else "",
         rows=_column_rows(layout, plan, instrument, campaign.is_360),
         translations=_translations(preview, plan, instrument),
-        dropped={role: layout.dropped(role) for role in (IDENTIFYING, METADATA)}), status
+        dropped={role: layout.dropped(role) for role in (IDENTIFYING, METADATA)},
+    ), status
 
 
 def _imported(campaign, batch, layout, plan, form, replaced):
     if form.save_as.data:
-        save_mapping(campaign.owner_id, campaign.instrument_key, form.save_as.data,
-                     plan.mapping(layout))
+        save_mapping(
+            campaign.owner_id, campaign.instrument_key, form.save_as.data, plan.mapping(layout)
+        )
     counts = batch.counts
-    record_event("responses_imported", campaign, f"batch {batch.source}: "
-                 f"{counts.get('imported', 0)} responses from {batch.filename}"
-                 + (f", replacing {replaced.source}" if replaced else ""))
+    record_event(
+        "responses_imported",
+        campaign,
+        f"batch {batch.source}: "
+        f"{counts.get('imported', 0)} responses from {batch.filename}"
+        + (f", replacing {replaced.source}" if replaced else ""),
+    )
     db.session.commit()
-    flash(f"Imported {counts.get('imported', 0)} responses as batch {batch.source}."
-          + (f" Batch {replaced.source} was replaced." if replaced else ""), "success")
+    flash(
+        f"Imported {counts.get('imported', 0)} responses as batch {batch.source}."
+        + (f" Batch {replaced.source} was replaced." if replaced else ""),
+        "success",
+    )
     return redirect(url_for(".import_page", campaign_id=campaign.id))
 
 
@@ -160,8 +182,12 @@ def _plan_from_request(form, layout: Layout, instrument, is_360: bool) -> Plan:
         item_id = request.form.get(f"label-item-{number}", "")
         text = request.form.get(f"label-text-{number}", "")
         code = request.form.get(name, UNDECIDED)
-        if item_id in item_ids and text and code != UNDECIDED and (
-                code == "" or code in _codes(instrument.item(item_id))):
+        if (
+            item_id in item_ids
+            and text
+            and code != UNDECIDED
+            and (code == "" or code in _codes(instrument.item(item_id)))
+        ):
             labels.setdefault(item_id, {})[norm(text)] = code
     plan = Plan(columns=columns, labels=labels)
     for policy, options in POLICIES.items():
@@ -189,23 +215,44 @@ def _column_rows(layout, plan, instrument, is_360):
                 samples.append(value)
             if len(samples) == 3:
                 break
-        near = [] if column.index in plan.columns else [
-            labels[target] for target, _ in suggestions(column, instrument, is_360)]
-        rows.append({"column": column, "target": plan.columns.get(column.index, ""),
-                     "samples": samples, "suggestions": near})
+        near = (
+            []
+            if column.index in plan.columns
+            else [labels[target] for target, _ in suggestions(column, instrument, is_360)]
+        )
+        rows.append(
+            {
+                "column": column,
+                "target": plan.columns.get(column.index, ""),
+                "samples": samples,
+                "suggestions": near,
+            }
+        )
     return rows, choices
 
 
 def _translations(preview: Preview, plan: Plan, instrument):
     """Answer texts to translate: those waiting for a choice, then those already chosen."""
-    waiting = [(item_id, text, count, UNDECIDED) for item_id, text, count in
-               unmatched_answers(preview)]
-    chosen = [(item_id, text, None, code) for item_id, texts in plan.labels.items()
-              for text, code in texts.items()]
-    return [{"item": instrument.item(item_id), "text": text, "count": count, "code": code,
-             "options": QUESTION_TYPES[instrument.item(item_id).type].choices(
-                 instrument.item(item_id))}
-            for item_id, text, count, code in waiting + chosen]
+    waiting = [
+        (item_id, text, count, UNDECIDED) for item_id, text, count in unmatched_answers(preview)
+    ]
+    chosen = [
+        (item_id, text, None, code)
+        for item_id, texts in plan.labels.items()
+        for text, code in texts.items()
+    ]
+    return [
+        {
+            "item": instrument.item(item_id),
+            "text": text,
+            "count": count,
+            "code": code,
+            "options": QUESTION_TYPES[instrument.item(item_id).type].choices(
+                instrument.item(item_id)
+            ),
+        }
+        for item_id, text, count, code in waiting + chosen
+    ]
 
 
 @bp.post("/<campaign_id>/responses/import/<batch_id>/cancel")
@@ -234,8 +281,9 @@ def undo_import(campaign_id, batch_id):
             db.session.rollback()
             flash(refusal.problems[0].describe(), "error")
         else:
-            record_event("import_undone", campaign, f"batch {batch.source}: {removed} "
-                         "responses removed")
+            record_event(
+                "import_undone", campaign, f"batch {batch.source}: {removed} responses removed"
+            )
             db.session.commit()
             flash(f"Batch {batch.source} was undone: {removed} responses removed.", "success")
         return redirect(url_for(".import_page", campaign_id=campaign.id))

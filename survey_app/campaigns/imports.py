@@ -23,14 +23,26 @@ from .services import campaign_settings
 
 PARTICIPANT_COLUMNS = ("name", "email", "organisation", "current_role", "aspired_role")
 REQUIRED_PARTICIPANT_COLUMNS = ("name", "email")
-COLUMN_ALIASES = {"organization": "organisation", "role": "current_role",
-                  "aspiring_role": "aspired_role", "email_address": "email",
-                  "e_mail": "email", "e_mail_address": "email", "full_name": "name",
-                  "participant": "name", "participant_name": "name", "job_title": "current_role",
-                  "post_title": "current_role", "current_post": "current_role",
-                  "role_they_aspire_to": "aspired_role", "aspired_to_role": "aspired_role",
-                  "aspiration": "aspired_role", "target_role": "aspired_role",
-                  "council": "organisation", "local_authority": "organisation"}
+COLUMN_ALIASES = {
+    "organization": "organisation",
+    "role": "current_role",
+    "aspiring_role": "aspired_role",
+    "email_address": "email",
+    "e_mail": "email",
+    "e_mail_address": "email",
+    "full_name": "name",
+    "participant": "name",
+    "participant_name": "name",
+    "job_title": "current_role",
+    "post_title": "current_role",
+    "current_post": "current_role",
+    "role_they_aspire_to": "aspired_role",
+    "aspired_to_role": "aspired_role",
+    "aspiration": "aspired_role",
+    "target_role": "aspired_role",
+    "council": "organisation",
+    "local_authority": "organisation",
+}
 MAX_PROBLEMS = 100
 
 
@@ -48,9 +60,11 @@ class ImportProblem:
         object.__setattr__(self, "message", clip(self.message, 2 * ECHO_LIMIT))
 
     def describe(self) -> str:
-        """"Row 4, column C 'email': ..." for people."""
-        where = [f"Row {self.row}" if self.row else "", f"column {self.column}" if self.column
-                 else ""]
+        """ "Row 4, column C 'email': ..." for people."""
+        where = [
+            f"Row {self.row}" if self.row else "",
+            f"column {self.column}" if self.column else "",
+        ]
         place = ", ".join(w for w in where if w)
         return f"{place}: {self.message}" if place else self.message
 
@@ -62,8 +76,11 @@ class ImportRefused(ValueError):
         super().__init__(f"{len(problems)} problem(s); nothing was imported")
         self.problems = problems[:MAX_PROBLEMS]
         if len(problems) > MAX_PROBLEMS:
-            self.problems.append(ImportProblem(None, "", f"and {len(problems) - MAX_PROBLEMS} "
-                                               "more problems like these"))
+            self.problems.append(
+                ImportProblem(
+                    None, "", f"and {len(problems) - MAX_PROBLEMS} more problems like these"
+                )
+            )
 
 
 @dataclass
@@ -84,13 +101,19 @@ def read_upload(data: bytes, filename: str = "") -> Grid:
 
 def column_key(header: str) -> str:
     """A participant-file header as a column name: case, spaces and punctuation ignored."""
-    key = "_".join(header.replace("\u00a0", " ").strip().lower().replace("-", " ")
-                   .replace("(", " ").replace(")", " ").split())
+    key = "_".join(
+        header.replace("\u00a0", " ")
+        .strip()
+        .lower()
+        .replace("-", " ")
+        .replace("(", " ")
+        .replace(")", " ")
+        .split()
+    )
     return COLUMN_ALIASES.get(key, key)
 
 
-def import_participants(campaign: Campaign, data: bytes,
-                        filename: str = "") -> ParticipantsAdded:
+def import_participants(campaign: Campaign, data: bytes, filename: str = "") -> ParticipantsAdded:
     """Add every participant in a CSV or XLSX file, or none with every problem listed."""
     if not campaign.is_360:
         raise ImportRefused([ImportProblem(None, "", "Only 360 campaigns have participants.")])
@@ -103,26 +126,42 @@ def import_participants(campaign: Campaign, data: bytes,
         if key in PARTICIPANT_COLUMNS and key not in keys:
             keys[key] = index
         elif name:
-            result.warnings.append(f"Column {column_letter(index)} '{name}' was ignored: it is "
-                                   f"not one of {', '.join(PARTICIPANT_COLUMNS)}.")
-    problems = [ImportProblem(grid.numbers[0], f"'{c}'", "required column is missing")
-                for c in REQUIRED_PARTICIPANT_COLUMNS if c not in keys]
+            result.warnings.append(
+                f"Column {column_letter(index)} '{name}' was ignored: it is "
+                f"not one of {', '.join(PARTICIPANT_COLUMNS)}."
+            )
+    problems = [
+        ImportProblem(grid.numbers[0], f"'{c}'", "required column is missing")
+        for c in REQUIRED_PARTICIPANT_COLUMNS
+        if c not in keys
+    ]
     if len(grid.rows) < 2:
         problems.append(ImportProblem(None, "", "The file has a header but no participants."))
     if problems:
         raise ImportRefused(problems)
-    existing = set(db.session.scalars(select(Participant.email).where(
-        Participant.campaign_id == campaign.id, Participant.email.is_not(None))))
+    existing = set(
+        db.session.scalars(
+            select(Participant.email).where(
+                Participant.campaign_id == campaign.id, Participant.email.is_not(None)
+            )
+        )
+    )
     roles = role_lookup(campaign)
-    where = {c: f"{column_letter(keys[c])} '{header[keys[c]]}'" if c in keys else f"'{c}'"
-             for c in PARTICIPANT_COLUMNS}
+    where = {
+        c: f"{column_letter(keys[c])} '{header[keys[c]]}'" if c in keys else f"'{c}'"
+        for c in PARTICIPANT_COLUMNS
+    }
     rows: list[dict[str, str]] = []
     seen: dict[str, int] = {}  # email address → the row it first appeared on
     for number, cells in zip(grid.numbers[1:], grid.rows[1:], strict=True):
-        row = {c: (cells[keys[c]].strip() if c in keys and keys[c] < len(cells) else "")
-               for c in PARTICIPANT_COLUMNS}
-        problems += [ImportProblem(number, where[c], message) for c, message in
-                     _participant_problems(number, row, roles, existing, seen)]
+        row = {
+            c: (cells[keys[c]].strip() if c in keys and keys[c] < len(cells) else "")
+            for c in PARTICIPANT_COLUMNS
+        }
+        problems += [
+            ImportProblem(number, where[c], message)
+            for c, message in _participant_problems(number, row, roles, existing, seen)
+        ]
         rows.append(row)
     if problems:
         raise ImportRefused(problems)
@@ -152,12 +191,16 @@ def _participant_problems(line, row, roles, existing, seen) -> list[tuple[str, s
     if row["aspired_role"]:
         role = roles[0].get(_role_key(row["aspired_role"]))
         if role is None:
-            problems.append(("aspired_role", f"'{row['aspired_role']}' is not a role; use one "
-                             f"of: {roles[1]}"))
+            problems.append(
+                ("aspired_role", f"'{row['aspired_role']}' is not a role; use one of: {roles[1]}")
+            )
         else:
             row["aspired_role"] = role
-    problems += [(column, "at most 200 characters") for column in ("organisation", "current_role")
-                 if len(row[column]) > 200]
+    problems += [
+        (column, "at most 200 characters")
+        for column in ("organisation", "current_role")
+        if len(row[column]) > 200
+    ]
     return problems
 
 
@@ -196,8 +239,12 @@ def participant_template(campaign: Campaign, fmt: str = "csv") -> bytes:
         lists.append(["Roles for aspired_role (the label or the key both work)"])
         for role in roles:
             lists.append([role])
-        check = DataValidation(type="list", formula1=f"=Roles!$A$2:$A${len(roles) + 1}",
-                               allow_blank=True, showErrorMessage=False)
+        check = DataValidation(
+            type="list",
+            formula1=f"=Roles!$A$2:$A${len(roles) + 1}",
+            allow_blank=True,
+            showErrorMessage=False,
+        )
         sheet.add_data_validation(check)
         check.add("E2:E1000")
     out = io.BytesIO()

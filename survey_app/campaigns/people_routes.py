@@ -31,8 +31,9 @@ from .tracking import individual_relationships, invitation_stage, participant_pr
 
 def _role_choices(campaign):
     roles = campaign_settings(campaign).get("roles") or []
-    return [SelectChoice("", "Not known")] + [SelectChoice(r["id"], r.get("label", r["id"]))
-                                              for r in roles]
+    return [SelectChoice("", "Not known")] + [
+        SelectChoice(r["id"], r.get("label", r["id"])) for r in roles
+    ]
 
 
 def _need_360(campaign):
@@ -51,16 +52,23 @@ def add_participant_page(campaign_id):
     if form.validate_on_submit():
         email = _new_participant_email(campaign, form)
         if email:
-            link = add_participant(campaign, form.name.data, email,
-                                   form.organisation.data or "", form.current_role.data or "",
-                                   form.aspired_role.data or "")
+            link = add_participant(
+                campaign,
+                form.name.data,
+                email,
+                form.organisation.data or "",
+                form.current_role.data or "",
+                form.aspired_role.data or "",
+            )
             db.session.commit()
-            once.keep_for_one_view(campaign.id, "links", [{
-                "name": link.participant.name, "url": link_url("participant", link.token)}])
+            once.keep_for_one_view(
+                campaign.id,
+                "links",
+                [{"name": link.participant.name, "url": link_url("participant", link.token)}],
+            )
             return redirect(url_for(".new_links", campaign_id=campaign.id))
     status = 400 if form.errors else 200
-    return render_template("campaigns/participant_new.html", campaign=campaign,
-                           form=form), status
+    return render_template("campaigns/participant_new.html", campaign=campaign, form=form), status
 
 
 def _new_participant_email(campaign, form) -> str | None:
@@ -69,8 +77,11 @@ def _new_participant_email(campaign, form) -> str | None:
     except AccountError as error:
         form.email.errors = [str(error)]
         return None
-    if db.session.scalar(select(Participant.id).where(Participant.campaign_id == campaign.id,
-                                                      Participant.email == email)):
+    if db.session.scalar(
+        select(Participant.id).where(
+            Participant.campaign_id == campaign.id, Participant.email == email
+        )
+    ):
         form.email.errors = [f"{email} is already a participant in this campaign"]
         return None
     return email
@@ -86,8 +97,9 @@ def upload_participants(campaign_id):
     problems = []
     if form.validate_on_submit():
         try:
-            added = import_participants(campaign, form.file.data.read(),
-                                        form.file.data.filename or "")
+            added = import_participants(
+                campaign, form.file.data.read(), form.file.data.filename or ""
+            )
         except ImportRefused as refusal:
             db.session.rollback()
             problems = refusal.problems
@@ -95,12 +107,20 @@ def upload_participants(campaign_id):
             db.session.commit()
             for warning in added.warnings:
                 flash(warning, "warning")
-            flash(f"Added {counted(len(added.links), 'participant')}. Download the links or send "
-                  "invitations when you are ready.", "success")
+            flash(
+                f"Added {counted(len(added.links), 'participant')}. Download the links or send "
+                "invitations when you are ready.",
+                "success",
+            )
             return redirect(url_for(".detail", campaign_id=campaign.id))
     status = 400 if (problems or form.errors) else 200
-    return render_template("campaigns/upload_participants.html", campaign=campaign, form=form,
-                           problems=problems, roles=role_lookup(campaign)[1]), status
+    return render_template(
+        "campaigns/upload_participants.html",
+        campaign=campaign,
+        form=form,
+        problems=problems,
+        roles=role_lookup(campaign)[1],
+    ), status
 
 
 @bp.get("/<campaign_id>/participants/template.<fmt>")
@@ -111,8 +131,11 @@ def participants_template(campaign_id, fmt):
     _need_360(campaign)
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    return download(participant_template(campaign, fmt), f"participants-template.{fmt}",
-                    "text/csv" if fmt == "csv" else XLSX)
+    return download(
+        participant_template(campaign, fmt),
+        f"participants-template.{fmt}",
+        "text/csv" if fmt == "csv" else XLSX,
+    )
 
 
 @bp.get("/<campaign_id>/participants/<participant_id>")
@@ -129,19 +152,30 @@ def participant(campaign_id, participant_id):
 def _participant_page(campaign, person, form, status: int = 200):
     """The participant's page; after a failed 'Add a rater', its errors first, values kept."""
     individual = individual_relationships(campaign)
-    invitations = db.session.scalars(select(Invitation).where(
-        Invitation.participant_id == person.id).order_by(Invitation.created_at))
+    invitations = db.session.scalars(
+        select(Invitation)
+        .where(Invitation.participant_id == person.id)
+        .order_by(Invitation.created_at)
+    )
     named = [(i, invitation_stage(i)) for i in invitations if i.relationship in individual]
-    return render_template("campaigns/participant.html", campaign=campaign, person=person,
-                           progress=participant_progress(person), named=named, form=form,
-                           writable=can_write(signed_in_user(), campaign),
-                           show_names=can_see_names(signed_in_user(), campaign)), status
-
+    return render_template(
+        "campaigns/participant.html",
+        campaign=campaign,
+        person=person,
+        progress=participant_progress(person),
+        named=named,
+        form=form,
+        writable=can_write(signed_in_user(), campaign),
+        show_names=can_see_names(signed_in_user(), campaign),
+    ), status
 
 
 def _rater_choices(campaign):
-    return [SelectChoice(r["id"], r.get("label", r["id"]))
-            for r in campaign_settings(campaign).get("relationships") or [] if r["id"] != "self"]
+    return [
+        SelectChoice(r["id"], r.get("label", r["id"]))
+        for r in campaign_settings(campaign).get("relationships") or []
+        if r["id"] != "self"
+    ]
 
 
 @bp.post("/<campaign_id>/participants/<participant_id>/raters")
@@ -159,12 +193,20 @@ def add_rater(campaign_id, participant_id):
     except AccountError as error:
         form.email.errors = [str(error)]
         return _participant_page(campaign, person, form, 400)
-    link = add_invitation(campaign, participant=person, relationship=form.relationship.data,
-                          name=form.name.data, email=email)
+    link = add_invitation(
+        campaign,
+        participant=person,
+        relationship=form.relationship.data,
+        name=form.name.data,
+        email=email,
+    )
     db.session.commit()
-    once.keep_for_one_view(campaign.id, "links", [{
-        "name": link.invitation.name, "url": link_url("invitation", link.token)}],
-        back=url_for(".participant", campaign_id=campaign.id, participant_id=person.id))
+    once.keep_for_one_view(
+        campaign.id,
+        "links",
+        [{"name": link.invitation.name, "url": link_url("invitation", link.token)}],
+        back=url_for(".participant", campaign_id=campaign.id, participant_id=person.id),
+    )
     return redirect(url_for(".new_links", campaign_id=campaign.id))
 
 
@@ -174,9 +216,12 @@ def new_links(campaign_id):
     """The links just made, shown once; a reload says so rather than making more."""
     campaign = campaign_access(campaign_id, write=True)
     held = once.take(campaign.id, "links")
-    return render_template("campaigns/new_links.html", campaign=campaign,
-                           rows=held["rows"] if held else [],
-                           back=(held or {}).get("back"))
+    return render_template(
+        "campaigns/new_links.html",
+        campaign=campaign,
+        rows=held["rows"] if held else [],
+        back=(held or {}).get("back"),
+    )
 
 
 @bp.route("/<campaign_id>/links", methods=["GET", "POST"])

@@ -29,8 +29,11 @@ ParsedRow = tuple[str | None, str | None, dict[str, list[str]]]
 CHOSEN = {"y", "yes", "1", "true", "x", "selected", "checked", "chosen"}
 NOT_CHOSEN = {"", "n", "no", "0", "false", "not selected", "unchecked", "not chosen"}
 SEPARATORS = ";,|"
-POLICIES = {"incomplete": ("skip", "keep"), "blank": ("skip", "keep"),
-            "long": ("truncate", "skip", "keep")}
+POLICIES = {
+    "incomplete": ("skip", "keep"),
+    "blank": ("skip", "keep"),
+    "long": ("truncate", "skip", "keep"),
+}
 
 
 class UnknownAnswer(ValueError):
@@ -53,16 +56,22 @@ class Plan:
 
     def as_json(self) -> dict:
         """The plan as JSON-ready data."""
-        return {"columns": {str(i): t for i, t in sorted(self.columns.items())},
-                "labels": self.labels, "incomplete": self.incomplete, "blank": self.blank,
-                "long": self.long}
+        return {
+            "columns": {str(i): t for i, t in sorted(self.columns.items())},
+            "labels": self.labels,
+            "incomplete": self.incomplete,
+            "blank": self.blank,
+            "long": self.long,
+        }
 
     @classmethod
     def from_json(cls, data: dict | None) -> Plan:
         """A plan saved by as_json (unknown policy values fall back to the defaults)."""
         data = data or {}
-        plan = cls(columns={int(i): str(t) for i, t in (data.get("columns") or {}).items()},
-                   labels={str(k): dict(v) for k, v in (data.get("labels") or {}).items()})
+        plan = cls(
+            columns={int(i): str(t) for i, t in (data.get("columns") or {}).items()},
+            labels={str(k): dict(v) for k, v in (data.get("labels") or {}).items()},
+        )
         for name, allowed in POLICIES.items():
             if data.get(name) in allowed:
                 setattr(plan, name, data[name])
@@ -76,9 +85,10 @@ class Plan:
     def mapping(self, layout: Layout) -> Mapping:
         """The plan as a reusable mapping keyed by header texts."""
         names = {c.index: c.name for c in layout.columns}
-        return Mapping(columns={names[i]: t for i, t in sorted(self.columns.items())
-                                if i in names},
-                       labels={item: dict(texts) for item, texts in self.labels.items() if texts})
+        return Mapping(
+            columns={names[i]: t for i, t in sorted(self.columns.items()) if i in names},
+            labels={item: dict(texts) for item, texts in self.labels.items() if texts},
+        )
 
 
 @dataclass
@@ -91,7 +101,8 @@ class Preview:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     problems: list[ImportProblem] = field(default_factory=list)
     unmatched: dict[str, dict[str, list[int]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
     unmatched_columns: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     rows_of: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     lookups: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -109,8 +120,9 @@ class Preview:
         return not self.problems and bool(self.rows)
 
 
-def preview_import(campaign: Campaign, instrument: Instrument, layout: Layout,
-                   plan: Plan) -> Preview:
+def preview_import(
+    campaign: Campaign, instrument: Instrument, layout: Layout, plan: Plan
+) -> Preview:
     """Every row checked against the plan; nothing is stored."""
     preview = Preview(layout, plan)
     columns = _mapped_columns(instrument, layout, plan, campaign.is_360, preview)
@@ -130,8 +142,9 @@ def preview_import(campaign: Campaign, instrument: Instrument, layout: Layout,
     preview.counts["imported"] = len(preview.rows)
     _report_unmatched(preview, instrument, columns)
     if not preview.rows and not preview.problems:
-        preview.problems.append(ImportProblem(None, "", "No row would be imported: check which "
-                                              "rows are skipped below."))
+        preview.problems.append(
+            ImportProblem(None, "", "No row would be imported: check which rows are skipped below.")
+        )
     return preview
 
 
@@ -151,11 +164,15 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
         elif target in (SUBJECT, RELATIONSHIP) and not is_360:
             problem = "only 360 campaigns take this column"
         elif target not in (SUBJECT, RELATIONSHIP) and (
-                item_id not in item_ids or (code is not None and not _has_option(
-                    instrument.item(item_id), code))):
+            item_id not in item_ids
+            or (code is not None and not _has_option(instrument.item(item_id), code))
+        ):
             problem = f"'{target}' is not a question of this instrument"
-        elif target in single and (code is not None or target in (SUBJECT, RELATIONSHIP) or
-                                   not type_of(instrument.item(item_id)).multiple):
+        elif target in single and (
+            code is not None
+            or target in (SUBJECT, RELATIONSHIP)
+            or not type_of(instrument.item(item_id)).multiple
+        ):
             problem = f"a second column for '{target}' (the first is {single[target]})"
         if problem or column is None:
             where = column.describe() if column else f"number {index + 1}"
@@ -167,13 +184,18 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
             preview.targets[target] = (instrument.item(item_id), code)
     targets = {t for _, t in mapped}
     if is_360:
-        preview.problems += [ImportProblem(None, "", f"Choose the column that holds the {what}.")
-                             for needed, what in ((SUBJECT, "participant (email or id)"),
-                                                  (RELATIONSHIP, "rater's relationship"))
-                             if needed not in targets]
+        preview.problems += [
+            ImportProblem(None, "", f"Choose the column that holds the {what}.")
+            for needed, what in (
+                (SUBJECT, "participant (email or id)"),
+                (RELATIONSHIP, "rater's relationship"),
+            )
+            if needed not in targets
+        ]
     if not targets - {SUBJECT, RELATIONSHIP}:
-        preview.problems.append(ImportProblem(None, "", "Choose at least one column that "
-                                              "answers a question."))
+        preview.problems.append(
+            ImportProblem(None, "", "Choose at least one column that answers a question.")
+        )
     return mapped
 
 
@@ -190,18 +212,28 @@ def _add_record(preview, instrument, columns, lookups, record: Record) -> None:
         if target == SUBJECT:
             participant_id = lookups[0].get(norm(cell))
             if participant_id is None:
-                problems.append(ImportProblem(record.row, column.describe(), f"'{cell}' is not "
-                                              "a participant of this campaign (use an email "
-                                              "or id)"))
+                problems.append(
+                    ImportProblem(
+                        record.row,
+                        column.describe(),
+                        f"'{cell}' is not a participant of this campaign (use an email or id)",
+                    )
+                )
         elif target == RELATIONSHIP:
             relationship = lookups[1].get(norm(cell))
             if relationship is None:
                 known = ", ".join(str(r["id"]) for r in instrument.relationships)
-                problems.append(ImportProblem(record.row, column.describe(), f"'{cell}' is not "
-                                              f"a relationship; use one of {known}"))
+                problems.append(
+                    ImportProblem(
+                        record.row,
+                        column.describe(),
+                        f"'{cell}' is not a relationship; use one of {known}",
+                    )
+                )
         else:
-            long |= _add_answer(preview, instrument, answers, column, target, cell, record,
-                                problems)
+            long |= _add_answer(
+                preview, instrument, answers, column, target, cell, record, problems
+            )
     if relationship is not None:
         problems += _audience_problems(instrument, answers, relationship, record)
     preview.problems += problems
@@ -254,8 +286,10 @@ def _chosen(cell: str, item: Item, code: str) -> bool:
         return True
     if norm(cell) in NOT_CHOSEN:
         return False
-    raise ValueError(f"'{cell}' does not say whether '{label}' was chosen (use Y or N, Yes or "
-                     "No, 1 or 0, or the option's label)")
+    raise ValueError(
+        f"'{cell}' does not say whether '{label}' was chosen (use Y or N, Yes or "
+        "No, 1 or 0, or the option's label)"
+    )
 
 
 def _text_values(item: Item, cell: str, policy: str) -> tuple[list[str], bool]:
@@ -278,8 +312,12 @@ def _option_lookup(item: Item, labels: dict[str, str]) -> dict[str, str]:
     return lookup
 
 
-def choice_values(item: Item, cell: str, labels: dict[str, str] | None = None,
-                  lookup: dict[str, str] | None = None) -> list[str]:
+def choice_values(
+    item: Item,
+    cell: str,
+    labels: dict[str, str] | None = None,
+    lookup: dict[str, str] | None = None,
+) -> list[str]:
     """The option codes a cell names, using the commissioner's translations of answer texts."""
     lookup = lookup if lookup is not None else _option_lookup(item, labels or {})
     key = norm(cell)
@@ -303,8 +341,15 @@ def _split_choices(text: str, lookup: dict[str, str]) -> list[str]:
     codes, rest = [], text
     while rest := rest.lstrip(SEPARATORS + " "):
         folded = rest.casefold()
-        found = next((k for k in keys if folded.startswith(k) and (
-            len(folded) == len(k) or folded[len(k):].lstrip()[:1] in ("", *SEPARATORS))), None)
+        found = next(
+            (
+                k
+                for k in keys
+                if folded.startswith(k)
+                and (len(folded) == len(k) or folded[len(k) :].lstrip()[:1] in ("", *SEPARATORS))
+            ),
+            None,
+        )
         if found is None:
             part = rest
             for separator in SEPARATORS:
@@ -312,15 +357,18 @@ def _split_choices(text: str, lookup: dict[str, str]) -> list[str]:
             raise UnknownAnswer(part.strip(), f"'{part.strip()}' is not one of the options")
         if lookup[found] and lookup[found] not in codes:
             codes.append(lookup[found])
-        rest = rest[len(found):]
+        rest = rest[len(found) :]
     return codes
 
 
 def _audience_problems(instrument, answers, relationship, record) -> list[ImportProblem]:
     audience = "self" if relationship == "self" else "rater"
     asked = "the participant" if audience == "self" else "raters"
-    return [ImportProblem(record.row, item_id, f"'{item_id}' is not asked of {asked}")
-            for item_id in answers if audience not in instrument.item(item_id).audience]
+    return [
+        ImportProblem(record.row, item_id, f"'{item_id}' is not asked of {asked}")
+        for item_id in answers
+        if audience not in instrument.item(item_id).audience
+    ]
 
 
 def _report_unmatched(preview, instrument, columns) -> None:
@@ -333,9 +381,15 @@ def _report_unmatched(preview, instrument, columns) -> None:
             near = nearest_label(text, choices)
             hint = f"; nearest option: '{dict(choices)[near]}'" if near else ""
             more = f" (also rows {_rows(rows[1:])})" if len(rows) > 1 else ""
-            preview.problems.append(ImportProblem(rows[0], where, f"'{text}' is not one of the "
-                                                  f"options of '{item_id}'{hint}: choose what it "
-                                                  f"means{more}"))
+            preview.problems.append(
+                ImportProblem(
+                    rows[0],
+                    where,
+                    f"'{text}' is not one of the "
+                    f"options of '{item_id}'{hint}: choose what it "
+                    f"means{more}",
+                )
+            )
 
 
 def _rows(rows: list[int], most: int = 8) -> str:
@@ -345,14 +399,18 @@ def _rows(rows: list[int], most: int = 8) -> str:
 
 def unmatched_answers(preview: Preview) -> list[tuple[str, str, int]]:
     """(item id, answer text, how many rows) still waiting for the commissioner's translation."""
-    return [(item_id, text, len(rows)) for item_id, texts in preview.unmatched.items()
-            for text, rows in texts.items()]
+    return [
+        (item_id, text, len(rows))
+        for item_id, texts in preview.unmatched.items()
+        for text, rows in texts.items()
+    ]
 
 
 def _lookups(campaign: Campaign, instrument: Instrument):
     participants = {}
-    for participant in db.session.scalars(select(Participant).where(
-            Participant.campaign_id == campaign.id)):
+    for participant in db.session.scalars(
+        select(Participant).where(Participant.campaign_id == campaign.id)
+    ):
         participants[norm(participant.id)] = participant.id
         if participant.email:
             participants[norm(participant.email)] = participant.id

@@ -31,8 +31,11 @@ from .tracking import campaign_progress, dashboard_counts, participant_progress
 def dashboard():
     """Every campaign the user may see, with status and response rates."""
     user = current_user()
-    campaigns = list(db.session.scalars(visible_campaigns(user).order_by(
-        Campaign.created_at.desc(), Campaign.id)))
+    campaigns = list(
+        db.session.scalars(
+            visible_campaigns(user).order_by(Campaign.created_at.desc(), Campaign.id)
+        )
+    )
     counts = dashboard_counts([c.id for c in campaigns])
     return render_template("campaigns/dashboard.html", campaigns=campaigns, counts=counts)
 
@@ -42,18 +45,22 @@ def dashboard():
 def new():
     """Create a draft campaign from a bundled instrument."""
     form = NewCampaignForm()
-    form.instrument.choices = [SelectChoice(key, f"{i.title} (version {i.version})")
-                               for key, i in bundled().items()]
+    form.instrument.choices = [
+        SelectChoice(key, f"{i.title} (version {i.version})") for key, i in bundled().items()
+    ]
     if form.validate_on_submit():
         try:
-            campaign = services.create_campaign(current_user(), form.instrument.data,
-                                                form.title.data)
+            campaign = services.create_campaign(
+                current_user(), form.instrument.data, form.title.data
+            )
         except services.CampaignError as error:
             form.title.errors = [str(error)]
         else:
             db.session.commit()
-            flash(f"Created '{campaign.title}'. It is a draft: open it when links should work.",
-                  "success")
+            flash(
+                f"Created '{campaign.title}'. It is a draft: open it when links should work.",
+                "success",
+            )
             return redirect(url_for(".detail", campaign_id=campaign.id))
     return render_template("campaigns/new.html", form=form), 400 if form.errors else 200
 
@@ -70,26 +77,40 @@ def detail(campaign_id):
 def _detail_page(campaign, share_error: str = "", share_form=None, status: int = 200):
     """The campaign page; after a failed share, the problem on top and the form as typed."""
     user = signed_in_user()
-    participants = list(db.session.scalars(select(Participant).where(
-        Participant.campaign_id == campaign.id).order_by(Participant.name, Participant.id)))
+    participants = list(
+        db.session.scalars(
+            select(Participant)
+            .where(Participant.campaign_id == campaign.id)
+            .order_by(Participant.name, Participant.id)
+        )
+    )
     progress = {p.id: _self_and_raters(participant_progress(p)) for p in participants}
     writable = can_write(user, campaign)
     return render_template(
-        "campaigns/detail.html", campaign=campaign, progress=campaign_progress(campaign),
+        "campaigns/detail.html",
+        campaign=campaign,
+        progress=campaign_progress(campaign),
         waiting_nominations=len(pending(campaign)) if campaign.is_360 else 0,
-        participants=participants, participant_progress=progress,
-        settings=services.campaign_settings(campaign), writable=writable,
+        participants=participants,
+        participant_progress=progress,
+        settings=services.campaign_settings(campaign),
+        writable=writable,
         show_names=can_see_names(user, campaign),
         shares=sharing.shares_of(campaign) if writable else [],
-        share_error=share_error, share_form=share_form or {},
-        page_title=("Error: " if share_error else "") + campaign.title), status
+        share_error=share_error,
+        share_form=share_form or {},
+        page_title=("Error: " if share_error else "") + campaign.title,
+    ), status
 
 
 def _self_and_raters(groups) -> dict:
     finished_self = any(g.key == "self" and g.completed for g in groups)
     raters = [g for g in groups if g.key != "self"]
-    return {"self_done": finished_self, "raters_invited": sum(g.invited for g in raters),
-            "raters_completed": sum(g.completed for g in raters)}
+    return {
+        "self_done": finished_self,
+        "raters_invited": sum(g.invited for g in raters),
+        "raters_completed": sum(g.completed for g in raters),
+    }
 
 
 @bp.route("/<campaign_id>/edit", methods=["GET", "POST"])
@@ -101,11 +122,13 @@ def edit(campaign_id):
     if request.method == "POST" and form.validate():
         settings = {"anonymity_threshold": form.anonymity_threshold.data}
         if form.role_fields:
-            settings["target_levels"] = {f.name.removeprefix("target_"): int(f.data)
-                                         for f in form.role_fields}
+            settings["target_levels"] = {
+                f.name.removeprefix("target_"): int(f.data) for f in form.role_fields
+            }
         try:
-            services.update_campaign(campaign, form.title.data, form.opens_on.data,
-                                     form.closes_on.data, settings)
+            services.update_campaign(
+                campaign, form.title.data, form.opens_on.data, form.closes_on.data, settings
+            )
         except services.CampaignError as error:
             form.title.errors = [str(error)]
         else:
@@ -116,24 +139,35 @@ def edit(campaign_id):
     return render_template("campaigns/edit.html", campaign=campaign, form=form), status
 
 
-ACTIONS = {"open": services.open_campaign, "close": services.close_campaign,
-           "archive": services.archive_campaign}
-DONE = {"open": "opened: its links now work", "close": "closed: every link has stopped working",
-        "archive": "archived: closed for good, its reports are kept"}
+ACTIONS = {
+    "open": services.open_campaign,
+    "close": services.close_campaign,
+    "archive": services.archive_campaign,
+}
+DONE = {
+    "open": "opened: its links now work",
+    "close": "closed: every link has stopped working",
+    "archive": "archived: closed for good, its reports are kept",
+}
 
 
 # Closing and archiving stop every link at once: they ask first (docs/design.md §1).
 CONFIRM = {
-    "close": ("Close this campaign?", "Close campaign",
-              "Every link to it stops working at once: raters, participants and respondents "
-              "who have not finished can no longer answer, and open feedback windows close, so "
-              "their reports are prepared now.",
-              "You can reopen the campaign later, but reports prepared at the close stay as "
-              "they are."),
-    "archive": ("Archive this campaign?", "Archive campaign",
-                "Archiving closes the campaign for good: every link stops working and it "
-                "cannot be reopened. Its reports and findings are kept.",
-                "This cannot be undone."),
+    "close": (
+        "Close this campaign?",
+        "Close campaign",
+        "Every link to it stops working at once: raters, participants and respondents "
+        "who have not finished can no longer answer, and open feedback windows close, so "
+        "their reports are prepared now.",
+        "You can reopen the campaign later, but reports prepared at the close stay as they are.",
+    ),
+    "archive": (
+        "Archive this campaign?",
+        "Archive campaign",
+        "Archiving closes the campaign for good: every link stops working and it "
+        "cannot be reopened. Its reports and findings are kept.",
+        "This cannot be undone.",
+    ),
 }
 
 
@@ -145,11 +179,19 @@ def confirm_status(campaign_id, action):
     if action not in CONFIRM:
         abort(404)
     title, button, consequence, warning = CONFIRM[action]
-    return render_template("campaigns/confirm.html", campaign=campaign, confirm={
-        "title": title, "paragraphs": [consequence], "warning": warning, "button": button,
-        "danger": True, "action": url_for(".change_status", campaign_id=campaign.id,
-                                          action=action),
-        "back": url_for(".detail", campaign_id=campaign.id)})
+    return render_template(
+        "campaigns/confirm.html",
+        campaign=campaign,
+        confirm={
+            "title": title,
+            "paragraphs": [consequence],
+            "warning": warning,
+            "button": button,
+            "danger": True,
+            "action": url_for(".change_status", campaign_id=campaign.id, action=action),
+            "back": url_for(".detail", campaign_id=campaign.id),
+        },
+    )
 
 
 @bp.post("/<campaign_id>/status/<action>")
@@ -202,8 +244,9 @@ def open_link_made(campaign_id):
     """The open link just made, shown once; a reload says so rather than making another."""
     campaign = campaign_access(campaign_id, write=True)
     held = once.take(campaign.id, "open_link")
-    return render_template("campaigns/open_link.html", campaign=campaign,
-                           url=held["rows"][0]["url"] if held else "")
+    return render_template(
+        "campaigns/open_link.html", campaign=campaign, url=held["rows"][0]["url"] if held else ""
+    )
 
 
 @bp.post("/<campaign_id>/shares")
@@ -225,8 +268,7 @@ def share(campaign_id):
     except services.CampaignError as error:
         # Shown again rather than redirected past: the summary on top, the address as typed.
         db.session.rollback()
-        return _detail_page(campaign, share_error=str(error), share_form=request.form,
-                            status=400)
+        return _detail_page(campaign, share_error=str(error), share_form=request.form, status=400)
     except ValueError:
         flash("That sharing request was not understood.", "error")
         return redirect(url_for(".detail", campaign_id=campaign.id))

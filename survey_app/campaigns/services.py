@@ -24,8 +24,9 @@ class CampaignError(ValueError):
     """A campaign request that cannot be carried out, with a message for the person."""
 
 
-def create_campaign(owner: User, instrument_key: str, title: str,
-                    settings: dict[str, Any] | None = None) -> Campaign:
+def create_campaign(
+    owner: User, instrument_key: str, title: str, settings: dict[str, Any] | None = None
+) -> Campaign:
     """A draft campaign that snapshots the current version of a bundled instrument."""
     instruments = bundled()
     if instrument_key not in instruments:
@@ -36,9 +37,14 @@ def create_campaign(owner: User, instrument_key: str, title: str,
         raise CampaignError("Give the campaign a title.")
     instrument = instruments[instrument_key]
     campaign = Campaign(
-        title=title[:200], instrument_key=instrument.key, instrument_version=instrument.version,
-        kind=instrument.kind, instrument_snapshot=_plain(instrument.raw),
-        settings=dict(settings or {}), owner=owner)
+        title=title[:200],
+        instrument_key=instrument.key,
+        instrument_version=instrument.version,
+        kind=instrument.kind,
+        instrument_snapshot=_plain(instrument.raw),
+        settings=dict(settings or {}),
+        owner=owner,
+    )
     db.session.add(campaign)
     db.session.flush()
     return campaign
@@ -81,8 +87,11 @@ def config_key(campaign: Campaign) -> tuple[str, str] | None:
     """
     state: InstanceState[Campaign] = inspect(campaign)
     digest = state.dict.get("config_digest")
-    if digest is None or "instrument_snapshot" in state.committed_state or (
-            "settings" in state.committed_state):
+    if (
+        digest is None
+        or "instrument_snapshot" in state.committed_state
+        or ("settings" in state.committed_state)
+    ):
         return None
     return campaign.id, digest
 
@@ -91,6 +100,7 @@ def _config(campaign: Campaign) -> tuple[Instrument, dict[str, Any]]:
     def build() -> tuple[Instrument, dict[str, Any]]:
         instrument = snapshot_instrument(campaign.instrument_snapshot)
         return instrument, effective_settings(instrument.settings, campaign.settings)
+
     key = config_key(campaign)
     return build() if key is None else _CONFIGS.get_or_build(key, build)
 
@@ -114,8 +124,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def update_campaign(campaign: Campaign, title: str, opens_on: date | None,
-                    closes_on: date | None, settings: dict[str, Any]) -> None:
+def update_campaign(
+    campaign: Campaign,
+    title: str,
+    opens_on: date | None,
+    closes_on: date | None,
+    settings: dict[str, Any],
+) -> None:
     """Change the title, dates and campaign-level settings (threshold, targets, open link)."""
     title = (title or "").strip()
     if not title:
@@ -128,7 +143,8 @@ def update_campaign(campaign: Campaign, title: str, opens_on: date | None,
     if threshold is not None:
         _check_threshold_change(campaign, threshold)
         if campaign.kind == "360" and threshold != int(
-                campaign_settings(campaign)["anonymity_threshold"]):
+            campaign_settings(campaign)["anonymity_threshold"]
+        ):
             from ..reports.store import cohort_changed
 
             cohort_changed(campaign)  # k decides which behaviours the cohort shows
@@ -172,14 +188,25 @@ def _check_threshold_change(campaign: Campaign, threshold: int) -> None:
     if threshold == current or campaign.status == CampaignStatus.DRAFT:
         return
     if threshold < current:
-        raise CampaignError(f"The anonymity threshold cannot be lowered below {current} once the "
-                            "campaign has opened: smaller groups could then be compared with "
-                            "what was shown before.")
-    answered = db.session.scalar(select(func.count()).select_from(Invitation).where(
-        Invitation.campaign_id == campaign.id,
-        Invitation.status.in_((InvitationStatus.STARTED, InvitationStatus.COMPLETED)))) or (
-        db.session.scalar(select(func.count()).select_from(Response).where(
-            Response.campaign_id == campaign.id)))
+        raise CampaignError(
+            f"The anonymity threshold cannot be lowered below {current} once the "
+            "campaign has opened: smaller groups could then be compared with "
+            "what was shown before."
+        )
+    answered = db.session.scalar(
+        select(func.count())
+        .select_from(Invitation)
+        .where(
+            Invitation.campaign_id == campaign.id,
+            Invitation.status.in_((InvitationStatus.STARTED, InvitationStatus.COMPLETED)),
+        )
+    ) or (
+        db.session.scalar(
+            select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id)
+        )
+    )
     if answered:
-        raise CampaignError("The anonymity threshold cannot be changed after the first answer "
-                            f"has arrived; it stays at {current}.")
+        raise CampaignError(
+            "The anonymity threshold cannot be changed after the first answer "
+            f"has arrived; it stays at {current}."
+        )

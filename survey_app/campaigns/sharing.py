@@ -18,8 +18,10 @@ def account_for(email: str) -> User:
         raise CampaignError(str(error)) from None
     user = db.session.scalar(select(User).where(User.email == address))
     if user is None:
-        raise CampaignError(f"There is no account for {address}. Ask an administrator to "
-                            "create an account for them, then share the campaign again.")
+        raise CampaignError(
+            f"There is no account for {address}. Ask an administrator to "
+            "create an account for them, then share the campaign again."
+        )
     return user
 
 
@@ -48,6 +50,9 @@ def unshare_campaign(campaign: Campaign, user_id: int) -> None:
 def shares_of(campaign: Campaign) -> list[tuple[CampaignShare, User]]:
     """Everyone the campaign is shared with, by email."""
     rows = db.session.execute(
-        select(CampaignShare, User).join(User, User.id == CampaignShare.user_id)
-        .where(CampaignShare.campaign_id == campaign.id).order_by(User.email))
+        select(CampaignShare, User)
+        .join(User, User.id == CampaignShare.user_id)
+        .where(CampaignShare.campaign_id == campaign.id)
+        .order_by(User.email)
+    )
     return [(share, user) for share, user in rows]

@@ -24,10 +24,28 @@ if TYPE_CHECKING:
     from pyreadstat.pyclasses import MissingRange
 
 NOT_OBSERVED_SAV = 9
-SPSS_RESERVED = {"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to",
-                 "with"}
-STATA_RESERVED = {"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int",
-                  "long", "_n", "_pi", "_pred", "_rc", "_skip", "strl", "using", "with"}
+SPSS_RESERVED = {"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with"}
+STATA_RESERVED = {
+    "_all",
+    "_b",
+    "byte",
+    "_coef",
+    "_cons",
+    "double",
+    "float",
+    "if",
+    "in",
+    "int",
+    "long",
+    "_n",
+    "_pi",
+    "_pred",
+    "_rc",
+    "_skip",
+    "strl",
+    "using",
+    "with",
+}
 ValueLabels = dict[int | float, str]  # code → label, as pyreadstat takes them
 CHOSEN: ValueLabels = {0: "Not chosen", 1: "Chosen"}
 
@@ -56,7 +74,7 @@ def variable_names(wanted: list[str], limit: int, reserved: set[str]) -> list[st
         while name.lower() in seen or name.lower() in reserved:
             number += 1
             suffix = f"_{number}"
-            name = base[:limit - len(suffix)] + suffix
+            name = base[: limit - len(suffix)] + suffix
         seen.add(name.lower())
         names.append(name)
     return names
@@ -73,16 +91,34 @@ def _variables(table: ExportTable) -> list[Variable]:
         if column in table.multiple:
             for position, (code, text) in enumerate(table.value_labels[column].items(), start=1):
                 picked = [None if not c else int(code in c.split("; ")) for c in cells]
-                variables.append(Variable(f"{column}_{position}", column, f"{label}: {text}",
-                                          picked, dict(CHOSEN), "chosen"))
+                variables.append(
+                    Variable(
+                        f"{column}_{position}",
+                        column,
+                        f"{label}: {text}",
+                        picked,
+                        dict(CHOSEN),
+                        "chosen",
+                    )
+                )
         elif options is not None:
             variables.append(_coded(column, label, options, cells))
         elif column == "day":
-            variables.append(Variable(column, column, label, [
-                dt.date.fromisoformat(c) if c else None for c in cells], kind="date"))
+            variables.append(
+                Variable(
+                    column,
+                    column,
+                    label,
+                    [dt.date.fromisoformat(c) if c else None for c in cells],
+                    kind="date",
+                )
+            )
         elif column in table.numeric:
-            variables.append(Variable(column, column, label, [
-                float(c) if c else None for c in cells], kind="numeric"))
+            variables.append(
+                Variable(
+                    column, column, label, [float(c) if c else None for c in cells], kind="numeric"
+                )
+            )
         else:
             variables.append(Variable(column, column, label, cells))
     return variables
@@ -90,13 +126,21 @@ def _variables(table: ExportTable) -> list[Variable]:
 
 def _coded(column: str, label: str, options: dict[str, str], cells: list[str]) -> Variable:
     numeric = all(re.fullmatch(r"-?\d+", code) for code in options if code != NOT_OBSERVED)
-    numbers = {code: (int(code) if numeric else position)
-               for position, code in enumerate((c for c in options if c != NOT_OBSERVED), 1)}
+    numbers = {
+        code: (int(code) if numeric else position)
+        for position, code in enumerate((c for c in options if c != NOT_OBSERVED), 1)
+    }
     if NOT_OBSERVED in options:
         numbers[NOT_OBSERVED] = NOT_OBSERVED_SAV
     values = [numbers.get(c) if c else None for c in cells]
-    return Variable(column, column, label, values,
-                    {numbers[code]: text for code, text in options.items()}, "coded")
+    return Variable(
+        column,
+        column,
+        label,
+        values,
+        {numbers[code]: text for code, text in options.items()},
+        "coded",
+    )
 
 
 def _frame(variables: list[Variable], names: list[str]):
@@ -120,15 +164,25 @@ def to_sav(table: ExportTable, title: str) -> bytes:
     frame = _frame(variables, variable_names([v.name for v in variables], 64, SPSS_RESERVED))
     labelled = [v for v in variables if v.value_labels]
     missing: dict[str, list[int | float | str | MissingRange]] = {
-        v.name: [NOT_OBSERVED_SAV] for v in labelled
-        if NOT_OBSERVED_SAV in v.value_labels and v.kind == "coded"}
-    return _written(".sav", lambda path: pyreadstat.write_sav(
-        frame, path, file_label=title[:64], column_labels={v.name: v.label[:256] for v in
-                                                           variables},
-        variable_value_labels={v.name: v.value_labels for v in labelled},
-        missing_ranges=missing, variable_format={v.name: "F3.0" for v in labelled},
-        variable_measure={v.name: "ordinal" if v.kind == "coded" else "nominal"
-                          for v in labelled}))
+        v.name: [NOT_OBSERVED_SAV]
+        for v in labelled
+        if NOT_OBSERVED_SAV in v.value_labels and v.kind == "coded"
+    }
+    return _written(
+        ".sav",
+        lambda path: pyreadstat.write_sav(
+            frame,
+            path,
+            file_label=title[:64],
+            column_labels={v.name: v.label[:256] for v in variables},
+            variable_value_labels={v.name: v.value_labels for v in labelled},
+            missing_ranges=missing,
+            variable_format={v.name: "F3.0" for v in labelled},
+            variable_measure={
+                v.name: "ordinal" if v.kind == "coded" else "nominal" for v in labelled
+            },
+        ),
+    )
 
 
 def to_dta(table: ExportTable, title: str) -> bytes:
@@ -144,11 +198,17 @@ def to_dta(table: ExportTable, title: str) -> bytes:
             column = frame[variable.name].astype("object")
             frame[variable.name] = column.where(column != NOT_OBSERVED_SAV, "a")
             unobserved[variable.name] = ["a"]
-    return _written(".dta", lambda path: pyreadstat.write_dta(
-        frame, path, file_label=title[:80], column_labels={v.name: v.label[:80] for v in
-                                                           variables},
-        variable_value_labels={v.name: v.value_labels for v in variables if v.value_labels},
-        missing_user_values=unobserved))
+    return _written(
+        ".dta",
+        lambda path: pyreadstat.write_dta(
+            frame,
+            path,
+            file_label=title[:80],
+            column_labels={v.name: v.label[:80] for v in variables},
+            variable_value_labels={v.name: v.value_labels for v in variables if v.value_labels},
+            missing_user_values=unobserved,
+        ),
+    )
 
 
 def _written(suffix: str, write) -> bytes:

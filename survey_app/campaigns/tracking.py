@@ -39,8 +39,11 @@ class Progress:
 def _stage(status: str, draft_page: int | None) -> str:
     if status == InvitationStatus.COMPLETED:
         return InvitationStatus.COMPLETED
-    return (InvitationStatus.STARTED if status == InvitationStatus.STARTED or draft_page is not None
-            else InvitationStatus.INVITED)
+    return (
+        InvitationStatus.STARTED
+        if status == InvitationStatus.STARTED or draft_page is not None
+        else InvitationStatus.INVITED
+    )
 
 
 def _tally(rows, labels: dict[str, str]) -> list[Progress]:
@@ -57,8 +60,9 @@ def _tally(rows, labels: dict[str, str]) -> list[Progress]:
         if stage == InvitationStatus.COMPLETED:
             group.completed += 1
     order = list(labels)
-    return sorted(groups.values(), key=lambda g: (order.index(g.key) if g.key in order
-                                                  else len(order), g.key))
+    return sorted(
+        groups.values(), key=lambda g: (order.index(g.key) if g.key in order else len(order), g.key)
+    )
 
 
 def relationship_labels(campaign: Campaign) -> dict[str, str]:
@@ -73,17 +77,21 @@ def individual_relationships(campaign: Campaign) -> set[str]:
 
 def campaign_progress(campaign: Campaign) -> list[Progress]:
     """Progress by relationship across the whole campaign."""
-    rows = db.session.execute(select(Invitation.relationship, Invitation.status,
-                                     Invitation.draft_page)
-                              .where(Invitation.campaign_id == campaign.id)).all()
+    rows = db.session.execute(
+        select(Invitation.relationship, Invitation.status, Invitation.draft_page).where(
+            Invitation.campaign_id == campaign.id
+        )
+    ).all()
     return _tally(rows, relationship_labels(campaign))
 
 
 def participant_progress(participant: Participant) -> list[Progress]:
     """Progress by relationship for one participant's self-assessment and raters."""
-    rows = db.session.execute(select(Invitation.relationship, Invitation.status,
-                                     Invitation.draft_page)
-                              .where(Invitation.participant_id == participant.id)).all()
+    rows = db.session.execute(
+        select(Invitation.relationship, Invitation.status, Invitation.draft_page).where(
+            Invitation.participant_id == participant.id
+        )
+    ).all()
     return _tally(rows, relationship_labels(participant.campaign))
 
 
@@ -103,14 +111,16 @@ def dashboard_counts(campaign_ids: list[str]) -> dict[str, dict[str, int]]:
     Imported answers never had a link, so they count as imported rather than as links: a
     survey import writes responses at once, a 360 import waits on invitations of its own.
     """
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {
-        "invited": 0, "completed": 0, "imported": 0, "responses": 0})
+    counts: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"invited": 0, "completed": 0, "imported": 0, "responses": 0}
+    )
     if not campaign_ids:
         return counts
     invited = db.session.execute(
         select(Invitation.campaign_id, Invitation.status, Invitation.source, func.count())
         .where(Invitation.campaign_id.in_(campaign_ids), Invitation.status.not_in(NOT_INVITED))
-        .group_by(Invitation.campaign_id, Invitation.status, Invitation.source))
+        .group_by(Invitation.campaign_id, Invitation.status, Invitation.source)
+    )
     for campaign_id, status, source, n in invited:
         if _imported(source):
             counts[campaign_id]["imported"] += n if status == InvitationStatus.COMPLETED else 0
@@ -122,7 +132,8 @@ def dashboard_counts(campaign_ids: list[str]) -> dict[str, dict[str, int]]:
         select(Response.campaign_id, Campaign.kind, Response.source, func.count())
         .join(Campaign, Campaign.id == Response.campaign_id)
         .where(Response.campaign_id.in_(campaign_ids))
-        .group_by(Response.campaign_id, Campaign.kind, Response.source))
+        .group_by(Response.campaign_id, Campaign.kind, Response.source)
+    )
     for campaign_id, kind, source, n in responses:
         counts[campaign_id]["responses"] += n
         # A 360 import was counted on its invitations.

@@ -101,13 +101,15 @@ def figure_json(figure) -> str:
     layout = dict(data.get("layout") or {})
     # plotly.py embeds its whole default theme (~10 kB) in every figure; plotly.js needs none of it.
     layout.pop("template", None)
-    return json.dumps({"data": data.get("data", []), "layout": layout},
-                      cls=plotly.utils.PlotlyJSONEncoder)
+    return json.dumps(
+        {"data": data.get("data", []), "layout": layout}, cls=plotly.utils.PlotlyJSONEncoder
+    )
 
 
 def chart_div(figure, label: str) -> Markup:
     """A placeholder the chart script fills; `label` names the chart for screen readers."""
     if current_app.config.get("CHARTS_DISABLED"):
         return Markup("")
-    return Markup('<div class="chart no-print" role="img" aria-label="{}" data-figure="{}">'
-                  "</div>").format(escape(label), figure_json(figure))
+    return Markup(
+        '<div class="chart no-print" role="img" aria-label="{}" data-figure="{}"></div>'
+    ).format(escape(label), figure_json(figure))

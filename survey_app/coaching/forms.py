@@ -28,10 +28,13 @@ def select_choices(pairs) -> list[SelectChoice]:
 class NewRegionForm(FlaskForm):
     """A region's name and its authorities."""
 
-    name = StringField("Region name", validators=[DataRequired("Enter the region's name"),
-                                                  Length(max=200)])
-    authorities = TextAreaField("Authorities in the region", validators=[
-        DataRequired("List the region's authorities, one per line")])
+    name = StringField(
+        "Region name", validators=[DataRequired("Enter the region's name"), Length(max=200)]
+    )
+    authorities = TextAreaField(
+        "Authorities in the region",
+        validators=[DataRequired("List the region's authorities, one per line")],
+    )
 
 
 class RegionForm(NewRegionForm):
@@ -39,9 +42,13 @@ class RegionForm(NewRegionForm):
 
     neighbours = TextAreaField("Neighbouring authorities", validators=[Optional()])
     talent_retention_days = IntegerField(
-        "Days to keep a talent-pool entry after consent", default=730, validators=[
+        "Days to keep a talent-pool entry after consent",
+        default=730,
+        validators=[
             DataRequired("Enter a number of days between 30 and 1,825"),
-            NumberRange(min=30, max=1825, message="Enter a number of days between 30 and 1,825")])
+            NumberRange(min=30, max=1825, message="Enter a number of days between 30 and 1,825"),
+        ],
+    )
 
 
 class SupporterForm(FlaskForm):
@@ -49,22 +56,28 @@ class SupporterForm(FlaskForm):
 
     name = StringField("Name", validators=[DataRequired("Enter their name"), Length(max=200)])
     email = EmailField("Work email address", validators=[Optional(), Length(max=254)])
-    authority = SelectField("Authority they work for", validators=[
-        DataRequired("Choose their authority")])
+    authority = SelectField(
+        "Authority they work for", validators=[DataRequired("Choose their authority")]
+    )
     coach = BooleanField("Coach")
     mentor = BooleanField("Mentor")
     strengths = CheckboxesField("Strongest behaviours")
-    capacity = IntegerField("How many participants they can support at once", default=2,
-                            validators=[DataRequired("Enter a number from 1 to 20"),
-                                        NumberRange(min=1, max=20,
-                                                    message="Enter a number from 1 to 20")])
+    capacity = IntegerField(
+        "How many participants they can support at once",
+        default=2,
+        validators=[
+            DataRequired("Enter a number from 1 to 20"),
+            NumberRange(min=1, max=20, message="Enter a number from 1 to 20"),
+        ],
+    )
     training = StringField("Training (optional)", validators=[Length(max=300)])
     active = BooleanField("Available for new matches", default=True)
 
     def set_choices(self, authorities: list[str]) -> None:
         """The region's authorities and the behaviours strengths can be in."""
-        self.authority.choices = select_choices([("", "Choose an authority")]
-                                                + [(a, a) for a in authorities])
+        self.authority.choices = select_choices(
+            [("", "Choose an authority")] + [(a, a) for a in authorities]
+        )
         self.strengths.choices = select_choices(behaviour_choices())
 
 
@@ -72,26 +85,36 @@ class ProgrammeForm(FlaskForm):
     """How a campaign's programme supports its participants."""
 
     region = SelectField("Region whose pool of coaches and mentors this programme uses")
-    sessions_offered = IntegerField("Sessions offered to each participant", default=3,
-                                    validators=[DataRequired("Enter a number from 1 to 20"),
-                                                NumberRange(min=1, max=20,
-                                                            message="Enter a number from 1 to 20")])
-    sponsor_required = BooleanField("Each participant needs a sponsor who confirms the "
-                                    "nomination")
+    sessions_offered = IntegerField(
+        "Sessions offered to each participant",
+        default=3,
+        validators=[
+            DataRequired("Enter a number from 1 to 20"),
+            NumberRange(min=1, max=20, message="Enter a number from 1 to 20"),
+        ],
+    )
+    sponsor_required = BooleanField("Each participant needs a sponsor who confirms the nomination")
     talent_pool = BooleanField("Offer a place in the region's talent pool")
 
 
 class MatchForm(FlaskForm):
     """Confirm one of the proposals."""
 
-    supporter = RadioField("Proposals", validators=[DataRequired("Choose who to match")],
-                           validate_choice=False)
+    supporter = RadioField(
+        "Proposals", validators=[DataRequired("Choose who to match")], validate_choice=False
+    )
 
 
 class SessionForm(FlaskForm):
     """One session held."""
 
-    held_on = DateField("Date of the session", format="%Y-%m-%d", validators=[
-        DataRequired("Enter the date of the session, for example 2026-11-30")])
-    kind = RadioField("How it was held", choices=select_choices(SESSION_KINDS),
-                      validators=[DataRequired("Choose how the session was held")])
+    held_on = DateField(
+        "Date of the session",
+        format="%Y-%m-%d",
+        validators=[DataRequired("Enter the date of the session, for example 2026-11-30")],
+    )
+    kind = RadioField(
+        "How it was held",
+        choices=select_choices(SESSION_KINDS),
+        validators=[DataRequired("Choose how the session was held")],
+    )

@@ -37,7 +37,8 @@ class Region(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     supporters: Mapped[list[Supporter]] = orm.relationship(
-        back_populates="region", cascade="all, delete-orphan", order_by="Supporter.name")
+        back_populates="region", cascade="all, delete-orphan", order_by="Supporter.name"
+    )
 
 
 class Supporter(Model):
@@ -45,8 +46,7 @@ class Supporter(Model):
 
     __tablename__ = "supporters"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"),
-                                           index=True)
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     authority: Mapped[str] = mapped_column(String(200))
@@ -61,7 +61,8 @@ class Supporter(Model):
 
     region: Mapped[Region] = orm.relationship(back_populates="supporters")
     matches: Mapped[list[SupportMatch]] = orm.relationship(
-        back_populates="supporter", cascade="all, delete-orphan")
+        back_populates="supporter", cascade="all, delete-orphan"
+    )
 
     @property
     def roles(self) -> list[str]:
@@ -76,9 +77,11 @@ class SupportMatch(Model):
     __table_args__ = (CheckConstraint(one_of("status", MatchStatus), name="status_known"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     participant_id: Mapped[str] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
-    supporter_id: Mapped[str] = mapped_column(ForeignKey("supporters.id", ondelete="CASCADE"),
-                                              index=True)
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    supporter_id: Mapped[str] = mapped_column(
+        ForeignKey("supporters.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default=MatchStatus.ACTIVE)
     # The priorities the supporter's strengths covered when the match was confirmed.
@@ -89,7 +92,8 @@ class SupportMatch(Model):
     participant: Mapped[Participant] = orm.relationship()
     supporter: Mapped[Supporter] = orm.relationship(back_populates="matches")
     sessions: Mapped[list[SupportSession]] = orm.relationship(
-        back_populates="match", cascade="all, delete-orphan", order_by="SupportSession.held_on")
+        back_populates="match", cascade="all, delete-orphan", order_by="SupportSession.held_on"
+    )
 
 
 class SupportSession(Model):
@@ -97,8 +101,9 @@ class SupportSession(Model):
 
     __tablename__ = "support_sessions"
     id: Mapped[int] = mapped_column(primary_key=True)
-    match_id: Mapped[str] = mapped_column(ForeignKey("support_matches.id", ondelete="CASCADE"),
-                                          index=True)
+    match_id: Mapped[str] = mapped_column(
+        ForeignKey("support_matches.id", ondelete="CASCADE"), index=True
+    )
     held_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(20))
 

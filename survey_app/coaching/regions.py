@@ -101,8 +101,9 @@ def parse_authorities(text: str | None) -> tuple[list[str], list[str]]:
         if len(name) > 200:
             problems.append(f"Line {number}: an authority's name can be at most 200 characters")
         elif authority_key(name) in keys:
-            problems.append(f"Line {number}: '{name}' is listed already on line "
-                            f"{keys[authority_key(name)]}")
+            problems.append(
+                f"Line {number}: '{name}' is listed already on line {keys[authority_key(name)]}"
+            )
         else:
             keys[authority_key(name)] = number
             found.append(name)
@@ -122,16 +123,20 @@ def parse_neighbours(text: str, authorities: Iterable[str]) -> tuple[list[list[s
             continue
         parts = [p for p in (" ".join(p.split()) for p in line.split("|")) if p]
         if len(parts) != 2:
-            problems.append(f"Line {number}: write two authorities separated by '|', "
-                            "for example 'Westshire County Council | Eastbridge Borough Council'")
+            problems.append(
+                f"Line {number}: write two authorities separated by '|', "
+                "for example 'Westshire County Council | Eastbridge Borough Council'"
+            )
             continue
         known = []
         for part in parts:
             if authority_key(part) in names:
                 known.append(names[authority_key(part)])
             else:
-                problems.append(f"Line {number}: '{part}' is not one of the region's "
-                                f"authorities{_did_you_mean(part, names.values())}")
+                problems.append(
+                    f"Line {number}: '{part}' is not one of the region's "
+                    f"authorities{_did_you_mean(part, names.values())}"
+                )
         if len(known) == 2 and authority_key(known[0]) == authority_key(known[1]):
             problems.append(f"Line {number}: an authority cannot neighbour itself")
         elif len(known) == 2:
@@ -145,7 +150,8 @@ def parse_neighbours(text: str, authorities: Iterable[str]) -> tuple[list[list[s
 def _did_you_mean(name: str, choices: Iterable[str]) -> str:
     choices = list(choices)
     match = difflib.get_close_matches(name, choices, n=1, cutoff=0.6) or difflib.get_close_matches(
-        name.casefold(), [c.casefold() for c in choices], n=1, cutoff=0.6)
+        name.casefold(), [c.casefold() for c in choices], n=1, cutoff=0.6
+    )
     if not match:
         return ""
     original = next((c for c in choices if c.casefold() == match[0].casefold()), match[0])
@@ -157,19 +163,28 @@ def neighbours_text(region: Region) -> str:
     return "\n".join(f"{a} | {b}" for a, b in region.neighbours or [])
 
 
-def update_region(region: Region, name: str | None, authorities_text: str | None,
-                  neighbours: str, retention_days: int) -> None:
+def update_region(
+    region: Region,
+    name: str | None,
+    authorities_text: str | None,
+    neighbours: str,
+    retention_days: int,
+) -> None:
     """Save the region's name, authorities, neighbours and retention, or nothing (flushes)."""
     name = " ".join((name or "").split())
     authorities, problems = parse_authorities(authorities_text)
     pairs, pair_problems = parse_neighbours(neighbours, authorities)
     problems += pair_problems
     keys = {authority_key(a) for a in authorities}
-    used = sorted({s.authority for s in region.supporters if authority_key(s.authority)
-                   not in keys})
+    used = sorted(
+        {s.authority for s in region.supporters if authority_key(s.authority) not in keys}
+    )
     if used:
-        problems.append("Coaches or mentors in the pool are from " + ", ".join(used)
-                        + ": keep those authorities in the list")
+        problems.append(
+            "Coaches or mentors in the pool are from "
+            + ", ".join(used)
+            + ": keep those authorities in the list"
+        )
     if not name:
         problems.insert(0, "Give the region a name")
     if problems:
@@ -182,11 +197,12 @@ def update_region(region: Region, name: str | None, authorities_text: str | None
 def check_supporter(region: Region, data: SupporterData) -> tuple[list[str], dict]:
     """Problems with a supporter's details, and the cleaned values when there are none."""
     problems = []
-    authority = {authority_key(a): a for a in region.authorities}.get(
-        authority_key(data.authority))
+    authority = {authority_key(a): a for a in region.authorities}.get(authority_key(data.authority))
     if authority is None:
-        problems.append(f"'{data.authority}' is not one of the region's authorities"
-                        + _did_you_mean(data.authority, region.authorities))
+        problems.append(
+            f"'{data.authority}' is not one of the region's authorities"
+            + _did_you_mean(data.authority, region.authorities)
+        )
     if not (data.coach or data.mentor):
         problems.append("Say whether they coach, mentor or both")
     email = None
@@ -196,12 +212,16 @@ def check_supporter(region: Region, data: SupporterData) -> tuple[list[str], dic
         except AccountError as error:
             problems.append(str(error))
     known = {bid for bid, _ in behaviour_choices()}
-    return problems, {"authority": authority, "email": email,
-                      "strengths": [b for b in data.strengths if b in known]}
+    return problems, {
+        "authority": authority,
+        "email": email,
+        "strengths": [b for b in data.strengths if b in known],
+    }
 
 
-def save_supporter(region: Region, data: SupporterData,
-                   supporter: Supporter | None = None) -> Supporter:
+def save_supporter(
+    region: Region, data: SupporterData, supporter: Supporter | None = None
+) -> Supporter:
     """Add a coach or mentor to the pool, or change one (flushes); RegionError lists problems."""
     problems, clean = check_supporter(region, data)
     if problems:
@@ -221,8 +241,16 @@ def save_supporter(region: Region, data: SupporterData,
 
 def active_matches(supporter: Supporter) -> int:
     """How many participants the supporter coaches or mentors now."""
-    return db.session.scalar(select(func.count()).select_from(SupportMatch).where(
-        SupportMatch.supporter_id == supporter.id, SupportMatch.status == MatchStatus.ACTIVE)) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(SupportMatch)
+            .where(
+                SupportMatch.supporter_id == supporter.id, SupportMatch.status == MatchStatus.ACTIVE
+            )
+        )
+        or 0
+    )
 
 
 def own_360_strengths(supporter: Supporter, visible_campaigns: set[str]) -> list[str] | None:
@@ -234,17 +262,25 @@ def own_360_strengths(supporter: Supporter, visible_campaigns: set[str]) -> list
     if not supporter.email:
         return None
     report = db.session.scalar(
-        select(FrozenReport).join(Participant, FrozenReport.participant_id == Participant.id)
+        select(FrozenReport)
+        .join(Participant, FrozenReport.participant_id == Participant.id)
         .join(Campaign, Participant.campaign_id == Campaign.id)
-        .where(func.lower(Participant.email) == supporter.email.lower(),
-               Participant.report_released.is_(True),
-               Campaign.instrument_key == STRENGTHS_INSTRUMENT,
-               Campaign.id.in_(visible_campaigns))
-        .order_by(FrozenReport.computed_on.desc()).limit(1))
+        .where(
+            func.lower(Participant.email) == supporter.email.lower(),
+            Participant.report_released.is_(True),
+            Campaign.instrument_key == STRENGTHS_INSTRUMENT,
+            Campaign.id.in_(visible_campaigns),
+        )
+        .order_by(FrozenReport.computed_on.desc())
+        .limit(1)
+    )
     if report is None:
         return None
-    others = {bid: row["others"] for bid, row in report.data["result"]["behaviours"].items()
-              if row.get("others") is not None}
+    others = {
+        bid: row["others"]
+        for bid, row in report.data["result"]["behaviours"].items()
+        if row.get("others") is not None
+    }
     return sorted(others, key=lambda bid: -others[bid])[:STRENGTHS_FROM_360]
 
 

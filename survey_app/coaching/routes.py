@@ -82,11 +82,17 @@ def regions():
             problems = error.problems
         else:
             db.session.commit()
-            flash(f"Added {region.name}. List which authorities neighbour each other next.",
-                  "success")
+            flash(
+                f"Added {region.name}. List which authorities neighbour each other next.", "success"
+            )
             return redirect(url_for(".region", region_id=region.id, _anchor="neighbours"))
-    return render_template("coaching/regions.html", layout=LAYOUT, regions=regions_of(
-        current_user()), form=form, problems=problems)
+    return render_template(
+        "coaching/regions.html",
+        layout=LAYOUT,
+        regions=regions_of(current_user()),
+        form=form,
+        problems=problems,
+    )
 
 
 @bp.route("/regions/<region_id>", methods=["GET", "POST"])
@@ -94,14 +100,24 @@ def regions():
 def region(region_id: str):
     """A region's authorities, neighbours and pool of coaches and mentors."""
     region = region_or_404(region_id)
-    form = RegionForm(data={"name": region.name, "authorities": "\n".join(region.authorities),
-                            "neighbours": neighbours_text(region),
-                            "talent_retention_days": region.talent_retention_days})
+    form = RegionForm(
+        data={
+            "name": region.name,
+            "authorities": "\n".join(region.authorities),
+            "neighbours": neighbours_text(region),
+            "talent_retention_days": region.talent_retention_days,
+        }
+    )
     problems = []
     if form.validate_on_submit():
         try:
-            update_region(region, form.name.data, form.authorities.data,
-                          form.neighbours.data or "", required(form.talent_retention_days.data))
+            update_region(
+                region,
+                form.name.data,
+                form.authorities.data,
+                form.neighbours.data or "",
+                required(form.talent_retention_days.data),
+            )
         except RegionError as error:
             problems = error.problems
         else:
@@ -111,16 +127,30 @@ def region(region_id: str):
             return redirect(url_for(".region", region_id=region.id))
     titles = dict(behaviour_choices())
     pool = [(s, active_matches(s)) for s in region.supporters]
-    return render_template("coaching/region.html", layout=LAYOUT, region=region, form=form,
-                           problems=problems, pool=pool, titles=titles, action_form=ActionForm())
+    return render_template(
+        "coaching/region.html",
+        layout=LAYOUT,
+        region=region,
+        form=form,
+        problems=problems,
+        pool=pool,
+        titles=titles,
+        action_form=ActionForm(),
+    )
 
 
 def _supporter_data(form: SupporterForm) -> SupporterData:
-    return SupporterData(name=required(form.name.data), email=form.email.data or "",
-                         authority=form.authority.data, coach=form.coach.data,
-                         mentor=form.mentor.data, strengths=list(form.strengths.data or []),
-                         capacity=required(form.capacity.data), training=form.training.data or "",
-                         active=form.active.data)
+    return SupporterData(
+        name=required(form.name.data),
+        email=form.email.data or "",
+        authority=form.authority.data,
+        coach=form.coach.data,
+        mentor=form.mentor.data,
+        strengths=list(form.strengths.data or []),
+        capacity=required(form.capacity.data),
+        training=form.training.data or "",
+        active=form.active.data,
+    )
 
 
 @bp.route("/regions/<region_id>/pool/new", methods=["GET", "POST"])
@@ -145,8 +175,15 @@ def supporter(region_id: str, supporter_id: str | None = None):
             db.session.commit()
             flash(f"Saved {saved.name}.", "success")
             return redirect(url_for(".region", region_id=region.id, _anchor="pool"))
-    return render_template("coaching/supporter.html", layout=LAYOUT, region=region, form=form,
-                           supporter=existing, problems=problems, action_form=ActionForm())
+    return render_template(
+        "coaching/supporter.html",
+        layout=LAYOUT,
+        region=region,
+        form=form,
+        supporter=existing,
+        problems=problems,
+        action_form=ActionForm(),
+    )
 
 
 @bp.post("/regions/<region_id>/pool/<supporter_id>/own-360")
@@ -161,8 +198,11 @@ def supporter_own_360(region_id: str, supporter_id: str):
         db.session.commit()
         flash(f"{found.name}'s strengths now come from their own 360.", "success")
     else:
-        flash(f"No released 360 report for {found.email or found.name} was found in your "
-              "campaigns, so their declared strengths are kept.", "error")
+        flash(
+            f"No released 360 report for {found.email or found.name} was found in your "
+            "campaigns, so their declared strengths are kept.",
+            "error",
+        )
     return redirect(url_for(".supporter", region_id=region.id, supporter_id=found.id))
 
 
@@ -173,28 +213,41 @@ def programme(campaign_id: str):
     campaign = campaign_access(campaign_id, write=True)
     settings = programme_settings(campaign.settings)
     mine = regions_of(signed_in_user())
-    form = ProgrammeForm(data={"region": settings["region_id"] or "",
-                               "sessions_offered": settings["sessions_offered"],
-                               "sponsor_required": settings["sponsor_required"],
-                               "talent_pool": settings["talent_pool"]})
+    form = ProgrammeForm(
+        data={
+            "region": settings["region_id"] or "",
+            "sessions_offered": settings["sessions_offered"],
+            "sponsor_required": settings["sponsor_required"],
+            "talent_pool": settings["talent_pool"],
+        }
+    )
     form.region.choices = select_choices([("", "No region yet")] + [(r.id, r.name) for r in mine])
     if form.validate_on_submit():
         chosen = next((r for r in mine if r.id == form.region.data), None)
-        set_programme(campaign, chosen, required(form.sessions_offered.data),
-                      form.sponsor_required.data,
-                      form.talent_pool.data)
+        set_programme(
+            campaign,
+            chosen,
+            required(form.sessions_offered.data),
+            form.sponsor_required.data,
+            form.talent_pool.data,
+        )
         record_event("programme_changed", campaign, "support settings")
         db.session.commit()
         flash("Programme support saved.", "success")
         return redirect(url_for(".programme", campaign_id=campaign.id))
-    return render_template("coaching/programme.html", layout=LAYOUT, campaign=campaign,
-                           form=form, rows=support_rows(campaign) if campaign.is_360
-                           else [], region=campaign_region(campaign),
-                           offered=sessions_offered(campaign), regions=mine)
+    return render_template(
+        "coaching/programme.html",
+        layout=LAYOUT,
+        campaign=campaign,
+        form=form,
+        rows=support_rows(campaign) if campaign.is_360 else [],
+        region=campaign_region(campaign),
+        offered=sessions_offered(campaign),
+        regions=mine,
+    )
 
 
-@bp.route("/campaigns/<campaign_id>/participants/<participant_id>/support",
-          methods=["GET", "POST"])
+@bp.route("/campaigns/<campaign_id>/participants/<participant_id>/support", methods=["GET", "POST"])
 @login_required
 def match(campaign_id: str, participant_id: str):
     """Proposals for a participant's coach or mentor; confirming one tells both of them."""
@@ -214,17 +267,32 @@ def match(campaign_id: str, participant_id: str):
         else:
             record_event("match_confirmed", campaign, f"participant {participant.id} {role}")
             db.session.commit()
-            flash(f"{made.supporter.name} is now {participant.name}'s {role}. Both have been "
-                  "told (see Messages for anything waiting in the outbox).", "success")
-            return redirect(url_for(".match", campaign_id=campaign.id,
-                                    participant_id=participant.id, role=role))
-    return render_template("coaching/match.html", layout=LAYOUT, campaign=campaign,
-                           participant=participant, role=role, page=page, form=form,
-                           error=error, current=current_match(participant, role),
-                           matches=matches_of(participant), used=sessions_used(participant),
-                           offered=sessions_offered(campaign), session_form=SessionForm(),
-                           session_kinds=dict(SESSION_KINDS), action_form=ActionForm(),
-                           titles=dict(behaviour_choices()))
+            flash(
+                f"{made.supporter.name} is now {participant.name}'s {role}. Both have been "
+                "told (see Messages for anything waiting in the outbox).",
+                "success",
+            )
+            return redirect(
+                url_for(".match", campaign_id=campaign.id, participant_id=participant.id, role=role)
+            )
+    return render_template(
+        "coaching/match.html",
+        layout=LAYOUT,
+        campaign=campaign,
+        participant=participant,
+        role=role,
+        page=page,
+        form=form,
+        error=error,
+        current=current_match(participant, role),
+        matches=matches_of(participant),
+        used=sessions_used(participant),
+        offered=sessions_offered(campaign),
+        session_form=SessionForm(),
+        session_kinds=dict(SESSION_KINDS),
+        action_form=ActionForm(),
+        titles=dict(behaviour_choices()),
+    )
 
 
 def _match(campaign: Campaign, participant_id: str, match_id: str) -> SupportMatch:
@@ -247,8 +315,9 @@ def end(campaign_id: str, participant_id: str, match_id: str):
     record_event("match_ended", campaign, f"participant {participant_id} {found.role}")
     db.session.commit()
     flash(f"The match with {found.supporter.name} has ended.", "success")
-    return redirect(url_for(".match", campaign_id=campaign.id, participant_id=participant_id,
-                            role=found.role))
+    return redirect(
+        url_for(".match", campaign_id=campaign.id, participant_id=participant_id, role=found.role)
+    )
 
 
 @bp.post("/campaigns/<campaign_id>/participants/<participant_id>/support/<match_id>/sessions")
@@ -266,15 +335,27 @@ def session(campaign_id: str, participant_id: str, match_id: str):
         else:
             db.session.commit()
             flash("Session recorded.", "success")
-            return redirect(url_for(".match", campaign_id=campaign.id,
-                                    participant_id=participant_id, role=found.role,
-                                    _anchor="sessions"))
+            return redirect(
+                url_for(
+                    ".match",
+                    campaign_id=campaign.id,
+                    participant_id=participant_id,
+                    role=found.role,
+                    _anchor="sessions",
+                )
+            )
     else:
-        flash(next(iter(e for errors in form.errors.values() for e in errors),
-                   "Enter the session's date and how it was held"), "error")
+        flash(
+            next(
+                iter(e for errors in form.errors.values() for e in errors),
+                "Enter the session's date and how it was held",
+            ),
+            "error",
+        )
     # A problem: back to the top, where the error summary is (no jump past it).
-    return redirect(url_for(".match", campaign_id=campaign.id, participant_id=participant_id,
-                            role=found.role))
+    return redirect(
+        url_for(".match", campaign_id=campaign.id, participant_id=participant_id, role=found.role)
+    )
 
 
 @bp.get("/p/<token>/support")
@@ -286,9 +367,13 @@ def p_support(token: str):
     if participant is None or not participant.campaign.is_360:
         abort(404)
     active = [m for m in matches_of(participant) if m.status == MatchStatus.ACTIVE]
-    return render_template("coaching/participant.html", participant=participant, token=token,
-                           matches=active, used=sessions_used(participant),
-                           offered=sessions_offered(participant.campaign),
-                           sponsor=sponsor_of(participant),
-                           talent_pool=programme_settings(
-                               participant.campaign.settings)["talent_pool"])
+    return render_template(
+        "coaching/participant.html",
+        participant=participant,
+        token=token,
+        matches=active,
+        used=sessions_used(participant),
+        offered=sessions_offered(participant.campaign),
+        sponsor=sponsor_of(participant),
+        talent_pool=programme_settings(participant.campaign.settings)["talent_pool"],
+    )

@@ -22,7 +22,8 @@ def demo_command(links: bool, force: bool) -> None:
         raise click.ClickException(
             f"the demo creates accounts with published passwords, so it runs only when "
             f"SURVEY_APP_ENV is development or testing (here: {environment}); "
-            "add --force to load it anyway")
+            "add --force to load it anyway"
+        )
 
     created = load_demo(echo=click.echo)
     db.session.commit()

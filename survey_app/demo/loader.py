@@ -29,23 +29,47 @@ DEMO_PASSWORD = "demo-password-123"
 SESLIP_CSV = Path(__file__).resolve().parent / "data" / "seslip_responses.csv"
 # (name, organisation, aspired role, typical level, raters by relationship)
 DEMO_PARTICIPANTS = [
-    ("Amira Hussain", "Westshire County Council", "assistant_director", 2.6,
-     {"line_manager": 1, "peer": 4, "direct_report": 2, "partner": 1}),
-    ("Ben Okafor", "Eastbridge Borough Council", "head_of_service", 1.8,
-     {"line_manager": 1, "peer": 3, "direct_report": 3, "partner": 1, "other": 1}),
-    ("Claire Davies", "Westshire County Council", "director", 3.1,
-     {"line_manager": 1, "peer": 3, "direct_report": 4, "partner": 3}),
-    ("Dev Sharma", "Northgate City Council", "assistant_director", 2.2,
-     {"line_manager": 1, "peer": 5, "direct_report": 2}),
+    (
+        "Amira Hussain",
+        "Westshire County Council",
+        "assistant_director",
+        2.6,
+        {"line_manager": 1, "peer": 4, "direct_report": 2, "partner": 1},
+    ),
+    (
+        "Ben Okafor",
+        "Eastbridge Borough Council",
+        "head_of_service",
+        1.8,
+        {"line_manager": 1, "peer": 3, "direct_report": 3, "partner": 1, "other": 1},
+    ),
+    (
+        "Claire Davies",
+        "Westshire County Council",
+        "director",
+        3.1,
+        {"line_manager": 1, "peer": 3, "direct_report": 4, "partner": 3},
+    ),
+    (
+        "Dev Sharma",
+        "Northgate City Council",
+        "assistant_director",
+        2.2,
+        {"line_manager": 1, "peer": 5, "direct_report": 2},
+    ),
 ]
 LIVE_PARTICIPANT = ("Sam Patel", "Eastbridge Borough Council", "assistant_director")
 COMMENTS = {
-    "strengths": ["Calm and clear when a case escalates; people trust her judgement.",
-                  "Brings partners round the table and keeps the focus on children.",
-                  "Knows the data and uses it to ask the right questions."],
-    "step_up": ["More exposure to members and the corporate centre.",
-                "Delegating more so there is time for the strategic picture.",
-                "Leading a budget conversation with finance colleagues."],
+    "strengths": [
+        "Calm and clear when a case escalates; people trust her judgement.",
+        "Brings partners round the table and keeps the focus on children.",
+        "Knows the data and uses it to ask the right questions.",
+    ],
+    "step_up": [
+        "More exposure to members and the corporate centre.",
+        "Delegating more so there is time for the strategic picture.",
+        "Leading a budget conversation with finance colleagues.",
+    ],
 }
 
 
@@ -63,8 +87,10 @@ def load_demo(echo) -> bool:
     from .programme import load_programme_demo
 
     load_programme_demo(owner, cohort)
-    echo("Loaded demo data: a 360 cohort with last year's cohort before it, coaches, mentors, "
-         "sponsors and the programme's evaluation; the SESLIP survey; a skills and talent audit.")
+    echo(
+        "Loaded demo data: a 360 cohort with last year's cohort before it, coaches, mentors, "
+        "sponsors and the programme's evaluation; the SESLIP survey; a skills and talent audit."
+    )
     return True
 
 
@@ -74,16 +100,26 @@ def _demo_360(owner: User, rng: random.Random) -> Campaign:
     instrument = campaign_instrument(campaign)
     closed = []
     for name, organisation, aspired, level, raters in DEMO_PARTICIPANTS:
-        link = add_participant(campaign, name, f"{name.split()[0].lower()}@example.org",
-                               organisation, "Head of service", aspired)
+        link = add_participant(
+            campaign,
+            name,
+            f"{name.split()[0].lower()}@example.org",
+            organisation,
+            "Head of service",
+            aspired,
+        )
         participant = link.participant
-        record_submitted(self_invitation(participant),
-                         _answers_360(instrument, "self", level + 0.4, rng))
+        record_submitted(
+            self_invitation(participant), _answers_360(instrument, "self", level + 0.4, rng)
+        )
         for relationship, count in raters.items():
             for number in range(count):
                 invitation = add_invitation(
-                    campaign, participant, relationship, name=f"{relationship} {number + 1}",
-                    email=f"{relationship}.{number + 1}.{participant.id[:6]}@example.org"
+                    campaign,
+                    participant,
+                    relationship,
+                    name=f"{relationship} {number + 1}",
+                    email=f"{relationship}.{number + 1}.{participant.id[:6]}@example.org",
                 ).invitation
                 record_submitted(invitation, _answers_360(instrument, "rater", level, rng))
         closed.append(participant)
@@ -92,16 +128,19 @@ def _demo_360(owner: User, rng: random.Random) -> Campaign:
     for participant in closed:
         participant.report_released = True
     name, organisation, aspired = LIVE_PARTICIPANT
-    participant = add_participant(campaign, name, "sam@example.org", organisation,
-                                  "Head of service", aspired).participant
-    add_invitation(campaign, participant, "peer", name="Jo Lewis", email="jo@example.org",
-                   source="participant")
+    participant = add_participant(
+        campaign, name, "sam@example.org", organisation, "Head of service", aspired
+    ).participant
+    add_invitation(
+        campaign, participant, "peer", name="Jo Lewis", email="jo@example.org", source="participant"
+    )
     nominate(participant, "Kim Ahmed", "kim@example.org", "direct_report")
     return campaign
 
 
-def _answers_360(instrument: Instrument, audience: str, level: float,
-                 rng: random.Random) -> dict[str, list[str]]:
+def _answers_360(
+    instrument: Instrument, audience: str, level: float, rng: random.Random
+) -> dict[str, list[str]]:
     answers: dict[str, list[str]] = {}
     for section in instrument.sections_for(audience):
         for item in section.items:
@@ -118,8 +157,9 @@ def _answers_360(instrument: Instrument, audience: str, level: float,
 
 
 def _demo_seslip(owner: User, echo) -> None:
-    campaign = create_campaign(owner, "seslip_aspiration_survey",
-                               "South East heads of service: stepping up (2019 survey)")
+    campaign = create_campaign(
+        owner, "seslip_aspiration_survey", "South East heads of service: stepping up (2019 survey)"
+    )
     open_campaign(campaign)
     instrument = campaign_instrument(campaign)
     if SESLIP_CSV.exists():
@@ -167,24 +207,32 @@ def print_demo_links(echo, fresh: bool) -> None:
 
     base = current_app.config["BASE_URL"].rstrip("/")
     echo(f"Commissioner sign-in: {base}/sign-in  {DEMO_EMAIL} / {DEMO_PASSWORD}")
-    reported = db.session.scalar(select(Participant).where(
-        Participant.name == DEMO_PARTICIPANTS[0][0]).order_by(Participant.created_at))
+    reported = db.session.scalar(
+        select(Participant)
+        .where(Participant.name == DEMO_PARTICIPANTS[0][0])
+        .order_by(Participant.created_at)
+    )
     if reported is not None:
         echo(f"Participant report (released): {base}/p/{reissue_token(reported)}/report")
-    participant = db.session.scalar(select(Participant).where(
-        Participant.name == LIVE_PARTICIPANT[0]).order_by(Participant.created_at))
+    participant = db.session.scalar(
+        select(Participant)
+        .where(Participant.name == LIVE_PARTICIPANT[0])
+        .order_by(Participant.created_at)
+    )
     if participant is not None:
         echo(f"Participant (360 task list): {base}/p/{reissue_token(participant)}")
-        rater = _pending(Invitation.participant_id == participant.id,
-                         Invitation.relationship == "peer")
+        rater = _pending(
+            Invitation.participant_id == participant.id, Invitation.relationship == "peer"
+        )
         if rater is not None:
             echo(f"Rater (peer of {participant.name}): {base}/r/{reissue_token(rater)}")
     for key in ("seslip_aspiration_survey", "skills_talent_audit"):
         campaign = db.session.scalar(select(Campaign).where(Campaign.instrument_key == key))
         if campaign is None:
             continue
-        invitation = _pending(Invitation.campaign_id == campaign.id,
-                              Invitation.participant_id.is_(None))
+        invitation = _pending(
+            Invitation.campaign_id == campaign.id, Invitation.participant_id.is_(None)
+        )
         if invitation is not None:
             echo(f"Respondent ({campaign.title}): {base}/r/{reissue_token(invitation)}")
         if key == "seslip_aspiration_survey":
@@ -195,5 +243,6 @@ def print_demo_links(echo, fresh: bool) -> None:
 
 
 def _pending(*conditions) -> Invitation | None:
-    return db.session.scalar(select(Invitation).where(
-        Invitation.status.in_(WAITING), *conditions).limit(1))
+    return db.session.scalar(
+        select(Invitation).where(Invitation.status.in_(WAITING), *conditions).limit(1)
+    )

@@ -27,35 +27,75 @@ from ..statuses import SponsorStatus, WindowStatus
 from ..talent.services import join
 
 REGION = "South East"
-AUTHORITIES = ["Westshire County Council", "Eastbridge Borough Council",
-               "Northgate City Council", "Southport Borough Council",
-               "Riverside District Council", "Hillford County Council"]
+AUTHORITIES = [
+    "Westshire County Council",
+    "Eastbridge Borough Council",
+    "Northgate City Council",
+    "Southport Borough Council",
+    "Riverside District Council",
+    "Hillford County Council",
+]
 NEIGHBOURS = """Westshire County Council | Eastbridge Borough Council
 Eastbridge Borough Council | Northgate City Council
 Northgate City Council | Southport Borough Council
 Westshire County Council | Hillford County Council"""
 # (name, authority, offers, strengths, capacity, training)
 POOL = [
-    ("Grace Mensah", "Riverside District Council", ("coach",),
-     ["personal_resilience_and_tenacity", "ability_to_simplify",
-      "focus_on_results_and_outcomes"], 2, "Accredited coach (level 7)"),
-    ("Harriet Cole", "Southport Borough Council", ("coach", "mentor"),
-     ["openness_to_possibilities", "ability_to_collaborate",
-      "commitment_to_continuous_learning"], 2, "Accredited coach; former DCS"),
-    ("Imran Qureshi", "Eastbridge Borough Council", ("mentor",),
-     ["commitment_across_the_system", "belief_in_their_teams",
-      "focus_on_results_and_outcomes"], 1, "Serving DCS"),
-    ("Jane Porter", "Hillford County Council", ("coach",),
-     ["belief_in_their_teams", "personal_resilience_and_tenacity"], 1,
-     "Coaching skills for managers"),
-    ("Kofi Boateng", "Northgate City Council", ("coach", "mentor"),
-     ["ability_to_simplify", "openness_to_possibilities", "commitment_across_the_system"], 3,
-     "Accredited coach; assistant director"),
+    (
+        "Grace Mensah",
+        "Riverside District Council",
+        ("coach",),
+        [
+            "personal_resilience_and_tenacity",
+            "ability_to_simplify",
+            "focus_on_results_and_outcomes",
+        ],
+        2,
+        "Accredited coach (level 7)",
+    ),
+    (
+        "Harriet Cole",
+        "Southport Borough Council",
+        ("coach", "mentor"),
+        [
+            "openness_to_possibilities",
+            "ability_to_collaborate",
+            "commitment_to_continuous_learning",
+        ],
+        2,
+        "Accredited coach; former DCS",
+    ),
+    (
+        "Imran Qureshi",
+        "Eastbridge Borough Council",
+        ("mentor",),
+        ["commitment_across_the_system", "belief_in_their_teams", "focus_on_results_and_outcomes"],
+        1,
+        "Serving DCS",
+    ),
+    (
+        "Jane Porter",
+        "Hillford County Council",
+        ("coach",),
+        ["belief_in_their_teams", "personal_resilience_and_tenacity"],
+        1,
+        "Coaching skills for managers",
+    ),
+    (
+        "Kofi Boateng",
+        "Northgate City Council",
+        ("coach", "mentor"),
+        ["ability_to_simplify", "openness_to_possibilities", "commitment_across_the_system"],
+        3,
+        "Accredited coach; assistant director",
+    ),
 ]
-EARLIER = [("Amira Hussain", 2.2), ("Ben Okafor", 1.5), ("Claire Davies", 2.7),
-           ("Erin Walsh", 2.0)]
-MODULES = [("Strategic commissioning", 9, 4.2), ("Leading in the political context", 7, 3.6),
-           ("Masterclass: building resilience", 6, 4.5)]
+EARLIER = [("Amira Hussain", 2.2), ("Ben Okafor", 1.5), ("Claire Davies", 2.7), ("Erin Walsh", 2.0)]
+MODULES = [
+    ("Strategic commissioning", 9, 4.2),
+    ("Leading in the political context", 7, 3.6),
+    ("Masterclass: building resilience", 6, 4.5),
+]
 
 
 def load_programme_demo(owner: User, cohort: Campaign) -> None:
@@ -73,10 +113,18 @@ def load_programme_demo(owner: User, cohort: Campaign) -> None:
     _sponsors(people)
     _matches(people)
     _questionnaires(owner, cohort, rng)
-    record_outcome(people["Amira Hussain"], "promoted", "Assistant director, early help",
-                   today() - timedelta(days=20))
-    record_outcome(people["Claire Davies"], "acting_up",
-                   "Interim director of children's services", today() - timedelta(days=45))
+    record_outcome(
+        people["Amira Hussain"],
+        "promoted",
+        "Assistant director, early help",
+        today() - timedelta(days=20),
+    )
+    record_outcome(
+        people["Claire Davies"],
+        "acting_up",
+        "Interim director of children's services",
+        today() - timedelta(days=45),
+    )
     _talent_pool(region, cohort, people)
 
 
@@ -84,14 +132,25 @@ def _region(owner: User) -> Region:
     region = create_region(owner, REGION, "\n".join(AUTHORITIES))
     region.neighbours = parse_neighbours(NEIGHBOURS, AUTHORITIES)[0]
     for name, authority, offers, strengths, capacity, training in POOL:
-        save_supporter(region, SupporterData(
-            name, f"{name.split()[0].lower()}.{name.split()[1].lower()}@example.org", authority,
-            "coach" in offers, "mentor" in offers, strengths, capacity, training))
+        save_supporter(
+            region,
+            SupporterData(
+                name,
+                f"{name.split()[0].lower()}.{name.split()[1].lower()}@example.org",
+                authority,
+                "coach" in offers,
+                "mentor" in offers,
+                strengths,
+                capacity,
+                training,
+            ),
+        )
     return region
 
 
-def _earlier_cohort(owner: User, cohort: Campaign,
-                    rng: random.Random) -> dict[str | None, Participant]:
+def _earlier_cohort(
+    owner: User, cohort: Campaign, rng: random.Random
+) -> dict[str | None, Participant]:
     """Last year's cohort of the same 360, closed and released: the 'before' of the evaluation."""
     from .loader import DEMO_PARTICIPANTS, _answers_360
 
@@ -103,15 +162,21 @@ def _earlier_cohort(owner: User, cohort: Campaign,
     closed = []
     for name, level in EARLIER:
         participant = add_participant(
-            earlier, name, f"{name.split()[0].lower()}@example.org",
-            organisations.get(name, "Southport Borough Council"), "Head of service",
-            "assistant_director").participant
-        record_submitted(self_invitation(participant),
-                         _answers_360(instrument, "self", level + 0.5, rng))
+            earlier,
+            name,
+            f"{name.split()[0].lower()}@example.org",
+            organisations.get(name, "Southport Borough Council"),
+            "Head of service",
+            "assistant_director",
+        ).participant
+        record_submitted(
+            self_invitation(participant), _answers_360(instrument, "self", level + 0.5, rng)
+        )
         for relationship, count in (("line_manager", 1), ("peer", 4), ("direct_report", 3)):
             for number in range(count):
-                invitation = add_invitation(earlier, participant, relationship,
-                                            name=f"{relationship} {number + 1}").invitation
+                invitation = add_invitation(
+                    earlier, participant, relationship, name=f"{relationship} {number + 1}"
+                ).invitation
                 record_submitted(invitation, _answers_360(instrument, "rater", level, rng))
         closed.append(participant)
     close_windows(closed)
@@ -127,22 +192,36 @@ def _plans(cohort: Campaign, rng: random.Random) -> None:
         if participant.window_status != WindowStatus.CLOSED or participant.name == "Amira Hussain":
             continue
         chosen = rng.sample(behaviours, 3)
-        save_plan(participant, [
-            {"behaviour": bid, "actions": "Shadow a director at budget-setting; lead one "
-             "partnership board item; reflect with my coach.", "support": ["coaching"],
-             "review_on": today() + timedelta(days=90), "done": rng.random() < 0.45}
-            for bid in chosen])
+        save_plan(
+            participant,
+            [
+                {
+                    "behaviour": bid,
+                    "actions": "Shadow a director at budget-setting; lead one "
+                    "partnership board item; reflect with my coach.",
+                    "support": ["coaching"],
+                    "review_on": today() + timedelta(days=90),
+                    "done": rng.random() < 0.45,
+                }
+                for bid in chosen
+            ],
+        )
 
 
 def _sponsors(people: dict[str, Participant]) -> None:
-    sponsors = {"Amira Hussain": ("Rose Collins", "Director of children's services"),
-                "Ben Okafor": ("Tom Reid", "Director of children's services"),
-                "Claire Davies": ("Rose Collins", "Director of children's services"),
-                "Dev Sharma": ("Priya Nair", "Nominated senior leader")}
+    sponsors = {
+        "Amira Hussain": ("Rose Collins", "Director of children's services"),
+        "Ben Okafor": ("Tom Reid", "Director of children's services"),
+        "Claire Davies": ("Rose Collins", "Director of children's services"),
+        "Dev Sharma": ("Priya Nair", "Nominated senior leader"),
+    }
     for name, (sponsor, role) in sponsors.items():
-        asked = ask_sponsor(people[name], sponsor,
-                            f"{sponsor.split()[0].lower()}.{sponsor.split()[1].lower()}"
-                            "@example.org", role)
+        asked = ask_sponsor(
+            people[name],
+            sponsor,
+            f"{sponsor.split()[0].lower()}.{sponsor.split()[1].lower()}@example.org",
+            role,
+        )
         if name != "Dev Sharma":
             decide(asked, True)
 
@@ -150,8 +229,11 @@ def _sponsors(people: dict[str, Participant]) -> None:
 def _matches(people: dict[str, Participant]) -> None:
     from ..coaching.services import matching_page
 
-    for name, role, sessions in (("Amira Hussain", "coach", 2), ("Ben Okafor", "mentor", 1),
-                                 ("Claire Davies", "coach", 0)):
+    for name, role, sessions in (
+        ("Amira Hussain", "coach", 2),
+        ("Ben Okafor", "mentor", 1),
+        ("Claire Davies", "coach", 0),
+    ):
         page = matching_page(people[name], role)
         if page.matching is None or not page.matching.proposals:
             continue
@@ -164,14 +246,19 @@ def _matches(people: dict[str, Participant]) -> None:
 def _questionnaires(owner: User, cohort: Campaign, rng: random.Random) -> None:
     for title, count, typical in MODULES:
         campaign, _ = add_questionnaire(cohort, owner, "reaction", title)
-        write_imported_batch(campaign, [(None, None, _reaction(typical, rng))
-                                        for _ in range(count)])
+        write_imported_batch(
+            campaign, [(None, None, _reaction(typical, rng)) for _ in range(count)]
+        )
     for stage, count, typical in (("before", 10, 2.4), ("after", 9, 3.5)):
         campaign, _ = add_questionnaire(cohort, owner, stage, "")
         aims = [item.id for item in campaign_instrument(campaign).items]
-        write_imported_batch(campaign, [(None, None, {
-            aim: [str(_scale(typical + rng.gauss(0, 0.7)))] for aim in aims})
-            for _ in range(count)])
+        write_imported_batch(
+            campaign,
+            [
+                (None, None, {aim: [str(_scale(typical + rng.gauss(0, 0.7)))] for aim in aims})
+                for _ in range(count)
+            ],
+        )
 
 
 def _scale(value: float) -> int:
@@ -179,31 +266,58 @@ def _scale(value: float) -> int:
 
 
 def _reaction(typical: float, rng: random.Random) -> dict[str, list[str]]:
-    answers = {"relevance": [str(_scale(typical + rng.gauss(0, 0.6)))],
-               "quality": [str(_scale(typical + rng.gauss(0, 0.6)))],
-               "recommend": [rng.choices(["yes", "not_sure", "no"], [8, 2, 1])[0]]}
+    answers = {
+        "relevance": [str(_scale(typical + rng.gauss(0, 0.6)))],
+        "quality": [str(_scale(typical + rng.gauss(0, 0.6)))],
+        "recommend": [rng.choices(["yes", "not_sure", "no"], [8, 2, 1])[0]],
+    }
     if rng.random() < 0.5:
-        answers["what_worked"] = [rng.choice([
-            "Hearing a DCS talk frankly about a difficult inspection.",
-            "Time with peers from other authorities, away from the day job.",
-            "Practical tools I used the following week."])]
+        answers["what_worked"] = [
+            rng.choice(
+                [
+                    "Hearing a DCS talk frankly about a difficult inspection.",
+                    "Time with peers from other authorities, away from the day job.",
+                    "Practical tools I used the following week.",
+                ]
+            )
+        ]
     return answers
 
 
 def _talent_pool(region: Region, cohort: Campaign, people: dict[str, Participant]) -> None:
-    audit = db.session.scalar(select(Campaign).where(
-        Campaign.instrument_key == "skills_talent_audit"))
+    audit = db.session.scalar(
+        select(Campaign).where(Campaign.instrument_key == "skills_talent_audit")
+    )
     if audit is not None:
         set_programme(audit, region, 3, False, True)
-        for name, org, role in (("Lena Fischer", "Hillford County Council", "Head of service"),
-                                ("Omar Haddad", "Riverside District Council",
-                                 "Service manager")):
-            join(region, audit, "skills_audit", name,
-                 f"{name.split()[0].lower()}@example.org", org, role,
-                 ["360", "mentoring"], True)
+        for name, org, role in (
+            ("Lena Fischer", "Hillford County Council", "Head of service"),
+            ("Omar Haddad", "Riverside District Council", "Service manager"),
+        ):
+            join(
+                region,
+                audit,
+                "skills_audit",
+                name,
+                f"{name.split()[0].lower()}@example.org",
+                org,
+                role,
+                ["360", "mentoring"],
+                True,
+            )
     dev = people["Dev Sharma"]
-    join(region, cohort, "programme", dev.name, dev.email, dev.organisation, dev.current_role,
-         ["masterclass", "coaching"], True, dev)
+    join(
+        region,
+        cohort,
+        "programme",
+        dev.name,
+        dev.email,
+        dev.organisation,
+        dev.current_role,
+        ["masterclass", "coaching"],
+        True,
+        dev,
+    )
 
 
 def print_programme_links(echo, base: str) -> None:
@@ -212,16 +326,22 @@ def print_programme_links(echo, base: str) -> None:
     from ..sponsors.models import Sponsor
     from ..sponsors.services import reissue_link
 
-    cohort = db.session.scalar(select(Campaign).where(
-        Campaign.title == "Aspiring leaders cohort 2026"))
+    cohort = db.session.scalar(
+        select(Campaign).where(Campaign.title == "Aspiring leaders cohort 2026")
+    )
     if cohort is None:
         return
     echo(f"Evaluation (four levels): {base}/campaigns/{cohort.id}/evaluation")
     ben = next((p for p in cohort.participants if p.name == "Ben Okafor"), None)
     if ben is not None:
-        echo(f"Participant support (mentor, sessions, sponsor): {base}/p/{reissue_token(ben)}"
-             "/support")
-    waiting = db.session.scalar(select(Sponsor).join(Participant).where(
-        Participant.campaign_id == cohort.id, Sponsor.status == SponsorStatus.REQUESTED))
+        echo(
+            f"Participant support (mentor, sessions, sponsor): {base}/p/{reissue_token(ben)}"
+            "/support"
+        )
+    waiting = db.session.scalar(
+        select(Sponsor)
+        .join(Participant)
+        .where(Participant.campaign_id == cohort.id, Sponsor.status == SponsorStatus.REQUESTED)
+    )
     if waiting is not None:
         echo(f"Sponsor (asked to confirm {waiting.participant.name}): {reissue_link(waiting)}")

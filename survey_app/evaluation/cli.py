@@ -20,8 +20,11 @@ evaluation_cli = AppGroup("evaluation", help="Export a cohort's four-level evalu
 @evaluation_cli.command("export")
 @click.argument("campaign_id")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "pdf"]), default="json")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (needed for PDF; default: print).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (needed for PDF; default: print).",
+)
 def evaluation_export(campaign_id: str, fmt: str, output: Path | None) -> None:
     """Every figure of CAMPAIGN_ID's evaluation, with n and interval, withheld below k.
 
@@ -41,14 +44,18 @@ def evaluation_export(campaign_id: str, fmt: str, output: Path | None) -> None:
         from ..reports.pdf import render_pdf
 
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            html = render_template("evaluation/evaluation_pdf.html", e=found, pdf=True,
-                                   print_chart=change_svg(found.behaviour),
-                                   stages=STAGE_LABELS, evaluates=evaluates)
+            html = render_template(
+                "evaluation/evaluation_pdf.html",
+                e=found,
+                pdf=True,
+                print_chart=change_svg(found.behaviour),
+                stages=STAGE_LABELS,
+                evaluates=evaluates,
+            )
             output.write_bytes(render_pdf(html))
         click.echo(f"Wrote {output}.")
         return
-    text = evaluation_csv(found) if fmt == "csv" else json.dumps(evaluation_json(found),
-                                                                  indent=2)
+    text = evaluation_csv(found) if fmt == "csv" else json.dumps(evaluation_json(found), indent=2)
     if output is None:
         click.echo(text)
     else:

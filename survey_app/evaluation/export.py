@@ -7,30 +7,53 @@ from analysis.impact import Figure
 from ..campaigns.csvfiles import write_csv
 from .services import CohortEvaluation
 
-COLUMNS = ["level", "measure", "group", "n", "n_before", "value", "low", "high", "count", "of",
-           "shown"]
+COLUMNS = [
+    "level",
+    "measure",
+    "group",
+    "n",
+    "n_before",
+    "value",
+    "low",
+    "high",
+    "count",
+    "of",
+    "shown",
+]
 
 
 def _row(level: str, measure: str, group: str, figure: Figure) -> dict:
     def rounded(value):
         return None if value is None else round(value, 4)
 
-    return {"level": level, "measure": measure, "group": group, "n": figure.n,
-            "n_before": figure.of if figure.kind == "change" else None,
-            "value": rounded(figure.value), "low": rounded(figure.low),
-            "high": rounded(figure.high), "count": figure.count,
-            "of": figure.of if figure.kind == "share" else None, "shown": figure.shown}
+    return {
+        "level": level,
+        "measure": measure,
+        "group": group,
+        "n": figure.n,
+        "n_before": figure.of if figure.kind == "change" else None,
+        "value": rounded(figure.value),
+        "low": rounded(figure.low),
+        "high": rounded(figure.high),
+        "count": figure.count,
+        "of": figure.of if figure.kind == "share" else None,
+        "shown": figure.shown,
+    }
 
 
 def figure_rows(evaluation: CohortEvaluation) -> list[dict]:
     """Every figure of the four levels, withheld ones with value blank and shown false."""
     rows = []
-    for module in [*evaluation.reaction, *([evaluation.reaction_all]
-                                           if evaluation.reaction_all else [])]:
+    for module in [
+        *evaluation.reaction,
+        *([evaluation.reaction_all] if evaluation.reaction_all else []),
+    ]:
         for figure in (module.relevance, module.quality, module.recommend):
             rows.append(_row("1 reaction", figure.label, module.title, figure))
-    for level, items in (("2 learning", evaluation.learning), ("3 behaviour",
-                                                               evaluation.behaviour)):
+    for level, items in (
+        ("2 learning", evaluation.learning),
+        ("3 behaviour", evaluation.behaviour),
+    ):
         for item in items:
             for figure in (item.before, item.after, item.change):
                 rows.append(_row(level, f"{item.label}: {figure.label.lower()}", "", figure))
@@ -51,7 +74,10 @@ def evaluation_csv(evaluation: CohortEvaluation) -> str:
 
 def evaluation_json(evaluation: CohortEvaluation) -> dict:
     """The figures table with the cohort and k, JSON-ready."""
-    return {"cohort": {"id": evaluation.cohort.id, "title": evaluation.cohort.title},
-            "k": evaluation.k, "participants_with_before_and_after": evaluation.pairs,
-            "questionnaires": [c.title for c in evaluation.questionnaires],
-            "figures": figure_rows(evaluation)}
+    return {
+        "cohort": {"id": evaluation.cohort.id, "title": evaluation.cohort.title},
+        "k": evaluation.k,
+        "participants_with_before_and_after": evaluation.pairs,
+        "questionnaires": [c.title for c in evaluation.questionnaires],
+        "figures": figure_rows(evaluation),
+    }

@@ -26,7 +26,8 @@ class Outcome(Model):
     __tablename__ = "programme_outcomes"
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[str] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     new_role: Mapped[str] = mapped_column(String(200), default="")
     effective_on: Mapped[date | None] = mapped_column(Date)

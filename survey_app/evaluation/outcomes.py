@@ -23,14 +23,23 @@ class OutcomeError(ValueError):
     """An outcome that cannot be recorded, with a message."""
 
 
-def record_outcome(participant: Participant, kind: str, new_role: str | None,
-                   effective_on: date | None, source: str = "commissioner") -> Outcome:
+def record_outcome(
+    participant: Participant,
+    kind: str,
+    new_role: str | None,
+    effective_on: date | None,
+    source: str = "commissioner",
+) -> Outcome:
     """Record one appointment or promotion (flushes)."""
     if kind not in OUTCOME_LABELS:
         raise OutcomeError("Choose what happened")
-    outcome = Outcome(participant_id=participant.id, kind=kind,
-                      new_role=" ".join((new_role or "").split())[:200],
-                      effective_on=effective_on, source=source)
+    outcome = Outcome(
+        participant_id=participant.id,
+        kind=kind,
+        new_role=" ".join((new_role or "").split())[:200],
+        effective_on=effective_on,
+        source=source,
+    )
     db.session.add(outcome)
     db.session.flush()
     return outcome
@@ -43,10 +52,14 @@ def import_return(cohort: Campaign, data: bytes) -> int:
     except CsvFileError as error:
         raise ImportRefused([ImportProblem(None, "", str(error))]) from None
     keys = {h.strip().lower().replace(" ", "_"): h for h in header}
-    problems = [ImportProblem(1, h, f"unknown column; use {', '.join(RETURN_COLUMNS)}")
-                for key, h in keys.items() if key not in RETURN_COLUMNS]
-    problems += [ImportProblem(1, c, "required column is missing")
-                 for c in REQUIRED_COLUMNS if c not in keys]
+    problems = [
+        ImportProblem(1, h, f"unknown column; use {', '.join(RETURN_COLUMNS)}")
+        for key, h in keys.items()
+        if key not in RETURN_COLUMNS
+    ]
+    problems += [
+        ImportProblem(1, c, "required column is missing") for c in REQUIRED_COLUMNS if c not in keys
+    ]
     if not records:
         problems.append(ImportProblem(None, "", "The file has a header but no rows."))
     if problems:
@@ -69,21 +82,30 @@ def _row(line: int, row: dict[str, str], people: dict[str, Participant]):
     problems = []
     participant = people.get(row["email"].lower())
     if participant is None:
-        problems.append(ImportProblem(line, "email", f"'{row['email']}' is not a participant of "
-                                      "this cohort"))
+        problems.append(
+            ImportProblem(line, "email", f"'{row['email']}' is not a participant of this cohort")
+        )
     kind = row["outcome"].lower().replace(" ", "_").replace("-", "_")
     if kind not in OUTCOME_LABELS:
         match = difflib.get_close_matches(kind, list(OUTCOME_LABELS), n=1)
         hint = f"; did you mean '{match[0]}'?" if match else ""
-        problems.append(ImportProblem(line, "outcome", f"'{row['outcome']}' is not one of "
-                                      f"{', '.join(k for k, _ in OUTCOME_KINDS)}{hint}"))
+        problems.append(
+            ImportProblem(
+                line,
+                "outcome",
+                f"'{row['outcome']}' is not one of {', '.join(k for k, _ in OUTCOME_KINDS)}{hint}",
+            )
+        )
     effective_on = None
     if row["effective_on"]:
         try:
             effective_on = date.fromisoformat(row["effective_on"])
         except ValueError:
-            problems.append(ImportProblem(line, "effective_on", f"'{row['effective_on']}' is "
-                                          "not a date like 2026-09-01"))
+            problems.append(
+                ImportProblem(
+                    line, "effective_on", f"'{row['effective_on']}' is not a date like 2026-09-01"
+                )
+            )
     if len(row["new_role"]) > 200:
         problems.append(ImportProblem(line, "new_role", "at most 200 characters"))
     return problems, (participant, kind, row["new_role"], effective_on)

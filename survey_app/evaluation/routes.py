@@ -61,10 +61,17 @@ def evaluation(campaign_id: str):
 
     campaign = _cohort(campaign_id)
     found = _audited(campaign, "page")
-    return render_template("evaluation/evaluation.html", layout=LAYOUT, e=found, pdf=False,
-                           change_figure=change_chart(found.behaviour)[0] if found.pairs else None,
-                           form=QuestionnaireForm(), stages=STAGE_LABELS, evaluates=evaluates,
-                           writable=can_write(signed_in_user(), campaign))
+    return render_template(
+        "evaluation/evaluation.html",
+        layout=LAYOUT,
+        e=found,
+        pdf=False,
+        change_figure=change_chart(found.behaviour)[0] if found.pairs else None,
+        form=QuestionnaireForm(),
+        stages=STAGE_LABELS,
+        evaluates=evaluates,
+        writable=can_write(signed_in_user(), campaign),
+    )
 
 
 @bp.get("/campaigns/<campaign_id>/evaluation.pdf")
@@ -73,9 +80,14 @@ def evaluation_pdf(campaign_id: str):
     """The evaluation as a PDF: the change chart drawn as SVG, and every table."""
     campaign = _cohort(campaign_id)
     found = _audited(campaign, "PDF")
-    html = render_template("evaluation/evaluation_pdf.html", e=found, pdf=True,
-                           print_chart=change_svg(found.behaviour), stages=STAGE_LABELS,
-                           evaluates=evaluates)
+    html = render_template(
+        "evaluation/evaluation_pdf.html",
+        e=found,
+        pdf=True,
+        print_chart=change_svg(found.behaviour),
+        stages=STAGE_LABELS,
+        evaluates=evaluates,
+    )
     return pdf_response(html, f"evaluation-{campaign.title}")
 
 
@@ -95,8 +107,13 @@ def questionnaire_added(campaign_id: str):
     held = once.take(campaign.id, "questionnaire")
     row = held["rows"][0] if held else {}
     made = db.session.get(Campaign, row["questionnaire"]) if row else None
-    return render_template("evaluation/questionnaire_added.html", layout=LAYOUT,
-                           cohort=campaign, questionnaire=made, url=row.get("url", ""))
+    return render_template(
+        "evaluation/questionnaire_added.html",
+        layout=LAYOUT,
+        cohort=campaign,
+        questionnaire=made,
+        url=row.get("url", ""),
+    )
 
 
 @bp.post("/campaigns/<campaign_id>/evaluation/questionnaires")
@@ -107,20 +124,29 @@ def questionnaire(campaign_id: str):
     form = QuestionnaireForm()
     if form.validate_on_submit():
         try:
-            made, token = add_questionnaire(campaign, signed_in_user(), form.stage.data,
-                                            form.module.data)
+            made, token = add_questionnaire(
+                campaign, signed_in_user(), form.stage.data, form.module.data
+            )
         except EvaluationError as problem:
             flash(str(problem), "error")
         else:
             record_event("questionnaire_added", campaign, f"{form.stage.data} {made.id}")
             db.session.commit()
             # Post/redirect/get: the link is shown once, and a reload adds nothing.
-            once.keep_for_one_view(campaign.id, "questionnaire", [
-                {"url": link_url("open", token), "questionnaire": made.id}])
+            once.keep_for_one_view(
+                campaign.id,
+                "questionnaire",
+                [{"url": link_url("open", token), "questionnaire": made.id}],
+            )
             return redirect(url_for(".questionnaire_added", campaign_id=campaign.id))
     else:
-        flash(next(iter(e for errors in form.errors.values() for e in errors),
-                   "Choose which questionnaire to add"), "error")
+        flash(
+            next(
+                iter(e for errors in form.errors.values() for e in errors),
+                "Choose which questionnaire to add",
+            ),
+            "error",
+        )
     # A problem: back to the top, where the error summary is (no jump past it).
     return redirect(url_for(".evaluation", campaign_id=campaign.id))
 
@@ -132,8 +158,9 @@ def outcomes(campaign_id: str):
     campaign = _cohort(campaign_id, write=True)
     people = sorted(campaign.participants, key=lambda p: p.name.casefold())
     form, upload = OutcomeForm(prefix="one"), ReturnForm(prefix="return")
-    form.participant.choices = select_choices([("", "Choose a participant")]
-                                              + [(p.id, p.name) for p in people])
+    form.participant.choices = select_choices(
+        [("", "Choose a participant")] + [(p.id, p.name) for p in people]
+    )
     problems, done = [], None
     action = request.form.get("action")
     if action == "return" and upload.validate_on_submit():
@@ -146,8 +173,7 @@ def outcomes(campaign_id: str):
     elif action == "one" and form.validate_on_submit():
         participant = next(p for p in people if p.id == form.participant.data)
         try:
-            record_outcome(participant, form.kind.data, form.new_role.data,
-                           form.effective_on.data)
+            record_outcome(participant, form.kind.data, form.new_role.data, form.effective_on.data)
         except OutcomeError as problem:
             problems = [str(problem)]
         else:
@@ -157,6 +183,14 @@ def outcomes(campaign_id: str):
         db.session.commit()
         flash(done, "success")
         return redirect(url_for(".outcomes", campaign_id=campaign.id))
-    return render_template("evaluation/outcomes.html", layout=LAYOUT, campaign=campaign,
-                           people=people, recorded=outcomes_by_participant(campaign),
-                           form=form, upload=upload, problems=problems, labels=OUTCOME_LABELS)
+    return render_template(
+        "evaluation/outcomes.html",
+        layout=LAYOUT,
+        campaign=campaign,
+        people=people,
+        recorded=outcomes_by_participant(campaign),
+        form=form,
+        upload=upload,
+        problems=problems,
+        labels=OUTCOME_LABELS,
+    )

@@ -44,8 +44,11 @@ from .models import Outcome
 REACTION = "module_reaction"
 CONFIDENCE = "programme_confidence"
 STAGES = {"reaction": REACTION, "before": CONFIDENCE, "after": CONFIDENCE}
-STAGE_LABELS = {"reaction": "After a module or masterclass", "before": "Before the programme",
-                "after": "After the programme"}
+STAGE_LABELS = {
+    "reaction": "After a module or masterclass",
+    "before": "Before the programme",
+    "after": "After the programme",
+}
 
 
 class EvaluationError(ValueError):
@@ -79,27 +82,38 @@ def evaluates(campaign: Campaign) -> dict:
 
 def questionnaires_of(cohort: Campaign, visible: set[str]) -> list[Campaign]:
     """The cohort's linked questionnaires the viewer can see, oldest first."""
-    found = db.session.scalars(select(Campaign).where(
-        Campaign.instrument_key.in_(set(STAGES.values())), Campaign.id.in_(visible))
-        .order_by(Campaign.created_at))
+    found = db.session.scalars(
+        select(Campaign)
+        .where(Campaign.instrument_key.in_(set(STAGES.values())), Campaign.id.in_(visible))
+        .order_by(Campaign.created_at)
+    )
     return [c for c in found if evaluates(c).get("cohort") == cohort.id]
 
 
-def add_questionnaire(cohort: Campaign, owner: User, stage: str, module: str | None) -> tuple[
-        Campaign, str]:
+def add_questionnaire(
+    cohort: Campaign, owner: User, stage: str, module: str | None
+) -> tuple[Campaign, str]:
     """Create and open a questionnaire linked to the cohort; returns it and its open link."""
     if stage not in STAGES:
         raise EvaluationError("Choose which questionnaire to add")
     module = " ".join((module or "").split())
     if stage == "reaction" and not module:
         raise EvaluationError("Enter the module or masterclass the questionnaire is about")
-    title = (f"{cohort.title}: {module}" if stage == "reaction"
-             else f"{cohort.title}: confidence {STAGE_LABELS[stage].lower()}")
+    title = (
+        f"{cohort.title}: {module}"
+        if stage == "reaction"
+        else f"{cohort.title}: confidence {STAGE_LABELS[stage].lower()}"
+    )
     k = int(campaign_settings(cohort)["anonymity_threshold"])
-    campaign = create_campaign(owner, STAGES[stage], title[:200],
-                               {"anonymity_threshold": k,
-                                "evaluates": {"cohort": cohort.id, "stage": stage,
-                                              "module": module[:200]}})
+    campaign = create_campaign(
+        owner,
+        STAGES[stage],
+        title[:200],
+        {
+            "anonymity_threshold": k,
+            "evaluates": {"cohort": cohort.id, "stage": stage, "module": module[:200]},
+        },
+    )
     open_campaign(campaign)
     return campaign, enable_open_link(campaign)
 
@@ -108,8 +122,9 @@ def _aims(instrument: Instrument) -> list[tuple[str, str]]:
     return [(item.id, item.prompt) for item in instrument.items if type_of(item).labelled_scale]
 
 
-def before_after_pairs(cohort: Campaign,
-                       visible: set[str]) -> list[tuple[ParticipantResult, ParticipantResult]]:
+def before_after_pairs(
+    cohort: Campaign, visible: set[str]
+) -> list[tuple[ParticipantResult, ParticipantResult]]:
     """(earlier result, this cohort's result) of participants with both reports frozen."""
     pairs = []
     for participant in cohort.participants:
@@ -124,8 +139,12 @@ def before_after_pairs(cohort: Campaign,
 def outcomes_by_participant(cohort: Campaign) -> dict[str, list[Outcome]]:
     """The outcomes recorded for each participant of the cohort."""
     found: dict[str, list[Outcome]] = {}
-    rows = db.session.scalars(select(Outcome).join(Participant).where(
-        Participant.campaign_id == cohort.id).order_by(Outcome.effective_on, Outcome.id))
+    rows = db.session.scalars(
+        select(Outcome)
+        .join(Participant)
+        .where(Participant.campaign_id == cohort.id)
+        .order_by(Outcome.effective_on, Outcome.id)
+    )
     for outcome in rows:
         found.setdefault(outcome.participant_id, []).append(outcome)
     return found
@@ -148,16 +167,28 @@ def cohort_evaluation(cohort: Campaign, visible: set[str]) -> CohortEvaluation:
         elif stage in ("before", "after"):
             (before if stage == "before" else after).extend(answers)
             aims = aims or _aims(campaign_instrument(campaign))
-    reaction, reaction_all = reaction_level([(t, a) for t, a, _ in modules],
-                                            max([k, *(m[2] for m in modules)]))
+    reaction, reaction_all = reaction_level(
+        [(t, a) for t, a, _ in modules], max([k, *(m[2] for m in modules)])
+    )
     titles = {s.id: s.title for s in campaign_instrument(cohort).behaviours}
     pairs = before_after_pairs(cohort, visible)
     outcomes = outcomes_by_participant(cohort)
     overall, by_role = results_level(
-        [(p.current_role, {o.kind for o in outcomes.get(p.id, [])})
-         for p in cohort.participants], k)
+        [(p.current_role, {o.kind for o in outcomes.get(p.id, [])}) for p in cohort.participants], k
+    )
     plans = [[bool(g.get("done")) for g in plan_goals(p)] for p in cohort.participants]
     return CohortEvaluation(
-        cohort, k, linked, reaction, reaction_all, learning_level(aims, before, after, k),
-        (len(before), len(after)), behaviour_level(pairs, titles, k), len(pairs),
-        goals_done_figure(plans, k), overall, by_role, sum(len(v) for v in outcomes.values()))
+        cohort,
+        k,
+        linked,
+        reaction,
+        reaction_all,
+        learning_level(aims, before, after, k),
+        (len(before), len(after)),
+        behaviour_level(pairs, titles, k),
+        len(pairs),
+        goals_done_figure(plans, k),
+        overall,
+        by_role,
+        sum(len(v) for v in outcomes.values()),
+    )

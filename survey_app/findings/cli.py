@@ -14,14 +14,23 @@ from ..statuses import CampaignKind
 
 @click.command("report")
 @click.argument("campaign_id")
-@click.option("--format", "output_format", type=click.Choice(["json"]), default="json",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
 def report_command(campaign_id: str, output_format: str) -> None:
     """Print a campaign's findings (survey) or cohort report (360), suppressed as on the pages."""
     campaign = db.session.get(Campaign, campaign_id) if len(campaign_id) <= 36 else None
     if campaign is None:
-        click.echo(f"No campaign with id '{campaign_id}'. `survey-app campaign` lists how to "
-                   "create one; the id is printed when it is created.", err=True)
+        click.echo(
+            f"No campaign with id '{campaign_id}'. `survey-app campaign` lists how to "
+            "create one; the id is printed when it is created.",
+            err=True,
+        )
         sys.exit(1)
     if campaign.kind == CampaignKind.SURVEY:
         from .services import report_json, survey_findings

@@ -42,8 +42,12 @@ ADOPTED_TERMS = 5  # a proposed theme's top words that become its include terms
 
 def _forms(raw: dict) -> dict:
     choices = [(theme["id"], theme["label"]) for theme in raw["themes"]]
-    forms = {"rename": RenameThemeForm(), "merge": MergeThemesForm(), "terms": AddTermsForm(),
-             "accept": AcceptThemeForm()}
+    forms = {
+        "rename": RenameThemeForm(),
+        "merge": MergeThemesForm(),
+        "terms": AddTermsForm(),
+        "accept": AcceptThemeForm(),
+    }
     forms["rename"].theme.choices = choices
     forms["merge"].keep.choices = choices
     forms["merge"].merge.choices = choices
@@ -67,8 +71,13 @@ def _apply(action: str, form, raw: dict) -> str:
             raise CodebookEditError("Enter at least one word, phrase or pattern to add.")
         add_terms(raw, form.terms_theme.data, lines(form.include.data), lines(form.patterns.data))
         return "Added the terms."
-    accept_theme(raw, form.new_label.data, lines(form.terms.data), lines(form.examples.data),
-                 form.definition.data or "")
+    accept_theme(
+        raw,
+        form.new_label.data,
+        lines(form.terms.data),
+        lines(form.examples.data),
+        form.definition.data or "",
+    )
     return f"Added the theme “{form.new_label.data.strip()}”."
 
 
@@ -100,15 +109,25 @@ def codebook(campaign_id: str, key: str):
                 problems = problems_of(error)
             else:
                 db.session.commit()
-                flash(f"{message} Saved as version {saved.version} of this campaign's "
-                      "codebook.", "success")
+                flash(
+                    f"{message} Saved as version {saved.version} of this campaign's codebook.",
+                    "success",
+                )
                 return redirect(url_for(".codebook", campaign_id=campaign.id, key=key))
         db.session.rollback()
     return render_template(
-        "findings/codebook.html", campaign=campaign, key=key, raw=raw, forms=forms,
-        action=action, problems=problems, proposals=_proposals(campaign, key),
+        "findings/codebook.html",
+        campaign=campaign,
+        key=key,
+        raw=raw,
+        forms=forms,
+        action=action,
+        problems=problems,
+        proposals=_proposals(campaign, key),
         adopt_form=CsrfOnlyForm(),
-        own=key in (campaign.codebooks or {}), page_title=f"Codebook: {raw.get('title', key)}")
+        own=key in (campaign.codebooks or {}),
+        page_title=f"Codebook: {raw.get('title', key)}",
+    )
 
 
 def _proposals(campaign, key: str) -> list[dict]:
@@ -119,10 +138,15 @@ def _proposals(campaign, key: str) -> list[dict]:
     for item_id, themed in found.items():
         if themed["codebook"] != key:
             continue
-        proposals.append({"item": item_id, "prompt": instrument.item(item_id).prompt,
-                          "commented": themed["commented"],
-                          "discovered": themed["discovered"],
-                          "key_phrases": themed["key_phrases"]})
+        proposals.append(
+            {
+                "item": item_id,
+                "prompt": instrument.item(item_id).prompt,
+                "commented": themed["commented"],
+                "discovered": themed["discovered"],
+                "key_phrases": themed["key_phrases"],
+            }
+        )
     return proposals
 
 
@@ -132,15 +156,24 @@ def recode(campaign_id: str, key: str, item_id: str):
     """Code single comments by hand, or accept or reject a suggested code; the model learns."""
     campaign = campaign_access(campaign_id, write=request.method == "POST")
     instrument = campaign_instrument(campaign)
-    codebook_used = codebook_for(campaign, instrument, item_id) if (
-        campaign.kind == CampaignKind.SURVEY and item_id in {item.id for item in instrument.items}
-    ) else None
+    codebook_used = (
+        codebook_for(campaign, instrument, item_id)
+        if (
+            campaign.kind == CampaignKind.SURVEY
+            and item_id in {item.id for item in instrument.items}
+        )
+        else None
+    )
     if codebook_used is None or codebook_used.key != key:
         abort(404)
     form = RecodeForm()
-    found = recodable_comments(campaign, instrument,
-                               [r.answers for r in load_responses(campaign.id)], item_id,
-                               threshold(campaign))
+    found = recodable_comments(
+        campaign,
+        instrument,
+        [r.answers for r in load_responses(campaign.id)],
+        item_id,
+        threshold(campaign),
+    )
     if request.method == "POST":
         by_hash = {entry["hash"]: entry for entry in found["ask"] + found["rest"]}
         if not form.validate_on_submit() or form.comment.data not in by_hash:
@@ -151,11 +184,20 @@ def recode(campaign_id: str, key: str, item_id: str):
         db.session.commit()
         flash(message, "success")
         # Back to the comment just coded, not to the top of a long page.
-        return redirect(url_for(".recode", campaign_id=campaign.id, key=key, item_id=item_id)
-                        + f"#comment-{form.comment.data}")
-    return render_template("findings/recode.html", campaign=campaign, key=key, form=form,
-                           item=instrument.item(item_id), found=found,
-                           themes=codebook_used.themes, page_title="Code comments")
+        return redirect(
+            url_for(".recode", campaign_id=campaign.id, key=key, item_id=item_id)
+            + f"#comment-{form.comment.data}"
+        )
+    return render_template(
+        "findings/recode.html",
+        campaign=campaign,
+        key=key,
+        form=form,
+        item=instrument.item(item_id),
+        found=found,
+        themes=codebook_used.themes,
+        page_title="Code comments",
+    )
 
 
 def _chosen_codes(entry: dict, known: set[str]) -> tuple[list[str], str]:
@@ -163,11 +205,15 @@ def _chosen_codes(entry: dict, known: set[str]) -> tuple[list[str], str]:
     labels = {s["id"]: s["label"] for s in entry["suggested"]}
     accepted, rejected = request.form.get("accept"), request.form.get("reject")
     if accepted in labels and accepted in known:
-        return (sorted({*entry["themes"], accepted}),
-                f"Added “{labels[accepted]}” to the comment's themes; the model will learn it.")
+        return (
+            sorted({*entry["themes"], accepted}),
+            f"Added “{labels[accepted]}” to the comment's themes; the model will learn it.",
+        )
     if rejected in labels:
-        return (sorted(entry["themes"]),
-                f"Noted that the comment is not about “{labels[rejected]}”.")
+        return (
+            sorted(entry["themes"]),
+            f"Noted that the comment is not about “{labels[rejected]}”.",
+        )
     chosen = [t for t in request.form.getlist("themes") if t in known]
     return chosen, "Saved the comment's themes; the model will learn from them."
 
@@ -180,8 +226,9 @@ def adopt(campaign_id: str, key: str, item_id: str, proposal: str):
     if campaign.kind != CampaignKind.SURVEY or not CsrfOnlyForm().validate_on_submit():
         abort(400 if campaign.kind == CampaignKind.SURVEY else 404)
     themed = survey_findings(campaign)["themes"].get(item_id)
-    found = next((theme for theme in (themed or {}).get("discovered", [])
-                  if theme["id"] == proposal), None)
+    found = next(
+        (theme for theme in (themed or {}).get("discovered", []) if theme["id"] == proposal), None
+    )
     if themed is None or themed["codebook"] != key or found is None:
         abort(404)
     raw = editable_codebook(campaign, key)
@@ -192,10 +239,20 @@ def adopt(campaign_id: str, key: str, item_id: str, proposal: str):
         db.session.rollback()
         for problem in problems_of(error):
             flash(problem, "error")
-        return redirect(url_for(".codebook", campaign_id=campaign.id, key=key,
-                                label=found["label"], terms="\n".join(found["terms"]))
-                        + "#accept")
+        return redirect(
+            url_for(
+                ".codebook",
+                campaign_id=campaign.id,
+                key=key,
+                label=found["label"],
+                terms="\n".join(found["terms"]),
+            )
+            + "#accept"
+        )
     db.session.commit()
-    flash(f"Added the theme “{found['label']}” (version {saved.version} of this campaign's "
-          "codebook). Rename it or add words on this page.", "success")
+    flash(
+        f"Added the theme “{found['label']}” (version {saved.version} of this campaign's "
+        "codebook). Rename it or add words on this page.",
+        "success",
+    )
     return redirect(url_for(".codebook", campaign_id=campaign.id, key=key))

@@ -86,14 +86,20 @@ def theme_id_for(raw: dict, label: str) -> str:
     return candidate
 
 
-def accept_theme(raw: dict, label: str, terms: list[str], examples: list[str],
-                 definition: str = "") -> str:
+def accept_theme(
+    raw: dict, label: str, terms: list[str], examples: list[str], definition: str = ""
+) -> str:
     """Add a proposed theme with its signal terms and examples; returns its id."""
     theme_id = theme_id_for(raw, label)
-    raw["themes"].append({
-        "id": theme_id, "label": " ".join(label.split()),
-        "definition": definition.strip() or f"Proposed from comments: {', '.join(terms)}.",
-        "include": terms, "examples": examples})
+    raw["themes"].append(
+        {
+            "id": theme_id,
+            "label": " ".join(label.split()),
+            "definition": definition.strip() or f"Proposed from comments: {', '.join(terms)}.",
+            "include": terms,
+            "examples": examples,
+        }
+    )
     return theme_id
 
 
@@ -126,9 +132,20 @@ BROWSER_HINTS = {
 
 def problems_of(error: InstrumentError) -> list[str]:
     """Located, human-readable descriptions of a validation failure, worded for the browser."""
-    return [replace(problem, hint=BROWSER_HINTS.get(problem.code, problem.hint)).describe()
-            for problem in error.problems]
+    return [
+        replace(problem, hint=BROWSER_HINTS.get(problem.code, problem.hint)).describe()
+        for problem in error.problems
+    ]
 
 
-__all__ = ["CodebookEditError", "accept_theme", "add_terms", "editable_codebook",
-           "merge_themes", "problems_of", "rename_theme", "save_codebook", "save_override"]
+__all__ = [
+    "CodebookEditError",
+    "accept_theme",
+    "add_terms",
+    "editable_codebook",
+    "merge_themes",
+    "problems_of",
+    "rename_theme",
+    "save_codebook",
+    "save_override",
+]

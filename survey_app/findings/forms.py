@@ -29,40 +29,45 @@ def parse_hipo_counts(form_data) -> tuple[dict[str, int | None], list[tuple[str,
             continue
         if not name:
             if raw:
-                errors.append((f"name-{index}", "Give the organisation's name as well as its "
-                               "count."))
+                errors.append(
+                    (f"name-{index}", "Give the organisation's name as well as its count.")
+                )
             continue
         if not raw:
             counts[name] = None
         elif raw.isdigit() and int(raw) <= MAX_COUNT:
             counts[name] = int(raw)
         else:
-            errors.append((f"count-{index}", f"Enter the count for {name} as a whole number, "
-                           "like 3."))
+            errors.append(
+                (f"count-{index}", f"Enter the count for {name} as a whole number, like 3.")
+            )
     return counts, errors
 
 
 class RedactTermsForm(FlaskForm):
     """Extra names and terms to take out of comments, one a line."""
 
-    terms = TextAreaField("Other names or terms to remove from comments (one a line)",
-                          validators=[Length(max=20000)])
+    terms = TextAreaField(
+        "Other names or terms to remove from comments (one a line)", validators=[Length(max=20000)]
+    )
 
 
 class RenameThemeForm(FlaskForm):
     """Give a theme a new label."""
 
     theme = SelectField("Theme", validators=[DataRequired("Choose a theme")])
-    label = StringField("New label", validators=[DataRequired("Enter the new label"),
-                                                 Length(max=120)])
+    label = StringField(
+        "New label", validators=[DataRequired("Enter the new label"), Length(max=120)]
+    )
 
 
 class MergeThemesForm(FlaskForm):
     """Fold one theme into another."""
 
     keep = SelectField("Keep this theme", validators=[DataRequired("Choose a theme to keep")])
-    merge = SelectField("Merge this theme into it",
-                        validators=[DataRequired("Choose a theme to merge")])
+    merge = SelectField(
+        "Merge this theme into it", validators=[DataRequired("Choose a theme to merge")]
+    )
 
 
 class AddTermsForm(FlaskForm):
@@ -70,8 +75,9 @@ class AddTermsForm(FlaskForm):
 
     terms_theme = SelectField("Theme", validators=[DataRequired("Choose a theme")])
     include = TextAreaField("Words or phrases to add (one a line)", validators=[Length(max=5000)])
-    patterns = TextAreaField("Regular expressions to add (one a line)",
-                             validators=[Length(max=5000)])
+    patterns = TextAreaField(
+        "Regular expressions to add (one a line)", validators=[Length(max=5000)]
+    )
 
     def validate_patterns(self, field) -> None:
         """Refuse a pattern that cannot run safely, naming it and saying why."""
@@ -84,13 +90,14 @@ class AddTermsForm(FlaskForm):
 class AcceptThemeForm(FlaskForm):
     """Turn a proposed (discovered) theme into a codebook theme."""
 
-    new_label = StringField("Label", validators=[DataRequired("Enter a label"),
-                                                 Length(max=120)])
-    terms = TextAreaField("Words or phrases that signal it (one a line)",
-                          validators=[DataRequired("Enter at least one word or phrase"),
-                                      Length(max=5000)])
-    examples = TextAreaField("Example comments (one a line, at least two)",
-                             validators=[Length(max=10000)])
+    new_label = StringField("Label", validators=[DataRequired("Enter a label"), Length(max=120)])
+    terms = TextAreaField(
+        "Words or phrases that signal it (one a line)",
+        validators=[DataRequired("Enter at least one word or phrase"), Length(max=5000)],
+    )
+    examples = TextAreaField(
+        "Example comments (one a line, at least two)", validators=[Length(max=10000)]
+    )
     definition = StringField("What it means", validators=[Length(max=500)])
 
 

@@ -49,8 +49,12 @@ def _survey_campaign(campaign_id: str, write: bool = False):
 
 def _findings(campaign, by: str | None = None):
     args = request.args
-    return survey_findings(campaign, row_item=args.get("row"), col_item=args.get("col"),
-                           by=by or args.get("by", "sub_region"))
+    return survey_findings(
+        campaign,
+        row_item=args.get("row"),
+        col_item=args.get("col"),
+        by=by or args.get("by", "sub_region"),
+    )
 
 
 def theme_figure(themed: dict, skipped: int = 0):
@@ -74,23 +78,36 @@ def findings(campaign_id: str):
 def _findings_page(campaign, by: str | None = None, hipo_errors=(), posted=None):
     """The findings page; after a failed post, its errors on top and what was typed kept."""
     found = _findings(campaign, by)
-    figures = {item_id: tally_figure(question) for item_id, question in found["questions"].items()
-               if "counts" in question and question["answered"]}
-    theme_figures = {item_id: theme_figure(themed, found["text"].get(item_id, {}).get("skipped", 0))
-                     for item_id, themed in found["themes"].items()}
+    figures = {
+        item_id: tally_figure(question)
+        for item_id, question in found["questions"].items()
+        if "counts" in question and question["answered"]
+    }
+    theme_figures = {
+        item_id: theme_figure(themed, found["text"].get(item_id, {}).get("skipped", 0))
+        for item_id, themed in found["themes"].items()
+    }
     by_key = {t["key"]: t for t in findings_tables(found)}
     return render_template(
-        "findings/findings.html", campaign=campaign, f=found, figures=figures,
-        theme_figures=theme_figures, tables_by_key=by_key,
+        "findings/findings.html",
+        campaign=campaign,
+        f=found,
+        figures=figures,
+        theme_figures=theme_figures,
+        tables_by_key=by_key,
         audit_tables=audit_parts(by_key["audit_summary"]) if "audit_summary" in by_key else [],
         hidden=hidden_text(found["threshold"]),
-        audit_views=AUDIT_VIEWS, hipo_form=CsrfOnlyForm(), adopt_form=CsrfOnlyForm(),
-        hipo_errors=dict(hipo_errors), posted=posted or {},
+        audit_views=AUDIT_VIEWS,
+        hipo_form=CsrfOnlyForm(),
+        adopt_form=CsrfOnlyForm(),
+        hipo_errors=dict(hipo_errors),
+        posted=posted or {},
         hipo_summary=[(message, f"#{field_id}") for field_id, message in hipo_errors],
-        redact_form=RedactTermsForm(terms="\n".join(
-            (campaign.settings or {}).get("redact_terms", []))),
-        page_title=("Error: " if hipo_errors else "") + f"Findings: {campaign.title}"), \
-        400 if hipo_errors else 200
+        redact_form=RedactTermsForm(
+            terms="\n".join((campaign.settings or {}).get("redact_terms", []))
+        ),
+        page_title=("Error: " if hipo_errors else "") + f"Findings: {campaign.title}",
+    ), 400 if hipo_errors else 200
 
 
 @bp.get("/campaigns/<campaign_id>/findings/print")
@@ -99,9 +116,14 @@ def findings_print(campaign_id: str):
     """The findings as a printable page: tables instead of charts."""
     campaign = _survey_campaign(campaign_id)
     found = _findings(campaign)
-    return render_template("findings/print.html", campaign=campaign, f=found,
-                           tables=page_tables(findings_tables(found)),
-                           hidden=hidden_text(found["threshold"]), svgs=findings_svgs(found))
+    return render_template(
+        "findings/print.html",
+        campaign=campaign,
+        f=found,
+        tables=page_tables(findings_tables(found)),
+        hidden=hidden_text(found["threshold"]),
+        svgs=findings_svgs(found),
+    )
 
 
 @bp.get("/campaigns/<campaign_id>/findings.<kind>")
@@ -118,9 +140,15 @@ def findings_export(campaign_id: str, kind: str):
     elif kind == "xlsx":
         body = findings_xlsx(tables)
     else:
-        html = render_template("findings/print.html", campaign=campaign, f=found,
-                               tables=page_tables(tables), hidden=hidden_text(found["threshold"]),
-                               svgs=findings_svgs(found), pdf=True)
+        html = render_template(
+            "findings/print.html",
+            campaign=campaign,
+            f=found,
+            tables=page_tables(tables),
+            hidden=hidden_text(found["threshold"]),
+            svgs=findings_svgs(found),
+            pdf=True,
+        )
         body = findings_pdf(html, base_url=request.url_root)
     _record("export_findings", campaign, kind)
     return download(body, f"findings-{campaign.id[:8]}.{kind}", EXPORT_TYPES[kind])

@@ -32,8 +32,13 @@ def crosstab_choices(instrument: Instrument) -> list[tuple[str, str]]:
 def is_audit(instrument: Instrument) -> bool:
     """True for the skills and talent audit (its §8 summary and §9 matrix apply)."""
     ids = {item.id for item in instrument.items}
-    return {*skills_audit.AREAS, "career_progression", "move_direction", "reasons_not",
-            "development_interest"} <= ids
+    return {
+        *skills_audit.AREAS,
+        "career_progression",
+        "move_direction",
+        "reasons_not",
+        "development_interest",
+    } <= ids
 
 
 def organisational_hipo(campaign: Campaign) -> dict[str, int]:
@@ -75,35 +80,55 @@ def _audit_hipo_for_view(instrument: Instrument, campaign: Campaign, by: str) ->
     return {name: n for name, n in counts.items() if name not in regions}
 
 
-def survey_findings(campaign: Campaign, row_item: str | None = None,
-                    col_item: str | None = None, by: str = "sub_region",
-                    with_themes: bool = True) -> dict[str, Any]:
+def survey_findings(
+    campaign: Campaign,
+    row_item: str | None = None,
+    col_item: str | None = None,
+    by: str = "sub_region",
+    with_themes: bool = True,
+) -> dict[str, Any]:
     """Everything the findings page, exports and `survey-app report` show, suppressed alike."""
     instrument = campaign_instrument(campaign)
     k = threshold(campaign)
     responses = [data.answers for data in load_responses(campaign.id)]
     tally = tally_survey(instrument, responses)
     choices = dict(crosstab_choices(instrument))
-    declared = [crosstab(instrument, responses, r, c, k) for r, c in instrument.crosstabs
-                if r in choices and c in choices]
+    declared = [
+        crosstab(instrument, responses, r, c, k)
+        for r, c in instrument.crosstabs
+        if r in choices and c in choices
+    ]
     chosen = None
     if row_item in choices and col_item in choices and row_item != col_item:
         chosen = crosstab(instrument, responses, row_item, col_item, k)
     findings: dict[str, Any] = {
-        "campaign": {"id": campaign.id, "title": campaign.title,
-                     "instrument": instrument.key, "version": instrument.version},
-        "instrument": instrument, "threshold": k, "respondents": tally["respondents"],
-        "questions": tally["questions"], "groups": tally["groups"], "text": tally["text"],
-        "crosstabs": declared, "chosen_crosstab": chosen,
+        "campaign": {
+            "id": campaign.id,
+            "title": campaign.title,
+            "instrument": instrument.key,
+            "version": instrument.version,
+        },
+        "instrument": instrument,
+        "threshold": k,
+        "respondents": tally["respondents"],
+        "questions": tally["questions"],
+        "groups": tally["groups"],
+        "text": tally["text"],
+        "crosstabs": declared,
+        "chosen_crosstab": chosen,
         "crosstab_choices": list(choices.items()),
-        "audit_summary": None, "hipo_matrix": None, "audit_by": None,
-        "source_notes": source_notes(instrument.key, tally), "themes": {},
+        "audit_summary": None,
+        "hipo_matrix": None,
+        "audit_by": None,
+        "source_notes": source_notes(instrument.key, tally),
+        "themes": {},
     }
     if is_audit(instrument):
         by = by if by in AUDIT_VIEWS else "sub_region"
         findings["audit_by"] = by
         findings["audit_summary"] = skills_audit.audit_summary(
-            instrument, responses, _audit_hipo_for_view(instrument, campaign, by), k, by=by)
+            instrument, responses, _audit_hipo_for_view(instrument, campaign, by), k, by=by
+        )
         findings["hipo_matrix"] = skills_audit.hipo_matrix(instrument, responses, k)
     if with_themes:
         findings["themes"] = themed_findings(campaign, instrument, responses, k)
@@ -121,9 +146,15 @@ def report_json(findings: dict[str, Any]) -> dict[str, Any]:
     if findings["chosen_crosstab"]:
         crosstabs[crosstab_key(findings["chosen_crosstab"])] = findings["chosen_crosstab"]
     return {
-        "campaign": findings["campaign"], "threshold": findings["threshold"],
-        "respondents": findings["respondents"], "questions": findings["questions"],
-        "groups": findings["groups"], "text": findings["text"], "crosstabs": crosstabs,
-        "audit_summary": findings["audit_summary"], "hipo_matrix": findings["hipo_matrix"],
-        "themes": findings["themes"], "source_notes": findings["source_notes"],
+        "campaign": findings["campaign"],
+        "threshold": findings["threshold"],
+        "respondents": findings["respondents"],
+        "questions": findings["questions"],
+        "groups": findings["groups"],
+        "text": findings["text"],
+        "crosstabs": crosstabs,
+        "audit_summary": findings["audit_summary"],
+        "hipo_matrix": findings["hipo_matrix"],
+        "themes": findings["themes"],
+        "source_notes": findings["source_notes"],
     }

@@ -27,21 +27,27 @@ SOURCE_NOTES: dict[str, tuple[SourceNote, ...]] = {
     "seslip_aspiration_survey": (
         SourceNote(
             quote="Satisfaction with job role … OK 7",
-            item_id="satisfaction", options=("OK",),
+            item_id="satisfaction",
+            options=("OK",),
             explanation="The report's satisfaction table adds up to one more than the number of "
             "respondents. Its own percentages (“only three people (4.23%)”, “52%”, “35.2%”, "
-            "all of the same total) leave one fewer answering “OK” than the table shows."),
+            "all of the same total) leave one fewer answering “OK” than the table shows.",
+        ),
         SourceNote(
             quote="52% of respondents had been in a second or third tier management post for 6 "
-                  "or more years",
-            item_id="years_management", options=("6 to 10 years", "10 years plus"),
+            "or more years",
+            item_id="years_management",
+            options=("6 to 10 years", "10 years plus"),
             explanation="The report's years-in-management table does not include everyone: "
-            "its 52% is of those who answered that question, not of all respondents."),
+            "its 52% is of those who answered that question, not of all respondents.",
+        ),
         SourceNote(
             quote="52% reported being fairly satisfied",
-            item_id="satisfaction", options=("Fairly satisfied",),
+            item_id="satisfaction",
+            options=("Fairly satisfied",),
             explanation="The report rounds this figure to a whole number; to one decimal "
-            "place it is the figure counted here."),
+            "place it is the figure counted here.",
+        ),
     ),
 }
 
@@ -56,11 +62,18 @@ def source_notes(instrument_key: str, tally: SurveyTally) -> list[dict[str, Any]
         count = sum(question["counts"].get(label, 0) for label in note.options)
         answered, respondents = question["answered"], tally["respondents"]
         table_total = sum(question["counts"].values())
-        notes.append({
-            "quote": note.quote, "explanation": note.explanation, "item_id": note.item_id,
-            "options": list(note.options), "count": count, "answered": answered,
-            "respondents": respondents, "table_total": table_total,
-            "percent_of_answered": percent(count, answered),
-            "percent_of_respondents": percent(count, respondents),
-        })
+        notes.append(
+            {
+                "quote": note.quote,
+                "explanation": note.explanation,
+                "item_id": note.item_id,
+                "options": list(note.options),
+                "count": count,
+                "answered": answered,
+                "respondents": respondents,
+                "table_total": table_total,
+                "percent_of_answered": percent(count, answered),
+                "percent_of_respondents": percent(count, respondents),
+            }
+        )
     return notes

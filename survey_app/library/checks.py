@@ -16,5 +16,7 @@ def check_file(path: Path) -> str:
         codebook = parse_codebook(data, source=str(path))
         return f"codebook {codebook.key} v{codebook.version}, {len(codebook.themes)} themes"
     instrument = parse_instrument(data, source=str(path))
-    return (f"{instrument.key} v{instrument.version}, {len(instrument.sections)} sections, "
-            f"{len(instrument.items)} items")
+    return (
+        f"{instrument.key} v{instrument.version}, {len(instrument.sections)} sections, "
+        f"{len(instrument.items)} items"
+    )

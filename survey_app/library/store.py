@@ -30,5 +30,5 @@ def snapshot_instrument(snapshot: dict) -> Instrument:
     with _parsing:
         kept = copy.deepcopy(snapshot)
         instrument = parse_instrument(copy.deepcopy(snapshot), source="campaign snapshot")
-        _parsed = [(kept, instrument), *_parsed[:SNAPSHOTS_KEPT - 1]]
+        _parsed = [(kept, instrument), *_parsed[: SNAPSHOTS_KEPT - 1]]
     return instrument

@@ -43,9 +43,13 @@ class SendSummary:
 
 
 def _already_invited(campaign: Campaign) -> tuple[set[str], set[str]]:
-    rows = db.session.execute(select(Message.invitation_id, Message.participant_id).where(
-        Message.campaign_id == campaign.id, Message.kind == MessageKind.INVITATION,
-        Message.error.is_(None))).all()
+    rows = db.session.execute(
+        select(Message.invitation_id, Message.participant_id).where(
+            Message.campaign_id == campaign.id,
+            Message.kind == MessageKind.INVITATION,
+            Message.error.is_(None),
+        )
+    ).all()
     return {i for i, _ in rows if i}, {p for _, p in rows if p}
 
 
@@ -53,12 +57,14 @@ def _recipients(campaign: Campaign, kind: str):
     """(record, email, relationship) for everyone this send should reach."""
     invited_ids, invited_participants = _already_invited(campaign)
     people: list[tuple[Participant | Invitation, str | None, str | None]] = []
-    for participant in db.session.scalars(select(Participant).where(
-            Participant.campaign_id == campaign.id).order_by(Participant.name)):
+    for participant in db.session.scalars(
+        select(Participant).where(Participant.campaign_id == campaign.id).order_by(Participant.name)
+    ):
         finished = self_invitation(participant).status == InvitationStatus.COMPLETED
         fresh = participant.id not in invited_participants
         if (kind == MessageKind.INVITATION and fresh) or (
-                kind == MessageKind.REMINDER and not finished):
+            kind == MessageKind.REMINDER and not finished
+        ):
             people.append((participant, participant.email, "self"))
     for invitation in handed_out_invitations(campaign):
         if kind == MessageKind.INVITATION and invitation.id in invited_ids:
@@ -79,13 +85,17 @@ def answered_in_groups(campaign: Campaign) -> list[Invitation]:
     if not campaign.is_360:
         return []
     individual = individual_relationships(campaign)
-    query = (select(Invitation).join(Participant, Invitation.participant_id == Participant.id)
-             .where(Invitation.campaign_id == campaign.id,
-                    Invitation.status == InvitationStatus.COMPLETED,
-                    Participant.window_status == WindowStatus.OPEN)
-             .order_by(Invitation.created_at, Invitation.id))
-    return [i for i in db.session.scalars(query)
-            if i.relationship not in individual and i.email]
+    query = (
+        select(Invitation)
+        .join(Participant, Invitation.participant_id == Participant.id)
+        .where(
+            Invitation.campaign_id == campaign.id,
+            Invitation.status == InvitationStatus.COMPLETED,
+            Participant.window_status == WindowStatus.OPEN,
+        )
+        .order_by(Invitation.created_at, Invitation.id)
+    )
+    return [i for i in db.session.scalars(query) if i.relationship not in individual and i.email]
 
 
 def recipients_count(campaign: Campaign, kind: str) -> tuple[int, int]:
@@ -107,8 +117,9 @@ def send_campaign_messages(campaign: Campaign, kind: str) -> SendSummary:
         url = link_url("participant" if is_participant else "invitation", reissue_token(record))
         invitation = None if is_participant else record
         participant = record if is_participant else None
-        batch.append((record_message(campaign, email, kind, relationship, invitation,
-                                     participant), url))
+        batch.append(
+            (record_message(campaign, email, kind, relationship, invitation, participant), url)
+        )
     deliver(batch)
     for message, _ in batch:
         if message.sent_at:

@@ -33,43 +33,68 @@ def _template_names(kind: str, relationship: str | None) -> list[str]:
     return names + [f"mail/{kind}_{general}.txt", f"mail/{kind}.txt"]
 
 
-def compose(campaign: Campaign, kind: str, relationship: str | None,
-            invitation: Invitation | None = None,
-            participant: Participant | None = None) -> tuple[str, str]:
+def compose(
+    campaign: Campaign,
+    kind: str,
+    relationship: str | None,
+    invitation: Invitation | None = None,
+    participant: Participant | None = None,
+) -> tuple[str, str]:
     """(subject, body) from the templates for this kind and relationship, link left out."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     about = participant or (invitation.participant if invitation else None)
-    labels = {r["id"]: r.get("label", r["id"])
-              for r in (campaign.instrument_snapshot.get("settings") or {}).get(
-                  "relationships") or []}
-    context = {"campaign": campaign, "link_url": LINK_PLACEHOLDER, "about": about,
-               "relationship_label": labels.get(relationship or "", ""),
-               "name": (invitation.name if invitation else "") or (
-                   participant.name if participant else "")}
+    labels = {
+        r["id"]: r.get("label", r["id"])
+        for r in (campaign.instrument_snapshot.get("settings") or {}).get("relationships") or []
+    }
+    context = {
+        "campaign": campaign,
+        "link_url": LINK_PLACEHOLDER,
+        "about": about,
+        "relationship_label": labels.get(relationship or "", ""),
+        "name": (invitation.name if invitation else "")
+        or (participant.name if participant else ""),
+    }
     text = render_template(_choose(_template_names(kind, relationship)), **context)
     return _subject_and_body(text, f"{campaign.title}: {kind}")
 
 
 def _subject_and_body(text: str, default_subject: str) -> tuple[str, str]:
     first, _, body = text.lstrip().partition("\n")
-    subject = first.removeprefix("Subject:").strip() if first.startswith("Subject:") else (
-        default_subject)
+    subject = (
+        first.removeprefix("Subject:").strip()
+        if first.startswith("Subject:")
+        else (default_subject)
+    )
     return " ".join(subject.split())[:300], body.strip() + "\n"
 
 
-def record_rendered(campaign: Campaign, to: str, kind: str, template: str,
-                    participant: Participant | None = None, **context) -> Message:
+def record_rendered(
+    campaign: Campaign,
+    to: str,
+    kind: str,
+    template: str,
+    participant: Participant | None = None,
+    **context,
+) -> Message:
     """A Message row from another feature's template ('Subject:' first line), link left out.
 
     The template gets `campaign`, `participant` and `link_url` (LINK_PLACEHOLDER) besides
     `context`; give the message's link to `deliver`.
     """
-    text = render_template(template, campaign=campaign, participant=participant,
-                           link_url=LINK_PLACEHOLDER, **context)
+    text = render_template(
+        template, campaign=campaign, participant=participant, link_url=LINK_PLACEHOLDER, **context
+    )
     subject, body = _subject_and_body(text, f"{campaign.title}: {kind}")
-    message = Message(campaign_id=campaign.id, kind=kind, to_address=to, subject=subject,
-                      body=body, participant_id=participant.id if participant else None)
+    message = Message(
+        campaign_id=campaign.id,
+        kind=kind,
+        to_address=to,
+        subject=subject,
+        body=body,
+        participant_id=participant.id if participant else None,
+    )
     db.session.add(message)
     db.session.flush()
     return message
@@ -77,9 +102,15 @@ def record_rendered(campaign: Campaign, to: str, kind: str, template: str,
 
 def revealable(message: Message) -> bool:
     """True when a waiting message has a link that can be made fresh and shown."""
-    return (message.sent_at is None and LINK_PLACEHOLDER in message.body
-            and (message.kind in LINK_MAKERS or bool(message.invitation_id)
-                 or bool(message.participant_id)))
+    return (
+        message.sent_at is None
+        and LINK_PLACEHOLDER in message.body
+        and (
+            message.kind in LINK_MAKERS
+            or bool(message.invitation_id)
+            or bool(message.participant_id)
+        )
+    )
 
 
 def with_link(message: Message, link_url: str) -> str:
@@ -98,14 +129,25 @@ def _choose(names: list[str]) -> str:
     raise TemplateNotFound(names[-1])
 
 
-def record_message(campaign: Campaign, to: str, kind: str, relationship: str | None,
-                   invitation: Invitation | None = None,
-                   participant: Participant | None = None) -> Message:
+def record_message(
+    campaign: Campaign,
+    to: str,
+    kind: str,
+    relationship: str | None,
+    invitation: Invitation | None = None,
+    participant: Participant | None = None,
+) -> Message:
     """A Message row for one invitation or reminder, its body without the link (flushes)."""
     subject, body = compose(campaign, kind, relationship, invitation, participant)
-    message = Message(campaign_id=campaign.id, kind=kind, to_address=to, subject=subject,
-                      body=body, invitation_id=invitation.id if invitation else None,
-                      participant_id=participant.id if participant else None)
+    message = Message(
+        campaign_id=campaign.id,
+        kind=kind,
+        to_address=to,
+        subject=subject,
+        body=body,
+        invitation_id=invitation.id if invitation else None,
+        participant_id=participant.id if participant else None,
+    )
     db.session.add(message)
     db.session.flush()
     return message
@@ -116,9 +158,14 @@ def send_invitation(invitation: Invitation, token: str) -> Message:
     from ..campaigns.links import link_url
 
     campaign = db.session.get_one(Campaign, invitation.campaign_id)
-    message = record_message(campaign, invitation.email or "", MessageKind.INVITATION,
-                             invitation.relationship, invitation=invitation,
-                             participant=invitation.participant)
+    message = record_message(
+        campaign,
+        invitation.email or "",
+        MessageKind.INVITATION,
+        invitation.relationship,
+        invitation=invitation,
+        participant=invitation.participant,
+    )
     deliver([(message, link_url("invitation", token))])
     return message
 

@@ -16,8 +16,9 @@ def index():
         sign_in_url = url_for("auth.sign_in")
     except BuildError:
         sign_in_url = None
-    return render_template("main/index.html", instruments=bundled().values(),
-                           sign_in_url=sign_in_url)
+    return render_template(
+        "main/index.html", instruments=bundled().values(), sign_in_url=sign_in_url
+    )
 
 
 @bp.get("/healthz")

@@ -34,10 +34,13 @@ def close(campaign_id: str, participant_id: str):
     record_event("window_closed", campaign, f"participant {person.id}")
     db.session.commit()
     scrub_storage()
-    flash("Feedback has closed and the report is ready to read and release. "
-          + summary.describe(), "success")
-    return redirect(url_for("reports.staff_report", campaign_id=campaign.id,
-                            participant_id=person.id))
+    flash(
+        "Feedback has closed and the report is ready to read and release. " + summary.describe(),
+        "success",
+    )
+    return redirect(
+        url_for("reports.staff_report", campaign_id=campaign.id, participant_id=person.id)
+    )
 
 
 @bp.post("/campaigns/<campaign_id>/participants/<participant_id>/window/date")
@@ -46,13 +49,13 @@ def set_date(campaign_id: str, participant_id: str):
     """Set (or clear) the day after which this participant's window closes by itself."""
     campaign, person = _participant(campaign_id, participant_id)
     # A problem goes back to the top of the page, where the error summary is.
-    back = redirect(url_for("campaigns.participant", campaign_id=campaign.id,
-                            participant_id=person.id))
+    back = redirect(
+        url_for("campaigns.participant", campaign_id=campaign.id, participant_id=person.id)
+    )
     raw = (request.form.get("closes_on") or "").strip()
     chosen = typed_date(raw) if raw else None
     if raw and chosen is None:
-        flash(f"Closes on: enter a real date as day, month and year, like {DATE_EXAMPLE}.",
-              "error")
+        flash(f"Closes on: enter a real date as day, month and year, like {DATE_EXAMPLE}.", "error")
         return back
     if person.window_status != WindowStatus.OPEN:
         flash("This participant's feedback has already closed.", "error")
@@ -62,7 +65,15 @@ def set_date(campaign_id: str, participant_id: str):
         return back
     person.window_closes_on = chosen
     db.session.commit()
-    flash("Saved the closing date." if chosen else "The window now closes with the campaign.",
-          "success")
-    return redirect(url_for("campaigns.participant", campaign_id=campaign.id,
-                            participant_id=person.id, _anchor="window"))
+    flash(
+        "Saved the closing date." if chosen else "The window now closes with the campaign.",
+        "success",
+    )
+    return redirect(
+        url_for(
+            "campaigns.participant",
+            campaign_id=campaign.id,
+            participant_id=person.id,
+            _anchor="window",
+        )
+    )

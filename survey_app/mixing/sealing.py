@@ -36,8 +36,9 @@ class SealError(ValueError):
 
 @lru_cache(maxsize=8)
 def _derive(secret: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"survey-app",
-                info=b"sealed answers v1").derive(secret.encode("utf-8"))
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"survey-app", info=b"sealed answers v1"
+    ).derive(secret.encode("utf-8"))
 
 
 def _key_id(key: bytes) -> bytes:
@@ -54,13 +55,15 @@ def answer_keys() -> list[bytes]:
 def seal(payload: dict[str, Any], bound_to: str) -> bytes:
     """Encrypt `payload` (plain JSON data) for the record whose id is `bound_to`."""
     key = answer_keys()[0]
-    plain = zlib.compress(json.dumps(payload, sort_keys=True, separators=(",", ":"))
-                          .encode("utf-8"))
+    plain = zlib.compress(
+        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    )
     framed = struct.pack(">I", len(plain)) + plain
     padded = framed + bytes(-(len(framed) + HEADER + 16) % BLOCK)
     nonce = os.urandom(NONCE_BYTES)
-    return FORMAT + _key_id(key) + nonce + AESGCM(key).encrypt(nonce, padded,
-                                                               bound_to.encode("utf-8"))
+    return (
+        FORMAT + _key_id(key) + nonce + AESGCM(key).encrypt(nonce, padded, bound_to.encode("utf-8"))
+    )
 
 
 def unseal(blob: bytes, bound_to: str) -> dict[str, Any]:
@@ -68,15 +71,14 @@ def unseal(blob: bytes, bound_to: str) -> dict[str, Any]:
     blob = bytes(blob)
     if len(blob) < HEADER + 16 or blob[:1] != FORMAT:
         raise SealError("not a sealed value")
-    key_id, nonce = blob[1:1 + KEY_ID_BYTES], blob[1 + KEY_ID_BYTES:HEADER]
+    key_id, nonce = blob[1 : 1 + KEY_ID_BYTES], blob[1 + KEY_ID_BYTES : HEADER]
     for key in answer_keys():
         if _key_id(key) != key_id:
             continue
         try:
             padded = AESGCM(key).decrypt(nonce, blob[HEADER:], bound_to.encode("utf-8"))
         except InvalidTag as error:
-            raise SealError("the sealed value was altered or belongs to another record") \
-                from error
+            raise SealError("the sealed value was altered or belongs to another record") from error
         (length,) = struct.unpack(">I", padded[:4])
-        return json.loads(zlib.decompress(padded[4:4 + length]))
+        return json.loads(zlib.decompress(padded[4 : 4 + length]))
     raise SealError("sealed with a key that is no longer configured (see ANSWER_KEY)")

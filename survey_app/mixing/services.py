@@ -43,20 +43,31 @@ class MixSummary:
 
     def describe(self) -> str:
         """One sentence for a flash message or the command line."""
-        text = (f"{self.windows_closed} feedback window{'s' if self.windows_closed != 1 else ''}"
-                f" closed, {self.responses_written} responses mixed into reports")
+        text = (
+            f"{self.windows_closed} feedback window{'s' if self.windows_closed != 1 else ''}"
+            f" closed, {self.responses_written} responses mixed into reports"
+        )
         dropped = sum(self.not_kept.values())
         if dropped:
-            text += (f"; {dropped} answer{'s' if dropped != 1 else ''} from groups too small to "
-                     "report without identifying someone were not kept")
+            text += (
+                f"; {dropped} answer{'s' if dropped != 1 else ''} from groups too small to "
+                "report without identifying someone were not kept"
+            )
         return text + "."
 
 
 def _completed_sealed(*conditions) -> list[Invitation]:
-    return list(db.session.scalars(
-        select(Invitation).where(Invitation.status == InvitationStatus.COMPLETED,
-                                 Invitation.sealed.is_not(None), *conditions)
-        .with_for_update()))
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.status == InvitationStatus.COMPLETED,
+                Invitation.sealed.is_not(None),
+                *conditions,
+            )
+            .with_for_update()
+        )
+    )
 
 
 def close_windows(participants: list[Participant]) -> MixSummary:
@@ -66,8 +77,11 @@ def close_windows(participants: list[Participant]) -> MixSummary:
     summary = MixSummary()
     for participant in participants:
         # The lock makes a rater's submit and this close take turns (respond/services.submit).
-        state = db.session.scalar(select(Participant.window_status)
-                                  .where(Participant.id == participant.id).with_for_update())
+        state = db.session.scalar(
+            select(Participant.window_status)
+            .where(Participant.id == participant.id)
+            .with_for_update()
+        )
         if state != WindowStatus.OPEN:
             continue
         written, not_kept, groups = _mix_window(participant)
@@ -86,9 +100,12 @@ def _mix_window(participant: Participant) -> tuple[int, Counter, dict[str, list[
     instrument = campaign_instrument(campaign)
     sealed = _completed_sealed(Invitation.participant_id == participant.id)
     answered = [invitation.relationship or "other" for invitation in sealed]
-    labels = group_labels(answered, individual_relationships(instrument.relationships),
-                          int(settings["anonymity_threshold"]),
-                          [str(r["id"]) for r in instrument.relationships])
+    labels = group_labels(
+        answered,
+        individual_relationships(instrument.relationships),
+        int(settings["anonymity_threshold"]),
+        [str(r["id"]) for r in instrument.relationships],
+    )
     rows: list[tuple[str, str, dict[str, list[str]]]] = []
     not_kept: Counter[str] = Counter()
     groups: dict[str, set[str]] = {}
@@ -101,30 +118,48 @@ def _mix_window(participant: Participant) -> tuple[int, Counter, dict[str, list[
             groups.setdefault(label, set()).add(relationship)
     _write_batch(campaign, rows)
     # Every sealed copy of this window goes, drafts of raters who never submitted included.
-    db.session.execute(update(Invitation).where(Invitation.participant_id == participant.id)
-                       .values(sealed=None, draft_page=None)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.participant_id == participant.id)
+        .values(sealed=None, draft_page=None)
+        .execution_options(synchronize_session=False)
+    )
     return len(rows), not_kept, {label: sorted(rels) for label, rels in groups.items()}
 
 
 def waiting_survey_answers(campaign: Campaign) -> int:
     """Submitted survey answers not yet mixed (held back until a batch of k is waiting)."""
-    return db.session.scalar(select(func.count()).select_from(Invitation).where(
-        Invitation.campaign_id == campaign.id, Invitation.participant_id.is_(None),
-        Invitation.status == InvitationStatus.COMPLETED, Invitation.sealed.is_not(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .where(
+                Invitation.campaign_id == campaign.id,
+                Invitation.participant_id.is_(None),
+                Invitation.status == InvitationStatus.COMPLETED,
+                Invitation.sealed.is_not(None),
+            )
+        )
+        or 0
+    )
 
 
 def mix_survey_batch(campaign: Campaign) -> int:
     """Mix every waiting survey answer when at least k are waiting; returns how many (flushes)."""
     db.session.scalar(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
     k = int(campaign_settings(campaign)["anonymity_threshold"])
-    sealed = _completed_sealed(Invitation.campaign_id == campaign.id,
-                               Invitation.participant_id.is_(None))
+    sealed = _completed_sealed(
+        Invitation.campaign_id == campaign.id, Invitation.participant_id.is_(None)
+    )
     if len(sealed) < k:
         return 0
     _write_batch(campaign, [(None, None, sealed_answers(i)) for i in sealed])
-    db.session.execute(update(Invitation).where(Invitation.id.in_([i.id for i in sealed]))
-                       .values(sealed=None).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.id.in_([i.id for i in sealed]))
+        .values(sealed=None)
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
     return len(sealed)
 
@@ -156,8 +191,10 @@ def write_imported_batch(campaign: Campaign, rows: list, source: str = "import")
     """
     k = int(campaign_settings(campaign)["anonymity_threshold"])
     if len(rows) < k:
-        raise ValueError(f"Import at least {k} responses at a time: findings change only by "
-                         f"groups of at least {k}, so no one response can be picked out.")
+        raise ValueError(
+            f"Import at least {k} responses at a time: findings change only by "
+            f"groups of at least {k}, so no one response can be picked out."
+        )
     _write_batch(campaign, list(rows), source)
     return len(rows)
 
@@ -172,11 +209,15 @@ def write_imported(campaign: Campaign, rows: list, source: str = "import") -> in
     if not campaign.is_360:
         return write_imported_batch(campaign, rows, source)
     people = {p.id: p for p in campaign.participants}
-    closed = sorted({people[pid].name for pid, _, _ in rows if people[pid].window_status
-                     != WindowStatus.OPEN})
+    closed = sorted(
+        {people[pid].name for pid, _, _ in rows if people[pid].window_status != WindowStatus.OPEN}
+    )
     if closed:
-        raise ValueError("Feedback has already closed for " + ", ".join(closed)
-                         + ": their reports are final, so nothing can be added.")
+        raise ValueError(
+            "Feedback has already closed for "
+            + ", ".join(closed)
+            + ": their reports are final, so nothing can be added."
+        )
     for participant_id, relationship, answers in rows:
         participant = people[participant_id]
         if relationship == "self":
@@ -185,8 +226,9 @@ def write_imported(campaign: Campaign, rows: list, source: str = "import") -> in
                 raise ValueError(f"{participant.name} has already submitted a self-assessment.")
             invitation.source = source
         else:
-            invitation = add_invitation(campaign, participant=participant,
-                                        relationship=relationship, source=source).invitation
+            invitation = add_invitation(
+                campaign, participant=participant, relationship=relationship, source=source
+            ).invitation
         record_submitted(invitation, answers)
     return len(rows)
 
@@ -198,25 +240,42 @@ def unimport(campaign: Campaign, source: str) -> int:
     reports are final (ValueError). Returns how many answers were removed (flushes).
     """
     if not campaign.is_360:
-        ids = select(Response.id).where(Response.campaign_id == campaign.id,
-                                        Response.source == source)
+        ids = select(Response.id).where(
+            Response.campaign_id == campaign.id, Response.source == source
+        )
         count = len(db.session.scalars(ids).all())
         db.session.execute(delete(Answer).where(Answer.response_id.in_(ids)))
-        db.session.execute(delete(Response).where(Response.campaign_id == campaign.id,
-                                                  Response.source == source))
+        db.session.execute(
+            delete(Response).where(Response.campaign_id == campaign.id, Response.source == source)
+        )
         return count
-    imported = list(db.session.scalars(select(Invitation).where(
-        Invitation.campaign_id == campaign.id, Invitation.source == source)))
-    closed = sorted({i.participant.name for i in imported
-                     if i.participant is not None
-                     and i.participant.window_status != WindowStatus.OPEN})
+    imported = list(
+        db.session.scalars(
+            select(Invitation).where(
+                Invitation.campaign_id == campaign.id, Invitation.source == source
+            )
+        )
+    )
+    closed = sorted(
+        {
+            i.participant.name
+            for i in imported
+            if i.participant is not None and i.participant.window_status != WindowStatus.OPEN
+        }
+    )
     if closed:
-        raise ValueError("Feedback has already closed for " + ", ".join(closed)
-                         + ": their reports are final, so this import can no longer be undone.")
+        raise ValueError(
+            "Feedback has already closed for "
+            + ", ".join(closed)
+            + ": their reports are final, so this import can no longer be undone."
+        )
     for invitation in imported:
         if invitation.relationship == "self":
             invitation.status, invitation.sealed, invitation.source = (
-                InvitationStatus.INVITED, None, "participant")
+                InvitationStatus.INVITED,
+                None,
+                "participant",
+            )
         else:
             db.session.delete(invitation)
     db.session.flush()
@@ -245,7 +304,8 @@ def scrub_storage() -> None:
         with engine.connect() as connection:
             for _ in range(5):
                 busy, _log, _done = connection.exec_driver_sql(
-                    "PRAGMA wal_checkpoint(TRUNCATE)").one()
+                    "PRAGMA wal_checkpoint(TRUNCATE)"
+                ).one()
                 if not busy:
                     return
             log.warning("SQLite WAL checkpoint stayed busy; it completes at the next one")
@@ -256,12 +316,19 @@ def scrub_storage() -> None:
 
 def windows_due(campaign: Campaign) -> list[Participant]:
     """Open windows due to close: the campaign closed or expired, or their own date passed."""
-    participants = db.session.scalars(select(Participant).where(
-        Participant.campaign_id == campaign.id, Participant.window_status == WindowStatus.OPEN))
+    participants = db.session.scalars(
+        select(Participant).where(
+            Participant.campaign_id == campaign.id, Participant.window_status == WindowStatus.OPEN
+        )
+    )
     campaign_over = campaign.status in (CampaignStatus.CLOSED, CampaignStatus.ARCHIVED) or (
-        campaign.closes_on is not None and campaign.closes_on < today())
-    return [p for p in participants if campaign_over
-            or (p.window_closes_on is not None and p.window_closes_on < today())]
+        campaign.closes_on is not None and campaign.closes_on < today()
+    )
+    return [
+        p
+        for p in participants
+        if campaign_over or (p.window_closes_on is not None and p.window_closes_on < today())
+    ]
 
 
 def close_due_windows(campaign: Campaign) -> MixSummary:

@@ -16,8 +16,10 @@ from .services import approver, can_approve, decide, pending, suspicious
 
 def _decisions(ids: set[str]) -> tuple[set[str], set[str]]:
     chosen = {i: request.form.get(f"decision-{i}", "") for i in ids}
-    return ({i for i, d in chosen.items() if d == "approve"},
-            {i for i, d in chosen.items() if d == "reject"})
+    return (
+        {i for i, d in chosen.items() if d == "approve"},
+        {i for i, d in chosen.items() if d == "reject"},
+    )
 
 
 def _flash(decision) -> None:
@@ -28,8 +30,11 @@ def _flash(decision) -> None:
         sent.append(f"{decision.outbox} waiting in the outbox (no mail server is set up)")
     if decision.failed:
         sent.append(f"{decision.failed} could not be emailed (see Messages)")
-    flash(f"Approved {decision.approved}, rejected {decision.rejected}."
-          + (f" Links: {'; '.join(sent)}." if sent else ""), "success")
+    flash(
+        f"Approved {decision.approved}, rejected {decision.rejected}."
+        + (f" Links: {'; '.join(sent)}." if sent else ""),
+        "success",
+    )
 
 
 @bp.route("/campaigns/<campaign_id>/nominations", methods=["GET", "POST"])
@@ -44,16 +49,23 @@ def review(campaign_id: str):
     if request.method == "POST" and form.validate():
         approve, reject = _decisions({i.id for i in waiting})
         decision = decide(waiting, approve, reject)
-        record_event("nominations_decided", campaign,
-                     f"{decision.approved} approved, {decision.rejected} rejected")
+        record_event(
+            "nominations_decided",
+            campaign,
+            f"{decision.approved} approved, {decision.rejected} rejected",
+        )
         db.session.commit()
         _flash(decision)
         return redirect(url_for(".review", campaign_id=campaign.id))
     people: dict[str | None, Participant] = {p.id: p for p in campaign.participants}
-    rows = [(i, people[i.participant_id], suspicious(i, people[i.participant_id]))
-            for i in waiting]
-    return render_template("nominations/review.html", campaign=campaign, rows=rows, form=form,
-                           approver=approver(campaign))
+    rows = [(i, people[i.participant_id], suspicious(i, people[i.participant_id])) for i in waiting]
+    return render_template(
+        "nominations/review.html",
+        campaign=campaign,
+        rows=rows,
+        form=form,
+        approver=approver(campaign),
+    )
 
 
 @bp.route("/r/<token>/approvals", methods=["GET", "POST"])
@@ -69,12 +81,15 @@ def line_manager_review(token: str):
     if request.method == "POST" and form.validate():
         approve, reject = _decisions({i.id for i in waiting})
         decision = decide(waiting, approve, reject)
-        record_event("nominations_decided", answering.campaign,
-                     f"by line manager: {decision.approved} approved, "
-                     f"{decision.rejected} rejected")
+        record_event(
+            "nominations_decided",
+            answering.campaign,
+            f"by line manager: {decision.approved} approved, {decision.rejected} rejected",
+        )
         db.session.commit()
         _flash(decision)
         return redirect(url_for(".line_manager_review", token=token))
     rows = [(i, participant, suspicious(i, participant)) for i in waiting]
-    return render_template("nominations/line_manager.html", a=answering, rows=rows, form=form,
-                           participant=participant)
+    return render_template(
+        "nominations/line_manager.html", a=answering, rows=rows, form=form, participant=participant
+    )

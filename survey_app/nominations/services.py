@@ -55,14 +55,18 @@ def approver(campaign: Campaign) -> str:
 
 def raters_of(participant: Participant) -> list[Invitation]:
     """The participant's raters and nominations, oldest first (never their links)."""
-    return list(db.session.scalars(
-        select(Invitation).where(Invitation.participant_id == participant.id,
-                                 Invitation.relationship != "self")
-        .order_by(Invitation.created_at, Invitation.name)))
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.participant_id == participant.id, Invitation.relationship != "self")
+            .order_by(Invitation.created_at, Invitation.name)
+        )
+    )
 
 
-def nominate(participant: Participant, name: str, email: str | None,
-             relationship: str) -> Invitation:
+def nominate(
+    participant: Participant, name: str, email: str | None, relationship: str
+) -> Invitation:
     """Propose a rater: no link exists until the nomination is approved (flushes)."""
     settings = campaign_settings(participant.campaign)
     if relationship not in {r["id"] for r in rater_relationships(settings)}:
@@ -73,16 +77,23 @@ def nominate(participant: Participant, name: str, email: str | None,
         raise NominationError(str(error)) from None
     if participant.email and address == participant.email.lower():
         raise NominationError("That is your own address: nominate someone else")
-    taken = db.session.scalar(select(func.count()).select_from(Invitation).where(
-        Invitation.participant_id == participant.id,
-        func.lower(Invitation.email) == address))
+    taken = db.session.scalar(
+        select(func.count())
+        .select_from(Invitation)
+        .where(Invitation.participant_id == participant.id, func.lower(Invitation.email) == address)
+    )
     if taken:
         raise NominationError(f"{address} is already on your list")
     if len(raters_of(participant)) >= MAX_RATERS:
         raise NominationError(f"You can nominate up to {MAX_RATERS} people")
-    invitation = add_invitation(participant.campaign, participant=participant,
-                                relationship=relationship, name=name, email=address,
-                                source="participant").invitation
+    invitation = add_invitation(
+        participant.campaign,
+        participant=participant,
+        relationship=relationship,
+        name=name,
+        email=address,
+        source="participant",
+    ).invitation
     # The token made with the row is never given to anyone; approval issues the real one.
     invitation.status = InvitationStatus.PROPOSED
     db.session.flush()
@@ -91,10 +102,14 @@ def nominate(participant: Participant, name: str, email: str | None,
 
 def pending(campaign: Campaign, participant: Participant | None = None) -> list[Invitation]:
     """Nominations waiting for approval, by participant then in the order they were made."""
-    query = (select(Invitation).join(Participant, Invitation.participant_id == Participant.id)
-             .where(Invitation.campaign_id == campaign.id,
-                    Invitation.status == InvitationStatus.PROPOSED)
-             .order_by(Participant.name, Participant.id, Invitation.created_at))
+    query = (
+        select(Invitation)
+        .join(Participant, Invitation.participant_id == Participant.id)
+        .where(
+            Invitation.campaign_id == campaign.id, Invitation.status == InvitationStatus.PROPOSED
+        )
+        .order_by(Participant.name, Participant.id, Invitation.created_at)
+    )
     if participant is not None:
         query = query.where(Invitation.participant_id == participant.id)
     return list(db.session.scalars(query))
@@ -106,10 +121,13 @@ def can_approve(line_manager: Invitation) -> bool:
     A line manager the participant nominated cannot approve, or a participant could nominate a
     'line manager' they control and have them approve the rest.
     """
-    return (line_manager.relationship == "line_manager" and line_manager.source == "commissioner"
-            and line_manager.participant is not None
-            and approver(line_manager.participant.campaign) == "line_manager"
-            and line_manager.status not in NOT_INVITED)
+    return (
+        line_manager.relationship == "line_manager"
+        and line_manager.source == "commissioner"
+        and line_manager.participant is not None
+        and approver(line_manager.participant.campaign) == "line_manager"
+        and line_manager.status not in NOT_INVITED
+    )
 
 
 def decide(invitations: Iterable[Invitation], approve: set[str], reject: set[str]) -> Decision:

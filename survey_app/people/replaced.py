@@ -18,8 +18,11 @@ def remember_replaced(token_hash: str | None, campaign_id: str, kind: str) -> No
         return
     known = db.session.get(ReplacedLink, token_hash)
     if known is None:
-        db.session.add(ReplacedLink(token_hash=token_hash, campaign_id=campaign_id, kind=kind,
-                                    replaced_on=today()))
+        db.session.add(
+            ReplacedLink(
+                token_hash=token_hash, campaign_id=campaign_id, kind=kind, replaced_on=today()
+            )
+        )
 
 
 def find_replaced(token: str) -> ReplacedLink | None:

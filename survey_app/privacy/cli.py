@@ -14,9 +14,11 @@ from ..extensions import db
 from ..models import Participant
 from .services import erase_participant, purge_campaign, purge_due, retention_days
 
-PG_ADVICE = ("This database is PostgreSQL: back it up with `pg_dump --format=custom "
-             "--file=FILE DBNAME` and restore with `pg_restore --clean --dbname=DBNAME FILE` "
-             "(see docs/security.md).")
+PG_ADVICE = (
+    "This database is PostgreSQL: back it up with `pg_dump --format=custom "
+    "--file=FILE DBNAME` and restore with `pg_restore --clean --dbname=DBNAME FILE` "
+    "(see docs/security.md)."
+)
 
 
 @click.command("purge")
@@ -31,8 +33,10 @@ def purge_command(dry_run: bool) -> None:
         purge_expired()
         db.session.commit()
     if expired:
-        click.echo(f"{'Would erase' if dry_run else 'Erased'} {expired} talent-pool "
-                   f"entr{'ies' if expired != 1 else 'y'} past their retention date.")
+        click.echo(
+            f"{'Would erase' if dry_run else 'Erased'} {expired} talent-pool "
+            f"entr{'ies' if expired != 1 else 'y'} past their retention date."
+        )
     due = purge_due()
     if not due:
         click.echo("No campaign is past its retention period.")
@@ -40,8 +44,10 @@ def purge_command(dry_run: bool) -> None:
     for campaign in due:
         days = retention_days(campaign)
         if dry_run:
-            click.echo(f"Would purge {campaign.id} '{campaign.title}' (closed "
-                       f"{campaign.closed_at:%Y-%m-%d}, kept {days} days).")
+            click.echo(
+                f"Would purge {campaign.id} '{campaign.title}' (closed "
+                f"{campaign.closed_at:%Y-%m-%d}, kept {days} days)."
+            )
             continue
         removed = purge_campaign(campaign)
         db.session.commit()
@@ -53,13 +59,11 @@ def purge_command(dry_run: bool) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def erase_command(participant_id: str, yes: bool) -> None:
     """Erase a participant and everything about them (UK GDPR erasure request)."""
-    participant = db.session.get(Participant, participant_id) if len(
-        participant_id) <= 36 else None
+    participant = db.session.get(Participant, participant_id) if len(participant_id) <= 36 else None
     if participant is None:
         raise click.ClickException(f"no participant with id {participant_id}")
     if not yes:
-        click.confirm(f"Erase participant {participant_id} and everything about them?",
-                      abort=True)
+        click.confirm(f"Erase participant {participant_id} and everything about them?", abort=True)
     removed = erase_participant(participant)
     db.session.commit()
     click.echo(f"Erased participant {participant_id}: {removed.describe()}.")
@@ -94,12 +98,12 @@ def restore_command(file: Path, yes: bool) -> None:
     target_path = _sqlite_path()
     _check_backup(file)
     if not yes:
-        click.confirm(f"Replace {target_path} with {file}? Everything since the backup is lost",
-                      abort=True)
+        click.confirm(
+            f"Replace {target_path} with {file}? Everything since the backup is lost", abort=True
+        )
     db.session.remove()
     db.engine.dispose()
-    with closing(sqlite3.connect(file)) as source, \
-            closing(sqlite3.connect(target_path)) as target:
+    with closing(sqlite3.connect(file)) as source, closing(sqlite3.connect(target_path)) as target:
         source.backup(target)
     click.echo(f"Restored {target_path} from {file}.")
 
@@ -107,8 +111,10 @@ def restore_command(file: Path, yes: bool) -> None:
 def _check_backup(file: Path) -> None:
     try:
         with closing(sqlite3.connect(f"file:{file}?mode=ro", uri=True)) as backup:
-            tables = {row[0] for row in backup.execute(
-                "SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                row[0]
+                for row in backup.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
     except sqlite3.DatabaseError:
         raise click.ClickException(f"{file} is not an SQLite database") from None
     if not {"alembic_version", "campaigns", "responses"} <= tables:

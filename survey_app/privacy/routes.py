@@ -22,16 +22,22 @@ from .services import erase_participant, participant_data, privacy_notice
 class EraseForm(FlaskForm):
     """Erasure needs a deliberate tick as well as the button."""
 
-    confirm = BooleanField("I understand this deletes this person's data and cannot be undone",
-                           validators=[DataRequired("Tick the box to confirm the erasure")])
+    confirm = BooleanField(
+        "I understand this deletes this person's data and cannot be undone",
+        validators=[DataRequired("Tick the box to confirm the erasure")],
+    )
 
 
 @bp.get("/r/<token>/privacy")
 def r_notice(token: str):
     """The privacy notice for a rater's or respondent's link."""
     answering = link_answering(token)
-    return render_template("privacy/notice.html", notice=privacy_notice(answering.campaign),
-                           back=answering.url("start"), audience=answering.audience)
+    return render_template(
+        "privacy/notice.html",
+        notice=privacy_notice(answering.campaign),
+        back=answering.url("start"),
+        audience=answering.audience,
+    )
 
 
 def _participant(token: str) -> Participant:
@@ -46,9 +52,13 @@ def _participant(token: str) -> Participant:
 def p_notice(token: str):
     """The privacy notice for a participant's link."""
     participant = _participant(token)
-    return render_template("privacy/notice.html", notice=privacy_notice(participant.campaign),
-                           back=url_for("respond.p_tasks", token=token), audience="self",
-                           export_url=url_for("privacy.p_export", token=token))
+    return render_template(
+        "privacy/notice.html",
+        notice=privacy_notice(participant.campaign),
+        back=url_for("respond.p_tasks", token=token),
+        audience="self",
+        export_url=url_for("privacy.p_export", token=token),
+    )
 
 
 @bp.get("/p/<token>/my-data.json")
@@ -59,8 +69,7 @@ def p_export(token: str):
     return download(body, "my-360-data.json", "application/json")
 
 
-@bp.route("/campaigns/<campaign_id>/participants/<participant_id>/erase",
-          methods=["GET", "POST"])
+@bp.route("/campaigns/<campaign_id>/participants/<participant_id>/erase", methods=["GET", "POST"])
 @login_required
 def erase_participant_page(campaign_id: str, participant_id: str):
     """Confirm, then erase a participant and everything about them (owners and admins)."""
@@ -72,5 +81,6 @@ def erase_participant_page(campaign_id: str, participant_id: str):
         db.session.commit()
         flash(f"The participant and everything about them were erased ({removed.describe()}).")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
-    return render_template("privacy/erase.html", campaign=campaign, person=person,
-                           form=form), (400 if form.errors else 200)
+    return render_template("privacy/erase.html", campaign=campaign, person=person, form=form), (
+        400 if form.errors else 200
+    )

@@ -55,26 +55,39 @@ def retention_days(campaign: Campaign) -> int | None:
 def purge_due(now: datetime | None = None) -> list[Campaign]:
     """Closed campaigns whose retention period has run out and that are not purged yet."""
     now = now or utcnow()
-    closed = db.session.scalars(select(Campaign).where(Campaign.closed_at.is_not(None))
-                                .order_by(Campaign.closed_at))
-    return [campaign for campaign in closed if (days := retention_days(campaign)) is not None
-            and not (campaign.settings or {}).get("purged_on") and campaign.closed_at is not None
-            and campaign.closed_at + timedelta(days=days) <= now]
+    closed = db.session.scalars(
+        select(Campaign).where(Campaign.closed_at.is_not(None)).order_by(Campaign.closed_at)
+    )
+    return [
+        campaign
+        for campaign in closed
+        if (days := retention_days(campaign)) is not None
+        and not (campaign.settings or {}).get("purged_on")
+        and campaign.closed_at is not None
+        and campaign.closed_at + timedelta(days=days) <= now
+    ]
 
 
 def purge_campaign(campaign: Campaign) -> Removed:
     """Delete every response, invitation, participant and message of a campaign."""
     removed = Removed(
         responses=_delete_responses(Response.campaign_id == campaign.id),
-        messages=rows_matched(db.session.execute(
-            delete(Message).where(Message.campaign_id == campaign.id))),
-        invitations=rows_matched(db.session.execute(
-            delete(Invitation).where(Invitation.campaign_id == campaign.id))),
-        participants=rows_matched(db.session.execute(
-            delete(Participant).where(Participant.campaign_id == campaign.id))))
+        messages=rows_matched(
+            db.session.execute(delete(Message).where(Message.campaign_id == campaign.id))
+        ),
+        invitations=rows_matched(
+            db.session.execute(delete(Invitation).where(Invitation.campaign_id == campaign.id))
+        ),
+        participants=rows_matched(
+            db.session.execute(delete(Participant).where(Participant.campaign_id == campaign.id))
+        ),
+    )
     # Uploads waiting in their preview hold answers too (never identifying columns).
-    db.session.execute(delete(ImportBatch).where(ImportBatch.campaign_id == campaign.id,
-                                                 ImportBatch.status == BatchStatus.PENDING))
+    db.session.execute(
+        delete(ImportBatch).where(
+            ImportBatch.campaign_id == campaign.id, ImportBatch.status == BatchStatus.PENDING
+        )
+    )
     campaign.settings = {**(campaign.settings or {}), "purged_on": utcnow().date().isoformat()}
     _audit("retention_purge", campaign, removed.describe())
     if campaign.kind == "360":
@@ -94,13 +107,25 @@ def erase_participant(participant: Participant) -> Removed:
     erase_for_participant(participant.id)
     removed = Removed(
         responses=_delete_responses(Response.participant_id == participant.id),
-        messages=rows_matched(db.session.execute(delete(Message).where(or_(
-            Message.participant_id == participant.id,
-            Message.invitation_id.in_(invitation_ids))))),
-        invitations=rows_matched(db.session.execute(
-            delete(Invitation).where(Invitation.participant_id == participant.id))),
-        participants=rows_matched(db.session.execute(
-            delete(Participant).where(Participant.id == participant.id))))
+        messages=rows_matched(
+            db.session.execute(
+                delete(Message).where(
+                    or_(
+                        Message.participant_id == participant.id,
+                        Message.invitation_id.in_(invitation_ids),
+                    )
+                )
+            )
+        ),
+        invitations=rows_matched(
+            db.session.execute(
+                delete(Invitation).where(Invitation.participant_id == participant.id)
+            )
+        ),
+        participants=rows_matched(
+            db.session.execute(delete(Participant).where(Participant.id == participant.id))
+        ),
+    )
     # The audit trail keeps only that an erasure happened, never whom it was about.
     _audit("participant_erased", campaign, removed.describe())
     if campaign.kind == "360":
@@ -127,19 +152,30 @@ def participant_data(participant: Participant) -> dict[str, Any]:
     """A participant's own data: never what any rater answered, nor raters' email addresses."""
     campaign = participant.campaign
     instrument = campaign_instrument(campaign)
-    prompts = {item.id: item.prompt_for("self", participant.name)
-               for section in instrument.sections_for("self") for item in section.items}
+    prompts = {
+        item.id: item.prompt_for("self", participant.name)
+        for section in instrument.sections_for("self")
+        for item in section.items
+    }
     own = self_invitation(participant)
     return {
-        "campaign": {"title": campaign.title, "instrument": instrument.title,
-                     "status": campaign.status},
-        "you": {"name": participant.name, "email": participant.email,
-                "organisation": participant.organisation,
-                "current_role": participant.current_role,
-                "aspired_role": participant.aspired_role,
-                "added_on": participant.created_at.date().isoformat()},
-        "nominations": [{"name": invitation.name, "relationship": invitation.relationship}
-                        for invitation in _nominations(participant)],
+        "campaign": {
+            "title": campaign.title,
+            "instrument": instrument.title,
+            "status": campaign.status,
+        },
+        "you": {
+            "name": participant.name,
+            "email": participant.email,
+            "organisation": participant.organisation,
+            "current_role": participant.current_role,
+            "aspired_role": participant.aspired_role,
+            "added_on": participant.created_at.date().isoformat(),
+        },
+        "nominations": [
+            {"name": invitation.name, "relationship": invitation.relationship}
+            for invitation in _nominations(participant)
+        ],
         "self_assessment": _self_answers(participant, own, prompts),
         "development_plan": participant.development_plan,
         "retention": _retention_text(campaign),
@@ -147,16 +183,23 @@ def participant_data(participant: Participant) -> dict[str, Any]:
 
 
 def _nominations(participant: Participant) -> list[Invitation]:
-    return list(db.session.scalars(
-        select(Invitation).where(Invitation.participant_id == participant.id,
-                                 Invitation.relationship != "self")
-        .order_by(Invitation.relationship, Invitation.name)))
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.participant_id == participant.id, Invitation.relationship != "self")
+            .order_by(Invitation.relationship, Invitation.name)
+        )
+    )
 
 
-def _self_answers(participant: Participant, own: Invitation | None,
-                  prompts: dict[str, str]) -> dict[str, Any]:
-    response = db.session.scalar(select(Response).where(
-        Response.participant_id == participant.id, Response.relationship == "self"))
+def _self_answers(
+    participant: Participant, own: Invitation | None, prompts: dict[str, str]
+) -> dict[str, Any]:
+    response = db.session.scalar(
+        select(Response).where(
+            Response.participant_id == participant.id, Response.relationship == "self"
+        )
+    )
     if response is not None:
         values: dict[str, list[str]] = {}
         for answer in sorted(response.answers, key=lambda a: (a.item_id, a.position)):
@@ -167,9 +210,13 @@ def _self_answers(participant: Participant, own: Invitation | None,
         status = own.status if own else "none"
         status = "submitted" if status == InvitationStatus.COMPLETED else status
         answers = sealed_answers(own) if own else {}
-    return {"status": status,
-            "answers": [{"item": item_id, "question": prompts.get(item_id, item_id),
-                         "values": list(vals)} for item_id, vals in answers.items()]}
+    return {
+        "status": status,
+        "answers": [
+            {"item": item_id, "question": prompts.get(item_id, item_id), "values": list(vals)}
+            for item_id, vals in answers.items()
+        ],
+    }
 
 
 def _retention_text(campaign: Campaign) -> str:
@@ -188,10 +235,8 @@ def privacy_notice(campaign: Campaign) -> dict[str, Any]:
         "title": campaign.title,
         "controller": (owner.name or "the campaign team") if owner else "the campaign team",
         "threshold": int(settings.get("anonymity_threshold", 3)),
-        "individual": [str(r.get("label", r["id"])) for r in relationships
-                       if r.get("individual")],
-        "grouped": [str(r.get("label", r["id"])) for r in relationships
-                    if not r.get("individual")],
+        "individual": [str(r.get("label", r["id"])) for r in relationships if r.get("individual")],
+        "grouped": [str(r.get("label", r["id"])) for r in relationships if not r.get("individual")],
         "retention_days": retention_days(campaign),
         "is_360": campaign.is_360,
     }

@@ -17,8 +17,10 @@ def worker_command(burst: bool) -> None:
 
     url = current_app.config.get("REDIS_URL")
     if not url:
-        raise click.ClickException("Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it "
-                                   "report jobs run inside the web process and need no worker.")
+        raise click.ClickException(
+            "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it "
+            "report jobs run inside the web process and need no worker."
+        )
     Worker([QUEUE], connection=Redis.from_url(url)).work(burst=burst)
 
 

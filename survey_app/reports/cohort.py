@@ -76,41 +76,64 @@ class CohortReport:
 
     def tables(self) -> dict[str, Table]:
         """Aggregate tables by key: (title, header, rows), as the page and exports show them."""
-        return {"behaviours": behaviour_table(self.summary),
-                "heat_map": heat_map_table(self.summary, self.names),
-                **self.summary_tables()}
+        return {
+            "behaviours": behaviour_table(self.summary),
+            "heat_map": heat_map_table(self.summary, self.names),
+            **self.summary_tables(),
+        }
 
     def summary_tables(self) -> dict[str, Table]:
         """The tables that do not grow with the cohort: support wanted and reliability."""
-        return {"behaviours": behaviour_table(self.summary),
-                "support": ("Support wanted in development plans",
-                            ["Support", "Participants wanting it"],
-                            [[row["label"], row["participants"]] for row in self.support["rows"]]),
-                "reliability": reliability_table(self.summary)}
+        return {
+            "behaviours": behaviour_table(self.summary),
+            "support": (
+                "Support wanted in development plans",
+                ["Support", "Participants wanting it"],
+                [[row["label"], row["participants"]] for row in self.support["rows"]],
+            ),
+            "reliability": reliability_table(self.summary),
+        }
 
     def page_tables(self) -> dict[str, Table]:
         """The tables plus the relative heat map (both heat maps are downloads of the page)."""
-        return {**self.tables(), "heat_map_relative": heat_map_table(
-            self.summary, self.names, relative=True)}
+        return {
+            **self.tables(),
+            "heat_map_relative": heat_map_table(self.summary, self.names, relative=True),
+        }
 
     def heat_map_page(self, number: int, per_page: int = PER_PAGE) -> HeatMapPage:
         """Page `number` (from 1, kept in range) of the heat map, in the tables' name order."""
         grid = self.summary["heat_map"]
-        order = sorted(range(len(grid["participants"])), key=lambda n: str(
-            self.names.get(grid["participants"][n], grid["participants"][n])).casefold())
+        order = sorted(
+            range(len(grid["participants"])),
+            key=lambda n: str(
+                self.names.get(grid["participants"][n], grid["participants"][n])
+            ).casefold(),
+        )
         pages = max(1, math.ceil(len(order) / per_page))
         number = min(max(number, 1), pages)
-        chosen = order[(number - 1) * per_page:number * per_page]
-        sliced = {**grid, **{key: [grid[key][n] for n in chosen]
-                             for key in ("participants", "raw", "normalised")}}
+        chosen = order[(number - 1) * per_page : number * per_page]
+        sliced = {
+            **grid,
+            **{
+                key: [grid[key][n] for n in chosen] for key in ("participants", "raw", "normalised")
+            },
+        }
         summary = {**self.summary, "heat_map": sliced}
         people = {p.id: p for p in self.participants}
-        return HeatMapPage(number, pages, (number - 1) * per_page + 1 if chosen else 0,
-                           (number - 1) * per_page + len(chosen), len(order), summary,
-                           {"heat_map": heat_map_table(summary, self.names),
-                            "heat_map_relative": heat_map_table(summary, self.names,
-                                                                relative=True)},
-                           [people[pid] for pid in sliced["participants"] if pid in people])
+        return HeatMapPage(
+            number,
+            pages,
+            (number - 1) * per_page + 1 if chosen else 0,
+            (number - 1) * per_page + len(chosen),
+            len(order),
+            summary,
+            {
+                "heat_map": heat_map_table(summary, self.names),
+                "heat_map_relative": heat_map_table(summary, self.names, relative=True),
+            },
+            [people[pid] for pid in sliced["participants"] if pid in people],
+        )
 
 
 _charts: OrderedDict[tuple, dict[str, dict]] = OrderedDict()  # recent pages' figures, newest last
@@ -128,14 +151,21 @@ def heat_map_charts(report: CohortReport, heat: HeatMapPage) -> dict[str, dict]:
     from ..charts.routes import figure_json
 
     grid = heat.summary["heat_map"]
-    key = (report.campaign.id, report.computed_at, report.names_shown,
-           tuple((pid, report.names.get(pid, pid)) for pid in grid["participants"]))
+    key = (
+        report.campaign.id,
+        report.computed_at,
+        report.names_shown,
+        tuple((pid, report.names.get(pid, pid)) for pid in grid["participants"]),
+    )
     found = _charts.get(key)
     if found is None:
         summary = cast(CohortSummary, heat.summary)  # the stored summary, one page of heat map
-        found = {"raw": json.loads(figure_json(heat_map_chart(summary, report.names)[0])),
-                 "normalised": json.loads(figure_json(heat_map_chart(
-                     summary, report.names, normalised=True)[0]))}
+        found = {
+            "raw": json.loads(figure_json(heat_map_chart(summary, report.names)[0])),
+            "normalised": json.loads(
+                figure_json(heat_map_chart(summary, report.names, normalised=True)[0])
+            ),
+        }
         _charts[key] = found
         while len(_charts) > CHARTS_KEPT:
             _charts.popitem(last=False)
@@ -154,17 +184,36 @@ def cohort_report(campaign: Campaign, names_shown: bool) -> CohortReport | None:
         return None
     ids = stored.data["participants"]
     # Plain rows, not ORM objects: thousands of them, read once.
-    found = {row.id: row for row in db.session.execute(
-        select(Participant.id, Participant.name, Participant.report_released,
-               Participant.development_plan).where(Participant.campaign_id == campaign.id))}
+    found = {
+        row.id: row
+        for row in db.session.execute(
+            select(
+                Participant.id,
+                Participant.name,
+                Participant.report_released,
+                Participant.development_plan,
+            ).where(Participant.campaign_id == campaign.id)
+        )
+    }
     rows = [found[pid] for pid in ids if pid in found]
     summary = _present(stored.data["summary"], set(found))
-    names = ({p.id: p.name for p in rows} if names_shown
-             else pseudonyms([p.id for p in rows], seed=campaign.id))
+    names = (
+        {p.id: p.name for p in rows}
+        if names_shown
+        else pseudonyms([p.id for p in rows], seed=campaign.id)
+    )
     members = [CohortMember(p.id, p.name, p.report_released) for p in rows]
-    return CohortReport(campaign, campaign_instrument(campaign), members, summary, names,
-                        names_shown, support_from_plans(p.development_plan for p in rows),
-                        stored.computed_at, stored.updating)
+    return CohortReport(
+        campaign,
+        campaign_instrument(campaign),
+        members,
+        summary,
+        names,
+        names_shown,
+        support_from_plans(p.development_plan for p in rows),
+        stored.computed_at,
+        stored.updating,
+    )
 
 
 def _present(summary: dict, present: set[str]) -> dict:
@@ -173,8 +222,13 @@ def _present(summary: dict, present: set[str]) -> dict:
     keep = [n for n, pid in enumerate(grid["participants"]) if pid in present]
     if len(keep) == len(grid["participants"]):
         return summary
-    return {**summary, "heat_map": {**grid, **{key: [grid[key][n] for n in keep]
-                                               for key in ("participants", "raw", "normalised")}}}
+    return {
+        **summary,
+        "heat_map": {
+            **grid,
+            **{key: [grid[key][n] for n in keep] for key in ("participants", "raw", "normalised")},
+        },
+    }
 
 
 def cohort_json(campaign: Campaign, participants: list[Participant]) -> dict:
@@ -194,21 +248,34 @@ def behaviour_table(summary: dict) -> tuple[str, list[str], list[list]]:
     rows = []
     for row in summary["behaviours"].values():
         raw, normalised = row["raw"] or {}, row["normalised"] or {}
-        rows.append([row["title"], row["participants"], _round(raw.get("mean")),
-                     _round(raw.get("sd")), _round(normalised.get("mean"))])
+        rows.append(
+            [
+                row["title"],
+                row["participants"],
+                _round(raw.get("mean")),
+                _round(raw.get("sd")),
+                _round(normalised.get("mean")),
+            ]
+        )
     return "Behaviours across the cohort (others' ratings)", header, rows
 
 
-def heat_map_table(summary: dict, names: dict[str, str],
-                   relative: bool = False) -> tuple[str, list[str], list[list]]:
+def heat_map_table(
+    summary: dict, names: dict[str, str], relative: bool = False
+) -> tuple[str, list[str], list[list]]:
     """Participants x behaviours: each participant's published others' mean level (or relative)."""
     grid = summary["heat_map"]
     values_by_row = grid["normalised"] if relative else grid["raw"]
-    rows = [[names.get(pid, pid), *[_round(v) for v in values]]
-            for pid, values in zip(grid["participants"], values_by_row, strict=True)]
+    rows = [
+        [names.get(pid, pid), *[_round(v) for v in values]]
+        for pid, values in zip(grid["participants"], values_by_row, strict=True)
+    ]
     rows.sort(key=lambda row: str(row[0]).casefold())
-    title = ("Others' level relative to the participant's own average" if relative
-             else "Others' mean level by participant")
+    title = (
+        "Others' level relative to the participant's own average"
+        if relative
+        else "Others' mean level by participant"
+    )
     return title, ["Participant", *grid["titles"]], rows
 
 
@@ -218,11 +285,26 @@ def reliability_table(summary: dict) -> tuple[str, list[str], list[list]]:
     rows = []
     for bid, stats in note["behaviours"].items():
         icc = stats["icc"]
-        rows.append([summary["behaviours"][bid]["title"], _round(stats["cronbach"]["alpha"], 2),
-                     stats["cronbach"]["n"], _round(icc["icc1"], 2), _round(icc["icc1k"], 2),
-                     _round(icc["k_used"], 1), _round(stats["krippendorff_ordinal"], 2)])
-    header = ["Behaviour", "Cronbach's alpha", "Complete responses", "ICC(1)", "ICC(1,k)",
-              "k used", "Krippendorff's alpha (ordinal)"]
+        rows.append(
+            [
+                summary["behaviours"][bid]["title"],
+                _round(stats["cronbach"]["alpha"], 2),
+                stats["cronbach"]["n"],
+                _round(icc["icc1"], 2),
+                _round(icc["icc1k"], 2),
+                _round(icc["k_used"], 1),
+                _round(stats["krippendorff_ordinal"], 2),
+            ]
+        )
+    header = [
+        "Behaviour",
+        "Cronbach's alpha",
+        "Complete responses",
+        "ICC(1)",
+        "ICC(1,k)",
+        "k used",
+        "Krippendorff's alpha (ordinal)",
+    ]
     return "Technical note: reliability per behaviour", header, rows
 
 

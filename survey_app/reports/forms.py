@@ -57,10 +57,15 @@ class GoalForm(Form):
     """One goal of the plan (a subform: the outer form carries the CSRF token)."""
 
     behaviour = SelectField("Behaviour", choices=[], validate_choice=False)
-    actions = TextAreaField("What you will do", validators=[
-        Length(max=ACTIONS_MAX, message=f"Actions must be {ACTIONS_MAX} characters or fewer")])
-    support = CheckboxesField("Support you would like",
-                               choices=[SelectChoice(c, label) for c, label in SUPPORT_OPTIONS])
+    actions = TextAreaField(
+        "What you will do",
+        validators=[
+            Length(max=ACTIONS_MAX, message=f"Actions must be {ACTIONS_MAX} characters or fewer")
+        ],
+    )
+    support = CheckboxesField(
+        "Support you would like", choices=[SelectChoice(c, label) for c, label in SUPPORT_OPTIONS]
+    )
     review_on = ReviewDateField("Review date", validators=[Optional()])
     done = BooleanField("I have done this")
 
@@ -74,7 +79,8 @@ class PlanForm(FlaskForm):
         """Offer the report's behaviours in every goal's list."""
         for goal in self.goals:
             goal.form.behaviour.choices = [SelectChoice("", "Choose a behaviour")] + [
-                SelectChoice(code, title) for code, title in behaviours]
+                SelectChoice(code, title) for code, title in behaviours
+            ]
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the plan's own rules (2-3 distinct behaviours, complete goals)."""
@@ -102,16 +108,24 @@ class PlanForm(FlaskForm):
             valid = _check_goal(form) and valid
         if len(chosen) < MIN_GOALS:
             error_list(self.goals[len(chosen)].form.behaviour).append(
-                f"Choose at least {MIN_GOALS} behaviours to work on")
+                f"Choose at least {MIN_GOALS} behaviours to work on"
+            )
             valid = False
         return valid
 
     def goal_data(self) -> list[dict]:
         """The filled-in goals as plain data."""
-        return [{"behaviour": g.form.behaviour.data, "actions": g.form.actions.data or "",
-                 "support": list(g.form.support.data or []), "review_on": g.form.review_on.data,
-                 "done": bool(g.form.done.data)}
-                for g in self.goals if g.form.behaviour.data]
+        return [
+            {
+                "behaviour": g.form.behaviour.data,
+                "actions": g.form.actions.data or "",
+                "support": list(g.form.support.data or []),
+                "review_on": g.form.review_on.data,
+                "done": bool(g.form.done.data),
+            }
+            for g in self.goals
+            if g.form.behaviour.data
+        ]
 
 
 def _check_goal(form: GoalForm) -> bool:
@@ -122,8 +136,10 @@ def _check_goal(form: GoalForm) -> bool:
     if form.review_on.data is None:
         typed = (form.review_on.raw_data or [""])[0].strip()
         error_list(form.review_on)[:] = [
-            f"Enter the review date as a real date, for example {DATE_EXAMPLE}" if typed
-            else f"Enter a review date, for example {DATE_EXAMPLE}"]
+            f"Enter the review date as a real date, for example {DATE_EXAMPLE}"
+            if typed
+            else f"Enter a review date, for example {DATE_EXAMPLE}"
+        ]
         valid = False
     elif form.review_on.data <= today() and not form.done.data:
         error_list(form.review_on).append("The review date must be in the future")

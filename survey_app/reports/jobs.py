@@ -85,8 +85,9 @@ def _claim(campaign_ids: list[str]) -> list[str]:
     """
     now = time.monotonic()
     with _lock:
-        claimed = [cid for cid in campaign_ids
-                   if now - _waiting.get(cid, -JOB_TIMEOUT) >= JOB_TIMEOUT]
+        claimed = [
+            cid for cid in campaign_ids if now - _waiting.get(cid, -JOB_TIMEOUT) >= JOB_TIMEOUT
+        ]
         _waiting.update(dict.fromkeys(claimed, now))
     return claimed
 
@@ -112,8 +113,11 @@ def run_jobs(app: Flask, campaign_ids: Iterable[str]) -> None:
             with app.app_context():
                 run_cohort_job(campaign_id)
         except Exception:
-            log.exception("Computing the cohort report of %s failed; the page keeps the last "
-                          "one and says an update is waiting", campaign_id)
+            log.exception(
+                "Computing the cohort report of %s failed; the page keeps the last "
+                "one and says an update is waiting",
+                campaign_id,
+            )
 
 
 def _enqueue(redis_url: str, campaign_id: str) -> bool:
@@ -125,12 +129,12 @@ def _enqueue(redis_url: str, campaign_id: str) -> bool:
     try:
         redis = Redis.from_url(redis_url)
         if redis.set(PENDING_KEY.format(campaign_id), "1", nx=True, ex=JOB_TIMEOUT):
-            Queue(QUEUE, connection=redis).enqueue(run_cohort_job, campaign_id,
-                                                   job_timeout=JOB_TIMEOUT)
+            Queue(QUEUE, connection=redis).enqueue(
+                run_cohort_job, campaign_id, job_timeout=JOB_TIMEOUT
+            )
         return True
     except RedisError:
-        log.exception("Redis refused the cohort job of %s; running it in this process",
-                      campaign_id)
+        log.exception("Redis refused the cohort job of %s; running it in this process", campaign_id)
         return False
 
 

@@ -16,5 +16,4 @@ def render_pdf(html: str) -> bytes:
 
 def pdf_response(html: str, filename: str) -> Response:
     """A PDF download with a safe file name."""
-    return download(render_pdf(html), f"{safe_filename(filename, 'report')}.pdf",
-                    "application/pdf")
+    return download(render_pdf(html), f"{safe_filename(filename, 'report')}.pdf", "application/pdf")

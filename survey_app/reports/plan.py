@@ -26,9 +26,16 @@ def plan_goals(participant: Participant) -> list[dict]:
 
 def save_plan(participant: Participant, goals: list[dict]) -> None:
     """Store the plan's goals with the day it was saved (flushes; the view commits)."""
-    cleaned = [{"behaviour": g["behaviour"], "actions": g["actions"].strip(),
-                "support": [s for s in g.get("support") or [] if s in SUPPORT_LABELS],
-                "review_on": _iso(g["review_on"]), "done": bool(g.get("done"))} for g in goals]
+    cleaned = [
+        {
+            "behaviour": g["behaviour"],
+            "actions": g["actions"].strip(),
+            "support": [s for s in g.get("support") or [] if s in SUPPORT_LABELS],
+            "review_on": _iso(g["review_on"]),
+            "done": bool(g.get("done")),
+        }
+        for g in goals
+    ]
     participant.development_plan = {"goals": cleaned, "updated_on": today().isoformat()}
     db.session.flush()
 
@@ -54,9 +61,14 @@ def support_from_plans(saved_plans: Iterable[dict | None]) -> dict:
         wanted = {s for goal in goals for s in goal.get("support") or [] if s in counts}
         for support in wanted:
             counts[support] += 1
-    return {"participants": people, "plans": plans,
-            "rows": [{"support": key, "label": SUPPORT_LABELS[key], "participants": counts[key]}
-                     for key in SUPPORT_LABELS]}
+    return {
+        "participants": people,
+        "plans": plans,
+        "rows": [
+            {"support": key, "label": SUPPORT_LABELS[key], "participants": counts[key]}
+            for key in SUPPORT_LABELS
+        ],
+    }
 
 
 def display_goals(participant: Participant) -> list[dict]:

@@ -17,18 +17,23 @@ from .pdf import pdf_response
 from .plan import SUPPORT_LABELS, display_goals, save_plan
 from .services import ParticipantReport, not_kept_text, participant_report, pooling_summary
 
-NOT_RELEASED = ("Your report is not ready yet",
-                "Your 360 report will appear here once the programme team has released it. "
-                "A report is prepared once, when your feedback window closes, and they release "
-                "it after that. Keep this link: it is the way back to your report.")
+NOT_RELEASED = (
+    "Your report is not ready yet",
+    "Your 360 report will appear here once the programme team has released it. "
+    "A report is prepared once, when your feedback window closes, and they release "
+    "it after that. Keep this link: it is the way back to your report.",
+)
 
 
 def report_charts(result: ParticipantResult) -> dict:
     """The report's plotly figures, for pages (the PDF draws the same charts as SVG)."""
     from analysis.report_charts import behaviour_chart, gap_chart, levelled_chart
 
-    return {"overview": levelled_chart(result)[0], "gap": gap_chart(result)[0],
-            "behaviours": {bid: behaviour_chart(result, bid)[0] for bid in result["behaviours"]}}
+    return {
+        "overview": levelled_chart(result)[0],
+        "gap": gap_chart(result)[0],
+        "behaviours": {bid: behaviour_chart(result, bid)[0] for bid in result["behaviours"]},
+    }
 
 
 def report_context(report: ParticipantReport, viewer: str, pdf: bool = False) -> dict:
@@ -36,17 +41,28 @@ def report_context(report: ParticipantReport, viewer: str, pdf: bool = False) ->
     counts = report.result["response_counts"]
     others = sum(n for rel, n in counts.items() if rel != "self")
     own = "your self-assessment" if viewer == "participant" else "the self-assessment"
-    text = (f"{own} and {others} other rater{'s' if others != 1 else ''}" if counts.get("self")
-            else f"{others} rater{'s' if others != 1 else ''} (no self-assessment yet)")
-    return {"report": report, "viewer": viewer, "pdf": pdf, "pooling": pooling_summary(report),
-            "not_kept_text": not_kept_text(report),
-            "charts": None if pdf else report_charts(report.result),
-            "print_charts": participant_svgs(report.result, "You" if viewer == "participant"
-                                             else "Self") if pdf else None,
-            "result_counts_text": text, "plan_goals": display_goals(report.participant),
-            "behaviour_titles": {bid: row["title"]
-                                 for bid, row in report.result["behaviours"].items()},
-            "support_labels": SUPPORT_LABELS}
+    text = (
+        f"{own} and {others} other rater{'s' if others != 1 else ''}"
+        if counts.get("self")
+        else f"{others} rater{'s' if others != 1 else ''} (no self-assessment yet)"
+    )
+    return {
+        "report": report,
+        "viewer": viewer,
+        "pdf": pdf,
+        "pooling": pooling_summary(report),
+        "not_kept_text": not_kept_text(report),
+        "charts": None if pdf else report_charts(report.result),
+        "print_charts": participant_svgs(
+            report.result, "You" if viewer == "participant" else "Self"
+        )
+        if pdf
+        else None,
+        "result_counts_text": text,
+        "plan_goals": display_goals(report.participant),
+        "behaviour_titles": {bid: row["title"] for bid, row in report.result["behaviours"].items()},
+        "support_labels": SUPPORT_LABELS,
+    }
 
 
 def released_report(token: str) -> tuple[Participant, ParticipantReport]:
@@ -54,8 +70,9 @@ def released_report(token: str) -> tuple[Participant, ParticipantReport]:
     participant = find_participant(token)
     if participant is None or not participant.campaign.is_360:
         abort(404)
-    report = participant_report(participant, released_only=True) \
-        if participant.report_released else None
+    report = (
+        participant_report(participant, released_only=True) if participant.report_released else None
+    )
     if report is None:
         abort(make_response(render_error(403, *NOT_RELEASED)))
     return participant, report
@@ -65,18 +82,22 @@ def released_report(token: str) -> tuple[Participant, ParticipantReport]:
 def participant_report_page(token: str):
     """The participant's own report, once released."""
     participant, report = released_report(token)
-    return render_template("reports/participant.html", layout="base.html",
-                           pdf_url=url_for(".participant_report_pdf", token=token),
-                           plan_url=url_for(".development_plan", token=token),
-                           **report_context(report, "participant"))
+    return render_template(
+        "reports/participant.html",
+        layout="base.html",
+        pdf_url=url_for(".participant_report_pdf", token=token),
+        plan_url=url_for(".development_plan", token=token),
+        **report_context(report, "participant"),
+    )
 
 
 @bp.get("/p/<token>/report.pdf")
 def participant_report_pdf(token: str):
     """The participant's own report as a PDF."""
     participant, report = released_report(token)
-    html = render_template("reports/participant_pdf.html",
-                           **report_context(report, "participant", pdf=True))
+    html = render_template(
+        "reports/participant_pdf.html", **report_context(report, "participant", pdf=True)
+    )
     return pdf_response(html, f"360-report-{participant.name}")
 
 
@@ -93,8 +114,12 @@ def development_plan(token: str):
         save_plan(participant, form.goal_data())
         db.session.commit()
         return redirect(url_for(".participant_report_page", token=token, _anchor="plan"))
-    return render_template("reports/plan.html", form=form, report=report,
-                           report_url=url_for(".participant_report_page", token=token))
+    return render_template(
+        "reports/plan.html",
+        form=form,
+        report=report,
+        report_url=url_for(".participant_report_page", token=token),
+    )
 
 
 def _prefill(form: PlanForm, goals: list[dict]) -> None:
@@ -104,4 +129,3 @@ def _prefill(form: PlanForm, goals: list[dict]) -> None:
         entry.form.support.data = list(goal.get("support") or [])
         entry.form.review_on.data = goal.get("review_on")
         entry.form.done.data = bool(goal.get("done"))
-

@@ -48,13 +48,17 @@ from .routes import report_context
 from .services import earlier_candidates, participant_report, report_360_json, result_json
 
 STAFF_LAYOUT = "auth/layout.html"  # the signed-in layout, with the commissioner's navigation
-NOT_YET = ("There is no report yet",
-           "A report is computed once, when the participant's feedback window closes. Close the "
-           "window from the participant's report page, or wait for its closing date.")
-NAMES_NEEDED = ("You cannot open individual reports",
-                "This campaign was shared with you without participants' names, so you can read "
-                "the cohort report but not individual reports. Ask the campaign owner if you "
-                "need them.")
+NOT_YET = (
+    "There is no report yet",
+    "A report is computed once, when the participant's feedback window closes. Close the "
+    "window from the participant's report page, or wait for its closing date.",
+)
+NAMES_NEEDED = (
+    "You cannot open individual reports",
+    "This campaign was shared with you without participants' names, so you can read "
+    "the cohort report but not individual reports. Ask the campaign owner if you "
+    "need them.",
+)
 
 
 def _audit(action: str, campaign: Campaign, detail: str) -> None:
@@ -103,20 +107,34 @@ def staff_report(campaign_id: str, participant_id: str):
     report = participant_report(participant, _visible_ids())
     writable = can_write(signed_in_user(), campaign)
     if report is None:
-        return render_template("reports/window_open.html", campaign=campaign,
-                               participant=participant, writable=writable,
-                               progress=participant_progress(participant), form=ActionForm())
+        return render_template(
+            "reports/window_open.html",
+            campaign=campaign,
+            participant=participant,
+            writable=writable,
+            progress=participant_progress(participant),
+            form=ActionForm(),
+        )
     _audit("report_view", campaign, f"participant report {participant.id}")
     return render_template(
-        "reports/participant.html", layout=STAFF_LAYOUT, plan_url=None,
-        can_release=writable, action_form=ActionForm(),
-        release_url=url_for(".release_report", campaign_id=campaign.id,
-                            participant_id=participant.id),
-        pdf_url=url_for(".staff_report_pdf", campaign_id=campaign.id,
-                        participant_id=participant.id),
-        earlier_choices=(earlier_candidates(participant, _visible_ids())
-                         if writable and participant.earlier_participant_id is None else []),
-        **report_context(report, "commissioner"))
+        "reports/participant.html",
+        layout=STAFF_LAYOUT,
+        plan_url=None,
+        can_release=writable,
+        action_form=ActionForm(),
+        release_url=url_for(
+            ".release_report", campaign_id=campaign.id, participant_id=participant.id
+        ),
+        pdf_url=url_for(
+            ".staff_report_pdf", campaign_id=campaign.id, participant_id=participant.id
+        ),
+        earlier_choices=(
+            earlier_candidates(participant, _visible_ids())
+            if writable and participant.earlier_participant_id is None
+            else []
+        ),
+        **report_context(report, "commissioner"),
+    )
 
 
 @bp.post("/campaigns/<campaign_id>/participants/<participant_id>/earlier")
@@ -138,18 +156,26 @@ def confirm_earlier(campaign_id: str, participant_id: str):
         participant.earlier_participant_id = chosen
         flash(f"Change since '{allowed[chosen].campaign.title}' is now shown.", "success")
     _audit("earlier_confirmed", campaign, f"participant {participant.id}")
-    return redirect(url_for(".staff_report", campaign_id=campaign.id,
-                            participant_id=participant.id, _anchor="change"))
+    return redirect(
+        url_for(
+            ".staff_report",
+            campaign_id=campaign.id,
+            participant_id=participant.id,
+            _anchor="change",
+        )
+    )
 
 
 @bp.get("/campaigns/<campaign_id>/participants/<participant_id>/report.pdf")
 @login_required
 def staff_report_pdf(campaign_id: str, participant_id: str):
     """A participant's report as a PDF."""
-    _, participant, report = _named_report(campaign_id, participant_id, "export",
-                                           "participant report PDF")
-    html = render_template("reports/participant_pdf.html",
-                           **report_context(report, "commissioner", pdf=True))
+    _, participant, report = _named_report(
+        campaign_id, participant_id, "export", "participant report PDF"
+    )
+    html = render_template(
+        "reports/participant_pdf.html", **report_context(report, "commissioner", pdf=True)
+    )
     return pdf_response(html, f"360-report-{participant.name}")
 
 
@@ -157,10 +183,12 @@ def staff_report_pdf(campaign_id: str, participant_id: str):
 @login_required
 def staff_report_json(campaign_id: str, participant_id: str):
     """A participant's published numbers as JSON (the same the page shows)."""
-    _, participant, report = _named_report(campaign_id, participant_id, "export",
-                                           "participant report JSON")
-    return jsonify({"name": participant.name, "email": participant.email,
-                    **result_json(report.result)})
+    _, participant, report = _named_report(
+        campaign_id, participant_id, "export", "participant report JSON"
+    )
+    return jsonify(
+        {"name": participant.name, "email": participant.email, **result_json(report.result)}
+    )
 
 
 def _report_url(campaign, participant) -> str:
@@ -175,16 +203,25 @@ def confirm_release(campaign_id: str, participant_id: str):
     participant = campaign_participant(campaign, participant_id)
     if db.session.get(FrozenReport, participant.id) is None or participant.report_released:
         return redirect(_report_url(campaign, participant))
-    return render_template("campaigns/confirm.html", campaign=campaign, confirm={
-        "title": f"Release the report to {participant.name}?",
-        "paragraphs": [f"{participant.name} will be able to read their 360 report through "
-                       "their own link at once, and download it. The report is final: it was "
-                       "prepared when their feedback window closed and does not change."],
-        "warning": "You can withdraw it later, but they may already have read or saved it.",
-        "button": "Release the report", "fields": {"release": "1"},
-        "action": url_for(".release_report", campaign_id=campaign.id,
-                          participant_id=participant.id),
-        "back": _report_url(campaign, participant)})
+    return render_template(
+        "campaigns/confirm.html",
+        campaign=campaign,
+        confirm={
+            "title": f"Release the report to {participant.name}?",
+            "paragraphs": [
+                f"{participant.name} will be able to read their 360 report through "
+                "their own link at once, and download it. The report is final: it was "
+                "prepared when their feedback window closed and does not change."
+            ],
+            "warning": "You can withdraw it later, but they may already have read or saved it.",
+            "button": "Release the report",
+            "fields": {"release": "1"},
+            "action": url_for(
+                ".release_report", campaign_id=campaign.id, participant_id=participant.id
+            ),
+            "back": _report_url(campaign, participant),
+        },
+    )
 
 
 @bp.post("/campaigns/<campaign_id>/participants/<participant_id>/release")
@@ -194,19 +231,22 @@ def release_report(campaign_id: str, participant_id: str):
     campaign = campaign_access(campaign_id, write=True)
     participant = campaign_participant(campaign, participant_id)
     if db.session.get(FrozenReport, participant.id) is None:
-        flash("There is no report to release until the participant's feedback window closes.",
-              "error")
+        flash(
+            "There is no report to release until the participant's feedback window closes.", "error"
+        )
         return redirect(_report_url(campaign, participant))
     releasing = request.form.get("release") == "1"
     if releasing and request.form.get("confirm") != "yes":
-        return redirect(url_for(".confirm_release", campaign_id=campaign.id,
-                                participant_id=participant.id))
+        return redirect(
+            url_for(".confirm_release", campaign_id=campaign.id, participant_id=participant.id)
+        )
     participant.report_released = releasing
     state = "released" if participant.report_released else "withdrawn"
     _audit("report_release", campaign, f"participant report {participant.id} {state}")
     flash(f"The report for {participant.name} has been {state}.", "success")
-    return redirect(url_for(".staff_report", campaign_id=campaign.id,
-                            participant_id=participant.id))
+    return redirect(
+        url_for(".staff_report", campaign_id=campaign.id, participant_id=participant.id)
+    )
 
 
 def _stored_cohort(campaign_id: str) -> tuple[Campaign, CohortReport | None]:
@@ -217,8 +257,9 @@ def _stored_cohort(campaign_id: str) -> tuple[Campaign, CohortReport | None]:
 
 def _cohort_pending(campaign: Campaign, status: int = 200):
     """The page shown until the first computation is stored (it says so; no JavaScript)."""
-    response = make_response(render_template("reports/cohort_pending.html", campaign=campaign),
-                             status)
+    response = make_response(
+        render_template("reports/cohort_pending.html", campaign=campaign), status
+    )
     if status == 503:
         response.headers["Retry-After"] = "30"
     return response
@@ -231,13 +272,21 @@ def cohort_page(campaign_id: str):
     campaign, report = _stored_cohort(campaign_id)
     if report is None:
         return _cohort_pending(campaign)
-    heat = report.heat_map_page(request.args.get("page", 1, type=int) or 1,
-                                current_app.config.get("COHORT_PER_PAGE", PER_PAGE))
+    heat = report.heat_map_page(
+        request.args.get("page", 1, type=int) or 1,
+        current_app.config.get("COHORT_PER_PAGE", PER_PAGE),
+    )
     charts = heat_map_charts(report, heat)
     _audit("report_view", campaign, "cohort report")
-    return render_template("reports/cohort.html", layout=STAFF_LAYOUT, cohort=report,
-                           heat=heat, tables={**report.summary_tables(), **heat.tables},
-                           charts=charts, pdf=False)
+    return render_template(
+        "reports/cohort.html",
+        layout=STAFF_LAYOUT,
+        cohort=report,
+        heat=heat,
+        tables={**report.summary_tables(), **heat.tables},
+        charts=charts,
+        pdf=False,
+    )
 
 
 @bp.get("/campaigns/<campaign_id>/cohort.pdf")
@@ -247,10 +296,14 @@ def cohort_pdf(campaign_id: str):
     campaign, report = _stored_cohort(campaign_id)
     if report is None:
         return _cohort_pending(campaign, 503)
-    html = render_template("reports/cohort_pdf.html", cohort=report, tables=report.tables(),
-                           # The stored JSON of a CohortSummary (reports/cohort.py keeps it).
-                           print_chart=cohort_svg(cast(CohortSummary, report.summary),
-                                                  report.names), pdf=True)
+    html = render_template(
+        "reports/cohort_pdf.html",
+        cohort=report,
+        tables=report.tables(),
+        # The stored JSON of a CohortSummary (reports/cohort.py keeps it).
+        print_chart=cohort_svg(cast(CohortSummary, report.summary), report.names),
+        pdf=True,
+    )
     _audit("export", campaign, "cohort report PDF")
     return pdf_response(html, f"cohort-report-{campaign.title}")
 

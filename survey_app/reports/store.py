@@ -53,15 +53,20 @@ def cohort_changed(campaign: Campaign | str) -> None:
     Call in the transaction that changes the data (a window's mix, an erasure, a threshold).
     """
     campaign_id = campaign if isinstance(campaign, str) else campaign.id
-    bumped = _rowcount(db.session.execute(update(CohortReportStore)
-                                .where(CohortReportStore.campaign_id == campaign_id)
-                                .values(data_version=CohortReportStore.data_version + 1)
-                                .execution_options(synchronize_session=False)))
+    bumped = _rowcount(
+        db.session.execute(
+            update(CohortReportStore)
+            .where(CohortReportStore.campaign_id == campaign_id)
+            .values(data_version=CohortReportStore.data_version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if not bumped:
         try:
             with db.session.begin_nested():
-                db.session.add(CohortReportStore(campaign_id=campaign_id, data_version=1,
-                                                 computed_version=0))
+                db.session.add(
+                    CohortReportStore(campaign_id=campaign_id, data_version=1, computed_version=0)
+                )
         except IntegrityError:  # another transaction made the row first: raise its version
             cohort_changed(campaign_id)
             return
@@ -78,9 +83,13 @@ def stored_cohort(campaign: Campaign) -> StoredCohort:
     Each process decodes a stored computation once (thousands of rows of JSON): the versions
     are read first, the figures only when this process has not seen that computation yet.
     """
-    row = db.session.execute(select(
-        CohortReportStore.data_version, CohortReportStore.computed_version,
-        CohortReportStore.computed_at).where(CohortReportStore.campaign_id == campaign.id)).first()
+    row = db.session.execute(
+        select(
+            CohortReportStore.data_version,
+            CohortReportStore.computed_version,
+            CohortReportStore.computed_at,
+        ).where(CohortReportStore.campaign_id == campaign.id)
+    ).first()
     if row is None:
         # Never computed (a campaign older than the store): the first view schedules it.
         cohort_changed(campaign)
@@ -90,9 +99,12 @@ def stored_cohort(campaign: Campaign) -> StoredCohort:
     key = (campaign.id, computed)
     data = _decoded.get(key)
     if data is None and computed:
-        data = db.session.scalar(select(CohortReportStore.data).where(
-            CohortReportStore.campaign_id == campaign.id,
-            CohortReportStore.computed_version == computed))
+        data = db.session.scalar(
+            select(CohortReportStore.data).where(
+                CohortReportStore.campaign_id == campaign.id,
+                CohortReportStore.computed_version == computed,
+            )
+        )
         if data is not None:
             _decoded[key] = data
             while len(_decoded) > DECODED_KEPT:
@@ -110,9 +122,11 @@ def current_summary(campaign: Campaign) -> dict[str, Any]:
 
 def data_version(campaign_id: str) -> tuple[int, int] | None:
     """(version the data has reached, version last stored), or None if the campaign has none."""
-    row = db.session.execute(select(CohortReportStore.data_version,
-                                    CohortReportStore.computed_version)
-                             .where(CohortReportStore.campaign_id == campaign_id)).first()
+    row = db.session.execute(
+        select(CohortReportStore.data_version, CohortReportStore.computed_version).where(
+            CohortReportStore.campaign_id == campaign_id
+        )
+    ).first()
     return None if row is None else (row[0], row[1])
 
 
@@ -121,11 +135,17 @@ def save_cohort(campaign_id: str, data: dict[str, Any], version: int) -> bool:
 
     The comparison is in the UPDATE itself, so two jobs racing cannot both win.
     """
-    saved = _rowcount(db.session.execute(update(CohortReportStore).where(
-        CohortReportStore.campaign_id == campaign_id,
-        CohortReportStore.computed_version < version).values(
-        data=data, computed_version=version, computed_at=utcnow())
-        .execution_options(synchronize_session=False)))
+    saved = _rowcount(
+        db.session.execute(
+            update(CohortReportStore)
+            .where(
+                CohortReportStore.campaign_id == campaign_id,
+                CohortReportStore.computed_version < version,
+            )
+            .values(data=data, computed_version=version, computed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    )
     return bool(saved)
 
 
@@ -145,45 +165,63 @@ def compute_cohort(campaign: Campaign) -> dict[str, Any]:
     summary = cohort_summary(instrument, reduced, k)
     raters = _parsed_raters(campaign.id, set(ordered), cohort_items(instrument))
     summary["technical_note"] = technical_note_parsed(
-        instrument, {pid: raters.get(pid, []) for pid in ordered})
+        instrument, {pid: raters.get(pid, []) for pid in ordered}
+    )
     return {"summary": summary, "participants": ordered}
 
 
 def _cohort_order(campaign_id: str) -> list[str]:
     """Participant ids in the order the live computation took them (name, then id)."""
-    people = db.session.execute(select(Participant.id, Participant.name)
-                                .where(Participant.campaign_id == campaign_id)).all()
+    people = db.session.execute(
+        select(Participant.id, Participant.name).where(Participant.campaign_id == campaign_id)
+    ).all()
     return [pid for pid, _name in sorted(people, key=lambda p: (p[1].casefold(), p[0]))]
 
 
 def _profiles(campaign_id: str, participants: set[str]) -> dict[str, dict[str, Any]]:
     """Each frozen result reduced to the published others' means the cohort reads."""
-    query = (select(FrozenReport.participant_id, FrozenReport.data)
-             .where(FrozenReport.campaign_id == campaign_id)
-             .execution_options(yield_per=200))
+    query = (
+        select(FrozenReport.participant_id, FrozenReport.data)
+        .where(FrozenReport.campaign_id == campaign_id)
+        .execution_options(yield_per=200)
+    )
     profiles = {}
     for pid, data in db.session.execute(query):
         if pid in participants:
-            profiles[pid] = {"behaviours": {
-                bid: {"others": row.get("others")}
-                for bid, row in data["result"]["behaviours"].items()}}
+            profiles[pid] = {
+                "behaviours": {
+                    bid: {"others": row.get("others")}
+                    for bid, row in data["result"]["behaviours"].items()
+                }
+            }
     return profiles
 
 
-def _parsed_raters(campaign_id: str, participants: set[str],
-                   items: set[str]) -> dict[str, list[_Rater]]:
+def _parsed_raters(
+    campaign_id: str, participants: set[str], items: set[str]
+) -> dict[str, list[_Rater]]:
     """Non-self raters' levels per participant, read as a stream in the database's own order.
 
     Only first values of the behaviours' levelled items are kept (what `parse_rater` reads);
     each participant's raters are then put in response-id order, as the live computation had.
     """
-    query = (select(Response.id, Response.participant_id, Response.relationship,
-                    Answer.item_id, Answer.value)
-             .join(Answer, Answer.response_id == Response.id)
-             .where(Response.campaign_id == campaign_id, Answer.position == 0,
-                    Answer.item_id.in_(sorted(items)),
-                    or_(Response.relationship.is_(None), Response.relationship != "self"))
-             .execution_options(yield_per=STREAM_ROWS))
+    query = (
+        select(
+            Response.id,
+            Response.participant_id,
+            Response.relationship,
+            Answer.item_id,
+            Answer.value,
+        )
+        .join(Answer, Answer.response_id == Response.id)
+        .where(
+            Response.campaign_id == campaign_id,
+            Answer.position == 0,
+            Answer.item_id.in_(sorted(items)),
+            or_(Response.relationship.is_(None), Response.relationship != "self"),
+        )
+        .execution_options(yield_per=STREAM_ROWS)
+    )
     answers: dict[str, tuple[str, str, dict[str, str]]] = {}
     for rid, pid, relationship, item_id, value in db.session.execute(query):
         if pid not in participants:

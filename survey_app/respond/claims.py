@@ -74,6 +74,13 @@ def renew_resume_code(invitation: Invitation) -> str:
 
 def set_claim_cookie(response: Response, secret: str, link_path: str) -> Response:
     """Store the claim secret in a cookie that only this link's pages receive."""
-    response.set_cookie(CLAIM_COOKIE, secret, max_age=CLAIM_MAX_AGE, path=link_path,
-                        httponly=True, samesite="Lax", secure=request.is_secure)
+    response.set_cookie(
+        CLAIM_COOKIE,
+        secret,
+        max_age=CLAIM_MAX_AGE,
+        path=link_path,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
     return response

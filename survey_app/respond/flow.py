@@ -51,15 +51,18 @@ class Answering:
         return self.invitation.relationship or ""
 
 
-WINDOW_CLOSED = ("Feedback for this person has closed",
-                 "The time for giving feedback has ended and the report has been prepared. "
-                 "Nothing you had already submitted has been lost.")
+WINDOW_CLOSED = (
+    "Feedback for this person has closed",
+    "The time for giving feedback has ended and the report has been prepared. "
+    "Nothing you had already submitted has been lost.",
+)
 
 
 def not_open_yet(campaign: Campaign) -> bool:
     """A draft, or an open campaign whose opening date is still to come."""
     return campaign.status == CampaignStatus.DRAFT or bool(
-        campaign.opens_on and campaign.opens_on > today())
+        campaign.opens_on and campaign.opens_on > today()
+    )
 
 
 def opening_sentence(campaign: Campaign) -> str:
@@ -71,9 +74,11 @@ def opening_sentence(campaign: Campaign) -> str:
 
 def not_open_yet_message(campaign: Campaign) -> tuple[str, str]:
     """Title and explanation for a link whose campaign has not opened (not 'expired')."""
-    return ("This link is not open yet",
-            f"{opening_sentence(campaign)} Keep this link: it will work once the survey opens. "
-            "Nothing has been lost.")
+    return (
+        "This link is not open yet",
+        f"{opening_sentence(campaign)} Keep this link: it will work once the survey opens. "
+        "Nothing has been lost.",
+    )
 
 
 def not_found_or_replaced(token: str) -> NoReturn:
@@ -82,11 +87,22 @@ def not_found_or_replaced(token: str) -> NoReturn:
     campaign = db.session.get(Campaign, replaced.campaign_id) if replaced else None
     if replaced is None or campaign is None:
         abort(404)
-    abort(make_response(render_error(410, "This link has been replaced", (
-        f"A newer link to “{campaign.title}” was made on {format_date(replaced.replaced_on)}, "
-        "so this one no longer works. Use the link in the most recent email you were sent. "
-        f"If you cannot find it, ask {who_runs(campaign)}, who runs it, for the new link. "
-        "Nothing you had already saved or submitted has been lost."))))
+    abort(
+        make_response(
+            render_error(
+                410,
+                "This link has been replaced",
+                (
+                    f"A newer link to “{campaign.title}” was made on "
+                    f"{format_date(replaced.replaced_on)}, so this one no longer works. "
+                    "Use the link in the most recent email you were sent. "
+                    f"If you cannot find it, ask {who_runs(campaign)}, who runs it, "
+                    "for the new link. "
+                    "Nothing you had already saved or submitted has been lost."
+                ),
+            )
+        )
+    )
 
 
 def open_campaign_or_abort(campaign: Campaign | None) -> Campaign:
@@ -134,26 +150,39 @@ def participant_or_abort(token: str, closed_ok: bool = False) -> Participant:
 def self_answering(token: str, closed_ok: bool = False) -> Answering:
     """A participant's self-assessment, reached through their own link."""
     participant = participant_or_abort(token, closed_ok)
-    return _answering("p", token, self_invitation(participant), participant.campaign,
-                      participant.name)
+    return _answering(
+        "p", token, self_invitation(participant), participant.campaign, participant.name
+    )
 
 
-def _answering(kind: str, token: str, invitation: Invitation, campaign: Campaign,
-               subject_name: str) -> Answering:
-    return Answering(kind=kind, token=token, invitation=invitation, campaign=campaign,
-                     instrument=campaign_instrument(campaign),
-                     settings=campaign_settings(campaign), audience=audience_of(invitation),
-                     subject_name=subject_name)
+def _answering(
+    kind: str, token: str, invitation: Invitation, campaign: Campaign, subject_name: str
+) -> Answering:
+    return Answering(
+        kind=kind,
+        token=token,
+        invitation=invitation,
+        campaign=campaign,
+        instrument=campaign_instrument(campaign),
+        settings=campaign_settings(campaign),
+        audience=audience_of(invitation),
+        subject_name=subject_name,
+    )
 
 
 def who_sees_what(answering: Answering) -> dict[str, Any]:
     """What a rater is told before starting: which groups are shown alone, which combined."""
-    relationships = [r for r in answering.settings.get("relationships", ())
-                     if r.get("id") != "self"]
+    relationships = [
+        r for r in answering.settings.get("relationships", ()) if r.get("id") != "self"
+    ]
     individual = [str(r["label"]) for r in relationships if r.get("individual")]
     grouped = [str(r["label"]) for r in relationships if not r.get("individual")]
-    mine = next((r for r in relationships if r.get("id") == answering.invitation.relationship),
-                None)
-    return {"individual": individual, "grouped": grouped,
-            "threshold": int(answering.settings.get("anonymity_threshold", 3)),
-            "mine_individual": bool(mine and mine.get("individual"))}
+    mine = next(
+        (r for r in relationships if r.get("id") == answering.invitation.relationship), None
+    )
+    return {
+        "individual": individual,
+        "grouped": grouped,
+        "threshold": int(answering.settings.get("anonymity_threshold", 3)),
+        "mine_individual": bool(mine and mine.get("individual")),
+    }

@@ -25,13 +25,18 @@ class PageForm(FlaskForm):
 
 def page_form_class(items: tuple[Item, ...], audience: str, subject_name: str) -> type[PageForm]:
     """A form class for these items (respond/page_cache.py keeps one per page)."""
-    fields = {item.field_name: QUESTION_TYPES[item.type].field(
-        item, item.prompt_for(audience, subject_name)) for item in items}
+    fields = {
+        item.field_name: QUESTION_TYPES[item.type].field(
+            item, item.prompt_for(audience, subject_name)
+        )
+        for item in items
+    }
     return type("Page", (PageForm,), fields)
 
 
-def page_form(items: tuple[Item, ...], audience: str, subject_name: str,
-              formdata: MultiDict | None = None) -> FlaskForm:
+def page_form(
+    items: tuple[Item, ...], audience: str, subject_name: str, formdata: MultiDict | None = None
+) -> FlaskForm:
     """A form for these items; `formdata` None means the request's own form data."""
     form_class = page_form_class(items, audience, subject_name)
     if formdata is None:
@@ -50,8 +55,11 @@ def draft_formdata(items: tuple[Item, ...], draft: Mapping[str, list[str]]) -> M
 
 def valid_values(form: FlaskForm, items: tuple[Item, ...]) -> dict[str, list[str]]:
     """Answers of the fields that passed their type checks (invalid ones are not saved)."""
-    return {item.id: values_of(form[item.field_name]) for item in items
-            if not form[item.field_name].errors}
+    return {
+        item.id: values_of(form[item.field_name])
+        for item in items
+        if not form[item.field_name].errors
+    }
 
 
 def friendly_errors(form: FlaskForm, items: tuple[Item, ...]) -> None:
@@ -67,8 +75,9 @@ def answer_text(item: Item, values: list[str]) -> str:
     """Saved values as the person chose them: option labels, levels with their descriptor."""
     question_type = QUESTION_TYPES[item.type]
     labels = dict(question_type.choices(item)) if item.options or item.levels else {}
-    return "; ".join(question_type.answer_label(value, labels.get(value, value))
-                     for value in values)
+    return "; ".join(
+        question_type.answer_label(value, labels.get(value, value)) for value in values
+    )
 
 
 def required_message(item: Item) -> str:
@@ -90,20 +99,32 @@ def condition_hint(item: Item, instrument: Instrument, audience: str, subject_na
 class NominationForm(FlaskForm):
     """A participant names a rater."""
 
-    name = StringField("Their name", validators=[
-        DataRequired("Enter the person's name"), Length(max=200, message=(
-            "The name must be 200 characters or fewer"))])
-    email = EmailField("Their work email address", validators=[
-        DataRequired("Enter their email address: their link is sent there, never to you"),
-        Length(max=254, message="The email address must be 254 characters or fewer"),
-        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=(
-            "Enter an email address in the correct format, like name@example.org"))])
-    relationship = SelectField("How they work with you", validators=[
-        DataRequired("Choose how they work with you")])
+    name = StringField(
+        "Their name",
+        validators=[
+            DataRequired("Enter the person's name"),
+            Length(max=200, message=("The name must be 200 characters or fewer")),
+        ],
+    )
+    email = EmailField(
+        "Their work email address",
+        validators=[
+            DataRequired("Enter their email address: their link is sent there, never to you"),
+            Length(max=254, message="The email address must be 254 characters or fewer"),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message=("Enter an email address in the correct format, like name@example.org"),
+            ),
+        ],
+    )
+    relationship = SelectField(
+        "How they work with you", validators=[DataRequired("Choose how they work with you")]
+    )
 
 
 class ResumeCodeForm(FlaskForm):
     """Someone moving to another device types their resume code."""
 
-    code = StringField("Resume code", validators=[
-        DataRequired("Enter your resume code"), Length(max=40)])
+    code = StringField(
+        "Resume code", validators=[DataRequired("Enter your resume code"), Length(max=40)]
+    )

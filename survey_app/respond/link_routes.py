@@ -27,10 +27,16 @@ OPEN_COOKIE = "open_link_personal"
 
 
 def _start_page(answering: Answering, resume_code: str = "", status: int = 200):
-    return render_template("respond/start.html", a=answering, resume_code=resume_code,
-                           runner=who_runs(answering.campaign), seen=who_sees_what(answering),
-                           form=ActionForm(), can_approve=can_approve(answering.invitation),
-                           has_draft=answering.invitation.sealed is not None), status
+    return render_template(
+        "respond/start.html",
+        a=answering,
+        resume_code=resume_code,
+        runner=who_runs(answering.campaign),
+        seen=who_sees_what(answering),
+        form=ActionForm(),
+        can_approve=can_approve(answering.invitation),
+        has_draft=answering.invitation.sealed is not None,
+    ), status
 
 
 @bp.get("/r/<token>")
@@ -58,8 +64,9 @@ def r_begin(token: str):
         return redirect(answering.url("page", number=1))
     secret, code = claims.claim(answering.invitation)
     db.session.commit()
-    response = render_template("respond/resume_code.html", a=answering, resume_code=code,
-                               personal_link="")
+    response = render_template(
+        "respond/resume_code.html", a=answering, resume_code=code, personal_link=""
+    )
     return claims.set_claim_cookie(_as_response(response), secret, answering.link_path)
 
 
@@ -73,10 +80,13 @@ def r_resume(token: str):
         secret = claims.reclaim(answering.invitation, form.code.data)
         if secret:
             db.session.commit()
-            return claims.set_claim_cookie(redirect(answering.url("start")), secret,
-                                           answering.link_path)
-        error_list(form.code).append("That resume code does not match this link. Check it and try "
-                                "again, or ask for a fresh link")
+            return claims.set_claim_cookie(
+                redirect(answering.url("start")), secret, answering.link_path
+            )
+        error_list(form.code).append(
+            "That resume code does not match this link. Check it and try "
+            "again, or ask for a fresh link"
+        )
     return render_template("respond/claimed.html", a=answering, form=form), 400
 
 
@@ -84,13 +94,17 @@ def r_resume(token: str):
 def r_new_code(token: str):
     """A fresh resume code for the browser holding the link."""
     answering = link_answering(token)
-    if not ActionForm().validate() or claims.claim_state(answering.invitation) != "mine" or \
-            answering.invitation.status in FINISHED:
+    if (
+        not ActionForm().validate()
+        or claims.claim_state(answering.invitation) != "mine"
+        or answering.invitation.status in FINISHED
+    ):
         return redirect(answering.url("start"))
     code = claims.renew_resume_code(answering.invitation)
     db.session.commit()
-    return render_template("respond/resume_code.html", a=answering, resume_code=code,
-                           personal_link="")
+    return render_template(
+        "respond/resume_code.html", a=answering, resume_code=code, personal_link=""
+    )
 
 
 @bp.route("/r/<token>/decline", methods=["GET", "POST"])
@@ -109,8 +123,9 @@ def r_decline(token: str):
         decline(answering.invitation)
         db.session.commit()
         response = redirect(answering.url("done"))
-        return claims.set_claim_cookie(response, secret, answering.link_path) if secret \
-            else response
+        return (
+            claims.set_claim_cookie(response, secret, answering.link_path) if secret else response
+        )
     return render_template("respond/decline.html", a=answering, form=form)
 
 
@@ -140,18 +155,33 @@ def o_start(token: str):
         db.session.commit()
         answering = link_answering(link.token)
         personal_link = url_for("respond.r_start", token=link.token, _external=True)
-        response = _as_response(render_template(
-            "respond/resume_code.html", a=answering, resume_code=code,
-            personal_link=personal_link))
+        response = _as_response(
+            render_template(
+                "respond/resume_code.html",
+                a=answering,
+                resume_code=code,
+                personal_link=personal_link,
+            )
+        )
         claims.set_claim_cookie(response, secret, answering.link_path)
-        response.set_cookie(OPEN_COOKIE, link.token, max_age=claims.CLAIM_MAX_AGE,
-                            path=url_for("respond.o_start", token=token), httponly=True,
-                            samesite="Lax", secure=request.is_secure)
+        response.set_cookie(
+            OPEN_COOKIE,
+            link.token,
+            max_age=claims.CLAIM_MAX_AGE,
+            path=url_for("respond.o_start", token=token),
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure,
+        )
         return response
-    return render_template("respond/open_start.html", campaign=campaign,
-                           instrument=campaign_instrument(campaign),
-                           settings=campaign_settings(campaign), runner=who_runs(campaign),
-                           form=form)
+    return render_template(
+        "respond/open_start.html",
+        campaign=campaign,
+        instrument=campaign_instrument(campaign),
+        settings=campaign_settings(campaign),
+        runner=who_runs(campaign),
+        form=form,
+    )
 
 
 def _returning_invitation(campaign_id: str) -> str | None:

@@ -52,8 +52,9 @@ class Slot:
         """This slot's HTML for one person's saved values of the item (as WTForms shows them)."""
         if self.option is None:
             return str(escape(values[0])) if values else ""
-        chosen = self.option in values if self.multiple else bool(values) and (
-            values[0] == self.option)
+        chosen = (
+            self.option in values if self.multiple else bool(values) and (values[0] == self.option)
+        )
         return " checked" if chosen else ""
 
 
@@ -78,29 +79,42 @@ def page_key(answering: Answering, section: Section) -> tuple | None:
     campaign = config_key(answering.campaign)
     if campaign is None:
         return None
-    return (campaign, answering.audience, answering.subject_name, section.id,
-            tuple(item.id for item in section.items))
+    return (
+        campaign,
+        answering.audience,
+        answering.subject_name,
+        section.id,
+        tuple(item.id for item in section.items),
+    )
 
 
 def form_class(answering: Answering, section: Section) -> type[PageForm]:
     """The WTForms class for this page (built once per key)."""
+
     def build() -> type[PageForm]:
         return page_form_class(section.items, answering.audience, answering.subject_name)
+
     key = page_key(answering, section)
     return build() if key is None else _FORM_CLASSES.get_or_build(key, build)
 
 
 def questions(answering: Answering, section: Section, form: PageForm) -> Markup:
     """The questions rendered from a bound form (a page with errors: never cached)."""
-    return Markup(_render(answering, section, {item.field_name: form[item.field_name]
-                                               for item in section.items}))
+    return Markup(
+        _render(
+            answering, section, {item.field_name: form[item.field_name] for item in section.items}
+        )
+    )
 
 
-def saved_questions(answering: Answering, section: Section,
-                    draft: Mapping[str, list[str]]) -> Markup:
+def saved_questions(
+    answering: Answering, section: Section, draft: Mapping[str, list[str]]
+) -> Markup:
     """The questions showing this person's saved answers, from the page's cached block."""
+
     def build() -> QuestionBlock:
         return _block(answering, section)
+
     key = page_key(answering, section)
     block = build() if key is None else _BLOCKS.get_or_build(key, build)
     return block.fill(draft)
@@ -109,8 +123,10 @@ def saved_questions(answering: Answering, section: Section,
 def _block(answering: Answering, section: Section) -> QuestionBlock:
     form = form_class(answering, section)(formdata=None, meta={"csrf": False})
     slots: list[Slot] = []
-    fields = {item.field_name: _SkeletonField(form[item.field_name], item.id, slots)
-              for item in section.items}
+    fields = {
+        item.field_name: _SkeletonField(form[item.field_name], item.id, slots)
+        for item in section.items
+    }
     pieces = _MARKER.split(_render(answering, section, fields))
     # re.split alternates text and captured slot numbers, which count up from 0 in order.
     assert [int(n) for n in pieces[1::2]] == list(range(len(slots)))
@@ -120,12 +136,20 @@ def _block(answering: Answering, section: Section) -> QuestionBlock:
 def _render(answering: Answering, section: Section, fields: Mapping[str, Any]) -> str:
     # Rendered from the template alone, without the request's context: nothing of one
     # request can end up in what is kept for the next.
-    hints = {item.id: condition_hint(item, answering.instrument, answering.audience,
-                                     answering.subject_name) for item in section.items}
+    hints = {
+        item.id: condition_hint(
+            item, answering.instrument, answering.audience, answering.subject_name
+        )
+        for item in section.items
+    }
     return current_app.jinja_env.get_template(BLOCK_TEMPLATE).render(
-        section=section, fields=fields, hints=hints, audience=answering.audience,
+        section=section,
+        fields=fields,
+        hints=hints,
+        audience=answering.audience,
         subject_name=answering.subject_name,
-        level_labels=answering.settings.get("level_labels") or [])
+        level_labels=answering.settings.get("level_labels") or [],
+    )
 
 
 class _SkeletonChoice(NamedTuple):
@@ -159,9 +183,15 @@ class _SkeletonField:
 
     def iter_choices(self) -> list[_SkeletonChoice]:
         multiple = isinstance(self._field, SelectMultipleField)
-        return [_SkeletonChoice(value=choice.value, label=choice.label, render_kw=choice.render_kw,
-                       selected=self._marker(Slot(self._item_id, str(choice.value), multiple)))
-                for choice in self._field.iter_choices()]
+        return [
+            _SkeletonChoice(
+                value=choice.value,
+                label=choice.label,
+                render_kw=choice.render_kw,
+                selected=self._marker(Slot(self._item_id, str(choice.value), multiple)),
+            )
+            for choice in self._field.iter_choices()
+        ]
 
 
 def checked_attribute(selected: object) -> Markup:

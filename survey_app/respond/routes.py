@@ -31,11 +31,14 @@ PREFIXES = {"r": "/r/<token>", "p": "/p/<token>/self"}
 
 def on_both_links(rule: str, **options):
     """Attach a view at `rule` under each link prefix as "<kind>_<view name>", passing kind."""
+
     def attach(view):
         for kind, prefix in PREFIXES.items():
-            bp.add_url_rule(prefix + rule, f"{kind}_{view.__name__}", view,
-                            defaults={"kind": kind}, **options)
+            bp.add_url_rule(
+                prefix + rule, f"{kind}_{view.__name__}", view, defaults={"kind": kind}, **options
+            )
         return view
+
     return attach
 
 
@@ -61,8 +64,9 @@ def page(kind: str, token: str, number: int):
         return redirect(answering.url("check"))
     section = pages[number - 1]
     if request.method == "GET":
-        return _render_page(answering, pages, number,
-                            page_cache.saved_questions(answering, section, draft))
+        return _render_page(
+            answering, pages, number, page_cache.saved_questions(answering, section, draft)
+        )
     form = page_cache.form_class(answering, section)()
     form.validate()
     friendly_errors(form, section.items)
@@ -70,9 +74,13 @@ def page(kind: str, token: str, number: int):
     save_page(answering.invitation, number - 1, valid_values(form, section.items))
     if any(form[item.field_name].errors for item in section.items):
         db.session.commit()
-        return _render_page(answering, pages, number,
-                            page_cache.questions(answering, section, form),
-                            _page_errors(answering, section, form))
+        return _render_page(
+            answering,
+            pages,
+            number,
+            page_cache.questions(answering, section, form),
+            _page_errors(answering, section, form),
+        )
     if request.form.get("action") == "later":
         db.session.commit()
         return redirect(answering.url("saved"))
@@ -97,16 +105,33 @@ def _changing() -> bool:
 
 def _page_errors(answering: Answering, section, form) -> list[tuple[str, str]]:
     """(message, link) for the error summary, in page order."""
-    return [(f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}",
-             f"#{item.field_name}")
-            for item in section.items for message in form[item.field_name].errors]
+    return [
+        (
+            f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}",
+            f"#{item.field_name}",
+        )
+        for item in section.items
+        for message in form[item.field_name].errors
+    ]
 
 
-def _render_page(answering: Answering, pages, number: int, questions,
-                 page_errors: list[tuple[str, str]] | None = None):
-    return render_template("respond/page.html", a=answering, section=pages[number - 1],
-                           questions=questions, page_errors=page_errors or [],
-                           number=number, total=len(pages), changing=_changing())
+def _render_page(
+    answering: Answering,
+    pages,
+    number: int,
+    questions,
+    page_errors: list[tuple[str, str]] | None = None,
+):
+    return render_template(
+        "respond/page.html",
+        a=answering,
+        section=pages[number - 1],
+        questions=questions,
+        page_errors=page_errors or [],
+        number=number,
+        total=len(pages),
+        changing=_changing(),
+    )
 
 
 @on_both_links("/page/<int:number>/autosave", methods=["POST"])
@@ -143,16 +168,26 @@ def check(kind: str, token: str):
             return _submit(answering)
         pages = pages_for(answering.instrument, answering.audience, draft)
         page_of = {item.id: n for n, p in enumerate(pages, 1) for item in p.items}
-        errors = [(f"{item.prompt_for(answering.audience, answering.subject_name)}: "
-                   f"{required_message(item)}",
-                   answering.url("page", number=page_of.get(item.id, 1),
-                                 _anchor=item.field_name)) for item in missing]
+        errors = [
+            (
+                f"{item.prompt_for(answering.audience, answering.subject_name)}: "
+                f"{required_message(item)}",
+                answering.url("page", number=page_of.get(item.id, 1), _anchor=item.field_name),
+            )
+            for item in missing
+        ]
     pages = pages_for(answering.instrument, answering.audience, draft)
     return render_template(
-        "respond/check.html", a=answering, pages=pages, errors_for_summary=errors,
-        errors=errors, page_numbers={p.id: n for n, p in enumerate(pages, 1)},
+        "respond/check.html",
+        a=answering,
+        pages=pages,
+        errors_for_summary=errors,
+        errors=errors,
+        page_numbers={p.id: n for n, p in enumerate(pages, 1)},
         answers=visible_answers(answering.instrument, answering.audience, draft),
-        answer_text=answer_text, form=ActionForm()), (400 if errors else 200)
+        answer_text=answer_text,
+        form=ActionForm(),
+    ), (400 if errors else 200)
 
 
 def _submit(answering: Answering):
@@ -195,4 +230,3 @@ def saved(kind: str, token: str):
     if elsewhere:
         return elsewhere
     return render_template("respond/saved.html", a=answering, form=ActionForm())
-

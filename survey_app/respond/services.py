@@ -23,8 +23,9 @@ def audience_of(invitation: Invitation) -> str:
     return "rater" if invitation.participant_id else "respondent"
 
 
-def pages_for(instrument: Instrument, audience: str,
-              answers: Mapping[str, list[str]]) -> list[Section]:
+def pages_for(
+    instrument: Instrument, audience: str, answers: Mapping[str, list[str]]
+) -> list[Section]:
     """The pages this person sees now: sections for the audience, minus hidden items and pages.
 
     An item whose condition depends on an item on the same page is always shown (with a hint)
@@ -35,16 +36,21 @@ def pages_for(instrument: Instrument, audience: str,
     pages = []
     for section in instrument.sections_for(audience):
         on_page = {item.id for item in section.items}
-        items = tuple(item for item in section.items if item.show_if is None
-                      or item.show_if.item_id in on_page
-                      or item.show_if.holds(kept_answers))
+        items = tuple(
+            item
+            for item in section.items
+            if item.show_if is None
+            or item.show_if.item_id in on_page
+            or item.show_if.holds(kept_answers)
+        )
         if items:
             pages.append(replace(section, items=items))
     return pages
 
 
-def visible_answers(instrument: Instrument, audience: str,
-                    answers: Mapping[str, list[str]]) -> dict[str, list[str]]:
+def visible_answers(
+    instrument: Instrument, audience: str, answers: Mapping[str, list[str]]
+) -> dict[str, list[str]]:
     """The answers that count: items for this audience whose conditions hold, in form order."""
     kept: dict[str, list[str]] = {}
     for section in instrument.sections_for(audience):
@@ -57,23 +63,29 @@ def visible_answers(instrument: Instrument, audience: str,
     return kept
 
 
-def visible_items(instrument: Instrument, audience: str,
-                  answers: Mapping[str, list[str]]) -> list[Item]:
+def visible_items(
+    instrument: Instrument, audience: str, answers: Mapping[str, list[str]]
+) -> list[Item]:
     """Items whose conditions hold given these answers (what is required and what is kept)."""
     shown: list[Item] = []
     kept = visible_answers(instrument, audience, answers)
     for section in instrument.sections_for(audience):
-        shown += [item for item in section.items
-                  if item.show_if is None or item.show_if.holds(kept)]
+        shown += [
+            item for item in section.items if item.show_if is None or item.show_if.holds(kept)
+        ]
     return shown
 
 
-def missing_required(instrument: Instrument, audience: str,
-                     answers: Mapping[str, list[str]]) -> list[Item]:
+def missing_required(
+    instrument: Instrument, audience: str, answers: Mapping[str, list[str]]
+) -> list[Item]:
     """Required items that are shown but have no answer."""
     kept = visible_answers(instrument, audience, answers)
-    return [item for item in visible_items(instrument, audience, answers)
-            if item.required and not kept.get(item.id)]
+    return [
+        item
+        for item in visible_items(instrument, audience, answers)
+        if item.required and not kept.get(item.id)
+    ]
 
 
 def sealed_answers(invitation: Invitation) -> dict[str, list[str]]:
@@ -102,8 +114,11 @@ def save_page(invitation: Invitation, page_index: int, values: Mapping[str, list
             draft[item_id] = list(item_values)
         else:
             draft.pop(item_id, None)
-    if draft == before and invitation.draft_page == page_index and (
-            invitation.status != InvitationStatus.INVITED):
+    if (
+        draft == before
+        and invitation.draft_page == page_index
+        and (invitation.status != InvitationStatus.INVITED)
+    ):
         return  # nothing new: a fresh seal would rewrite the row for no reason
     invitation.sealed = seal({"answers": draft}, invitation.id)
     invitation.draft_page = page_index
@@ -129,25 +144,31 @@ def submit(invitation: Invitation, instrument: Instrument) -> bool:
     audience = audience_of(invitation)
     answers = visible_answers(instrument, audience, draft_of(invitation))
     if invitation.participant_id is not None:
-        state = db.session.scalar(select(Participant.window_status)
-                                  .where(Participant.id == invitation.participant_id)
-                                  .with_for_update())
+        state = db.session.scalar(
+            select(Participant.window_status)
+            .where(Participant.id == invitation.participant_id)
+            .with_for_update()
+        )
         if state != WindowStatus.OPEN:
             return False
     won = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status.not_in(FINISHED))
-        .values(status=InvitationStatus.COMPLETED, sealed=seal({"answers": answers}, invitation.id),
-                draft_page=None, resume_code_hash=None)
-        .execution_options(synchronize_session=False))
+        .values(
+            status=InvitationStatus.COMPLETED,
+            sealed=seal({"answers": answers}, invitation.id),
+            draft_page=None,
+            resume_code_hash=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.expire(invitation)
     return rows_matched(won) == 1
 
 
 def record_submitted(invitation: Invitation, answers: Mapping[str, list[str]]) -> None:
     """Store answers given elsewhere (an import, the demo) as if submitted by this link."""
-    invitation.sealed = seal({"answers": {k: list(v) for k, v in answers.items()}},
-                             invitation.id)
+    invitation.sealed = seal({"answers": {k: list(v) for k, v in answers.items()}}, invitation.id)
     invitation.status = InvitationStatus.COMPLETED
     invitation.draft_page = None
     db.session.flush()
@@ -158,9 +179,11 @@ def decline(invitation: Invitation) -> bool:
     done = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status.not_in(FINISHED))
-        .values(status=InvitationStatus.DECLINED, sealed=null(), draft_page=None,
-                resume_code_hash=None)
-        .execution_options(synchronize_session=False))
+        .values(
+            status=InvitationStatus.DECLINED, sealed=null(), draft_page=None, resume_code_hash=None
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.expire(invitation)
     return rows_matched(done) == 1
 
@@ -174,4 +197,3 @@ def who_runs(campaign: Campaign) -> str:
 def invitation_by_id(invitation_id: str) -> Invitation | None:
     """An invitation by its id (for the participant's own rater list)."""
     return db.session.scalar(select(Invitation).where(Invitation.id == invitation_id))
-

@@ -15,17 +15,23 @@ class AskSponsorForm(FlaskForm):
     """Who sponsors a participant."""
 
     participant = SelectField("Participant", validators=[DataRequired("Choose a participant")])
-    name = StringField("Sponsor's name", validators=[DataRequired("Enter the sponsor's name"),
-                                                     Length(max=200)])
-    email = EmailField("Sponsor's work email address", validators=[
-        DataRequired("Enter the sponsor's email address"), Length(max=254)])
+    name = StringField(
+        "Sponsor's name", validators=[DataRequired("Enter the sponsor's name"), Length(max=200)]
+    )
+    email = EmailField(
+        "Sponsor's work email address",
+        validators=[DataRequired("Enter the sponsor's email address"), Length(max=254)],
+    )
     role = SelectField("Sponsor's role", choices=select_choices((r, r) for r in SPONSOR_ROLES))
 
 
 class DecisionForm(FlaskForm):
     """The sponsor confirms or declines the nomination."""
 
-    decision = RadioField("Do you sponsor this nomination?", choices=select_choices([
-        ("confirm", "Yes, I sponsor this nomination"),
-        ("decline", "No, I do not sponsor it")]),
-        validators=[DataRequired("Choose whether you sponsor this nomination")])
+    decision = RadioField(
+        "Do you sponsor this nomination?",
+        choices=select_choices(
+            [("confirm", "Yes, I sponsor this nomination"), ("decline", "No, I do not sponsor it")]
+        ),
+        validators=[DataRequired("Choose whether you sponsor this nomination")],
+    )

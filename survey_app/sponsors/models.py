@@ -19,7 +19,8 @@ class Sponsor(Model):
     __table_args__ = (CheckConstraint(one_of("status", SponsorStatus), name="status_known"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     participant_id: Mapped[str] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), unique=True)
+        ForeignKey("participants.id", ondelete="CASCADE"), unique=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(200), default="")

@@ -24,8 +24,9 @@ def sponsors(campaign_id: str):
         abort(404)
     people = sorted(campaign.participants, key=lambda p: p.name.casefold())
     form = AskSponsorForm()
-    form.participant.choices = select_choices([("", "Choose a participant")]
-                                              + [(p.id, p.name) for p in people])
+    form.participant.choices = select_choices(
+        [("", "Choose a participant")] + [(p.id, p.name) for p in people]
+    )
     error = None
     if form.validate_on_submit():
         participant = next(p for p in people if p.id == form.participant.data)
@@ -36,13 +37,22 @@ def sponsors(campaign_id: str):
         else:
             record_event("sponsor_asked", campaign, f"participant {participant.id}")
             db.session.commit()
-            flash(f"{sponsor.name} has been asked to confirm {participant.name}'s nomination "
-                  "(by email, or see Messages to copy it from the outbox).", "success")
+            flash(
+                f"{sponsor.name} has been asked to confirm {participant.name}'s nomination "
+                "(by email, or see Messages to copy it from the outbox).",
+                "success",
+            )
             return redirect(url_for(".sponsors", campaign_id=campaign.id))
-    return render_template("sponsors/sponsors.html", layout="auth/layout.html",
-                           campaign=campaign, people=people, sponsors=sponsors_of(campaign),
-                           form=form, error=error,
-                           required=programme_settings(campaign.settings)["sponsor_required"])
+    return render_template(
+        "sponsors/sponsors.html",
+        layout="auth/layout.html",
+        campaign=campaign,
+        people=people,
+        sponsors=sponsors_of(campaign),
+        form=form,
+        error=error,
+        required=programme_settings(campaign.settings)["sponsor_required"],
+    )
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
@@ -56,9 +66,13 @@ def confirm(token: str):
     form = DecisionForm()
     if form.validate_on_submit():
         decide(sponsor, form.decision.data == "confirm")
-        record_event("sponsor_decided", participant.campaign,
-                     f"participant {participant.id} {sponsor.status}")
+        record_event(
+            "sponsor_decided",
+            participant.campaign,
+            f"participant {participant.id} {sponsor.status}",
+        )
         db.session.commit()
         return render_template("sponsors/decided.html", sponsor=sponsor, participant=participant)
-    return render_template("sponsors/confirm.html", sponsor=sponsor, participant=participant,
-                           form=form)
+    return render_template(
+        "sponsors/confirm.html", sponsor=sponsor, participant=participant, form=form
+    )

@@ -33,8 +33,9 @@ def sponsor_of(participant: Participant) -> Sponsor | None:
 
 def sponsors_of(campaign: Campaign) -> dict[str, Sponsor]:
     """Sponsors by participant id for a campaign."""
-    rows = db.session.scalars(select(Sponsor).join(Participant).where(
-        Participant.campaign_id == campaign.id))
+    rows = db.session.scalars(
+        select(Sponsor).join(Participant).where(Participant.campaign_id == campaign.id)
+    )
     return {s.participant_id: s for s in rows}
 
 
@@ -45,8 +46,9 @@ def sponsor_link(token: str) -> str:
     return f"{current_app.config['BASE_URL'].rstrip('/')}/s/{token}"
 
 
-def ask_sponsor(participant: Participant, name: str | None, email: str | None,
-                role: str) -> Sponsor:
+def ask_sponsor(
+    participant: Participant, name: str | None, email: str | None, role: str
+) -> Sponsor:
     """Ask someone to sponsor a participant: a new link goes to them (flushes).
 
     Asking again (a declined sponsor, or a different person) replaces the earlier request and
@@ -71,8 +73,14 @@ def ask_sponsor(participant: Participant, name: str | None, email: str | None,
     sponsor.token_hash = hash_token(token)
     db.session.add(sponsor)
     db.session.flush()
-    message = record_rendered(participant.campaign, address, MESSAGE_KIND,
-                              "sponsors/mail_request.txt", participant, sponsor=sponsor)
+    message = record_rendered(
+        participant.campaign,
+        address,
+        MESSAGE_KIND,
+        "sponsors/mail_request.txt",
+        participant,
+        sponsor=sponsor,
+    )
     deliver([(message, sponsor_link(token))] if smtp_configured() else [])
     return sponsor
 
@@ -94,10 +102,16 @@ def decide(sponsor: Sponsor, confirm: bool) -> None:
 
 def fresh_link(message: Message) -> str | None:
     """A new link for the sponsor a waiting message is for (the old link stops working)."""
-    sponsor = db.session.scalar(select(Sponsor).where(
-        Sponsor.participant_id == message.participant_id)) if message.participant_id else None
-    if sponsor is None or sponsor.status != SponsorStatus.REQUESTED or (
-            sponsor.email != message.to_address):
+    sponsor = (
+        db.session.scalar(select(Sponsor).where(Sponsor.participant_id == message.participant_id))
+        if message.participant_id
+        else None
+    )
+    if (
+        sponsor is None
+        or sponsor.status != SponsorStatus.REQUESTED
+        or (sponsor.email != message.to_address)
+    ):
         return None
     return reissue_link(sponsor)
 
@@ -116,8 +130,12 @@ LINK_MAKERS[MESSAGE_KIND] = fresh_link
 def sponsorship_summary(campaign: Campaign) -> dict[str, int]:
     """How many participants are sponsored, waiting for their sponsor, or have none."""
     sponsors = sponsors_of(campaign)
-    counts = {SponsorStatus.CONFIRMED: 0, SponsorStatus.REQUESTED: 0, SponsorStatus.DECLINED: 0,
-              "none": 0}
+    counts = {
+        SponsorStatus.CONFIRMED: 0,
+        SponsorStatus.REQUESTED: 0,
+        SponsorStatus.DECLINED: 0,
+        "none": 0,
+    }
     for participant in campaign.participants:
         sponsor = sponsors.get(participant.id)
         counts[sponsor.status if sponsor else "none"] += 1

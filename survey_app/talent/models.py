@@ -23,18 +23,17 @@ class TalentEntry(Model):
 
     __tablename__ = "talent_entries"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"),
-                                           index=True)
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     organisation: Mapped[str] = mapped_column(String(200), default="")
     current_role: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(20))
-    campaign_id: Mapped[str | None] = mapped_column(
-        ForeignKey("campaigns.id", ondelete="SET NULL"))
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
     # Erasing the participant erases this entry too (survey_app/talent/services.py).
     participant_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="SET NULL"), index=True)
+        ForeignKey("participants.id", ondelete="SET NULL"), index=True
+    )
     interests: Mapped[list[str]] = mapped_column(JSON, default=list)
     consent_text: Mapped[str] = mapped_column(Text)
     consented_on: Mapped[date] = mapped_column(Date)

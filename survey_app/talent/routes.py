@@ -35,24 +35,47 @@ from .services import (
 
 
 def _join_page(region, campaign, source: str, participant=None, back_url: str = ""):
-    form = JoinForm(data={"name": participant.name, "email": participant.email,
-                          "organisation": participant.organisation,
-                          "current_role": participant.current_role} if participant else None)
+    form = JoinForm(
+        data={
+            "name": participant.name,
+            "email": participant.email,
+            "organisation": participant.organisation,
+            "current_role": participant.current_role,
+        }
+        if participant
+        else None
+    )
     error = None
     if form.validate_on_submit():
         try:
-            entry = join(region, campaign, source, form.name.data, form.email.data,
-                         form.organisation.data, form.current_role.data,
-                         list(form.interests.data or []), form.consent.data, participant)
+            entry = join(
+                region,
+                campaign,
+                source,
+                form.name.data,
+                form.email.data,
+                form.organisation.data,
+                form.current_role.data,
+                list(form.interests.data or []),
+                form.consent.data,
+                participant,
+            )
         except TalentError as problem:
             error = str(problem)
         else:
             db.session.commit()
-            return render_template("talent/joined.html", entry=entry, region=region,
-                                   back_url=back_url)
-    return render_template("talent/join.html", form=form, region=region, error=error,
-                           consent=consent_text(region, source), source=source,
-                           back_url=back_url)
+            return render_template(
+                "talent/joined.html", entry=entry, region=region, back_url=back_url
+            )
+    return render_template(
+        "talent/join.html",
+        form=form,
+        region=region,
+        error=error,
+        consent=consent_text(region, source),
+        source=source,
+        back_url=back_url,
+    )
 
 
 @bp.route("/r/<token>/talent-pool", methods=["GET", "POST"])
@@ -61,9 +84,12 @@ def r_join(token: str):
     answering = link_answering(token)
     region = pool_region(answering.campaign)
     # As on the done page, only the browser that answered may learn the link was used.
-    if region is None or answering.invitation.participant_id is not None or \
-            answering.invitation.status != InvitationStatus.COMPLETED or \
-            claims.claim_state(answering.invitation) != "mine":
+    if (
+        region is None
+        or answering.invitation.participant_id is not None
+        or answering.invitation.status != InvitationStatus.COMPLETED
+        or claims.claim_state(answering.invitation) != "mine"
+    ):
         abort(404)
     return _join_page(region, answering.campaign, "skills_audit")
 
@@ -75,8 +101,13 @@ def p_join(token: str):
     region = pool_region(participant.campaign) if participant else None
     if participant is None or region is None:
         abort(404)
-    return _join_page(region, participant.campaign, "programme", participant,
-                      url_for("coaching.p_support", token=token))
+    return _join_page(
+        region,
+        participant.campaign,
+        "programme",
+        participant,
+        url_for("coaching.p_support", token=token),
+    )
 
 
 @bp.route("/t/<token>", methods=["GET", "POST"])
@@ -92,8 +123,9 @@ def own_entry(token: str):
         record_event("talent_withdrawn", None, f"region {region}")
         db.session.commit()
         return render_template("talent/withdrawn.html")
-    return render_template("talent/own_entry.html", entry=entry, form=form,
-                           interests=INTEREST_LABELS)
+    return render_template(
+        "talent/own_entry.html", entry=entry, form=form, interests=INTEREST_LABELS
+    )
 
 
 @bp.route("/regions/<region_id>/talent", methods=["GET", "POST"])
@@ -103,13 +135,20 @@ def register(region_id: str):
     region = region_or_404(region_id)
     if purge_expired():
         db.session.commit()
-    campaigns = list(db.session.scalars(visible_campaigns(signed_in_user()).where(
-        Campaign.kind == CampaignKind.THREE_SIXTY,
-        Campaign.status.in_((CampaignStatus.DRAFT, CampaignStatus.OPEN)))
-        .order_by(Campaign.created_at.desc())))
+    campaigns = list(
+        db.session.scalars(
+            visible_campaigns(signed_in_user())
+            .where(
+                Campaign.kind == CampaignKind.THREE_SIXTY,
+                Campaign.status.in_((CampaignStatus.DRAFT, CampaignStatus.OPEN)),
+            )
+            .order_by(Campaign.created_at.desc())
+        )
+    )
     form = CarryForm()
-    form.campaign.choices = select_choices([("", "No campaign")]
-                                           + [(c.id, c.title) for c in campaigns])
+    form.campaign.choices = select_choices(
+        [("", "No campaign")] + [(c.id, c.title) for c in campaigns]
+    )
     entries = entries_of(region)
     if form.validate_on_submit():
         chosen = [e for e in entries if e.id in set(request.form.getlist("entry"))]
@@ -119,9 +158,16 @@ def register(region_id: str):
             db.session.commit()
             flash(message, "success")
             return redirect(url_for(".register", region_id=region.id))
-    return render_template("talent/register.html", layout="auth/layout.html", region=region,
-                           entries=entries, form=form, interests=INTEREST_LABELS,
-                           offers=dict(OFFERS), action_form=ActionForm())
+    return render_template(
+        "talent/register.html",
+        layout="auth/layout.html",
+        region=region,
+        entries=entries,
+        form=form,
+        interests=INTEREST_LABELS,
+        offers=dict(OFFERS),
+        action_form=ActionForm(),
+    )
 
 
 def _carry(form: CarryForm, chosen: list, campaigns: list[Campaign]) -> str | None:
@@ -131,9 +177,11 @@ def _carry(form: CarryForm, chosen: list, campaigns: list[Campaign]) -> str | No
     campaign = next((c for c in campaigns if c.id == form.campaign.data), None)
     if campaign is not None:
         added, there = carry_into_campaign(chosen, campaign)
-        return (f"Added {added} to '{campaign.title}'" + (f" ({there} were there already)"
-                                                          if there else "")
-                + ". Send their links from the campaign page.")
+        return (
+            f"Added {added} to '{campaign.title}'"
+            + (f" ({there} were there already)" if there else "")
+            + ". Send their links from the campaign page."
+        )
     if form.offer.data:
         try:
             count = record_offer(chosen, form.offer.data, form.title.data)

@@ -27,21 +27,25 @@ from ..tokens import hash_token, looks_like_token, new_token
 from .models import TalentEntry
 
 MESSAGE_KIND = MessageKind.TALENT_POOL
-INTERESTS = (("360", "A 360 feedback programme"),
-             ("masterclass", "Masterclasses and leadership events"),
-             ("mentoring", "A mentoring scheme"),
-             ("coaching", "Coaching"),
-             ("placement", "A placement or work shadowing"))
+INTERESTS = (
+    ("360", "A 360 feedback programme"),
+    ("masterclass", "Masterclasses and leadership events"),
+    ("mentoring", "A mentoring scheme"),
+    ("coaching", "Coaching"),
+    ("placement", "A placement or work shadowing"),
+)
 INTEREST_LABELS = dict(INTERESTS)
-OFFERS = (("masterclass", "A masterclass or leadership event"),
-          ("mentoring", "A mentoring scheme"))
-CONSENT = ("I ask to join {region}'s talent pool. The region's programme team may keep my name, "
-           "work email, organisation, role and the interests I chose, and contact me about "
-           "development opportunities, until {keep_until:%d %B %Y}. {apart}I can withdraw at any "
-           "time with the link I am sent, and my entry is then erased.")
-APART = {"skills_audit": "This is kept apart from my questionnaire answers, which stay "
-                         "anonymous. ",
-         "programme": ""}
+OFFERS = (("masterclass", "A masterclass or leadership event"), ("mentoring", "A mentoring scheme"))
+CONSENT = (
+    "I ask to join {region}'s talent pool. The region's programme team may keep my name, "
+    "work email, organisation, role and the interests I chose, and contact me about "
+    "development opportunities, until {keep_until:%d %B %Y}. {apart}I can withdraw at any "
+    "time with the link I am sent, and my entry is then erased."
+)
+APART = {
+    "skills_audit": "This is kept apart from my questionnaire answers, which stay anonymous. ",
+    "programme": "",
+}
 
 
 # A survey offering the talent pool keeps no name with its answers: naming yourself is done on
@@ -55,8 +59,10 @@ def without_names(campaign: Campaign, rows: list) -> list:
     offers the talent pool; other campaigns' rows unchanged (called by the mix)."""
     if campaign.is_360 or not programme_settings(campaign.settings)["talent_pool"]:
         return rows
-    return [(pid, rel, {k: v for k, v in answers.items() if k not in NAME_ITEMS})
-            for pid, rel, answers in rows]
+    return [
+        (pid, rel, {k: v for k, v in answers.items() if k not in NAME_ITEMS})
+        for pid, rel, answers in rows
+    ]
 
 
 class TalentError(ValueError):
@@ -73,8 +79,7 @@ def pool_region(campaign: Campaign) -> Region | None:
 
 def consent_text(region: Region, source: str) -> str:
     """The exact words a person agrees to, with today's retention date."""
-    return CONSENT.format(region=region.name, keep_until=keep_until(region),
-                          apart=APART[source])
+    return CONSENT.format(region=region.name, keep_until=keep_until(region), apart=APART[source])
 
 
 def keep_until(region: Region):
@@ -82,9 +87,18 @@ def keep_until(region: Region):
     return today() + timedelta(days=region.talent_retention_days)
 
 
-def join(region: Region, campaign: Campaign, source: str, name: str | None, email: str | None,
-         organisation: str | None, role: str | None, interests: list[str], consent: bool,
-         participant: Participant | None = None) -> TalentEntry:
+def join(
+    region: Region,
+    campaign: Campaign,
+    source: str,
+    name: str | None,
+    email: str | None,
+    organisation: str | None,
+    role: str | None,
+    interests: list[str],
+    consent: bool,
+    participant: Participant | None = None,
+) -> TalentEntry:
     """Add (or renew) a person's entry with their consent; they are sent their own link."""
     if not consent:
         raise TalentError("Tick the box to say you agree, or leave this page")
@@ -95,9 +109,11 @@ def join(region: Region, campaign: Campaign, source: str, name: str | None, emai
         address = normalise_email(email or "")
     except AccountError as error:
         raise TalentError(str(error)) from None
-    entry = db.session.scalar(select(TalentEntry).where(
-        TalentEntry.region_id == region.id, func.lower(TalentEntry.email) == address)) \
-        or TalentEntry(region_id=region.id, email=address)
+    entry = db.session.scalar(
+        select(TalentEntry).where(
+            TalentEntry.region_id == region.id, func.lower(TalentEntry.email) == address
+        )
+    ) or TalentEntry(region_id=region.id, email=address)
     token = new_token()
     entry.name, entry.organisation = name[:200], " ".join((organisation or "").split())[:200]
     entry.current_role, entry.source = " ".join((role or "").split())[:200], source
@@ -108,9 +124,16 @@ def join(region: Region, campaign: Campaign, source: str, name: str | None, emai
     entry.keep_until, entry.token_hash = keep_until(region), hash_token(token)
     db.session.add(entry)
     db.session.flush()
-    message = record_rendered(campaign, address, MESSAGE_KIND, "talent/mail_joined.txt",
-                              participant, entry=entry, region=region,
-                              interests=[INTEREST_LABELS[i] for i in entry.interests])
+    message = record_rendered(
+        campaign,
+        address,
+        MESSAGE_KIND,
+        "talent/mail_joined.txt",
+        participant,
+        entry=entry,
+        region=region,
+        interests=[INTEREST_LABELS[i] for i in entry.interests],
+    )
     deliver([(message, entry_link(token))] if smtp_configured() else [])
     return entry
 
@@ -131,9 +154,12 @@ def find_entry(token: str) -> TalentEntry | None:
 
 def fresh_link(message: Message) -> str | None:
     """A new link for the person a waiting talent-pool message is for."""
-    entry = db.session.scalar(select(TalentEntry).where(
-        TalentEntry.campaign_id == message.campaign_id,
-        func.lower(TalentEntry.email) == message.to_address.lower()))
+    entry = db.session.scalar(
+        select(TalentEntry).where(
+            TalentEntry.campaign_id == message.campaign_id,
+            func.lower(TalentEntry.email) == message.to_address.lower(),
+        )
+    )
     if entry is None:
         return None
     token = new_token()
@@ -147,22 +173,31 @@ LINK_MAKERS[MESSAGE_KIND] = fresh_link
 
 def entries_of(region: Region) -> list[TalentEntry]:
     """The region's register, by name."""
-    return list(db.session.scalars(select(TalentEntry).where(TalentEntry.region_id == region.id)
-                                   .order_by(TalentEntry.name, TalentEntry.id)))
+    return list(
+        db.session.scalars(
+            select(TalentEntry)
+            .where(TalentEntry.region_id == region.id)
+            .order_by(TalentEntry.name, TalentEntry.id)
+        )
+    )
 
 
 def erase_entry(entry: TalentEntry) -> None:
     """Erase an entry and the messages sent about it (flushes)."""
-    db.session.execute(delete(Message).where(Message.kind == MESSAGE_KIND,
-                                             func.lower(Message.to_address) == entry.email))
+    db.session.execute(
+        delete(Message).where(
+            Message.kind == MESSAGE_KIND, func.lower(Message.to_address) == entry.email
+        )
+    )
     db.session.delete(entry)
     db.session.flush()
 
 
 def erase_for_participant(participant_id: str) -> int:
     """Erase the entries of a participant who is being erased (privacy/services)."""
-    entries = list(db.session.scalars(select(TalentEntry).where(
-        TalentEntry.participant_id == participant_id)))
+    entries = list(
+        db.session.scalars(select(TalentEntry).where(TalentEntry.participant_id == participant_id))
+    )
     for entry in entries:
         erase_entry(entry)
     return len(entries)
@@ -191,8 +226,7 @@ def carry_into_campaign(entries: list[TalentEntry], campaign: Campaign) -> tuple
     for entry in entries:
         if entry.email.lower() in there:
             continue
-        add_participant(campaign, entry.name, entry.email, entry.organisation,
-                        entry.current_role)
+        add_participant(campaign, entry.name, entry.email, entry.organisation, entry.current_role)
         there.add(entry.email.lower())
         _offered(entry, "360", campaign.title)
         added += 1
@@ -214,5 +248,7 @@ def record_offer(entries: list[TalentEntry], what: str, title: str | None) -> in
 
 
 def _offered(entry: TalentEntry, what: str, title: str) -> None:
-    entry.offers = [*(entry.offers or []), {"what": what, "title": title[:200],
-                                             "on": today().isoformat()}]
+    entry.offers = [
+        *(entry.offers or []),
+        {"what": what, "title": title[:200], "on": today().isoformat()},
+    ]

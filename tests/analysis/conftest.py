@@ -16,10 +16,33 @@ def levelled_instrument(shape: dict[str, int]):
     Item ids are '<behaviour>_<n>', n counting from 0.
     """
     base = yaml.safe_load(TINY.read_text(encoding="utf-8"))
-    sections = [{"id": bid, "title": bid.title(), "behaviour": True,
-                 "items": [{"id": f"{bid}_{n}", "type": "levelled", "prompt": f"{bid} {n}?",
-                            "levels": ["one", "two", "three", "four"]} for n in range(count)]}
-                for bid, count in shape.items()]
-    top = {key: base[key] for key in ("key", "version", "title", "kind", "description",
-                                      "estimated_minutes", "settings")}
+    sections = [
+        {
+            "id": bid,
+            "title": bid.title(),
+            "behaviour": True,
+            "items": [
+                {
+                    "id": f"{bid}_{n}",
+                    "type": "levelled",
+                    "prompt": f"{bid} {n}?",
+                    "levels": ["one", "two", "three", "four"],
+                }
+                for n in range(count)
+            ],
+        }
+        for bid, count in shape.items()
+    ]
+    top = {
+        key: base[key]
+        for key in (
+            "key",
+            "version",
+            "title",
+            "kind",
+            "description",
+            "estimated_minutes",
+            "settings",
+        )
+    }
     return parse_instrument({**top, "sections": sections})

@@ -15,29 +15,40 @@ from analysis.report_charts import heat_map_chart
 from analysis.scoring import RaterAnswers, score_participant
 from tests.analysis.conftest import levelled_instrument
 
-ITEMS = {"alpha": ["alpha_0", "alpha_1", "alpha_2"], "beta": ["beta_0", "beta_1"],
-         "gamma": ["gamma_0"]}
+ITEMS = {
+    "alpha": ["alpha_0", "alpha_1", "alpha_2"],
+    "beta": ["beta_0", "beta_1"],
+    "gamma": ["gamma_0"],
+}
 
 
 INSTRUMENT = levelled_instrument({bid: len(ids) for bid, ids in ITEMS.items()})
 
 
 def peers(levels_per_rater: list[dict[str, int]]) -> list[RaterAnswers]:
-    return [RaterAnswers("peer", {i: [str(levels[bid])] for bid, ids in ITEMS.items()
-                                  if bid in levels for i in ids}) for levels in levels_per_rater]
+    return [
+        RaterAnswers(
+            "peer",
+            {i: [str(levels[bid])] for bid, ids in ITEMS.items() if bid in levels for i in ids},
+        )
+        for levels in levels_per_rater
+    ]
 
 
 def uniform(alpha: int, beta: int, gamma: int) -> list[RaterAnswers]:
     return peers([{"alpha": alpha, "beta": beta, "gamma": gamma}] * 3)
 
 
-COHORT = {"p1": uniform(4, 4, 4), "p2": uniform(3, 2, 1), "p3": uniform(2, 1, 1),
-          "p4": uniform(4, 3, 2)}
+COHORT = {
+    "p1": uniform(4, 4, 4),
+    "p2": uniform(3, 2, 1),
+    "p3": uniform(2, 1, 1),
+    "p4": uniform(4, 3, 2),
+}
 
 
 def summary(cohort_raters, k=3, **kwargs):
-    results = {pid: score_participant(INSTRUMENT, raters)
-               for pid, raters in cohort_raters.items()}
+    results = {pid: score_participant(INSTRUMENT, raters) for pid, raters in cohort_raters.items()}
     return cohort_summary(INSTRUMENT, results, k, **kwargs), results
 
 
@@ -91,9 +102,17 @@ def varied_cohort(seed: int) -> dict[str, list[RaterAnswers]]:
     cohort = {}
     for pid in range(6):
         tendency = rng.integers(1, 5)
-        cohort[f"p{pid}"] = [RaterAnswers("peer", {
-            i: [str(int(np.clip(tendency + rng.integers(-1, 2), 1, 4)))]
-            for ids in ITEMS.values() for i in ids}) for _ in range(4)]
+        cohort[f"p{pid}"] = [
+            RaterAnswers(
+                "peer",
+                {
+                    i: [str(int(np.clip(tendency + rng.integers(-1, 2), 1, 4)))]
+                    for ids in ITEMS.values()
+                    for i in ids
+                },
+            )
+            for _ in range(4)
+        ]
         cohort[f"p{pid}"].append(RaterAnswers("self", {"alpha_0": ["4"]}))
     return cohort
 
@@ -102,21 +121,34 @@ def varied_cohort(seed: int) -> dict[str, list[RaterAnswers]]:
 def test_technical_note_matches_reference_implementations(seed):
     raters = varied_cohort(seed)
     note = summary(raters, raters_by_participant=raters)[0]["technical_note"]["behaviours"]
-    peer_rows = [(pid, n, r) for pid, rs in raters.items()
-                 for n, r in enumerate(x for x in rs if x.relationship != "self")]
-    levels = pd.DataFrame([{i: float(r.answers[i][0]) for i in ITEMS["alpha"]}
-                           for _, _, r in peer_rows])
+    peer_rows = [
+        (pid, n, r)
+        for pid, rs in raters.items()
+        for n, r in enumerate(x for x in rs if x.relationship != "self")
+    ]
+    levels = pd.DataFrame(
+        [{i: float(r.answers[i][0]) for i in ITEMS["alpha"]} for _, _, r in peer_rows]
+    )
     alpha_ref, _ = pingouin.cronbach_alpha(data=levels, nan_policy="listwise")
     assert note["alpha"]["cronbach"]["alpha"] == pytest.approx(alpha_ref, abs=1e-9)
-    scores = pd.DataFrame([(pid, n, levels.iloc[row].mean())
-                           for row, (pid, n, _) in enumerate(peer_rows)],
-                          columns=["target", "rater", "score"])
+    scores = pd.DataFrame(
+        [(pid, n, levels.iloc[row].mean()) for row, (pid, n, _) in enumerate(peer_rows)],
+        columns=["target", "rater", "score"],
+    )
     icc = pingouin.intraclass_corr(scores, targets="target", raters="rater", ratings="score")
     by_type = dict(zip(icc["Type"], icc["ICC"], strict=True))
     assert note["alpha"]["icc"]["icc1"] == pytest.approx(by_type["ICC(1,1)"], abs=1e-9)
     assert note["alpha"]["icc"]["icc1k"] == pytest.approx(by_type["ICC(1,k)"], abs=1e-9)
-    units = np.array([[float(r.answers[i][0]) for pid, rs in raters.items() for i in ITEMS["beta"]
-                       for r in [[x for x in rs if x.relationship != "self"][coder]]]
-                      for coder in range(4)])
+    units = np.array(
+        [
+            [
+                float(r.answers[i][0])
+                for pid, rs in raters.items()
+                for i in ITEMS["beta"]
+                for r in [[x for x in rs if x.relationship != "self"][coder]]
+            ]
+            for coder in range(4)
+        ]
+    )
     expected = krippendorff.alpha(reliability_data=units, level_of_measurement="ordinal")
     assert note["beta"]["krippendorff_ordinal"] == pytest.approx(expected, abs=1e-9)

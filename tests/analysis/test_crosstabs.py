@@ -12,13 +12,30 @@ from .test_tallies import load_seslip
 
 
 def two_way(rows, cols):
-    return parse_instrument({
-        "key": "two_way", "version": 1, "title": "Two way", "kind": "survey",
-        "sections": [{"id": "s", "title": "S", "items": [
-            {"id": "row", "type": "single_choice", "prompt": "Row?", "options": rows},
-            {"id": "col", "type": "single_choice", "prompt": "Col?", "options": cols},
-            {"id": "many", "type": "multiple_choice", "prompt": "Many?", "options": cols},
-        ]}]})
+    return parse_instrument(
+        {
+            "key": "two_way",
+            "version": 1,
+            "title": "Two way",
+            "kind": "survey",
+            "sections": [
+                {
+                    "id": "s",
+                    "title": "S",
+                    "items": [
+                        {"id": "row", "type": "single_choice", "prompt": "Row?", "options": rows},
+                        {"id": "col", "type": "single_choice", "prompt": "Col?", "options": cols},
+                        {
+                            "id": "many",
+                            "type": "multiple_choice",
+                            "prompt": "Many?",
+                            "options": cols,
+                        },
+                    ],
+                }
+            ],
+        }
+    )
 
 
 def responses_for(grid):
@@ -30,8 +47,11 @@ def compositions(total, parts):
     """Every way of writing `total` as `parts` non-negative whole numbers."""
     if parts == 0:
         return [()] if total == 0 else []
-    return [(first, *rest) for first in range(total + 1)
-            for rest in compositions(total - first, parts - 1)]
+    return [
+        (first, *rest)
+        for first in range(total + 1)
+        for rest in compositions(total - first, parts - 1)
+    ]
 
 
 def feasible_values(table):
@@ -47,17 +67,20 @@ def feasible_values(table):
         visible = sum(v for v in cells[r].values() if v is not None)
         total = table["row_totals"][r]
         totals = [total] if total is not None else range(visible + 1, visible + k)
-        choices.append([guess for t in totals
-                        for guess in compositions(t - visible, len(hidden[r]))])
+        choices.append(
+            [guess for t in totals for guess in compositions(t - visible, len(hidden[r]))]
+        )
     found = {(r, c): set() for r in rows for c in hidden[r]}
     for guess in itertools.product(*choices):
         filled = {r: dict(cells[r]) for r in rows}
         for r, values in zip(rows, guess, strict=True):
             filled[r].update(zip(hidden[r], values, strict=True))
         column_sums = {c: sum(filled[r][c] for r in rows) for c in cols}
-        if all(table["column_totals"][c] in (None, column_sums[c]) for c in cols) and all(
-                0 < column_sums[c] < k for c in cols if table["column_totals"][c] is None) and (
-                sum(column_sums.values()) == table["total"]):
+        if (
+            all(table["column_totals"][c] in (None, column_sums[c]) for c in cols)
+            and all(0 < column_sums[c] < k for c in cols if table["column_totals"][c] is None)
+            and (sum(column_sums.values()) == table["total"])
+        ):
             for r, c in found:
                 found[(r, c)].add(filled[r][c])
     return found
@@ -81,9 +104,17 @@ def test_protect_falls_back_to_the_total_then_to_a_zero():
 def test_small_cells_are_hidden_zeros_and_safe_cells_shown():
     options = [{"code": x, "label": x.upper()} for x in ("a", "b", "c")]
     instrument = two_way(options, options)
-    grid = {("a", "a"): 5, ("a", "b"): 1, ("a", "c"): 6,
-            ("b", "a"): 4, ("b", "b"): 7, ("b", "c"): 0,
-            ("c", "a"): 3, ("c", "b"): 3, ("c", "c"): 3}
+    grid = {
+        ("a", "a"): 5,
+        ("a", "b"): 1,
+        ("a", "c"): 6,
+        ("b", "a"): 4,
+        ("b", "b"): 7,
+        ("b", "c"): 0,
+        ("c", "a"): 3,
+        ("c", "b"): 3,
+        ("c", "c"): 3,
+    }
     table = crosstab(instrument, responses_for(grid), "row", "col", k=3)
     assert table["cells"]["A"]["B"] is None and table["flags"]["A"]["B"] == SUPPRESSED
     assert table["cells"]["B"]["C"] == 0
@@ -150,19 +181,25 @@ def test_seslip_declared_crosstabs_all_protect_every_hidden_cell():
         rendered = crosstab_table(table)
         assert rendered["rows"][-1][-1] == str(table["total"])
         assert any("hidden" in cell for row in rendered["rows"] for cell in row) == bool(
-            table["suppressed"])
+            table["suppressed"]
+        )
 
 
 def test_a_row_of_fewer_than_k_people_is_hidden_whole_with_its_base():
     # One respondent in row "b": showing their row's zeros would narrow their answer down.
     options = [{"code": x, "label": x} for x in ("a", "b")]
     cols = [{"code": x, "label": x} for x in ("x", "y", "z")]
-    grid = {("a", "x"): 4, ("a", "y"): 3, ("a", "z"): 5, ("b", "x"): 0, ("b", "y"): 1,
-            ("b", "z"): 0}
+    grid = {
+        ("a", "x"): 4,
+        ("a", "y"): 3,
+        ("a", "z"): 5,
+        ("b", "x"): 0,
+        ("b", "y"): 1,
+        ("b", "z"): 0,
+    }
     table = crosstab(two_way(options, cols), responses_for(grid), "row", "col", k=3)
     assert table["cells"]["b"] == {"x": None, "y": None, "z": None}
     assert table["flags"]["b"] == {"x": "suppressed", "y": "suppressed", "z": "suppressed"}
     # Its base is the one-way tally, published with the question anyway; the cells are not.
     assert table["row_totals"]["b"] == 1 and not table["withheld"]
     assert all(len(values) > 1 for values in feasible_values(table).values())
-

@@ -43,11 +43,17 @@ def test_the_audit_catches_a_report_that_publishes_every_item_cell(monkeypatch):
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
-@given(others=st.lists(RATER, max_size=9), line_manager=st.booleans(),
-       k=st.sampled_from([2, 3, 4]), naive=st.booleans())
+@given(
+    others=st.lists(RATER, max_size=9),
+    line_manager=st.booleans(),
+    k=st.sampled_from([2, 3, 4]),
+    naive=st.booleans(),
+)
 def test_the_audit_agrees_with_the_independent_checker(others, line_manager, k, naive):
-    raters = [RaterAnswers(rel, {i: [v] for i, v in zip(ALL_ITEMS, answers, strict=True) if v})
-              for rel, answers in others]
+    raters = [
+        RaterAnswers(rel, {i: [v] for i, v in zip(ALL_ITEMS, answers, strict=True) if v})
+        for rel, answers in others
+    ]
     raters += [same("line_manager", "2")] * line_manager
     with pytest.MonkeyPatch.context() as patch:
         if naive:

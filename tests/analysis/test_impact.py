@@ -48,17 +48,28 @@ def test_a_difference_of_two_anonymous_groups_uses_welch():
 
 
 def test_reaction_per_module_and_combined_only_over_modules_shown():
-    answered = [{"relevance": ["5"], "quality": ["4"], "recommend": ["yes"],
-                 "what_worked": ["The DCS panel"]},
-                {"relevance": ["4"], "quality": ["4"], "recommend": ["yes"]},
-                {"relevance": ["3"], "quality": ["5"], "recommend": ["not_sure"]}]
-    other = [{"relevance": ["2"], "quality": ["3"], "recommend": ["no"]},
-             {"relevance": ["4"], "quality": ["3"], "recommend": ["yes"]},
-             {"relevance": ["3"], "quality": ["3"], "recommend": ["yes"]}]
-    few = [{"relevance": ["1"], "quality": ["1"], "recommend": ["no"]},
-           {"relevance": ["1"], "quality": ["1"], "recommend": ["no"]}]
-    rows, combined = reaction_level([("Commissioning", answered), ("Finance", other),
-                                     ("Masterclass", few)], k=3)
+    answered = [
+        {
+            "relevance": ["5"],
+            "quality": ["4"],
+            "recommend": ["yes"],
+            "what_worked": ["The DCS panel"],
+        },
+        {"relevance": ["4"], "quality": ["4"], "recommend": ["yes"]},
+        {"relevance": ["3"], "quality": ["5"], "recommend": ["not_sure"]},
+    ]
+    other = [
+        {"relevance": ["2"], "quality": ["3"], "recommend": ["no"]},
+        {"relevance": ["4"], "quality": ["3"], "recommend": ["yes"]},
+        {"relevance": ["3"], "quality": ["3"], "recommend": ["yes"]},
+    ]
+    few = [
+        {"relevance": ["1"], "quality": ["1"], "recommend": ["no"]},
+        {"relevance": ["1"], "quality": ["1"], "recommend": ["no"]},
+    ]
+    rows, combined = reaction_level(
+        [("Commissioning", answered), ("Finance", other), ("Masterclass", few)], k=3
+    )
     first, second, small = rows
     assert first.relevance.value == 4.0 and first.quality.value == pytest.approx(13 / 3)
     assert (first.recommend.count, first.recommend.of) == (2, 3) and first.commented == 1
@@ -70,13 +81,24 @@ def test_reaction_per_module_and_combined_only_over_modules_shown():
 
 
 def test_learning_compares_confidence_before_and_after():
-    before = [{"role_complexity": ["2"]}, {"role_complexity": ["3"]},
-              {"role_complexity": ["2"]}, {"political_context": ["1"]}]
-    after = [{"role_complexity": ["4"]}, {"role_complexity": ["4"]},
-             {"role_complexity": ["5"]}, {"political_context": ["3"]}]
+    before = [
+        {"role_complexity": ["2"]},
+        {"role_complexity": ["3"]},
+        {"role_complexity": ["2"]},
+        {"political_context": ["1"]},
+    ]
+    after = [
+        {"role_complexity": ["4"]},
+        {"role_complexity": ["4"]},
+        {"role_complexity": ["5"]},
+        {"political_context": ["3"]},
+    ]
     complexity, political = learning_level(
         [("role_complexity", "The role's complexity"), ("political_context", "Politics")],
-        before, after, k=3)
+        before,
+        after,
+        k=3,
+    )
     assert complexity.before.value == pytest.approx(7 / 3)
     assert complexity.after.value == pytest.approx(13 / 3)
     assert complexity.change.value == pytest.approx(2.0)
@@ -85,14 +107,20 @@ def test_learning_compares_confidence_before_and_after():
 
 
 def _result(**others):
-    return {"behaviours": {bid: {"title": bid.title(), "others": value, "others_n": 5}
-                           for bid, value in others.items()}}
+    return {
+        "behaviours": {
+            bid: {"title": bid.title(), "others": value, "others_n": 5}
+            for bid, value in others.items()
+        }
+    }
 
 
 def test_behaviour_change_only_where_both_reports_published_the_behaviour():
-    pairs = [(_result(belief=2.0, results=2.5), _result(belief=2.5, results=3.0)),
-             (_result(belief=1.5, results=None), _result(belief=2.5, results=3.0)),
-             (_result(belief=3.0, results=2.0), _result(belief=3.0, results=2.5))]
+    pairs = [
+        (_result(belief=2.0, results=2.5), _result(belief=2.5, results=3.0)),
+        (_result(belief=1.5, results=None), _result(belief=2.5, results=3.0)),
+        (_result(belief=3.0, results=2.0), _result(belief=3.0, results=2.5)),
+    ]
     belief, results = behaviour_level(pairs, {"belief": "Belief", "results": "Results"}, k=3)
     # Belief: changes 0.5, 1.0, 0.0 over three participants.
     assert belief.change.n == 3 and belief.change.value == pytest.approx(0.5)
@@ -116,8 +144,12 @@ def test_goals_done_share_treats_each_participant_as_a_cluster():
 
 
 def test_results_by_starting_role_withhold_small_rows_and_their_complement():
-    people = ([("Head of service", {"promoted"})] * 2 + [("Head of service", set())] * 2
-              + [("Assistant director", {"acting_up"})] * 3 + [("Team manager", {"appointed"})])
+    people = (
+        [("Head of service", {"promoted"})] * 2
+        + [("Head of service", set())] * 2
+        + [("Assistant director", {"acting_up"})] * 3
+        + [("Team manager", {"appointed"})]
+    )
     overall, rows = results_level(people, k=3)
     assert overall.participants == 8
     assert (overall.stepped_up.count, overall.interim.count) == (3, 3)

@@ -17,38 +17,61 @@ from analysis.matching import (
     propose,
 )
 
-AUTHORITIES = ["Westshire County Council", "Eastbridge Borough Council", "Northgate City Council",
-               "Southport Council", "Middleton Council"]
+AUTHORITIES = [
+    "Westshire County Council",
+    "Eastbridge Borough Council",
+    "Northgate City Council",
+    "Southport Council",
+    "Middleton Council",
+]
 BEHAVIOURS = ["openness", "collaborate", "belief", "resilience", "commitment", "results"]
 
 
 def _spelling(name: str) -> st.SearchStrategy[str]:
     """The same authority as people type it: any case, extra spaces."""
-    return st.sampled_from([name, name.upper(), name.lower(), f"  {name} ",
-                            name.replace(" ", "  ")])
+    return st.sampled_from(
+        [name, name.upper(), name.lower(), f"  {name} ", name.replace(" ", "  ")]
+    )
 
 
-candidates = st.lists(st.builds(
-    Candidate,
-    id=st.uuids().map(str),
-    name=st.sampled_from(["Ann", "Bo", "Cy", "Di", "Ed", "Fay"]),
-    authority=st.sampled_from(AUTHORITIES).flatmap(_spelling),
-    roles=st.sets(st.sampled_from(["coach", "mentor"]), min_size=1).map(frozenset),
-    strengths=st.sets(st.sampled_from(BEHAVIOURS)).map(frozenset),
-    capacity=st.integers(0, 3),
-    active=st.integers(0, 4)), max_size=12)
-pairs = st.lists(st.tuples(st.sampled_from(AUTHORITIES).flatmap(_spelling),
-                           st.sampled_from(AUTHORITIES).flatmap(_spelling)), max_size=6)
+candidates = st.lists(
+    st.builds(
+        Candidate,
+        id=st.uuids().map(str),
+        name=st.sampled_from(["Ann", "Bo", "Cy", "Di", "Ed", "Fay"]),
+        authority=st.sampled_from(AUTHORITIES).flatmap(_spelling),
+        roles=st.sets(st.sampled_from(["coach", "mentor"]), min_size=1).map(frozenset),
+        strengths=st.sets(st.sampled_from(BEHAVIOURS)).map(frozenset),
+        capacity=st.integers(0, 3),
+        active=st.integers(0, 4),
+    ),
+    max_size=12,
+)
+pairs = st.lists(
+    st.tuples(
+        st.sampled_from(AUTHORITIES).flatmap(_spelling),
+        st.sampled_from(AUTHORITIES).flatmap(_spelling),
+    ),
+    max_size=6,
+)
 priorities = st.lists(st.sampled_from(BEHAVIOURS), unique=True, max_size=4).map(
     lambda bids: development_priorities(
-        {b: {"title": b, "distance": 1.0} for b in bids}, [], top=len(bids)))
+        {b: {"title": b, "distance": 1.0} for b in bids}, [], top=len(bids)
+    )
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(candidates, pairs, st.sampled_from(AUTHORITIES).flatmap(_spelling), priorities,
-       st.sampled_from(["coach", "mentor"]))
-def test_proposals_never_break_the_rules_and_lose_no_one(pool, neighbour_pairs, authority,
-                                                         wanted, role):
+@given(
+    candidates,
+    pairs,
+    st.sampled_from(AUTHORITIES).flatmap(_spelling),
+    priorities,
+    st.sampled_from(["coach", "mentor"]),
+)
+def test_proposals_never_break_the_rules_and_lose_no_one(
+    pool, neighbour_pairs, authority, wanted, role
+):
     matching = propose(wanted, pool, authority, neighbour_pairs, role)
     own = authority_key(authority)
     neighbours = neighbours_of(authority, neighbour_pairs)
@@ -87,28 +110,61 @@ def test_neighbours_are_symmetric_and_forgiving_about_spelling():
 
 
 def test_a_neighbour_covering_everything_is_still_left_out():
-    strong = Candidate("1", "Strong Neighbour", "Eastbridge Borough Council", frozenset({"coach"}),
-                       frozenset(BEHAVIOURS), capacity=2)
-    weak = Candidate("2", "Far Away", "Southport Council", frozenset({"coach"}),
-                     frozenset({"belief"}), capacity=2)
-    wanted = development_priorities({"openness": {"title": "Openness", "distance": 1.2},
-                                     "belief": {"title": "Belief", "distance": 0.4}}, [])
-    matching = propose(wanted, [strong, weak], "Westshire County Council",
-                       [("Westshire County Council", "Eastbridge Borough Council")], "coach")
+    strong = Candidate(
+        "1",
+        "Strong Neighbour",
+        "Eastbridge Borough Council",
+        frozenset({"coach"}),
+        frozenset(BEHAVIOURS),
+        capacity=2,
+    )
+    weak = Candidate(
+        "2",
+        "Far Away",
+        "Southport Council",
+        frozenset({"coach"}),
+        frozenset({"belief"}),
+        capacity=2,
+    )
+    wanted = development_priorities(
+        {
+            "openness": {"title": "Openness", "distance": 1.2},
+            "belief": {"title": "Belief", "distance": 0.4},
+        },
+        [],
+    )
+    matching = propose(
+        wanted,
+        [strong, weak],
+        "Westshire County Council",
+        [("Westshire County Council", "Eastbridge Borough Council")],
+        "coach",
+    )
     assert [p.candidate.name for p in matching.proposals] == ["Far Away"]
     assert matching.proposals[0].covered == ("belief",)
     assert matching.proposals[0].coverage == 0.5
     assert [(e.candidate.name, e.reason) for e in matching.excluded] == [
-        ("Strong Neighbour", NEIGHBOUR)]
+        ("Strong Neighbour", NEIGHBOUR)
+    ]
 
 
 def test_priorities_are_the_largest_distances_then_the_plan():
-    behaviours = {"a": {"title": "A", "distance": 0.2}, "b": {"title": "B", "distance": 1.1},
-                  "c": {"title": "C", "distance": 0.0}, "d": {"title": "D", "distance": 0.7},
-                  "e": {"title": "E", "distance": 0.5}, "f": {"title": "F", "distance": None}}
+    behaviours = {
+        "a": {"title": "A", "distance": 0.2},
+        "b": {"title": "B", "distance": 1.1},
+        "c": {"title": "C", "distance": 0.0},
+        "d": {"title": "D", "distance": 0.7},
+        "e": {"title": "E", "distance": 0.5},
+        "f": {"title": "F", "distance": None},
+    }
     found = development_priorities(behaviours, ["c", "b", "unknown"])
     assert [(p.behaviour, p.in_plan) for p in found] == [
-        ("b", True), ("d", False), ("e", False), ("c", True)]
+        ("b", True),
+        ("d", False),
+        ("e", False),
+        ("c", True),
+    ]
     # With no target for the aspired role there are no distances: only the plan counts.
-    assert [p.behaviour for p in development_priorities(
-        {"a": {"title": "A", "distance": None}}, ["a"])] == ["a"]
+    assert [
+        p.behaviour for p in development_priorities({"a": {"title": "A", "distance": None}}, ["a"])
+    ] == ["a"]

@@ -24,17 +24,22 @@ def test_small_groups_pool_then_join_the_smallest_big_group():
     answered = ["peer"] * 4 + ["direct_report"] * 3 + ["partner"] + ["other"]
     labels = group_labels(answered, INDIVIDUAL, 3, ORDER)
     assert labels["peer"] == "peer"
-    assert labels["direct_report"] == labels["partner"] == labels["other"] == (
-        "direct_report_and_others")
+    assert (
+        labels["direct_report"]
+        == labels["partner"]
+        == labels["other"]
+        == ("direct_report_and_others")
+    )
     pooled = group_labels(["peer"] * 2 + ["partner"] * 2, INDIVIDUAL, 3, ORDER)
     assert pooled == {"peer": "pooled", "partner": "pooled"}
 
 
 @settings(max_examples=400, derandomize=True, database=None)
-@given(invited=st.lists(st.sampled_from(GROUPED + ["line_manager", "self"]), max_size=20),
-       answers=st.lists(st.sampled_from(["answered", "declined", "silent"]), min_size=20,
-                        max_size=20),
-       k=st.sampled_from([2, 3, 4, 5]))
+@given(
+    invited=st.lists(st.sampled_from(GROUPED + ["line_manager", "self"]), max_size=20),
+    answers=st.lists(st.sampled_from(["answered", "declined", "silent"]), min_size=20, max_size=20),
+    k=st.sampled_from([2, 3, 4, 5]),
+)
 def test_no_stored_group_but_an_individual_one_holds_fewer_than_k(invited, answers, k):
     answered = [rel for rel, what in zip(invited, answers, strict=False) if what == "answered"]
     labels = group_labels(answered, INDIVIDUAL, k, ORDER)

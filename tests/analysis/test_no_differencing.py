@@ -40,10 +40,16 @@ def published_sums(raters: list[RaterAnswers], result: dict, k: int) -> list[dic
     levels = [levels_of(r) for r in raters]
     sums = []
     for bid, items in ITEMS.items():
-        counted = [n for n, r in enumerate(raters) if r.relationship != "self"
-                   and len(set(levels[n]) & set(items)) >= math.ceil(len(items) / 2)]
-        score = {n: {(n, i): 1 / len(set(levels[n]) & set(items))
-                     for i in items if i in levels[n]} for n in counted}
+        counted = [
+            n
+            for n, r in enumerate(raters)
+            if r.relationship != "self"
+            and len(set(levels[n]) & set(items)) >= math.ceil(len(items) / 2)
+        ]
+        score = {
+            n: {(n, i): 1 / len(set(levels[n]) & set(items)) for i in items if i in levels[n]}
+            for n in counted
+        }
         row = result["behaviours"][bid]
         members = _check_groups(row["groups"], counted, raters, k)
         _check_others(row, members, score, levels, sums)
@@ -68,8 +74,13 @@ def _check_groups(groups: dict, eligible: list[int], raters, k: int) -> dict[str
     return members
 
 
-def _check_others(row: dict, members: dict[str, set[int]], functional: dict[int, dict],
-                  levels: list[dict], sums: list[dict]) -> None:
+def _check_others(
+    row: dict,
+    members: dict[str, set[int]],
+    functional: dict[int, dict],
+    levels: list[dict],
+    sums: list[dict],
+) -> None:
     for gid, group in [*row["groups"].items(), ("others", None)]:
         raters = set().union(*members.values()) if group is None else members[gid]
         vector = {key: c for n in raters for key, c in functional[n].items()}
@@ -83,8 +94,9 @@ def _check_others(row: dict, members: dict[str, set[int]], functional: dict[int,
 
 def isolating_sets(sums: list[dict], raters: list[RaterAnswers], k: int) -> list[tuple]:
     """Sets of fewer than k hidden raters whose answers some combination of `sums` isolates."""
-    hidden = sorted({n for vector in sums for n, _ in vector
-                     if raters[n].relationship not in KNOWN})
+    hidden = sorted(
+        {n for vector in sums for n, _ in vector if raters[n].relationship not in KNOWN}
+    )
     columns = sorted({key for vector in sums for key in vector if key[0] in hidden})
     if not columns:
         return []
@@ -118,18 +130,31 @@ def test_the_checker_catches_a_naive_report():
     complete = [same("peer", "3") for _ in range(4)]
     skipper = RaterAnswers("peer", {"alpha_0": ["1"], "alpha_1": ["1"], "alpha_2": [NO]})
     raters = complete + [skipper]
-    behaviour = {(n, i): 1 / (2 if n == 4 else 3) for n in range(5) for i in ITEMS["alpha"]
-                 if not (n == 4 and i == "alpha_2")}
+    behaviour = {
+        (n, i): 1 / (2 if n == 4 else 3)
+        for n in range(5)
+        for i in ITEMS["alpha"]
+        if not (n == 4 and i == "alpha_2")
+    }
     item_sums = [{(n, i): 1.0 for n in range(5) if (n, i) in behaviour} for i in ITEMS["alpha"]]
     assert isolating_sets([behaviour, *item_sums], raters, 3) == [
-        subset for subset in itertools.combinations(range(5), 2) if 4 in subset]
+        subset for subset in itertools.combinations(range(5), 2) if 4 in subset
+    ]
     assert_no_differencing(raters, 3)
 
 
 def test_design_example_lopsided_groups():
-    raters = [same("self", "3"), same("line_manager", "2"), same("partner", "1"),
-              same("direct_report", "4"), same("direct_report", "2"),
-              same("peer", "2"), same("peer", "3"), same("peer", "4"), same("peer", NO)]
+    raters = [
+        same("self", "3"),
+        same("line_manager", "2"),
+        same("partner", "1"),
+        same("direct_report", "4"),
+        same("direct_report", "2"),
+        same("peer", "2"),
+        same("peer", "3"),
+        same("peer", "4"),
+        same("peer", NO),
+    ]
     result = assert_no_differencing(raters, 3)
     assert result["behaviours"]["alpha"]["groups"]["pooled"]["n"] == 3
 
@@ -142,17 +167,21 @@ def test_line_manager_alone_with_a_small_pool():
 
 ANSWER = st.sampled_from(["1", "2", "3", "4", "2", "3", NO, ""])
 RELATIONSHIP = st.sampled_from(["peer", "peer", "direct_report", "partner", "other"])
-RATER = st.tuples(RELATIONSHIP, st.lists(ANSWER, min_size=len(ALL_ITEMS),
-                                         max_size=len(ALL_ITEMS)))
+RATER = st.tuples(RELATIONSHIP, st.lists(ANSWER, min_size=len(ALL_ITEMS), max_size=len(ALL_ITEMS)))
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
-@given(others=st.lists(RATER, max_size=10), line_manager=st.booleans(), self_rated=st.booleans(),
-       k=st.sampled_from([2, 3, 3, 4]))
-def test_no_published_combination_isolates_fewer_than_k_raters(others, line_manager, self_rated,
-                                                               k):
-    raters = [RaterAnswers(rel, {i: [v] for i, v in zip(ALL_ITEMS, answers, strict=True) if v})
-              for rel, answers in others]
+@given(
+    others=st.lists(RATER, max_size=10),
+    line_manager=st.booleans(),
+    self_rated=st.booleans(),
+    k=st.sampled_from([2, 3, 3, 4]),
+)
+def test_no_published_combination_isolates_fewer_than_k_raters(others, line_manager, self_rated, k):
+    raters = [
+        RaterAnswers(rel, {i: [v] for i, v in zip(ALL_ITEMS, answers, strict=True) if v})
+        for rel, answers in others
+    ]
     raters += [same("line_manager", "2")] * line_manager + [same("self", "4")] * self_rated
     assert_no_differencing(raters, k)
 
@@ -161,8 +190,11 @@ BLOCK_ITEMS = ["i0", "i1", "i2"]
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
-@given(rated=st.lists(st.sets(st.sampled_from(BLOCK_ITEMS), min_size=2), min_size=1, max_size=7),
-       published=st.sets(st.sampled_from(BLOCK_ITEMS)), k=st.sampled_from([2, 3, 4]))
+@given(
+    rated=st.lists(st.sets(st.sampled_from(BLOCK_ITEMS), min_size=2), min_size=1, max_size=7),
+    published=st.sets(st.sampled_from(BLOCK_ITEMS)),
+    k=st.sampled_from([2, 3, 4]),
+)
 def test_the_reports_audit_agrees_with_linear_algebra(rated, published, k):
     rated = [frozenset(r) for r in rated]
     published = {i for i in published if sum(i in r for r in rated) >= k}

@@ -9,17 +9,22 @@ from analysis.svg_charts import wrap_lines
 
 
 def _bars(svg: str) -> list[float]:
-    return [float(width) for width in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"',
-                                                 svg)]
+    return [
+        float(width) for width in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)
+    ]
 
 
 def _texts(svg: str) -> list[str]:
     return re.findall(r"<text [^>]*>([^<]*)</text>", svg)
 
 
-QUESTION = {"prompt": "How long in post?", "answered": 6, "skipped": 1,
-            "counts": {"Under a year": 2, "More than <10> years & up": 4},
-            "percent": {"Under a year": 33.3, "More than <10> years & up": 66.7}}
+QUESTION = {
+    "prompt": "How long in post?",
+    "answered": 6,
+    "skipped": 1,
+    "counts": {"Under a year": 2, "More than <10> years & up": 4},
+    "percent": {"Under a year": 33.3, "More than <10> years & up": 66.7},
+}
 
 
 def test_tally_bars_are_in_proportion_with_their_numbers_written_beside_them():
@@ -35,10 +40,19 @@ def test_tally_bars_are_in_proportion_with_their_numbers_written_beside_them():
 
 
 def test_behaviour_chart_draws_each_published_group_and_the_target():
-    result = {"behaviours": {"alpha": {
-        "title": "Ability to simplify", "self": 3.0, "target": 3, "others": 2.75, "others_n": 4,
-        "line_manager": 2.0,
-        "groups": {"peer": {"label": "Peer", "n": 3, "mean": 3.0}}}}}
+    result = {
+        "behaviours": {
+            "alpha": {
+                "title": "Ability to simplify",
+                "self": 3.0,
+                "target": 3,
+                "others": 2.75,
+                "others_n": 4,
+                "line_manager": 2.0,
+                "groups": {"peer": {"label": "Peer", "n": 3, "mean": 3.0}},
+            }
+        }
+    }
     svg = str(behaviour_svg(result, "alpha"))
     assert _texts(svg)[:1] == ["Ability to simplify: average level by group"]
     labels = [t for t in _texts(svg) if "(n=" in t]
@@ -49,8 +63,10 @@ def test_behaviour_chart_draws_each_published_group_and_the_target():
 
 
 def test_gap_chart_marks_blind_spots_and_is_left_out_when_nothing_compares():
-    behaviours = {"a": {"title": "Openness", "gap": 0.6, "flag": "blind_spot"},
-                  "b": {"title": "Resilience", "gap": -0.2, "flag": None}}
+    behaviours = {
+        "a": {"title": "Openness", "gap": 0.6, "flag": "blind_spot"},
+        "b": {"title": "Resilience", "gap": -0.2, "flag": None},
+    }
     svg = str(gap_svg({"behaviours": behaviours, "blind_spot_threshold": 0.5}))
     assert "+0.6 possible blind spot" in _texts(svg) and "-0.2" in _texts(svg)
     assert 'fill="#d4351c"' in svg

@@ -46,8 +46,10 @@ def test_cronbach_alpha_is_undefined_without_enough_data():
 def test_icc_matches_pingouin_on_balanced_groups(seed):
     rng = np.random.default_rng(seed)
     groups = [list(rng.integers(1, 5) + rng.integers(-1, 2, size=5)) for _ in range(9)]
-    long = pd.DataFrame([(t, r, float(v)) for t, g in enumerate(groups) for r, v in enumerate(g)],
-                        columns=["target", "rater", "level"])
+    long = pd.DataFrame(
+        [(t, r, float(v)) for t, g in enumerate(groups) for r, v in enumerate(g)],
+        columns=["target", "rater", "level"],
+    )
     table = pingouin.intraclass_corr(long, targets="target", raters="rater", ratings="level")
     by_type = dict(zip(table["Type"], table["ICC"], strict=True))
     ours = icc_oneway(groups)
@@ -59,10 +61,12 @@ def test_icc_matches_pingouin_on_balanced_groups(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_icc_with_unequal_groups_uses_statsmodels_mean_squares_and_k0(seed):
     rng = np.random.default_rng(seed)
-    groups = [list(rng.integers(1, 5) + rng.integers(-1, 2, size=rng.integers(2, 8)))
-              for _ in range(7)]
-    long = pd.DataFrame([(f"t{t}", float(v)) for t, g in enumerate(groups) for v in g],
-                        columns=["target", "level"])
+    groups = [
+        list(rng.integers(1, 5) + rng.integers(-1, 2, size=rng.integers(2, 8))) for _ in range(7)
+    ]
+    long = pd.DataFrame(
+        [(f"t{t}", float(v)) for t, g in enumerate(groups) for v in g], columns=["target", "level"]
+    )
     anova = anova_lm(smf.ols("level ~ C(target)", data=long).fit())
     msb, msw = anova["mean_sq"].iloc[0], anova["mean_sq"].iloc[1]
     sizes = np.array([len(g) for g in groups])
@@ -88,13 +92,16 @@ def test_krippendorff_ordinal_matches_the_krippendorff_package(seed):
 
 
 def test_krippendorff_textbook_example():
-    data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
-            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
-            [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
-            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan]]
+    data = [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
+        [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan],
+    ]
     expected = krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal")
-    assert krippendorff_alpha_ordinal(with_none(np.array(data))) == pytest.approx(expected,
-                                                                                   abs=1e-9)
+    assert krippendorff_alpha_ordinal(with_none(np.array(data))) == pytest.approx(
+        expected, abs=1e-9
+    )
     assert expected == pytest.approx(0.815, abs=5e-4)  # Krippendorff (2011), ordinal
 
 

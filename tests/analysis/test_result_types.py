@@ -27,6 +27,7 @@ ITEMS = ["alpha_0", "alpha_1", "alpha_2", "beta_0", "beta_1"]
 
 def raters(seed: int) -> list[RaterAnswers]:
     """Self, a line manager, four peers and two partners (pooled), one peer skipping an item."""
+
     def rater(relationship: str, n: int) -> RaterAnswers:
         levels = [str((seed + n + i) % 4 + 1) for i in range(len(ITEMS))]
         answers = {item: [level] for item, level in zip(ITEMS, levels, strict=True)}
@@ -34,8 +35,13 @@ def raters(seed: int) -> list[RaterAnswers]:
             del answers["alpha_2"]
         return RaterAnswers(relationship, answers)
 
-    return [rater("self", 0), rater("line_manager", 1),
-            *[rater("peer", n) for n in range(2, 6)], rater("partner", 6), rater("other", 7)]
+    return [
+        rater("self", 0),
+        rater("line_manager", 1),
+        *[rater("peer", n) for n in range(2, 6)],
+        rater("partner", 6),
+        rater("other", 7),
+    ]
 
 
 def keys_match(value: dict[str, Any], kind: type) -> None:

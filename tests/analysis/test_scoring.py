@@ -15,14 +15,17 @@ NO = "not_observed"
 
 
 INSTRUMENT = levelled_instrument({"alpha": 3, "beta": 2, "gamma": 1})
-ITEMS = {"alpha": ["alpha_0", "alpha_1", "alpha_2"], "beta": ["beta_0", "beta_1"],
-         "gamma": ["gamma_0"]}
+ITEMS = {
+    "alpha": ["alpha_0", "alpha_1", "alpha_2"],
+    "beta": ["beta_0", "beta_1"],
+    "gamma": ["gamma_0"],
+}
 
 
 def rater(relationship: str, *values: str) -> RaterAnswers:
     """A rater giving `values` to alpha_0.., beta_0.., gamma_0 in order ('' = skipped)."""
     item_ids = [i for ids in ITEMS.values() for i in ids]
-    pairs = zip(item_ids[:len(values)], values, strict=True)
+    pairs = zip(item_ids[: len(values)], values, strict=True)
     return RaterAnswers(relationship, {i: [v] for i, v in pairs if v})
 
 
@@ -31,9 +34,17 @@ def same(relationship: str, level: str) -> RaterAnswers:
 
 
 def lopsided() -> list[RaterAnswers]:
-    return [same("self", "3"), same("line_manager", "2"), same("partner", "1"),
-            same("direct_report", "4"), same("direct_report", "3"),
-            same("peer", "2"), same("peer", "3"), same("peer", "3"), same("peer", NO)]
+    return [
+        same("self", "3"),
+        same("line_manager", "2"),
+        same("partner", "1"),
+        same("direct_report", "4"),
+        same("direct_report", "3"),
+        same("peer", "2"),
+        same("peer", "3"),
+        same("peer", "3"),
+        same("peer", NO),
+    ]
 
 
 def test_lopsided_groups_are_pooled_and_the_report_says_so():
@@ -57,9 +68,17 @@ def test_lopsided_groups_are_pooled_and_the_report_says_so():
 
 
 def test_small_pool_is_folded_into_the_smallest_published_group():
-    raters = [same("line_manager", "2"), same("peer", "2"), same("peer", "3"), same("peer", "3"),
-              same("direct_report", "4"), same("direct_report", "4"), same("direct_report", "4"),
-              same("direct_report", "4"), same("partner", "1")]
+    raters = [
+        same("line_manager", "2"),
+        same("peer", "2"),
+        same("peer", "3"),
+        same("peer", "3"),
+        same("direct_report", "4"),
+        same("direct_report", "4"),
+        same("direct_report", "4"),
+        same("direct_report", "4"),
+        same("partner", "1"),
+    ]
     groups = score_participant(INSTRUMENT, raters)["behaviours"]["gamma"]["groups"]
     assert set(groups) == {"line_manager", "peer_and_others", "direct_report"}
     assert groups["peer_and_others"]["label"] == "Peer and other raters"
@@ -68,8 +87,7 @@ def test_small_pool_is_folded_into_the_smallest_published_group():
 
 
 def test_pool_is_suppressed_when_only_the_line_manager_is_published():
-    raters = [same("self", "3"), same("line_manager", "2"), same("peer", "4"),
-              same("partner", "4")]
+    raters = [same("self", "3"), same("line_manager", "2"), same("peer", "4"), same("partner", "4")]
     result = score_participant(INSTRUMENT, raters)
     for behaviour in result["behaviours"].values():
         assert set(behaviour["groups"]) == {"line_manager"}
@@ -81,9 +99,13 @@ def test_pool_is_suppressed_when_only_the_line_manager_is_published():
 
 
 def test_a_rater_counts_only_when_they_rated_at_least_half_the_items():
-    raters = [same("peer", "2"), same("peer", "2"), same("peer", "2"),
-              rater("peer", "4", NO, NO, "4", NO, NO),  # 1 of 3 alpha items, 1 of 2 beta items
-              rater("peer", "4", "4", NO, "", "", "")]  # 2 of 3 alpha items, no beta item
+    raters = [
+        same("peer", "2"),
+        same("peer", "2"),
+        same("peer", "2"),
+        rater("peer", "4", NO, NO, "4", NO, NO),  # 1 of 3 alpha items, 1 of 2 beta items
+        rater("peer", "4", "4", NO, "", "", ""),
+    ]  # 2 of 3 alpha items, no beta item
     behaviours = score_participant(INSTRUMENT, raters)["behaviours"]
     assert behaviours["alpha"]["groups"]["peer"]["n"] == 4
     assert behaviours["alpha"]["others"] == pytest.approx((2 * 3 + 4) / 4)
@@ -110,15 +132,19 @@ def test_no_group_figure_is_one_raters_rating_and_sd_needs_k_plus_two():
                 assert (stats["sd"] is None) == (stats["n"] < 5)
 
 
-@pytest.mark.parametrize(("self_level", "other_levels", "threshold", "flag"), [
-    ("3", ["2", "3", "2", "3"], 0.5, "blind_spot"),       # gap exactly +0.5
-    ("3", ["2", "3", "3", "2", "3"], 0.5, None),          # gap +0.4
-    ("2", ["2", "3", "2", "3"], 0.5, "hidden_strength"),  # gap exactly -0.5
-    ("3", ["2", "3", "2", "3"], 0.75, None),              # same gap, stricter threshold
-    ("4", ["2", "3", "2", "3"], 0.75, "blind_spot"),
-])
-def test_blind_spots_and_hidden_strengths_at_the_threshold(self_level, other_levels, threshold,
-                                                           flag):
+@pytest.mark.parametrize(
+    ("self_level", "other_levels", "threshold", "flag"),
+    [
+        ("3", ["2", "3", "2", "3"], 0.5, "blind_spot"),  # gap exactly +0.5
+        ("3", ["2", "3", "3", "2", "3"], 0.5, None),  # gap +0.4
+        ("2", ["2", "3", "2", "3"], 0.5, "hidden_strength"),  # gap exactly -0.5
+        ("3", ["2", "3", "2", "3"], 0.75, None),  # same gap, stricter threshold
+        ("4", ["2", "3", "2", "3"], 0.75, "blind_spot"),
+    ],
+)
+def test_blind_spots_and_hidden_strengths_at_the_threshold(
+    self_level, other_levels, threshold, flag
+):
     raters = [same("self", self_level)] + [same("peer", level) for level in other_levels]
     gamma = score_participant(INSTRUMENT, raters, blind_spot_threshold=threshold)
     gamma = gamma["behaviours"]["gamma"]
@@ -128,8 +154,12 @@ def test_blind_spots_and_hidden_strengths_at_the_threshold(self_level, other_lev
 
 
 def test_distance_to_travel_is_floored_at_zero_and_readiness_counts_behaviours():
-    raters = [same("peer", "2"), same("peer", "3"), same("peer", "3"),
-              rater("line_manager", "4", "4", "4", "1", "1", "2")]
+    raters = [
+        same("peer", "2"),
+        same("peer", "3"),
+        same("peer", "3"),
+        rater("line_manager", "4", "4", "4", "1", "1", "2"),
+    ]
     director = score_participant(INSTRUMENT, raters, "director")
     assert director["behaviours"]["alpha"]["distance"] == pytest.approx(4 - (2 + 3 + 3 + 4) / 4)
     team = score_participant(INSTRUMENT, raters, "team_manager")
@@ -178,16 +208,19 @@ def test_comments_are_unattributed_shuffled_and_withheld_below_k():
     counts = {"self": 1, "line_manager": 1, "peer": 6}
     shown = comments_for_report(comments, counts, seed="report-1")["q1"]
     assert shown["self"] == ["my own view"]
-    assert sorted(shown["raters"]) == sorted([f"peer comment {n}" for n in range(6)]
-                                             + ["manager view"])
+    assert sorted(shown["raters"]) == sorted(
+        [f"peer comment {n}" for n in range(6)] + ["manager view"]
+    )
     assert comments_for_report(list(reversed(comments)), counts, "report-1")["q1"] == shown
-    orders = {tuple(comments_for_report(comments, counts, f"r{n}")["q1"]["raters"])
-              for n in range(5)}
+    orders = {
+        tuple(comments_for_report(comments, counts, f"r{n}")["q1"]["raters"]) for n in range(5)
+    }
     assert len(orders) > 1
     attributed = comments_for_report(comments, counts, "report-1", attributed=["line_manager"])
     assert attributed["q1"]["line_manager"] == ["manager view"]
-    few = comments_for_report([("partner", "q1", "hm"), ("self", "q1", "me")],
-                              {"self": 1, "partner": 1}, "report-1")["q1"]
+    few = comments_for_report(
+        [("partner", "q1", "hm"), ("self", "q1", "me")], {"self": 1, "partner": 1}, "report-1"
+    )["q1"]
     assert few["raters"] == [] and few["withheld"] == 1 and few["self"] == ["me"]
 
 
@@ -209,10 +242,14 @@ def test_responses_stored_as_pooled_are_never_published_as_their_own_group():
     from analysis.anonymity import partition
 
     labels = {"peer": "Peer", "pooled": "Other raters"}
-    blocks, notes = partition({"peer": 3, "pooled": 4}, ["peer", "pooled"], labels,
-                              {"line_manager"}, k=3)
+    blocks, notes = partition(
+        {"peer": 3, "pooled": 4}, ["peer", "pooled"], labels, {"line_manager"}, k=3
+    )
     assert [(b.label, b.relationships) for b in blocks] == [
-        ("Peer", ("peer",)), ("Other raters", ("pooled",))]
-    blocks, _ = partition({"peer": 3, "pooled": 1}, ["peer", "pooled"], labels,
-                          {"line_manager"}, k=3)
+        ("Peer", ("peer",)),
+        ("Other raters", ("pooled",)),
+    ]
+    blocks, _ = partition(
+        {"peer": 3, "pooled": 1}, ["peer", "pooled"], labels, {"line_manager"}, k=3
+    )
     assert [b.relationships for b in blocks] == [("peer", "pooled")]

@@ -42,22 +42,29 @@ def test_any_two_figures_give_a_gap_that_adds_up(self_level, others, threshold):
     _consistent(self_level, others, gap, flag, threshold)
 
 
-@given(st.lists(LEVELS, min_size=5, max_size=5),
-       st.lists(st.lists(LEVELS, min_size=5, max_size=5), min_size=3, max_size=7))
+@given(
+    st.lists(LEVELS, min_size=5, max_size=5),
+    st.lists(st.lists(LEVELS, min_size=5, max_size=5), min_size=3, max_size=7),
+)
 def test_scored_reports_show_gaps_that_add_up(self_levels, peers):
     raters = [RaterAnswers("self", {i: [v] for i, v in zip(ITEMS, self_levels, strict=True)})]
-    raters += [RaterAnswers("peer", {i: [v] for i, v in zip(ITEMS, levels, strict=True)})
-               for levels in peers]
+    raters += [
+        RaterAnswers("peer", {i: [v] for i, v in zip(ITEMS, levels, strict=True)})
+        for levels in peers
+    ]
     result = score_participant(INSTRUMENT, raters, k=3)
     for row in result["behaviours"].values():
         _consistent(row["self"], row["others"], row["gap"], row["flag"], 0.5)
 
 
 def test_reports_frozen_with_an_unrounded_gap_are_shown_consistently():
-    frozen = {"blind_spot_threshold": 0.5,
-              "behaviours": {"alpha": {"self": 2.34, "others": 1.86, "gap": 0.48,
-                                       "flag": None},
-                             "beta": {"self": 2.7, "others": 2.24, "gap": 0.46, "flag": None}}}
+    frozen = {
+        "blind_spot_threshold": 0.5,
+        "behaviours": {
+            "alpha": {"self": 2.34, "others": 1.86, "gap": 0.48, "flag": None},
+            "beta": {"self": 2.7, "others": 2.24, "gap": 0.46, "flag": None},
+        },
+    }
     shown = shown_gaps(frozen)["behaviours"]
     assert (shown["alpha"]["gap"], shown["alpha"]["flag"]) == (0.4, None)
     assert (shown["beta"]["gap"], shown["beta"]["flag"]) == (0.5, "blind_spot")

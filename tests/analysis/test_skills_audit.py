@@ -16,8 +16,14 @@ def audit():
     return bundled_instruments()["skills_talent_audit"]
 
 
-def person(sub_region="surrey", progression="yes", direction="upwards", ratings=(3,) * 6,
-           interests=(), reasons=()):
+def person(
+    sub_region="surrey",
+    progression="yes",
+    direction="upwards",
+    ratings=(3,) * 6,
+    interests=(),
+    reasons=(),
+):
     """One audit response built from plain answers."""
     response = {"name": [NAME], "sub_region": [sub_region], "career_progression": [progression]}
     if direction:
@@ -49,11 +55,13 @@ def test_capability_cut_points_sit_half_way_between_the_labelled_levels():
 
 
 def test_hipo_matrix_counts_cells_and_hides_small_ones(audit):
-    responses = ([person(ratings=(5,) * 6)] * 4                      # advanced, upwards
-                 + [person(direction="lateral", ratings=(5,) * 6)] * 3
-                 + [person(progression="no", direction=None)] * 5     # proficient, not soon
-                 + [person(progression="not_foreseeable", direction=None)] * 1
-                 + [person(progression="yes", direction=None)])       # direction missing
+    responses = (
+        [person(ratings=(5,) * 6)] * 4  # advanced, upwards
+        + [person(direction="lateral", ratings=(5,) * 6)] * 3
+        + [person(progression="no", direction=None)] * 5  # proficient, not soon
+        + [person(progression="not_foreseeable", direction=None)] * 1
+        + [person(progression="yes", direction=None)]
+    )  # direction missing
     matrix = hipo_matrix(audit, responses, k=3)
     cells = matrix["cells"]
     assert cells["Advanced"]["Upwards within two years"]["n"] == 4
@@ -80,9 +88,13 @@ def test_hipo_matrix_is_withheld_when_its_totals_would_reveal_a_small_cell(audit
 
 
 def test_hipo_matrix_shows_nothing_below_k_anywhere(audit):
-    responses = ([person(ratings=(5,) * 6)] * 2 + [person(progression="no", direction=None)] * 6
-                 + [person(ratings=(5,) * 6, progression="no", direction=None)] * 4
-                 + [person(ratings=(1,) * 6)] * 3 + [person()] * 3)
+    responses = (
+        [person(ratings=(5,) * 6)] * 2
+        + [person(progression="no", direction=None)] * 6
+        + [person(ratings=(5,) * 6, progression="no", direction=None)] * 4
+        + [person(ratings=(1,) * 6)] * 3
+        + [person()] * 3
+    )
     matrix = hipo_matrix(audit, responses, k=3)
     assert not matrix["withheld"]
     shown = [c["n"] for r in matrix["cells"].values() for c in r.values() if c["n"] is not None]
@@ -92,11 +104,13 @@ def test_hipo_matrix_shows_nothing_below_k_anywhere(audit):
 
 
 def test_summary_counts_interest_and_direction_by_sub_region(audit):
-    responses = ([person("surrey")] * 3 + [person("surrey", direction="lateral")] * 3
-                 + [person("surrey", progression="no", direction=None,
-                           reasons=("salary",))] * 4
-                 + [person("kent_medway")] * 4
-                 + [person("kent_medway", direction="lateral")] * 3)
+    responses = (
+        [person("surrey")] * 3
+        + [person("surrey", direction="lateral")] * 3
+        + [person("surrey", progression="no", direction=None, reasons=("salary",))] * 4
+        + [person("kent_medway")] * 4
+        + [person("kent_medway", direction="lateral")] * 3
+    )
     summary = audit_summary(audit, responses, {"surrey": 2, "Kent and Medway": 5}, k=3)
     surrey = row(summary, "Surrey")
     assert surrey["respondents"] == 10 and surrey["interested"] == 6
@@ -112,16 +126,22 @@ def test_summary_counts_interest_and_direction_by_sub_region(audit):
 
 
 def test_summary_hides_small_counts_and_their_complements(audit):
-    responses = ([person("surrey")] * 4 + [person("surrey", direction="another_sector")]
-                 + [person("sussex")] * 5 + [person("kent_medway")] * 6)
+    responses = (
+        [person("surrey")] * 4
+        + [person("surrey", direction="another_sector")]
+        + [person("sussex")] * 5
+        + [person("kent_medway")] * 6
+    )
     summary = audit_summary(audit, responses, {}, k=3)
     surrey = row(summary, "Surrey")
     assert surrey["another_sector"] is None
     # Surrey's own row (upward + lateral + another sector = interested) must not give it away
     assert surrey["upward"] is None or surrey["interested"] is None
     # nor may the column: the overall "another sector" minus the others
-    column = [row(summary, g)["another_sector"] for g in ("Surrey", SUSSEX, "Kent and Medway",
-                                                           "All respondents")]
+    column = [
+        row(summary, g)["another_sector"]
+        for g in ("Surrey", SUSSEX, "Kent and Medway", "All respondents")
+    ]
     assert column.count(None) >= 2
 
 
@@ -130,22 +150,32 @@ def test_key_development_areas_are_the_weakest_and_need_k_people(audit):
     responses = [person("surrey", ratings=low_politics)] * 3 + [person("sussex")] * 2
     summary = audit_summary(audit, responses, {}, k=3)
     assert row(summary, "Surrey")["key_development_areas"] == [
-        "Partnership working", "Managing the political and corporate context"]
+        "Partnership working",
+        "Managing the political and corporate context",
+    ]
     assert row(summary, SUSSEX)["key_development_areas"] is None
 
 
 def test_development_opportunities_use_the_summary_groupings(audit):
-    responses = ([person(interests=("coaching", "mentoring"))] * 3
-                 + [person(interests=("placement",))] * 3
-                 + [person(interests=("secondment", "work_shadowing"))] * 3)
-    opportunities = row(audit_summary(audit, responses, {}, k=3),
-                        "Surrey")["development_opportunities"]
-    assert opportunities == {"Action learning": 0, "Coaching/ mentoring": 3,
-                             "Placement/ secondment": 6, "Work shadowing": 3}
+    responses = (
+        [person(interests=("coaching", "mentoring"))] * 3
+        + [person(interests=("placement",))] * 3
+        + [person(interests=("secondment", "work_shadowing"))] * 3
+    )
+    opportunities = row(audit_summary(audit, responses, {}, k=3), "Surrey")[
+        "development_opportunities"
+    ]
+    assert opportunities == {
+        "Action learning": 0,
+        "Coaching/ mentoring": 3,
+        "Placement/ secondment": 6,
+        "Work shadowing": 3,
+    }
 
 
 def test_reasons_only_count_people_not_looking_to_advance(audit):
-    responses = ([person(progression="no", direction=None, reasons=("personal_reasons",))] * 3
-                 + [person(reasons=("personal_reasons",))] * 3)  # stale answers of a "yes"
+    responses = [person(progression="no", direction=None, reasons=("personal_reasons",))] * 3 + [
+        person(reasons=("personal_reasons",))
+    ] * 3  # stale answers of a "yes"
     reasons = row(audit_summary(audit, responses, {}, k=3), "Surrey")["reasons_not_advancing"]
     assert reasons["Personal reasons"] == 3

@@ -11,24 +11,56 @@ from tests.paths import SURVEY_APP
 DATA = SURVEY_APP / "demo" / "data" / "seslip_responses.csv"
 
 SURVEY = {
-    "key": "mini", "version": 1, "title": "Mini survey", "kind": "survey",
-    "sections": [{"id": "s", "title": "S", "items": [
-        {"id": "colour", "type": "single_choice", "prompt": "Colour?",
-         "options": [{"code": "red", "label": "Red"}, {"code": "blue", "label": "Blue"},
-                     {"code": "green", "label": "Green"}],
-         "groups": [{"id": "warm_or_cool", "label": "Red or blue",
-                     "options": ["red", "blue"]}]},
-        {"id": "moving", "type": "single_choice", "prompt": "Moving?",
-         "options": [{"code": "yes", "label": "Yes"}, {"code": "no", "label": "No"}]},
-        {"id": "why", "type": "multiple_choice", "prompt": "Why?",
-         "options": [{"code": "pay", "label": "Pay"}, {"code": "family", "label": "Family"},
-                     {"code": "travel", "label": "Travel"}],
-         "show_if": {"item": "moving", "equals": "yes"}},
-        {"id": "score", "type": "rating_scale", "prompt": "Score?",
-         "options": [{"code": i, "label": f"Point {i}"} for i in range(1, 6)]},
-        {"id": "team", "type": "number", "prompt": "Team size?"},
-        {"id": "notes", "type": "long_text", "prompt": "Notes?"},
-    ]}],
+    "key": "mini",
+    "version": 1,
+    "title": "Mini survey",
+    "kind": "survey",
+    "sections": [
+        {
+            "id": "s",
+            "title": "S",
+            "items": [
+                {
+                    "id": "colour",
+                    "type": "single_choice",
+                    "prompt": "Colour?",
+                    "options": [
+                        {"code": "red", "label": "Red"},
+                        {"code": "blue", "label": "Blue"},
+                        {"code": "green", "label": "Green"},
+                    ],
+                    "groups": [
+                        {"id": "warm_or_cool", "label": "Red or blue", "options": ["red", "blue"]}
+                    ],
+                },
+                {
+                    "id": "moving",
+                    "type": "single_choice",
+                    "prompt": "Moving?",
+                    "options": [{"code": "yes", "label": "Yes"}, {"code": "no", "label": "No"}],
+                },
+                {
+                    "id": "why",
+                    "type": "multiple_choice",
+                    "prompt": "Why?",
+                    "options": [
+                        {"code": "pay", "label": "Pay"},
+                        {"code": "family", "label": "Family"},
+                        {"code": "travel", "label": "Travel"},
+                    ],
+                    "show_if": {"item": "moving", "equals": "yes"},
+                },
+                {
+                    "id": "score",
+                    "type": "rating_scale",
+                    "prompt": "Score?",
+                    "options": [{"code": i, "label": f"Point {i}"} for i in range(1, 6)],
+                },
+                {"id": "team", "type": "number", "prompt": "Team size?"},
+                {"id": "notes", "type": "long_text", "prompt": "Notes?"},
+            ],
+        }
+    ],
 }
 
 
@@ -71,10 +103,12 @@ def test_percent_rounds_half_up_not_to_even(mini):
 
 
 def test_multi_select_percentages_are_of_respondents_and_may_pass_100(mini):
-    responses = [{"moving": ["yes"], "why": ["pay", "family"]},
-                 {"moving": ["yes"], "why": ["pay"]},
-                 {"moving": ["yes"], "why": ["pay", "pay"]},  # a duplicate counts once
-                 {"moving": ["yes"]}]
+    responses = [
+        {"moving": ["yes"], "why": ["pay", "family"]},
+        {"moving": ["yes"], "why": ["pay"]},
+        {"moving": ["yes"], "why": ["pay", "pay"]},  # a duplicate counts once
+        {"moving": ["yes"]},
+    ]
     why = tally_survey(mini, responses)["questions"]["why"]
     assert (why["answered"], why["skipped"]) == (3, 1)
     assert why["counts"] == {"Pay": 3, "Family": 1, "Travel": 0}
@@ -82,9 +116,14 @@ def test_multi_select_percentages_are_of_respondents_and_may_pass_100(mini):
 
 
 def test_hidden_items_are_not_applicable_rather_than_skipped(mini):
-    responses = [{"moving": ["no"]}, {"moving": ["no"]}, {},
-                 {"moving": ["yes"], "why": ["travel"]}, {"moving": ["yes"]},
-                 {"moving": ["no"], "why": ["pay"]}]  # a stale answer to a hidden question
+    responses = [
+        {"moving": ["no"]},
+        {"moving": ["no"]},
+        {},
+        {"moving": ["yes"], "why": ["travel"]},
+        {"moving": ["yes"]},
+        {"moving": ["no"], "why": ["pay"]},
+    ]  # a stale answer to a hidden question
     why = tally_survey(mini, responses)["questions"]["why"]
     assert why["not_applicable"] == 4
     assert (why["answered"], why["skipped"]) == (1, 1)
@@ -98,8 +137,12 @@ def test_grouped_options_count_respondents_choosing_any_of_them(mini):
 
 
 def test_rating_scale_and_number_statistics(mini):
-    responses = [{"score": ["5"], "team": ["12"]}, {"score": ["2"], "team": ["3.5"]},
-                 {"score": ["2"]}, {}]
+    responses = [
+        {"score": ["5"], "team": ["12"]},
+        {"score": ["2"], "team": ["3.5"]},
+        {"score": ["2"]},
+        {},
+    ]
     tally = tally_survey(mini, responses)["questions"]
     assert tally["score"]["mean"] == 3.0 and tally["score"]["counts"]["Point 2"] == 2
     assert (tally["team"]["mean"], tally["team"]["min"], tally["team"]["max"]) == (7.75, 3.5, 12)
@@ -109,8 +152,12 @@ def test_rating_scale_and_number_statistics(mini):
 def test_text_questions_report_answer_counts_only(mini):
     tally = tally_survey(mini, [{"notes": ["Fine"]}, {"notes": ["  "]}, {}])
     assert "notes" not in tally["questions"]
-    assert tally["text"]["notes"] == {"prompt": "Notes?", "answered": 1, "skipped": 2,
-                                      "not_applicable": 0}
+    assert tally["text"]["notes"] == {
+        "prompt": "Notes?",
+        "answered": 1,
+        "skipped": 2,
+        "not_applicable": 0,
+    }
 
 
 def test_nobody_answering_gives_no_percentage(mini):
@@ -123,18 +170,34 @@ def test_seslip_dataset_reproduces_the_report_tables():
     tally = tally_survey(instrument, responses)
     questions = tally["questions"]
     assert tally["respondents"] == 71
-    assert questions["gender"]["counts"] == {"Male": 18, "Female": 53, "In another way": 0,
-                                             "Prefer not to say": 0}
+    assert questions["gender"]["counts"] == {
+        "Male": 18,
+        "Female": 53,
+        "In another way": 0,
+        "Prefer not to say": 0,
+    }
     assert questions["years_management"]["counts"] == {
-        "1 – 2 years": 16, "3 to 5 years": 17, "6 to 10 years": 16, "10 years plus": 20}
+        "1 – 2 years": 16,
+        "3 to 5 years": 17,
+        "6 to 10 years": 16,
+        "10 years plus": 20,
+    }
     assert questions["aspiration"]["counts"] == {
-        "Planning to apply": 14, "Likely to apply": 14, "May apply": 18,
-        "Unlikely to apply": 21, "Definitely won’t apply": 4}
+        "Planning to apply": 14,
+        "Likely to apply": 14,
+        "May apply": 18,
+        "Unlikely to apply": 21,
+        "Definitely won’t apply": 4,
+    }
     # The report's table says OK = 7, but its table then sums to 72 for 71 people; its stated
     # percentages (4.23%, 52%, 35.2% of 71) fix OK at 6.
     assert questions["satisfaction"]["counts"] == {
-        "Dissatisfied": 2, "Fairly dissatisfied": 1, "OK": 6, "Fairly satisfied": 37,
-        "Satisfied": 25}
+        "Dissatisfied": 2,
+        "Fairly dissatisfied": 1,
+        "OK": 6,
+        "Fairly satisfied": 37,
+        "Satisfied": 25,
+    }
 
 
 def test_seslip_headline_percentages():
@@ -144,7 +207,8 @@ def test_seslip_headline_percentages():
     assert satisfaction["Fairly satisfied"] == 52.1  # 37/71; the report says 52%
     assert satisfaction["Satisfied"] == 35.2  # 25/71, as reported
     assert satisfaction["Dissatisfied"] + satisfaction["Fairly dissatisfied"] == pytest.approx(
-        4.2)  # 3/71 = 4.23%, as reported
+        4.2
+    )  # 3/71 = 4.23%, as reported
     assert tally["groups"]["likely_or_planning"]["n"] == 28
     assert tally["groups"]["likely_or_planning"]["percent"] == 39.4  # as reported
     years = tally["questions"]["years_management"]
@@ -159,8 +223,16 @@ def test_seslip_headline_percentages():
 def test_seslip_free_text_is_answered_by_most_but_not_all():
     instrument, responses = load_seslip()
     text = tally_survey(instrument, responses)["text"]
-    assert set(text) == {"best_things", "challenges", "attractions", "put_off", "barriers",
-                         "enablers", "development", "region_could"}
+    assert set(text) == {
+        "best_things",
+        "challenges",
+        "attractions",
+        "put_off",
+        "barriers",
+        "enablers",
+        "development",
+        "region_could",
+    }
     for counts in text.values():
         assert 30 <= counts["answered"] < 71 and counts["skipped"] == 71 - counts["answered"]
 
@@ -183,10 +255,13 @@ def test_each_closed_question_gets_a_bar_chart_and_a_table():
 def test_bar_chart_labels_wrap_and_the_axis_makes_room_for_them():
     from analysis.survey_charts import LABEL_WIDTH, tally_figure
 
-    question = {"prompt": "Which sub-region is your organisation in?", "answered": 3,
-                "skipped": 0, "counts": {"Berkshire, Buckinghamshire and Oxfordshire": 2,
-                                         "Kent": 1},
-                "percent": {"Berkshire, Buckinghamshire and Oxfordshire": 66.7, "Kent": 33.3}}
+    question = {
+        "prompt": "Which sub-region is your organisation in?",
+        "answered": 3,
+        "skipped": 0,
+        "counts": {"Berkshire, Buckinghamshire and Oxfordshire": 2, "Kent": 1},
+        "percent": {"Berkshire, Buckinghamshire and Oxfordshire": 66.7, "Kent": 33.3},
+    }
     figure = tally_figure(question)
     assert figure.layout.yaxis.automargin is True  # not a fixed 10px margin that cuts labels
     long_label = figure.data[0].y[0]

@@ -40,7 +40,9 @@ def wait_for_charts(page) -> int:
         page.wait_for_function(
             "() => [...document.querySelectorAll('[data-figure]')].every("
             "el => el.querySelector('.js-plotly-plot, svg') !== null"
-            " || el.classList.contains('js-plotly-plot'))", timeout=15000)
+            " || el.classList.contains('js-plotly-plot'))",
+            timeout=15000,
+        )
     return count
 
 
@@ -59,7 +61,8 @@ def horizontal_overflow(page) -> int:
     """How many pixels the page is wider than the viewport (tables scroll in .table-wrap)."""
     return page.evaluate(
         "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
-        " - window.innerWidth")
+        " - window.innerWidth"
+    )
 
 
 def too_wide_elements(page) -> list[str]:
@@ -84,7 +87,8 @@ def clipped_chart_labels(page) -> list[str]:
     Each label's bounding box must lie within the chart's SVG; tick labels on one axis must not
     run into each other. Fails loudly when a chart has no tick labels at all (nothing measured).
     """
-    return page.evaluate("""(selector) => {
+    return page.evaluate(
+        """(selector) => {
         const problems = [];
         const inside = (b, box) => b.left >= box.left - 0.5 && b.right <= box.right + 0.5
             && b.top >= box.top - 0.5 && b.bottom <= box.bottom + 0.5;
@@ -113,4 +117,6 @@ def clipped_chart_labels(page) -> list[str]:
             }
         });
         return problems;
-    }""", CHART_TEXT)
+    }""",
+        CHART_TEXT,
+    )

@@ -20,15 +20,22 @@ from survey_app.extensions import db
 from tests.browser import screenshots
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _require_chromium() -> None:
     if CHROMIUM.exists():
         return
-    message = (f"Browser tests need Chromium at {CHROMIUM} (install the distribution's chromium "
-               "package); skipping tests/browser.")
+    message = (
+        f"Browser tests need Chromium at {CHROMIUM} (install the distribution's chromium "
+        "package); skipping tests/browser."
+    )
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"REQUIRE_BROWSER=1 but {message}", pytrace=False)
     pytest.skip(message)
@@ -54,8 +61,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -83,11 +91,17 @@ def serve(app):
 
 def migrated_app(folder):
     """An app on a fresh, migrated SQLite file in `folder`, as the browser suites serve it."""
-    app = create_app({
-        "TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "browser-test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite'}",
-        "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENV_NAME": "testing",
+            "SECRET_KEY": "browser-test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite'}",
+            "WTF_CSRF_ENABLED": True,
+            "RATELIMIT_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
     app.instance_path = str(folder)
     with app.app_context():
         upgrade()
@@ -160,8 +174,9 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(width: int = 1024, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      base_url=live_server)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=live_server
+        )
         contexts.append(context)
         return context.new_page()
 

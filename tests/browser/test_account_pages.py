@@ -22,8 +22,12 @@ def accounts(data):
 
     tag = uuid.uuid4().hex[:8]
     admin, person = f"admin-{tag}@example.org", f"casey-{tag}@example.org"
-    data(lambda: (create_user(admin, PASSWORD, role="admin", name="Ada Admin"),
-                  create_user(person, PASSWORD, name="Casey Commissioner")))
+    data(
+        lambda: (
+            create_user(admin, PASSWORD, role="admin", name="Ada Admin"),
+            create_user(person, PASSWORD, name="Casey Commissioner"),
+        )
+    )
     return admin, person
 
 

@@ -41,15 +41,22 @@ def _upload_csv(tmp_path) -> str:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["name", "email", "organisation", "current_role", "aspired_role"])
-        writer.writerow(["Noor Ahmed", "noor@example.org", "Westshire", "Team manager",
-                         "head_of_service"])
-        writer.writerow(["Owen Price", "owen@example.org", "Eastbridge", "Head of service",
-                         "Assistant director (tier 2)"])
+        writer.writerow(
+            ["Noor Ahmed", "noor@example.org", "Westshire", "Team manager", "head_of_service"]
+        )
+        writer.writerow(
+            [
+                "Owen Price",
+                "owen@example.org",
+                "Eastbridge",
+                "Head of service",
+                "Assistant director (tier 2)",
+            ]
+        )
     return str(path)
 
 
-def test_commissioner_sets_up_a_360_hands_out_links_and_closes_it(new_page, commissioner,
-                                                                  tmp_path):
+def test_commissioner_sets_up_a_360_hands_out_links_and_closes_it(new_page, commissioner, tmp_path):
     page = new_page()
     page.goto("/sign-in")
     assert_wcag_clean(page, "sign-in page")
@@ -104,11 +111,15 @@ def test_commissioner_sets_up_a_360_hands_out_links_and_closes_it(new_page, comm
     assert_wcag_clean(page, "links page")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Issue fresh links and download CSV").click()
-    rows = list(csv.DictReader(io.StringIO(
-        Path(download_info.value.path()).read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8")))
+    )
     participant_rows = [row for row in rows if row["link_for"] == "participant"]
     assert sorted(row["participant"] for row in participant_rows) == [
-        "Maya Brooks", "Noor Ahmed", "Owen Price"]
+        "Maya Brooks",
+        "Noor Ahmed",
+        "Owen Price",
+    ]
     assert all("/p/" in row["url"] for row in participant_rows)
     fresh_link = next(row["url"] for row in participant_rows if row["participant"] == "Noor Ahmed")
 

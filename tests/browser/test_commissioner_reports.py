@@ -35,15 +35,22 @@ def _seed() -> dict:
     assert load_demo(lambda message: None)
     campaigns = {c.instrument_key: c.id for c in db.session.scalars(select(Campaign))}
     # The demo also has last year's cohort of the same 360: take this year's.
-    cohort = db.session.scalar(select(Campaign).where(
-        Campaign.title == "Aspiring leaders cohort 2026"))
-    released = db.session.scalar(select(Participant).where(
-        Participant.name == DEMO_PARTICIPANTS[0][0], Participant.campaign_id == cohort.id))
-    return {"cohort": cohort.id,
-            "seslip": campaigns["seslip_aspiration_survey"],
-            "audit": campaigns["skills_talent_audit"],
-            "participant": released.id, "participant_name": released.name,
-            "token": reissue_token(released)}
+    cohort = db.session.scalar(
+        select(Campaign).where(Campaign.title == "Aspiring leaders cohort 2026")
+    )
+    released = db.session.scalar(
+        select(Participant).where(
+            Participant.name == DEMO_PARTICIPANTS[0][0], Participant.campaign_id == cohort.id
+        )
+    )
+    return {
+        "cohort": cohort.id,
+        "seslip": campaigns["seslip_aspiration_survey"],
+        "audit": campaigns["skills_talent_audit"],
+        "participant": released.id,
+        "participant_name": released.name,
+        "token": reissue_token(released),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +58,9 @@ def demo(browser, tmp_path_factory):
     """A served app on its own SQLite file holding the demo data: (base URL, ids and token)."""
     from tests.browser.conftest import demo_site
 
-    with demo_site(browser, tmp_path_factory.mktemp("demo"), _seed,
-                   viewport={"width": 1024, "height": 800}) as site:
+    with demo_site(
+        browser, tmp_path_factory.mktemp("demo"), _seed, viewport={"width": 1024, "height": 800}
+    ) as site:
         site["page"].close()
         yield site
 
@@ -83,15 +91,18 @@ def _assert_charts_with_tables(page, label: str, at_least: int) -> None:
 def _report_pages(demo) -> dict[str, str]:
     return {
         "cohort report": f"/campaigns/{demo['cohort']}/cohort",
-        "staff view of a participant's report":
-            f"/campaigns/{demo['cohort']}/participants/{demo['participant']}/report",
+        "staff view of a participant's report": (
+            f"/campaigns/{demo['cohort']}/participants/{demo['participant']}/report"
+        ),
         "SESLIP findings": f"/campaigns/{demo['seslip']}/findings",
         "audit findings": f"/campaigns/{demo['audit']}/findings",
     }
 
 
-@pytest.mark.parametrize("label", ["cohort report", "staff view of a participant's report",
-                                   "SESLIP findings", "audit findings"])
+@pytest.mark.parametrize(
+    "label",
+    ["cohort report", "staff view of a participant's report", "SESLIP findings", "audit findings"],
+)
 def test_report_and_findings_pages_draw_charts_with_tables_and_pass_axe(demo, staff_page, label):
     response = staff_page.goto(_report_pages(demo)[label])
     assert response.status == 200
@@ -102,8 +113,10 @@ def test_report_and_findings_pages_draw_charts_with_tables_and_pass_axe(demo, st
 def test_participant_reads_their_report_and_saves_a_plan(demo, public_page):
     page = public_page
     page.goto(f"/p/{demo['token']}/report")
-    assert page.get_by_role("heading", name=f"360 feedback report: {demo['participant_name']}",
-                            ).is_visible()
+    assert page.get_by_role(
+        "heading",
+        name=f"360 feedback report: {demo['participant_name']}",
+    ).is_visible()
     _assert_charts_with_tables(page, "participant's own report", at_least=2)
     assert_wcag_clean(page, "participant's own report")
 
@@ -117,14 +130,20 @@ def test_participant_reads_their_report_and_saves_a_plan(demo, public_page):
     # The error summary comes before the heading, with "Error:" in the title, and has focus.
     assert page.title().startswith("Error:")
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
-    assert page.evaluate("document.querySelector('.error-summary').getBoundingClientRect().top"
-                         " < document.querySelector('h1').getBoundingClientRect().top")
+    assert page.evaluate(
+        "document.querySelector('.error-summary').getBoundingClientRect().top"
+        " < document.querySelector('h1').getBoundingClientRect().top"
+    )
     assert_wcag_clean(page, "development plan page with errors")
     when = date.today() + timedelta(days=120)
     review = f"{when.day} {when.month} {when.year}"
     goals = page.locator("fieldset.panel")
-    for index, action in enumerate(["Shadow the director at two scrutiny meetings",
-                                    "Run the next service review with partner agencies"]):
+    for index, action in enumerate(
+        [
+            "Shadow the director at two scrutiny meetings",
+            "Run the next service review with partner agencies",
+        ]
+    ):
         goal = goals.nth(index)
         goal.get_by_label("Behaviour").select_option(index=index + 1)
         goal.get_by_label("What you will do").fill(action)
@@ -164,11 +183,16 @@ def test_codebook_edit_with_an_error_passes_axe(demo, staff_page):
     assert_wcag_clean(staff_page, "codebook page with errors")
 
 
-@pytest.mark.parametrize("label", ["cohort report", "staff view of a participant's report",
-                                   "SESLIP findings", "audit findings"])
+@pytest.mark.parametrize(
+    "label",
+    ["cohort report", "staff view of a participant's report", "SESLIP findings", "audit findings"],
+)
 def test_reports_fit_a_360px_screen(demo, browser, label):
-    context = browser.new_context(base_url=demo["base"], viewport={"width": 360, "height": 740},
-                                  storage_state=demo["staff"].storage_state())
+    context = browser.new_context(
+        base_url=demo["base"],
+        viewport={"width": 360, "height": 740},
+        storage_state=demo["staff"].storage_state(),
+    )
     try:
         page = context.new_page()
         page.goto(_report_pages(demo)[label])
@@ -177,7 +201,8 @@ def test_reports_fit_a_360px_screen(demo, browser, label):
         assert horizontal_overflow(page) <= 0, f"{label}: the page scrolls sideways"
         scrolling = page.locator(".table-wrap").evaluate_all(
             "els => els.filter(e => e.scrollWidth > e.clientWidth + 1)"
-            ".map(e => [e.tabIndex, e.getAttribute('role'), e.getAttribute('aria-label')])")
+            ".map(e => [e.tabIndex, e.getAttribute('role'), e.getAttribute('aria-label')])"
+        )
         assert scrolling, f"{label}: expected some wide tables to scroll at 360px"
         assert all(index == 0 and role == "region" and name for index, role, name in scrolling)
         assert_wcag_clean(page, f"{label} at 360px")
@@ -207,8 +232,9 @@ def test_coding_comments_teaches_the_model_and_both_pages_pass_axe(demo, staff_p
     assert_wcag_clean(staff_page, "coding page")
     for _ in range(10):
         # The first comment offered: keep its themes as they are, which confirms them.
-        follow(staff_page, staff_page.get_by_role(
-            "button", name="Save themes for this comment").first)
+        follow(
+            staff_page, staff_page.get_by_role("button", name="Save themes for this comment").first
+        )
     assert staff_page.locator(".notification--success").is_visible()
     assert "You have coded" in staff_page.content()
     coded = int(staff_page.locator("#coded").inner_text().split("coded ")[1].split()[0])
@@ -241,8 +267,11 @@ def _console_problems(page) -> list[str]:
 def test_chart_labels_are_whole_and_drawn_without_console_errors(demo, browser, width):
     # Before: a 10px left margin cut every answer to its last letters ("'s", "d") and the heat
     # map's behaviour names to "Oper", "Abilit".
-    context = browser.new_context(base_url=demo["base"], viewport={"width": width, "height": 800},
-                                  storage_state=demo["staff"].storage_state())
+    context = browser.new_context(
+        base_url=demo["base"],
+        viewport={"width": width, "height": 800},
+        storage_state=demo["staff"].storage_state(),
+    )
     try:
         page = context.new_page()
         problems = _console_problems(page)
@@ -268,37 +297,48 @@ def test_audit_summary_fits_a_laptop_with_one_footnote_for_hidden_figures(demo, 
     # Before: one 2,285px table in which every hidden cell said the whole phrase again.
     from survey_app.findings.exports import HIDDEN_MARK, hidden_text
 
-    context = browser.new_context(base_url=demo["base"], viewport={"width": 1280, "height": 800},
-                                  storage_state=demo["staff"].storage_state())
+    context = browser.new_context(
+        base_url=demo["base"],
+        viewport={"width": 1280, "height": 800},
+        storage_state=demo["staff"].storage_state(),
+    )
     try:
         page = context.new_page()
         page.goto(f"/campaigns/{demo['audit']}/findings")
         assert horizontal_overflow(page) <= 0
         section = page.evaluate_handle(AUDIT_SECTION)
-        widths = section.evaluate("els => els.filter(e => e.matches('.table-wrap'))"
-                                  ".map(e => [e.scrollWidth, e.clientWidth])")
+        widths = section.evaluate(
+            "els => els.filter(e => e.matches('.table-wrap'))"
+            ".map(e => [e.scrollWidth, e.clientWidth])"
+        )
         assert len(widths) >= 4 and all(scroll <= client for scroll, client in widths), widths
         text = section.evaluate("els => els.map(e => e.innerText).join('\\n')")
         assert text.count(hidden_text(3)) == 1, "the phrase belongs in one footnote"
-        footnotes = section.evaluate("els => els.filter(e => e.matches('.footnote'))"
-                                     ".map(e => e.innerText)")
+        footnotes = section.evaluate(
+            "els => els.filter(e => e.matches('.footnote')).map(e => e.innerText)"
+        )
         assert footnotes == [f"{HIDDEN_MARK} = {hidden_text(3)}."]
         marks = section.evaluate(
             "els => els.flatMap(e => [...e.querySelectorAll('td.suppressed')])"
-            ".map(td => td.querySelector('[aria-hidden=true]').innerText)")
+            ".map(td => td.querySelector('[aria-hidden=true]').innerText)"
+        )
         assert set(marks) == {HIDDEN_MARK}
         assert len(marks) >= 5  # the demo hides a good many of the audit's small figures
     finally:
         context.close()
-    narrow = browser.new_context(base_url=demo["base"], viewport={"width": 360, "height": 740},
-                                 storage_state=demo["staff"].storage_state())
+    narrow = browser.new_context(
+        base_url=demo["base"],
+        viewport={"width": 360, "height": 740},
+        storage_state=demo["staff"].storage_state(),
+    )
     try:
         page = narrow.new_page()
         page.goto(f"/campaigns/{demo['audit']}/findings")
         assert horizontal_overflow(page) <= 0, "the page scrolls sideways at 360px"
         scrolling = page.evaluate_handle(AUDIT_SECTION).evaluate(
             "els => els.filter(e => e.matches('.table-wrap') && e.scrollWidth > e.clientWidth)"
-            ".map(e => e.getAttribute('role'))")
+            ".map(e => e.getAttribute('role'))"
+        )
         assert scrolling and set(scrolling) == {"region"}  # wide parts scroll in their own box
     finally:
         narrow.close()

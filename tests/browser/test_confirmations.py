@@ -38,10 +38,12 @@ def cohort(data):
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_emailing_invitations_asks_and_the_old_mail_merge_link_says_it_was_replaced(
-        browser, live_server, cohort, javascript):
+    browser, live_server, cohort, javascript
+):
     email, campaign_id = cohort
-    context = browser.new_context(base_url=live_server, java_script_enabled=javascript,
-                                  accept_downloads=True)
+    context = browser.new_context(
+        base_url=live_server, java_script_enabled=javascript, accept_downloads=True
+    )
     try:
         page = context.new_page()
         page.goto("/sign-in")

@@ -36,8 +36,11 @@ def campaigns(data):
 
 
 def _signed_in(browser, live_server, email, width, javascript=True):
-    context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 740},
-                                  java_script_enabled=javascript)
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": width, "height": 740},
+        java_script_enabled=javascript,
+    )
     page = context.new_page()
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(email)
@@ -49,9 +52,11 @@ def _signed_in(browser, live_server, email, width, javascript=True):
 def _assert_summary_in_view_and_focused(page, label: str) -> None:
     summary = page.locator(".error-summary")
     assert summary.count() == 1, label
-    page.wait_for_function("() => document.activeElement"
-                           " && document.activeElement.classList.contains('error-summary')",
-                           timeout=5000)
+    page.wait_for_function(
+        "() => document.activeElement"
+        " && document.activeElement.classList.contains('error-summary')",
+        timeout=5000,
+    )
     box = page.evaluate("""() => {
         const r = document.querySelector('.error-summary').getBoundingClientRect();
         return {top: r.top, bottom: r.bottom, height: window.innerHeight};
@@ -62,8 +67,9 @@ def _assert_summary_in_view_and_focused(page, label: str) -> None:
 
 
 @pytest.mark.parametrize(("width", "javascript"), [(1280, True), (360, True), (1280, False)])
-def test_sharing_with_a_bad_address_shows_the_error_on_screen(browser, live_server, campaigns,
-                                                              width, javascript):
+def test_sharing_with_a_bad_address_shows_the_error_on_screen(
+    browser, live_server, campaigns, width, javascript
+):
     email, cohort_id, _ = campaigns
     context, page = _signed_in(browser, live_server, email, width, javascript)
     try:
@@ -87,8 +93,9 @@ def test_sharing_with_a_bad_address_shows_the_error_on_screen(browser, live_serv
 
 
 @pytest.mark.parametrize(("width", "javascript"), [(1280, True), (360, True), (1280, False)])
-def test_a_bad_high_potential_number_shows_the_error_on_screen(browser, live_server, campaigns,
-                                                               width, javascript):
+def test_a_bad_high_potential_number_shows_the_error_on_screen(
+    browser, live_server, campaigns, width, javascript
+):
     email, _, audit_id = campaigns
     context, page = _signed_in(browser, live_server, email, width, javascript)
     try:

@@ -76,8 +76,9 @@ def test_commissioner_previews_maps_imports_and_undoes_a_qualtrics_export(new_pa
 
 def test_the_preview_fits_a_phone_and_works_without_javascript(browser, live_server, survey):
     email, campaign_id = survey
-    context = browser.new_context(base_url=live_server, java_script_enabled=False,
-                                  viewport={"width": 375, "height": 740})
+    context = browser.new_context(
+        base_url=live_server, java_script_enabled=False, viewport={"width": 375, "height": 740}
+    )
     try:
         page = context.new_page()
         page.goto("/sign-in")

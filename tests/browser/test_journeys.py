@@ -19,12 +19,19 @@ def _setup_people():
     from tests.conftest import TINY_INSTRUMENT
 
     bundled().setdefault("tiny_feedback", load_instrument(TINY_INSTRUMENT))
-    owner = create_user(f"lead-{uuid.uuid4().hex}@example.org", "correct horse battery",
-                        name="Regional Lead")
+    owner = create_user(
+        f"lead-{uuid.uuid4().hex}@example.org", "correct horse battery", name="Regional Lead"
+    )
     survey = create_campaign(owner, "seslip_aspiration_survey", "SESLIP 2026")
     open_campaign(survey)
-    leaders = create_campaign(owner, "tiny_feedback", "Leaders 2026", settings={
-        "level_labels": ["Team manager", "Head of service", "Assistant director", "Director"]})
+    leaders = create_campaign(
+        owner,
+        "tiny_feedback",
+        "Leaders 2026",
+        settings={
+            "level_labels": ["Team manager", "Head of service", "Assistant director", "Director"]
+        },
+    )
     open_campaign(leaders)
     person = add_participant(leaders, "Priya Shah", "priya@example.org")
     return {"open": open_link_token(survey), "participant": person.token}
@@ -38,16 +45,18 @@ def people(data):
 def _continue(page):
     # Wait for the next page's load event, so its deferred script (character counts) has run.
     with page.expect_navigation():
-        page.get_by_role("button",
-                         name=re.compile("^Save and (continue|check your answers)$")).click()
+        page.get_by_role(
+            "button", name=re.compile("^Save and (continue|check your answers)$")
+        ).click()
 
 
 def _resume_code(page) -> str:
     return page.locator("[data-resume-code] strong").inner_text()
 
 
-def test_respondent_journey_with_autosave_resume_and_device_move(new_page, people,
-                                                                 assert_accessible):
+def test_respondent_journey_with_autosave_resume_and_device_move(
+    new_page, people, assert_accessible
+):
     page = new_page()
     page.goto(f"/o/{people['open']}")
     assert "Who runs it" in page.content()
@@ -65,7 +74,8 @@ def test_respondent_journey_with_autosave_resume_and_device_move(new_page, peopl
     box = page.get_by_label("What are the best things about your current role?")
     box.fill("Working with <families> & carers")
     assert page.locator("#q_best_things-info").inner_text() == (
-        f"You have {2000 - len('Working with <families> & carers')} characters remaining")
+        f"You have {2000 - len('Working with <families> & carers')} characters remaining"
+    )
     page.wait_for_selector("text=Draft saved at", timeout=15000)
     page.close()
 
@@ -81,8 +91,10 @@ def test_respondent_journey_with_autosave_resume_and_device_move(new_page, peopl
     again.get_by_label("Resume code").fill(code)
     again.get_by_role("button", name="Continue").click()
     assert "Page 2 of 4" in again.content()
-    assert again.get_by_label("What are the best things about your current role?").input_value() \
+    assert (
+        again.get_by_label("What are the best things about your current role?").input_value()
         == "Working with <families> & carers"
+    )
     again.get_by_role("button", name="Save and come back later").click()
     assert_accessible(again, "saved page")
     again.goto(personal)
@@ -96,8 +108,7 @@ def test_respondent_journey_with_autosave_resume_and_device_move(new_page, peopl
     assert_accessible(again, "confirmation page")
 
 
-def test_participant_journey_self_assessment_and_nominations(new_page, people,
-                                                             assert_accessible):
+def test_participant_journey_self_assessment_and_nominations(new_page, people, assert_accessible):
     page = new_page()
     page.goto(f"/p/{people['participant']}")
     assert_accessible(page, "participant task list")
@@ -145,12 +156,13 @@ def _approved_raters(token: str, names: list[str]) -> list[str]:
     from survey_app.people.services import add_invitation, find_participant
 
     participant = find_participant(token)
-    return [f"/r/{add_invitation(participant.campaign, participant, 'peer', name=name).token}"
-            for name in names]
+    return [
+        f"/r/{add_invitation(participant.campaign, participant, 'peer', name=name).token}"
+        for name in names
+    ]
 
 
-def test_rater_journey_levelled_items_resume_and_decline(new_page, people, data,
-                                                         assert_accessible):
+def test_rater_journey_levelled_items_resume_and_decline(new_page, people, data, assert_accessible):
     participant = new_page()
     links = data(lambda: _approved_raters(people["participant"], ["Sam Peer", "Dee Clined"]))
 
@@ -164,7 +176,8 @@ def test_rater_journey_levelled_items_resume_and_decline(new_page, people, data,
     assert_accessible(rater, "levelled question page")
     rater.get_by_label(re.compile("Level 3: Assistant director")).first.check()
     rater.get_by_role("group", name="How does Priya Shah respond to feedback?").get_by_label(
-        re.compile("Not observed")).check()
+        re.compile("Not observed")
+    ).check()
     _continue(rater)
     rater.get_by_role("button", name="Save and come back later").click()
     rater.goto(links[0])
@@ -198,9 +211,11 @@ def test_levelled_items_fit_a_360px_screen(new_page, people, data, assert_access
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     boxes = phone.locator(".levelled .radio").evaluate_all(
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })")
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+    )
     assert boxes and all(left >= 0 and right <= 360 for left, right in boxes)
     tops = phone.locator(".levelled legend").evaluate_all(
-        "els => els.map(e => e.getBoundingClientRect().top)")
+        "els => els.map(e => e.getBoundingClientRect().top)"
+    )
     assert tops == sorted(tops) and len(set(tops)) == len(tops)  # one question per row
     assert_accessible(phone, "levelled page at 360px")

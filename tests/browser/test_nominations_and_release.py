@@ -19,11 +19,16 @@ def _seed() -> dict:
     from survey_app.people.services import reissue_token
 
     assert load_demo(lambda message: None)
-    cohort = db.session.scalar(select(Campaign).where(
-        Campaign.instrument_key == "resourceful_leader_360"))
+    cohort = db.session.scalar(
+        select(Campaign).where(Campaign.instrument_key == "resourceful_leader_360")
+    )
     live = db.session.scalar(select(Participant).where(Participant.name == LIVE_PARTICIPANT[0]))
-    return {"cohort": cohort.id, "participant": live.id, "name": live.name,
-            "token": reissue_token(live)}
+    return {
+        "cohort": cohort.id,
+        "participant": live.id,
+        "name": live.name,
+        "token": reissue_token(live),
+    }
 
 
 @pytest.fixture(scope="module")

@@ -27,11 +27,15 @@ def _seed() -> dict:
     from survey_app.people.services import reissue_token
 
     assert load_demo(lambda message: None)
-    cohort = db.session.scalar(select(Campaign).where(
-        Campaign.title == "Aspiring leaders cohort 2026"))
+    cohort = db.session.scalar(
+        select(Campaign).where(Campaign.title == "Aspiring leaders cohort 2026")
+    )
     amira = next(p for p in cohort.participants if p.name == "Amira Hussain")
-    return {"cohort": cohort.id, "amira_token": reissue_token(amira),
-            "region": db.session.scalar(select(Region)).id}
+    return {
+        "cohort": cohort.id,
+        "amira_token": reissue_token(amira),
+        "region": db.session.scalar(select(Region)).id,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -91,8 +95,10 @@ def test_sponsor_confirms_the_nomination_by_their_link(site):
     assert_wcag_clean(page, "who sponsors whom")
     page.goto(f"/campaigns/{site['cohort']}/messages")
     assert "/s/" not in page.content()
-    follow(page, page.get_by_role("button", name="Show with a new link to copy for "
-                                                 "priya.nair@example.org"))
+    follow(
+        page,
+        page.get_by_role("button", name="Show with a new link to copy for priya.nair@example.org"),
+    )
     link = page.locator("#message-body").input_value().split("/s/")[1].split()[0]
     sponsor = _visitor(site)
     sponsor.goto(f"/s/{link}")

@@ -14,13 +14,16 @@ def _png_width(path) -> int:
     return struct.unpack(">I", header[16:20])[0]
 
 
-def test_a_checked_page_is_saved_once_at_both_widths_and_the_viewport_restored(new_page,
-                                                                                screenshot_folder):
+def test_a_checked_page_is_saved_once_at_both_widths_and_the_viewport_restored(
+    new_page, screenshot_folder
+):
     page = new_page(1024, 700)
     page.goto("/sign-in")
     assert_wcag_clean(page, "Screenshot check: sign-in")
-    saved = {width: screenshot_folder / f"screenshot-check-sign-in-{width}.png"
-             for width in screenshots.WIDTHS}
+    saved = {
+        width: screenshot_folder / f"screenshot-check-sign-in-{width}.png"
+        for width in screenshots.WIDTHS
+    }
     assert {width: _png_width(path) for width, path in saved.items()} == {1280: 1280, 360: 360}
     assert page.viewport_size == {"width": 1024, "height": 700}
     first = {path: path.stat().st_mtime_ns for path in saved.values()}

@@ -17,22 +17,56 @@ from pathlib import Path
 
 SEED = 2019
 OUT = Path(__file__).resolve().parents[2] / "survey_app" / "demo" / "data" / "seslip_responses.csv"
-COLUMNS = ["gender", "years_management", "satisfaction", "best_things", "challenges",
-           "aspiration", "attractions", "put_off", "barriers", "enablers", "development",
-           "region_could"]
+COLUMNS = [
+    "gender",
+    "years_management",
+    "satisfaction",
+    "best_things",
+    "challenges",
+    "aspiration",
+    "attractions",
+    "put_off",
+    "barriers",
+    "enablers",
+    "development",
+    "region_could",
+]
 CLOSED = {
     "gender": {"Male": 18, "Female": 53},
-    "years_management": {"1 – 2 years": 16, "3 to 5 years": 17, "6 to 10 years": 16,
-                         "10 years plus": 20, "": 2},
-    "satisfaction": {"Dissatisfied": 2, "Fairly dissatisfied": 1, "OK": 6,
-                     "Fairly satisfied": 37, "Satisfied": 25},
-    "aspiration": {"Planning to apply": 14, "Likely to apply": 14, "May apply": 18,
-                   "Unlikely to apply": 21, "Definitely won’t apply": 4},
+    "years_management": {
+        "1 – 2 years": 16,
+        "3 to 5 years": 17,
+        "6 to 10 years": 16,
+        "10 years plus": 20,
+        "": 2,
+    },
+    "satisfaction": {
+        "Dissatisfied": 2,
+        "Fairly dissatisfied": 1,
+        "OK": 6,
+        "Fairly satisfied": 37,
+        "Satisfied": 25,
+    },
+    "aspiration": {
+        "Planning to apply": 14,
+        "Likely to apply": 14,
+        "May apply": 18,
+        "Unlikely to apply": 21,
+        "Definitely won’t apply": 4,
+    },
 }
 # People rarely answer with identical sentences; a few openings vary the wording.
 LEAD_INS = ("", "", "", "", "For me, ", "Honestly, ", "In my authority, ", "Above all, ")
-ANSWER_RATE = {"best_things": 0.9, "challenges": 0.9, "attractions": 0.8, "put_off": 0.8,
-               "barriers": 0.75, "enablers": 0.7, "development": 0.75, "region_could": 0.6}
+ANSWER_RATE = {
+    "best_things": 0.9,
+    "challenges": 0.9,
+    "attractions": 0.8,
+    "put_off": 0.8,
+    "barriers": 0.75,
+    "enablers": 0.7,
+    "development": 0.75,
+    "region_could": 0.6,
+}
 TEXT = {
     "best_things": [
         "Working to enable more families to stay safely together.",

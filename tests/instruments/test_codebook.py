@@ -24,28 +24,63 @@ STEMMER = SnowballStemmer("english")
 
 # Themes the seeds report: 004_* (SESLIP) challenges, put-offs, barriers, enablers, development.
 EXPECTED_THEMES = {
-    "barriers": {"time_pressure", "budgets", "volume_of_work", "work_life_balance",
-                 "exposure_to_politicians", "gendered_culture", "maternity_flexible_working",
-                 "non_social_work_routes", "interims_and_consultants", "geography_and_roots",
-                 "lack_of_support", "unclear_role", "pay_and_pensions", "confidence"},
-    "development": {"coaching", "mentoring", "action_learning", "shadowing",
-                    "secondment_and_placements", "cross_authority_networks",
-                    "working_with_politicians", "managing_risk", "finance"},
-    "attractions": {"influence_change", "developing_people", "making_a_difference",
-                    "political_influence", "career_and_reward"},
+    "barriers": {
+        "time_pressure",
+        "budgets",
+        "volume_of_work",
+        "work_life_balance",
+        "exposure_to_politicians",
+        "gendered_culture",
+        "maternity_flexible_working",
+        "non_social_work_routes",
+        "interims_and_consultants",
+        "geography_and_roots",
+        "lack_of_support",
+        "unclear_role",
+        "pay_and_pensions",
+        "confidence",
+    },
+    "development": {
+        "coaching",
+        "mentoring",
+        "action_learning",
+        "shadowing",
+        "secondment_and_placements",
+        "cross_authority_networks",
+        "working_with_politicians",
+        "managing_risk",
+        "finance",
+    },
+    "attractions": {
+        "influence_change",
+        "developing_people",
+        "making_a_difference",
+        "political_influence",
+        "career_and_reward",
+    },
 }
 
 # Comments quoted in seed 004_*, and the theme each must be coded to.
 SEED_QUOTES = [
     ("barriers", "the aggressive macho culture of our organisation", "gendered_culture"),
     ("barriers", "subtly women are having to work harder for the same credit", "gendered_culture"),
-    ("barriers", "feeling very exposed and not able to support their leader",
-     "accountability_and_exposure"),
-    ("barriers", "getting a more senior role would feel like passing your driving test and "
-                 "being expected to drive on the motorway an hour later", "lack_of_support"),
+    (
+        "barriers",
+        "feeling very exposed and not able to support their leader",
+        "accountability_and_exposure",
+    ),
+    (
+        "barriers",
+        "getting a more senior role would feel like passing your driving test and "
+        "being expected to drive on the motorway an hour later",
+        "lack_of_support",
+    ),
     ("attractions", "making a difference for all children", "making_a_difference"),
-    ("attractions", "working to enable more families to stay safely together",
-     "making_a_difference"),
+    (
+        "attractions",
+        "working to enable more families to stay safely together",
+        "making_a_difference",
+    ),
 ]
 
 
@@ -56,15 +91,16 @@ def stems(text: str) -> list[str]:
 
 def contains(text: str, phrase: str) -> bool:
     haystack, needle = stems(text), stems(phrase)
-    return any(haystack[i:i + len(needle)] == needle for i in range(len(haystack)))
+    return any(haystack[i : i + len(needle)] == needle for i in range(len(haystack)))
 
 
 def codes_to(theme, text: str) -> bool:
     """A plain reference matcher: stem-aware phrases or regexes, vetoed by any exclusion."""
     if any(contains(text, phrase) for phrase in theme.exclude):
         return False
-    return (any(contains(text, phrase) for phrase in theme.include)
-            or any(re.search(pattern, text, re.IGNORECASE) for pattern in theme.patterns))
+    return any(contains(text, phrase) for phrase in theme.include) or any(
+        re.search(pattern, text, re.IGNORECASE) for pattern in theme.patterns
+    )
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +130,11 @@ def test_bundled_codebooks_hold_the_themes_the_seeds_report(codebooks):
 
 def test_the_three_key_challenges_of_the_seed_are_separate_themes(codebooks):
     labels = [theme.label for theme in codebooks["barriers"].themes]
-    assert labels[:3] == ["Not enough time", "Budgets and financial pressure",
-                          "Volume of work and demand"]
+    assert labels[:3] == [
+        "Not enough time",
+        "Budgets and financial pressure",
+        "Volume of work and demand",
+    ]
 
 
 def test_every_theme_is_complete_and_codes_its_own_examples(codebooks):
@@ -108,8 +147,9 @@ def test_every_theme_is_complete_and_codes_its_own_examples(codebooks):
 
 
 @pytest.mark.parametrize(("key", "quote", "theme_id"), SEED_QUOTES)
-def test_comments_quoted_in_the_seed_are_coded_to_the_reported_theme(codebooks, key, quote,
-                                                                     theme_id):
+def test_comments_quoted_in_the_seed_are_coded_to_the_reported_theme(
+    codebooks, key, quote, theme_id
+):
     assert codes_to(codebooks[key].theme(theme_id), quote)
 
 
@@ -169,8 +209,10 @@ def test_not_a_mapping_and_missing_keys():
     del data["title"]
     del data["themes"][0]["label"]
     found = problems(data)
-    assert {(p.code, p.location) for p in found} == {("missing-key", "top level"),
-                                                     ("missing-key", "theme 'time_pressure'")}
+    assert {(p.code, p.location) for p in found} == {
+        ("missing-key", "top level"),
+        ("missing-key", "theme 'time_pressure'"),
+    }
 
 
 def test_duplicate_and_badly_formed_ids():
@@ -192,13 +234,16 @@ def test_a_pattern_that_does_not_compile_is_reported_with_the_regex_error():
     assert "'[unclosed' cannot be used: missing ]" in problem.message
 
 
-@pytest.mark.parametrize(("pattern", "reason"), [
-    (r"^(\w+\s?)*$", "matches an empty comment"),   # the pattern that killed a worker
-    (r".*", "matches an empty comment"),
-    (r"\w+", "matches 'a'"),
-    (r"(budget)\s+\1", "Back-references and look-arounds are not supported"),
-    ("budget|" * 60, "keep patterns under 300"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"^(\w+\s?)*$", "matches an empty comment"),  # the pattern that killed a worker
+        (r".*", "matches an empty comment"),
+        (r"\w+", "matches 'a'"),
+        (r"(budget)\s+\1", "Back-references and look-arounds are not supported"),
+        ("budget|" * 60, "keep patterns under 300"),
+    ],
+)
 def test_patterns_that_could_stall_or_code_everything_are_refused(pattern, reason):
     data = barriers_data()
     data["themes"][0]["patterns"] = [pattern]
@@ -220,8 +265,10 @@ def test_unknown_keys_suggest_the_nearest_known_key():
     data["themes"][0]["includes"] = data["themes"][0].pop("include")
     data["titel"] = data.pop("title")
     found = {p.message: p.hint for p in problems(data) if p.code == "unknown-key"}
-    assert found == {"unknown key 'includes'": "did you mean 'include'?",
-                     "unknown key 'titel'": "did you mean 'title'?"}
+    assert found == {
+        "unknown key 'includes'": "did you mean 'include'?",
+        "unknown key 'titel'": "did you mean 'title'?",
+    }
 
 
 def test_a_theme_with_nothing_to_match_or_too_few_examples_is_rejected():
@@ -230,8 +277,10 @@ def test_a_theme_with_nothing_to_match_or_too_few_examples_is_rejected():
     data["themes"][0]["patterns"] = []
     data["themes"][1]["examples"] = ["Only one example."]
     found = {(p.code, p.location) for p in problems(data)}
-    assert found == {("empty-include", "theme 'time_pressure'"),
-                     ("too-few-examples", "theme 'budgets' examples")}
+    assert found == {
+        ("empty-include", "theme 'time_pressure'"),
+        ("too-few-examples", "theme 'budgets' examples"),
+    }
 
 
 def test_wrong_shapes_are_reported():
@@ -249,7 +298,8 @@ def test_references_are_checked_only_against_instruments_that_exist():
     data = barriers_data()
     data["applies_to"] = ["tiny_feedback.comments", "not_written_yet.anything"]
     assert parse_codebook(data, instruments={"tiny_feedback": TINY}).applies_to == tuple(
-        data["applies_to"])
+        data["applies_to"]
+    )
     data["applies_to"] = ["tiny_feedback.commnets", "no_dot_here"]
     found = {(p.code, p.hint) for p in problems(data, {"tiny_feedback": TINY})}
     assert ("unknown-item", "did you mean 'comments'?") in found

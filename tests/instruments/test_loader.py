@@ -1,6 +1,5 @@
 """The loader: valid files become typed objects; broken ones get located, coded problems."""
 
-
 import pytest
 import yaml
 
@@ -39,7 +38,10 @@ def test_shared_scale_and_string_options_are_normalised_to_codes_and_labels():
     instrument = load_instrument(TINY)
     confident = instrument.item("confident")
     assert [(o.code, o.label) for o in confident.options] == [
-        ("1", "Disagree"), ("2", "Neutral"), ("3", "Agree")]
+        ("1", "Disagree"),
+        ("2", "Neutral"),
+        ("3", "Agree"),
+    ]
     reasons = instrument.item("move_reasons")
     assert [o.code for o in reasons.options] == ["pay", "challenge", "location"]
 
@@ -59,8 +61,15 @@ def test_audience_limits_the_sections_each_person_sees():
 
 
 def test_registry_is_read_only_and_has_every_required_type():
-    expected = {"single_choice", "multiple_choice", "rating_scale", "levelled", "short_text",
-                "long_text", "number"}
+    expected = {
+        "single_choice",
+        "multiple_choice",
+        "rating_scale",
+        "levelled",
+        "short_text",
+        "long_text",
+        "number",
+    }
     assert expected <= set(QUESTION_TYPES)
     with pytest.raises(TypeError):
         QUESTION_TYPES["new"] = object()
@@ -129,7 +138,9 @@ def test_missing_required_keys_are_each_reported():
     del data["sections"][2]["items"][3]["prompt"]
     problems = problems_of(data)
     assert {(p.code, p.location) for p in problems} == {
-        ("missing-key", "top level"), ("missing-key", "item 'team_size'")}
+        ("missing-key", "top level"),
+        ("missing-key", "item 'team_size'"),
+    }
 
 
 def test_unknown_keys_and_settings_get_a_suggestion():

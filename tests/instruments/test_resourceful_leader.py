@@ -114,8 +114,14 @@ def test_final_free_text_section_asks_for_strengths_step_up_and_anything_else(rl
 
 def test_rater_relationships_with_self_and_line_manager_shown_individually(rl360):
     relationships = {r["id"]: r for r in rl360.relationships}
-    assert list(relationships) == ["self", "line_manager", "peer", "direct_report", "partner",
-                                   "other"]
+    assert list(relationships) == [
+        "self",
+        "line_manager",
+        "peer",
+        "direct_report",
+        "partner",
+        "other",
+    ]
     individual = {key for key, r in relationships.items() if r.get("individual")}
     assert individual == {"self", "line_manager"}
     assert "partner agency" in relationships["partner"]["label"].lower()
@@ -124,8 +130,12 @@ def test_rater_relationships_with_self_and_line_manager_shown_individually(rl360
 def test_roles_set_target_levels_one_to_four_with_matching_level_labels(rl360):
     settings = rl360.settings
     levels = {role["id"]: role["level"] for role in settings["roles"]}
-    assert levels == {"team_manager": 1, "head_of_service": 2, "assistant_director": 3,
-                      "director": 4}
+    assert levels == {
+        "team_manager": 1,
+        "head_of_service": 2,
+        "assistant_director": 3,
+        "director": 4,
+    }
     labels = settings["level_labels"]
     assert len(labels) == 4
     assert labels[0].startswith("Team") and labels[3].startswith("Director")

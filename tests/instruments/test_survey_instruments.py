@@ -1,6 +1,5 @@
 """The two research questionnaires say exactly what their source documents say."""
 
-
 import pytest
 
 from instruments import bundled_instruments, load_instrument
@@ -12,28 +11,60 @@ SEEDS = SEEDS
 # Wording copied from seed 004_* (the SESLIP report's tables).
 SESLIP_GENDER = ["Male", "Female"]
 SESLIP_YEARS = ["1 – 2 years", "3 to 5 years", "6 to 10 years", "10 years plus"]
-SESLIP_SATISFACTION = ["Dissatisfied", "Fairly dissatisfied", "OK", "Fairly satisfied",
-                       "Satisfied"]
-SESLIP_ASPIRATION_PROMPT = ("To what extent have you considered becoming an assistant director "
-                            "or director in the future")
-SESLIP_ASPIRATION = ["Planning to apply", "Likely to apply", "May apply", "Unlikely to apply",
-                     "Definitely won’t apply"]
-SESLIP_TEXT_ITEMS = ["best_things", "challenges", "attractions", "put_off", "barriers",
-                     "enablers", "development", "region_could"]
+SESLIP_SATISFACTION = ["Dissatisfied", "Fairly dissatisfied", "OK", "Fairly satisfied", "Satisfied"]
+SESLIP_ASPIRATION_PROMPT = (
+    "To what extent have you considered becoming an assistant director or director in the future"
+)
+SESLIP_ASPIRATION = [
+    "Planning to apply",
+    "Likely to apply",
+    "May apply",
+    "Unlikely to apply",
+    "Definitely won’t apply",
+]
+SESLIP_TEXT_ITEMS = [
+    "best_things",
+    "challenges",
+    "attractions",
+    "put_off",
+    "barriers",
+    "enablers",
+    "development",
+    "region_could",
+]
 
 # Wording copied from seed 001_* section 8 (skills questionnaire).
 AUDIT_PROGRESSION = ["No", "Not in the foreseeable future", "Yes"]
 AUDIT_DIRECTION = ["Upwards", "Lateral", "Into another sector"]
-AUDIT_REASONS = ["Personal reasons", "Move out of sector wanted", "Salary",
-                 "1st/2nd tier posts too challenging"]
-AUDIT_AREAS = ["Leadership attributes", "Leadership skills", "Integrated service delivery",
-               "Partnership working", "Community engagement and cohesion",
-               "Managing the political and corporate context"]
+AUDIT_REASONS = [
+    "Personal reasons",
+    "Move out of sector wanted",
+    "Salary",
+    "1st/2nd tier posts too challenging",
+]
+AUDIT_AREAS = [
+    "Leadership attributes",
+    "Leadership skills",
+    "Integrated service delivery",
+    "Partnership working",
+    "Community engagement and cohesion",
+    "Managing the political and corporate context",
+]
 AUDIT_LEVELS = ["Developing", "Proficient", "Advanced"]
-AUDIT_OPPORTUNITIES = ["Action learning sets", "Coaching", "Mentoring", "Placement",
-                       "Secondment (outside current sector)", "Work shadowing"]
-AUDIT_SUMMARY_GROUPS = ["Action learning", "Coaching/ mentoring", "Placement/ secondment",
-                        "Work shadowing"]
+AUDIT_OPPORTUNITIES = [
+    "Action learning sets",
+    "Coaching",
+    "Mentoring",
+    "Placement",
+    "Secondment (outside current sector)",
+    "Work shadowing",
+]
+AUDIT_SUMMARY_GROUPS = [
+    "Action learning",
+    "Coaching/ mentoring",
+    "Placement/ secondment",
+    "Work shadowing",
+]
 
 
 def labels(item):
@@ -66,7 +97,12 @@ def test_seslip_closed_questions_offer_the_report_tables_options(seslip):
     assert aspiration.prompt.rstrip("?") == SESLIP_ASPIRATION_PROMPT
     assert labels(aspiration) == SESLIP_ASPIRATION
     assert [o.code for o in aspiration.options] == [
-        "planning", "likely", "may", "unlikely", "definitely_not"]
+        "planning",
+        "likely",
+        "may",
+        "unlikely",
+        "definitely_not",
+    ]
 
 
 def test_seslip_groups_planning_and_likely_for_the_headline_figure(seslip):
@@ -118,8 +154,9 @@ def test_audit_development_questions_and_summary_groups(audit):
     assert not audit.item("organisation").required
     # Answers are stored without a name, as the start page says (issue 19.7): the audit asks none;
     # naming yourself for the talent pool happens on its own page.
-    assert not any(item.id == "name" or "name" in item.prompt.casefold().split()
-                   for item in audit.items)
+    assert not any(
+        item.id == "name" or "name" in item.prompt.casefold().split() for item in audit.items
+    )
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents are not beside the repository")
@@ -129,7 +166,13 @@ def test_copied_wording_is_really_in_the_seeds():
         assert f"\t{label}\n" in report, label
     assert SESLIP_ASPIRATION_PROMPT in report
     framework = next(SEEDS.glob("001_*")).read_text(encoding="utf-8")
-    for text in (AUDIT_PROGRESSION + AUDIT_DIRECTION + AUDIT_REASONS + AUDIT_AREAS
-                 + AUDIT_OPPORTUNITIES + AUDIT_SUMMARY_GROUPS):
+    for text in (
+        AUDIT_PROGRESSION
+        + AUDIT_DIRECTION
+        + AUDIT_REASONS
+        + AUDIT_AREAS
+        + AUDIT_OPPORTUNITIES
+        + AUDIT_SUMMARY_GROUPS
+    ):
         assert f"| {text.rstrip('?')}" in framework.replace("?", ""), text
     assert "| Leadership framework area | Developing | | Proficient | | Advanced |" in framework

@@ -19,10 +19,19 @@ def drafted(make_campaign):
     """Five raters of one participant, each with a saved draft."""
     campaign = make_campaign("tiny_feedback", title="Reliability")
     person = add_participant(campaign, "Dee Draft", "dee@example.org")
-    links = [add_invitation(campaign, participant=person.participant, relationship="peer",
-                            name=f"Peer {n}") for n in range(5)]
+    links = [
+        add_invitation(
+            campaign, participant=person.participant, relationship="peer", name=f"Peer {n}"
+        )
+        for n in range(5)
+    ]
     for link in links:
         save_page(link.invitation, 0, DRAFT)
     db.session.commit()
-    return SimpleNamespace(campaign=campaign, instrument=campaign_instrument(campaign),
-                           participant=person.participant, links=links, draft=DRAFT)
+    return SimpleNamespace(
+        campaign=campaign,
+        instrument=campaign_instrument(campaign),
+        participant=person.participant,
+        links=links,
+        draft=DRAFT,
+    )

@@ -17,8 +17,14 @@ def _count_users() -> int:
 
 
 def test_backup_then_restore_brings_back_the_saved_state(tmp_path):
-    app = create_app({"TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENV_NAME": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}",
+        }
+    )
     runner = app.test_cli_runner()
     with app.app_context():
         upgrade()

@@ -48,8 +48,9 @@ def test_concurrent_submits_of_one_link_store_exactly_one_response(app, drafted)
 
     for link in drafted.links:
         barrier = threading.Barrier(THREADS)
-        tabs = [threading.Thread(target=tab, args=(link.invitation.id, barrier))
-                for _ in range(THREADS)]
+        tabs = [
+            threading.Thread(target=tab, args=(link.invitation.id, barrier)) for _ in range(THREADS)
+        ]
         for thread in tabs:
             thread.start()
         for thread in tabs:
@@ -98,16 +99,20 @@ with app.app_context():
 def _kill_during(app, record_id: str, action: str, fatal: str) -> None:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     db.session.remove()  # let the other process take SQLite's write lock
-    result = subprocess.run([sys.executable, "-c", KILLER, url, record_id, action, fatal],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "SURVEY_APP_ENV": "testing"})
+    result = subprocess.run(
+        [sys.executable, "-c", KILLER, url, record_id, action, fatal],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SURVEY_APP_ENV": "testing"},
+    )
     assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
     assert "dying" in result.stdout
     db.session.expire_all()
 
 
-def test_a_worker_killed_mid_submit_keeps_the_draft_and_the_rater_can_submit_once(app,
-                                                                                   drafted):
+def test_a_worker_killed_mid_submit_keeps_the_draft_and_the_rater_can_submit_once(app, drafted):
     invitation_id = drafted.links[0].invitation.id
     _kill_during(app, invitation_id, "submit", "UPDATE INVITATIONS")
     survivor = db.session.get(Invitation, invitation_id)
@@ -117,8 +122,7 @@ def test_a_worker_killed_mid_submit_keeps_the_draft_and_the_rater_can_submit_onc
     assert not submit(db.session.get(Invitation, invitation_id), drafted.instrument)
 
 
-def test_a_worker_killed_mid_mix_leaves_no_partial_batch_and_the_window_closes_once(app,
-                                                                                  drafted):
+def test_a_worker_killed_mid_mix_leaves_no_partial_batch_and_the_window_closes_once(app, drafted):
     for link in drafted.links:
         assert submit(link.invitation, drafted.instrument)
     db.session.commit()
@@ -128,8 +132,14 @@ def test_a_worker_killed_mid_mix_leaves_no_partial_batch_and_the_window_closes_o
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
     participant = db.session.get(Participant, drafted.participant.id)
     assert participant.window_status == "open"
-    assert all(i.sealed is not None for i in db.session.scalars(select(Invitation).where(
-        Invitation.participant_id == participant.id, Invitation.status == "completed")))
+    assert all(
+        i.sealed is not None
+        for i in db.session.scalars(
+            select(Invitation).where(
+                Invitation.participant_id == participant.id, Invitation.status == "completed"
+            )
+        )
+    )
     assert close_windows([participant]).responses_written == len(drafted.links)
     db.session.commit()
     assert close_windows([participant]).responses_written == 0
@@ -146,7 +156,8 @@ def _started_browser(client, token: str) -> str:
 
 
 def test_a_database_error_on_submit_shows_a_friendly_page_and_keeps_the_draft(
-        client, drafted, monkeypatch):
+    client, drafted, monkeypatch
+):
     link = drafted.links[1]
     csrf = _started_browser(client, link.token)
 
@@ -177,8 +188,9 @@ def test_a_failure_while_saving_a_page_keeps_the_previous_draft(client, drafted,
         raise OperationalError("UPDATE", {}, Exception("disk full"))
 
     monkeypatch.setattr(routes, "save_page", save_then_fail)
-    response = client.post(f"/r/{link.token}/page/1",
-                           data={"csrf_token": csrf, "q_listening_meetings": "4"})
+    response = client.post(
+        f"/r/{link.token}/page/1", data={"csrf_token": csrf, "q_listening_meetings": "4"}
+    )
     assert response.status_code == 500
     db.session.expire_all()
     assert draft_of(db.session.get(Invitation, link.invitation.id)) == drafted.draft

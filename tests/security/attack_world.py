@@ -93,8 +93,9 @@ def sign_in(client, email: str, password: str = PASSWORD):
     return client
 
 
-def create_campaign(lead, title: str, instrument: str = TINY, k: int = 3,
-                    open_it: bool = True) -> str:
+def create_campaign(
+    lead, title: str, instrument: str = TINY, k: int = 3, open_it: bool = True
+) -> str:
     """A campaign made, given its threshold and opened from the commissioner's pages."""
     response = post(lead, "/campaigns/new", {"instrument": instrument, "title": title})
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
@@ -107,8 +108,12 @@ def create_campaign(lead, title: str, instrument: str = TINY, k: int = 3,
 
 def change_status(lead, campaign_id: str, action: str) -> None:
     """Open, close or archive a campaign with its button (and its confirmation page)."""
-    response = post(lead, f"/campaigns/{campaign_id}/status/{action}", {"confirm": "yes"},
-                    get_url=f"/campaigns/{campaign_id}")
+    response = post(
+        lead,
+        f"/campaigns/{campaign_id}/status/{action}",
+        {"confirm": "yes"},
+        get_url=f"/campaigns/{campaign_id}",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
@@ -131,40 +136,76 @@ def threshold_in_force(campaign_id: str) -> int:
     return int(campaign_settings(db.session.get(Campaign, campaign_id))["anonymity_threshold"])
 
 
-def add_participant(lead, campaign_id: str, name: str, email: str,
-                    aspired_role: str = "director") -> tuple[str, str]:
+def add_participant(
+    lead, campaign_id: str, name: str, email: str, aspired_role: str = "director"
+) -> tuple[str, str]:
     """A participant added on the commissioner's page: (participant id, their link token)."""
-    response = post(lead, f"/campaigns/{campaign_id}/participants/new", {
-        "name": name, "email": email, "organisation": "Westshire", "current_role": "Head",
-        "aspired_role": aspired_role}, follow_redirects=True)
+    response = post(
+        lead,
+        f"/campaigns/{campaign_id}/participants/new",
+        {
+            "name": name,
+            "email": email,
+            "organisation": "Westshire",
+            "current_role": "Head",
+            "aspired_role": aspired_role,
+        },
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page[:800]
     token = PARTICIPANT_LINK.search(page).group(1)
-    participant_id = db.session.scalar(select(Participant.id).where(
-        Participant.campaign_id == campaign_id, Participant.name == name))
+    participant_id = db.session.scalar(
+        select(Participant.id).where(
+            Participant.campaign_id == campaign_id, Participant.name == name
+        )
+    )
     return participant_id, token
 
 
-def new_world(app, lead, title: str, name: str = "Priya Shah",
-              email: str = "priya@example.org", k: int = 3, instrument: str = TINY) -> World:
+def new_world(
+    app,
+    lead,
+    title: str,
+    name: str = "Priya Shah",
+    email: str = "priya@example.org",
+    k: int = 3,
+    instrument: str = TINY,
+) -> World:
     """An open campaign with one participant, whose browser is ready."""
     campaign_id = create_campaign(lead, title, instrument, k)
     participant_id, token = add_participant(lead, campaign_id, name, email)
-    return World(app=app, lead=lead, campaign_id=campaign_id, participant_id=participant_id,
-                 participant_token=token, participant_name=name, participant_email=email,
-                 participant=app.test_client())
+    return World(
+        app=app,
+        lead=lead,
+        campaign_id=campaign_id,
+        participant_id=participant_id,
+        participant_token=token,
+        participant_name=name,
+        participant_email=email,
+        participant=app.test_client(),
+    )
 
 
 # ---------------------------------------------------------------- nominating and links
 
 
-def nominate(world: World, name: str, email: str | None, relationship: str,
-             levels: dict[str, str] | None = None, comment: str = "") -> tuple[int, str]:
+def nominate(
+    world: World,
+    name: str,
+    email: str | None,
+    relationship: str,
+    levels: dict[str, str] | None = None,
+    comment: str = "",
+) -> tuple[int, str]:
     """The participant nominates a rater; returns (status, the page they see next)."""
     token = world.participant_token
-    response = post(world.participant, f"/p/{token}/raters", {
-        "name": name, "email": email or "", "relationship": relationship},
-        follow_redirects=True)
+    response = post(
+        world.participant,
+        f"/p/{token}/raters",
+        {"name": name, "email": email or "", "relationship": relationship},
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     if response.status_code == 200:
         world.raters[name] = Rater(name, email, relationship, dict(levels or {}), comment)
@@ -183,21 +224,28 @@ def approve_nominations(world: World, reject: set[str] = frozenset()) -> None:
     from survey_app.models import Invitation, Message
 
     url = f"/campaigns/{world.campaign_id}/nominations"
-    waiting = db.session.scalars(select(Invitation).where(
-        Invitation.participant_id == world.participant_id,
-        Invitation.status == "proposed")).all()
-    decisions = {f"decision-{i.id}": "reject" if i.name in reject else "approve"
-                 for i in waiting}
+    waiting = db.session.scalars(
+        select(Invitation).where(
+            Invitation.participant_id == world.participant_id, Invitation.status == "proposed"
+        )
+    ).all()
+    decisions = {f"decision-{i.id}": "reject" if i.name in reject else "approve" for i in waiting}
     response = post(world.lead, url, decisions)
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
     db.session.expire_all()
     for invitation in waiting:
         if invitation.name in reject:
             continue
-        message = db.session.scalar(select(Message).where(
-            Message.invitation_id == invitation.id).order_by(Message.id.desc()))
-        shown = post(world.lead, f"/campaigns/{world.campaign_id}/messages/{message.id}/reveal",
-                     get_url=f"/campaigns/{world.campaign_id}/messages")
+        message = db.session.scalar(
+            select(Message)
+            .where(Message.invitation_id == invitation.id)
+            .order_by(Message.id.desc())
+        )
+        shown = post(
+            world.lead,
+            f"/campaigns/{world.campaign_id}/messages/{message.id}/reveal",
+            get_url=f"/campaigns/{world.campaign_id}/messages",
+        )
         token = RATER_LINK.search(shown.get_data(as_text=True)).group(1)
         world.received[invitation.name] = f"/r/{token}"
 
@@ -207,8 +255,9 @@ def rater_link(world: World, name: str) -> str | None:
     return world.received.get(name)
 
 
-def participant_obtainable_links(world: World,
-                                 own_addresses: set[str] = frozenset()) -> dict[str, str]:
+def participant_obtainable_links(
+    world: World, own_addresses: set[str] = frozenset()
+) -> dict[str, str]:
     """Every rater link the participant can get, by rater name ('unlabelled N' if unknown).
 
     Links shown on their pages, and links sent to addresses they control.
@@ -232,8 +281,14 @@ def participant_obtainable_links(world: World,
 def participant_pages(world: World) -> dict[str, str]:
     """Every page the participant can open from their link, by path."""
     token = world.participant_token
-    paths = [f"/p/{token}", f"/p/{token}/raters", f"/p/{token}/self", f"/p/{token}/privacy",
-             f"/p/{token}/my-data.json", f"/p/{token}/report"]
+    paths = [
+        f"/p/{token}",
+        f"/p/{token}/raters",
+        f"/p/{token}/self",
+        f"/p/{token}/privacy",
+        f"/p/{token}/my-data.json",
+        f"/p/{token}/report",
+    ]
     pages = {}
     for path in paths:
         response = world.participant.get(path, follow_redirects=True)
@@ -257,8 +312,9 @@ def _path(link: str) -> str:
     return urlsplit(link).path.rstrip("/")
 
 
-def answer_as_rater(world: World, name: str, link: str | None = None,
-                    answers: dict[str, str] | None = None) -> bool:
+def answer_as_rater(
+    world: World, name: str, link: str | None = None, answers: dict[str, str] | None = None
+) -> bool:
     """The rater opens their link, starts, fills every page, checks and submits: True if stored."""
     rater = world.raters.get(name)
     link = link or rater_link(world, name)
@@ -279,8 +335,11 @@ def answer_as_rater(world: World, name: str, link: str | None = None,
 
 def rater_answers(rater: Rater) -> dict[str, str]:
     """What a rater enters: their levels, 'no' to the one required question, their comment."""
-    return {"wants_move": "no", **rater.levels, **({"comments": rater.comment}
-                                                    if rater.comment else {})}
+    return {
+        "wants_move": "no",
+        **rater.levels,
+        **({"comments": rater.comment} if rater.comment else {}),
+    }
 
 
 def _fill_and_submit(browser, base: str, answers: dict[str, str]) -> bool:
@@ -295,8 +354,9 @@ def _fill_and_submit(browser, base: str, answers: dict[str, str]) -> bool:
         html = page.get_data(as_text=True)
         fields = set(FIELD.findall(html))
         data = {f: answers[f[2:]] for f in fields if f[2:] in answers}
-        response = browser.post(url, data={"csrf_token": csrf_from(html), "action": "continue",
-                                           **data})
+        response = browser.post(
+            url, data={"csrf_token": csrf_from(html), "action": "continue", **data}
+        )
         assert response.status_code == 302, f"{url}: {response.get_data(as_text=True)[:1500]}"
         location = response.headers["Location"]
         if location.endswith("/check"):
@@ -317,8 +377,14 @@ def save_draft(world: World, name: str, answers: dict[str, str]) -> None:
         url = f"{base}/page/{number}"
         html = browser.get(url).get_data(as_text=True)
         fields = set(FIELD.findall(html))
-        browser.post(url, data={"csrf_token": csrf_from(html), "action": "later",
-                                **{f: answers[f[2:]] for f in fields if f[2:] in answers}})
+        browser.post(
+            url,
+            data={
+                "csrf_token": csrf_from(html),
+                "action": "later",
+                **{f: answers[f[2:]] for f in fields if f[2:] in answers},
+            },
+        )
 
 
 def decline(world: World, name: str, link: str | None = None) -> bool:
@@ -334,8 +400,12 @@ def decline(world: World, name: str, link: str | None = None) -> bool:
 def self_assess(world: World, levels: dict[str, str], comment: str = "") -> bool:
     """The participant completes their self-assessment from their task list."""
     base = f"/p/{world.participant_token}/self"
-    answers = {"confident": "3", "wants_move": "no", **levels,
-               **({"comments": comment} if comment else {})}
+    answers = {
+        "confident": "3",
+        "wants_move": "no",
+        **levels,
+        **({"comments": comment} if comment else {}),
+    }
     return _fill_and_submit(world.participant, base, answers)
 
 
@@ -345,8 +415,11 @@ def self_assess(world: World, levels: dict[str, str], comment: str = "") -> bool
 def close_window(world: World) -> None:
     """The commissioner closes the participant's feedback window (answers mixed, report frozen)."""
     report = f"/campaigns/{world.campaign_id}/participants/{world.participant_id}/report"
-    response = post(world.lead, f"/campaigns/{world.campaign_id}/participants/"
-                    f"{world.participant_id}/window/close", get_url=report)
+    response = post(
+        world.lead,
+        f"/campaigns/{world.campaign_id}/participants/{world.participant_id}/window/close",
+        get_url=report,
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
@@ -359,22 +432,33 @@ def reopen_window(world: World) -> None:
 def release_report(world: World) -> int:
     """The commissioner releases the participant's report; returns the status code."""
     report = f"/campaigns/{world.campaign_id}/participants/{world.participant_id}/report"
-    response = post(world.lead, f"/campaigns/{world.campaign_id}/participants/"
-                    f"{world.participant_id}/release", {"release": "1", "confirm": "yes"},
-                    get_url=report)
+    response = post(
+        world.lead,
+        f"/campaigns/{world.campaign_id}/participants/{world.participant_id}/release",
+        {"release": "1", "confirm": "yes"},
+        get_url=report,
+    )
     return response.status_code
 
 
 def send_invitations(lead, campaign_id: str) -> None:
     """The commissioner presses 'send invitations' (no mail server: they wait in the outbox)."""
-    post(lead, f"/campaigns/{campaign_id}/messages/invitation", {"confirm": "yes"},
-         get_url=f"/campaigns/{campaign_id}")
+    post(
+        lead,
+        f"/campaigns/{campaign_id}/messages/invitation",
+        {"confirm": "yes"},
+        get_url=f"/campaigns/{campaign_id}",
+    )
 
 
 def send_reminders(lead, campaign_id: str) -> None:
     """The commissioner presses 'send reminders'."""
-    post(lead, f"/campaigns/{campaign_id}/messages/reminder", {"confirm": "yes"},
-         get_url=f"/campaigns/{campaign_id}")
+    post(
+        lead,
+        f"/campaigns/{campaign_id}/messages/reminder",
+        {"confirm": "yes"},
+        get_url=f"/campaigns/{campaign_id}",
+    )
 
 
 def messages_page(lead, campaign_id: str) -> str:
@@ -384,15 +468,17 @@ def messages_page(lead, campaign_id: str) -> str:
 
 def staff_report_json(world: World) -> dict | None:
     """The participant's published numbers as the commissioner downloads them, if any."""
-    response = world.lead.get(f"/campaigns/{world.campaign_id}/participants/"
-                              f"{world.participant_id}/report.json")
+    response = world.lead.get(
+        f"/campaigns/{world.campaign_id}/participants/{world.participant_id}/report.json"
+    )
     return response.get_json() if response.status_code == 200 else None
 
 
 def staff_report_page(world: World) -> str | None:
     """The participant's report page as the commissioner sees it, if any."""
-    response = world.lead.get(f"/campaigns/{world.campaign_id}/participants/"
-                              f"{world.participant_id}/report")
+    response = world.lead.get(
+        f"/campaigns/{world.campaign_id}/participants/{world.participant_id}/report"
+    )
     return response.get_data(as_text=True) if response.status_code == 200 else None
 
 
@@ -445,8 +531,12 @@ def import_responses(lead, campaign_id: str, header: list[str], rows: list[list[
     writer.writerow(header)
     writer.writerows(rows)
     url = f"/campaigns/{campaign_id}/responses/import"
-    response = post(lead, url, {"file": (io.BytesIO(buffer.getvalue().encode()), "rows.csv")},
-                    content_type="multipart/form-data")
+    response = post(
+        lead,
+        url,
+        {"file": (io.BytesIO(buffer.getvalue().encode()), "rows.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:1500]
     # The upload opens its preview; the commissioner accepts it as shown and imports.
     preview = urlsplit(response.headers["Location"]).path
@@ -492,8 +582,12 @@ class _FormReader(HTMLParser):
             self.fields[attrs["name"]] = attrs.get("value") or ""
         elif self.inside and tag == "select":
             self.select = attrs.get("name")
-        elif self.inside and tag == "option" and self.select and (
-                "selected" in attrs or self.select not in self.fields):
+        elif (
+            self.inside
+            and tag == "option"
+            and self.select
+            and ("selected" in attrs or self.select not in self.fields)
+        ):
             self.fields[self.select] = attrs.get("value") or ""
 
     def handle_endtag(self, tag):
@@ -525,8 +619,12 @@ def page_figures(page: str | None) -> dict:
     result = {"behaviours": {}, "items": {}, "spread": {}, "comments": set()}
     if not page:
         return result
-    for bid, body in re.findall(r'<section aria-labelledby="b-[^"]+" class="behaviour" '
-                                r'data-behaviour="([^"]+)">(.*?)</section>', page, re.S):
+    for bid, body in re.findall(
+        r'<section aria-labelledby="b-[^"]+" class="behaviour" '
+        r'data-behaviour="([^"]+)">(.*?)</section>',
+        page,
+        re.S,
+    ):
         groups, spread, by_label = {}, {}, {}
         for gid, cells in re.findall(r'<tr data-group="([^"]+)">(.*?)</tr>', body, re.S):
             label = re.search(r'<th scope="row">(.*?)</th>', cells, re.S)
@@ -538,8 +636,7 @@ def page_figures(page: str | None) -> dict:
             spread[gid] = html_lib.unescape(tds[2]).strip() if len(tds) > 2 else ""
             by_label[html_lib.unescape(label.group(1)).strip() if label else gid] = gid
         result["behaviours"][bid], result["spread"][bid] = groups, spread
-        header = re.search(r'<table class="table items-table">.*?<thead><tr>(.*?)</tr>', body,
-                           re.S)
+        header = re.search(r'<table class="table items-table">.*?<thead><tr>(.*?)</tr>', body, re.S)
         labels = re.findall(r"<th[^>]*>([^<]*)</th>", header.group(1))[2:] if header else []
         for item_id, cells in re.findall(r'<tr data-item="([^"]+)">(.*?)</tr>', body, re.S):
             values = re.findall(r'<td class="num">([^<]*)</td>', cells)[1:]
@@ -553,9 +650,13 @@ def page_figures(page: str | None) -> dict:
             result["items"][item_id] = row
     comments = re.search(r'<section aria-labelledby="comments">(.*?)</section>', page, re.S)
     if comments:
-        result["comments"] = {html_lib.unescape(t.strip()) for block in re.findall(
-            r'<ul class="list comments">(.*?)</ul>', comments.group(1), re.S)
-            for t in re.findall(r"<li>(.*?)</li>", block, re.S)}
+        result["comments"] = {
+            html_lib.unescape(t.strip())
+            for block in re.findall(
+                r'<ul class="list comments">(.*?)</ul>', comments.group(1), re.S
+            )
+            for t in re.findall(r"<li>(.*?)</li>", block, re.S)
+        }
     return result
 
 

@@ -30,42 +30,79 @@ def world(app, commissioner, make_campaign):
     db.session.commit()
     leaders = make_campaign("tiny_feedback", title="Leaders 2026")
     person = add_participant(leaders, PRIYA, "priya@example.org")
-    peer = add_invitation(leaders, participant=person.participant, relationship="peer",
-                          name="Sam Peer", email="sam@example.org", source="participant")
+    peer = add_invitation(
+        leaders,
+        participant=person.participant,
+        relationship="peer",
+        name="Sam Peer",
+        email="sam@example.org",
+        source="participant",
+    )
     survey = make_campaign("seslip_aspiration_survey", title="Aspirations")
     respondent = add_invitation(survey, name="Rita Respondent", email="rita@example.org")
     open_token = enable_open_link(survey)
     theirs = make_campaign("tiny_feedback", title="Their cohort", owner=other)
     stranger = add_participant(theirs, "Olu Other", "olu@example.org")
-    message = record_message(leaders, "sam@example.org", "invitation", "peer",
-                             invitation=peer.invitation)
+    message = record_message(
+        leaders, "sam@example.org", "invitation", "peer", invitation=peer.invitation
+    )
     imported, pending = _import_batches(survey)
     region = create_region(commissioner, "Lead's region", "Westshire\nEastbridge")
-    supporter = save_supporter(region, SupporterData("Cal Coach", "cal@example.org",
-                                                     "Eastbridge", True, False, [], 2))
+    supporter = save_supporter(
+        region, SupporterData("Cal Coach", "cal@example.org", "Eastbridge", True, False, [], 2)
+    )
     db.session.commit()
     key, item_id = _codebook_and_item(survey)
     return SimpleNamespace(
-        imported_batch=imported.source, pending_batch=pending.id, lead=commissioner,
-        other=other, admin=admin, leaders=leaders, survey=survey, theirs=theirs,
-        participant=person.participant, participant_token=person.token,
-        peer=peer.invitation, peer_token=peer.token, respondent_token=respondent.token,
-        open_token=open_token, stranger=stranger.participant, stranger_token=stranger.token,
-        codebook_key=key, item_id=item_id, message=message, region=region, supporter=supporter)
+        imported_batch=imported.source,
+        pending_batch=pending.id,
+        lead=commissioner,
+        other=other,
+        admin=admin,
+        leaders=leaders,
+        survey=survey,
+        theirs=theirs,
+        participant=person.participant,
+        participant_token=person.token,
+        peer=peer.invitation,
+        peer_token=peer.token,
+        respondent_token=respondent.token,
+        open_token=open_token,
+        stranger=stranger.participant,
+        stranger_token=stranger.token,
+        codebook_key=key,
+        item_id=item_id,
+        message=message,
+        region=region,
+        supporter=supporter,
+    )
 
 
 def _import_batches(campaign):
     """An imported batch (to undo) and an upload waiting in its preview."""
     from survey_app.models import ImportBatch, utcnow
 
-    imported = ImportBatch(campaign_id=campaign.id, source="imp-0a0b0c", status="imported",
-                           file_hash="0" * 64, filename="earlier.csv", imported_at=utcnow(),
-                           counts={"imported": 0})
-    pending = ImportBatch(campaign_id=campaign.id, source="imp-1a1b1c", file_hash="1" * 64,
-                          filename="new.csv", staged={
-                              "file": "CSV, comma-separated, UTF-8", "header_rows": [1],
-                              "columns": [[0, "gender", "", "question"]],
-                              "records": [[2, True, "", False, ["Female"]]]})
+    imported = ImportBatch(
+        campaign_id=campaign.id,
+        source="imp-0a0b0c",
+        status="imported",
+        file_hash="0" * 64,
+        filename="earlier.csv",
+        imported_at=utcnow(),
+        counts={"imported": 0},
+    )
+    pending = ImportBatch(
+        campaign_id=campaign.id,
+        source="imp-1a1b1c",
+        file_hash="1" * 64,
+        filename="new.csv",
+        staged={
+            "file": "CSV, comma-separated, UTF-8",
+            "header_rows": [1],
+            "columns": [[0, "gender", "", "question"]],
+            "records": [[2, True, "", False, ["Female"]]],
+        },
+    )
     db.session.add_all([imported, pending])
     return imported, pending
 
@@ -85,15 +122,26 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
     """The rule's URL filled with real ids of the lead's campaign (or `campaign`/`token`)."""
     campaign = campaign or world.leaders
     values = {
-        "campaign_id": campaign.id, "participant_id": world.participant.id,
-        "invitation_id": world.peer.id, "number": 1, "action": "close", "fmt": "csv",
+        "campaign_id": campaign.id,
+        "participant_id": world.participant.id,
+        "invitation_id": world.peer.id,
+        "number": 1,
+        "action": "close",
+        "fmt": "csv",
         "kind": "invitation" if rule.endpoint in ("mail.send", "mail.confirm_send") else "csv",
-        "key": world.codebook_key, "item_id": world.item_id, "filename": "css/app.css",
-        "message_id": world.message.id, "user_id": world.lead.id,
-        "batch_id": world.pending_batch if rule.endpoint.startswith("campaigns.import_")
+        "key": world.codebook_key,
+        "item_id": world.item_id,
+        "filename": "css/app.css",
+        "message_id": world.message.id,
+        "user_id": world.lead.id,
+        "batch_id": world.pending_batch
+        if rule.endpoint.startswith("campaigns.import_")
         else world.imported_batch,
-        "proposal": "proposed_1", "region_id": world.region.id,
-        "supporter_id": world.supporter.id, "match_id": "no-such-match", "entry_id": "no-entry",
+        "proposal": "proposed_1",
+        "region_id": world.region.id,
+        "supporter_id": world.supporter.id,
+        "match_id": "no-such-match",
+        "entry_id": "no-entry",
         "token": token or _token_for(rule, world),
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
@@ -109,9 +157,12 @@ def _token_for(rule, world) -> str:
 
 def rules_of(app, audience: str, methods=("GET", "POST")):
     """(rule, method) pairs of every endpoint declared for `audience`."""
-    return [(rule, method) for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
-            for method in methods if method in rule.methods
-            and audience_of(rule.endpoint) == audience]
+    return [
+        (rule, method)
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
+        for method in methods
+        if method in rule.methods and audience_of(rule.endpoint) == audience
+    ]
 
 
 def csrf_of(client, url: str = "/sign-in") -> str:
@@ -123,8 +174,9 @@ def csrf_of(client, url: str = "/sign-in") -> str:
 
 def sign_in(client, email: str) -> str:
     """Sign the client in as `email`; returns its CSRF token for later posts."""
-    response = client.post("/sign-in", data={"csrf_token": csrf_of(client), "email": email,
-                                             "password": PASSWORD})
+    response = client.post(
+        "/sign-in", data={"csrf_token": csrf_of(client), "email": email, "password": PASSWORD}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return csrf_of(client, "/campaigns/new")
 
@@ -142,9 +194,15 @@ def database_fingerprint() -> str:
 @pytest.fixture
 def kit():
     """The helpers above, for test modules (test folders are not importable packages)."""
-    return SimpleNamespace(PRIYA=PRIYA, PASSWORD=PASSWORD, csrf_of=csrf_of, sign_in=sign_in,
-                           fingerprint=database_fingerprint, rules_of=rules_of,
-                           url_for_rule=url_for_rule)
+    return SimpleNamespace(
+        PRIYA=PRIYA,
+        PASSWORD=PASSWORD,
+        csrf_of=csrf_of,
+        sign_in=sign_in,
+        fingerprint=database_fingerprint,
+        rules_of=rules_of,
+        url_for_rule=url_for_rule,
+    )
 
 
 @pytest.fixture

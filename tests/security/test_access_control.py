@@ -67,8 +67,10 @@ def test_the_owner_reaches_every_probed_page(client, world, kit):
     for rule, _ in kit.rules_of(client.application, "commissioner", methods=("GET",)):
         if rule.endpoint.endswith("_pdf") or rule.endpoint == "findings.findings_export":
             continue  # rendering PDFs is slow; their access check is the page's own
-        codes = {client.get(kit.url_for_rule(rule, world, campaign=c)).status_code
-                 for c in (world.leaders, world.survey)}
+        codes = {
+            client.get(kit.url_for_rule(rule, world, campaign=c)).status_code
+            for c in (world.leaders, world.survey)
+        }
         assert codes & {200, 302}, (rule.endpoint, codes)
 
 
@@ -88,8 +90,9 @@ def test_only_administrators_read_the_audit_log_and_manage_accounts(app, world, 
         assert commissioner.get(url).status_code == 403
         assert admin.get(url).status_code == 200
     for action in ("disable", "reset", "unlock"):
-        response = commissioner.post(f"/admin/users/{world.other.id}",
-                                     data={"csrf_token": csrf, "action": action})
+        response = commissioner.post(
+            f"/admin/users/{world.other.id}", data={"csrf_token": csrf, "action": action}
+        )
         assert response.status_code == 403
     assert kit.fingerprint() == before
 
@@ -120,8 +123,9 @@ def test_a_participant_link_opens_no_rater_page(client, world, kit):
 def test_a_participant_has_no_route_to_a_raters_link(client, world, kit):
     csrf = kit.csrf_of(client, f"/p/{world.participant_token}/raters")
     before = kit.fingerprint()
-    response = client.post(f"/p/{world.participant_token}/raters/{world.peer.id}/link",
-                           data={"csrf_token": csrf})
+    response = client.post(
+        f"/p/{world.participant_token}/raters/{world.peer.id}/link", data={"csrf_token": csrf}
+    )
     assert response.status_code == 404
     # Nor can their own link open the line manager's approval page, or a rater's pages.
     assert client.get(f"/r/{world.participant_token}/approvals").status_code == 404

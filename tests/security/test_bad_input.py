@@ -20,16 +20,46 @@ from survey_app.respond.services import draft_of
 from tests.paths import INSTRUMENTS
 
 pytestmark = pytest.mark.db
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 TINY = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "9" * 400, "\x00", "../../etc",
-                     "<script>x</script>", "=1+1", "not_observed", "🙂" * 30, "x" * 20_000]))
-FIELDS = ("q_listening_meetings", "q_listening_feedback", "q_delivery_plans", "q_confident",
-          "q_wants_move", "q_move_reasons", "q_team_size", "q_post_title", "q_comments")
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "1e309",
+            "NaN",
+            "9" * 400,
+            "\x00",
+            "../../etc",
+            "<script>x</script>",
+            "=1+1",
+            "not_observed",
+            "🙂" * 30,
+            "x" * 20_000,
+        ]
+    ),
+)
+FIELDS = (
+    "q_listening_meetings",
+    "q_listening_feedback",
+    "q_delivery_plans",
+    "q_confident",
+    "q_wants_move",
+    "q_move_reasons",
+    "q_team_size",
+    "q_post_title",
+    "q_comments",
+)
 
 
 @pytest.fixture
@@ -41,11 +71,16 @@ def started(client, world):
 
 
 @FUZZ
-@given(page=st.integers(min_value=-1, max_value=5),
-       values=st.fixed_dictionaries({}, optional={f: st.one_of(
-           HOSTILE_TEXT, st.lists(HOSTILE_TEXT, max_size=4)) for f in FIELDS}))
+@given(
+    page=st.integers(min_value=-1, max_value=5),
+    values=st.fixed_dictionaries(
+        {},
+        optional={f: st.one_of(HOSTILE_TEXT, st.lists(HOSTILE_TEXT, max_size=4)) for f in FIELDS},
+    ),
+)
 def test_hostile_answers_never_break_a_page_or_store_invalid_values(
-        client, world, started, page, values):
+    client, world, started, page, values
+):
     url = f"/r/{world.peer_token}/page/{page}"
     response = client.post(url, data={"csrf_token": started, **values})
     assert response.status_code in (200, 302, 400, 404), response.status_code
@@ -64,17 +99,25 @@ def test_hostile_answers_never_break_a_page_or_store_invalid_values(
             assert all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in stored), stored
 
 
-CSV_CELL = st.one_of(st.text(max_size=20), st.sampled_from(
-    ["priya@example.org", "not-an-email", "=cmd()", "Head of Service", '"', ",", "\r\n"]))
+CSV_CELL = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        ["priya@example.org", "not-an-email", "=cmd()", "Head of Service", '"', ",", "\r\n"]
+    ),
+)
 
 
 @FUZZ
-@given(data=st.one_of(
-    st.binary(max_size=300),
-    st.lists(st.lists(CSV_CELL, min_size=1, max_size=6), min_size=1, max_size=6).map(
-        lambda rows: "\n".join(",".join(row) for row in
-                               [["name", "email", "organisation"], *rows]).encode()),
-))
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.lists(st.lists(CSV_CELL, min_size=1, max_size=6), min_size=1, max_size=6).map(
+            lambda rows: "\n".join(
+                ",".join(row) for row in [["name", "email", "organisation"], *rows]
+            ).encode()
+        ),
+    )
+)
 def test_hostile_participant_csv_is_refused_whole_with_a_message(world, data):
     before = db.session.scalar(select(func.count()).select_from(Participant))
     try:
@@ -91,16 +134,24 @@ def test_hostile_participant_csv_is_refused_whole_with_a_message(world, data):
 
 
 RAW = yaml.safe_load(TINY.read_text())
-JSONISH = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12)),
-                       lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                               st.dictionaries(st.text(max_size=8), inner,
-                                                               max_size=3)), max_leaves=12)
+JSONISH = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
 
 
 def _paths(node, prefix=()):
     yield prefix
-    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(
-        node, list) else ()
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
     for key, child in children:
         yield from _paths(child, (*prefix, key))
 
@@ -135,14 +186,17 @@ def test_arbitrary_documents_are_rejected_with_problems(data):
 def test_a_blank_tick_cannot_smuggle_invalid_choices_into_the_draft(client, world, started):
     # Found by the fuzz run above: WTForms' Optional validator looked only at the first value,
     # and a blank one cleared the error the invalid values after it had raised.
-    client.post(f"/r/{world.peer_token}/page/3", data={
-        "csrf_token": started, "q_wants_move": "yes", "q_move_reasons": [" ", "garbage"]})
+    client.post(
+        f"/r/{world.peer_token}/page/3",
+        data={"csrf_token": started, "q_wants_move": "yes", "q_move_reasons": [" ", "garbage"]},
+    )
     db.session.expire_all()
     draft = draft_of(db.session.get(Invitation, world.peer.id))
     assert draft.get("wants_move") == ["yes"] and "move_reasons" not in draft
 
 
 # Every form field of the app, each with characters a database or export cannot take.
+
 
 def _subclasses(*roots) -> set[type]:
     """Every subclass of `roots` in the app's modules (importing them all first)."""
@@ -168,8 +222,11 @@ def _app_form_classes():
 
     from survey_app.inputs import FlaskForm
 
-    found = [cls for cls in _subclasses(FlaskForm)
-             if getattr(importlib.import_module(cls.__module__), cls.__name__, None) is cls]
+    found = [
+        cls
+        for cls in _subclasses(FlaskForm)
+        if getattr(importlib.import_module(cls.__module__), cls.__name__, None) is cls
+    ]
     return sorted(found, key=lambda c: (c.__module__, c.__name__))
 
 
@@ -182,8 +239,10 @@ def _dynamic_forms():
     from survey_app.respond.forms import page_form
 
     instrument = load_instrument(TINY)
-    builders = [lambda data, section=section: page_form(section.items, "rater", "Sam", data)
-                for section in instrument.sections]
+    builders = [
+        lambda data, section=section: page_form(section.items, "rater", "Sam", data)
+        for section in instrument.sections
+    ]
     campaign = Campaign(instrument_snapshot=plain(instrument.raw), settings={})
     return [*builders, lambda data: edit_form_for(campaign, data)]
 
@@ -199,8 +258,9 @@ def _leaves(form):
             yield from _leaves(field.form)
         elif isinstance(field, FieldList):
             for entry in field:
-                yield from (_leaves(entry.form) if isinstance(entry, FormField)
-                            else [(entry.name, entry)])
+                yield from (
+                    _leaves(entry.form) if isinstance(entry, FormField) else [(entry.name, entry)]
+                )
         elif not isinstance(field, FileField):
             yield field.name, field
 
@@ -212,13 +272,23 @@ def forms():
 
     from survey_app import create_app
 
-    app = create_app({"TESTING": True, "ENV_NAME": "testing", "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": "sqlite://", "SERVER_NAME": "localhost"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENV_NAME": "testing",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SERVER_NAME": "localhost",
+        }
+    )
     builders = [lambda data, cls=cls: cls(formdata=data) for cls in _app_form_classes()]
     builders += _dynamic_forms()
     with app.test_request_context("/", method="POST"):
-        fields = [(number, name) for number, build in enumerate(builders)
-                  for name, _ in _leaves(build(MultiDict()))]
+        fields = [
+            (number, name)
+            for number, build in enumerate(builders)
+            for name, _ in _leaves(build(MultiDict()))
+        ]
     return app, builders, fields
 
 
@@ -250,9 +320,25 @@ def test_every_form_and_subform_gets_the_shared_input_checks():
 
 
 UNSTORABLE_TEXT = st.builds(
-    lambda before, bad, after: before + bad + after, st.text(max_size=10),
-    st.sampled_from(["\x00", "\x01", "\x08", "\x0b", "\x1b", "\x1f", "\x7f", "\x85", "\ud800",
-                     "\udfff", "\x00" * 50]), st.text(max_size=10))
+    lambda before, bad, after: before + bad + after,
+    st.text(max_size=10),
+    st.sampled_from(
+        [
+            "\x00",
+            "\x01",
+            "\x08",
+            "\x0b",
+            "\x1b",
+            "\x1f",
+            "\x7f",
+            "\x85",
+            "\ud800",
+            "\udfff",
+            "\x00" * 50,
+        ]
+    ),
+    st.text(max_size=10),
+)
 
 
 @FUZZ
@@ -292,6 +378,7 @@ def test_clean_text_passes_the_shared_checks(forms):
 
 # Every YAML reader, with anchors and aliases anywhere and nesting far too deep.
 
+
 @st.composite
 def hostile_yaml(draw) -> tuple[str, str]:
     """(YAML text, the problem code it must get)."""
@@ -299,8 +386,9 @@ def hostile_yaml(draw) -> tuple[str, str]:
     if kind == "bomb":
         fan, levels = draw(st.integers(2, 12)), draw(st.integers(1, 12))
         lines = ["l0: &l0 [" + ", ".join(["lol"] * fan) + "]"]
-        lines += [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * fan) + "]"
-                  for n in range(1, levels + 1)]
+        lines += [
+            f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * fan) + "]" for n in range(1, levels + 1)
+        ]
         return "\n".join(lines) + "\n", "yaml-alias"
     if kind == "alias":
         key = draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True))
@@ -327,6 +415,7 @@ def _yaml_readers(tmp_path):
         def read(text):
             path.write_text(text)
             return reader(path)
+
         return read
 
     def mapping(text):
@@ -335,8 +424,11 @@ def _yaml_readers(tmp_path):
         except MappingError as refusal:
             raise InstrumentError([]) from refusal
 
-    return {"instrument": from_file(instrument), "codebook": from_file(load_codebook),
-            "mapping": mapping}
+    return {
+        "instrument": from_file(instrument),
+        "codebook": from_file(load_codebook),
+        "mapping": mapping,
+    }
 
 
 @FUZZ

@@ -34,11 +34,33 @@ pytestmark = pytest.mark.db
 
 K = 3
 LEVELLED = ("listening_meetings", "listening_feedback", "delivery_plans")
-CAST = [("Lena", "line_manager"), ("Pat", "peer"), ("Quinn", "peer"), ("Ravi", "peer"),
-        ("Dana", "direct_report"), ("Eli", "direct_report"), ("Fay", "partner")]
+CAST = [
+    ("Lena", "line_manager"),
+    ("Pat", "peer"),
+    ("Quinn", "peer"),
+    ("Ravi", "peer"),
+    ("Dana", "direct_report"),
+    ("Eli", "direct_report"),
+    ("Fay", "partner"),
+]
 SURNAMES = ("Okafor", "Lindqvist", "Brennan", "Achterberg", "Moreau", "Castellanos", "Ibrahim")
-WORDS = ("steady", "listens", "budget", "partners", "honest", "slow", "visible", "trusted",
-         "decisive", "meetings", "families", "delivery", "sometimes", "clear", "careful")
+WORDS = (
+    "steady",
+    "listens",
+    "budget",
+    "partners",
+    "honest",
+    "slow",
+    "visible",
+    "trusted",
+    "decisive",
+    "meetings",
+    "families",
+    "delivery",
+    "sometimes",
+    "clear",
+    "careful",
+)
 INDIVIDUAL = {"self", "line_manager"}
 
 
@@ -51,24 +73,39 @@ def rater_plans(rng: random.Random, tag: str) -> list[aw.Rater]:
     lengths = rng.sample(range(30, 420, 7), len(CAST))
     plans = []
     for (first, relationship), surname, pattern, length in zip(
-            CAST, SURNAMES, patterns, lengths, strict=True):
+        CAST, SURNAMES, patterns, lengths, strict=True
+    ):
         start = f"{tag}-{secrets.token_hex(4)} "
         words = " ".join(rng.choice(WORDS) for _ in range(length // 4))
-        plans.append(aw.Rater(f"{first} {tag}{surname}", f"{first.lower()}.{tag}@example.org",
-                              relationship, dict(zip(LEVELLED, pattern, strict=True)),
-                              (start + words)[:length].strip()))
+        plans.append(
+            aw.Rater(
+                f"{first} {tag}{surname}",
+                f"{first.lower()}.{tag}@example.org",
+                relationship,
+                dict(zip(LEVELLED, pattern, strict=True)),
+                (start + words)[:length].strip(),
+            )
+        )
     return plans
 
 
-def build_world(env, title: str, rng: random.Random, order: list[int] | None = None,
-                close: bool = True, before_close=None, travel_days: bool = False) -> tuple:
+def build_world(
+    env,
+    title: str,
+    rng: random.Random,
+    order: list[int] | None = None,
+    close: bool = True,
+    before_close=None,
+    travel_days: bool = False,
+) -> tuple:
     """Nominate seven raters, let them answer in `order`, then close the window."""
     tag = "".join(rng.choice("BCDFGHJKLMNPQRSTVWXZ") for _ in range(3)).title()
     world = aw.new_world(env.app, env.lead, title)
     plans = rater_plans(rng, tag)
     for plan in plans:
-        status, _ = aw.nominate(world, plan.name, plan.email, plan.relationship, plan.levels,
-                                plan.comment)
+        status, _ = aw.nominate(
+            world, plan.name, plan.email, plan.relationship, plan.levels, plan.comment
+        )
         assert status == 200
     aw.approve_nominations(world)
     order = list(range(len(plans))) if order is None else order
@@ -120,8 +157,12 @@ def table_rows(table: str) -> list[dict]:
     names = [c["name"] for c in columns_of(table)]
     query = text(f'SELECT {", ".join(parts)} FROM "{table}"')
     with db.engine.connect() as connection:
-        return [dict(zip(names, [bytes(v) if isinstance(v, memoryview) else v for v in row],
-                         strict=True)) for row in connection.execute(query)]
+        return [
+            dict(
+                zip(names, [bytes(v) if isinstance(v, memoryview) else v for v in row], strict=True)
+            )
+            for row in connection.execute(query)
+        ]
 
 
 def holds(value, needle: str) -> bool:
@@ -134,23 +175,33 @@ def holds(value, needle: str) -> bool:
 def owners(world: aw.World) -> dict[str, str]:
     """Ground truth the attacker does not have: response id -> rater name, by comment."""
     comments = {r.comment: r.name for r in world.raters.values()}
-    rows = db.session.execute(text(
-        "SELECT r.id, a.value FROM responses r JOIN answers a ON a.response_id = r.id "
-        "WHERE r.participant_id = :p"), {"p": world.participant_id})
+    rows = db.session.execute(
+        text(
+            "SELECT r.id, a.value FROM responses r JOIN answers a ON a.response_id = r.id "
+            "WHERE r.participant_id = :p"
+        ),
+        {"p": world.participant_id},
+    )
     return {rid: comments[value] for rid, value in rows if value in comments}
 
 
 def response_ids(world: aw.World) -> list[str]:
     """Every response about the participant (what the attacker pairs raters with)."""
-    return list(db.session.scalars(text("SELECT id FROM responses WHERE participant_id = :p"),
-                                   {"p": world.participant_id}))
+    return list(
+        db.session.scalars(
+            text("SELECT id FROM responses WHERE participant_id = :p"), {"p": world.participant_id}
+        )
+    )
 
 
 def links_from(guesses: dict[str, set[str]], truth: dict[str, str]) -> list[str]:
     """Raters for whom the route named exactly one response, and it was theirs."""
     by_rater = {name: rid for rid, name in truth.items()}
-    return sorted(name for name, candidates in guesses.items()
-                  if len(candidates) == 1 and by_rater.get(name) in candidates)
+    return sorted(
+        name
+        for name, candidates in guesses.items()
+        if len(candidates) == 1 and by_rater.get(name) in candidates
+    )
 
 
 def postgres_only(backend: str) -> None:
@@ -176,13 +227,20 @@ def test_transaction_ids_link_no_rater(attack_env, backend):
     postgres_only(backend)
     world, _, _ = build_world(attack_env, "Transaction ids", random.Random(13))
     truth = owners(world)
-    invitations = db.session.execute(text(
-        "SELECT name, xmin::text::bigint, xmax::text::bigint FROM invitations "
-        "WHERE participant_id = :p AND relationship <> 'self'"),
-        {"p": world.participant_id}).all()
-    responses = db.session.execute(text(
-        "SELECT id, xmin::text::bigint, xmax::text::bigint FROM responses "
-        "WHERE participant_id = :p"), {"p": world.participant_id}).all()
+    invitations = db.session.execute(
+        text(
+            "SELECT name, xmin::text::bigint, xmax::text::bigint FROM invitations "
+            "WHERE participant_id = :p AND relationship <> 'self'"
+        ),
+        {"p": world.participant_id},
+    ).all()
+    responses = db.session.execute(
+        text(
+            "SELECT id, xmin::text::bigint, xmax::text::bigint FROM responses "
+            "WHERE participant_id = :p"
+        ),
+        {"p": world.participant_id},
+    ).all()
     equal, nearest = {}, {}
     for name, ixmin, ixmax in invitations:
         ids = {x for x in (ixmin, ixmax) if x}
@@ -190,10 +248,13 @@ def test_transaction_ids_link_no_rater(attack_env, backend):
         distance = {rid: abs(ixmin - rxmin) for rid, rxmin, _ in responses}
         best = min(distance.values())
         nearest[name] = {rid for rid, d in distance.items() if d == best}
-    linked = {"xmin/xmax equality": len(links_from(equal, truth)),
-              "nearest transaction id": len(links_from(nearest, truth))}
+    linked = {
+        "xmin/xmax equality": len(links_from(equal, truth)),
+        "nearest transaction id": len(links_from(nearest, truth)),
+    }
     assert linked == {"xmin/xmax equality": 0, "nearest transaction id": 0}, (
-        f"raters linked (of 7): {linked}")
+        f"raters linked (of 7): {linked}"
+    )
 
 
 # ---------------------------------------------------------------- timestamps
@@ -240,8 +301,11 @@ def moments_of(needles: dict[str, list[str]]) -> dict[str, dict[str, object]]:
             continue
         for row in table_rows(table):
             values = [v for v in row.values() if v is not None]
-            mentioned = {owner for owner, keys in needles.items()
-                         if any(holds(v, key) for v in values for key in keys if key)}
+            mentioned = {
+                owner
+                for owner, keys in needles.items()
+                if any(holds(v, key) for v in values for key in keys if key)
+            }
             if len(mentioned) == 1:
                 owner = mentioned.pop()
                 found[owner].update({f"{table}.{c}": as_moment(row[c]) for c in stamps})
@@ -257,16 +321,22 @@ def test_timestamps_link_no_rater(attack_env, backend):
     submitted) is compared with each held about a response (any row naming the response); a
     rater is linked when exactly one response matches.
     """
-    world, _, days = build_world(attack_env, "Timestamps", random.Random(14),
-                                 order=[3, 0, 6, 1, 5, 2, 4], travel_days=True)
+    world, _, days = build_world(
+        attack_env, "Timestamps", random.Random(14), order=[3, 0, 6, 1, 5, 2, 4], travel_days=True
+    )
     truth = owners(world)
     ids = response_ids(world)
-    invitations = db.session.execute(text(
-        "SELECT name, id, email FROM invitations WHERE participant_id = :p "
-        "AND relationship <> 'self'"), {"p": world.participant_id}).all()
+    invitations = db.session.execute(
+        text(
+            "SELECT name, id, email FROM invitations WHERE participant_id = :p "
+            "AND relationship <> 'self'"
+        ),
+        {"p": world.participant_id},
+    ).all()
     response_side = moments_of({rid: [rid] for rid in ids})
-    rater_side = moments_of({name: [invitation_id, name, email]
-                             for name, invitation_id, email in invitations})
+    rater_side = moments_of(
+        {name: [invitation_id, name, email] for name, invitation_id, email in invitations}
+    )
     for name, day in days.items():
         rater_side[name]["known submission day"] = ("day", day)
     found = []
@@ -274,9 +344,16 @@ def test_timestamps_link_no_rater(attack_env, backend):
     response_features = {f for features in response_side.values() for f in features}
     for rater_feature in sorted(rater_features):
         for response_feature in sorted(response_features):
-            guesses = {name: {rid for rid in ids if same_moment(
-                features.get(rater_feature), response_side[rid].get(response_feature))}
-                for name, features in rater_side.items()}
+            guesses = {
+                name: {
+                    rid
+                    for rid in ids
+                    if same_moment(
+                        features.get(rater_feature), response_side[rid].get(response_feature)
+                    )
+                }
+                for name, features in rater_side.items()
+            }
             linked = links_from(guesses, truth)
             if linked:
                 found.append(f"{rater_feature} = {response_feature} linked {len(linked)} of 7")
@@ -290,41 +367,50 @@ def sqlite_pages(path: Path, page_size: int) -> list[bytes]:
     """The main file, its -wal and -journal, cut into the database pages they hold."""
     pages = []
     main = path.read_bytes() if path.exists() else b""
-    pages += [main[i:i + page_size] for i in range(0, len(main), page_size)]
+    pages += [main[i : i + page_size] for i in range(0, len(main), page_size)]
     wal = Path(f"{path}-wal")
     if wal.exists():
         data = wal.read_bytes()
         frame = 24 + page_size
-        pages += [data[i + 24:i + frame] for i in range(32, len(data), frame)]
+        pages += [data[i + 24 : i + frame] for i in range(32, len(data), frame)]
     journal = Path(f"{path}-journal")
     if journal.exists():
         data = journal.read_bytes()
-        pages += [data[i:i + page_size] for i in range(0, len(data), page_size)]
+        pages += [data[i : i + page_size] for i in range(0, len(data), page_size)]
     return pages
 
 
 def relation_blocks(connection, kinds: list[str]) -> list[tuple[str, int]]:
     """(relation, number of blocks) for the app's relations of these kinds, TOAST included."""
-    return connection.execute(text(
-        "SELECT c.oid::regclass::text, pg_relation_size(c.oid) / "
-        "current_setting('block_size')::int FROM pg_class c "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relkind::text = ANY(:kinds) AND (n.nspname = 'public' OR c.oid IN ("
-        "  SELECT reltoastrelid FROM pg_class t JOIN pg_namespace tn "
-        "  ON tn.oid = t.relnamespace WHERE tn.nspname = 'public') OR c.oid IN ("
-        "  SELECT i.indexrelid FROM pg_index i JOIN pg_class t ON t.reltoastrelid = "
-        "  i.indrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace "
-        "  WHERE tn.nspname = 'public'))"), {"kinds": kinds}).all()
+    return connection.execute(
+        text(
+            "SELECT c.oid::regclass::text, pg_relation_size(c.oid) / "
+            "current_setting('block_size')::int FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind::text = ANY(:kinds) AND (n.nspname = 'public' OR c.oid IN ("
+            "  SELECT reltoastrelid FROM pg_class t JOIN pg_namespace tn "
+            "  ON tn.oid = t.relnamespace WHERE tn.nspname = 'public') OR c.oid IN ("
+            "  SELECT i.indexrelid FROM pg_index i JOIN pg_class t ON t.reltoastrelid = "
+            "  i.indrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace "
+            "  WHERE tn.nspname = 'public'))"
+        ),
+        {"kinds": kinds},
+    ).all()
 
 
 def postgres_pages() -> list[bytes]:
     """Every block of every table, TOAST table and index of the schema, free space included."""
     pageinspect()
     with db.engine.connect() as connection:
-        return [bytes(connection.execute(text("SELECT get_raw_page(:r, :b)"),
-                                         {"r": relation, "b": block}).scalar())
-                for relation, blocks in relation_blocks(connection, ["r", "t", "i"])
-                for block in range(blocks)]
+        return [
+            bytes(
+                connection.execute(
+                    text("SELECT get_raw_page(:r, :b)"), {"r": relation, "b": block}
+                ).scalar()
+            )
+            for relation, blocks in relation_blocks(connection, ["r", "t", "i"])
+            for block in range(blocks)
+        ]
 
 
 def storage_pages(backend: str) -> list[bytes]:
@@ -383,18 +469,33 @@ def test_dead_tuples_hold_no_raters_answers(attack_env, backend):
     pageinspect()
     raters = list(world.raters.values())
     with db.engine.connect() as connection:
-        dead = [bytes(data) for relation, blocks in relation_blocks(connection, ["r", "t"])
-                for block in range(blocks) for data, in connection.execute(text(
+        dead = [
+            bytes(data)
+            for relation, blocks in relation_blocks(connection, ["r", "t"])
+            for block in range(blocks)
+            for (data,) in connection.execute(
+                text(
                     "SELECT t_data FROM heap_page_items(get_raw_page(:r, :b)) "
-                    "WHERE t_xmax::text <> '0' AND t_data IS NOT NULL"),
-                    {"r": relation, "b": block})]
-    guesses = {r.name: {other.name for other in raters for tuple_ in dead
-                        if r.comment.encode() in tuple_ and other.name.encode() in tuple_}
-               for r in raters}
+                    "WHERE t_xmax::text <> '0' AND t_data IS NOT NULL"
+                ),
+                {"r": relation, "b": block},
+            )
+        ]
+    guesses = {
+        r.name: {
+            other.name
+            for other in raters
+            for tuple_ in dead
+            if r.comment.encode() in tuple_ and other.name.encode() in tuple_
+        }
+        for r in raters
+    }
     linked = links_from(guesses, truth_by_name(world))
     holding = sum(1 for r in raters for t in dead if r.comment.encode() in t)
-    assert linked == [], (f"dead tuples linked {len(linked)} of 7 raters ({holding} dead "
-                          f"versions hold a comment): {linked}")
+    assert linked == [], (
+        f"dead tuples linked {len(linked)} of 7 raters ({holding} dead "
+        f"versions hold a comment): {linked}"
+    )
 
 
 # ---------------------------------------------------------------- links in the database
@@ -410,16 +511,20 @@ def token_candidates(values) -> set[str]:
         if value is None:
             continue
         textual = value.decode(errors="ignore") if isinstance(value, bytes) else str(value)
-        found |= {t for t in TOKENISH.findall(textual)
-                  if re.search("[A-Z]", t) and re.search("[a-z]", t)}
+        found |= {
+            t for t in TOKENISH.findall(textual) if re.search("[A-Z]", t) and re.search("[a-z]", t)
+        }
     return found
 
 
 def test_no_stored_value_opens_a_link(attack_env, backend):
     """Every column of every table (outbox bodies included) read for a token that opens a page."""
     world = aw.new_world(attack_env.app, attack_env.lead, "Outbox")
-    for name, relationship in (("Lena Okafor", "line_manager"), ("Pat Brennan", "peer"),
-                               ("Quinn Moreau", "peer")):
+    for name, relationship in (
+        ("Lena Okafor", "line_manager"),
+        ("Pat Brennan", "peer"),
+        ("Quinn Moreau", "peer"),
+    ):
         aw.nominate(world, name, f"{name.split()[0].lower()}@example.org", relationship)
     aw.approve_nominations(world)
     aw.send_invitations(attack_env.lead, world.campaign_id)
@@ -442,9 +547,15 @@ def test_no_stored_value_opens_a_link(attack_env, backend):
 
 def label_groups(world: aw.World) -> dict[str, int]:
     """How many of the participant's responses carry each stored relationship label."""
-    return dict(db.session.execute(text(
-        "SELECT COALESCE(relationship, ''), COUNT(*) FROM responses WHERE participant_id = :p "
-        "GROUP BY COALESCE(relationship, '')"), {"p": world.participant_id}).all())
+    return dict(
+        db.session.execute(
+            text(
+                "SELECT COALESCE(relationship, ''), COUNT(*) FROM responses "
+                "WHERE participant_id = :p GROUP BY COALESCE(relationship, '')"
+            ),
+            {"p": world.participant_id},
+        ).all()
+    )
 
 
 def label_attack(world: aw.World) -> tuple[list[str], list[str]]:
@@ -459,13 +570,19 @@ def label_attack(world: aw.World) -> tuple[list[str], list[str]]:
     individual by design and left out.
     """
     truth = owners(world)
-    labels = dict(db.session.execute(text(
-        "SELECT id, COALESCE(relationship, '') FROM responses WHERE participant_id = :p"),
-        {"p": world.participant_id}).all())
-    completed = db.session.execute(text(
-        "SELECT name, relationship FROM invitations WHERE participant_id = :p "
-        "AND status = 'completed' AND relationship <> 'self'"),
-        {"p": world.participant_id}).all()
+    labels = dict(
+        db.session.execute(
+            text("SELECT id, COALESCE(relationship, '') FROM responses WHERE participant_id = :p"),
+            {"p": world.participant_id},
+        ).all()
+    )
+    completed = db.session.execute(
+        text(
+            "SELECT name, relationship FROM invitations WHERE participant_id = :p "
+            "AND status = 'completed' AND relationship <> 'self'"
+        ),
+        {"p": world.participant_id},
+    ).all()
     groups = Counter(labels.values())
     hidden = [name for name, relationship in completed if relationship not in INDIVIDUAL]
     own_labels = set(labels.values())
@@ -478,12 +595,16 @@ def label_attack(world: aw.World) -> tuple[list[str], list[str]]:
             writers = [n for n, r in completed if r == relationship]
         else:  # stored under a pooled label: eliminate every relationship that has its own
             relationships = {r for _, r in completed}
-            candidates = [rid for rid, label in labels.items()
-                          if label not in relationships | INDIVIDUAL]
+            candidates = [
+                rid for rid, label in labels.items() if label not in relationships | INDIVIDUAL
+            ]
             writers = [n for n, r in completed if r not in own_labels | INDIVIDUAL]
         guesses[name] = set(candidates) if len(candidates) == len(writers) == 1 else set()
-    narrowed = sorted(truth[rid] for rid, label in labels.items() if rid in truth
-                      and truth[rid] in hidden and groups[label] < K)
+    narrowed = sorted(
+        truth[rid]
+        for rid, label in labels.items()
+        if rid in truth and truth[rid] in hidden and groups[label] < K
+    )
     return links_from(guesses, truth), narrowed
 
 
@@ -513,11 +634,19 @@ FATE = st.sampled_from(["answer", "answer", "answer", "decline", "ignore"])
 
 # Each example is a whole campaign over HTTP, so shrinking a failure would take many minutes: the
 # first failing campaign is reported as found.
-@settings(max_examples=12, deadline=None, derandomize=True, database=None,
-          phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(raters=st.lists(st.tuples(RELATIONSHIPS, FATE), min_size=2, max_size=7),
-       manager=st.booleans(), seed=st.integers(0, 10_000))
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    raters=st.lists(st.tuples(RELATIONSHIPS, FATE), min_size=2, max_size=7),
+    manager=st.booleans(),
+    seed=st.integers(0, 10_000),
+)
 def test_stored_labels_never_single_out_fewer_than_k(attack_env, raters, manager, seed):
     """Random invited/answered/declined raters in a random order: no label narrows below k."""
     rng = random.Random(seed)
@@ -526,8 +655,14 @@ def test_stored_labels_never_single_out_fewer_than_k(attack_env, raters, manager
     names = []
     for n, (relationship, fate) in enumerate(people):
         name = f"Rater {seed}-{n}"
-        aw.nominate(world, name, f"r{n}.{seed}@example.org", relationship,
-                    {"listening_meetings": str(1 + n % 4)}, f"note {seed}-{n} {rng.random()}")
+        aw.nominate(
+            world,
+            name,
+            f"r{n}.{seed}@example.org",
+            relationship,
+            {"listening_meetings": str(1 + n % 4)},
+            f"note {seed}-{n} {rng.random()}",
+        )
         names.append((name, fate))
     aw.approve_nominations(world)
     rng.shuffle(names)
@@ -540,7 +675,8 @@ def test_stored_labels_never_single_out_fewer_than_k(attack_env, raters, manager
     linked, narrowed = label_attack(world)
     assert linked == [] and narrowed == [], (
         f"people {people}: linked {linked}, narrowed below k {narrowed}, "
-        f"labels {label_groups(world)}")
+        f"labels {label_groups(world)}"
+    )
 
 
 # ---------------------------------------------------------------- before the window closes
@@ -550,8 +686,11 @@ def postgres_wal(since: str) -> bytes:
     """The server's write-ahead log from the LSN `since` up to now (superuser only)."""
     with db.engine.connect() as connection:
         end = connection.execute(text("SELECT pg_current_wal_flush_lsn()")).scalar()
-        segment = int(connection.execute(text("SHOW wal_segment_size")).scalar().rstrip("MB")) \
-            * 1024 * 1024
+        segment = (
+            int(connection.execute(text("SHOW wal_segment_size")).scalar().rstrip("MB"))
+            * 1024
+            * 1024
+        )
         offset_of = text("SELECT CAST(:l AS pg_lsn) - CAST('0/0' AS pg_lsn)")
         start_pos = connection.execute(offset_of, {"l": since}).scalar()
         end_pos = connection.execute(offset_of, {"l": str(end)}).scalar()
@@ -560,13 +699,20 @@ def postgres_wal(since: str) -> bytes:
         while position < end_pos:
             lsn = f"{position >> 32:X}/{position & 0xFFFFFFFF:X}"
             name, offset = connection.execute(
-                text("SELECT file_name, file_offset FROM "
-                     "pg_walfile_name_offset(CAST(:l AS pg_lsn))"),
-                {"l": lsn}).one()
+                text(
+                    "SELECT file_name, file_offset FROM pg_walfile_name_offset(CAST(:l AS pg_lsn))"
+                ),
+                {"l": lsn},
+            ).one()
             length = min(segment - offset, int(end_pos) - position)
-            chunks.append(bytes(connection.execute(
-                text("SELECT pg_read_binary_file(:f, :o, :n)"),
-                {"f": f"pg_wal/{name}", "o": offset, "n": length}).scalar()))
+            chunks.append(
+                bytes(
+                    connection.execute(
+                        text("SELECT pg_read_binary_file(:f, :o, :n)"),
+                        {"f": f"pg_wal/{name}", "o": offset, "n": length},
+                    ).scalar()
+                )
+            )
             position += length
     return b"".join(chunks)
 
@@ -604,8 +750,11 @@ def test_answers_cannot_be_read_anywhere_before_the_window_closes(attack_env, ba
     for rater in (submitted, drafting):
         for table in user_tables():
             for row in table_rows(table):
-                readable += [f"{rater.name}'s comment in {table}.{column}"
-                             for column, value in row.items() if holds(value, rater.comment)]
+                readable += [
+                    f"{rater.name}'s comment in {table}.{column}"
+                    for column, value in row.items()
+                    if holds(value, rater.comment)
+                ]
         pages = storage_pages(backend)
         copies = sum(page.count(rater.comment.encode()) for page in pages)
         if copies:
@@ -633,8 +782,9 @@ def fixed_point_distribution(n: int) -> list[Fraction]:
     derangements = [1, 0]
     for m in range(2, n + 1):
         derangements.append((m - 1) * (derangements[-1] + derangements[-2]))
-    return [Fraction(math.comb(n, j) * derangements[n - j], math.factorial(n))
-            for j in range(n + 1)]
+    return [
+        Fraction(math.comb(n, j) * derangements[n - j], math.factorial(n)) for j in range(n + 1)
+    ]
 
 
 def chance_bound(worlds: int, n: int, alpha: Fraction) -> int:
@@ -666,38 +816,55 @@ def physical_keys(world: aw.World) -> dict[str, dict[str, object]]:
         keys[route] = {rid: parse(value) for rid, value in rows}
 
     ctid = (lambda v: tuple(int(x) for x in v.strip("()").split(","))) if postgres else int
-    order_of(f"SELECT id, {position} FROM responses WHERE participant_id = :p",
-             "row position of responses", ctid)
-    order_of(f"SELECT a.response_id, a.{position} FROM answers a JOIN responses r ON r.id = "
-             "a.response_id WHERE r.participant_id = :p AND a.item_id = 'comments'",
-             "row position of the comment's answer row", ctid)
+    order_of(
+        f"SELECT id, {position} FROM responses WHERE participant_id = :p",
+        "row position of responses",
+        ctid,
+    )
+    order_of(
+        f"SELECT a.response_id, a.{position} FROM answers a JOIN responses r ON r.id = "
+        "a.response_id WHERE r.participant_id = :p AND a.item_id = 'comments'",
+        "row position of the comment's answer row",
+        ctid,
+    )
     if postgres:
-        order_of("SELECT id, xmin::text::bigint FROM responses WHERE participant_id = :p",
-                 "transaction id of responses")
-    plain = db.session.scalars(text("SELECT id FROM responses WHERE participant_id = :p"),
-                               {"p": world.participant_id}).all()
+        order_of(
+            "SELECT id, xmin::text::bigint FROM responses WHERE participant_id = :p",
+            "transaction id of responses",
+        )
+    plain = db.session.scalars(
+        text("SELECT id FROM responses WHERE participant_id = :p"), {"p": world.participant_id}
+    ).all()
     keys["order a plain SELECT returns (index, then heap)"] = {
-        rid: n for n, rid in enumerate(plain)}
+        rid: n for n, rid in enumerate(plain)
+    }
     for table, join in (("responses", "t.id"), ("answers", "t.response_id")):
         for column in columns_of(table):
             if isinstance(column["type"], sa.Integer | sa.Date | sa.DateTime):
                 extra = " AND t.item_id = 'comments'" if table == "answers" else ""
-                order_of(f'SELECT r.id, t."{column["name"]}" FROM "{table}" t JOIN responses r '
-                         f"ON r.id = {join} WHERE r.participant_id = :p{extra}",
-                         f"order of {table}.{column['name']}")
+                order_of(
+                    f'SELECT r.id, t."{column["name"]}" FROM "{table}" t JOIN responses r '
+                    f"ON r.id = {join} WHERE r.participant_id = :p{extra}",
+                    f"order of {table}.{column['name']}",
+                )
     return keys
 
 
 def length_keys(world: aw.World) -> dict[str, dict[str, int]]:
     """Per invitation column: the stored length of each rater's value (read before close)."""
-    rows = [row for row in table_rows("invitations")
-            if row["participant_id"] == world.participant_id and row["relationship"] != "self"]
+    rows = [
+        row
+        for row in table_rows("invitations")
+        if row["participant_id"] == world.participant_id and row["relationship"] != "self"
+    ]
     by_name = {row["name"]: row for row in rows}
     keys = {}
     for column in by_name[next(iter(by_name))]:
         keys[f"stored length of invitations.{column}"] = {
             name: len(v if isinstance(v, bytes) else str(v or "").encode())
-            for name, row in by_name.items() for v in [row[column]]}
+            for name, row in by_name.items()
+            for v in [row[column]]
+        }
     return keys
 
 
@@ -721,9 +888,13 @@ def test_order_sequence_and_length_routes_do_no_better_than_chance(attack_env, b
     for trial in range(WORLDS):
         order = rng.sample(range(RATERS), RATERS)
         lengths: dict[str, dict[str, int]] = {}
-        world, submitted, _ = build_world(attack_env, f"Trial {trial}", rng, order=order,
-                                          before_close=lambda w, seen=lengths: seen.update(
-                                              length_keys(w)))
+        world, submitted, _ = build_world(
+            attack_env,
+            f"Trial {trial}",
+            rng,
+            order=order,
+            before_close=lambda w, seen=lengths: seen.update(length_keys(w)),
+        )
         truth = owners(world)
         assert len(truth) == RATERS
         for route, keys in physical_keys(world).items():
@@ -734,6 +905,8 @@ def test_order_sequence_and_length_routes_do_no_better_than_chance(attack_env, b
             totals[route] += len(links_from(rank_match(order_by_length, comment_length), truth))
     bound = chance_bound(WORLDS, RATERS, FAMILY_ALPHA / len(totals))
     beyond = {route: total for route, total in totals.items() if total >= bound}
-    assert beyond == {}, (f"over {WORLDS} worlds of {RATERS} raters chance allows fewer than "
-                          f"{bound} correct links per route; these routes did better: {beyond} "
-                          f"(every route: {dict(totals)})")
+    assert beyond == {}, (
+        f"over {WORLDS} worlds of {RATERS} raters chance allows fewer than "
+        f"{bound} correct links per route; these routes did better: {beyond} "
+        f"(every route: {dict(totals)})"
+    )

@@ -31,8 +31,10 @@ pytestmark = pytest.mark.db
 
 K = 3
 NO = "not_observed"
-BEHAVIOURS = {"listening": ("listening_meetings", "listening_feedback"),
-              "delivery": ("delivery_plans",)}
+BEHAVIOURS = {
+    "listening": ("listening_meetings", "listening_feedback"),
+    "delivery": ("delivery_plans",),
+}
 LEVELLED = tuple(i for items in BEHAVIOURS.values() for i in items)
 RELATIONSHIP_IDS = {"line_manager", "peer", "direct_report", "partner", "other"}
 KNOWN = {"self", "line_manager"}  # shown individually by design: their answers count as known
@@ -48,8 +50,9 @@ def levels(a: str, b: str, c: str) -> dict[str, str]:
     return dict(zip(LEVELLED, (a, b, c), strict=True))
 
 
-def staffed_world(env, title: str, cast: list[tuple[str, str, dict[str, str]]],
-                  **world_args) -> aw.World:
+def staffed_world(
+    env, title: str, cast: list[tuple[str, str, dict[str, str]]], **world_args
+) -> aw.World:
     """A world whose participant has nominated `cast` (name, relationship, levels); approved."""
     world = aw.new_world(env.app, env.lead, f"{title} {nonce()}", **world_args)
     tag = nonce()
@@ -71,11 +74,13 @@ def answer_all(world: aw.World, names) -> None:
 # ---------------------------------------------------------------- successive views
 
 
-FOUR_PEERS = [("Lena Manager", "line_manager", levels("2", "2", "2")),
-              ("Pat Peer", "peer", levels("3", "1", "2")),
-              ("Quinn Peer", "peer", levels("2", "4", "3")),
-              ("Ravi Peer", "peer", levels("4", "2", "1")),
-              ("Sol Peer", "peer", levels("1", "3", "4"))]
+FOUR_PEERS = [
+    ("Lena Manager", "line_manager", levels("2", "2", "2")),
+    ("Pat Peer", "peer", levels("3", "1", "2")),
+    ("Quinn Peer", "peer", levels("2", "4", "3")),
+    ("Ravi Peer", "peer", levels("4", "2", "1")),
+    ("Sol Peer", "peer", levels("1", "3", "4")),
+]
 
 
 def differences(views: list[dict], target: aw.Rater) -> tuple[list[str], list[str]]:
@@ -103,7 +108,8 @@ def differences(views: list[dict], target: aw.Rater) -> tuple[list[str], list[st
 def published(view: dict) -> bool:
     """True when a view showed any figure or comment at all."""
     return bool(view["comments"]) or any(
-        n for cells in view["items"].values() for n, _ in cells.values())
+        n for cells in view["items"].values() for n, _ in cells.values()
+    )
 
 
 def items_in(recovered: list[str]) -> int:
@@ -145,8 +151,10 @@ def commissioner_view(world: aw.World) -> dict:
     return figures
 
 
-READERS = {"participant": lambda w: aw.page_figures(aw.participant_report(w)),
-           "commissioner": commissioner_view}
+READERS = {
+    "participant": lambda w: aw.page_figures(aw.participant_report(w)),
+    "commissioner": commissioner_view,
+}
 
 
 @pytest.mark.parametrize("viewer", sorted(READERS))
@@ -159,7 +167,8 @@ def test_comparing_views_over_time_recovers_nothing(attack_env, viewer):
     assert (recovered, narrowing, new_comments) == ([], [], []), (
         f"the {viewer} recovered the 4th peer's level on {items_in(recovered)} of 3 items "
         f"{recovered}; figures changed by fewer than k raters: {narrowing}; comment sets "
-        f"isolated by difference: {new_comments} (the 4th peer wrote {late.comment!r})")
+        f"isolated by difference: {new_comments} (the 4th peer wrote {late.comment!r})"
+    )
 
 
 def test_reopening_a_closed_window_publishes_no_difference_below_k(attack_env):
@@ -179,11 +188,14 @@ def test_reopening_a_closed_window_publishes_no_difference_below_k(attack_env):
     aw.release_report(world)
     second = read()
     late = world.raters["Sol Peer"]
-    found = {who: differences([a, b], late) for who, a, b in zip(
-        ("commissioner", "participant"), first, second, strict=True)}
+    found = {
+        who: differences([a, b], late)
+        for who, a, b in zip(("commissioner", "participant"), first, second, strict=True)
+    }
     assert all(found[who] == ([], []) for who in found), (
         f"after reopening, the two frozen reports give the 4th peer's level on "
-        f"{ {who: items_in(f[0]) for who, f in found.items()} } of 3 items: {found}")
+        f"{ {who: items_in(f[0]) for who, f in found.items()} } of 3 items: {found}"
+    )
 
 
 def test_reminders_do_not_say_which_peer_has_answered(attack_env):
@@ -192,11 +204,13 @@ def test_reminders_do_not_say_which_peer_has_answered(attack_env):
     answer_all(world, [name for name, _, _ in FOUR_PEERS[:4]])
     aw.send_reminders(attack_env.lead, world.campaign_id)
     page = aw.messages_page(attack_env.lead, world.campaign_id)
-    mentions = {name: page.count(world.raters[name].email) for name, rel, _ in FOUR_PEERS
-                if rel == "peer"}
+    mentions = {
+        name: page.count(world.raters[name].email) for name, rel, _ in FOUR_PEERS if rel == "peer"
+    }
     assert len(set(mentions.values())) == 1, (
         f"times each peer's address appears on the messages page: {mentions} "
-        "(only Sol Peer has not answered)")
+        "(only Sol Peer has not answered)"
+    )
 
 
 # ---------------------------------------------------------------- fake raters and links
@@ -207,8 +221,9 @@ def test_the_participants_pages_never_hold_a_raters_link(attack_env):
     world = aw.new_world(attack_env.app, attack_env.lead, f"No links {nonce()}")
     seen = []
     for name, relationship in (("Lena Manager", "line_manager"), ("Pat Peer", "peer")):
-        _, page = aw.nominate(world, name, f"{name.split()[0].lower()}@council.example",
-                              relationship)
+        _, page = aw.nominate(
+            world, name, f"{name.split()[0].lower()}@council.example", relationship
+        )
         seen += [f"after nominating {name}: /r/{t[:6]}…" for t in aw.RATER_LINK.findall(page)]
     aw.approve_nominations(world)
     for path, page in aw.participant_pages(world).items():
@@ -224,14 +239,21 @@ def test_the_participant_cannot_relink_or_take_over_a_raters_link(attack_env):
     aw.save_draft(world, started, aw.rater_answers(world.raters[started]))
     obtained = []
     for action in aw.relink_forms(world):
-        response = aw.post(world.participant, action, get_url=f"/p/{world.participant_token}/"
-                           "raters", follow_redirects=True)
+        response = aw.post(
+            world.participant,
+            action,
+            get_url=f"/p/{world.participant_token}/raters",
+            follow_redirects=True,
+        )
         obtained += aw.RATER_LINK.findall(response.get_data(as_text=True))
-    still_working = {name: world.browser(name).get(aw.rater_link(world, name)).status_code
-                     for name in (started, "Lena Manager")}
+    still_working = {
+        name: world.browser(name).get(aw.rater_link(world, name)).status_code
+        for name in (started, "Lena Manager")
+    }
     assert obtained == [] and set(still_working.values()) <= {200, 302}, (
         f"relinking gave the participant {len(obtained)} rater links; the raters' own links "
-        f"now answer {still_working}")
+        f"now answer {still_working}"
+    )
 
 
 def test_nominating_ones_own_or_a_duplicate_address_is_refused(attack_env):
@@ -253,8 +275,11 @@ def test_nominating_ones_own_or_a_duplicate_address_is_refused(attack_env):
 
 def nominations(world: aw.World) -> int:
     """How many raters the participant has nominated (database count)."""
-    return db.session.scalar(select(func.count()).select_from(Invitation).where(
-        Invitation.participant_id == world.participant_id, Invitation.relationship != "self"))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Invitation)
+        .where(Invitation.participant_id == world.participant_id, Invitation.relationship != "self")
+    )
 
 
 def test_no_link_goes_out_before_the_nominations_are_approved(attack_env):
@@ -263,11 +288,15 @@ def test_no_link_goes_out_before_the_nominations_are_approved(attack_env):
     for name, relationship in (("Lena Manager", "line_manager"), ("Pat Peer", "peer")):
         aw.nominate(world, name, f"{name.split()[0].lower()}@council.example", relationship)
     early = {name: aw.rater_link(world, name) for name in world.raters}
-    messages = db.session.scalar(select(func.count()).select_from(Message).where(
-        Message.to_address.in_([r.email for r in world.raters.values()])))
+    messages = db.session.scalar(
+        select(func.count())
+        .select_from(Message)
+        .where(Message.to_address.in_([r.email for r in world.raters.values()]))
+    )
     assert early == {name: None for name in world.raters} and messages == 0, (
         f"before approval: links out {sorted(n for n, link in early.items() if link)}, "
-        f"messages to raters {messages}")
+        f"messages to raters {messages}"
+    )
     aw.approve_nominations(world)
     assert all(aw.rater_link(world, name) for name in world.raters), "approval sent no link"
 
@@ -281,19 +310,28 @@ def test_planted_raters_cannot_unmask_the_real_peer(attack_env):
     """
     world = aw.new_world(attack_env.app, attack_env.lead, f"Planted {nonce()}")
     real = ("Rowan Real", "rowan.real@council.example", levels("4", "2", "3"))
-    fakes = [("Fiona Fake", None), ("Frank Fake", "priya@example.org"),
-             ("Fern Fake", "priya.shah@home.example")]
-    aw.nominate(world, "Lena Manager", "lena@council.example", "line_manager",
-                levels("2", "2", "2"))
+    fakes = [
+        ("Fiona Fake", None),
+        ("Frank Fake", "priya@example.org"),
+        ("Fern Fake", "priya.shah@home.example"),
+    ]
+    aw.nominate(
+        world, "Lena Manager", "lena@council.example", "line_manager", levels("2", "2", "2")
+    )
     aw.nominate(world, real[0], real[1], "peer", real[2], "Rowan's honest view")
     for name, email in fakes:
         aw.nominate(world, name, email, "peer", levels("1", "1", "1"))
     aw.approve_nominations(world, reject={"Fern Fake"})
     links = aw.participant_obtainable_links(
-        world, own_addresses={"priya@example.org", "priya.shah@home.example"})
-    planted = sum(aw.answer_as_rater(world, name, link=links[name],
-                                     answers={"wants_move": "no", **levels("1", "1", "1")})
-                  for name, _ in fakes if name in links)
+        world, own_addresses={"priya@example.org", "priya.shah@home.example"}
+    )
+    planted = sum(
+        aw.answer_as_rater(
+            world, name, link=links[name], answers={"wants_move": "no", **levels("1", "1", "1")}
+        )
+        for name, _ in fakes
+        if name in links
+    )
     answer_all(world, ["Lena Manager", real[0]])
     assert aw.self_assess(world, levels("3", "3", "3"))
     aw.close_window(world)
@@ -311,7 +349,8 @@ def test_planted_raters_cannot_unmask_the_real_peer(attack_env):
                 recovered.append(f"{item} = {round(value)} via {gid} (n={n})")
     assert (len(links), sorted(set(recovered))) == (0, []), (
         f"the participant got {len(links)} rater links, answered {planted} planted raters and "
-        f"recovered the real peer's level on {items_in(recovered)} of 3 items: {recovered}")
+        f"recovered the real peer's level on {items_in(recovered)} of 3 items: {recovered}"
+    )
 
 
 # ---------------------------------------------------------------- the threshold
@@ -331,20 +370,26 @@ def test_the_threshold_is_fixed_once_answers_can_arrive(attack_env):
     seen.append(("raised to 5 after an answer", aw.threshold_in_force(world.campaign_id)))
     aw.set_threshold(lead, world.campaign_id, 3)
     seen.append(("lowered to 3 after an answer", aw.threshold_in_force(world.campaign_id)))
-    assert seen == [("lowered to 2 while open", 3), ("raised to 4 before any answer", 4),
-                    ("raised to 5 after an answer", 4), ("lowered to 3 after an answer", 4)]
+    assert seen == [
+        ("lowered to 2 while open", 3),
+        ("raised to 4 before any answer", 4),
+        ("raised to 5 after an answer", 4),
+        ("lowered to 3 after an answer", 4),
+    ]
 
 
 # Found by a search of random set-ups: each view alone passes the single-view audit, but the
 # views at k = 3 and k = 4 together isolate two direct reports (one skipped items).
-TWO_THRESHOLDS = [("Lena Manager", "line_manager", levels("2", "3", "2")),
-                  ("Pat Peer", "peer", levels("2", "1", "1")),
-                  ("Quinn Peer", "peer", levels("2", "2", "2")),
-                  ("Dana Report", "direct_report", levels("3", "2", NO)),
-                  ("Ravi Peer", "peer", levels("2", "2", "4")),
-                  ("Eli Report", "direct_report", levels("1", "3", "4")),
-                  ("Sol Peer", "peer", levels("2", "3", "1")),
-                  ("Gus Report", "direct_report", levels("3", NO, NO))]
+TWO_THRESHOLDS = [
+    ("Lena Manager", "line_manager", levels("2", "3", "2")),
+    ("Pat Peer", "peer", levels("2", "1", "1")),
+    ("Quinn Peer", "peer", levels("2", "2", "2")),
+    ("Dana Report", "direct_report", levels("3", "2", NO)),
+    ("Ravi Peer", "peer", levels("2", "2", "4")),
+    ("Eli Report", "direct_report", levels("1", "3", "4")),
+    ("Sol Peer", "peer", levels("2", "3", "1")),
+    ("Gus Report", "direct_report", levels("3", NO, NO)),
+]
 
 
 def test_reading_the_report_at_two_thresholds_isolates_no_rater(attack_env):
@@ -356,24 +401,31 @@ def test_reading_the_report_at_two_thresholds_isolates_no_rater(attack_env):
     views = []
     for k in (3, 4, 3):
         aw.set_threshold(attack_env.lead, world.campaign_id, k)
-        views.append(Seen("commissioner", answered,
-                          aw.json_figures(aw.staff_report_json(world)), k=k))
+        views.append(
+            Seen("commissioner", answered, aw.json_figures(aw.staff_report_json(world)), k=k)
+        )
     isolated = isolating_sets(world.raters, views, K)
-    assert isolated == [], (f"the views at thresholds {[v.k for v in views]} isolate "
-                            f"{len(isolated)} sets of fewer than {K} raters, e.g. "
-                            f"{isolated[:3]}")
+    assert isolated == [], (
+        f"the views at thresholds {[v.k for v in views]} isolate "
+        f"{len(isolated)} sets of fewer than {K} raters, e.g. "
+        f"{isolated[:3]}"
+    )
 
 
 # ---------------------------------------------------------------- exports and spreads
 
 
-LONE_PEER = [("Lena Manager", "line_manager", levels("2", "2", "2")),
-             ("Pat Peer", "peer", levels("4", "1", "3")),
-             ("Quinn Peer", "peer", levels("2", "2", "2")),
-             ("Ravi Peer", "peer", levels("2", "2", "2"))]
-REPORTS = [("Dana Report", "direct_report", levels("3", "3", "3")),
-           ("Eli Report", "direct_report", levels("2", "3", "1")),
-           ("Gus Report", "direct_report", levels("1", "2", "2"))]
+LONE_PEER = [
+    ("Lena Manager", "line_manager", levels("2", "2", "2")),
+    ("Pat Peer", "peer", levels("4", "1", "3")),
+    ("Quinn Peer", "peer", levels("2", "2", "2")),
+    ("Ravi Peer", "peer", levels("2", "2", "2")),
+]
+REPORTS = [
+    ("Dana Report", "direct_report", levels("3", "3", "3")),
+    ("Eli Report", "direct_report", levels("2", "3", "1")),
+    ("Gus Report", "direct_report", levels("1", "2", "2")),
+]
 
 
 @pytest.mark.parametrize("beside", ["alone", "with three direct reports"])
@@ -382,15 +434,20 @@ def test_response_exports_carry_no_row_or_comment_of_a_group_below_k(attack_env,
     cast = LONE_PEER + (REPORTS if beside != "alone" else [])
     world = staffed_world(attack_env, "Export", cast)
     lone = world.raters["Pat Peer"]
-    answer_all(world, ["Lena Manager", "Pat Peer"] + [name for name, _, _ in REPORTS
-                                                       if name in world.raters])
+    answer_all(
+        world,
+        ["Lena Manager", "Pat Peer"] + [name for name, _, _ in REPORTS if name in world.raters],
+    )
     assert aw.decline(world, "Quinn Peer") and aw.decline(world, "Ravi Peer")
     assert aw.self_assess(world, levels("3", "3", "3"))
     aw.close_window(world)
     problems = []
     for fmt in ("csv", "xlsx"):
-        rows = [r for r in aw.export_rows(attack_env.lead, world.campaign_id, fmt)
-                if r.get("participant_id", world.participant_id) == world.participant_id]
+        rows = [
+            r
+            for r in aw.export_rows(attack_env.lead, world.campaign_id, fmt)
+            if r.get("participant_id", world.participant_id) == world.participant_id
+        ]
         assert rows, f"the {fmt} export has no rows about the participant (a driver problem)"
         groups = {}
         for row in rows:
@@ -399,14 +456,16 @@ def test_response_exports_carry_no_row_or_comment_of_a_group_below_k(attack_env,
             if label not in KNOWN and len(members) < K:
                 problems.append(f"{fmt}: {len(members)} row(s) labelled {label!r}")
             if any(lone.comment in v for row in members for v in row.values()) and (
-                    beside == "alone" or len(members) < K):
-                problems.append(f"{fmt}: her comment in a row labelled {label!r} "
-                                f"({len(members)} such rows)")
-    downloads = {"report JSON": json.dumps(aw.staff_report_json(world)),
-                 "campaign JSON": json.dumps(aw.campaign_report_json(attack_env.lead,
-                                                                     world.campaign_id))}
-    problems += [f"{what}: her comment" for what, body in downloads.items()
-                 if lone.comment in body]
+                beside == "alone" or len(members) < K
+            ):
+                problems.append(
+                    f"{fmt}: her comment in a row labelled {label!r} ({len(members)} such rows)"
+                )
+    downloads = {
+        "report JSON": json.dumps(aw.staff_report_json(world)),
+        "campaign JSON": json.dumps(aw.campaign_report_json(attack_env.lead, world.campaign_id)),
+    }
+    problems += [f"{what}: her comment" for what, body in downloads.items() if lone.comment in body]
     for what, body in downloads.items():
         problems += [f"{what}: group {gid} with n={n}" for gid, n in small_groups(json.loads(body))]
     assert problems == [], f"the lone peer ({lone.comment!r}) is exposed: {problems}"
@@ -418,8 +477,11 @@ def small_groups(data, found=None) -> list[tuple[str, int]]:
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "groups" and isinstance(value, dict):
-                found += [(gid, g["n"]) for gid, g in value.items() if isinstance(g, dict)
-                          and gid not in KNOWN and 0 < (g.get("n") or 0) < K]
+                found += [
+                    (gid, g["n"])
+                    for gid, g in value.items()
+                    if isinstance(g, dict) and gid not in KNOWN and 0 < (g.get("n") or 0) < K
+                ]
             else:
                 small_groups(value, found)
     elif isinstance(data, list):
@@ -428,12 +490,21 @@ def small_groups(data, found=None) -> list[tuple[str, int]]:
     return found
 
 
-SPREAD = [("Lena Manager", "line_manager", levels("2", "2", "2")),
-          ("Pat Peer", "peer", levels("4", "1", "3")),
-          ("Quinn Peer", "peer", levels("2", "3", "2")),
-          ("Ravi Peer", "peer", levels("1", "2", "4"))] + [
-    (f"{first} Report", "direct_report", levels(*chosen)) for first, chosen in
-    (("Dana", "341"), ("Eli", "232"), ("Gus", "123"), ("Hal", "414"), ("Ida", "322"))]
+SPREAD = [
+    ("Lena Manager", "line_manager", levels("2", "2", "2")),
+    ("Pat Peer", "peer", levels("4", "1", "3")),
+    ("Quinn Peer", "peer", levels("2", "3", "2")),
+    ("Ravi Peer", "peer", levels("1", "2", "4")),
+] + [
+    (f"{first} Report", "direct_report", levels(*chosen))
+    for first, chosen in (
+        ("Dana", "341"),
+        ("Eli", "232"),
+        ("Gus", "123"),
+        ("Hal", "414"),
+        ("Ida", "322"),
+    )
+]
 
 
 def test_no_output_shows_a_min_or_max_or_an_sd_below_k_plus_two(attack_env):
@@ -443,12 +514,18 @@ def test_no_output_shows_a_min_or_max_or_an_sd_below_k_plus_two(attack_env):
     aw.close_window(world)
     aw.release_report(world)
     problems = []
-    for what, data in (("report JSON", aw.staff_report_json(world)),
-                       ("campaign JSON", (aw.campaign_report_json(
-                           attack_env.lead, world.campaign_id) or {}).get("participants"))):
+    for what, data in (
+        ("report JSON", aw.staff_report_json(world)),
+        (
+            "campaign JSON",
+            (aw.campaign_report_json(attack_env.lead, world.campaign_id) or {}).get("participants"),
+        ),
+    ):
         problems += [f"{what}: {p}" for p in spread_problems(data)]
-    for what, page in (("participant page", aw.participant_report(world)),
-                       ("staff page", aw.staff_report_page(world))):
+    for what, page in (
+        ("participant page", aw.participant_report(world)),
+        ("staff page", aw.staff_report_page(world)),
+    ):
         figures = aw.page_figures(page)
         for bid, spreads in figures["spread"].items():
             for gid, text in spreads.items():
@@ -480,14 +557,23 @@ def spread_problems(data, path="") -> list[str]:
 # ---------------------------------------------------------------- research surveys
 
 
-AUDIT_HEADER = ["organisation", "sub_region", "career_progression", "move_direction",
-                "reasons_not", "leadership_attributes", "leadership_skills",
-                "integrated_service_delivery", "partnership_working", "community_engagement",
-                "political_corporate_context", "development_interest"]
+AUDIT_HEADER = [
+    "organisation",
+    "sub_region",
+    "career_progression",
+    "move_direction",
+    "reasons_not",
+    "leadership_attributes",
+    "leadership_skills",
+    "integrated_service_delivery",
+    "partnership_working",
+    "community_engagement",
+    "political_corporate_context",
+    "development_interest",
+]
 
 
-def audit_row(organisation, progression, direction="", reasons="", rating="3",
-              interest="coaching"):
+def audit_row(organisation, progression, direction="", reasons="", rating="3", interest="coaching"):
     """One imported skills-audit response."""
     return [organisation, "surrey", progression, direction, reasons] + [rating] * 6 + [interest]
 
@@ -496,25 +582,32 @@ def test_an_organisation_with_one_respondent_is_suppressed_as_a_whole_row(attack
     """The audit summary by organisation: the lone respondent's row shows no count at all."""
     lead = attack_env.lead
     campaign_id = aw.create_campaign(lead, f"Audit {nonce()}", "skills_talent_audit")
-    big = [audit_row("Westshire Council", "yes", "upwards"),
-           audit_row("Westshire Council", "yes", "lateral", interest="mentoring"),
-           audit_row("Westshire Council", "no", reasons="salary", rating="2"),
-           audit_row("Westshire Council", "yes", "upwards", rating="4"),
-           audit_row("Westshire Council", "not_foreseeable", reasons="personal_reasons")]
+    big = [
+        audit_row("Westshire Council", "yes", "upwards"),
+        audit_row("Westshire Council", "yes", "lateral", interest="mentoring"),
+        audit_row("Westshire Council", "no", reasons="salary", rating="2"),
+        audit_row("Westshire Council", "yes", "upwards", rating="4"),
+        audit_row("Westshire Council", "not_foreseeable", reasons="personal_reasons"),
+    ]
     lone_reasons = {"Personal reasons", "1st/2nd tier posts too challenging"}
-    lone = audit_row("Tiny Trust", "no", reasons="personal_reasons; too_challenging",
-                     interest="placement")
+    lone = audit_row(
+        "Tiny Trust", "no", reasons="personal_reasons; too_challenging", interest="placement"
+    )
     aw.import_responses(lead, campaign_id, AUDIT_HEADER, big + [lone])
     table = aw.findings_tables(lead, campaign_id, by="organisation")[
-        "Summary of skills and talent audit"]
+        "Summary of skills and talent audit"
+    ]
     header, rows = table["header"], {row[0]: row for row in table["rows"]}
-    assert "Tiny Trust" in rows, (f"the organisation's row is missing; its base should read "
-                                  f"'fewer than {K}': {sorted(rows)}")
+    assert "Tiny Trust" in rows, (
+        f"the organisation's row is missing; its base should read 'fewer than {K}': {sorted(rows)}"
+    )
     row = dict(zip(header, rows["Tiny Trust"], strict=True))
-    shown = {column: value for column, value in row.items()
-             if re.fullmatch(r"\d+", value.strip())}
-    hidden_reasons = {c.removeprefix("Not advancing: ") for c, v in row.items()
-                      if c.startswith("Not advancing: ") and c not in shown}
+    shown = {column: value for column, value in row.items() if re.fullmatch(r"\d+", value.strip())}
+    hidden_reasons = {
+        c.removeprefix("Not advancing: ")
+        for c, v in row.items()
+        if c.startswith("Not advancing: ") and c not in shown
+    }
     by_elimination = eliminated(header, rows, "Tiny Trust")
     problems = []
     if shown:
@@ -523,9 +616,11 @@ def test_an_organisation_with_one_respondent_is_suppressed_as_a_whole_row(attack
         problems.append(f"its base is shown as {row['Respondents']!r}, not 'fewer than {K}'")
     options = [c for c in header if c.startswith("Not advancing: ")]
     if lone_reasons <= hidden_reasons and len(hidden_reasons) < len(options):
-        problems.append(f"zeros shown and cells hidden narrow her reasons to "
-                        f"{sorted(hidden_reasons)} of {len(options)} options (she chose "
-                        f"{sorted(lone_reasons)})")
+        problems.append(
+            f"zeros shown and cells hidden narrow her reasons to "
+            f"{sorted(hidden_reasons)} of {len(options)} options (she chose "
+            f"{sorted(lone_reasons)})"
+        )
     if by_elimination:
         problems.append(f"all respondents minus the other rows gives {by_elimination}")
     assert problems == [], "; ".join(problems)
@@ -539,8 +634,11 @@ def eliminated(header: list[str], rows: dict[str, list[str]], lone: str) -> dict
     found = {}
     for index, column in enumerate(header[1:], start=1):
         others = [r[index] for name, r in rows.items() if name not in (lone, overall[0])]
-        if rows[lone][index].isdigit() or not overall[index].isdigit() or not all(
-                v.isdigit() for v in others):
+        if (
+            rows[lone][index].isdigit()
+            or not overall[index].isdigit()
+            or not all(v.isdigit() for v in others)
+        ):
             continue
         found[column] = int(overall[index]) - sum(int(v) for v in others)
     return found
@@ -550,25 +648,47 @@ def test_a_cross_tab_row_with_a_total_below_k_is_suppressed(attack_env):
     """Aspiration by gender with one 'definitely won't apply': that row says nothing of her."""
     lead = attack_env.lead
     campaign_id = aw.create_campaign(lead, f"Crosstab {nonce()}", "seslip_aspiration_survey")
-    rows = [["likely", "female"], ["likely", "male"], ["likely", "female"], ["may", "male"],
-            ["may", "female"], ["may", "male"], ["planning", "female"], ["planning", "male"],
-            ["planning", "female"], ["definitely_not", "female"]]
+    rows = [
+        ["likely", "female"],
+        ["likely", "male"],
+        ["likely", "female"],
+        ["may", "male"],
+        ["may", "female"],
+        ["may", "male"],
+        ["planning", "female"],
+        ["planning", "male"],
+        ["planning", "female"],
+        ["definitely_not", "female"],
+    ]
     aw.import_responses(lead, campaign_id, ["aspiration", "gender"], rows)
     tables = aw.findings_tables(lead, campaign_id)
-    title = next(t for t in tables if t.endswith("by How would you describe your gender?")
-                 and t.startswith("To what extent"))
+    title = next(
+        t
+        for t in tables
+        if t.endswith("by How would you describe your gender?") and t.startswith("To what extent")
+    )
     table = tables[title]
     row = next(r for r in table["rows"] if r[0].startswith("Definitely"))
-    totals = dict(zip(table["header"][1:], next(r for r in table["rows"]
-                                                if r[0].startswith("Total"))[1:], strict=True))
+    totals = dict(
+        zip(
+            table["header"][1:],
+            next(r for r in table["rows"] if r[0].startswith("Total"))[1:],
+            strict=True,
+        )
+    )
     # What the question's own one-way tallies publish anyway stays: her row's total, and a zero
     # under an answer nobody gave. Anything more would narrow down what she said.
     public = {c for c, total in totals.items() if total.strip() == "0"} | {"Total"}
-    shown = {column: value for column, value in zip(table["header"][1:], row[1:], strict=True)
-             if re.fullmatch(r"\d+", value.strip()) and column not in public}
-    assert shown == {}, (f"the row of one respondent shows {shown}: with its total of 1 the "
-                         f"hidden cells narrow her gender to "
-                         f"{[c for c in table['header'][1:-1] if c not in shown]}")
+    shown = {
+        column: value
+        for column, value in zip(table["header"][1:], row[1:], strict=True)
+        if re.fullmatch(r"\d+", value.strip()) and column not in public
+    }
+    assert shown == {}, (
+        f"the row of one respondent shows {shown}: with its total of 1 the "
+        f"hidden cells narrow her gender to "
+        f"{[c for c in table['header'][1:-1] if c not in shown]}"
+    )
 
 
 def survey_view(lead, campaign_id: str) -> dict:
@@ -593,19 +713,25 @@ def test_survey_tallies_never_move_by_fewer_than_k_respondents(attack_env):
     links = aw.survey_links(lead, campaign_id, 6)
     choices = [("female", "3"), ("male", "4"), ("female", "2"), ("male", "5"), ("female", "4")]
     for link, (gender, satisfaction) in zip(links, choices, strict=False):
-        assert aw.answer_survey(attack_env.app, link, {"gender": gender,
-                                                       "satisfaction": satisfaction})
+        assert aw.answer_survey(
+            attack_env.app, link, {"gender": gender, "satisfaction": satisfaction}
+        )
     before = survey_view(lead, campaign_id)
-    assert aw.answer_survey(attack_env.app, links[5], {"gender": "another_way",
-                                                       "satisfaction": "1"})
+    assert aw.answer_survey(
+        attack_env.app, links[5], {"gender": "another_way", "satisfaction": "1"}
+    )
     after = survey_view(lead, campaign_id)
     moved = before["respondents"] != after["respondents"]
-    changed = {key: (before["counts"].get(key, 0), n) for key, n in after["counts"].items()
-               if n != before["counts"].get(key, 0)}
+    changed = {
+        key: (before["counts"].get(key, 0), n)
+        for key, n in after["counts"].items()
+        if n != before["counts"].get(key, 0)
+    }
     step = abs((after["respondents"] or 0) - (before["respondents"] or 0))
     assert not (moved and step < K), (
         f"respondents went {before['respondents']} -> {after['respondents']}; the counts that "
-        f"moved give the newcomer's answers: {changed}")
+        f"moved give the newcomer's answers: {changed}"
+    )
 
 
 # ---------------------------------------------------------------- change over time
@@ -613,31 +739,43 @@ def test_survey_tallies_never_move_by_fewer_than_k_respondents(attack_env):
 
 @pytest.mark.parametrize("viewer", ["participant", "commissioner"])
 def test_change_over_time_never_shows_another_commissioners_campaign(
-        attack_env, other_commissioner, viewer):
+    attack_env, other_commissioner, viewer
+):
     """Carol's confidential campaign for Vic must not appear in Bob's report for VIC@example.org."""
     carol = aw.sign_in(attack_env.app.test_client(), other_commissioner.email)
     secret_title = f"Carol confidential {nonce()}"
     cast = [("Lena Manager", "line_manager", levels("1", "1", "1"))] + [
-        (f"{first} Peer", "peer", levels("1", "2", "1")) for first in ("Pat", "Quinn", "Ravi")]
-    earlier = aw.new_world(attack_env.app, carol, secret_title, name="Vic Okoye",
-                           email="vic@example.org")
+        (f"{first} Peer", "peer", levels("1", "2", "1")) for first in ("Pat", "Quinn", "Ravi")
+    ]
+    earlier = aw.new_world(
+        attack_env.app, carol, secret_title, name="Vic Okoye", email="vic@example.org"
+    )
     for name, relationship, chosen in cast:
-        aw.nominate(earlier, name, f"{name.split()[0].lower()}@carol.example", relationship,
-                    chosen)
+        aw.nominate(earlier, name, f"{name.split()[0].lower()}@carol.example", relationship, chosen)
     aw.approve_nominations(earlier)
     answer_all(earlier, [name for name, _, _ in cast])
     aw.close_window(earlier)
-    later = staffed_world(attack_env, "Bob's cohort", [
-        (name, rel, levels("4", "3", "4")) for name, rel, _ in cast],
-        name="Vic Okoye", email="VIC@example.org")
+    later = staffed_world(
+        attack_env,
+        "Bob's cohort",
+        [(name, rel, levels("4", "3", "4")) for name, rel, _ in cast],
+        name="Vic Okoye",
+        email="VIC@example.org",
+    )
     answer_all(later, [name for name, _, _ in cast])
     aw.close_window(later)
     aw.release_report(later)
-    page = (aw.participant_report(later) if viewer == "participant"
-            else aw.staff_report_page(later)) or ""
-    leaked = [what for what, found in (("Carol's campaign title", secret_title in page),
-                                       ("a change-over-time section", "Change since" in page))
-              if found]
+    page = (
+        aw.participant_report(later) if viewer == "participant" else aw.staff_report_page(later)
+    ) or ""
+    leaked = [
+        what
+        for what, found in (
+            ("Carol's campaign title", secret_title in page),
+            ("a change-over-time section", "Change since" in page),
+        )
+        if found
+    ]
     assert leaked == [], f"the {viewer}'s view of Bob's report shows {leaked}"
 
 
@@ -684,20 +822,26 @@ def figure_vectors(raters: dict[str, aw.Rater], view: Seen) -> list[dict]:
         groups = view.figures["behaviours"].get(bid, {})
         present = {r.relationship for r in answered if any(r.levels.get(i) for i in items)}
         rels = group_relationships(groups, present)
-        counted = {r.name: r for r in answered
-                   if len(rated(r, items)) >= math.ceil(len(items) / 2)}
-        members = {gid: [r for r in counted.values() if r.relationship in rels[gid]]
-                   for gid in rels}
+        counted = {r.name: r for r in answered if len(rated(r, items)) >= math.ceil(len(items) / 2)}
+        members = {
+            gid: [r for r in counted.values() if r.relationship in rels[gid]] for gid in rels
+        }
         members[aw.OTHERS] = [r for gid in rels for r in members[gid]]
         for gid, (n, _) in groups.items():
             check(view, bid, gid, n, members.get(gid))
-            vectors.append({(r.name, i): Fraction(1, len(rated(r, items)))
-                            for r in members[gid] for i in rated(r, items)})
+            vectors.append(
+                {
+                    (r.name, i): Fraction(1, len(rated(r, items)))
+                    for r in members[gid]
+                    for i in rated(r, items)
+                }
+            )
         for item in items:
             cells = view.figures["items"].get(item, {})
             shown = [gid for gid in cells if gid != aw.OTHERS]
-            cell_members = {gid: [r for r in members.get(gid, []) if item in rated(r, items)]
-                            for gid in shown}
+            cell_members = {
+                gid: [r for r in members.get(gid, []) if item in rated(r, items)] for gid in shown
+            }
             cell_members[aw.OTHERS] = [r for gid in shown for r in cell_members[gid]]
             for gid, (n, _) in cells.items():
                 check(view, item, gid, n, cell_members.get(gid))
@@ -708,8 +852,10 @@ def figure_vectors(raters: dict[str, aw.Rater], view: Seen) -> list[dict]:
 def check(view: Seen, where: str, gid: str, n: int, members) -> None:
     """The audit's model of a figure must agree with the n the view published."""
     if members is None or len(members) != n:
-        raise AssertionError(f"the audit's model of {where}/{gid} ({members and len(members)} "
-                             f"raters) disagrees with the {view.who}'s view (n={n})")
+        raise AssertionError(
+            f"the audit's model of {where}/{gid} ({members and len(members)} "
+            f"raters) disagrees with the {view.who}'s view (n={n})"
+        )
 
 
 def rank(rows: list[list[Fraction]]) -> int:
@@ -724,8 +870,7 @@ def rank(rows: list[list[Fraction]]) -> int:
         for r in range(len(rows)):
             if r != rank_found and rows[r][column]:
                 factor = rows[r][column] / rows[rank_found][column]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank_found],
-                                                           strict=True)]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank_found], strict=True)]
         rank_found += 1
     return rank_found
 
@@ -738,8 +883,9 @@ def isolating_sets(raters: dict[str, aw.Rater], views: list[Seen], k: int) -> li
     S of size min(k-1, hidden) covers every smaller support too.
     """
     vectors = [v for view in views for v in figure_vectors(raters, view)]
-    hidden = sorted({name for v in vectors for name, _ in v
-                     if raters[name].relationship not in KNOWN})
+    hidden = sorted(
+        {name for v in vectors for name, _ in v if raters[name].relationship not in KNOWN}
+    )
     columns = sorted({key for v in vectors for key in v if key[0] in hidden})
     if not columns:
         return []
@@ -759,50 +905,67 @@ def test_the_audit_catches_two_views_a_rater_apart():
 
     def view(names):
         n = len(names)
-        figures = {"behaviours": {b: {"peer": (n, 2.0), aw.OTHERS: (n, 2.0)} for b in BEHAVIOURS},
-                   "items": {i: {"peer": (n, 2.0), aw.OTHERS: (n, 2.0)} for i in LEVELLED}}
+        figures = {
+            "behaviours": {b: {"peer": (n, 2.0), aw.OTHERS: (n, 2.0)} for b in BEHAVIOURS},
+            "items": {i: {"peer": (n, 2.0), aw.OTHERS: (n, 2.0)} for i in LEVELLED},
+        }
         return Seen("commissioner", tuple(names), figures)
 
     three, four = view(["P0", "P1", "P2"]), view(["P0", "P1", "P2", "P3"])
     assert isolating_sets(raters, [four], K) == []
     assert isolating_sets(raters, [three, four], K) == [
-        s for s in itertools.combinations(sorted(raters), 2) if "P3" in s]
+        s for s in itertools.combinations(sorted(raters), 2) if "P3" in s
+    ]
 
 
 # ---------------------------------------------------------------- property: random journeys
 
 
 LEVEL = st.sampled_from(["1", "2", "3", "4", "3", "2", NO])
-RATER = st.tuples(st.sampled_from(["peer", "peer", "direct_report", "partner"]),
-                  st.tuples(LEVEL, LEVEL, LEVEL))
+RATER = st.tuples(
+    st.sampled_from(["peer", "peer", "direct_report", "partner"]), st.tuples(LEVEL, LEVEL, LEVEL)
+)
 
 
 # Each example is a whole campaign over HTTP, so shrinking a failure would take many minutes: the
 # first failing journey is reported as found.
-@settings(max_examples=10, deadline=None, derandomize=True, database=None,
-          phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(others=st.lists(RATER, min_size=3, max_size=6), manager=st.booleans(),
-       looks=st.lists(st.sampled_from(["none", "commissioner", "participant", "both"]),
-                      min_size=7, max_size=7),
-       release_after=st.integers(0, 6))
-def test_no_sequence_of_views_isolates_fewer_than_k_raters(attack_env, others, manager, looks,
-                                                           release_after):
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    others=st.lists(RATER, min_size=3, max_size=6),
+    manager=st.booleans(),
+    looks=st.lists(
+        st.sampled_from(["none", "commissioner", "participant", "both"]), min_size=7, max_size=7
+    ),
+    release_after=st.integers(0, 6),
+)
+def test_no_sequence_of_views_isolates_fewer_than_k_raters(
+    attack_env, others, manager, looks, release_after
+):
     """Random campaigns; after each answer the participant and/or commissioner may look."""
     cast = [("Lena Manager", "line_manager", levels("2", "3", "2"))] * manager + [
         (f"Rater {n} {relationship}", relationship, levels(*chosen))
-        for n, (relationship, chosen) in enumerate(others)]
+        for n, (relationship, chosen) in enumerate(others)
+    ]
     world = staffed_world(attack_env, "Journeys", cast)
     seen: list[Seen] = []
     answered: list[str] = []
 
     def look(who):
         if who in ("commissioner", "both"):
-            seen.append(Seen("commissioner", tuple(answered),
-                             aw.json_figures(aw.staff_report_json(world))))
+            seen.append(
+                Seen("commissioner", tuple(answered), aw.json_figures(aw.staff_report_json(world)))
+            )
         if who in ("participant", "both"):
-            seen.append(Seen("participant", tuple(answered),
-                             aw.page_figures(aw.participant_report(world))))
+            seen.append(
+                Seen("participant", tuple(answered), aw.page_figures(aw.participant_report(world)))
+            )
 
     for step, (name, _, _) in enumerate(cast):
         if step == release_after:
@@ -814,5 +977,7 @@ def test_no_sequence_of_views_isolates_fewer_than_k_raters(attack_env, others, m
     aw.release_report(world)
     look("both")
     isolated = isolating_sets(world.raters, seen, K)
-    assert isolated == [], (f"{len(seen)} views of {cast} isolate {len(isolated)} sets of "
-                            f"fewer than {K} raters, e.g. {isolated[:3]}")
+    assert isolated == [], (
+        f"{len(seen)} views of {cast} isolate {len(isolated)} sets of "
+        f"fewer than {K} raters, e.g. {isolated[:3]}"
+    )

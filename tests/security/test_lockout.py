@@ -21,8 +21,11 @@ def _attempt(client, kit, email, password, address=OWNER, csrf=None):
     """(status, the error summary's text) of one sign-in from a client address."""
     environ = {"REMOTE_ADDR": address}
     csrf = csrf or kit.csrf_of(client)
-    response = client.post("/sign-in", data={"csrf_token": csrf, "email": email,
-                                             "password": password}, environ_base=environ)
+    response = client.post(
+        "/sign-in",
+        data={"csrf_token": csrf, "email": email, "password": password},
+        environ_base=environ,
+    )
     found = SUMMARY.search(response.get_data(as_text=True))
     text = " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else ""
     return response.status_code, text
@@ -41,11 +44,14 @@ def clock(monkeypatch):
 
 
 def test_the_page_counts_down_the_tries_left_then_says_what_to_do(client, world, kit):
-    answers = [_attempt(client, kit, "lead@example.org", "wrong guess")
-               for _ in range(throttle.ADDRESS_LIMIT.failures + 1)]
+    answers = [
+        _attempt(client, kit, "lead@example.org", "wrong guess")
+        for _ in range(throttle.ADDRESS_LIMIT.failures + 1)
+    ]
     left = [re.search(r"(\d+) more tr(?:y|ies)", text) for _, text in answers[:-2]]
-    assert [int(m.group(1)) for m in left] == list(range(throttle.ADDRESS_LIMIT.failures - 1,
-                                                         0, -1))
+    assert [int(m.group(1)) for m in left] == list(
+        range(throttle.ADDRESS_LIMIT.failures - 1, 0, -1)
+    )
     locked = answers[-1][1]
     assert answers[-1][0] == 429
     assert f"paused for {throttle.ADDRESS_LIMIT.lock_minutes} minutes" in locked
@@ -57,10 +63,14 @@ def test_the_page_counts_down_the_tries_left_then_says_what_to_do(client, world,
 
 
 def test_known_and_unknown_addresses_get_exactly_the_same_answers(app, world, kit):
-    known = [_attempt(app.test_client(), kit, "lead@example.org", "wrong guess")
-             for _ in range(throttle.ADDRESS_LIMIT.failures + 2)]
-    unknown = [_attempt(app.test_client(), kit, "nobody@example.org", "wrong guess")
-               for _ in range(throttle.ADDRESS_LIMIT.failures + 2)]
+    known = [
+        _attempt(app.test_client(), kit, "lead@example.org", "wrong guess")
+        for _ in range(throttle.ADDRESS_LIMIT.failures + 2)
+    ]
+    unknown = [
+        _attempt(app.test_client(), kit, "nobody@example.org", "wrong guess")
+        for _ in range(throttle.ADDRESS_LIMIT.failures + 2)
+    ]
     assert known == unknown
     assert known[-1][0] == 429
 
@@ -114,8 +124,10 @@ def test_one_stranger_cannot_keep_an_account_locked(app, world, kit, clock):
 
 
 def test_many_addresses_from_one_client_hit_the_client_limit(client, world, kit):
-    answers = [_attempt(client, kit, f"guess{n}@example.org", "wrong", address=STRANGER)
-               for n in range(throttle.CLIENT_LIMIT.failures + 1)]
+    answers = [
+        _attempt(client, kit, f"guess{n}@example.org", "wrong", address=STRANGER)
+        for n in range(throttle.CLIENT_LIMIT.failures + 1)
+    ]
     assert all(status == 401 for status, _ in answers[:-2])
     assert [status for status, _ in answers[-2:]] == [429, 429]
     assert "from this device or network" in answers[-1][1]
@@ -131,7 +143,8 @@ def test_an_administrator_lifts_a_lock(app, world, kit):
     csrf = kit.sign_in(admin, "admin@example.org")
     listing = admin.get("/admin/users").get_data(as_text=True)
     assert "lead@example.org" in listing and "Sign-in paused" in listing
-    response = admin.post(f"/admin/users/{world.lead.id}", data={"csrf_token": csrf,
-                                                                 "action": "unlock"})
+    response = admin.post(
+        f"/admin/users/{world.lead.id}", data={"csrf_token": csrf, "action": "unlock"}
+    )
     assert response.status_code == 302
     assert _attempt(owner, kit, "lead@example.org", kit.PASSWORD)[0] == 302

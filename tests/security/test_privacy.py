@@ -35,10 +35,16 @@ def _answer(invitation, campaign, values):
 @pytest.fixture
 def rated(world):
     """The lead's participant has a submitted self-assessment and a submitted peer rating."""
-    _answer(self_invitation(world.participant), world.leaders,
-            {"listening_meetings": ["3"], "comments": ["My own view"]})
-    _answer(world.peer, world.leaders,
-            {"listening_meetings": ["1"], "comments": ["PEER-SECRET comment"]})
+    _answer(
+        self_invitation(world.participant),
+        world.leaders,
+        {"listening_meetings": ["3"], "comments": ["My own view"]},
+    )
+    _answer(
+        world.peer,
+        world.leaders,
+        {"listening_meetings": ["1"], "comments": ["PEER-SECRET comment"]},
+    )
     return world
 
 
@@ -91,8 +97,7 @@ def test_erasing_a_participant_removes_everything_about_them(cli, rated):
     assert _count(Invitation, participant_id=rated.participant.id) == 0
     assert _count(Response, campaign_id=rated.leaders.id) == 0 and _count(Answer) == 0
     assert _count(Participant, id=other.id) == 1
-    event = db.session.scalar(select(AuditEvent).where(
-        AuditEvent.action == "participant_erased"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "participant_erased"))
     assert "Priya" not in event.detail
     missing = cli.invoke(args=["erase-participant", "no-such-id", "--yes"])
     assert missing.exit_code != 0 and "no participant" in missing.output
@@ -139,12 +144,23 @@ def test_logs_carry_no_names_emails_or_tokens(client, rated, kit, caplog):
     caplog.set_level(logging.DEBUG)
     kit.sign_in(client, "lead@example.org")
     client.post("/sign-in", data={"email": "priya@example.org", "password": "wrong"})
-    for url in (f"/r/{rated.peer_token}", f"/p/{rated.participant_token}",
-                f"/p/{rated.participant_token}/my-data.json",
-                f"/campaigns/{rated.leaders.id}/participants/{rated.participant.id}",
-                f"/campaigns/{rated.leaders.id}/export.csv", "/r/" + "z" * 32):
+    for url in (
+        f"/r/{rated.peer_token}",
+        f"/p/{rated.participant_token}",
+        f"/p/{rated.participant_token}/my-data.json",
+        f"/campaigns/{rated.leaders.id}/participants/{rated.participant.id}",
+        f"/campaigns/{rated.leaders.id}/export.csv",
+        "/r/" + "z" * 32,
+    ):
         client.get(url)
     logged = "\n".join(record.getMessage() for record in caplog.records)
-    for secret in ("Priya", "priya@example.org", "lead@example.org", "Sam Peer",
-                   rated.peer_token, rated.participant_token, "PEER-SECRET"):
+    for secret in (
+        "Priya",
+        "priya@example.org",
+        "lead@example.org",
+        "Sam Peer",
+        rated.peer_token,
+        rated.participant_token,
+        "PEER-SECRET",
+    ):
         assert secret not in logged

@@ -51,28 +51,54 @@ def test_a_copied_cookie_stops_working_after_a_password_change(app, world, kit):
     victim = app.test_client()
     csrf = kit.sign_in(victim, "lead@example.org")
     thief = _thief_with_copy_of(app, victim)
-    response = victim.post("/account/password", data={
-        "csrf_token": csrf, "current_password": kit.PASSWORD, "new_password": NEW_PASSWORD,
-        "confirm_password": NEW_PASSWORD})
+    response = victim.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf,
+            "current_password": kit.PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert _signed_out(thief)
     # The person who changed it stays signed in, and the new password is the one that works.
     assert victim.get("/campaigns/").status_code == 200
     fresh = app.test_client()
-    page = fresh.post("/sign-in", data={"csrf_token": kit.csrf_of(fresh),
-                                        "email": "lead@example.org", "password": kit.PASSWORD})
+    page = fresh.post(
+        "/sign-in",
+        data={
+            "csrf_token": kit.csrf_of(fresh),
+            "email": "lead@example.org",
+            "password": kit.PASSWORD,
+        },
+    )
     assert page.status_code == 401
-    assert fresh.post("/sign-in", data={"csrf_token": kit.csrf_of(fresh),
-                                        "email": "lead@example.org",
-                                        "password": NEW_PASSWORD}).status_code == 302
+    assert (
+        fresh.post(
+            "/sign-in",
+            data={
+                "csrf_token": kit.csrf_of(fresh),
+                "email": "lead@example.org",
+                "password": NEW_PASSWORD,
+            },
+        ).status_code
+        == 302
+    )
 
 
 def test_a_password_change_needs_the_current_password(app, world, kit):
     victim = app.test_client()
     csrf = kit.sign_in(victim, "lead@example.org")
-    response = victim.post("/account/password", data={
-        "csrf_token": csrf, "current_password": "not my password",
-        "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    response = victim.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf,
+            "current_password": "not my password",
+            "new_password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 400
     assert "Your current password is not correct" in response.get_data(as_text=True)
     assert victim.get("/campaigns/").status_code == 200
@@ -83,19 +109,27 @@ def test_a_copied_cookie_stops_working_when_an_admin_disables_the_account(app, w
     kit.sign_in(victim, "lead@example.org")
     thief = _thief_with_copy_of(app, victim)
     admin_csrf = kit.sign_in(admin, "admin@example.org")
-    response = admin.post(f"/admin/users/{world.lead.id}", data={
-        "csrf_token": admin_csrf, "action": "disable"})
+    response = admin.post(
+        f"/admin/users/{world.lead.id}", data={"csrf_token": admin_csrf, "action": "disable"}
+    )
     assert response.status_code == 302
     assert _signed_out(thief) and _signed_out(victim)
     # Enabling the account again does not bring the old cookie back to life.
-    admin.post(f"/admin/users/{world.lead.id}", data={"csrf_token": admin_csrf,
-                                                       "action": "enable"})
+    admin.post(f"/admin/users/{world.lead.id}", data={"csrf_token": admin_csrf, "action": "enable"})
     db.session.expire_all()
     assert db.session.get(User, world.lead.id).active
     assert _signed_out(thief)
-    assert victim.post("/sign-in", data={"csrf_token": kit.csrf_of(victim),
-                                         "email": "lead@example.org",
-                                         "password": kit.PASSWORD}).status_code == 302
+    assert (
+        victim.post(
+            "/sign-in",
+            data={
+                "csrf_token": kit.csrf_of(victim),
+                "email": "lead@example.org",
+                "password": kit.PASSWORD,
+            },
+        ).status_code
+        == 302
+    )
 
 
 def test_a_session_ends_after_twelve_hours(app, world, kit, monkeypatch):
@@ -118,9 +152,15 @@ def test_a_stolen_session_cannot_guess_the_current_password(app, world, kit):
     original = world.lead.password_hash
 
     def change(current):
-        return thief.post("/account/password", data={
-            "csrf_token": csrf, "current_password": current, "new_password": NEW_PASSWORD,
-            "confirm_password": NEW_PASSWORD}).get_data(as_text=True)
+        return thief.post(
+            "/account/password",
+            data={
+                "csrf_token": csrf,
+                "current_password": current,
+                "new_password": NEW_PASSWORD,
+                "confirm_password": NEW_PASSWORD,
+            },
+        ).get_data(as_text=True)
 
     for _ in range(ADDRESS_LIMIT.failures):
         assert "Your current password is not correct" in change("a guess")

@@ -29,10 +29,17 @@ def test_tokens_carry_at_least_128_random_bits():
 def test_the_database_holds_only_hashes_of_link_tokens(world):
     from sqlalchemy import select
 
-    dump = " ".join(repr(tuple(row)) for table in db.metadata.sorted_tables
-                    for row in db.session.execute(select(table)))
-    for token in (world.participant_token, world.peer_token, world.respondent_token,
-                  world.open_token):
+    dump = " ".join(
+        repr(tuple(row))
+        for table in db.metadata.sorted_tables
+        for row in db.session.execute(select(table))
+    )
+    for token in (
+        world.participant_token,
+        world.peer_token,
+        world.respondent_token,
+        world.open_token,
+    ):
         assert token not in dump
         assert hash_token(token) in dump
 
@@ -45,9 +52,16 @@ def test_a_token_one_character_off_opens_nothing(client, world):
 
 
 def _limited_app(database_urls, backend, tmp_path, storage: str):
-    app = create_app({"TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": database_urls[backend],
-                      "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage})
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENV_NAME": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": database_urls[backend],
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": storage,
+        }
+    )
     app.instance_path = str(tmp_path)
     return app
 
@@ -78,8 +92,7 @@ def test_every_link_page_is_rate_limited_per_client(database_urls, backend, tmp_
         codes = [browser.get(url).status_code for _ in range(61)]
         assert codes[:60] == [404] * 60 and codes[60] == 429, url
     # Another client (another address) is not held back by the first one's attempts.
-    assert other_browser.get(urls[0], environ_base={"REMOTE_ADDR": "10.9.9.9"}
-                             ).status_code == 404
+    assert other_browser.get(urls[0], environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code == 404
     _dispose(app)
 
 
@@ -90,8 +103,10 @@ def test_the_limiter_fails_closed_when_its_store_is_down(database_urls, backend,
         response = browser.get(url)
         assert response.status_code == 503, url
         assert "Nothing was changed" in response.get_data(as_text=True)
-    assert browser.post("/sign-in", data={"email": "a@b.c", "password": "x"}
-                        ).status_code in (400, 503)
+    assert browser.post("/sign-in", data={"email": "a@b.c", "password": "x"}).status_code in (
+        400,
+        503,
+    )
     _dispose(app)
 
 
@@ -115,9 +130,21 @@ def redis_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                               "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(50):
         if _redis_answers(port):
             break

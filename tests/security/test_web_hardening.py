@@ -23,8 +23,11 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 def test_every_form_post_without_a_valid_csrf_token_is_refused(client, world, kit):
     kit.sign_in(client, "lead@example.org")
     before = kit.fingerprint()
-    posts = [(rule, m) for audience in ("public", "token", "commissioner", "admin")
-             for rule, m in kit.rules_of(client.application, audience, methods=("POST",))]
+    posts = [
+        (rule, m)
+        for audience in ("public", "token", "commissioner", "admin")
+        for rule, m in kit.rules_of(client.application, audience, methods=("POST",))
+    ]
     assert len(posts) >= 30
     for rule, _ in posts:
         url = kit.url_for_rule(rule, world)
@@ -40,8 +43,12 @@ def _script_tags(page: str) -> list[str]:
 
 
 def test_headers_forbid_framing_inline_script_and_referrer_leaks(client, world, kit):
-    pages = ["/sign-in", f"/r/{world.peer_token}", f"/p/{world.participant_token}",
-             f"/o/{world.open_token}"]
+    pages = [
+        "/sign-in",
+        f"/r/{world.peer_token}",
+        f"/p/{world.participant_token}",
+        f"/o/{world.open_token}",
+    ]
     nonces = set()
     for url in pages:
         response = client.get(url)
@@ -62,8 +69,13 @@ def test_headers_forbid_framing_inline_script_and_referrer_leaks(client, world, 
 
 
 def test_production_sends_hsts_and_secure_cookies(database_urls, backend, tmp_path):
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "s" * 40,
-                      "SQLALCHEMY_DATABASE_URI": database_urls[backend]})
+    app = create_app(
+        {
+            "ENV_NAME": "production",
+            "SECRET_KEY": "s" * 40,
+            "SQLALCHEMY_DATABASE_URI": database_urls[backend],
+        }
+    )
     app.instance_path = str(tmp_path)
     response = app.test_client().get("/sign-in")
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
@@ -94,11 +106,14 @@ def test_hostile_names_and_comments_are_shown_as_text(client, world, kit):
     db.session.add(response)
     db.session.commit()
     kit.sign_in(client, "lead@example.org")
-    urls = [f"/p/{person.token}", f"/p/{person.token}/privacy",
-            f"/campaigns/{world.leaders.id}",
-            f"/campaigns/{world.leaders.id}/participants/{person.participant.id}",
-            f"/campaigns/{world.leaders.id}/participants/{person.participant.id}/erase",
-            f"/campaigns/{world.survey.id}/findings"]
+    urls = [
+        f"/p/{person.token}",
+        f"/p/{person.token}/privacy",
+        f"/campaigns/{world.leaders.id}",
+        f"/campaigns/{world.leaders.id}/participants/{person.participant.id}",
+        f"/campaigns/{world.leaders.id}/participants/{person.participant.id}/erase",
+        f"/campaigns/{world.survey.id}/findings",
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -107,7 +122,7 @@ def test_hostile_names_and_comments_are_shown_as_text(client, world, kit):
     assert "&lt;script&gt;" in client.get(f"/p/{person.token}").get_data(as_text=True)
 
 
-FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+SUM(1,2)", "-2+3", "@cmd", "=1+1"]
+FORMULAS = ['=HYPERLINK("http://evil","x")', "+SUM(1,2)", "-2+3", "@cmd", "=1+1"]
 
 
 def test_exports_neutralise_spreadsheet_formulas(client, world, kit):
@@ -119,10 +134,16 @@ def test_exports_neutralise_spreadsheet_formulas(client, world, kit):
     kit.sign_in(client, "lead@example.org")
     text = client.get(f"/campaigns/{world.survey.id}/export.csv").get_data(as_text=True)
     cells = {cell for row in csv.reader(io.StringIO(text)) for cell in row}
-    book = openpyxl.load_workbook(io.BytesIO(
-        client.get(f"/campaigns/{world.survey.id}/export.xlsx").data))
-    xlsx_cells = {c.value: c for sheet in book for row in sheet.iter_rows() for c in row
-                  if c.value is not None}
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/campaigns/{world.survey.id}/export.xlsx").data)
+    )
+    xlsx_cells = {
+        c.value: c
+        for sheet in book
+        for row in sheet.iter_rows()
+        for c in row
+        if c.value is not None
+    }
     assert not [c for c in xlsx_cells.values() if c.data_type == "f"]
     for value in FORMULAS:
         assert "'" + value in cells and value not in cells, value
@@ -144,6 +165,7 @@ def test_oversized_and_binary_uploads_are_refused_and_change_nothing(client, wor
     binary = io.BytesIO(b"PK\x03\x04\x00\x00binary\x00data")
     response = client.post(url, data={"csrf_token": csrf, "file": (binary, "people.xlsx")})
     assert response.status_code in (200, 400)
-    assert "not a spreadsheet" in response.get_data(as_text=True) or "UTF-8" in \
-        response.get_data(as_text=True)
+    assert "not a spreadsheet" in response.get_data(as_text=True) or "UTF-8" in response.get_data(
+        as_text=True
+    )
     assert kit.fingerprint() == before

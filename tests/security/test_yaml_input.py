@@ -49,10 +49,10 @@ def test_an_alias_bomb_is_a_few_hundred_bytes():
     assert len(alias_bomb().encode()) < 500
 
 
-@pytest.mark.parametrize("text, code, line", [(alias_bomb(), "yaml-alias", "line 1"),
-                                              (deep(), "too-deep", "line 2")])
-def test_instrument_and_codebook_files_refuse_aliases_and_deep_nesting(tmp_path, text, code,
-                                                                      line):
+@pytest.mark.parametrize(
+    "text, code, line", [(alias_bomb(), "yaml-alias", "line 1"), (deep(), "too-deep", "line 2")]
+)
+def test_instrument_and_codebook_files_refuse_aliases_and_deep_nesting(tmp_path, text, code, line):
     path = tmp_path / "hostile.yaml"
     path.write_text(text)
     for reader in (load_instrument, load_codebook):
@@ -82,14 +82,20 @@ def test_the_column_mapping_refuses_aliases_and_deep_nesting(text):
 
 
 @pytest.mark.db
-def test_an_alias_bomb_uploaded_as_a_mapping_gives_a_short_page(lead_client, post_form,
-                                                                make_campaign):
+def test_an_alias_bomb_uploaded_as_a_mapping_gives_a_short_page(
+    lead_client, post_form, make_campaign
+):
     campaign = make_campaign("seslip_aspiration_survey")
     url = f"/campaigns/{campaign.id}/responses/import"
-    response = post_form(lead_client, url, {
-        "file": (io.BytesIO(b"post_title\nHead of service\n"), "responses.csv"),
-        "mapping": (io.BytesIO(alias_bomb().encode()), "mapping.yaml")},
-        content_type="multipart/form-data")
+    response = post_form(
+        lead_client,
+        url,
+        {
+            "file": (io.BytesIO(b"post_title\nHead of service\n"), "responses.csv"),
+            "mapping": (io.BytesIO(alias_bomb().encode()), "mapping.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "anchors and aliases" in page and "line 1" in page
@@ -111,13 +117,19 @@ def test_error_messages_echo_at_most_a_short_part_of_a_value(tmp_path):
 
 
 @pytest.mark.db
-def test_an_import_echoes_only_the_start_of_a_huge_mapping_value(lead_client, post_form,
-                                                                 make_campaign):
+def test_an_import_echoes_only_the_start_of_a_huge_mapping_value(
+    lead_client, post_form, make_campaign
+):
     campaign = make_campaign("seslip_aspiration_survey")
-    response = post_form(lead_client, f"/campaigns/{campaign.id}/responses/import", {
-        "file": (io.BytesIO(b"post_title\nHead of service\n"), "responses.csv"),
-        "mapping": (io.BytesIO(f"post_title: {'q' * 100_000}\n".encode()), "mapping.yaml")},
-        content_type="multipart/form-data")
+    response = post_form(
+        lead_client,
+        f"/campaigns/{campaign.id}/responses/import",
+        {
+            "file": (io.BytesIO(b"post_title\nHead of service\n"), "responses.csv"),
+            "mapping": (io.BytesIO(f"post_title: {'q' * 100_000}\n".encode()), "mapping.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
     if response.status_code == 302:  # the upload opens its preview, which names the problem
         response = lead_client.get(response.headers["Location"])
     page = response.get_data(as_text=True)

@@ -103,8 +103,11 @@ def test_behind_a_proxy_the_forwarded_client_address_is_used(app):
 
     app.config["PROXY_COUNT"] = 1
     register_proxy(app)
-    app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
-                          environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    app.test_client().get(
+        "/whoami",
+        headers={"X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
     assert seen == ["203.0.113.7"]
 
 
@@ -118,8 +121,11 @@ def test_without_a_proxy_forwarded_headers_are_ignored(client, app):
         seen.append(request.remote_addr)
         return "ok"
 
-    client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
-               environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    client.get(
+        "/whoami",
+        headers={"X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
     assert seen == ["10.0.0.2"]
 
 

@@ -30,8 +30,10 @@ def without_nonce(response, body: bytes) -> bytes:
 
 def urls(app) -> dict[str, str]:
     with app.test_request_context():
-        return {"css": url_for("static", filename="css/app.css"),
-                "plotly": url_for("charts.plotly_js")}
+        return {
+            "css": url_for("static", filename="css/app.css"),
+            "plotly": url_for("charts.plotly_js"),
+        }
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "br"])
@@ -44,8 +46,9 @@ def test_a_compressed_page_decompresses_to_the_plain_page(client, encoding):
     body = decoded(packed)
     # Only the per-request values differ: the CSP nonce and the signed CSRF token.
     csrf = re.compile(rb'name="csrf_token" type="hidden" value="[^"]+"')
-    assert (csrf.sub(b"", without_nonce(packed, body))
-            == csrf.sub(b"", without_nonce(plain, plain.data)))
+    assert csrf.sub(b"", without_nonce(packed, body)) == csrf.sub(
+        b"", without_nonce(plain, plain.data)
+    )
     assert int(packed.headers["Content-Length"]) == len(packed.data)
 
 
@@ -66,14 +69,24 @@ def test_every_compressible_response_varies_on_accept_encoding(app, client):
 
 
 def test_the_client_chooses_the_encoding(client):
-    assert client.get("/sign-in", headers={"Accept-Encoding": "gzip, br"}).headers[
-        "Content-Encoding"] == "br"
-    assert client.get("/sign-in", headers={"Accept-Encoding": "br;q=0.5, gzip"}).headers[
-        "Content-Encoding"] == "gzip"
-    assert "Content-Encoding" not in client.get(
-        "/sign-in", headers={"Accept-Encoding": "identity"}).headers
-    assert "Content-Encoding" not in client.get(
-        "/sign-in", headers={"Accept-Encoding": "deflate"}).headers
+    assert (
+        client.get("/sign-in", headers={"Accept-Encoding": "gzip, br"}).headers["Content-Encoding"]
+        == "br"
+    )
+    assert (
+        client.get("/sign-in", headers={"Accept-Encoding": "br;q=0.5, gzip"}).headers[
+            "Content-Encoding"
+        ]
+        == "gzip"
+    )
+    assert (
+        "Content-Encoding"
+        not in client.get("/sign-in", headers={"Accept-Encoding": "identity"}).headers
+    )
+    assert (
+        "Content-Encoding"
+        not in client.get("/sign-in", headers={"Accept-Encoding": "deflate"}).headers
+    )
 
 
 def test_tiny_responses_are_left_alone(client):
@@ -112,8 +125,9 @@ def test_streamed_responses_are_sent_as_they_are(app):
 
 
 def test_range_requests_get_the_plain_bytes(app, client):
-    response = client.get(urls(app)["plotly"],
-                          headers={"Range": "bytes=0-99", "Accept-Encoding": "gzip"})
+    response = client.get(
+        urls(app)["plotly"], headers={"Range": "bytes=0-99", "Accept-Encoding": "gzip"}
+    )
     assert response.status_code == 206
     assert "Content-Encoding" not in response.headers
     assert response.data == bundle_path().read_bytes()[:100]
@@ -137,8 +151,9 @@ def test_a_conditional_get_of_plotly_is_answered_304(app, client, encoding):
     again = client.get(plotly, headers=dict(headers, **{"If-None-Match": first.headers["ETag"]}))
     assert again.status_code == 304 and again.data == b""
     assert "Accept-Encoding" in again.headers["Vary"]
-    by_date = client.get(plotly, headers=dict(
-        headers, **{"If-Modified-Since": first.headers["Last-Modified"]}))
+    by_date = client.get(
+        plotly, headers=dict(headers, **{"If-Modified-Since": first.headers["Last-Modified"]})
+    )
     assert by_date.status_code == 304
 
 
@@ -210,7 +225,8 @@ def test_pages_load_static_files_by_their_versioned_urls(client):
 
 
 def test_pages_use_the_cartesian_bundle_of_the_same_plotly_js_version_when_installed(
-        app, client, tmp_path, monkeypatch):
+    app, client, tmp_path, monkeypatch
+):
     from survey_app.charts import routes
 
     monkeypatch.setattr(routes, "VENDOR", tmp_path)

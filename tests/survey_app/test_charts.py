@@ -16,7 +16,7 @@ def test_plotly_is_served_from_the_installed_package(client):
 def test_chart_placeholder_carries_the_figure_and_an_accessible_label(app):
     figure = go.Figure(go.Bar(x=["Peers"], y=[3.2]))
     with app.test_request_context():
-        html = chart_div(figure, 'Ratings by group <script>')
+        html = chart_div(figure, "Ratings by group <script>")
     assert isinstance(html, Markup)
     assert 'role="img"' in html and "&lt;script&gt;" in html
     assert "<script" not in html

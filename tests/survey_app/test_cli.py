@@ -1,6 +1,5 @@
 """The survey-app command line: instruments, users and campaigns."""
 
-
 from sqlalchemy import select
 
 from survey_app.extensions import db
@@ -24,8 +23,11 @@ def test_instruments_check_accepts_a_valid_file(cli):
 
 def test_instruments_check_lists_every_problem_and_exits_1(cli, tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text(TINY.read_text().replace("type: single_choice", "type: singel_choice")
-                      .replace("id: post_title", "id: team_size"))
+    broken.write_text(
+        TINY.read_text()
+        .replace("type: single_choice", "type: singel_choice")
+        .replace("id: post_title", "id: team_size")
+    )
     result = cli.invoke(args=["instruments", "check", str(broken)])
     assert result.exit_code == 1
     assert "item 'wants_move': [unknown-type]" in result.output
@@ -63,8 +65,16 @@ def test_create_user_refuses_a_short_password_and_a_bad_email(cli, monkeypatch):
 def test_campaign_create_snapshots_the_instrument_and_prints_the_id_last(cli, monkeypatch):
     monkeypatch.setenv("SURVEY_APP_PASSWORD", "a-long-enough-password")
     cli.invoke(args=["create-user", "admin@example.org", "--role", "admin"])
-    result = cli.invoke(args=["campaign", "create", "--instrument", "resourceful_leader_360",
-                              "--title", "South East cohort 2027"])
+    result = cli.invoke(
+        args=[
+            "campaign",
+            "create",
+            "--instrument",
+            "resourceful_leader_360",
+            "--title",
+            "South East cohort 2027",
+        ]
+    )
     assert result.exit_code == 0, result.output
     campaign_id = result.output.strip().splitlines()[-1]
     campaign = db.session.get(Campaign, campaign_id)

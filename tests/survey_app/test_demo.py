@@ -10,8 +10,11 @@ from survey_app.people.services import find_invitation, find_participant
 
 
 def links_in(output: str) -> dict[str, str]:
-    return {line.split(":")[0]: re.search(r"/[rp]/([\w-]+)", line).group(1)
-            for line in output.splitlines() if re.search(r"/[rp]/", line)}
+    return {
+        line.split(":")[0]: re.search(r"/[rp]/([\w-]+)", line).group(1)
+        for line in output.splitlines()
+        if re.search(r"/[rp]/", line)
+    }
 
 
 def test_demo_loads_each_instrument_once_with_answers(cli):
@@ -22,11 +25,14 @@ def test_demo_loads_each_instrument_once_with_answers(cli):
     assert "Loaded demo data" not in second.output
     keys = sorted(db.session.scalars(select(Campaign.instrument_key)))
     assert keys == ["module_reaction"] * 3 + ["programme_confidence"] * 2 + [
-        "resourceful_leader_360"] * 2 + ["seslip_aspiration_survey", "skills_talent_audit"]
-    seslip = db.session.scalar(select(Campaign).where(
-        Campaign.instrument_key == "seslip_aspiration_survey"))
-    count = db.session.scalar(select(func.count()).select_from(Response).where(
-        Response.campaign_id == seslip.id))
+        "resourceful_leader_360"
+    ] * 2 + ["seslip_aspiration_survey", "skills_talent_audit"]
+    seslip = db.session.scalar(
+        select(Campaign).where(Campaign.instrument_key == "seslip_aspiration_survey")
+    )
+    count = db.session.scalar(
+        select(func.count()).select_from(Response).where(Response.campaign_id == seslip.id)
+    )
     assert count == 71
 
 
@@ -60,8 +66,9 @@ def test_demo_fills_every_level_of_the_evaluation(cli):
     from survey_app.talent.models import TalentEntry
 
     cli.invoke(args=["demo"])
-    cohort = db.session.scalar(select(Campaign).where(
-        Campaign.title == "Aspiring leaders cohort 2026"))
+    cohort = db.session.scalar(
+        select(Campaign).where(Campaign.title == "Aspiring leaders cohort 2026")
+    )
     found = cohort_evaluation(cohort, set(db.session.scalars(select(Campaign.id))))
     assert all(m.relevance.shown and m.recommend.shown for m in found.reaction)
     assert all(row.change.shown for row in found.learning)
@@ -72,7 +79,9 @@ def test_demo_fills_every_level_of_the_evaluation(cli):
     assert db.session.scalar(select(func.count()).select_from(SupportMatch)) >= 2
     assert {s.status for s in db.session.scalars(select(Sponsor))} == {"confirmed", "requested"}
     assert {e.source for e in db.session.scalars(select(TalentEntry))} == {
-        "skills_audit", "programme"}
+        "skills_audit",
+        "programme",
+    }
 
 
 def test_demo_refuses_outside_development_unless_forced(app, cli):

@@ -6,7 +6,8 @@ from survey_app.downloads import download, safe_filename
 def test_a_download_is_an_uncached_attachment_with_a_safe_name(app):
     response = download("a,b\r\n", 'cohort "report"\r\nSet-Cookie: x.csv', "text/csv")
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="cohort-report-Set-Cookie-x.csv"')
+        'attachment; filename="cohort-report-Set-Cookie-x.csv"'
+    )
     assert response.headers["Cache-Control"] == "no-store"
     assert response.mimetype == "text/csv"
     assert response.get_data(as_text=True) == "a,b\r\n"

@@ -44,7 +44,10 @@ def test_the_readme_layout_table_names_every_feature_package():
 
 
 def test_each_command_is_listed_by_its_feature(app):
-    listed = {command.name for feature in COMMAND_FEATURES
-              for command in import_module(f"survey_app.{feature}.cli").COMMANDS}
+    listed = {
+        command.name
+        for feature in COMMAND_FEATURES
+        for command in import_module(f"survey_app.{feature}.cli").COMMANDS
+    }
     built_in = {"db", "routes", "shell", "run", "limiter"}
     assert set(app.cli.commands) - built_in == listed

@@ -16,9 +16,14 @@ def run(*args):
 
 
 def test_surveymonkey_second_header_row_is_not_a_comment():
-    result = run(FIXTURES / "surveymonkey_seslip.csv", "--column",
-                 "What are the barriers which might stop you from applying for and getting "
-                 "more senior roles?", "--format", "csv")
+    result = run(
+        FIXTURES / "surveymonkey_seslip.csv",
+        "--column",
+        "What are the barriers which might stop you from applying for and getting "
+        "more senior roles?",
+        "--format",
+        "csv",
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     # The header row keeps its place (row numbers match the file) but is never themed.

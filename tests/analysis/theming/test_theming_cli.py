@@ -16,9 +16,14 @@ from tests.paths import INSTRUMENTS, TESTS
 
 ROOT = Path(__file__).resolve().parents[3]
 CODEBOOK = str(INSTRUMENTS / "codebooks" / "barriers.yaml")
-ROWS = [("Budget cuts again, ring Jo Bloggs on 07700 900123", "F"),
-        ("The budget is a nightmare", "F"), ("Budgets are cut every year", "F"),
-        ("Budgets are fine", "M"), ("Politicians block everything", "M"), ("n/a", "M")]
+ROWS = [
+    ("Budget cuts again, ring Jo Bloggs on 07700 900123", "F"),
+    ("The budget is a nightmare", "F"),
+    ("Budgets are cut every year", "F"),
+    ("Budgets are fine", "M"),
+    ("Politicians block everything", "M"),
+    ("n/a", "M"),
+]
 
 
 @pytest.fixture
@@ -39,8 +44,19 @@ def _run(*args):
 
 def test_json_output_has_themes_groups_and_run_record(comments_csv):
     path, names = comments_csv
-    result = _run(path, "--column", "barriers", "--codebook", CODEBOOK, "--redact", names,
-                  "--group-by", "gender", "--threshold", "3")
+    result = _run(
+        path,
+        "--column",
+        "barriers",
+        "--codebook",
+        CODEBOOK,
+        "--redact",
+        names,
+        "--group-by",
+        "gender",
+        "--threshold",
+        "3",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     budgets = next(theme for theme in data["themes"] if theme["id"] == "budgets")
@@ -53,8 +69,9 @@ def test_json_output_has_themes_groups_and_run_record(comments_csv):
 
 def test_csv_output_has_one_redacted_row_per_comment(comments_csv):
     path, names = comments_csv
-    result = _run(path, "--column", "barriers", "--codebook", CODEBOOK, "--redact", names,
-                  "--format", "csv")
+    result = _run(
+        path, "--column", "barriers", "--codebook", CODEBOOK, "--redact", names, "--format", "csv"
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [row["row"] for row in rows] == [str(index) for index in range(len(ROWS))]
@@ -87,8 +104,9 @@ def test_missing_file(tmp_path):
 
 def test_missing_column_lists_the_available_ones(comments_csv):
     path, _ = comments_csv
-    _assert_one_line_error(_run(path, "--column", "comments"),
-                           "no column 'comments'", "id, barriers, gender")
+    _assert_one_line_error(
+        _run(path, "--column", "comments"), "no column 'comments'", "id, barriers, gender"
+    )
 
 
 def test_missing_group_column(comments_csv):
@@ -106,13 +124,14 @@ def test_bad_codebook(comments_csv, tmp_path):
     path, _ = comments_csv
     broken = tmp_path / "broken.yaml"
     broken.write_text("key: x\nthemes: [\n", encoding="utf-8")
-    _assert_one_line_error(_run(path, "--column", "barriers", "--codebook", broken),
-                           "bad codebook")
+    _assert_one_line_error(_run(path, "--column", "barriers", "--codebook", broken), "bad codebook")
     invalid = tmp_path / "invalid.yaml"
-    invalid.write_text("key: x\nversion: 1\ntitle: t\napplies_to: []\nthemes: [{id: a}]\n",
-                       encoding="utf-8")
-    _assert_one_line_error(_run(path, "--column", "barriers", "--codebook", invalid),
-                           "bad codebook", "more problems")
+    invalid.write_text(
+        "key: x\nversion: 1\ntitle: t\napplies_to: []\nthemes: [{id: a}]\n", encoding="utf-8"
+    )
+    _assert_one_line_error(
+        _run(path, "--column", "barriers", "--codebook", invalid), "bad codebook", "more problems"
+    )
 
 
 def test_empty_file(tmp_path):
@@ -165,13 +184,17 @@ def test_ask_lists_n_distinct_comment_rows_and_is_reproducible(many_comments):
 def test_coded_rows_keep_your_codes_and_new_themes_are_learned(many_comments, tmp_path):
     path, texts = many_comments
     # A theme the codebook does not have: comments about recruiting and keeping staff.
-    staff = [row for row, text in enumerate(texts) if "recruit" in text.lower()
-             or "agency staff" in text.lower() or "vacanc" in text.lower()]
+    staff = [
+        row
+        for row, text in enumerate(texts)
+        if "recruit" in text.lower() or "agency staff" in text.lower() or "vacanc" in text.lower()
+    ]
     assert len(staff) >= 4
     lines = [f"{row},staffing" for row in staff[:-1]] + ["0,budgets", "1,"]
     coded = _codes(tmp_path, lines)
-    result = _run(path, "--column", "comment", "--codebook", CODEBOOK, "--coded", coded,
-                  "--format", "csv")
+    result = _run(
+        path, "--column", "comment", "--codebook", CODEBOOK, "--coded", coded, "--format", "csv"
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == len(texts) and all(row["row"] == str(i) for i, row in enumerate(rows))
@@ -179,8 +202,9 @@ def test_coded_rows_keep_your_codes_and_new_themes_are_learned(many_comments, tm
     assert rows[1]["themes"] == "" and rows[1]["coded_by"] == "you"
     assert all(rows[row]["themes"] == "staffing" for row in staff[:-1])
     assert rows[2]["coded_by"] == "model" and "staffing" not in rows[2]["themes"]
-    summary = json.loads(_run(path, "--column", "comment", "--codebook", CODEBOOK,
-                              "--coded", coded).stdout)
+    summary = json.loads(
+        _run(path, "--column", "comment", "--codebook", CODEBOOK, "--coded", coded).stdout
+    )
     learned = next(theme for theme in summary["themes"] if theme["id"] == "staffing")
     assert learned["label"] == "Staffing" and learned["count"] >= len(staff) - 1
     # Learned from a handful of codes, it must not spread over the comments it does not fit.
@@ -188,14 +212,14 @@ def test_coded_rows_keep_your_codes_and_new_themes_are_learned(many_comments, tm
     assert summary["learning"]["codes"] == len(lines)
 
 
-def test_cross_validated_estimates_have_intervals_and_a_number_of_codes(many_comments,
-                                                                        tmp_path):
+def test_cross_validated_estimates_have_intervals_and_a_number_of_codes(many_comments, tmp_path):
     path, texts = many_comments
     with DERIVED.open(encoding="utf-8", newline="") as handle:
         human = [row["themes"] for row in csv.DictReader(handle)]
     coded = _codes(tmp_path, [f"{row},{human[row]}" for row in range(60)])
-    summary = json.loads(_run(path, "--column", "comment", "--codebook", CODEBOOK,
-                              "--coded", coded).stdout)
+    summary = json.loads(
+        _run(path, "--column", "comment", "--codebook", CODEBOOK, "--coded", coded).stdout
+    )
     estimates = {e["theme"]: e for e in summary["learning"]["estimates"]}
     budgets = estimates["budgets"]
     assert budgets["coded_with"] == sum("budgets" in human[row] for row in range(60))
@@ -204,26 +228,33 @@ def test_cross_validated_estimates_have_intervals_and_a_number_of_codes(many_com
     assert isinstance(budgets["more_codes"], int) and budgets["more_codes"] >= 0
 
 
-@pytest.mark.parametrize(("lines", "fragment"), [
-    (["x,budgets"], "row 'x' is not a row number"),
-    (["999,budgets"], "row '999' is not a row number of the comments (0 to 5)"),
-    (["0,budgets", "0,time_pressure"], "line 3: row 0 is coded twice"),
-    (["5,budgets"], "row 5 has no comment to code"),
-    (["0,Budget Cuts"], "'Budget Cuts' is not a theme id"),
-])
+@pytest.mark.parametrize(
+    ("lines", "fragment"),
+    [
+        (["x,budgets"], "row 'x' is not a row number"),
+        (["999,budgets"], "row '999' is not a row number of the comments (0 to 5)"),
+        (["0,budgets", "0,time_pressure"], "line 3: row 0 is coded twice"),
+        (["5,budgets"], "row 5 has no comment to code"),
+        (["0,Budget Cuts"], "'Budget Cuts' is not a theme id"),
+    ],
+)
 def test_bad_codes_get_a_located_one_line_error(comments_csv, tmp_path, lines, fragment):
     path, _ = comments_csv
     coded = _codes(tmp_path, lines)
-    _assert_one_line_error(_run(path, "--column", "barriers", "--codebook", CODEBOOK,
-                                "--coded", coded), fragment)
+    _assert_one_line_error(
+        _run(path, "--column", "barriers", "--codebook", CODEBOOK, "--coded", coded), fragment
+    )
 
 
 def test_coded_file_without_the_right_columns(comments_csv, tmp_path):
     path, _ = comments_csv
     coded = tmp_path / "coded.csv"
     coded.write_text("id,codes\n0,budgets\n", encoding="utf-8")
-    _assert_one_line_error(_run(path, "--column", "barriers", "--coded", coded),
-                           "needs the columns 'row' and 'themes'", "id, codes")
+    _assert_one_line_error(
+        _run(path, "--column", "barriers", "--coded", coded),
+        "needs the columns 'row' and 'themes'",
+        "id, codes",
+    )
 
 
 def test_export_header_rows_are_not_themed(tmp_path):
@@ -235,7 +266,7 @@ def test_export_header_rows_are_not_themed(tmp_path):
         writer.writerow(["Response ID", "What gets in the way of budgets and workload?"])
         writer.writerow(['{"ImportId":"_recordId"}', '{"ImportId":"QID3_TEXT"}'])
         writer.writerow(["R_1", "Budget cuts every year"])
-        writer.writerow(["R_2", "=HYPERLINK(\"http://x\",\"politicians\")"])
+        writer.writerow(["R_2", '=HYPERLINK("http://x","politicians")'])
     result = _run(path, "--column", "Q3", "--codebook", CODEBOOK, "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -250,8 +281,9 @@ def test_export_header_rows_are_not_themed(tmp_path):
 
 def test_surveymonkey_response_row_is_not_themed(tmp_path):
     path = tmp_path / "monkey.csv"
-    path.write_text("Respondent ID,Barriers\n,Open-Ended Response\n1,Budget cuts\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Respondent ID,Barriers\n,Open-Ended Response\n1,Budget cuts\n", encoding="utf-8"
+    )
     summary = json.loads(_run(path, "--column", "Barriers", "--codebook", CODEBOOK).stdout)
     assert summary["header_rows"] == [0] and summary["commented"] == 1
 
@@ -260,8 +292,9 @@ def test_proposed_themes_are_assigned_to_comments_in_json_and_csv(many_comments)
     path, texts = many_comments
     summary = json.loads(_run(path, "--column", "comment").stdout)  # no codebook: all uncoded
     assert summary["discovered"], "167 uncoded comments are enough to propose themes"
-    rows = list(csv.DictReader(io.StringIO(_run(path, "--column", "comment",
-                                                "--format", "csv").stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(_run(path, "--column", "comment", "--format", "csv").stdout))
+    )
     for theme in summary["discovered"]:
         assert theme["rows"] and len(theme["rows"]) == theme["count"]
         assert {rows[row]["proposed_theme"] for row in theme["rows"]} == {theme["label"]}
@@ -275,15 +308,35 @@ def test_proposed_themes_are_assigned_to_comments_in_json_and_csv(many_comments)
 
 def test_output_with_codes_and_ask_is_byte_identical_across_processes(many_comments, tmp_path):
     path, _ = many_comments
-    coded = _codes(tmp_path, ["0,budgets", "3,volume_of_work;time_pressure", "7,staffing",
-                              "9,", "12,staffing"])
-    command = [sys.executable, "-c", "from survey_app.cli import main; main()", "themes",
-               str(path), "--column", "comment", "--codebook", CODEBOOK, "--coded", str(coded),
-               "--ask", "5"]
+    coded = _codes(
+        tmp_path, ["0,budgets", "3,volume_of_work;time_pressure", "7,staffing", "9,", "12,staffing"]
+    )
+    command = [
+        sys.executable,
+        "-c",
+        "from survey_app.cli import main; main()",
+        "themes",
+        str(path),
+        "--column",
+        "comment",
+        "--codebook",
+        CODEBOOK,
+        "--coded",
+        str(coded),
+        "--ask",
+        "5",
+    ]
     # Two processes at once (most of the time is importing), with different hash seeds.
-    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONHASHSEED": seed})
-            for seed in ("1", "2")]
+    runs = [
+        subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        for seed in ("1", "2")
+    ]
     outputs = [run.communicate(timeout=600)[0] for run in runs]
     assert all(run.returncode == 0 for run in runs)
     assert outputs[0] == outputs[1] and json.loads(outputs[0])["ask"]
@@ -291,8 +344,7 @@ def test_output_with_codes_and_ask_is_byte_identical_across_processes(many_comme
     assert in_process[0] == in_process[1] and "staffing" in in_process[0]
 
 
-def test_codes_without_a_codebook_learn_new_themes_without_spreading_them(many_comments,
-                                                                         tmp_path):
+def test_codes_without_a_codebook_learn_new_themes_without_spreading_them(many_comments, tmp_path):
     path, texts = many_comments
     coded = _codes(tmp_path, ["2,staffing", "40,staffing", "77,staffing", "0,money", "5,"])
     result = _run(path, "--column", "comment", "--coded", coded, "--ask", "3")

@@ -31,8 +31,14 @@ def test_wilson_interval_matches_a_hand_calculation():
 
 
 def test_counts_percent_of_commenters_and_blanks_are_not_commenters():
-    comments = ["Budgets are cut again", "Workload and budget cuts", "N/A", "", "none",
-                "Politicians worry me"]
+    comments = [
+        "Budgets are cut again",
+        "Workload and budget cuts",
+        "N/A",
+        "",
+        "none",
+        "Politicians worry me",
+    ]
     result = theme_comments(comments, BARRIERS)
     assert (result["commented"], result["no_answer"]) == (3, 3)
     budgets = _theme(result, "budgets")
@@ -44,9 +50,13 @@ def test_counts_percent_of_commenters_and_blanks_are_not_commenters():
 
 def test_quotes_only_when_the_theme_reaches_the_threshold_and_are_short_and_redacted():
     long_tail = " ".join(["and then the savings target again"] * 10)
-    comments = ["Budget cuts, call Jo Bloggs on 07700 900123 " + long_tail,
-                "The budget is a nightmare", "Budgets again", "Interims everywhere",
-                "Interim directors come and go"]
+    comments = [
+        "Budget cuts, call Jo Bloggs on 07700 900123 " + long_tail,
+        "The budget is a nightmare",
+        "Budgets again",
+        "Interims everywhere",
+        "Interim directors come and go",
+    ]
     result = theme_comments(comments, BARRIERS, names=["Jo Bloggs"], k=3)
     budgets, interims = _theme(result, "budgets"), _theme(result, "interims_and_consultants")
     assert interims["count"] == 2 and interims["quotes"] == []
@@ -58,24 +68,36 @@ def test_quotes_only_when_the_theme_reaches_the_threshold_and_are_short_and_reda
 
 
 def test_group_cells_below_k_are_suppressed_with_a_complement():
-    comments = ["budget cuts"] * 5 + ["budget cuts"] * 2 + ["nothing to say here"] * 3 \
-        + ["budget cuts"] * 4 + ["budget cuts"]
+    comments = (
+        ["budget cuts"] * 5
+        + ["budget cuts"] * 2
+        + ["nothing to say here"] * 3
+        + ["budget cuts"] * 4
+        + ["budget cuts"]
+    )
     groups = ["women"] * 5 + ["men"] * 2 + ["men"] * 3 + ["other"] * 4 + ["tiny"]
     split = _theme(theme_comments(comments, BARRIERS, groups=groups, k=3), "budgets")["groups"]
     assert split["women"] == {"n": 5, "count": 5, "percent": 100.0, "suppressed": False}
     # Men: 2 of 5 is below k; "tiny" has a base of 1; then one more is hidden so the
     # published total minus the shown cells cannot recover either.
     assert split["men"]["count"] is None and split["tiny"] == {
-        "n": None, "count": None, "percent": None, "suppressed": True}
+        "n": None,
+        "count": None,
+        "percent": None,
+        "suppressed": True,
+    }
     shown = [cell for cell in split.values() if not cell["suppressed"]]
     assert len(shown) == 2
 
 
 def test_exact_and_near_duplicates_are_reported_and_still_counted():
-    comments = ["Workload is far too high and budgets are cut.",
-                "workload is far too high, and budgets are cut!!",
-                "Workload is far too high and the budgets are cut.",
-                "Politicians scare me.", "I like my team."]
+    comments = [
+        "Workload is far too high and budgets are cut.",
+        "workload is far too high, and budgets are cut!!",
+        "Workload is far too high and the budgets are cut.",
+        "Politicians scare me.",
+        "I like my team.",
+    ]
     result = theme_comments(comments, BARRIERS)
     assert result["duplicates"]["exact"] == [[0, 1]]
     assert result["duplicates"]["near"] == [[0, 1, 2]]
@@ -83,9 +105,15 @@ def test_exact_and_near_duplicates_are_reported_and_still_counted():
 
 
 def test_below_150_uncoded_comments_key_phrases_replace_modelling():
-    comments = ["Recruitment of social workers is the real problem"] * 3 + [
-        "Social worker recruitment and retention", "Retention of good social workers",
-        "Agency social workers cost a fortune"] + COMMENTS[:20]
+    comments = (
+        ["Recruitment of social workers is the real problem"] * 3
+        + [
+            "Social worker recruitment and retention",
+            "Retention of good social workers",
+            "Agency social workers cost a fortune",
+        ]
+        + COMMENTS[:20]
+    )
     result = theme_comments(comments, BARRIERS)
     assert result["discovered"] == [] and result["discovery"]["method"] == "key phrases"
     phrases = {item["phrase"]: item["count"] for item in result["key_phrases"]}
@@ -110,15 +138,24 @@ def test_same_input_same_output_and_seed_does_not_change_codebook_results():
 
 
 def test_output_is_identical_in_another_process_with_another_hash_seed():
-    script = ("import csv, json; from analysis.theming import theme_comments; "
-              f"rows = list(csv.DictReader(open({str(DERIVED)!r})))[:60]; "
-              "print(json.dumps(theme_comments([row['comment'] for row in rows], "
-              f"{str(INSTRUMENTS / 'codebooks' / 'barriers.yaml')!r}, "
-              "names=['Jane Doe', 'Sam Hill'])))")
+    script = (
+        "import csv, json; from analysis.theming import theme_comments; "
+        f"rows = list(csv.DictReader(open({str(DERIVED)!r})))[:60]; "
+        "print(json.dumps(theme_comments([row['comment'] for row in rows], "
+        f"{str(INSTRUMENTS / 'codebooks' / 'barriers.yaml')!r}, "
+        "names=['Jane Doe', 'Sam Hill'])))"
+    )
     # Both at once: most of the time is importing nltk and scikit-learn.
-    runs = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
-                             text=True, env={**os.environ, "PYTHONHASHSEED": seed})
-            for seed in ("1", "2")]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        for seed in ("1", "2")
+    ]
     outputs = {run.communicate(timeout=60)[0] for run in runs}
     assert all(run.returncode == 0 for run in runs)
     assert len(outputs) == 1
@@ -133,8 +170,12 @@ def test_run_records_versions_parameters_and_the_codebook_hash():
 
 def test_sentiment_is_negative_for_complaints_and_progress_reaches_the_total():
     ticks = []
-    comments = ["The budget cuts are awful and demoralising", "Budget cuts are terrible",
-                "Budget cuts hurt families", ""]
+    comments = [
+        "The budget cuts are awful and demoralising",
+        "Budget cuts are terrible",
+        "Budget cuts hurt families",
+        "",
+    ]
     result = theme_comments(comments, BARRIERS, progress=ticks.append)
     assert _theme(result, "budgets")["sentiment"] < -0.05
     assert sum(ticks) == STEPS_PER_COMMENT * len(comments)
@@ -145,8 +186,9 @@ def test_groups_must_line_up_with_comments():
         theme_comments(["a", "b"], BARRIERS, groups=["x"])
 
 
-@pytest.mark.parametrize("text", COMMENTS[:40] + ["Budgets are NOT fine!!! :(",
-                                                  "kind of ok, but awful"])
+@pytest.mark.parametrize(
+    "text", COMMENTS[:40] + ["Budgets are NOT fine!!! :(", "kind of ok, but awful"]
+)
 def test_fast_sentiment_path_scores_exactly_like_vader(text):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -155,10 +197,21 @@ def test_fast_sentiment_path_scores_exactly_like_vader(text):
     assert compound(text) == SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
 
 
-@pytest.mark.parametrize(("score", "words"), [
-    (0.9, "positive"), (0.5, "positive"), (0.172, "mostly positive"), (0.05, "mostly positive"),
-    (0.049, "mixed"), (0.0, "mixed"), (-0.049, "mixed"), (-0.05, "mostly negative"),
-    (-0.5, "negative"), (None, "n/a")])
+@pytest.mark.parametrize(
+    ("score", "words"),
+    [
+        (0.9, "positive"),
+        (0.5, "positive"),
+        (0.172, "mostly positive"),
+        (0.05, "mostly positive"),
+        (0.049, "mixed"),
+        (0.0, "mixed"),
+        (-0.049, "mixed"),
+        (-0.05, "mostly negative"),
+        (-0.5, "negative"),
+        (None, "n/a"),
+    ],
+)
 def test_a_mean_sentiment_reads_in_words(score, words):
     from analysis.theming.sentiment import describe
 

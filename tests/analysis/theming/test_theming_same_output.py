@@ -30,9 +30,22 @@ def names(tmp_path_factory):
 
 
 def _themes(names, output_format):
-    result = CliRunner().invoke(themes_command, [
-        str(DATA / "speed_corpus.csv"), "--column", "comment", "--codebook", str(CODEBOOK),
-        "--redact", str(names), "--group-by", "gender", "--format", output_format])
+    result = CliRunner().invoke(
+        themes_command,
+        [
+            str(DATA / "speed_corpus.csv"),
+            "--column",
+            "comment",
+            "--codebook",
+            str(CODEBOOK),
+            "--redact",
+            str(names),
+            "--group-by",
+            "gender",
+            "--format",
+            output_format,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -52,10 +65,14 @@ def test_json_summary_is_the_same_as_before_the_speed_work(names):
 
 def test_every_rows_redacted_text_codes_and_rules_are_the_same_as_before(names):
     produced = _themes(names, "csv").splitlines()
-    with gzip.open(DATA / "speed_corpus_expected.csv.gz", "rt", encoding="utf-8",
-                   newline="") as handle:
+    with gzip.open(
+        DATA / "speed_corpus_expected.csv.gz", "rt", encoding="utf-8", newline=""
+    ) as handle:
         expected = handle.read().splitlines()
     assert len(produced) == len(expected) == 1202  # header, the tool's sub-header, 1,200 rows
-    differing = [(number, line, expected[number]) for number, line in enumerate(produced)
-                 if line != expected[number]]
+    differing = [
+        (number, line, expected[number])
+        for number, line in enumerate(produced)
+        if line != expected[number]
+    ]
     assert not differing, differing[:3]

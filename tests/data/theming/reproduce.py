@@ -42,14 +42,18 @@ def codebook_figures() -> None:
             comments, human = load_hand_coded(HERE / f"{name}_{part}.csv")
             report = evaluate_codebook(comments, human, _codebook(key))
             macro, micro = report["macro"], report["micro"]
-            print(f"{name}_{part}: {report['comments']} comments; macro P {macro['precision']:.3f}"
-                  f" R {macro['recall']:.3f} F1 {macro['f1']:.3f} kappa {macro['kappa']:.3f};"
-                  f" micro F1 {micro['f1']:.3f}; uncoded machine {report['uncoded_by_machine']}"
-                  f" human {report['uncoded_by_human']}; codebook {report['codebook_hash'][:12]}")
+            print(
+                f"{name}_{part}: {report['comments']} comments; macro P {macro['precision']:.3f}"
+                f" R {macro['recall']:.3f} F1 {macro['f1']:.3f} kappa {macro['kappa']:.3f};"
+                f" micro F1 {micro['f1']:.3f}; uncoded machine {report['uncoded_by_machine']}"
+                f" human {report['uncoded_by_human']}; codebook {report['codebook_hash'][:12]}"
+            )
             for theme, row in report["themes"].items():
-                print(f"    {theme:28} human {row['human']:3d} machine {row['machine']:3d} "
-                      f"P {row['precision']:.2f} R {row['recall']:.2f} F1 {row['f1']:.2f} "
-                      f"kappa {row['kappa']:.2f}")
+                print(
+                    f"    {theme:28} human {row['human']:3d} machine {row['machine']:3d} "
+                    f"P {row['precision']:.2f} R {row['recall']:.2f} F1 {row['f1']:.2f} "
+                    f"kappa {row['kappa']:.2f}"
+                )
 
 
 def curve_figures() -> None:
@@ -58,10 +62,14 @@ def curve_figures() -> None:
         comments, human = load_hand_coded(HERE / f"{name}_heldout.csv")
         for chooser in ("ask", "random"):
             points = learning_curve(comments, human, _codebook(key), chooser=chooser)
-            print(f"{name}_heldout {chooser:6}: " + "; ".join(
-                f"{p['codes']} codes → macro F1 {p['macro_f1']:.3f} (micro {p['micro_f1']:.3f};"
-                f" codebook alone {p['codebook_macro_f1']:.3f}; on {p['scored_on']})"
-                for p in points))
+            print(
+                f"{name}_heldout {chooser:6}: "
+                + "; ".join(
+                    f"{p['codes']} codes → macro F1 {p['macro_f1']:.3f} (micro {p['micro_f1']:.3f};"
+                    f" codebook alone {p['codebook_macro_f1']:.3f}; on {p['scored_on']})"
+                    for p in points
+                )
+            )
 
 
 def redaction_figures() -> None:
@@ -71,12 +79,16 @@ def redaction_figures() -> None:
     with (HERE / "redaction_eval.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     # The file has no dev split: odd rows were used to develop, even rows are held out.
-    for label, keep in (("odd rows (development)", 1), ("even rows (held out)", 0),
-                        ("all rows", None)):
+    for label, keep in (
+        ("odd rows (development)", 1),
+        ("even rows (held out)", 0),
+        ("all rows", None),
+    ):
         chosen = [row for row in rows if keep is None or int(row["row"]) % 2 == keep]
         texts = [row["text"] for row in chosen]
-        planted = [[(item["kind"], item["text"]) for item in json.loads(row["planted"])]
-                   for row in chosen]
+        planted = [
+            [(item["kind"], item["text"]) for item in json.loads(row["planted"])] for row in chosen
+        ]
         scores = redaction_scores(texts, planted, lambda text: redact(text).text)
         print(label, json.dumps(scores, ensure_ascii=False))
 
@@ -85,13 +97,20 @@ def discovery_figures() -> None:
     """Proposed themes on the held-out comments with no codebook: label, size, quotes."""
     for name in SETS:
         comments, _ = load_hand_coded(HERE / f"{name}_heldout.csv")
-        result = theme_comments(comments, codebook=None, seed=0,
-                                question="What are the barriers to stepping up?"
-                                if name == "barriers" else "What development would help?")
+        result = theme_comments(
+            comments,
+            codebook=None,
+            seed=0,
+            question="What are the barriers to stepping up?"
+            if name == "barriers"
+            else "What development would help?",
+        )
         print(f"{name}_heldout: {result['commented']} comments, {result['discovery']}")
         for theme in result["discovered"]:
-            print(f"    {theme['label']!r}: {theme['count']} comments; terms "
-                  f"{', '.join(theme['terms'])}")
+            print(
+                f"    {theme['label']!r}: {theme['count']} comments; terms "
+                f"{', '.join(theme['terms'])}"
+            )
             for quote in theme["quotes"]:
                 print(f"        “{quote}”")
 
@@ -99,5 +118,9 @@ def discovery_figures() -> None:
 if __name__ == "__main__":
     chosen = sys.argv[1:] or ["codebook", "curves", "redaction", "discovery"]
     for part in chosen:
-        {"codebook": codebook_figures, "curves": curve_figures, "redaction": redaction_figures,
-         "discovery": discovery_figures}[part]()
+        {
+            "codebook": codebook_figures,
+            "curves": curve_figures,
+            "redaction": redaction_figures,
+            "discovery": discovery_figures,
+        }[part]()

@@ -14,10 +14,16 @@ def owned(make_campaign):
     return make_campaign(title="Lead's cohort")
 
 
-READ_URLS = ["/campaigns/{id}", "/campaigns/{id}/export.csv", "/campaigns/{id}/export.xlsx",
-             "/campaigns/{id}/participants/new", "/campaigns/{id}/edit",
-             "/campaigns/{id}/messages", "/campaigns/{id}/responses/import",
-             "/campaigns/{id}/links"]
+READ_URLS = [
+    "/campaigns/{id}",
+    "/campaigns/{id}/export.csv",
+    "/campaigns/{id}/export.xlsx",
+    "/campaigns/{id}/participants/new",
+    "/campaigns/{id}/edit",
+    "/campaigns/{id}/messages",
+    "/campaigns/{id}/responses/import",
+    "/campaigns/{id}/links",
+]
 
 
 def test_another_commissioner_gets_404_everywhere(client, owned, other_commissioner, sign_in):
@@ -27,12 +33,14 @@ def test_another_commissioner_gets_404_everywhere(client, owned, other_commissio
     assert "Lead&#39;s cohort" not in client.get("/campaigns/").get_data(as_text=True)
 
 
-def test_another_commissioner_cannot_change_a_campaign(client, owned, other_commissioner,
-                                                       sign_in, post_form):
+def test_another_commissioner_cannot_change_a_campaign(
+    client, owned, other_commissioner, sign_in, post_form
+):
     sign_in(client, "other@example.org")
     for action in ("close", "archive"):
-        response = post_form(client, f"/campaigns/{owned.id}/status/{action}",
-                             get_url="/campaigns/")
+        response = post_form(
+            client, f"/campaigns/{owned.id}/status/{action}", get_url="/campaigns/"
+        )
         assert response.status_code == 404
     response = post_form(client, f"/campaigns/{owned.id}/links.csv", get_url="/campaigns/")
     assert response.status_code == 404

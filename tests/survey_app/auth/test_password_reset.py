@@ -23,24 +23,39 @@ def _csrf(client, url):
 
 
 def _ask_for_reset(client, email):
-    return client.post("/sign-in/forgot", data={"csrf_token": _csrf(client, "/sign-in"),
-                                                "email": email})
+    return client.post(
+        "/sign-in/forgot", data={"csrf_token": _csrf(client, "/sign-in"), "email": email}
+    )
 
 
 def _choose_password(client, path, password=NEW_PASSWORD, confirm=None):
-    return client.post(path, data={"csrf_token": _csrf(client, "/sign-in"),
-                                   "new_password": password,
-                                   "confirm_password": confirm or password})
+    return client.post(
+        path,
+        data={
+            "csrf_token": _csrf(client, "/sign-in"),
+            "new_password": password,
+            "confirm_password": confirm or password,
+        },
+    )
 
 
 def _sign_in(client, password):
-    return client.post("/sign-in", data={"csrf_token": _csrf(client, "/sign-in"),
-                                         "email": "lead@example.org", "password": password})
+    return client.post(
+        "/sign-in",
+        data={
+            "csrf_token": _csrf(client, "/sign-in"),
+            "email": "lead@example.org",
+            "password": password,
+        },
+    )
 
 
 def _dump() -> str:
-    return " ".join(repr(tuple(row)) for table in db.metadata.sorted_tables
-                    for row in db.session.execute(select(table)))
+    return " ".join(
+        repr(tuple(row))
+        for table in db.metadata.sorted_tables
+        for row in db.session.execute(select(table))
+    )
 
 
 def test_an_emailed_link_resets_the_password_once(client, commissioner, inbox):
@@ -106,8 +121,7 @@ def test_reset_emails_to_one_address_are_limited(client, commissioner, inbox):
     assert len(inbox.messages) == resets.EMAILS_PER_HOUR
 
 
-def test_the_new_password_is_checked_and_nothing_changes_on_a_mistake(client, commissioner,
-                                                                      inbox):
+def test_the_new_password_is_checked_and_nothing_changes_on_a_mistake(client, commissioner, inbox):
     _ask_for_reset(client, "lead@example.org")
     path = LINK.search(inbox.messages[0][1]).group(1)
     short = _choose_password(client, path, "too short")
@@ -149,11 +163,13 @@ def admin_client(app, commissioner, sign_in):
     return sign_in(app.test_client(), "admin@example.org")
 
 
-def test_an_administrator_makes_a_one_time_link_when_there_is_no_email(app, commissioner,
-                                                                       admin_client):
+def test_an_administrator_makes_a_one_time_link_when_there_is_no_email(
+    app, commissioner, admin_client
+):
     csrf = _csrf(admin_client, "/admin/users")
-    page = admin_client.post(f"/admin/users/{commissioner.id}",
-                             data={"csrf_token": csrf, "action": "reset"})
+    page = admin_client.post(
+        f"/admin/users/{commissioner.id}", data={"csrf_token": csrf, "action": "reset"}
+    )
     assert page.status_code == 200
     body = page.get_data(as_text=True)
     assert "shown only once" in body
@@ -165,11 +181,13 @@ def test_an_administrator_makes_a_one_time_link_when_there_is_no_email(app, comm
 
 def test_an_administrator_emails_the_link_when_email_is_set_up(commissioner, admin_client, inbox):
     csrf = _csrf(admin_client, "/admin/users")
-    response = admin_client.post(f"/admin/users/{commissioner.id}",
-                                 data={"csrf_token": csrf, "action": "reset"})
+    response = admin_client.post(
+        f"/admin/users/{commissioner.id}", data={"csrf_token": csrf, "action": "reset"}
+    )
     assert response.status_code == 302
-    assert "Emailed a reset link to lead@example.org" in admin_client.get(
-        "/admin/users").get_data(as_text=True)
+    assert "Emailed a reset link to lead@example.org" in admin_client.get("/admin/users").get_data(
+        as_text=True
+    )
     assert [r for r, _ in inbox.messages] == [["lead@example.org"]]
     assert LINK.search(inbox.messages[0][1])
 

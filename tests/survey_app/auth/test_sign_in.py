@@ -16,8 +16,7 @@ def test_home_page_links_to_sign_in(client):
 
 
 def test_signing_in_opens_the_dashboard_and_is_audited(client, commissioner, post_form):
-    response = post_form(client, "/sign-in", {"email": " Lead@Example.org ",
-                                              "password": PASSWORD})
+    response = post_form(client, "/sign-in", {"email": " Lead@Example.org ", "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/campaigns/")
     cookie = response.headers["Set-Cookie"]
@@ -27,8 +26,9 @@ def test_signing_in_opens_the_dashboard_and_is_audited(client, commissioner, pos
     assert actions == ["sign_in"]
 
 
-def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, commissioner,
-                                                                       post_form):
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
+    client, commissioner, post_form
+):
     response = post_form(client, "/sign-in", {"email": "lead@example.org", "password": "nope"})
     page = response.get_data(as_text=True)
     assert response.status_code == 401
@@ -38,8 +38,9 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, c
     assert client.get("/campaigns/").status_code == 302
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(client, commissioner,
-                                                                        post_form):
+def test_repeated_failures_lock_the_account_even_for_the_right_password(
+    client, commissioner, post_form
+):
     for _ in range(ADDRESS_LIMIT.failures):
         post_form(client, "/sign-in", {"email": "lead@example.org", "password": "guess"})
     response = post_form(client, "/sign-in", {"email": "lead@example.org", "password": PASSWORD})
@@ -54,15 +55,19 @@ def test_signed_out_visitors_are_sent_to_sign_in_and_back(client, commissioner, 
     assert "/sign-in?next=/campaigns/new" in response.headers["Location"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'value="/campaigns/new"' in page
-    signed = post_form(client, "/sign-in", {"email": "lead@example.org", "password": PASSWORD,
-                                            "next": "/campaigns/new"})
+    signed = post_form(
+        client,
+        "/sign-in",
+        {"email": "lead@example.org", "password": PASSWORD, "next": "/campaigns/new"},
+    )
     assert signed.headers["Location"].endswith("/campaigns/new")
 
 
 def test_next_never_leaves_the_site(client, commissioner, post_form):
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x"):
-        response = post_form(client, "/sign-in", {"email": "lead@example.org",
-                                                  "password": PASSWORD, "next": target})
+        response = post_form(
+            client, "/sign-in", {"email": "lead@example.org", "password": PASSWORD, "next": target}
+        )
         assert response.headers["Location"].endswith("/campaigns/"), target
     assert safe_next("/campaigns/abc?x=1") == "/campaigns/abc?x=1"
 

@@ -9,8 +9,11 @@ from survey_app.people.services import add_invitation, add_participant
 
 
 def test_create_a_campaign_from_a_bundled_instrument(lead_client, post_form):
-    response = post_form(lead_client, "/campaigns/new", {
-        "instrument": "seslip_aspiration_survey", "title": "SESLIP 2027"})
+    response = post_form(
+        lead_client,
+        "/campaigns/new",
+        {"instrument": "seslip_aspiration_survey", "title": "SESLIP 2027"},
+    )
     assert response.status_code == 302
     campaign = db.session.scalar(select(Campaign))
     assert campaign.status == "draft" and campaign.title == "SESLIP 2027"
@@ -30,10 +33,20 @@ def test_create_refuses_an_unknown_instrument_and_a_blank_title(lead_client, pos
 def test_edit_title_dates_threshold_and_target_levels(lead_client, post_form, make_campaign):
     campaign = make_campaign()
     url = f"/campaigns/{campaign.id}/edit"
-    response = post_form(lead_client, url, {
-        "title": "Renamed", "opens_on": "2027-01-10", "closes_on": "2027-03-01",
-        "anonymity_threshold": "4", "target_head_of_service": "3",
-        "target_team_manager": "1", "target_assistant_director": "3", "target_director": "4"})
+    response = post_form(
+        lead_client,
+        url,
+        {
+            "title": "Renamed",
+            "opens_on": "2027-01-10",
+            "closes_on": "2027-03-01",
+            "anonymity_threshold": "4",
+            "target_head_of_service": "3",
+            "target_team_manager": "1",
+            "target_assistant_director": "3",
+            "target_director": "4",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.refresh(campaign)
     assert campaign.title == "Renamed" and str(campaign.closes_on) == "2027-03-01"
@@ -41,12 +54,20 @@ def test_edit_title_dates_threshold_and_target_levels(lead_client, post_form, ma
     assert campaign.settings["target_levels"]["head_of_service"] == 3
 
 
-def test_edit_refuses_a_threshold_below_two_and_backwards_dates(lead_client, post_form,
-                                                                 make_campaign):
+def test_edit_refuses_a_threshold_below_two_and_backwards_dates(
+    lead_client, post_form, make_campaign
+):
     campaign = make_campaign(instrument_key="skills_talent_audit")
-    response = post_form(lead_client, f"/campaigns/{campaign.id}/edit", {
-        "title": "X", "anonymity_threshold": "1", "opens_on": "2027-02-01",
-        "closes_on": "2027-01-01"})
+    response = post_form(
+        lead_client,
+        f"/campaigns/{campaign.id}/edit",
+        {
+            "title": "X",
+            "anonymity_threshold": "1",
+            "opens_on": "2027-02-01",
+            "closes_on": "2027-01-01",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "between 2 and 50" in page and "on or after the opening date" in page
@@ -76,7 +97,8 @@ def test_archived_campaigns_cannot_be_reopened(lead_client, post_form, make_camp
     post_form(lead_client, f"{detail}/status/archive", {"confirm": "yes"}, get_url=detail)
     response = post_form(lead_client, f"{detail}/status/open", get_url=detail)
     assert "cannot be reopened" in lead_client.get(response.headers["Location"]).get_data(
-        as_text=True)
+        as_text=True
+    )
     db.session.expire_all()
     assert db.session.get(Campaign, campaign.id).status == "archived"
 
@@ -123,7 +145,8 @@ def test_participant_page_leads_to_their_report(lead_client, make_campaign):
     person = add_participant(campaign, "Asha Patel", "asha@example.org").participant
     db.session.commit()
     page = lead_client.get(f"/campaigns/{campaign.id}/participants/{person.id}").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert f"/campaigns/{campaign.id}/participants/{person.id}/report" in page
     assert "Feedback is open until the campaign closes" in page
     from survey_app.mixing.services import close_windows
@@ -131,7 +154,8 @@ def test_participant_page_leads_to_their_report(lead_client, make_campaign):
     close_windows([person])
     db.session.commit()
     page = lead_client.get(f"/campaigns/{campaign.id}/participants/{person.id}").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Feedback has closed" in page and "not yet released" in page
 
 
@@ -152,12 +176,13 @@ def test_dashboard_counts_imported_responses_so_the_figures_agree(lead_client, m
         db.session.add(Response(campaign_id=survey.id, source="imp-a1b2c3"))
     three_sixty = make_campaign(title="Imported cohort")
     person = add_participant(three_sixty, "Asha Patel", "asha@example.org")
-    imported = add_invitation(three_sixty, participant=person.participant, relationship="peer",
-                              source="imp-d4e5f6").invitation
+    imported = add_invitation(
+        three_sixty, participant=person.participant, relationship="peer", source="imp-d4e5f6"
+    ).invitation
     imported.status = "completed"
     db.session.commit()
     page = lead_client.get("/campaigns/").get_data(as_text=True)
-    assert "<th scope=\"col\" class=\"num\">Imported</th>" in page
+    assert '<th scope="col" class="num">Imported</th>' in page
     assert "imported responses had no link and are counted apart" in page
     # Links, completed through links, imported, response rate of the links, responses stored.
     assert _dashboard_row(page, "Imported audit") == ["4", "1", "71", "25%", "71"]

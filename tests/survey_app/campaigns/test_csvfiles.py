@@ -12,26 +12,33 @@ ROWS = [["gender", "barriers"], ["Female", "Time; “money” – £"], ["Male",
 
 
 def as_text(rows, delimiter=","):
-    return "\r\n".join(delimiter.join(f'"{c}"' if delimiter in c else c for c in row)
-                       for row in rows) + "\r\n"
+    return (
+        "\r\n".join(delimiter.join(f'"{c}"' if delimiter in c else c for c in row) for row in rows)
+        + "\r\n"
+    )
 
 
-@pytest.mark.parametrize(("data", "encoding"), [
-    (as_text(ROWS).encode("utf-8"), "UTF-8"),
-    (codecs.BOM_UTF8 + as_text(ROWS).encode("utf-8"), "UTF-8 with BOM"),
-    (as_text(ROWS).encode("utf-16"), "UTF-16"),
-    (as_text(ROWS).encode("utf-16-le"), "UTF-16"),
-    (as_text(ROWS).encode("utf-16-be"), "UTF-16"),
-    (as_text(ROWS).encode("cp1252"), "Windows-1252"),
-])
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (as_text(ROWS).encode("utf-8"), "UTF-8"),
+        (codecs.BOM_UTF8 + as_text(ROWS).encode("utf-8"), "UTF-8 with BOM"),
+        (as_text(ROWS).encode("utf-16"), "UTF-16"),
+        (as_text(ROWS).encode("utf-16-le"), "UTF-16"),
+        (as_text(ROWS).encode("utf-16-be"), "UTF-16"),
+        (as_text(ROWS).encode("cp1252"), "Windows-1252"),
+    ],
+)
 def test_every_encoding_people_save_in_reads_the_same_cells(data, encoding):
     grid = read_grid(data, "answers.csv")
     assert grid.rows == ROWS
     assert grid.encoding == encoding and encoding in grid.describe()
 
 
-@pytest.mark.parametrize(("delimiter", "name"), [(",", "comma"), (";", "semicolon"),
-                                                 ("\t", "tab"), ("|", "vertical bar")])
+@pytest.mark.parametrize(
+    ("delimiter", "name"),
+    [(",", "comma"), (";", "semicolon"), ("\t", "tab"), ("|", "vertical bar")],
+)
 def test_the_separator_is_sniffed(delimiter, name):
     grid = read_grid(as_text(ROWS, delimiter).encode(), "answers.txt")
     assert grid.rows == ROWS and f"{name}-separated" in grid.describe()
@@ -63,19 +70,25 @@ def test_workbooks_are_read_directly_with_numbers_and_dates_as_people_see_them()
     out = io.BytesIO()
     book.save(out)
     grid = read_grid(out.getvalue(), "responses.xlsx")
-    assert grid.rows == [["ID", "Start time", "Score", "Comment"],
-                         ["1", "2025-03-04 10:15:00", "4", ""], ["2", "2025-03-05", "2.5", "fine"]]
+    assert grid.rows == [
+        ["ID", "Start time", "Score", "Comment"],
+        ["1", "2025-03-04 10:15:00", "4", ""],
+        ["2", "2025-03-05", "2.5", "fine"],
+    ]
     assert grid.numbers == [1, 2, 4] and grid.describe() == "XLSX workbook, sheet 'Sheet'"
 
 
-@pytest.mark.parametrize(("data", "name", "message"), [
-    (b"", "a.csv", "The file is empty"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "old.xls", "old Excel (.xls)"),
-    (b"PK\x03\x04 not really a zip", "broken.xlsx", "not a readable XLSX workbook"),
-    (b"a,b\n\x81\x8d,\x90\n", "a.csv", "Row 2: the file is neither UTF-8, UTF-16 nor"),
-    (b"a,b\n\x00\x01\x02\x03\xff\xfe\x00", "a.csv", "binary data"),
-    (b'a,b\n"unclosed,1\n', "a.csv", None),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "a.csv", "The file is empty"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "old.xls", "old Excel (.xls)"),
+        (b"PK\x03\x04 not really a zip", "broken.xlsx", "not a readable XLSX workbook"),
+        (b"a,b\n\x81\x8d,\x90\n", "a.csv", "Row 2: the file is neither UTF-8, UTF-16 nor"),
+        (b"a,b\n\x00\x01\x02\x03\xff\xfe\x00", "a.csv", "binary data"),
+        (b'a,b\n"unclosed,1\n', "a.csv", None),
+    ],
+)
 def test_unreadable_files_get_a_located_reason(data, name, message):
     if message is None:  # the csv module reads an unclosed quote to the end: one long cell
         assert read_grid(data, name).rows[1] == ["unclosed,1\n"]

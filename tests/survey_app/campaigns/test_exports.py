@@ -11,10 +11,16 @@ from survey_app.people.services import add_participant
 
 
 def add_response(campaign, participant, relationship, answers):
-    response = Response(campaign_id=campaign.id, relationship=relationship,
-                        participant_id=participant.id if participant else None)
-    response.answers = [Answer(item_id=item_id, position=i, value=value)
-                        for item_id, values in answers.items() for i, value in enumerate(values)]
+    response = Response(
+        campaign_id=campaign.id,
+        relationship=relationship,
+        participant_id=participant.id if participant else None,
+    )
+    response.answers = [
+        Answer(item_id=item_id, position=i, value=value)
+        for item_id, values in answers.items()
+        for i, value in enumerate(values)
+    ]
     db.session.add(response)
 
 
@@ -23,13 +29,22 @@ def rows_of(client, campaign):
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_small_groups_are_pooled_and_a_small_pool_loses_its_relationship(lead_client,
-                                                                          make_campaign):
+def test_small_groups_are_pooled_and_a_small_pool_loses_its_relationship(
+    lead_client, make_campaign
+):
     campaign = make_campaign(instrument_key="tiny_feedback")
     asha = add_participant(campaign, "Asha", "asha@example.org").participant
     ben = add_participant(campaign, "Ben", "ben@example.org").participant
-    for relationship in ["self", "line_manager", "peer", "peer", "peer", "partner",
-                         "direct_report", "direct_report"]:
+    for relationship in [
+        "self",
+        "line_manager",
+        "peer",
+        "peer",
+        "peer",
+        "partner",
+        "direct_report",
+        "direct_report",
+    ]:
         add_response(campaign, asha, relationship, {"listening_meetings": ["2"]})
     for relationship in ["self", "peer", "partner"]:
         add_response(campaign, ben, relationship, {"listening_meetings": ["3"]})
@@ -38,8 +53,18 @@ def test_small_groups_are_pooled_and_a_small_pool_loses_its_relationship(lead_cl
     groups = {}
     for row in rows:
         groups.setdefault(row["participant"], []).append(row["relationship"])
-    assert sorted(groups["Asha"]) == sorted(["self", "line_manager", "peer", "peer", "peer",
-                                             "other raters", "other raters", "other raters"])
+    assert sorted(groups["Asha"]) == sorted(
+        [
+            "self",
+            "line_manager",
+            "peer",
+            "peer",
+            "peer",
+            "other raters",
+            "other raters",
+            "other raters",
+        ]
+    )
     assert sorted(groups["Ben"]) == ["", "", "self"]
     assert not {"name", "email", "invitation_id"} & set(rows[0])
 
@@ -57,27 +82,43 @@ def test_a_group_answer_shared_by_fewer_than_k_is_not_exported(lead_client, make
     # The findings never show Kent and Medway's lone respondent; the export must not give
     # their whole row away by naming the group either.
     campaign = make_campaign(instrument_key="skills_talent_audit")
-    for region, org in [("surrey", "Surrey CC"), ("surrey", "surrey  cc"), ("surrey", "Surrey CC"),
-                        ("kent_medway", "Medway Council")]:
-        add_response(campaign, None, None, {"sub_region": [region], "organisation": [org],
-                                            "post_title": ["Head of service"]})
+    for region, org in [
+        ("surrey", "Surrey CC"),
+        ("surrey", "surrey  cc"),
+        ("surrey", "Surrey CC"),
+        ("kent_medway", "Medway Council"),
+    ]:
+        add_response(
+            campaign,
+            None,
+            None,
+            {"sub_region": [region], "organisation": [org], "post_title": ["Head of service"]},
+        )
     db.session.commit()
     rows = rows_of(lead_client, campaign)
-    assert sorted(r["sub_region"] for r in rows) == ["(fewer than 3)", "surrey", "surrey",
-                                                     "surrey"]
+    assert sorted(r["sub_region"] for r in rows) == ["(fewer than 3)", "surrey", "surrey", "surrey"]
     assert sorted(r["organisation"] for r in rows) == [
-        "(fewer than 3)", "Surrey CC", "Surrey CC", "surrey  cc"]
+        "(fewer than 3)",
+        "Surrey CC",
+        "Surrey CC",
+        "surrey  cc",
+    ]
     assert "Medway" not in str(rows)
 
 
 def test_a_line_managers_comment_never_sits_in_their_own_row(lead_client, make_campaign):
     campaign = make_campaign(instrument_key="tiny_feedback")
     asha = add_participant(campaign, "Asha", "asha@example.org").participant
-    add_response(campaign, asha, "line_manager", {"listening_meetings": ["2"],
-                                                  "comments": ["Only the boss wrote this"]})
+    add_response(
+        campaign,
+        asha,
+        "line_manager",
+        {"listening_meetings": ["2"], "comments": ["Only the boss wrote this"]},
+    )
     for _ in range(3):
-        add_response(campaign, asha, "peer", {"listening_meetings": ["3"],
-                                              "comments": ["A peer wrote this"]})
+        add_response(
+            campaign, asha, "peer", {"listening_meetings": ["3"], "comments": ["A peer wrote this"]}
+        )
     db.session.commit()
     rows = rows_of(lead_client, campaign)
     manager = next(r for r in rows if r["relationship"] == "line_manager")
@@ -89,11 +130,15 @@ def test_a_line_managers_comment_never_sits_in_their_own_row(lead_client, make_c
 def test_formula_like_answers_are_neutralised_in_csv_and_xlsx(lead_client, make_campaign):
     campaign = make_campaign(instrument_key="skills_talent_audit")
     for _ in range(3):
-        add_response(campaign, None, None, {"post_title": ['=HYPERLINK("http://evil")'],
-                                            "organisation": ["@SUM(A1)"]})
+        add_response(
+            campaign,
+            None,
+            None,
+            {"post_title": ['=HYPERLINK("http://evil")'], "organisation": ["@SUM(A1)"]},
+        )
     db.session.commit()
     row = rows_of(lead_client, campaign)[0]
-    assert row["post_title"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["post_title"] == '\'=HYPERLINK("http://evil")'
     assert row["organisation"] == "'@SUM(A1)"
     data = lead_client.get(f"/campaigns/{campaign.id}/export.xlsx").data
     sheet = load_workbook(io.BytesIO(data))["Responses"]
@@ -109,8 +154,7 @@ def test_cli_export_writes_xlsx_and_csv(cli, make_campaign, tmp_path):
     add_response(campaign, None, None, {"sub_region": ["surrey"]})
     db.session.commit()
     target = tmp_path / "out.xlsx"
-    result = cli.invoke(args=["export", campaign.id, "--format", "xlsx", "--output",
-                              str(target)])
+    result = cli.invoke(args=["export", campaign.id, "--format", "xlsx", "--output", str(target)])
     assert result.exit_code == 0, result.output
     assert "Wrote 1 response to" in result.output
     sheet = load_workbook(target)["Responses"]

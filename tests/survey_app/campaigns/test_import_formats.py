@@ -25,8 +25,14 @@ def test_surveymonkey_two_header_rows_are_one_header():
     assert layout.tool_name == "SurveyMonkey" and layout.header_rows == [1, 2]
     assert len(layout.records) == 6 and layout.records[0].row == 3
     assert names(layout.dropped(IDENTIFYING)) == [
-        "Respondent ID", "Collector ID", "IP Address", "Email Address", "First Name",
-        "Last Name", "Custom Data 1"]
+        "Respondent ID",
+        "Collector ID",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+    ]
     assert names(layout.dropped(METADATA)) == ["Start Date", "End Date"]
     # "Response" / "Open-Ended Response" in row 2 say nothing: the question text is the header.
     assert layout.columns[9].name == "How would you describe your gender?"
@@ -72,11 +78,22 @@ def test_limesurvey_semicolons_full_headings_with_nbsp_and_unsubmitted_rows():
     assert grid.delimiter == ";" and grid.encoding == "UTF-8 with BOM"
     layout = recognise(grid.rows, grid.numbers)
     assert layout.tool_name == "LimeSurvey"
-    assert {"Response ID", "IP address", "Referrer URL", "First name", "Last name",
-            "Email address"} == set(names(layout.dropped(IDENTIFYING)))
+    assert {
+        "Response ID",
+        "IP address",
+        "Referrer URL",
+        "First name",
+        "Last name",
+        "Email address",
+    } == set(names(layout.dropped(IDENTIFYING)))
     assert "Total time" in names(layout.dropped(METADATA))
     assert [(r.row, r.complete) for r in layout.records] == [
-        (2, True), (3, False), (4, True), (5, False), (6, True)]
+        (2, True),
+        (3, False),
+        (4, True),
+        (5, False),
+        (6, True),
+    ]
     assert layout.records[1].why == "never submitted (stopped on page 2)"
 
 
@@ -92,13 +109,18 @@ def test_microsoft_forms_workbook(ms_forms_xlsx):
     layout = layout_of(ms_forms_xlsx, "Aspiration survey(1-4).xlsx")
     assert layout.tool_name == "Microsoft Forms" and len(layout.records) == 4
     assert names(layout.dropped(IDENTIFYING)) == ["ID", "Email", "Name"]
-    assert names(layout.dropped(METADATA)) == ["Start time", "Completion time",
-                                               "Last modified time"]
+    assert names(layout.dropped(METADATA)) == [
+        "Start time",
+        "Completion time",
+        "Last modified time",
+    ]
 
 
 def test_google_forms_csv_and_sheets_download(google_sheets_xlsx):
-    for data, name in ((fixture_bytes("google_forms_audit.csv"), "f.csv"),
-                       (google_sheets_xlsx, "f.xlsx")):
+    for data, name in (
+        (fixture_bytes("google_forms_audit.csv"), "f.csv"),
+        (google_sheets_xlsx, "f.xlsx"),
+    ):
         layout = layout_of(data, name)
         assert layout.tool_name == "Google Forms"
         assert names(layout.dropped(IDENTIFYING)) == ["Email address"]
@@ -113,11 +135,14 @@ def test_a_plain_table_is_not_mistaken_for_a_tool_and_common_identifiers_are_dro
     assert [c.role for c in layout.columns][1:] == ["question", "question"]
 
 
-@pytest.mark.parametrize(("name", "header", "rows"), [
-    ("surveymonkey_seslip.csv", "How would you describe your gender?", 6),
-    ("qualtrics_seslip.csv", "Q1", 6),
-    ("limesurvey_seslip.csv", "How would you describe your gender?", 5),
-])
+@pytest.mark.parametrize(
+    ("name", "header", "rows"),
+    [
+        ("surveymonkey_seslip.csv", "How would you describe your gender?", 6),
+        ("qualtrics_seslip.csv", "Q1", 6),
+        ("limesurvey_seslip.csv", "How would you describe your gender?", 5),
+    ],
+)
 def test_split_header_gives_the_themes_command_names_and_data_rows_only(name, header, rows):
     grid = read_grid(fixture_bytes(name), name)
     columns, data = split_header(grid.rows)
@@ -133,23 +158,33 @@ def test_cells_beyond_the_header_become_visible_unnamed_columns():
     assert layout.records[1].cells == ["Male", "Money", ""]
 
 
-@pytest.mark.parametrize(("header", "role"), [
-    ("Rater email", IDENTIFYING), ("Respondent e-mail address", IDENTIFYING),
-    ("Your phone number", IDENTIFYING), ("IP Address", IDENTIFYING), ("Postcode", IDENTIFYING),
-    ("Would you like us to email you?", "question"), ("Mobile working", "question"),
-])
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Rater email", IDENTIFYING),
+        ("Respondent e-mail address", IDENTIFYING),
+        ("Your phone number", IDENTIFYING),
+        ("IP Address", IDENTIFYING),
+        ("Postcode", IDENTIFYING),
+        ("Would you like us to email you?", "question"),
+        ("Mobile working", "question"),
+    ],
+)
 def test_contact_details_in_a_plain_table_are_dropped_but_questions_about_them_are_not(
-        header, role):
+    header, role
+):
     layout = layout_of(f"{header},gender\nx,Female\n".encode(), "a.csv")
     assert layout.columns[0].role == role
 
 
 def test_limesurvey_headings_with_spaces_turned_to_underscores_are_still_limesurvey():
     # LimeSurvey's "Convert spaces in question text to underscores" export option.
-    data = ('\ufeff"Response_ID";"Date_submitted";"Last_page";"Start_language";"IP_address";'
-            '"How_would_you_describe_your_gender?"\r\n'
-            '"7";"2025-06-01 10:00:00";"2";"en";"192.0.2.40";"Female"\r\n'
-            '"8";;"1";"en";"192.0.2.41";"Male"\r\n').encode()
+    data = (
+        '\ufeff"Response_ID";"Date_submitted";"Last_page";"Start_language";"IP_address";'
+        '"How_would_you_describe_your_gender?"\r\n'
+        '"7";"2025-06-01 10:00:00";"2";"en";"192.0.2.40";"Female"\r\n'
+        '"8";;"1";"en";"192.0.2.41";"Male"\r\n'
+    ).encode()
     layout = layout_of(data, "results-survey99.csv")
     assert layout.tool_name == "LimeSurvey"
     assert names(layout.dropped(IDENTIFYING)) == ["Response_ID", "IP_address"]
@@ -157,21 +192,28 @@ def test_limesurvey_headings_with_spaces_turned_to_underscores_are_still_limesur
 
 
 def test_qualtrics_import_ids_straight_under_the_names_are_a_header_not_labels():
-    data = (b'StartDate,EndDate,Status,IPAddress,Progress,Finished,ResponseId,Q1\r\n'
-            b'"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}",'
-            b'"{""ImportId"":""status""}","{""ImportId"":""ipAddress""}",'
-            b'"{""ImportId"":""progress""}","{""ImportId"":""finished""}",'
-            b'"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}"\r\n'
-            b'2025-01-01 10:00:00,2025-01-01 10:05:00,0,192.0.2.9,100,1,R_x1,Female\r\n')
+    data = (
+        b"StartDate,EndDate,Status,IPAddress,Progress,Finished,ResponseId,Q1\r\n"
+        b'"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}",'
+        b'"{""ImportId"":""status""}","{""ImportId"":""ipAddress""}",'
+        b'"{""ImportId"":""progress""}","{""ImportId"":""finished""}",'
+        b'"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}"\r\n'
+        b"2025-01-01 10:00:00,2025-01-01 10:05:00,0,192.0.2.9,100,1,R_x1,Female\r\n"
+    )
     layout = layout_of(data, "q.csv")
     assert layout.header_rows == [1, 2] and len(layout.records) == 1
     assert not any(c.label.startswith("{") for c in layout.columns)
 
 
-@pytest.mark.parametrize(("header", "value"), [
-    ("E-Mail-Adresse", "anna.berg@example.org"), ("Dirección de correo", "luis@example.org"),
-    ("Adresse IP", "192.0.2.77"), ("Contact", "someone@example.org"),
-])
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("E-Mail-Adresse", "anna.berg@example.org"),
+        ("Dirección de correo", "luis@example.org"),
+        ("Adresse IP", "192.0.2.77"),
+        ("Contact", "someone@example.org"),
+    ],
+)
 def test_a_column_of_email_or_ip_addresses_identifies_people_whatever_its_header(header, value):
     layout = layout_of(f"{header},gender\n{value},Female\n,Male\n{value},Male\n".encode(), "a.csv")
     assert [c.role for c in layout.columns] == [IDENTIFYING, "question"]
@@ -208,12 +250,13 @@ def test_microsoft_forms_multiple_answers_end_with_a_semicolon():
 
 
 def test_google_forms_quiz_from_a_french_account():
-    data = (b'"Horodateur","Adresse e-mail","Score total","Quel est votre service ?",'
-            b'"Quel est votre service ? [Score]","Quel est votre service ? [Commentaires]"\r\n'
-            b'"2025/05/12 9:04:51 AM UTC+1","anne.roux@example.org","1.00 / 1","Enfance",'
-            b'"1.00 / 1",""\r\n')
+    data = (
+        b'"Horodateur","Adresse e-mail","Score total","Quel est votre service ?",'
+        b'"Quel est votre service ? [Score]","Quel est votre service ? [Commentaires]"\r\n'
+        b'"2025/05/12 9:04:51 AM UTC+1","anne.roux@example.org","1.00 / 1","Enfance",'
+        b'"1.00 / 1",""\r\n'
+    )
     layout = layout_of(data, "f.csv")
     assert layout.tool_name == "Google Forms"
     assert names(layout.dropped(IDENTIFYING)) == ["Adresse e-mail"]
-    assert [c.name for c in layout.columns if c.role == "question"] == [
-        "Quel est votre service ?"]
+    assert [c.name for c in layout.columns if c.role == "question"] == ["Quel est votre service ?"]

@@ -8,12 +8,17 @@ from survey_app.people.services import add_participant
 
 
 def test_owner_shares_without_names_and_the_colleague_sees_pseudonyms(
-        client, lead_client, post_form, make_campaign, other_commissioner, sign_in):
+    client, lead_client, post_form, make_campaign, other_commissioner, sign_in
+):
     campaign = make_campaign(title="Cohort")
     person = add_participant(campaign, "Asha Patel", "asha@example.org").participant
     db.session.commit()
-    response = post_form(lead_client, f"/campaigns/{campaign.id}/shares",
-                         {"email": "Other@Example.org"}, get_url=f"/campaigns/{campaign.id}")
+    response = post_form(
+        lead_client,
+        f"/campaigns/{campaign.id}/shares",
+        {"email": "Other@Example.org"},
+        get_url=f"/campaigns/{campaign.id}",
+    )
     assert response.status_code == 302
     page = lead_client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
     assert "other@example.org" in page and "Pseudonyms" in page
@@ -22,16 +27,20 @@ def test_owner_shares_without_names_and_the_colleague_sees_pseudonyms(
     assert colleague.get(f"/campaigns/{campaign.id}").status_code == 200
     report = colleague.get(f"/campaigns/{campaign.id}/participants/{person.id}/report")
     assert report.status_code == 403
-    change = post_form(colleague, f"/campaigns/{campaign.id}/status/close",
-                       get_url=f"/campaigns/{campaign.id}")
+    change = post_form(
+        colleague, f"/campaigns/{campaign.id}/status/close", get_url=f"/campaigns/{campaign.id}"
+    )
     assert change.status_code == 403
 
 
 def test_sharing_with_an_unknown_address_changes_nothing(lead_client, post_form, make_campaign):
     campaign = make_campaign(title="Cohort")
-    response = post_form(lead_client, f"/campaigns/{campaign.id}/shares",
-                         {"email": "nobody@example.org", "names": "1"},
-                         get_url=f"/campaigns/{campaign.id}")
+    response = post_form(
+        lead_client,
+        f"/campaigns/{campaign.id}/shares",
+        {"email": "nobody@example.org", "names": "1"},
+        get_url=f"/campaigns/{campaign.id}",
+    )
     # Shown at once (no redirect past the message), with the form as it was filled in.
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -44,11 +53,16 @@ def test_sharing_with_an_unknown_address_changes_nothing(lead_client, post_form,
     assert db.session.scalar(select(CampaignShare)) is None
 
 
-def test_sharing_with_a_malformed_address_puts_the_error_first(lead_client, post_form,
-                                                               make_campaign):
+def test_sharing_with_a_malformed_address_puts_the_error_first(
+    lead_client, post_form, make_campaign
+):
     campaign = make_campaign(title="Cohort")
-    response = post_form(lead_client, f"/campaigns/{campaign.id}/shares",
-                         {"email": "not-an-email"}, get_url=f"/campaigns/{campaign.id}")
+    response = post_form(
+        lead_client,
+        f"/campaigns/{campaign.id}/shares",
+        {"email": "not-an-email"},
+        get_url=f"/campaigns/{campaign.id}",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     main = page.split('<main id="main-content"', 1)[1]
@@ -58,12 +72,17 @@ def test_sharing_with_a_malformed_address_puts_the_error_first(lead_client, post
 
 
 def test_a_colleague_with_a_share_cannot_share_it_further(
-        client, post_form, make_campaign, other_commissioner, sign_in, cli):
+    client, post_form, make_campaign, other_commissioner, sign_in, cli
+):
     campaign = make_campaign(title="Cohort")
     cli.invoke(args=["campaign", "share", campaign.id, "other@example.org"])
     colleague = sign_in(client, "other@example.org")
-    response = post_form(colleague, f"/campaigns/{campaign.id}/shares",
-                         {"email": "lead@example.org"}, get_url=f"/campaigns/{campaign.id}")
+    response = post_form(
+        colleague,
+        f"/campaigns/{campaign.id}/shares",
+        {"email": "lead@example.org"},
+        get_url=f"/campaigns/{campaign.id}",
+    )
     assert response.status_code == 403
 
 

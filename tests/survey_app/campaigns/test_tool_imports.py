@@ -15,9 +15,11 @@ from survey_app.models import Answer, Response
 
 from .conftest import FIXTURES, NB, fixture_bytes
 
-IDENTIFYING = re.compile(r"@example\.org|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|^R_|"
-                         r"^1149|^4319|ImportId|Open-Ended Response|^HR-\d|^t[k-t][0-9a-z]{5}$|"
-                         r"^-?\d{1,3}\.\d{6,}$|^07700 9|^Default Response Set$|^Anonymous$")
+IDENTIFYING = re.compile(
+    r"@example\.org|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|^R_|"
+    r"^1149|^4319|ImportId|Open-Ended Response|^HR-\d|^t[k-t][0-9a-z]{5}$|"
+    r"^-?\d{1,3}\.\d{6,}$|^07700 9|^Default Response Set$|^Anonymous$"
+)
 
 
 def run_import(cli, campaign, tmp_path, name, data=None, *options):
@@ -62,38 +64,47 @@ def test_surveymonkey_csv(cli, seslip, tmp_path):
     assert "1 blank (skip) (rows 6)" in out
     assert out.strip().splitlines()[-1] == "5"
     assert response_count() == 5
-    assert answers_of("gender") == ["another_way", "female", "female", "male",
-                                    "prefer_not_to_say"]
+    assert answers_of("gender") == ["another_way", "female", "female", "male", "prefer_not_to_say"]
     assert "Leading a team that cares.\nSeeing families do better." in answers_of("best_things")
     assert_nothing_identifying_stored()
 
 
-def test_surveymonkey_workbook_grid_rows_and_one_column_per_option(cli, audit, tmp_path,
-                                                                   surveymonkey_xlsx):
+def test_surveymonkey_workbook_grid_rows_and_one_column_per_option(
+    cli, audit, tmp_path, surveymonkey_xlsx
+):
     result = run_import(cli, audit, tmp_path, "audit.xlsx", surveymonkey_xlsx)
     assert result.exit_code == 0, result.output
     assert "-> development_interest[coaching]" in result.output
     assert "Other (please specify)' -> not imported" in result.output
     assert result.output.strip().splitlines()[-1] == "3"
     assert answers_of("leadership_attributes") == ["1", "3", "5"]
-    assert answers_of("development_interest") == ["coaching", "coaching", "mentoring",
-                                                  "mentoring", "work_shadowing"]
+    assert answers_of("development_interest") == [
+        "coaching",
+        "coaching",
+        "mentoring",
+        "mentoring",
+        "work_shadowing",
+    ]
     # An answer that looks like a formula is kept as text, exactly as typed.
     assert '=HYPERLINK("http://x")' in answers_of("post_title")
     assert_nothing_identifying_stored()
 
 
-def test_qualtrics_csv_skips_previews_and_unfinished_and_needs_its_other_recoded(cli, seslip,
-                                                                                tmp_path):
+def test_qualtrics_csv_skips_previews_and_unfinished_and_needs_its_other_recoded(
+    cli, seslip, tmp_path
+):
     refused = run_import(cli, seslip, tmp_path, "qualtrics_seslip.csv")
     assert refused.exit_code == 1
-    assert ("Row 6, column R 'Q1 – How would you describe your gender? - Selected Choice': "
-            "'Other' is not one of the options of 'gender'") in refused.output
+    assert (
+        "Row 6, column R 'Q1 – How would you describe your gender? - Selected Choice': "
+        "'Other' is not one of the options of 'gender'"
+    ) in refused.output
     assert "nothing was imported" in refused.output and response_count() == 0
     mapping = tmp_path / "qualtrics.yaml"
     mapping.write_text("labels:\n  gender:\n    Other: another_way\n")
-    result = run_import(cli, seslip, tmp_path, "qualtrics_seslip.csv", None,
-                        "--mapping", str(mapping))
+    result = run_import(
+        cli, seslip, tmp_path, "qualtrics_seslip.csv", None, "--mapping", str(mapping)
+    )
     assert result.exit_code == 0, result.output
     assert "1 survey previews or tests never imported (rows 4)" in result.output
     assert "1 incomplete left out (rows 7)" in result.output
@@ -107,8 +118,17 @@ def test_qualtrics_csv_skips_previews_and_unfinished_and_needs_its_other_recoded
 def test_qualtrics_tsv_in_utf16_imports_like_its_csv(cli, seslip, tmp_path, qualtrics_tsv):
     mapping = tmp_path / "qualtrics.yaml"
     mapping.write_text("labels:\n  gender:\n    Other: another_way\n")
-    result = run_import(cli, seslip, tmp_path, "qualtrics.tsv", qualtrics_tsv, "--mapping",
-                        str(mapping), "--incomplete", "keep")
+    result = run_import(
+        cli,
+        seslip,
+        tmp_path,
+        "qualtrics.tsv",
+        qualtrics_tsv,
+        "--mapping",
+        str(mapping),
+        "--incomplete",
+        "keep",
+    )
     assert result.exit_code == 0, result.output
     assert "TSV, tab-separated, UTF-16" in result.output
     assert result.output.strip().splitlines()[-1] == "5"  # the unfinished one kept this time
@@ -126,70 +146,79 @@ def test_limesurvey_semicolons_nbsp_headers_and_unsubmitted_responses(cli, sesli
     db.session.execute(Answer.__table__.delete())
     db.session.execute(Response.__table__.delete())
     db.session.commit()
-    kept = run_import(cli, seslip, tmp_path, "limesurvey_seslip.csv", None, "--incomplete",
-                      "keep", "--replace")
+    kept = run_import(
+        cli, seslip, tmp_path, "limesurvey_seslip.csv", None, "--incomplete", "keep", "--replace"
+    )
     # Row 3 answered two questions before stopping; row 5 answered nothing, so it is blank.
     assert "1 blank (skip) (rows 5)" in kept.output
     assert kept.output.strip().splitlines()[-1] == "4"
 
 
-def test_limesurvey_codes_with_a_mapping_of_codes_and_yes_no_option_columns(cli, audit,
-                                                                           tmp_path):
+def test_limesurvey_codes_with_a_mapping_of_codes_and_yes_no_option_columns(cli, audit, tmp_path):
     mapping = str(FIXTURES / "limesurvey_audit_mapping.yaml")
-    result = run_import(cli, audit, tmp_path, "limesurvey_audit_codes.csv", None,
-                        "--mapping", mapping)
+    result = run_import(
+        cli, audit, tmp_path, "limesurvey_audit_codes.csv", None, "--mapping", mapping
+    )
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == "3"
     assert answers_of("sub_region") == ["kent_medway", "kent_medway", "surrey"]
-    assert answers_of("reasons_not") == ["other", "personal_reasons", "salary",
-                                         "too_challenging"]
+    assert answers_of("reasons_not") == ["other", "personal_reasons", "salary", "too_challenging"]
     assert answers_of("leadership_attributes") == ["2", "3", "4"]
     assert "12.3" not in stored_values()  # the timing column is LimeSurvey's, not an answer
     assert_nothing_identifying_stored()
 
 
-def test_google_forms_joined_answers_split_on_known_labels_even_with_commas(cli, audit,
-                                                                            tmp_path):
+def test_google_forms_joined_answers_split_on_known_labels_even_with_commas(cli, audit, tmp_path):
     refused = run_import(cli, audit, tmp_path, "google_forms_audit.csv")
     assert refused.exit_code == 1
     assert "'my partner's job' is not one of the options of 'reasons_not'" in refused.output
     mapping = tmp_path / "forms.yaml"
-    mapping.write_text("labels:\n  reasons_not:\n    \"my partner's job\": other\n")
-    result = run_import(cli, audit, tmp_path, "google_forms_audit.csv", None, "--mapping",
-                        str(mapping))
+    mapping.write_text('labels:\n  reasons_not:\n    "my partner\'s job": other\n')
+    result = run_import(
+        cli, audit, tmp_path, "google_forms_audit.csv", None, "--mapping", str(mapping)
+    )
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == "4"
     assert answers_of("sub_region") == ["kent_medway", "surrey", "sussex", "thames_valley"]
     assert answers_of("development_interest") == [
-        "action_learning_sets", "coaching", "mentoring", "placement", "secondment",
-        "work_shadowing"]
-    assert answers_of("reasons_not") == ["other", "personal_reasons", "personal_reasons",
-                                         "salary"]
+        "action_learning_sets",
+        "coaching",
+        "mentoring",
+        "placement",
+        "secondment",
+        "work_shadowing",
+    ]
+    assert answers_of("reasons_not") == ["other", "personal_reasons", "personal_reasons", "salary"]
     assert_nothing_identifying_stored()
 
 
 def test_google_sheets_workbook(cli, audit, tmp_path, google_sheets_xlsx):
     mapping = tmp_path / "forms.yaml"
-    mapping.write_text("labels:\n  reasons_not:\n    \"my partner's job\": other\n")
-    result = run_import(cli, audit, tmp_path, "responses.xlsx", google_sheets_xlsx,
-                        "--mapping", str(mapping))
+    mapping.write_text('labels:\n  reasons_not:\n    "my partner\'s job": other\n')
+    result = run_import(
+        cli, audit, tmp_path, "responses.xlsx", google_sheets_xlsx, "--mapping", str(mapping)
+    )
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == "4"
     assert answers_of("leadership_skills") == ["2", "3", "3", "4"]
 
 
-def test_microsoft_forms_workbook_needs_its_satisfaction_wording_recoded(cli, seslip, tmp_path,
-                                                                         ms_forms_xlsx):
+def test_microsoft_forms_workbook_needs_its_satisfaction_wording_recoded(
+    cli, seslip, tmp_path, ms_forms_xlsx
+):
     refused = run_import(cli, seslip, tmp_path, "forms.xlsx", ms_forms_xlsx)
     assert refused.exit_code == 1
     assert "'Very satisfied' is not one of the options of 'satisfaction'" in refused.output
     mapping = tmp_path / "msforms.yaml"
-    mapping.write_text("labels:\n  satisfaction:\n    Very dissatisfied: 1\n"
-                       "    Somewhat dissatisfied: 2\n"
-                       "    Neither satisfied nor dissatisfied: 3\n"
-                       "    Somewhat satisfied: 4\n    Very satisfied: 5\n")
-    result = run_import(cli, seslip, tmp_path, "forms.xlsx", ms_forms_xlsx, "--mapping",
-                        str(mapping))
+    mapping.write_text(
+        "labels:\n  satisfaction:\n    Very dissatisfied: 1\n"
+        "    Somewhat dissatisfied: 2\n"
+        "    Neither satisfied nor dissatisfied: 3\n"
+        "    Somewhat satisfied: 4\n    Very satisfied: 5\n"
+    )
+    result = run_import(
+        cli, seslip, tmp_path, "forms.xlsx", ms_forms_xlsx, "--mapping", str(mapping)
+    )
     assert result.exit_code == 0, result.output
     assert "recognised Microsoft Forms" in result.output
     assert result.output.strip().splitlines()[-1] == "4"
@@ -210,14 +239,16 @@ def test_windows_1252_from_excel_keeps_curly_quotes_dashes_and_pounds(cli, sesli
 
 # Variants learned from public exports (see docs/imports.md): each was misread before.
 
+
 def staged_cells(campaign, name):
     """Every cell a pending upload keeps for its preview: identifying ones must not be there."""
     batch = stage_upload(campaign, fixture_bytes(name), name)
     return [cell for *_, cells in batch.staged["records"] for cell in cells]
 
 
-def test_qualtrics_legacy_export_with_v_codes_over_the_names_and_location_last(cli, seslip,
-                                                                              tmp_path):
+def test_qualtrics_legacy_export_with_v_codes_over_the_names_and_location_last(
+    cli, seslip, tmp_path
+):
     result = run_import(cli, seslip, tmp_path, "qualtrics_legacy_seslip.csv")
     assert result.exit_code == 0, result.output
     assert "recognised Qualtrics (header rows 1, 2)" in result.output
@@ -229,8 +260,7 @@ def test_qualtrics_legacy_export_with_v_codes_over_the_names_and_location_last(c
     assert_nothing_identifying_stored()
 
 
-def test_qualtrics_question_texts_in_another_language_are_still_header_rows(cli, seslip,
-                                                                           tmp_path):
+def test_qualtrics_question_texts_in_another_language_are_still_header_rows(cli, seslip, tmp_path):
     result = run_import(cli, seslip, tmp_path, "qualtrics_localised_seslip.csv")
     assert result.exit_code == 0, result.output
     assert "recognised Qualtrics (header rows 1, 2, 3)" in result.output
@@ -242,8 +272,9 @@ def test_qualtrics_question_texts_in_another_language_are_still_header_rows(cli,
     assert_nothing_identifying_stored()
 
 
-def test_limesurvey_code_and_text_headings_map_by_either_and_drop_participants(cli, audit,
-                                                                              tmp_path):
+def test_limesurvey_code_and_text_headings_map_by_either_and_drop_participants(
+    cli, audit, tmp_path
+):
     result = run_import(cli, audit, tmp_path, "limesurvey_codetext_audit.csv")
     assert result.exit_code == 0, result.output
     assert "recognised LimeSurvey" in result.output
@@ -273,8 +304,7 @@ def test_surveymonkey_contact_question_with_relabelled_boxes_is_never_kept(sesli
     assert "Tamsin Oyelaran" not in staged and "Female" in staged
 
 
-def test_microsoft_forms_quiz_csv_asking_for_names_keeps_only_the_answers(cli, seslip,
-                                                                          tmp_path):
+def test_microsoft_forms_quiz_csv_asking_for_names_keeps_only_the_answers(cli, seslip, tmp_path):
     staged = staged_cells(seslip, "ms_forms_quiz_seslip.csv")
     assert "Soren" not in staged and "Whitfield" not in staged
     db.session.rollback()
@@ -297,8 +327,9 @@ def test_google_forms_in_another_language_keeps_no_email_column(cli, audit, tmp_
     assert_nothing_identifying_stored()
 
 
-def test_surveymonkey_export_with_its_own_columns_deleted_is_still_two_header_rows(cli, seslip,
-                                                                                 tmp_path):
+def test_surveymonkey_export_with_its_own_columns_deleted_is_still_two_header_rows(
+    cli, seslip, tmp_path
+):
     # Commissioners often delete Respondent ID … Custom Data before sharing a file; row 2's
     # "Response" / "Open-Ended Response" still says SurveyMonkey.
     result = run_import(cli, seslip, tmp_path, "surveymonkey_trimmed_seslip.csv")
@@ -311,8 +342,9 @@ def test_surveymonkey_export_with_its_own_columns_deleted_is_still_two_header_ro
     assert_nothing_identifying_stored()
 
 
-def test_qualtrics_download_of_a_few_chosen_columns_is_known_by_its_import_ids(cli, seslip,
-                                                                             tmp_path):
+def test_qualtrics_download_of_a_few_chosen_columns_is_known_by_its_import_ids(
+    cli, seslip, tmp_path
+):
     # Only ResponseId and Finished of Qualtrics' own columns: too few to know it by row 1.
     result = run_import(cli, seslip, tmp_path, "qualtrics_subset_seslip.csv")
     assert result.exit_code == 0, result.output

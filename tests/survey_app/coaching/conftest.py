@@ -18,8 +18,12 @@ from tests.survey_app.reports.conftest import answer_as, make_participant  # noq
 AUTHORITIES = ["Westshire", "Eastbridge", "Northgate", "Southport", "Riverside"]
 NEIGHBOURS = "Westshire | Eastbridge\nNorthgate | Westshire"
 # Behaviour ids of the Resourceful Leader 360.
-OPEN, COLLAB, BELIEF, RESIL = ("openness_to_possibilities", "ability_to_collaborate",
-                               "belief_in_their_teams", "personal_resilience_and_tenacity")
+OPEN, COLLAB, BELIEF, RESIL = (
+    "openness_to_possibilities",
+    "ability_to_collaborate",
+    "belief_in_their_teams",
+    "personal_resilience_and_tenacity",
+)
 
 
 def by_behaviour(instrument, levels: dict[str, int], default: int = 3) -> dict:
@@ -41,12 +45,22 @@ def region(app, commissioner):
     return made
 
 
-def add_supporter(region, name, authority, strengths, coach=True, mentor=False, capacity=2,
-                  email=None):
+def add_supporter(
+    region, name, authority, strengths, coach=True, mentor=False, capacity=2, email=None
+):
     """A supporter in the region's pool (committed)."""
-    supporter = save_supporter(region, SupporterData(
-        name, email or f"{name.split()[0].lower()}@example.org", authority, coach, mentor,
-        list(strengths), capacity))
+    supporter = save_supporter(
+        region,
+        SupporterData(
+            name,
+            email or f"{name.split()[0].lower()}@example.org",
+            authority,
+            coach,
+            mentor,
+            list(strengths),
+            capacity,
+        ),
+    )
     db.session.commit()
     return supporter
 
@@ -70,7 +84,6 @@ def report_with_distances(make_participant, cohort):  # noqa: F811 (the fixture 
         answers = by_behaviour(instrument, {OPEN: 1, COLLAB: 2})
         raters = [("self", by_behaviour(instrument, {}, 3)), ("line_manager", answers)]
         raters += [("peer", answers)] * 3
-        return make_participant(raters, name=name, email=email, campaign=cohort,
-                                released=released)
+        return make_participant(raters, name=name, email=email, campaign=cohort, released=released)
 
     return make

@@ -31,8 +31,9 @@ def test_nothing_is_proposed_until_the_report_is_released(report_with_distances,
     assert page.matching is None and page.priorities is None
     assert "has not been released to them yet" in page.problem
     participant.report_released = True
-    assert [p.candidate.name for p in matching_page(participant, "coach").matching.proposals] \
-        == ["Harriet Cole"]
+    assert [p.candidate.name for p in matching_page(participant, "coach").matching.proposals] == [
+        "Harriet Cole"
+    ]
 
 
 def test_matching_never_reads_raters_answers(report_with_distances, monkeypatch):
@@ -52,16 +53,30 @@ def test_matching_never_reads_raters_answers(report_with_distances, monkeypatch)
 
 def test_priorities_add_the_plans_behaviours(report_with_distances):
     participant = report_with_distances().participant
-    save_plan(participant, [{"behaviour": BELIEF, "actions": "x", "support": [],
-                             "review_on": today() + timedelta(days=30)},
-                            {"behaviour": OPEN, "actions": "y", "support": [],
-                             "review_on": today() + timedelta(days=30)}])
+    save_plan(
+        participant,
+        [
+            {
+                "behaviour": BELIEF,
+                "actions": "x",
+                "support": [],
+                "review_on": today() + timedelta(days=30),
+            },
+            {
+                "behaviour": OPEN,
+                "actions": "y",
+                "support": [],
+                "review_on": today() + timedelta(days=30),
+            },
+        ],
+    )
     found = [(p.behaviour, p.in_plan) for p in released_priorities(participant)]
     assert found == [(OPEN, True), (COLLAB, False), (BELIEF, True)]
 
 
 def test_proposals_leave_out_own_and_neighbouring_authorities_and_full_supporters(
-        report_with_distances, region):
+    report_with_distances, region
+):
     participant = report_with_distances().participant  # Westshire
     add_supporter(region, "Own Authority", "Westshire", [OPEN, COLLAB])
     add_supporter(region, "Next Door", "Eastbridge", [OPEN, COLLAB])
@@ -74,11 +89,13 @@ def test_proposals_leave_out_own_and_neighbouring_authorities_and_full_supporter
     assert {(e.candidate.name, e.reason) for e in page.matching.excluded} == {
         ("Own Authority", "from the participant's own authority"),
         ("Next Door", "from a neighbouring authority"),
-        ("Other Side", "from a neighbouring authority")}
+        ("Other Side", "from a neighbouring authority"),
+    }
 
 
 def test_confirming_checks_the_rules_again_and_tells_both_without_a_link(
-        report_with_distances, region):
+    report_with_distances, region
+):
     participant = report_with_distances().participant
     neighbour = add_supporter(region, "Next Door", "Eastbridge", [OPEN])
     best = add_supporter(region, "Best Match", "Riverside", [OPEN, COLLAB], capacity=1)
@@ -98,8 +115,9 @@ def test_confirming_checks_the_rules_again_and_tells_both_without_a_link(
     # Best Match is now at capacity: a second participant is not offered them.
     other = report_with_distances(name="Ben Okafor", email="ben@example.org").participant
     page = matching_page(other, "coach")
-    assert ("Best Match", "at capacity") in [(e.candidate.name, e.reason)
-                                            for e in page.matching.excluded]
+    assert ("Best Match", "at capacity") in [
+        (e.candidate.name, e.reason) for e in page.matching.excluded
+    ]
     with pytest.raises(MatchError):
         confirm_match(other, best.id, "coach")
 
@@ -129,8 +147,9 @@ def test_sessions_count_against_the_offer(report_with_distances, region):
     assert len(match.sessions) == 3
 
 
-def test_the_commissioner_matches_from_the_page(lead_client, report_with_distances, region,
-                                                post_form, cohort):
+def test_the_commissioner_matches_from_the_page(
+    lead_client, report_with_distances, region, post_form, cohort
+):
     participant = report_with_distances().participant
     add_supporter(region, "Best Match", "Riverside", [OPEN, COLLAB])
     add_supporter(region, "Next Door", "Eastbridge", [OPEN, COLLAB])
@@ -154,7 +173,8 @@ def test_the_commissioner_matches_from_the_page(lead_client, report_with_distanc
 
 
 def test_erasing_a_participant_erases_their_matches_sessions_sponsor_and_outcomes(
-        report_with_distances, region):
+    report_with_distances, region
+):
     from survey_app.coaching.models import SupportMatch, SupportSession
     from survey_app.evaluation.models import Outcome
     from survey_app.evaluation.outcomes import record_outcome

@@ -44,8 +44,7 @@ def before_after(make_campaign, make_participant, cohort):
     return build
 
 
-def test_behaviour_change_is_the_mean_over_participants_with_both_reports(before_after,
-                                                                          cohort):
+def test_behaviour_change_is_the_mean_over_participants_with_both_reports(before_after, cohort):
     earlier = before_after()
     found = cohort_evaluation(cohort, {cohort.id, earlier.id})
     assert found.pairs == 3
@@ -64,15 +63,16 @@ def test_a_viewer_who_cannot_see_the_earlier_campaign_gets_no_change(before_afte
 
 
 def test_only_confirmed_links_and_closed_windows_count_and_below_k_is_withheld(
-        before_after, make_participant, cohort):
+    before_after, make_participant, cohort
+):
     earlier = before_after(PEOPLE[:2])
     # Same email in both campaigns but never confirmed: not counted.
     before_after([("Dev Sharma", 1, 4)], confirm=False)
     # Confirmed, but the earlier window is still open: no earlier report to compare.
-    then = make_participant(_raters(1), name="Erin Walsh", email="erin@example.org",
-                            campaign=earlier, close=False)
-    now = make_participant(_raters(4), name="Erin Walsh", email="erin@example.org",
-                           campaign=cohort)
+    then = make_participant(
+        _raters(1), name="Erin Walsh", email="erin@example.org", campaign=earlier, close=False
+    )
+    now = make_participant(_raters(4), name="Erin Walsh", email="erin@example.org", campaign=cohort)
     now.participant.earlier_participant_id = then.participant.id
     db.session.commit()
     found = cohort_evaluation(cohort, {cohort.id, earlier.id})
@@ -82,12 +82,18 @@ def test_only_confirmed_links_and_closed_windows_count_and_below_k_is_withheld(
 
 def test_reaction_counts_only_mixed_answers(cohort, commissioner):
     module, _ = add_questionnaire(cohort, commissioner, "reaction", "Strategic commissioning")
-    write_imported_batch(module, [(None, None, {"relevance": [str(v)], "quality": ["4"],
-                                                "recommend": [r]})
-                                  for v, r in ((5, "yes"), (4, "yes"), (3, "no"))])
+    write_imported_batch(
+        module,
+        [
+            (None, None, {"relevance": [str(v)], "quality": ["4"], "recommend": [r]})
+            for v, r in ((5, "yes"), (4, "yes"), (3, "no"))
+        ],
+    )
     for _ in range(2):  # submitted but still sealed: fewer than k are waiting
-        record_submitted(add_invitation(module).invitation,
-                         {"relevance": ["1"], "quality": ["1"], "recommend": ["no"]})
+        record_submitted(
+            add_invitation(module).invitation,
+            {"relevance": ["1"], "quality": ["1"], "recommend": ["no"]},
+        )
     db.session.commit()
     found = cohort_evaluation(cohort, {cohort.id, module.id})
     (row,) = found.reaction
@@ -113,29 +119,33 @@ def test_learning_compares_the_before_and_after_groups(cohort, commissioner):
 
 def test_a_quarterly_return_is_checked_whole_before_anything_is_saved(before_after, cohort):
     before_after()
-    bad = (b"email,outcome,new_role,effective_on\n"
-           b"amira@example.org,promotd,Assistant director,2026-09-01\n"
-           b"nobody@example.org,promoted,,\n"
-           b"ben@example.org,appointed,Head of service,1 Sept\n")
+    bad = (
+        b"email,outcome,new_role,effective_on\n"
+        b"amira@example.org,promotd,Assistant director,2026-09-01\n"
+        b"nobody@example.org,promoted,,\n"
+        b"ben@example.org,appointed,Head of service,1 Sept\n"
+    )
     with pytest.raises(ImportRefused) as refused:
         import_return(cohort, bad)
     assert [p.describe() for p in refused.value.problems] == [
         "Row 2, column outcome: 'promotd' is not one of promoted, appointed, acting_up, "
         "secondment; did you mean 'promoted'?",
         "Row 3, column email: 'nobody@example.org' is not a participant of this cohort",
-        "Row 4, column effective_on: '1 Sept' is not a date like 2026-09-01"]
+        "Row 4, column effective_on: '1 Sept' is not a date like 2026-09-01",
+    ]
     assert db.session.scalar(select(func.count()).select_from(Outcome)) == 0
-    good = (b"email,outcome,new_role,effective_on\n"
-            b"amira@example.org,promoted,Assistant director,2026-09-01\n"
-            b"claire@example.org,acting up,Interim director,\n")
+    good = (
+        b"email,outcome,new_role,effective_on\n"
+        b"amira@example.org,promoted,Assistant director,2026-09-01\n"
+        b"claire@example.org,acting up,Interim director,\n"
+    )
     assert import_return(cohort, good) == 2
     found = cohort_evaluation(cohort, {cohort.id})
     assert (found.results.stepped_up.count, found.results.interim.count) == (1, 1)
     assert found.results.participants == 3
 
 
-def test_the_page_shows_n_and_interval_and_withholds_below_k(lead_client, before_after,
-                                                             cohort):
+def test_the_page_shows_n_and_interval_and_withholds_below_k(lead_client, before_after, cohort):
     earlier = before_after(PEOPLE[:2])
     page = lead_client.get(f"/campaigns/{cohort.id}/evaluation").get_data(as_text=True)
     assert "for the 2 participants whose earlier 360 a commissioner confirmed" in page
@@ -154,18 +164,20 @@ def test_the_export_command_gives_every_figure(cli, before_after, cohort, tmp_pa
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["participants_with_before_and_after"] == 3 and data["k"] == 3
-    change = next(f for f in data["figures"]
-                  if f["measure"] == "Openness to possibilities: change")
+    change = next(f for f in data["figures"] if f["measure"] == "Openness to possibilities: change")
     assert change["n"] == 3 and change["value"] == pytest.approx(1 / 3, abs=1e-4)
     assert cli.invoke(args=["evaluation", "export", "nope"]).exit_code != 0
     pdf = tmp_path / "evaluation.pdf"
-    assert cli.invoke(args=["evaluation", "export", cohort.id, "--format", "pdf",
-                            "--output", str(pdf)]).exit_code == 0
+    assert (
+        cli.invoke(
+            args=["evaluation", "export", cohort.id, "--format", "pdf", "--output", str(pdf)]
+        ).exit_code
+        == 0
+    )
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
-def test_the_evaluation_pdf_draws_the_change_chart(lead_client, before_after, cohort,
-                                                    monkeypatch):
+def test_the_evaluation_pdf_draws_the_change_chart(lead_client, before_after, cohort, monkeypatch):
     # Before: the PDF had the tables only.
     from tests.pdf_text import pdf_and_html, pdf_text, squeezed, svg_named
 
@@ -180,15 +192,20 @@ def test_the_evaluation_pdf_draws_the_change_chart(lead_client, before_after, co
 
 
 def test_adding_a_questionnaire_shows_its_link_once_and_a_reload_adds_nothing(
-        cohort, lead_client, post_form):
+    cohort, lead_client, post_form
+):
     from sqlalchemy import func, select
 
     from survey_app.models import Campaign
 
     before = db.session.scalar(select(func.count()).select_from(Campaign))
     url = f"/campaigns/{cohort.id}/evaluation/questionnaires"
-    added = post_form(lead_client, url, {"stage": "reaction", "module": "Finance"},
-                      get_url=f"/campaigns/{cohort.id}/evaluation")
+    added = post_form(
+        lead_client,
+        url,
+        {"stage": "reaction", "module": "Finance"},
+        get_url=f"/campaigns/{cohort.id}/evaluation",
+    )
     assert added.status_code == 302 and added.headers["Location"].endswith(url)
     page = lead_client.get(url).get_data(as_text=True)
     assert "http://localhost/o/" in page and "This link is shown once" in page

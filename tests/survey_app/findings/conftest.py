@@ -116,7 +116,12 @@ def xlsx_values():
 
     def values(body: bytes) -> list[object]:
         workbook = load_workbook(io.BytesIO(body))
-        return [cell.value for sheet in workbook for row in sheet.iter_rows() for cell in row
-                if cell.value is not None]
+        return [
+            cell.value
+            for sheet in workbook
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        ]
 
     return values

@@ -13,23 +13,46 @@ from survey_app.findings.themes import OVERRIDES
 
 pytestmark = pytest.mark.db
 
-BUDGET = ["Budget cuts every single year.", "The savings targets are brutal.",
-          "Our funding has been cut again.", "An overspend on placements.",
-          "Austerity has hollowed out early help."]
+BUDGET = [
+    "Budget cuts every single year.",
+    "The savings targets are brutal.",
+    "Our funding has been cut again.",
+    "An overspend on placements.",
+    "Austerity has hollowed out early help.",
+]
 # Two topics the barriers codebook has no theme for, written many ways.
-SYSTEMS = ["the {a} case recording system crashes {b}", "our {a} laptops freeze {b}",
-           "the {a} IT system loses my notes {b}", "{a} software that times out {b}"]
-OFFICES = ["the {a} office has no desks {b}", "hot desking in a {a} building {b}",
-           "parking at the {a} office is impossible {b}", "the {a} office heating is broken {b}"]
+SYSTEMS = [
+    "the {a} case recording system crashes {b}",
+    "our {a} laptops freeze {b}",
+    "the {a} IT system loses my notes {b}",
+    "{a} software that times out {b}",
+]
+OFFICES = [
+    "the {a} office has no desks {b}",
+    "hot desking in a {a} building {b}",
+    "parking at the {a} office is impossible {b}",
+    "the {a} office heating is broken {b}",
+]
 FILLERS_A = ["new", "old", "awful", "clunky", "shared", "main", "county", "ancient"]
-FILLERS_B = ["every week", "most days", "all the time", "again", "constantly", "at month end",
-             "on Mondays", "before visits"]
+FILLERS_B = [
+    "every week",
+    "most days",
+    "all the time",
+    "again",
+    "constantly",
+    "at month end",
+    "on Mondays",
+    "before visits",
+]
 
 
 def _topic_comments(templates, count, seed):
     rng = random.Random(seed)
-    return [rng.choice(templates).format(a=rng.choice(FILLERS_A), b=rng.choice(FILLERS_B))
-            .capitalize() + "." for _ in range(count)]
+    return [
+        rng.choice(templates).format(a=rng.choice(FILLERS_A), b=rng.choice(FILLERS_B)).capitalize()
+        + "."
+        for _ in range(count)
+    ]
 
 
 COMMENTS = BUDGET * 4 + _topic_comments(SYSTEMS, 90, 1) + _topic_comments(OFFICES, 90, 2)
@@ -43,8 +66,9 @@ def coded_campaign(make_campaign, add_responses):
 
 
 def _page(lead, campaign):
-    return lead.get(f"/campaigns/{campaign.id}/codebooks/barriers/recode/barriers"
-                    ).get_data(as_text=True)
+    return lead.get(f"/campaigns/{campaign.id}/codebooks/barriers/recode/barriers").get_data(
+        as_text=True
+    )
 
 
 def _form_of(page, text):
@@ -59,29 +83,46 @@ def test_the_page_offers_the_most_useful_comments_first(lead, coded_campaign):
     asked = page.split("Most useful to code next")[1].split("All other comments")[0]
     assert asked.count('name="comment"') == 10
     # Nothing claims the comments about systems and offices: those are worth asking about.
-    assert sum(word in asked.lower() for word in ("office", "system", "laptop", "desk",
-                                                  "software", "parking", "heating")) >= 5
+    assert (
+        sum(
+            word in asked.lower()
+            for word in ("office", "system", "laptop", "desk", "software", "parking", "heating")
+        )
+        >= 5
+    )
     assert "You have coded 0 comments" in page
 
 
 def _code(lead, post_form, campaign, texts, themes, page):
     url = f"/campaigns/{campaign.id}/codebooks/barriers/recode/barriers"
     for text in texts:
-        response = post_form(lead, url, {"item": "barriers", "comment": _form_of(page, text),
-                                         "themes": themes})
+        response = post_form(
+            lead, url, {"item": "barriers", "comment": _form_of(page, text), "themes": themes}
+        )
         assert response.status_code == 302
 
 
 def test_accepting_and_rejecting_a_suggestion_are_codes_the_model_learns(
-        lead, coded_campaign, post_form):
+    lead, coded_campaign, post_form
+):
     url = f"/campaigns/{coded_campaign.id}/codebooks/barriers/recode/barriers"
     systems = sorted({text for text in COMMENTS if "system" in text or "software" in text})
     # Teach the model that comments about systems are about the volume of work.
-    _code(lead, post_form, coded_campaign, systems[:8], ["volume_of_work"],
-          _page(lead, coded_campaign))
+    _code(
+        lead,
+        post_form,
+        coded_campaign,
+        systems[:8],
+        ["volume_of_work"],
+        _page(lead, coded_campaign),
+    )
     page = _page(lead, coded_campaign)
-    suggested = re.findall(r'name="comment" value="([0-9a-f]+)">(?:(?!</form>).)*?'
-                           r'name="accept" value="volume_of_work"', page, re.S)
+    suggested = re.findall(
+        r'name="comment" value="([0-9a-f]+)">(?:(?!</form>).)*?'
+        r'name="accept" value="volume_of_work"',
+        page,
+        re.S,
+    )
     assert len(suggested) >= 2, "other comments about systems get the theme suggested"
     accepted, rejected = suggested[:2]
     post_form(lead, url, {"item": "barriers", "comment": accepted, "accept": "volume_of_work"})
@@ -100,8 +141,7 @@ def codes_of(text):
     return comment_hash(text)
 
 
-def test_codes_give_estimates_with_intervals_on_the_page(lead, coded_campaign, post_form,
-                                                       report):
+def test_codes_give_estimates_with_intervals_on_the_page(lead, coded_campaign, post_form, report):
     page = _page(lead, coded_campaign)
     others = sorted(set(COMMENTS) - set(BUDGET))[:12]
     _code(lead, post_form, coded_campaign, BUDGET, ["budgets"], page)
@@ -122,15 +162,17 @@ def test_codes_give_estimates_with_intervals_on_the_page(lead, coded_campaign, p
     assert "Budgets and financial pressure" in table and "%" in table
 
 
-def test_a_proposed_theme_becomes_a_codebook_theme_in_one_click(lead, coded_campaign,
-                                                               post_form, report):
+def test_a_proposed_theme_becomes_a_codebook_theme_in_one_click(
+    lead, coded_campaign, post_form, report
+):
     findings = f"/campaigns/{coded_campaign.id}/findings"
     page = lead.get(findings).get_data(as_text=True)
     assert "Proposed new themes" in page
     action = re.search(r'action="(/campaigns/[^"]+/adopt/barriers/proposed_\d+)"', page)
     assert action, "a proposed theme with quotes offers a one-click button"
     proposal = report(coded_campaign.id)["themes"]["barriers"]["discovered"][
-        int(action.group(1).rsplit("_", 1)[1]) - 1]
+        int(action.group(1).rsplit("_", 1)[1]) - 1
+    ]
     response = post_form(lead, action.group(1), {}, get_url=findings)
     assert response.status_code == 302
     db.session.refresh(coded_campaign)
@@ -139,12 +181,14 @@ def test_a_proposed_theme_becomes_a_codebook_theme_in_one_click(lead, coded_camp
     assert added["label"] == proposal["label"]
     assert added["examples"] == proposal["quotes"] and len(added["examples"]) >= 2
     themed = report(coded_campaign.id)["themes"]["barriers"]
-    assert themed["own_codebook"] and any(t["label"] == proposal["label"] and t["count"] > 0
-                                          for t in themed["themes"])
+    assert themed["own_codebook"] and any(
+        t["label"] == proposal["label"] and t["count"] > 0 for t in themed["themes"]
+    )
 
 
-def test_adopting_needs_a_real_proposal_and_write_access(lead, coded_campaign, post_form,
-                                                         other_client):
+def test_adopting_needs_a_real_proposal_and_write_access(
+    lead, coded_campaign, post_form, other_client
+):
     findings = f"/campaigns/{coded_campaign.id}/findings"
     url = f"/campaigns/{coded_campaign.id}/codebooks/barriers/adopt/barriers/proposed_99"
     assert post_form(lead, url, {}, get_url=findings).status_code == 404

@@ -17,9 +17,16 @@ def test_report_prints_the_same_tallies_as_the_page(seslip_campaign, seslip_data
     assert satisfaction["skipped"] == len(seslip_data) - sum(counts.values())
     assert {label: n for label, n in satisfaction["counts"].items() if n} == dict(counts)
     assert satisfaction["percent"]["Satisfied"] == round(
-        100 * counts["Satisfied"] / sum(counts.values()), 1)
-    assert set(data) >= {"questions", "groups", "crosstabs", "audit_summary", "hipo_matrix",
-                         "themes"}
+        100 * counts["Satisfied"] / sum(counts.values()), 1
+    )
+    assert set(data) >= {
+        "questions",
+        "groups",
+        "crosstabs",
+        "audit_summary",
+        "hipo_matrix",
+        "themes",
+    }
     assert "aspiration_by_gender" in data["crosstabs"]
     assert data["audit_summary"] is None and data["themes"]["barriers"]["commented"] > 0
 

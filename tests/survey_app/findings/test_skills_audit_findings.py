@@ -14,8 +14,14 @@ from survey_app.findings.exports import hidden_text
 
 pytestmark = pytest.mark.db
 
-AREAS = ("leadership_attributes", "leadership_skills", "integrated_service_delivery",
-         "partnership_working", "community_engagement", "political_corporate_context")
+AREAS = (
+    "leadership_attributes",
+    "leadership_skills",
+    "integrated_service_delivery",
+    "partnership_working",
+    "community_engagement",
+    "political_corporate_context",
+)
 
 
 def audit_answers(region, rating, progression, direction=None, name=None):
@@ -28,9 +34,10 @@ def audit_answers(region, rating, progression, direction=None, name=None):
     return answers
 
 
-RESPONSES = ([audit_answers("kent_medway", 5, "yes", "upwards")] * 4
-             + [audit_answers("surrey", 1, "not_foreseeable", name="Jordan Blakemore"),
-                audit_answers("surrey", 1, "yes", "upwards")])
+RESPONSES = [audit_answers("kent_medway", 5, "yes", "upwards")] * 4 + [
+    audit_answers("surrey", 1, "not_foreseeable", name="Jordan Blakemore"),
+    audit_answers("surrey", 1, "yes", "upwards"),
+]
 
 
 @pytest.fixture
@@ -41,7 +48,8 @@ def audit_campaign(make_campaign, add_responses):
 
 
 def test_audit_shows_summary_and_matrix_with_prompts_and_no_names(
-        lead, audit_campaign, report, csv_rows):
+    lead, audit_campaign, report, csv_rows
+):
     page = lead.get(f"/campaigns/{audit_campaign.id}/findings").get_data(as_text=True)
     assert "Summary of skills and talent audit" in page and "High-potential matrix" in page
     assert PROMPTS[("advanced", "upwards_soon")] in page
@@ -71,35 +79,48 @@ def test_summary_rows_hide_small_groups(lead, audit_campaign, report):
 
 
 def test_commissioner_enters_organisational_high_potential_counts(
-        lead, audit_campaign, post_form, report):
+    lead, audit_campaign, post_form, report
+):
     url = f"/campaigns/{audit_campaign.id}/findings/high-potential"
-    response = post_form(lead, url, {"by": "sub_region", "name-1": "Kent and Medway",
-                                     "count-1": "3"},
-                         get_url=f"/campaigns/{audit_campaign.id}/findings")
+    response = post_form(
+        lead,
+        url,
+        {"by": "sub_region", "name-1": "Kent and Medway", "count-1": "3"},
+        get_url=f"/campaigns/{audit_campaign.id}/findings",
+    )
     assert response.status_code == 302
     db.session.refresh(audit_campaign)
     assert audit_campaign.settings["organisational_hipo"] == {"Kent and Medway": 3}
     rows = {row["group"]: row for row in report(audit_campaign.id)["audit_summary"]["rows"]}
     assert rows["Kent and Medway"]["hipo_organisational"] == 3
-    bad = post_form(lead, url, {"name-1": "Surrey", "count-1": "lots"},
-                    get_url=f"/campaigns/{audit_campaign.id}/findings", follow_redirects=True)
+    bad = post_form(
+        lead,
+        url,
+        {"name-1": "Surrey", "count-1": "lots"},
+        get_url=f"/campaigns/{audit_campaign.id}/findings",
+        follow_redirects=True,
+    )
     assert "as a whole number" in bad.get_data(as_text=True)
 
 
 def test_exports_neutralise_formulas(lead, audit_campaign, post_form, csv_rows):
     findings = f"/campaigns/{audit_campaign.id}/findings"
-    post_form(lead, f"{findings}/high-potential",
-              {"by": "organisation", "name-new": "=HYPERLINK(\"http://evil\")", "count-new": "2"},
-              get_url=findings)
+    post_form(
+        lead,
+        f"{findings}/high-potential",
+        {"by": "organisation", "name-new": '=HYPERLINK("http://evil")', "count-new": "2"},
+        get_url=findings,
+    )
     rows = csv_rows(lead.get(f"/campaigns/{audit_campaign.id}/findings.csv?by=organisation").data)
     cells = [cell for row in rows for cell in row]
-    assert "'=HYPERLINK(\"http://evil\")" in cells
+    assert '\'=HYPERLINK("http://evil")' in cells
     assert not any(cell.startswith("=") for cell in cells)
-    book = load_workbook(io.BytesIO(lead.get(
-        f"/campaigns/{audit_campaign.id}/findings.xlsx?by=organisation").data))
+    book = load_workbook(
+        io.BytesIO(lead.get(f"/campaigns/{audit_campaign.id}/findings.xlsx?by=organisation").data)
+    )
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value]
     # A text cell shown as typed (Excel's quote prefix, no visible apostrophe), never a formula.
-    [evil] = [c for c in cells if c.value == "=HYPERLINK(\"http://evil\")"]
+    [evil] = [c for c in cells if c.value == '=HYPERLINK("http://evil")']
     assert evil.data_type == "s" and evil.quotePrefix
     assert not [c for c in cells if c.data_type == "f"]
 
@@ -116,9 +137,10 @@ def test_read_only_share_reads_but_cannot_change_counts(app, audit_campaign, sig
     page = client.get(findings)
     assert page.status_code == 200
     token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1]
-    response = client.post(f"{findings}/high-potential",
-                           data={"csrf_token": token.split('"')[0], "name-1": "Surrey",
-                                 "count-1": "9"})
+    response = client.post(
+        f"{findings}/high-potential",
+        data={"csrf_token": token.split('"')[0], "name-1": "Surrey", "count-1": "9"},
+    )
     assert response.status_code == 403
     db.session.refresh(audit_campaign)
     assert "organisational_hipo" not in (audit_campaign.settings or {})
@@ -136,33 +158,45 @@ def test_hidden_audit_figures_show_one_mark_and_the_words_once(lead, audit_campa
     captions = re.findall(r"<caption>(Summary of skills and talent audit[^<]*)</caption>", section)
     assert len(captions) >= 4
     headers = [re.findall(r'<th scope="col"', table) for table in section.split("<table")[1:]]
-    assert max(len(header) for header in headers[:len(captions)]) <= 7
+    assert max(len(header) for header in headers[: len(captions)]) <= 7
     # The CSV keeps one table with the words in every hidden cell, for spreadsheets.
     rows = csv_rows(lead.get(f"/campaigns/{audit_campaign.id}/findings.csv").data)
     assert any(hidden_text(3) in row for row in rows)
 
 
 def test_a_bad_high_potential_number_comes_back_open_with_what_was_typed(
-        lead, audit_campaign, post_form):
+    lead, audit_campaign, post_form
+):
     findings = f"/campaigns/{audit_campaign.id}/findings"
-    response = post_form(lead, f"{findings}/high-potential",
-                         {"by": "sub_region", "name-1": "Kent and Medway", "count-1": "lots",
-                          "name-new": "Surrey", "count-new": "4"}, get_url=findings)
+    response = post_form(
+        lead,
+        f"{findings}/high-potential",
+        {
+            "by": "sub_region",
+            "name-1": "Kent and Medway",
+            "count-1": "lots",
+            "name-new": "Surrey",
+            "count-new": "4",
+        },
+        get_url=findings,
+    )
     assert response.status_code == 400  # shown again, not redirected to a fragment below
     page = response.get_data(as_text=True)
     main = page.split('<main id="main-content"', 1)[1]
     assert main.index('class="error-summary"') < main.index("<h1")
     assert 'href="#count-1"' in main and "Enter the count for Kent and Medway" in main
     assert '<details class="panel no-print" id="hipo-numbers" open>' in main
-    assert 'name="count-1" inputmode="numeric" aria-describedby="count-1-error" value="lots"' \
-        in main
+    assert (
+        'name="count-1" inputmode="numeric" aria-describedby="count-1-error" value="lots"' in main
+    )
     assert 'value="Surrey"' in main and 'name="count-new" inputmode="numeric" value="4"' in main
     db.session.refresh(audit_campaign)
     assert "organisational_hipo" not in (audit_campaign.settings or {})
 
 
 def test_a_refused_list_of_names_returns_to_the_error_summary_not_past_it(
-        lead, audit_campaign, post_form):
+    lead, audit_campaign, post_form
+):
     findings = f"/campaigns/{audit_campaign.id}/findings"
     response = post_form(lead, f"{findings}/redact", {"terms": "x" * 20001}, get_url=findings)
     assert response.status_code == 302 and "#" not in response.headers["Location"]

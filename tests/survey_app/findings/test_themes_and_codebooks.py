@@ -34,15 +34,18 @@ def themed_campaign(make_campaign, add_responses):
 
 def everything(lead, campaign, report) -> dict[str, str]:
     base = f"/campaigns/{campaign.id}"
-    return {"page": lead.get(f"{base}/findings").get_data(as_text=True),
-            "csv": lead.get(f"{base}/findings.csv").get_data(as_text=True),
-            "xlsx": lead.get(f"{base}/findings.xlsx").data.decode("latin-1"),
-            "print": lead.get(f"{base}/findings/print").get_data(as_text=True),
-            "json": str(report(campaign.id))}
+    return {
+        "page": lead.get(f"{base}/findings").get_data(as_text=True),
+        "csv": lead.get(f"{base}/findings.csv").get_data(as_text=True),
+        "xlsx": lead.get(f"{base}/findings.xlsx").data.decode("latin-1"),
+        "print": lead.get(f"{base}/findings/print").get_data(as_text=True),
+        "json": str(report(campaign.id)),
+    }
 
 
-def test_quotes_are_shown_redacted_and_names_never_appear(lead, themed_campaign, report,
-                                                          xlsx_values):
+def test_quotes_are_shown_redacted_and_names_never_appear(
+    lead, themed_campaign, report, xlsx_values
+):
     outputs = everything(lead, themed_campaign, report)
     assert "what people said" in outputs["page"]
     assert "lack of training to develop the skills to succeed" in outputs["page"]
@@ -63,8 +66,7 @@ def test_quotes_are_shown_redacted_and_names_never_appear(lead, themed_campaign,
 
 def test_commissioner_list_of_names_is_redacted_too(lead, themed_campaign, post_form, report):
     findings = f"/campaigns/{themed_campaign.id}/findings"
-    response = post_form(lead, f"{findings}/redact", {"terms": f"{COUNCILLOR}\n"},
-                         get_url=findings)
+    response = post_form(lead, f"{findings}/redact", {"terms": f"{COUNCILLOR}\n"}, get_url=findings)
     assert response.status_code == 302
     db.session.refresh(themed_campaign)
     assert themed_campaign.settings["redact_terms"] == [COUNCILLOR]
@@ -90,11 +92,13 @@ def _support_theme():
 
 
 def test_renaming_a_theme_saves_a_campaign_version_the_findings_use(
-        lead, themed_campaign, post_form, report):
+    lead, themed_campaign, post_form, report
+):
     url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
     theme = _support_theme()
-    response = post_form(lead, url, {"action": "rename", "theme": theme.id,
-                                     "label": "Training and induction gaps"})
+    response = post_form(
+        lead, url, {"action": "rename", "theme": theme.id, "label": "Training and induction gaps"}
+    )
     assert response.status_code == 302
     db.session.refresh(themed_campaign)
     saved = themed_campaign.codebooks["barriers"]
@@ -110,46 +114,73 @@ def test_merging_and_adding_terms_change_the_coding(lead, themed_campaign, post_
     url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
     themes = bundled_codebooks()["barriers"].themes
     keep, merge = themes[0].id, themes[1].id
-    assert post_form(lead, url, {"action": "merge", "keep": keep, "merge": merge}
-                     ).status_code == 302
+    assert (
+        post_form(lead, url, {"action": "merge", "keep": keep, "merge": merge}).status_code == 302
+    )
     ids = [t["id"] for t in report(themed_campaign.id)["themes"]["barriers"]["themes"]]
     assert keep in ids and merge not in ids
-    before = next(t for t in report(themed_campaign.id)["themes"]["barriers"]["themes"]
-                  if t["id"] == keep)["count"]
-    assert post_form(lead, url, {"action": "terms", "terms_theme": keep,
-                                 "include": "lack of training"}).status_code == 302
-    after = next(t for t in report(themed_campaign.id)["themes"]["barriers"]["themes"]
-                 if t["id"] == keep)["count"]
+    before = next(
+        t for t in report(themed_campaign.id)["themes"]["barriers"]["themes"] if t["id"] == keep
+    )["count"]
+    assert (
+        post_form(
+            lead, url, {"action": "terms", "terms_theme": keep, "include": "lack of training"}
+        ).status_code
+        == 302
+    )
+    after = next(
+        t for t in report(themed_campaign.id)["themes"]["barriers"]["themes"] if t["id"] == keep
+    )["count"]
     assert after == len(COMMENTS) > before
 
 
 def test_invalid_edits_show_located_problems_and_save_nothing(lead, themed_campaign, post_form):
     url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
-    one_example = post_form(lead, url, {"action": "accept", "new_label": "Succession planning",
-                                        "terms": "succession planning",
-                                        "examples": "No succession planning here."})
+    one_example = post_form(
+        lead,
+        url,
+        {
+            "action": "accept",
+            "new_label": "Succession planning",
+            "terms": "succession planning",
+            "examples": "No succession planning here.",
+        },
+    )
     text = one_example.get_data(as_text=True)
     assert one_example.status_code == 200 and "was not saved" in text
     assert "theme &#39;succession_planning&#39; examples" in text and "too-few-examples" in text
     theme = _support_theme()
-    bad_pattern = post_form(lead, url, {"action": "terms", "terms_theme": theme.id,
-                                        "patterns": "(unclosed"})
+    bad_pattern = post_form(
+        lead, url, {"action": "terms", "terms_theme": theme.id, "patterns": "(unclosed"}
+    )
     assert "cannot be used" in bad_pattern.get_data(as_text=True)
     db.session.refresh(themed_campaign)
     assert "barriers" not in (themed_campaign.codebooks or {})
 
 
-@pytest.mark.parametrize(("pattern", "reason"), [
-    (r"^(\w+\s?)*$", "matches an empty comment"),
-    (r"(a+)+\1", "Back-references"),
-    (r"(?<=no )support", "look-arounds"),
-    ("x" * 400, "keep patterns under 300"),
-])
-def test_unsafe_patterns_are_refused_with_a_field_error(lead, themed_campaign, post_form,
-                                                        pattern, reason):
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"^(\w+\s?)*$", "matches an empty comment"),
+        (r"(a+)+\1", "Back-references"),
+        (r"(?<=no )support", "look-arounds"),
+        ("x" * 400, "keep patterns under 300"),
+    ],
+)
+def test_unsafe_patterns_are_refused_with_a_field_error(
+    lead, themed_campaign, post_form, pattern, reason
+):
     url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
-    response = post_form(lead, url, {"action": "terms", "terms_theme": _support_theme().id,
-                                     "include": "fine words", "patterns": f"cuts?\n{pattern}"})
+    response = post_form(
+        lead,
+        url,
+        {
+            "action": "terms",
+            "terms_theme": _support_theme().id,
+            "include": "fine words",
+            "patterns": f"cuts?\n{pattern}",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     error = re.search(r'<p class="error-message" id="patterns-error">(.*?)</p>', page, re.S)
@@ -160,7 +191,8 @@ def test_unsafe_patterns_are_refused_with_a_field_error(lead, themed_campaign, p
 
 
 def test_a_stalling_pattern_saved_before_the_check_cannot_stall_the_findings(
-        lead, themed_campaign, report):
+    lead, themed_campaign, report
+):
     # Written straight to the column, as an older version of the product would have saved it.
     raw = editable_codebook(themed_campaign, "barriers")
     raw["themes"][0]["patterns"] = [r"^(\w+\s?)*$"]
@@ -179,25 +211,32 @@ def test_accepting_a_proposed_theme_with_examples(lead, themed_campaign, post_fo
     url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
     prefilled = lead.get(f"{url}?label=New+heads&terms=heads+of+service").get_data(as_text=True)
     assert 'value="New heads"' in prefilled
-    response = post_form(lead, url, {
-        "action": "accept", "new_label": "New heads", "terms": "heads of service",
-        "examples": "Heads of service get no induction.\nNew heads of service are left alone."})
+    response = post_form(
+        lead,
+        url,
+        {
+            "action": "accept",
+            "new_label": "New heads",
+            "terms": "heads of service",
+            "examples": "Heads of service get no induction.\nNew heads of service are left alone.",
+        },
+    )
     assert response.status_code == 302
     themed = report(themed_campaign.id)["themes"]["barriers"]
     accepted = next(t for t in themed["themes"] if t["label"] == "New heads")
     assert accepted["count"] == 1
 
 
-def test_recoding_one_comment_by_hand_changes_the_counts(lead, themed_campaign, post_form,
-                                                         report):
+def test_recoding_one_comment_by_hand_changes_the_counts(lead, themed_campaign, post_form, report):
     theme, other = _support_theme(), bundled_codebooks()["barriers"].themes[0]
     url = f"/campaigns/{themed_campaign.id}/codebooks/barriers/recode/barriers"
     page = lead.get(url).get_data(as_text=True)
     assert "Lack of training again" in page and COUNCILLOR not in page
-    comment = re.search(r'name="comment" value="([0-9a-f]+)"', page.split(
-        "Lack of training again")[0].rsplit("<form", 1)[1]).group(1)
-    response = post_form(lead, url, {"item": "barriers", "comment": comment,
-                                     "themes": [other.id]})
+    comment = re.search(
+        r'name="comment" value="([0-9a-f]+)"',
+        page.split("Lack of training again")[0].rsplit("<form", 1)[1],
+    ).group(1)
+    response = post_form(lead, url, {"item": "barriers", "comment": comment, "themes": [other.id]})
     assert response.status_code == 302
     themes = {t["id"]: t for t in report(themed_campaign.id)["themes"]["barriers"]["themes"]}
     assert themes[theme.id]["count"] == len(COMMENTS) - 1
@@ -213,8 +252,11 @@ def test_theme_sentiment_reads_in_words_with_its_score_beside_them(lead, themed_
     page = lead.get(f"/campaigns/{themed_campaign.id}/findings").get_data(as_text=True)
     themed = report(themed_campaign.id)["themes"]["barriers"]
     support = next(t for t in themed["themes"] if t["count"] == len(COMMENTS))
-    row = re.search(r"<tr>\s*<th scope=\"row\">" + re.escape(support["label"])
-                    + r"</th>(.*?)</tr>", page.split('id="t-barriers"')[1], re.S).group(1)
+    row = re.search(
+        r"<tr>\s*<th scope=\"row\">" + re.escape(support["label"]) + r"</th>(.*?)</tr>",
+        page.split('id="t-barriers"')[1],
+        re.S,
+    ).group(1)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
     words, score = cells[-2], cells[-1]
     assert words == describe(support["sentiment"]).capitalize()
@@ -224,8 +266,9 @@ def test_theme_sentiment_reads_in_words_with_its_score_beside_them(lead, themed_
     assert "from -1 (negative) to +1 (positive)" in page  # the note says how to read it
 
 
-def test_a_bad_saved_pattern_is_explained_without_talking_about_yaml(lead, themed_campaign,
-                                                                      post_form):
+def test_a_bad_saved_pattern_is_explained_without_talking_about_yaml(
+    lead, themed_campaign, post_form
+):
     # A pattern saved before the check (an older version): any edit re-checks the codebook.
     raw = editable_codebook(themed_campaign, "barriers")
     raw["themes"][0]["patterns"] = ["(unclosed"]
@@ -233,8 +276,9 @@ def test_a_bad_saved_pattern_is_explained_without_talking_about_yaml(lead, theme
     themed_campaign.codebooks = {"barriers": raw}
     db.session.commit()
     url = f"/campaigns/{themed_campaign.id}/codebooks/barriers"
-    response = post_form(lead, url, {"action": "rename", "theme": raw["themes"][1]["id"],
-                                     "label": "Renamed"})
+    response = post_form(
+        lead, url, {"action": "rename", "theme": raw["themes"][1]["id"], "label": "Renamed"}
+    )
     page = response.get_data(as_text=True)
     assert "bad-pattern" in page and "cannot be used" in page
     assert "check its brackets and backslashes" in page
@@ -245,8 +289,9 @@ def test_recoding_a_comment_returns_to_that_comment(lead, themed_campaign, post_
     url = f"/campaigns/{themed_campaign.id}/codebooks/barriers/recode/barriers"
     page = lead.get(url).get_data(as_text=True)
     comment = re.search(r'name="comment" value="([0-9a-f]+)"', page).group(1)
-    response = post_form(lead, url, {"item": "barriers", "comment": comment,
-                                     "themes": [_support_theme().id]})
+    response = post_form(
+        lead, url, {"item": "barriers", "comment": comment, "themes": [_support_theme().id]}
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"#comment-{comment}")
     after = lead.get(url).get_data(as_text=True)

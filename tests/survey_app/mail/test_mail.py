@@ -24,8 +24,9 @@ def cohort(make_campaign):
     return campaign, asha, pending
 
 
-def test_invitations_reach_the_smtp_server_with_working_links(lead_client, post_form, inbox,
-                                                              cohort):
+def test_invitations_reach_the_smtp_server_with_working_links(
+    lead_client, post_form, inbox, cohort
+):
     campaign, _, pending = cohort
     detail = f"/campaigns/{campaign.id}"
     response = post_form(lead_client, f"{detail}/messages/invitation", CONFIRM, get_url=detail)
@@ -51,7 +52,8 @@ def test_second_invitation_run_skips_those_already_invited(lead_client, post_for
 
 
 def test_reminders_go_to_the_whole_rater_group_so_they_say_nothing_of_who_answered(
-        lead_client, post_form, inbox, cohort):
+    lead_client, post_form, inbox, cohort
+):
     campaign, asha, _ = cohort
     detail = f"/campaigns/{campaign.id}"
     post_form(lead_client, f"{detail}/messages/reminder", CONFIRM, get_url=detail)
@@ -63,7 +65,8 @@ def test_reminders_go_to_the_whole_rater_group_so_they_say_nothing_of_who_answer
 
 
 def test_the_outbox_keeps_no_working_link_and_shows_a_fresh_one_on_request(
-        app, lead_client, post_form, cohort):
+    app, lead_client, post_form, cohort
+):
     campaign, _, pending = cohort
     detail = f"/campaigns/{campaign.id}"
     response = post_form(lead_client, f"{detail}/messages/invitation", CONFIRM, get_url=detail)
@@ -72,18 +75,19 @@ def test_the_outbox_keeps_no_working_link_and_shows_a_fresh_one_on_request(
     stored = db.session.scalars(select(Message)).all()
     assert all(m.sent_at is None and LINK_PLACEHOLDER in m.body for m in stored)
     # Nothing read from the database opens a page: not the bodies, not anything else.
-    assert "/r/" not in page and all("/r/" not in m.body and "/p/" not in m.body
-                                     for m in stored)
+    assert "/r/" not in page and all("/r/" not in m.body and "/p/" not in m.body for m in stored)
     message = next(m for m in stored if m.invitation_id == pending.id)
-    shown = post_form(lead_client, f"{detail}/messages/{message.id}/reveal",
-                      get_url=f"{detail}/messages").get_data(as_text=True)
+    shown = post_form(
+        lead_client, f"{detail}/messages/{message.id}/reveal", get_url=f"{detail}/messages"
+    ).get_data(as_text=True)
     token = shown.split("http://localhost/r/")[1].split()[0].split("<")[0]
     assert find_invitation(token).id == pending.id
     db.session.refresh(message)
     assert "/r/" not in message.body
     # Showing it again makes another link; the first stops working.
-    again = post_form(lead_client, f"{detail}/messages/{message.id}/reveal",
-                      get_url=f"{detail}/messages").get_data(as_text=True)
+    again = post_form(
+        lead_client, f"{detail}/messages/{message.id}/reveal", get_url=f"{detail}/messages"
+    ).get_data(as_text=True)
     assert token not in again and find_invitation(token) is None
 
 
@@ -110,21 +114,27 @@ def test_closed_campaigns_send_nothing(lead_client, post_form, inbox, cohort):
     post_form(lead_client, f"{detail}/status/close", CONFIRM, get_url=detail)
     response = post_form(lead_client, f"{detail}/messages/invitation", CONFIRM, get_url=detail)
     assert "Open the campaign before sending" in lead_client.get(
-        response.headers["Location"]).get_data(as_text=True)
+        response.headers["Location"]
+    ).get_data(as_text=True)
     assert inbox.messages == []
 
 
 def test_an_approved_nomination_is_emailed_to_the_rater_only(
-        client, lead_client, post_form, inbox, make_campaign):
+    client, lead_client, post_form, inbox, make_campaign
+):
     campaign = make_campaign("tiny_feedback", title="Leaders 2026")
     link = add_participant(campaign, "Priya Shah", "priya@example.org")
     db.session.commit()
-    response = post_form(client, f"/p/{link.token}/raters", {
-        "name": "Ada Partner", "email": "ada@health.example", "relationship": "partner"})
+    response = post_form(
+        client,
+        f"/p/{link.token}/raters",
+        {"name": "Ada Partner", "email": "ada@health.example", "relationship": "partner"},
+    )
     assert response.status_code == 302 and inbox.messages == []
     ada = db.session.scalar(select(Invitation).where(Invitation.name == "Ada Partner"))
-    post_form(lead_client, f"/campaigns/{campaign.id}/nominations",
-              {f"decision-{ada.id}": "approve"})
+    post_form(
+        lead_client, f"/campaigns/{campaign.id}/nominations", {f"decision-{ada.id}": "approve"}
+    )
     [(recipients, content)] = inbox.messages
     assert recipients == ["ada@health.example"]
     token = content.split("/r/")[1].split()[0]
@@ -137,8 +147,9 @@ def test_a_nomination_needs_an_email_address(client, post_form, inbox, make_camp
     campaign = make_campaign("tiny_feedback", title="Leaders 2026")
     link = add_participant(campaign, "Priya Shah", "priya@example.org")
     db.session.commit()
-    refused = post_form(client, f"/p/{link.token}/raters",
-                        {"name": "No Mail", "relationship": "peer"})
+    refused = post_form(
+        client, f"/p/{link.token}/raters", {"name": "No Mail", "relationship": "peer"}
+    )
     assert refused.status_code == 400
     assert "their link is sent there, never to you" in refused.get_data(as_text=True)
     assert inbox.messages == []

@@ -61,7 +61,8 @@ def test_a_window_closes_by_itself_after_its_date(make_campaign):
 
 
 def test_change_over_time_cannot_be_confirmed_with_someone_elses_campaign(
-        app, make_campaign, other_commissioner, commissioner, sign_in, post_form):
+    app, make_campaign, other_commissioner, commissioner, sign_in, post_form
+):
     carol = make_campaign(title="Carol's confidential cohort", owner=other_commissioner)
     vic_before = add_participant(carol, "Vic Adams", "VIC@example.org").participant
     close_windows([vic_before])
@@ -75,8 +76,12 @@ def test_change_over_time_cannot_be_confirmed_with_someone_elses_campaign(
     url = f"/campaigns/{bob.id}/participants/{vic.id}/report"
     page = lead.get(url).get_data(as_text=True)
     assert "Carol" not in page and "Compare with an earlier campaign?" not in page
-    refused = post_form(lead, f"/campaigns/{bob.id}/participants/{vic.id}/earlier",
-                        {"earlier": vic_before.id}, get_url=url)
+    refused = post_form(
+        lead,
+        f"/campaigns/{bob.id}/participants/{vic.id}/earlier",
+        {"earlier": vic_before.id},
+        get_url=url,
+    )
     assert refused.status_code == 404
     db.session.refresh(vic)
     assert vic.earlier_participant_id is None

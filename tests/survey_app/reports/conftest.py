@@ -31,12 +31,18 @@ def make_participant(make_campaign):
     as if by link, and closing the window mixes them exactly as in production.
     """
 
-    def make(raters, name="Amira Hussain", campaign=None, email="amira@example.org",
-             aspired_role="assistant_director", released=True, close=True):
+    def make(
+        raters,
+        name="Amira Hussain",
+        campaign=None,
+        email="amira@example.org",
+        aspired_role="assistant_director",
+        released=True,
+        close=True,
+    ):
         campaign = campaign or make_campaign()
         instrument = campaign_instrument(campaign)
-        link = add_participant(campaign, name, email, "Westshire", "Head of service",
-                               aspired_role)
+        link = add_participant(campaign, name, email, "Westshire", "Head of service", aspired_role)
         for relationship, answers in raters:
             if not isinstance(answers, dict):
                 answers = levelled_answers(instrument, answers)
@@ -55,8 +61,9 @@ def answer_as(participant, relationship: str, answers: dict) -> None:
     if relationship == "self":
         invitation = self_invitation(participant)
     else:
-        invitation = add_invitation(participant.campaign, participant=participant,
-                                    relationship=relationship).invitation
+        invitation = add_invitation(
+            participant.campaign, participant=participant, relationship=relationship
+        ).invitation
     record_submitted(invitation, answers)
 
 

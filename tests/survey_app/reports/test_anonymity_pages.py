@@ -16,10 +16,15 @@ from survey_app.reports.services import report_360_json
 from .conftest import levelled_answers
 
 SMALL_GROUP_LABELS = ("Direct report", "Partner agency colleague")
-SECTION = re.compile(r'<section aria-labelledby="b-[^"]+" class="behaviour" '
-                     r'data-behaviour="([^"]+)">(.*?)</section>', re.S)
-GROUP_ROW = re.compile(r'<tr data-group="([^"]+)"><th scope="row">([^<]*)</th>'
-                       r'<td class="num">(\d*)</td><td class="num">([^<]*)</td>')
+SECTION = re.compile(
+    r'<section aria-labelledby="b-[^"]+" class="behaviour" '
+    r'data-behaviour="([^"]+)">(.*?)</section>',
+    re.S,
+)
+GROUP_ROW = re.compile(
+    r'<tr data-group="([^"]+)"><th scope="row">([^<]*)</th>'
+    r'<td class="num">(\d*)</td><td class="num">([^<]*)</td>'
+)
 
 
 def page_groups(page: str) -> dict[str, dict[str, tuple[str, str, str]]]:
@@ -27,8 +32,9 @@ def page_groups(page: str) -> dict[str, dict[str, tuple[str, str, str]]]:
     found = {}
     for bid, body in SECTION.findall(page):
         table = body.split('class="table items-table"')[0]
-        found[bid] = {gid: (html.unescape(label), n, mean)
-                      for gid, label, n, mean in GROUP_ROW.findall(table)}
+        found[bid] = {
+            gid: (html.unescape(label), n, mean) for gid, label, n, mean in GROUP_ROW.findall(table)
+        }
     return found
 
 
@@ -42,8 +48,13 @@ def participant_page(client, link) -> str:
     return response.get_data(as_text=True)
 
 
-LOPSIDED = [("self", 3), ("line_manager", 2), ("partner", 4), ("direct_report", 1),
-            ("direct_report", 2)]
+LOPSIDED = [
+    ("self", 3),
+    ("line_manager", 2),
+    ("partner", 4),
+    ("direct_report", 1),
+    ("direct_report", 2),
+]
 
 
 def test_lone_partner_and_two_direct_reports_are_only_shown_pooled(client, make_participant):
@@ -77,22 +88,33 @@ def test_json_equals_the_page_and_publishes_no_group_below_k(client, make_partic
         assert rows["others"][1:] == (str(behaviour["others_n"]), shown(behaviour["others"]))
         # The gap is taken between the figures as shown (issue 19.6).
         assert behaviour["gap"] == pytest.approx(
-            float(shown(behaviour["self"])) - float(shown(behaviour["others"])))
+            float(shown(behaviour["self"])) - float(shown(behaviour["others"]))
+        )
         assert behaviour["target"] == 3
         assert behaviour["distance"] == pytest.approx(max(0, 3 - behaviour["others"]))
 
 
-@pytest.mark.parametrize("raters", [
-    [("line_manager", 2), ("peer", 3), ("peer", 3), ("peer", 4), ("direct_report", 1),
-     ("direct_report", 1)],
-    [("line_manager", 2), ("direct_report", 1), ("direct_report", 4)],
-    LOPSIDED,
-])
+@pytest.mark.parametrize(
+    "raters",
+    [
+        [
+            ("line_manager", 2),
+            ("peer", 3),
+            ("peer", 3),
+            ("peer", 4),
+            ("direct_report", 1),
+            ("direct_report", 1),
+        ],
+        [("line_manager", 2), ("direct_report", 1), ("direct_report", 4)],
+        LOPSIDED,
+    ],
+)
 def test_all_raters_is_exactly_the_union_of_published_groups(client, make_participant, raters):
     link = make_participant([("self", 3), *raters])
     for rows in page_groups(participant_page(client, link)).values():
-        published = {gid: row for gid, row in rows.items()
-                      if gid not in ("self", "others", "target")}
+        published = {
+            gid: row for gid, row in rows.items() if gid not in ("self", "others", "target")
+        }
         total_n = sum(int(n) for _label, n, _mean in published.values())
         assert int(rows["others"][1]) == total_n
         small = [gid for gid in published if gid in ("direct_report", "partner")]
@@ -100,34 +122,47 @@ def test_all_raters_is_exactly_the_union_of_published_groups(client, make_partic
 
 
 def test_small_groups_fold_into_the_smallest_published_group(client, make_participant):
-    link = make_participant([("line_manager", 2), ("peer", 3), ("peer", 3), ("peer", 3),
-                             ("direct_report", 1), ("direct_report", 1)])
+    link = make_participant(
+        [
+            ("line_manager", 2),
+            ("peer", 3),
+            ("peer", 3),
+            ("peer", 3),
+            ("direct_report", 1),
+            ("direct_report", 1),
+        ]
+    )
     rows = next(iter(page_groups(participant_page(client, link)).values()))
     assert rows["peer_and_others"][:2] == ("Peer and other raters", "5")
     assert rows["peer_and_others"][2] == shown((3 * 3 + 1 + 1) / 5)
 
 
 def test_a_pool_too_small_to_fold_is_not_kept_at_all(client, make_participant):
-    link = make_participant([("self", 3), ("line_manager", 2), ("direct_report", 4),
-                             ("direct_report", 4)])
+    link = make_participant(
+        [("self", 3), ("line_manager", 2), ("direct_report", 4), ("direct_report", 4)]
+    )
     page = participant_page(client, link)
     rows = next(iter(page_groups(page).values()))
     assert set(rows) == {"self", "line_manager", "others", "target"}
     assert rows["others"][1:] == ("1", "2.0")
     assert "2 answers (Direct report) could not be used" in page
     # Not hidden but gone: no stored row could single out the two direct reports.
-    stored = db.session.scalars(select(Response.relationship).where(
-        Response.participant_id == link.participant.id)).all()
+    stored = db.session.scalars(
+        select(Response.relationship).where(Response.participant_id == link.participant.id)
+    ).all()
     assert sorted(stored) == ["line_manager", "self"]
 
 
-def test_not_observed_is_never_a_score_and_its_rate_is_shown(client, make_campaign,
-                                                              make_participant):
+def test_not_observed_is_never_a_score_and_its_rate_is_shown(
+    client, make_campaign, make_participant
+):
     campaign = make_campaign()
     instrument = campaign_instrument(campaign)
     unseen = levelled_answers(instrument, None, not_observed=True)
-    link = make_participant([("line_manager", 3), ("peer", 2), ("peer", 3), ("peer", 4),
-                             ("peer", unseen)], campaign=campaign)
+    link = make_participant(
+        [("line_manager", 3), ("peer", 2), ("peer", 3), ("peer", 4), ("peer", unseen)],
+        campaign=campaign,
+    )
     page = participant_page(client, link)
     for rows in page_groups(page).values():
         assert rows["peer"][1:] == ("3", "3.0")
@@ -135,35 +170,53 @@ def test_not_observed_is_never_a_score_and_its_rate_is_shown(client, make_campai
 
 
 def test_comments_are_unattributed_and_withheld_when_few_could_have_written_them(
-        client, make_campaign, make_participant):
+    client, make_campaign, make_participant
+):
     campaign = make_campaign()
     instrument = campaign_instrument(campaign)
     many = make_participant(
-        [("self", levelled_answers(instrument, 3, strengths="My own view of my strengths")),
-         ("line_manager", levelled_answers(instrument, 2, strengths="Calm in a crisis")),
-         ("peer", levelled_answers(instrument, 3, strengths="Brings partners together")),
-         ("peer", 3), ("peer", 2),
-         ("partner", levelled_answers(instrument, 3, strengths="Always returns calls"))],
-        campaign=campaign)
+        [
+            ("self", levelled_answers(instrument, 3, strengths="My own view of my strengths")),
+            ("line_manager", levelled_answers(instrument, 2, strengths="Calm in a crisis")),
+            ("peer", levelled_answers(instrument, 3, strengths="Brings partners together")),
+            ("peer", 3),
+            ("peer", 2),
+            ("partner", levelled_answers(instrument, 3, strengths="Always returns calls")),
+        ],
+        campaign=campaign,
+    )
     page = participant_page(client, many)
     comments = page.split('id="comments"')[1]
-    for text in ("My own view of my strengths", "Calm in a crisis", "Brings partners together",
-                 "Always returns calls"):
+    for text in (
+        "My own view of my strengths",
+        "Calm in a crisis",
+        "Brings partners together",
+        "Always returns calls",
+    ):
         assert text in comments
     assert "Partner agency colleague" not in comments and "Line manager" not in comments
     few = make_participant(
-        [("line_manager", levelled_answers(instrument, 2, step_up="Take on a budget")),
-         ("peer", 3)], campaign=campaign, name="Ben Okafor", email="ben@example.org")
+        [
+            ("line_manager", levelled_answers(instrument, 2, step_up="Take on a budget")),
+            ("peer", 3),
+        ],
+        campaign=campaign,
+        name="Ben Okafor",
+        email="ben@example.org",
+    )
     page = participant_page(client, few)
     assert "Take on a budget" not in page
     assert "1 comment not shown" in page
 
 
-def test_the_combined_groups_note_is_a_plain_sentence_without_internal_names(client,
-                                                                              make_participant):
+def test_the_combined_groups_note_is_a_plain_sentence_without_internal_names(
+    client, make_participant
+):
     page = participant_page(client, make_participant(LOPSIDED))
     section = page.split('id="combined"')[1].split("</section>")[0]
     notes = [html.unescape(n) for n in re.findall(r"<li>(.*?)</li>", section, re.S)]
-    assert notes == ["The small groups stored together each had fewer than 3 raters, so their "
-                     "ratings are shown together as 'Other raters'."]
+    assert notes == [
+        "The small groups stored together each had fewer than 3 raters, so their "
+        "ratings are shown together as 'Other raters'."
+    ]
     assert "Groups with fewer invited raters" not in page

@@ -37,8 +37,13 @@ def cohort_url(campaign_id: str, suffix: str = "") -> str:
 
 
 def heat_map_csv(client, campaign_id: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(client.get(
-        cohort_url(campaign_id, ".csv?table=heat_map")).get_data(as_text=True))))
+    return list(
+        csv.reader(
+            io.StringIO(
+                client.get(cohort_url(campaign_id, ".csv?table=heat_map")).get_data(as_text=True)
+            )
+        )
+    )
 
 
 def stored(campaign_id: str) -> CohortReportStore:
@@ -50,11 +55,16 @@ def test_the_stored_report_equals_a_fresh_computation(make_participant):
     first = make_participant(RATERS)
     campaign = first.participant.campaign
     make_participant(HIGHER, campaign=campaign, name="Ben Okafor", email="ben@example.org")
-    make_participant([("line_manager", 1), ("peer", 2), ("peer", 1), ("peer", 2)],
-                     campaign=campaign, name="Chloe Adeyemi", email="chloe@example.org")
+    make_participant(
+        [("line_manager", 1), ("peer", 2), ("peer", 1), ("peer", 2)],
+        campaign=campaign,
+        name="Chloe Adeyemi",
+        email="chloe@example.org",
+    )
     instrument, participants, results, raters = campaign_results(campaign)
-    live = cohort_summary(instrument, results,
-                          int(campaign_settings(campaign)["anonymity_threshold"]), raters)
+    live = cohort_summary(
+        instrument, results, int(campaign_settings(campaign)["anonymity_threshold"]), raters
+    )
     row = stored(campaign.id)
     assert row.computed_version == row.data_version
     assert row.data["summary"] == json.loads(json.dumps(live))
@@ -63,7 +73,8 @@ def test_the_stored_report_equals_a_fresh_computation(make_participant):
 
 
 def test_a_closed_window_recomputes_and_the_page_shows_the_new_figures_and_time(
-        lead_client, make_participant):
+    lead_client, make_participant
+):
     with time_machine.travel(datetime(2026, 12, 1, 16, 40, tzinfo=UTC), tick=False):
         first = make_participant(RATERS)
     campaign_id = first.participant.campaign_id
@@ -71,8 +82,9 @@ def test_a_closed_window_recomputes_and_the_page_shows_the_new_figures_and_time(
     assert "Computed 1 Dec 2026 at 16:40" in page and "update is under way" not in page
     assert [row[0] for row in heat_map_csv(lead_client, campaign_id)[1:]] == ["Amira Hussain"]
     with time_machine.travel(datetime(2026, 12, 1, 17, 5, tzinfo=UTC), tick=False):
-        make_participant(HIGHER, campaign=first.participant.campaign, name="Ben Okafor",
-                         email="ben@example.org")
+        make_participant(
+            HIGHER, campaign=first.participant.campaign, name="Ben Okafor", email="ben@example.org"
+        )
     page = lead_client.get(cohort_url(campaign_id)).get_data(as_text=True)
     assert "Computed 1 Dec 2026 at 17:05" in page
     rows = heat_map_csv(lead_client, campaign_id)
@@ -82,14 +94,15 @@ def test_a_closed_window_recomputes_and_the_page_shows_the_new_figures_and_time(
 
 
 def test_a_window_closed_in_a_request_is_included_once_the_response_is_sent(
-        lead_client, make_participant, post_form):
+    lead_client, make_participant, post_form
+):
     first = make_participant(RATERS)
     campaign = first.participant.campaign
-    waiting = make_participant(HIGHER, campaign=campaign, name="Ben Okafor",
-                               email="ben@example.org", close=False)
+    waiting = make_participant(
+        HIGHER, campaign=campaign, name="Ben Okafor", email="ben@example.org", close=False
+    )
     person_url = f"/campaigns/{campaign.id}/participants/{waiting.participant.id}"
-    response = post_form(lead_client, person_url + "/window/close",
-                         get_url=person_url + "/report")
+    response = post_form(lead_client, person_url + "/window/close", get_url=person_url + "/report")
     assert response.status_code == 302
     # The job runs in this process once the response is sent (the server closes it).
     page = lead_client.get(cohort_url(campaign.id)).get_data(as_text=True)
@@ -113,7 +126,8 @@ def test_a_stale_job_cannot_overwrite_a_newer_result(make_participant):
 
 
 def test_before_the_first_computation_the_page_says_it_is_being_computed(
-        lead_client, make_participant):
+    lead_client, make_participant
+):
     link = make_participant(RATERS)
     campaign_id = link.participant.campaign_id
     db.session.delete(stored(campaign_id))  # as for a campaign from before the store
@@ -130,7 +144,8 @@ def test_before_the_first_computation_the_page_says_it_is_being_computed(
 
 
 def test_the_heat_map_is_paginated_and_the_full_tables_are_downloads(
-        app, lead_client, make_participant):
+    app, lead_client, make_participant
+):
     app.config["COHORT_PER_PAGE"] = 2
     first = make_participant(RATERS, name="Cara Doyle")
     campaign = first.participant.campaign
@@ -144,11 +159,19 @@ def test_the_heat_map_is_paginated_and_the_full_tables_are_downloads(
     page_two = lead_client.get(cohort_url(campaign.id, "?page=2")).get_data(as_text=True)
     assert "Cara Doyle" in _heat_table(page_two) and "Abel Stone" not in _heat_table(page_two)
     assert re.search(r'aria-current="page"><span class="visually-hidden">Page </span>2', page_two)
-    assert "Cara Doyle" in _heat_table(lead_client.get(
-        cohort_url(campaign.id, "?page=99")).get_data(as_text=True))  # kept in range
+    assert "Cara Doyle" in _heat_table(
+        lead_client.get(cohort_url(campaign.id, "?page=99")).get_data(as_text=True)
+    )  # kept in range
     for table in ("heat_map", "heat_map_relative"):
-        rows = list(csv.reader(io.StringIO(lead_client.get(
-            cohort_url(campaign.id, f".csv?table={table}")).get_data(as_text=True))))
+        rows = list(
+            csv.reader(
+                io.StringIO(
+                    lead_client.get(cohort_url(campaign.id, f".csv?table={table}")).get_data(
+                        as_text=True
+                    )
+                )
+            )
+        )
         assert [row[0] for row in rows[1:]] == ["Abel Stone", "Bea Lyons", "Cara Doyle"]
 
 
@@ -157,13 +180,15 @@ def _heat_table(page: str) -> str:
 
 
 def test_the_store_holds_no_names_and_each_viewer_gets_theirs(
-        client, lead_client, make_participant, other_commissioner, sign_in):
+    client, lead_client, make_participant, other_commissioner, sign_in
+):
     link = make_participant(RATERS)
     campaign_id = link.participant.campaign_id
     data = json.dumps(stored(campaign_id).data)
     assert "Amira" not in data and "amira@example.org" not in data and "Westshire" not in data
-    db.session.add(CampaignShare(campaign_id=campaign_id, user_id=other_commissioner.id,
-                                 can_see_names=False))
+    db.session.add(
+        CampaignShare(campaign_id=campaign_id, user_id=other_commissioner.id, can_see_names=False)
+    )
     db.session.commit()
     assert "Amira Hussain" in lead_client.get(cohort_url(campaign_id)).get_data(as_text=True)
     sign_in(client, "other@example.org")
@@ -220,12 +245,14 @@ def test_a_burst_of_changes_causes_one_recomputation(make_participant, redis_que
 
 
 def test_windows_of_two_campaigns_closed_in_one_transaction_both_recompute(
-        make_campaign, make_participant):
+    make_campaign, make_participant
+):
     # The second campaign's first change opens a savepoint; releasing it is no commit, so the
     # first campaign's job must still wait for (and run after) the real one.
     first = make_participant(RATERS, campaign=make_campaign(title="North"), close=False)
-    second = make_participant(RATERS, campaign=make_campaign(title="South"), close=False,
-                              email="amira.south@example.org")
+    second = make_participant(
+        RATERS, campaign=make_campaign(title="South"), close=False, email="amira.south@example.org"
+    )
     close_windows([first.participant, second.participant])
     db.session.commit()
     for link in (first, second):

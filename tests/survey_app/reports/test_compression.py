@@ -13,8 +13,9 @@ RATERS = [("self", 3), ("line_manager", 2), ("peer", 3), ("peer", 2), ("peer", 4
 BOTH = {"Accept-Encoding": "gzip, br"}
 
 
-def test_the_cohort_page_is_compressed_and_draws_from_the_versioned_bundle(lead_client,
-                                                                           make_participant):
+def test_the_cohort_page_is_compressed_and_draws_from_the_versioned_bundle(
+    lead_client, make_participant
+):
     link = make_participant(RATERS)
     response = lead_client.get(f"/campaigns/{link.participant.campaign_id}/cohort", headers=BOTH)
     assert response.headers["Content-Encoding"] == "br"
@@ -23,8 +24,9 @@ def test_the_cohort_page_is_compressed_and_draws_from_the_versioned_bundle(lead_
     assert "data-figure=" in page  # the heat map's chart
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
     plotly = [src for src in scripts if "plotly" in src]
-    assert len(plotly) == 1 and re.fullmatch(r"/vendor/plotly-[\w.]+-[0-9a-f]{16}/plotly\.min\.js",
-                                             plotly[0])
+    assert len(plotly) == 1 and re.fullmatch(
+        r"/vendor/plotly-[\w.]+-[0-9a-f]{16}/plotly\.min\.js", plotly[0]
+    )
     assert all(src.startswith("/") and not src.startswith("//") for src in scripts)  # no CDN
     bundle = lead_client.get(plotly[0], headers=BOTH)
     assert bundle.status_code == 200

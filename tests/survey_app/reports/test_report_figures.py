@@ -22,12 +22,14 @@ def _figures(client, link) -> list[dict]:
 
 def test_each_participant_sees_charts_of_their_own_result(client, make_participant):
     threes = make_participant(MOSTLY_THREES, email="a@example.org")
-    ones = make_participant(MOSTLY_ONES, name="Ben Okafor", email="b@example.org",
-                            campaign=threes.participant.campaign)
+    ones = make_participant(
+        MOSTLY_ONES, name="Ben Okafor", email="b@example.org", campaign=threes.participant.campaign
+    )
     for link, mostly in ((threes, 3), (ones, 1)):
         overview = _figures(client, link)[0]
-        others = next(trace for trace in overview["data"]
-                      if trace["name"] == "All raters except self")
+        others = next(
+            trace for trace in overview["data"] if trace["name"] == "All raters except self"
+        )
         assert others["x"] and all(round(level) == mostly for level in others["x"])
         frozen = db.session.get(FrozenReport, link.participant.id).data["result"]
         assert overview["data"] == levelled_chart(frozen)[0]["data"]

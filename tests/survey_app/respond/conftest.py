@@ -19,8 +19,9 @@ def survey(make_campaign):
     campaign = make_campaign("tiny_feedback", title="Tiny survey")
     link = add_invitation(campaign)
     db.session.commit()
-    return SimpleNamespace(campaign=campaign, token=link.token, invitation=link.invitation,
-                           url=f"/r/{link.token}")
+    return SimpleNamespace(
+        campaign=campaign, token=link.token, invitation=link.invitation, url=f"/r/{link.token}"
+    )
 
 
 @pytest.fixture
@@ -30,14 +31,29 @@ def three_sixty(make_campaign):
     def build(settings=None):
         campaign = make_campaign("tiny_feedback", title="Leaders 2026", settings=settings)
         person = add_participant(campaign, "Priya Shah", "priya@example.org")
-        peer = add_invitation(campaign, participant=person.participant, relationship="peer",
-                              name="Sam Peer", email="sam@example.org", source="participant")
-        manager = add_invitation(campaign, participant=person.participant,
-                                 relationship="line_manager", name="Lee Manager",
-                                 source="participant")
+        peer = add_invitation(
+            campaign,
+            participant=person.participant,
+            relationship="peer",
+            name="Sam Peer",
+            email="sam@example.org",
+            source="participant",
+        )
+        manager = add_invitation(
+            campaign,
+            participant=person.participant,
+            relationship="line_manager",
+            name="Lee Manager",
+            source="participant",
+        )
         db.session.commit()
-        return SimpleNamespace(campaign=campaign, participant=person.participant,
-                               token=person.token, peer=peer, manager=manager)
+        return SimpleNamespace(
+            campaign=campaign,
+            participant=person.participant,
+            token=person.token,
+            peer=peer,
+            manager=manager,
+        )
 
     return build
 
@@ -70,9 +86,14 @@ def answer_page(post_form):
 TINY_VALID = {
     1: {"q_listening_meetings": "2", "q_listening_feedback": "not_observed"},
     2: {"q_delivery_plans": "3"},
-    3: {"q_confident": "3", "q_wants_move": "yes", "q_move_reasons": ["pay", "location"],
-        "q_team_size": "12", "q_post_title": "Head of service",
-        "q_comments": "Good <b>support</b> & time"},
+    3: {
+        "q_confident": "3",
+        "q_wants_move": "yes",
+        "q_move_reasons": ["pay", "location"],
+        "q_team_size": "12",
+        "q_post_title": "Head of service",
+        "q_comments": "Good <b>support</b> & time",
+    },
 }
 
 

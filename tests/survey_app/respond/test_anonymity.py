@@ -12,8 +12,7 @@ from survey_app.mixing.services import close_windows
 from survey_app.models import Invitation, Response, today
 from survey_app.respond.services import decline
 
-RESPONSE_COLUMNS = {"id", "campaign_id", "participant_id", "relationship", "submitted_on",
-                    "source"}
+RESPONSE_COLUMNS = {"id", "campaign_id", "participant_id", "relationship", "submitted_on", "source"}
 
 
 def _rows(table: str) -> list[dict]:
@@ -21,21 +20,28 @@ def _rows(table: str) -> list[dict]:
 
 
 def _table_counts() -> dict[str, int]:
-    return {t.name: db.session.scalar(text(f"SELECT count(*) FROM {t.name}"))
-            for t in db.metadata.sorted_tables}
+    return {
+        t.name: db.session.scalar(text(f"SELECT count(*) FROM {t.name}"))
+        for t in db.metadata.sorted_tables
+    }
 
 
 def _submit_as_rater(app, begin, answer_page, post_form, token, comment):
     browser = app.test_client()
     begin(browser, token)
     answer_page(browser, f"/r/{token}", 1, {"q_listening_meetings": "2"})
-    answer_page(browser, f"/r/{token}", 3, {"q_wants_move": "yes", "q_move_reasons": ["pay"],
-                                            "q_comments": comment})
+    answer_page(
+        browser,
+        f"/r/{token}",
+        3,
+        {"q_wants_move": "yes", "q_move_reasons": ["pay"], "q_comments": comment},
+    )
     assert post_form(browser, f"/r/{token}/check").headers["Location"].endswith("/done")
 
 
 def test_submitting_writes_no_response_and_the_invitation_learns_only_completed(
-        app, three_sixty, begin, answer_page, post_form):
+    app, three_sixty, begin, answer_page, post_form
+):
     team = three_sixty()
     for link in (team.peer, team.manager):
         invitation_id = link.invitation.id
@@ -52,18 +58,23 @@ def test_submitting_writes_no_response_and_the_invitation_learns_only_completed(
         assert new["status"] == "completed"
         assert f"note {link.token}".encode() not in bytes(new["sealed"])
     invitation_columns = inspect(db.engine).get_columns("invitations")
-    timestamps = {c["name"] for c in invitation_columns if "date" in str(c["type"]).lower()
-                  or "time" in str(c["type"]).lower()}
+    timestamps = {
+        c["name"]
+        for c in invitation_columns
+        if "date" in str(c["type"]).lower() or "time" in str(c["type"]).lower()
+    }
     assert timestamps == {"created_at"}
 
 
 def test_closing_the_window_mixes_answers_and_wipes_every_sealed_copy(
-        app, three_sixty, begin, answer_page, post_form):
+    app, three_sixty, begin, answer_page, post_form
+):
     from survey_app.people.services import add_invitation
 
     team = three_sixty()
-    peers = [team.peer] + [add_invitation(team.campaign, team.participant, "peer", f"Peer {n}")
-                           for n in range(2)]
+    peers = [team.peer] + [
+        add_invitation(team.campaign, team.participant, "peer", f"Peer {n}") for n in range(2)
+    ]
     db.session.commit()
     for link in [team.manager, *peers]:
         _submit_as_rater(app, begin, answer_page, post_form, link.token, f"note {link.token}")
@@ -95,11 +106,17 @@ def _world(app, three_sixty, begin, answer_page, post_form, answered, declined=(
     from survey_app.people.services import add_invitation
 
     team = three_sixty()
-    links = {relationship: [add_invitation(team.campaign, team.participant, relationship,
-                                           f"{relationship} {n}") for n in range(count)]
-             for relationship, count in answered.items()}
-    refused = [add_invitation(team.campaign, team.participant, relationship, f"no {n}")
-               for n, relationship in enumerate(declined)]
+    links = {
+        relationship: [
+            add_invitation(team.campaign, team.participant, relationship, f"{relationship} {n}")
+            for n in range(count)
+        ]
+        for relationship, count in answered.items()
+    }
+    refused = [
+        add_invitation(team.campaign, team.participant, relationship, f"no {n}")
+        for n, relationship in enumerate(declined)
+    ]
     db.session.commit()
     for link in [team.manager, team.peer] + [link for group in links.values() for link in group]:
         _submit_as_rater(app, begin, answer_page, post_form, link.token, "fine")
@@ -112,24 +129,31 @@ def _world(app, three_sixty, begin, answer_page, post_form, answered, declined=(
 
 
 def test_labels_come_from_those_who_answered_not_those_invited(
-        app, three_sixty, begin, answer_page, post_form):
+    app, three_sixty, begin, answer_page, post_form
+):
     # Three peers invited, one answers, two decline: that answer must not be stored as "peer"
     # (one count query would name her) nor kept anywhere it could be picked out.
-    stored = _world(app, three_sixty, begin, answer_page, post_form, {"partner": 1},
-                    declined=["peer", "peer"])
+    stored = _world(
+        app, three_sixty, begin, answer_page, post_form, {"partner": 1}, declined=["peer", "peer"]
+    )
     assert stored == ["line_manager"]
 
 
 def test_a_small_group_joins_the_smallest_group_that_answered_in_numbers(
-        app, three_sixty, begin, answer_page, post_form):
+    app, three_sixty, begin, answer_page, post_form
+):
     stored = _world(app, three_sixty, begin, answer_page, post_form, {"peer": 2, "partner": 1})
     # Three peers and one partner answered: the partner joins the peers as one group.
-    assert stored == ["line_manager", "peer_and_others", "peer_and_others",
-                      "peer_and_others", "peer_and_others"]
+    assert stored == [
+        "line_manager",
+        "peer_and_others",
+        "peer_and_others",
+        "peer_and_others",
+        "peer_and_others",
+    ]
 
 
-def test_response_dates_have_day_precision_only(app, three_sixty, begin, answer_page,
-                                                post_form):
+def test_response_dates_have_day_precision_only(app, three_sixty, begin, answer_page, post_form):
     stored = _world(app, three_sixty, begin, answer_page, post_form, {"peer": 2})
     assert len(stored) == 4
     day = db.session.scalar(text("SELECT submitted_on FROM responses"))

@@ -11,8 +11,9 @@ from survey_app.extensions import db
 from survey_app.models import Invitation
 
 
-def test_another_browser_sees_no_draft_and_is_told_how_to_resume(app, client, survey, begin,
-                                                                 answer_page):
+def test_another_browser_sees_no_draft_and_is_told_how_to_resume(
+    app, client, survey, begin, answer_page
+):
     begin(client, survey.token)
     answer_page(client, survey.url, 3, {"q_post_title": "Secret title"})
     stranger = app.test_client()
@@ -22,23 +23,24 @@ def test_another_browser_sees_no_draft_and_is_told_how_to_resume(app, client, su
     assert "Secret title" not in page
     for path in ("/page/3", "/check", "/saved"):
         response = stranger.get(survey.url + path)
-        assert response.status_code == 302 and response.headers["Location"].endswith(
-            survey.token)
-    assert "Secret title" not in stranger.get(survey.url + "/check",
-                                              follow_redirects=True).get_data(as_text=True)
+        assert response.status_code == 302 and response.headers["Location"].endswith(survey.token)
+    assert "Secret title" not in stranger.get(
+        survey.url + "/check", follow_redirects=True
+    ).get_data(as_text=True)
 
 
-def test_the_resume_code_moves_the_link_to_a_new_device(app, client, survey, begin, answer_page,
-                                                        post_form):
+def test_the_resume_code_moves_the_link_to_a_new_device(
+    app, client, survey, begin, answer_page, post_form
+):
     code = begin(client, survey.token)
     answer_page(client, survey.url, 1, {"q_listening_meetings": "1"})
     laptop = app.test_client()
-    wrong = post_form(laptop, survey.url + "/resume", {"code": "AAAAA-AAAAA"},
-                      get_url=survey.url)
+    wrong = post_form(laptop, survey.url + "/resume", {"code": "AAAAA-AAAAA"}, get_url=survey.url)
     assert wrong.status_code == 400
     assert "does not match" in wrong.get_data(as_text=True)
-    right = post_form(laptop, survey.url + "/resume", {"code": code.lower().replace("-", " ")},
-                      get_url=survey.url)
+    right = post_form(
+        laptop, survey.url + "/resume", {"code": code.lower().replace("-", " ")}, get_url=survey.url
+    )
     assert right.status_code == 302
     assert laptop.get(survey.url).headers["Location"].endswith("/page/2")
     assert 'value="1" checked' in laptop.get(survey.url + "/page/1").get_data(as_text=True)
@@ -54,7 +56,8 @@ def test_claim_cookie_is_scoped_to_the_link_path(client, survey, post_form):
 
 
 def test_a_lost_resume_code_can_be_renewed_by_the_browser_holding_the_link(
-        app, client, survey, begin, post_form):
+    app, client, survey, begin, post_form
+):
     old = begin(client, survey.token)
     renewed = post_form(client, survey.url + "/resume-code", get_url=survey.url + "/saved")
     new = re.search(r"data-resume-code><strong>([A-Z0-9-]+)<", renewed.get_data(as_text=True))
@@ -64,8 +67,9 @@ def test_a_lost_resume_code_can_be_renewed_by_the_browser_holding_the_link(
     assert stale.status_code == 400
 
 
-def test_a_finished_link_tells_other_browsers_nothing_about_its_use(app, client, survey, begin,
-                                                                   answer_page, post_form):
+def test_a_finished_link_tells_other_browsers_nothing_about_its_use(
+    app, client, survey, begin, answer_page, post_form
+):
     begin(client, survey.token)
     for number, data in {1: {}, 2: {}, 3: {"q_confident": "2", "q_wants_move": "no"}}.items():
         answer_page(client, survey.url, number, data)
@@ -76,8 +80,7 @@ def test_a_finished_link_tells_other_browsers_nothing_about_its_use(app, client,
     assert "submitted" not in page
 
 
-def test_the_open_link_issues_a_fresh_personal_link_once_per_browser(app, make_campaign,
-                                                                      post_form):
+def test_the_open_link_issues_a_fresh_personal_link_once_per_browser(app, make_campaign, post_form):
     campaign = make_campaign("seslip_aspiration_survey", title="SESLIP 2026")
     token = open_link_token(campaign)
     db.session.commit()
@@ -86,8 +89,11 @@ def test_the_open_link_issues_a_fresh_personal_link_once_per_browser(app, make_c
     assert "Stepping up to assistant director or director" in start and "Start now" in start
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
     issued = post_form(client, f"/o/{token}").get_data(as_text=True)
-    personal = re.search(r'id="personal-link" type="text" readonly value="http://localhost/r/'
-                         r'([A-Za-z0-9_-]+)"', issued)
+    personal = re.search(
+        r'id="personal-link" type="text" readonly value="http://localhost/r/'
+        r'([A-Za-z0-9_-]+)"',
+        issued,
+    )
     assert personal, "the open link did not show a personal link"
     invitation = db.session.scalars(select(Invitation)).one()
     assert invitation.source == "open_link" and invitation.claim_hash
@@ -112,9 +118,16 @@ def test_a_replaced_open_link_stops_working(app, make_campaign):
 def test_token_pages_are_rate_limited(database_urls, backend, tmp_path):
     from survey_app import create_app
 
-    limited = create_app({"TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "x",
-                          "SQLALCHEMY_DATABASE_URI": database_urls[backend],
-                          "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
+    limited = create_app(
+        {
+            "TESTING": True,
+            "ENV_NAME": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": database_urls[backend],
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     limited.instance_path = str(tmp_path)
     browser = limited.test_client()
     codes = [browser.get("/r/" + "x" * 30).status_code for _ in range(61)]

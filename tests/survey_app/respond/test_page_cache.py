@@ -18,12 +18,19 @@ def _raters(campaign):
     priya = add_participant(campaign, "Priya Shah", "priya@example.org")
     omar = add_participant(campaign, "Omar Khan", "omar@example.org")
     links = {
-        "priya_peer": add_invitation(campaign, participant=priya.participant, relationship="peer",
-                                     name="Sam Peer", source="participant"),
-        "priya_manager": add_invitation(campaign, participant=priya.participant,
-                                        relationship="line_manager", name="Lee Manager"),
-        "omar_peer": add_invitation(campaign, participant=omar.participant, relationship="peer",
-                                    name="Ann Peer"),
+        "priya_peer": add_invitation(
+            campaign,
+            participant=priya.participant,
+            relationship="peer",
+            name="Sam Peer",
+            source="participant",
+        ),
+        "priya_manager": add_invitation(
+            campaign, participant=priya.participant, relationship="line_manager", name="Lee Manager"
+        ),
+        "omar_peer": add_invitation(
+            campaign, participant=omar.participant, relationship="peer", name="Ann Peer"
+        ),
     }
     db.session.commit()
     return priya, omar, links
@@ -43,17 +50,27 @@ def _questions(page: str) -> str:
 
 
 def test_raters_served_one_after_another_see_only_their_own_subject_and_answers(
-        app, make_campaign, begin, answer_page):
+    app, make_campaign, begin, answer_page
+):
     campaign = make_campaign("tiny_feedback", title="Leaders 2026")
     priya, omar, links = _raters(campaign)
     browsers = {name: app.test_client() for name in links}
     for name, link in links.items():
         begin(browsers[name], link.token)
     # Sam (about Priya) saves answers first; the page is then cached for Priya's peers.
-    saved = answer_page(browsers["priya_peer"], f"/r/{links['priya_peer'].token}", ABOUT, {
-        "q_wants_move": "yes", "q_move_reasons": ["pay"], "q_team_size": "41",
-        "q_post_title": "Sam's <secret> title", "q_comments": "Only Sam wrote this"},
-        action="later")
+    saved = answer_page(
+        browsers["priya_peer"],
+        f"/r/{links['priya_peer'].token}",
+        ABOUT,
+        {
+            "q_wants_move": "yes",
+            "q_move_reasons": ["pay"],
+            "q_team_size": "41",
+            "q_post_title": "Sam's <secret> title",
+            "q_comments": "Only Sam wrote this",
+        },
+        action="later",
+    )
     assert saved.status_code == 302
     sam = _page(browsers["priya_peer"], links["priya_peer"].token)
     assert "Sam&#39;s &lt;secret&gt; title" in sam and "Only Sam wrote this" in sam
@@ -67,8 +84,13 @@ def test_raters_served_one_after_another_see_only_their_own_subject_and_answers(
     ann_first = _page(browsers["omar_peer"], links["omar_peer"].token, 1)
     assert "How does Omar Khan listen in meetings?" in ann_first
     assert "Priya" not in ann_first
-    answer_page(browsers["omar_peer"], f"/r/{links['omar_peer'].token}", ABOUT,
-                {"q_wants_move": "no", "q_comments": "Ann's own words"}, action="later")
+    answer_page(
+        browsers["omar_peer"],
+        f"/r/{links['omar_peer'].token}",
+        ABOUT,
+        {"q_wants_move": "no", "q_comments": "Ann's own words"},
+        action="later",
+    )
     ann = _page(browsers["omar_peer"], links["omar_peer"].token)
     assert "Ann&#39;s own words" in ann and "Only Sam wrote this" not in ann
     assert "Priya" not in ann and ann.count(" checked") == 1
@@ -76,31 +98,36 @@ def test_raters_served_one_after_another_see_only_their_own_subject_and_answers(
     assert _questions(_page(browsers["priya_peer"], links["priya_peer"].token)) == _questions(sam)
     assert "Ann" not in _page(browsers["priya_manager"], links["priya_manager"].token)
     assert "How does Priya Shah listen in meetings?" in _page(
-        browsers["priya_manager"], links["priya_manager"].token, 1)
+        browsers["priya_manager"], links["priya_manager"].token, 1
+    )
     # The participant's own self-assessment of the same page uses self wording, no rater's answers.
     own = app.test_client().get(f"/p/{priya.token}/self/page/1").get_data(as_text=True)
     assert "How do you listen in meetings?" in own and "Priya Shah listen" not in own
     assert "Omar" not in own and " checked" not in own
 
 
-def test_a_page_with_errors_shows_only_that_requests_errors(app, make_campaign, begin,
-                                                            answer_page):
+def test_a_page_with_errors_shows_only_that_requests_errors(app, make_campaign, begin, answer_page):
     campaign = make_campaign("tiny_feedback", title="Leaders 2026")
     _, _, links = _raters(campaign)
     sam, lee = app.test_client(), app.test_client()
     begin(sam, links["priya_peer"].token)
     begin(lee, links["priya_manager"].token)
     lee_first = _page(lee, links["priya_manager"].token)
-    wrong = answer_page(sam, f"/r/{links['priya_peer'].token}", ABOUT,
-                        {"q_team_size": "lots", "q_post_title": "Sam typed this"})
+    wrong = answer_page(
+        sam,
+        f"/r/{links['priya_peer'].token}",
+        ABOUT,
+        {"q_team_size": "lots", "q_post_title": "Sam typed this"},
+    )
     page = wrong.get_data(as_text=True)
     assert "There is a problem" in page and "Enter a number" in page
     assert 'value="lots"' in page and "Sam typed this" in page
     # Lee's next view of the same page is exactly as before: no error, no value of Sam's.
     assert _questions(_page(lee, links["priya_manager"].token)) == _questions(lee_first)
     long_title = "x" * 81
-    lee_wrong = answer_page(lee, f"/r/{links['priya_manager'].token}", ABOUT,
-                            {"q_post_title": long_title}).get_data(as_text=True)
+    lee_wrong = answer_page(
+        lee, f"/r/{links['priya_manager'].token}", ABOUT, {"q_post_title": long_title}
+    ).get_data(as_text=True)
     assert "80 characters or fewer" in lee_wrong
     assert "Enter a number" not in lee_wrong and "lots" not in lee_wrong
     assert "Sam typed this" not in lee_wrong
@@ -110,42 +137,65 @@ def test_a_page_with_errors_shows_only_that_requests_errors(app, make_campaign, 
     assert "characters or fewer" not in sam_again
 
 
-def test_the_cached_page_is_the_page_rendered_from_the_saved_answers(app, make_campaign, begin,
-                                                                     answer_page):
+def test_the_cached_page_is_the_page_rendered_from_the_saved_answers(
+    app, make_campaign, begin, answer_page
+):
     campaign = make_campaign("tiny_feedback", title="Leaders 2026")
     _, _, links = _raters(campaign)
     sam = app.test_client()
     begin(sam, links["priya_peer"].token)
-    answer_page(sam, f"/r/{links['priya_peer'].token}", ABOUT, {
-        "q_wants_move": "yes", "q_move_reasons": ["pay", "location"], "q_team_size": "3.50",
-        "q_post_title": 'A "quoted" & <tagged> title', "q_comments": "Line one\nline two"},
-        action="later")
+    answer_page(
+        sam,
+        f"/r/{links['priya_peer'].token}",
+        ABOUT,
+        {
+            "q_wants_move": "yes",
+            "q_move_reasons": ["pay", "location"],
+            "q_team_size": "3.50",
+            "q_post_title": 'A "quoted" & <tagged> title',
+            "q_comments": "Line one\nline two",
+        },
+        action="later",
+    )
     with app.test_request_context():
         answering = link_answering(links["priya_peer"].token)
         draft = draft_of(answering.invitation)
         assert draft["move_reasons"] == ["pay", "location"]
         for number, section in enumerate(pages_for(answering.instrument, "rater", draft), 1):
-            whole = page_form(section.items, "rater", "Priya Shah",
-                              draft_formdata(section.items, draft))
+            whole = page_form(
+                section.items, "rater", "Priya Shah", draft_formdata(section.items, draft)
+            )
             assert page_cache.saved_questions(answering, section, draft) == (
-                page_cache.questions(answering, section, whole)), number
+                page_cache.questions(answering, section, whole)
+            ), number
             for other in ({}, {"move_reasons": ["location"], "wants_move": ["no"]}):
-                empty = page_form(section.items, "rater", "Priya Shah",
-                                  draft_formdata(section.items, other))
+                empty = page_form(
+                    section.items, "rater", "Priya Shah", draft_formdata(section.items, other)
+                )
                 assert page_cache.saved_questions(answering, section, other) == (
-                    page_cache.questions(answering, section, empty)), number
+                    page_cache.questions(answering, section, empty)
+                ), number
 
 
 def test_a_change_of_settings_reaches_pages_already_cached(app, make_campaign, begin):
-    campaign = make_campaign("tiny_feedback", title="Leaders 2026",
-                             settings={"level_labels": ["Team manager", "Head of service",
-                                                        "Assistant director", "Director"]})
+    campaign = make_campaign(
+        "tiny_feedback",
+        title="Leaders 2026",
+        settings={
+            "level_labels": ["Team manager", "Head of service", "Assistant director", "Director"]
+        },
+    )
     _, _, links = _raters(campaign)
     sam = app.test_client()
     begin(sam, links["priya_peer"].token)
     assert "Level 4: Director" in _page(sam, links["priya_peer"].token, 1)
-    update_campaign(campaign, campaign.title, campaign.opens_on, campaign.closes_on,
-                    {"level_labels": ["Officer", "Manager", "Head", "Chief"]})
+    update_campaign(
+        campaign,
+        campaign.title,
+        campaign.opens_on,
+        campaign.closes_on,
+        {"level_labels": ["Officer", "Manager", "Head", "Chief"]},
+    )
     db.session.commit()
     page = _page(sam, links["priya_peer"].token, 1)
     assert "Level 4: Chief" in page and "Director" not in page

@@ -39,11 +39,15 @@ def test_task_list_shows_the_journey_and_no_report_until_released(client, three_
 
 
 def test_a_nomination_waits_for_approval_and_no_link_reaches_the_participant(
-        app, client, lead_client, three_sixty, post_form):
+    app, client, lead_client, three_sixty, post_form
+):
     team = three_sixty()
-    response = post_form(client, f"/p/{team.token}/raters", {
-        "name": "Ada Partner", "email": "Ada@Health.example", "relationship": "partner"},
-        follow_redirects=True)
+    response = post_form(
+        client,
+        f"/p/{team.token}/raters",
+        {"name": "Ada Partner", "email": "Ada@Health.example", "relationship": "partner"},
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert "Ada Partner" in page and "Waiting for approval" in page
     nominated = db.session.scalar(select(Invitation).where(Invitation.name == "Ada Partner"))
@@ -61,31 +65,45 @@ def test_a_nomination_waits_for_approval_and_no_link_reaches_the_participant(
     assert message.to_address == "ada@health.example" and "/r/" not in message.body
     for url in (f"/p/{team.token}", f"/p/{team.token}/raters"):
         assert not RATER_LINK.search(client.get(url).get_data(as_text=True))
-    assert "Approved: link sent to them" in client.get(
-        f"/p/{team.token}/raters").get_data(as_text=True)
+    assert "Approved: link sent to them" in client.get(f"/p/{team.token}/raters").get_data(
+        as_text=True
+    )
 
 
-def test_nominating_yourself_or_the_same_address_twice_is_refused(client, three_sixty,
-                                                                  post_form):
+def test_nominating_yourself_or_the_same_address_twice_is_refused(client, three_sixty, post_form):
     team = three_sixty()
-    own = post_form(client, f"/p/{team.token}/raters", {
-        "name": "Me Again", "email": "PRIYA@example.org", "relationship": "peer"})
+    own = post_form(
+        client,
+        f"/p/{team.token}/raters",
+        {"name": "Me Again", "email": "PRIYA@example.org", "relationship": "peer"},
+    )
     assert own.status_code == 400 and "That is your own address" in own.get_data(as_text=True)
-    twice = post_form(client, f"/p/{team.token}/raters", {
-        "name": "Sam Again", "email": "sam@example.org", "relationship": "peer"})
+    twice = post_form(
+        client,
+        f"/p/{team.token}/raters",
+        {"name": "Sam Again", "email": "sam@example.org", "relationship": "peer"},
+    )
     assert twice.status_code == 400
     assert "sam@example.org is already on your list" in twice.get_data(as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(Invitation).where(
-        Invitation.status == "proposed")) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Invitation).where(Invitation.status == "proposed")
+        )
+        == 0
+    )
 
 
 def test_a_rejected_nomination_never_gets_a_link(client, lead_client, three_sixty, post_form):
     team = three_sixty()
-    post_form(client, f"/p/{team.token}/raters", {
-        "name": "Fake Peer", "email": "fake@example.org", "relationship": "peer"})
+    post_form(
+        client,
+        f"/p/{team.token}/raters",
+        {"name": "Fake Peer", "email": "fake@example.org", "relationship": "peer"},
+    )
     fake = db.session.scalar(select(Invitation).where(Invitation.name == "Fake Peer"))
-    post_form(lead_client, f"/campaigns/{team.campaign.id}/nominations",
-              {f"decision-{fake.id}": "reject"})
+    post_form(
+        lead_client, f"/campaigns/{team.campaign.id}/nominations", {f"decision-{fake.id}": "reject"}
+    )
     db.session.refresh(fake)
     assert fake.status == "rejected"
     assert db.session.scalar(select(func.count()).select_from(Message)) == 0
@@ -95,18 +113,28 @@ def test_a_rejected_nomination_never_gets_a_link(client, lead_client, three_sixt
 
 
 def test_a_line_manager_the_commissioner_added_approves_from_their_own_link(
-        app, client, three_sixty, post_form):
+    app, client, three_sixty, post_form
+):
     team = three_sixty(settings={"nomination_approval": "line_manager"})
-    manager = add_invitation(team.campaign, participant=team.participant,
-                             relationship="line_manager", name="Lee Boss",
-                             email="lee@example.org", source="commissioner")
+    manager = add_invitation(
+        team.campaign,
+        participant=team.participant,
+        relationship="line_manager",
+        name="Lee Boss",
+        email="lee@example.org",
+        source="commissioner",
+    )
     db.session.commit()
-    post_form(client, f"/p/{team.token}/raters", {
-        "name": "Ada Partner", "email": "ada@example.org", "relationship": "partner"})
+    post_form(
+        client,
+        f"/p/{team.token}/raters",
+        {"name": "Ada Partner", "email": "ada@example.org", "relationship": "partner"},
+    )
     ada = db.session.scalar(select(Invitation).where(Invitation.name == "Ada Partner"))
     boss = app.test_client()
     assert "Approve the raters Priya Shah has nominated" in boss.get(
-        f"/r/{manager.token}").get_data(as_text=True)
+        f"/r/{manager.token}"
+    ).get_data(as_text=True)
     url = f"/r/{manager.token}/approvals"
     assert "ada@example.org" in boss.get(url).get_data(as_text=True)
     post_form(boss, url, {f"decision-{ada.id}": "approve"})
@@ -120,16 +148,21 @@ def test_the_participant_has_no_way_to_relink_or_open_a_raters_link(app, client,
     team = three_sixty()
     page = client.get(f"/p/{team.token}/raters").get_data(as_text=True)
     assert "/link" not in page and not RATER_LINK.search(page)
-    relink = client.post(f"/p/{team.token}/raters/{team.peer.invitation.id}/link",
-                         data={"csrf_token": csrf_from(page)})
+    relink = client.post(
+        f"/p/{team.token}/raters/{team.peer.invitation.id}/link",
+        data={"csrf_token": csrf_from(page)},
+    )
     assert relink.status_code == 404
     assert app.test_client().get(f"/r/{team.peer.token}").status_code == 200
 
 
 def test_nomination_errors_are_summarised(client, three_sixty, post_form):
     team = three_sixty()
-    response = post_form(client, f"/p/{team.token}/raters", {
-        "name": "", "email": "not-an-email", "relationship": "self"})
+    response = post_form(
+        client,
+        f"/p/{team.token}/raters",
+        {"name": "", "email": "not-an-email", "relationship": "self"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "There is a problem" in page
@@ -137,13 +170,19 @@ def test_nomination_errors_are_summarised(client, three_sixty, post_form):
     assert "invite at least 5 people in each group so that at least 3 answer" in page.lower()
 
 
-def test_progress_counts_per_relationship_never_names(app, client, three_sixty, begin,
-                                                      answer_page, post_form):
+def test_progress_counts_per_relationship_never_names(
+    app, client, three_sixty, begin, answer_page, post_form
+):
     team = three_sixty()
     from survey_app.people.services import add_invitation
 
-    extra = add_invitation(team.campaign, participant=team.participant, relationship="peer",
-                           name="Kim Peer", source="participant")
+    extra = add_invitation(
+        team.campaign,
+        participant=team.participant,
+        relationship="peer",
+        name="Kim Peer",
+        source="participant",
+    )
     db.session.commit()
     _rate(app, begin, answer_page, post_form, team.peer.token, comment="Very visible leader")
     page = client.get(f"/p/{team.token}").get_data(as_text=True)
@@ -154,13 +193,19 @@ def test_progress_counts_per_relationship_never_names(app, client, three_sixty, 
     assert "Very visible leader" not in raters
     # Both peers' rows look alike: nothing says which of them answered.
     rows = re.findall(r"<tr>(.*?)</tr>", raters, re.S)
-    shapes = {re.sub(r'Sam Peer|Kim Peer|<br><span class="hint">[^<]*</span>|/raters/[0-9a-f-]+/',
-                     "", row) for row in rows if "Peer" in row}
+    shapes = {
+        re.sub(
+            r'Sam Peer|Kim Peer|<br><span class="hint">[^<]*</span>|/raters/[0-9a-f-]+/', "", row
+        )
+        for row in rows
+        if "Peer" in row
+    }
     assert len(rows) == 4 and len(shapes) == 1, extra
 
 
 def test_participant_opening_a_used_rater_link_cannot_tell_it_was_used(
-        app, three_sixty, begin, answer_page, post_form):
+    app, three_sixty, begin, answer_page, post_form
+):
     team = three_sixty()
     _rate(app, begin, answer_page, post_form, team.peer.token)
     curious = app.test_client().get(f"/r/{team.peer.token}", follow_redirects=True)
@@ -179,7 +224,8 @@ def test_rater_is_told_plainly_who_sees_what(app, three_sixty):
 
 
 def test_levelled_items_offer_four_levels_and_not_observed_with_level_labels(
-        app, three_sixty, begin):
+    app, three_sixty, begin
+):
     labels = ["Team manager", "Head of service", "Assistant director", "Director"]
     team = three_sixty(settings={"level_labels": labels})
     rater = app.test_client()
@@ -192,8 +238,9 @@ def test_levelled_items_offer_four_levels_and_not_observed_with_level_labels(
     assert 'value="not_observed"' in page
 
 
-def test_a_rater_can_decline_and_their_draft_is_deleted(app, three_sixty, begin, answer_page,
-                                                        post_form):
+def test_a_rater_can_decline_and_their_draft_is_deleted(
+    app, three_sixty, begin, answer_page, post_form
+):
     team = three_sixty()
     rater = app.test_client()
     begin(rater, team.peer.token)
@@ -209,8 +256,9 @@ def test_a_rater_can_decline_and_their_draft_is_deleted(app, three_sixty, begin,
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
 
 
-def test_self_assessment_uses_self_wording_and_records_self(client, three_sixty, answer_page,
-                                                            post_form):
+def test_self_assessment_uses_self_wording_and_records_self(
+    client, three_sixty, answer_page, post_form
+):
     team = three_sixty()
     base = f"/p/{team.token}/self"
     start = client.get(base).get_data(as_text=True)

@@ -13,16 +13,28 @@ from .conftest import all_pages
 
 def _labels(pages):
     text = " ".join(pages)
-    return [" ".join(re.sub(r"<[^>]+>", " ", label).split())
-            for label in re.findall(r"<(?:legend|label) class=\"(?:legend|label)\">(.*?)</(?:legend"
-                                    r"|label)>", text, re.S)]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", label).split())
+        for label in re.findall(
+            r"<(?:legend|label) class=\"(?:legend|label)\">(.*?)</(?:legend"
+            r"|label)>",
+            text,
+            re.S,
+        )
+    ]
 
 
 def test_optional_is_said_once_even_on_an_older_snapshot(client, make_campaign, begin):
     campaign = make_campaign(title="Leaders")
     person = add_participant(campaign, "Priya Shah", "priya@example.org")
-    peer = add_invitation(campaign, participant=person.participant, relationship="peer",
-                          name="Sam Peer", email="sam@example.org", source="participant")
+    peer = add_invitation(
+        campaign,
+        participant=person.participant,
+        relationship="peer",
+        name="Sam Peer",
+        email="sam@example.org",
+        source="participant",
+    )
     db.session.commit()
     begin(client, peer.token)
     labels = _labels(all_pages(client, f"/r/{peer.token}"))

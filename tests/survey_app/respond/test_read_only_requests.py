@@ -17,13 +17,15 @@ def autocommit_of_statements(app, backend):
 
     def record(conn, cursor, statement, parameters, context, executemany):
         seen.append((statement.split()[0].upper(), conn.connection.dbapi_connection.autocommit))
+
     event.listen(db.engine, "before_cursor_execute", record)
     yield seen
     event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_a_form_page_reads_in_autocommit_and_a_save_in_a_transaction(
-        client, three_sixty, begin, answer_page, autocommit_of_statements):
+    client, three_sixty, begin, answer_page, autocommit_of_statements
+):
     team = three_sixty()
     begin(client, team.peer.token)
     db.session.commit()  # the test's own reads end here, as a request's session would

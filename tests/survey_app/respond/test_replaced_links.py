@@ -14,20 +14,27 @@ from survey_app.tokens import hash_token
 
 
 def test_a_mail_merge_link_replaced_by_an_invitation_says_it_was_replaced(
-        client, lead_client, post_form, make_campaign):
+    client, lead_client, post_form, make_campaign
+):
     campaign = make_campaign(title="South East cohort")
     person = add_participant(campaign, "Asha Patel", "asha@example.org")
     add_invitation(campaign, person.participant, "peer", "Pat Peer", "pat@example.org")
     db.session.commit()
     detail = f"/campaigns/{campaign.id}"
     csv_file = post_form(lead_client, f"{detail}/links.csv", get_url=f"{detail}/links")
-    rows = {row["name"]: row["url"] for row in csv.DictReader(io.StringIO(
-        csv_file.get_data(as_text=True)))}
+    rows = {
+        row["name"]: row["url"]
+        for row in csv.DictReader(io.StringIO(csv_file.get_data(as_text=True)))
+    }
     rater_path = "/r/" + rows["Pat Peer"].rsplit("/r/", 1)[1]
     participant_path = "/p/" + rows["Asha Patel"].rsplit("/p/", 1)[1]
     assert client.get(rater_path).status_code == 200  # the mail-merge link works ...
-    post_form(lead_client, f"{detail}/messages/invitation", {"confirm": "yes"},
-              get_url=f"{detail}/messages/invitation")
+    post_form(
+        lead_client,
+        f"{detail}/messages/invitation",
+        {"confirm": "yes"},
+        get_url=f"{detail}/messages/invitation",
+    )
     # ... until the invitations carry fresh links: then it says what happened and what to do.
     for path in (rater_path, participant_path, f"{participant_path}/self"):
         response = client.get(path)

@@ -52,8 +52,10 @@ def test_two_simultaneous_submits_make_exactly_one_response(app, survey):
     db.session.expire_all()
     assert sorted(outcomes) == ["lost", "won"]
     sealed = db.session.scalars(select(Invitation).where(Invitation.status == "completed")).all()
-    assert len(sealed) == 1 and sealed_answers(sealed[0]) == {"confident": ["3"],
-                                                              "wants_move": ["no"]}
+    assert len(sealed) == 1 and sealed_answers(sealed[0]) == {
+        "confident": ["3"],
+        "wants_move": ["no"],
+    }
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
 
 
@@ -72,10 +74,14 @@ def test_conditions_on_earlier_pages_hide_later_items_and_pages(make_campaign):
     assert conditional, "the audit has conditional questions"
     item = conditional[0]
     controller = instrument.item(item.show_if.item_id)
-    other = next(code for code, _ in
-                 [(o.code, o.label) for o in controller.options] if code not in item.show_if.values)
-    shown = visible_answers(instrument, "respondent",
-                            {controller.id: [item.show_if.values[0]], item.id: ["x"]})
+    other = next(
+        code
+        for code, _ in [(o.code, o.label) for o in controller.options]
+        if code not in item.show_if.values
+    )
+    shown = visible_answers(
+        instrument, "respondent", {controller.id: [item.show_if.values[0]], item.id: ["x"]}
+    )
     hidden = visible_answers(instrument, "respondent", {controller.id: [other], item.id: ["x"]})
     assert item.id in shown and item.id not in hidden
     pages = pages_for(instrument, "respondent", {})
@@ -93,7 +99,8 @@ def test_progress_sentences_read_naturally():
     assert progress_sentence("Peer", 4, 2) == "2 of 4 peers have answered"
     assert progress_sentence("Line manager", 1, 0) == "0 of 1 line manager has answered"
     assert progress_sentence("Partner agency colleague", 3, 3) == (
-        "3 of 3 partner agency colleagues have answered")
+        "3 of 3 partner agency colleagues have answered"
+    )
 
 
 def test_saving_a_page_again_unchanged_leaves_the_sealed_draft_as_it_was(app, survey):

@@ -28,12 +28,24 @@ def _count(model) -> int:
 
 
 def _completed_sealed() -> int:
-    return db.session.scalar(select(func.count()).select_from(Invitation).where(
-        Invitation.status == "completed", Invitation.sealed.is_not(None)))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Invitation)
+        .where(Invitation.status == "completed", Invitation.sealed.is_not(None))
+    )
 
 
-@pytest.mark.parametrize("path", ["/r/{bad}", "/r/{bad}/page/1", "/r/{bad}/check", "/p/{bad}",
-                                  "/p/{bad}/self/page/1", "/o/{bad}"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/r/{bad}",
+        "/r/{bad}/page/1",
+        "/r/{bad}/check",
+        "/p/{bad}",
+        "/p/{bad}/self/page/1",
+        "/o/{bad}",
+    ],
+)
 @pytest.mark.parametrize("bad", ["abc", "x" * 40, "not!a!token!at!all!at!all"])
 def test_unknown_or_malformed_tokens_get_a_plain_404(client, survey, path, bad):
     response = client.get(path.format(bad=bad))
@@ -78,21 +90,25 @@ def test_starting_claims_the_link_and_shows_a_resume_code(client, survey, begin)
     assert '<fieldset class="fieldset"' in first and '<legend class="legend">' in first
 
 
-def test_pages_save_a_draft_and_the_link_resumes_where_you_left_off(client, survey, begin,
-                                                                    answer_page):
+def test_pages_save_a_draft_and_the_link_resumes_where_you_left_off(
+    client, survey, begin, answer_page
+):
     begin(client, survey.token)
     response = answer_page(client, survey.url, 1, TINY_VALID[1])
     assert response.headers["Location"].endswith("/page/2")
     invitation = db.session.get(Invitation, survey.invitation.id)
     db.session.refresh(invitation)
-    assert draft_of(invitation) == {"listening_meetings": ["2"],
-                                    "listening_feedback": ["not_observed"]}
+    assert draft_of(invitation) == {
+        "listening_meetings": ["2"],
+        "listening_feedback": ["not_observed"],
+    }
     assert invitation.status == "started"
     back = client.get(survey.url)
     assert back.status_code == 302 and back.headers["Location"].endswith("/page/2")
     refilled = client.get(survey.url + "/page/1").get_data(as_text=True)
-    assert 'id="q_listening_meetings-2" name="q_listening_meetings" value="2" checked' in \
-        " ".join(refilled.split())
+    assert 'id="q_listening_meetings-2" name="q_listening_meetings" value="2" checked' in " ".join(
+        refilled.split()
+    )
 
 
 def test_save_and_come_back_later_keeps_the_page(client, survey, begin, answer_page):
@@ -105,7 +121,8 @@ def test_save_and_come_back_later_keeps_the_page(client, survey, begin, answer_p
 
 
 def test_type_errors_are_summarised_with_links_and_valid_answers_still_saved(
-        client, survey, begin, answer_page):
+    client, survey, begin, answer_page
+):
     begin(client, survey.token)
     data = {**TINY_VALID[3], "q_team_size": "lots", "q_post_title": "x" * 81}
     response = answer_page(client, survey.url, 3, data)
@@ -128,8 +145,9 @@ def test_a_tampered_choice_is_rejected(client, survey, begin, answer_page):
     assert "Select one of the options shown" in response.get_data(as_text=True)
 
 
-def test_required_items_are_enforced_on_submit_not_on_save(client, survey, begin, answer_page,
-                                                           post_form):
+def test_required_items_are_enforced_on_submit_not_on_save(
+    client, survey, begin, answer_page, post_form
+):
     begin(client, survey.token)
     response = answer_page(client, survey.url, 3, {"q_team_size": "4"})
     assert response.status_code == 302
@@ -142,8 +160,9 @@ def test_required_items_are_enforced_on_submit_not_on_save(client, survey, begin
     assert _count(Response) == 0
 
 
-def test_hidden_items_are_not_required_and_their_answers_are_dropped(client, survey, begin,
-                                                                     answer_page, post_form):
+def test_hidden_items_are_not_required_and_their_answers_are_dropped(
+    client, survey, begin, answer_page, post_form
+):
     begin(client, survey.token)
     _answer_all(client, survey, answer_page)
     answer_page(client, survey.url, 3, {**TINY_VALID[3], "q_wants_move": "no"})
@@ -167,8 +186,7 @@ def test_check_your_answers_shows_labels_and_escapes_text(client, survey, begin,
     assert f'href="/r/{survey.token}/page/3?change=1#q_comments"' in page
 
 
-def test_change_on_check_your_answers_returns_to_the_check_page(client, survey, begin,
-                                                                answer_page):
+def test_change_on_check_your_answers_returns_to_the_check_page(client, survey, begin, answer_page):
     begin(client, survey.token)
     _answer_all(client, survey, answer_page)
     check = client.get(survey.url + "/check").get_data(as_text=True)
@@ -177,8 +195,12 @@ def test_change_on_check_your_answers_returns_to_the_check_page(client, survey, 
     page = client.get(change).get_data(as_text=True)
     assert "Save and go back to check your answers" in page
     assert "Back to check your answers" in page
-    response = answer_page(client, survey.url, "1?change=1", {
-        "q_listening_meetings": "3", "q_listening_feedback": "not_observed"})
+    response = answer_page(
+        client,
+        survey.url,
+        "1?change=1",
+        {"q_listening_meetings": "3", "q_listening_feedback": "not_observed"},
+    )
     # Not on to page 2: straight back to the check page, with the new answer.
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/r/{survey.token}/check")
@@ -188,8 +210,9 @@ def test_change_on_check_your_answers_returns_to_the_check_page(client, survey, 
     assert client.get(survey.url).headers["Location"].endswith("/page/3")
 
 
-def test_comment_length_is_enforced_by_the_server_and_shown_as_a_count(client, survey, begin,
-                                                                       answer_page):
+def test_comment_length_is_enforced_by_the_server_and_shown_as_a_count(
+    client, survey, begin, answer_page
+):
     begin(client, survey.token)
     page = client.get(survey.url + "/page/3").get_data(as_text=True)
     assert "You can enter up to 500 characters" in page and 'data-maxlength="500"' in page
@@ -202,7 +225,8 @@ def test_comment_length_is_enforced_by_the_server_and_shown_as_a_count(client, s
 
 
 def test_submitting_seals_the_answers_until_k_are_waiting_then_mixes_them(
-        app, client, survey, begin, answer_page, post_form):
+    app, client, survey, begin, answer_page, post_form
+):
     begin(client, survey.token)
     _answer_all(client, survey, answer_page)
     response = post_form(client, survey.url + "/check")
@@ -212,8 +236,10 @@ def test_submitting_seals_the_answers_until_k_are_waiting_then_mixes_them(
     # One answer alone is never written out: a findings view could then be compared with the
     # one before it. It waits, sealed, on its invitation.
     assert _count(Response) == 0
-    row = db.session.execute(text("SELECT status, sealed IS NULL, draft_page FROM invitations "
-                                  "WHERE id = :id"), {"id": survey.invitation.id}).one()
+    row = db.session.execute(
+        text("SELECT status, sealed IS NULL, draft_page FROM invitations WHERE id = :id"),
+        {"id": survey.invitation.id},
+    ).one()
     assert tuple(row) == ("completed", False, None)
     for _ in range(2):
         other = add_invitation(survey.campaign)
@@ -225,19 +251,25 @@ def test_submitting_seals_the_answers_until_k_are_waiting_then_mixes_them(
     stored = db.session.scalars(select(Response)).all()
     assert len(stored) == 3
     assert {(r.participant_id, r.relationship, r.submitted_on) for r in stored} == {
-        (None, None, today())}
-    reasons = db.session.scalars(select(Answer).where(Answer.item_id == "move_reasons")
-                                 .order_by(Answer.response_id, Answer.position)).all()
+        (None, None, today())
+    }
+    reasons = db.session.scalars(
+        select(Answer)
+        .where(Answer.item_id == "move_reasons")
+        .order_by(Answer.response_id, Answer.position)
+    ).all()
     assert [(a.position, a.value) for a in reasons][:2] == [(0, "pay"), (1, "location")]
     comments = db.session.scalars(select(Answer.value).where(Answer.item_id == "comments")).all()
     assert comments == ["Good <b>support</b> & time"] * 3
-    sealed_left = db.session.scalar(text("SELECT count(*) FROM invitations "
-                                         "WHERE sealed IS NOT NULL"))
+    sealed_left = db.session.scalar(
+        text("SELECT count(*) FROM invitations WHERE sealed IS NOT NULL")
+    )
     assert sealed_left == 0
 
 
-def test_a_replayed_or_second_submit_makes_no_second_response(client, survey, begin, answer_page,
-                                                               post_form):
+def test_a_replayed_or_second_submit_makes_no_second_response(
+    client, survey, begin, answer_page, post_form
+):
     begin(client, survey.token)
     _answer_all(client, survey, answer_page)
     check_page = client.get(survey.url + "/check").get_data(as_text=True)
@@ -251,8 +283,9 @@ def test_a_replayed_or_second_submit_makes_no_second_response(client, survey, be
     assert _completed_sealed() == 1
     again = client.get(survey.url + "/page/1")
     assert again.headers["Location"].endswith("/done")
-    late_save = client.post(survey.url + "/page/3", data={"csrf_token": token,
-                                                          "q_comments": "after"})
+    late_save = client.post(
+        survey.url + "/page/3", data={"csrf_token": token, "q_comments": "after"}
+    )
     assert late_save.headers["Location"].endswith("/done")
     assert _completed_sealed() == 1
     invitation = db.session.get(Invitation, survey.invitation.id)
@@ -267,8 +300,10 @@ def test_autosave_saves_the_page_as_json(client, survey, begin):
     assert 'src="/static/js/respond.js?v=' in page and "nonce=" in page  # content-hashed URL
     from tests.conftest import csrf_from
 
-    response = client.post(survey.url + "/page/3/autosave", data={
-        "csrf_token": csrf_from(page), "q_post_title": "Deputy", "q_team_size": "many"})
+    response = client.post(
+        survey.url + "/page/3/autosave",
+        data={"csrf_token": csrf_from(page), "q_post_title": "Deputy", "q_team_size": "many"},
+    )
     assert response.get_json() == {"saved": True, "waiting": 1}
     invitation = db.session.get(Invitation, survey.invitation.id)
     db.session.refresh(invitation)

@@ -9,8 +9,12 @@ from survey_app.people.services import add_invitation, add_participant
 
 from .conftest import all_pages
 
-RATER_WORDS = ("what you have seen the person do", "I have not had the chance to see this",
-               "Not observed", "stored without your name")
+RATER_WORDS = (
+    "what you have seen the person do",
+    "I have not had the chance to see this",
+    "Not observed",
+    "stored without your name",
+)
 
 
 def test_the_skills_audit_asks_no_name_as_its_start_page_promises(client, make_campaign, begin):
@@ -49,8 +53,13 @@ def test_the_self_assessment_speaks_to_the_person_and_says_who_sees_it(client, m
 def test_raters_keep_the_rater_wording(client, make_campaign, begin):
     campaign = make_campaign("resourceful_leader_360")
     person = add_participant(campaign, "Priya Shah", "priya@example.org")
-    rater = add_invitation(campaign, participant=person.participant, relationship="peer",
-                           name="Sam Peer", email="sam@example.org")
+    rater = add_invitation(
+        campaign,
+        participant=person.participant,
+        relationship="peer",
+        name="Sam Peer",
+        email="sam@example.org",
+    )
     db.session.commit()
     start = client.get(f"/r/{rater.token}").get_data(as_text=True)
     assert "what you have seen the person do" in start

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.db
 
 @pytest.fixture
 def priya(cohort):
-    participant = add_participant(cohort, "Priya Shah", "priya@example.org",
-                                  "Westshire").participant
+    participant = add_participant(
+        cohort, "Priya Shah", "priya@example.org", "Westshire"
+    ).participant
     db.session.commit()
     return participant
 
@@ -30,16 +31,27 @@ def _link_from_outbox(client, post_form, cohort) -> str:
     page = client.get(f"/campaigns/{cohort.id}/messages").get_data(as_text=True)
     assert "/s/" not in page  # the outbox keeps no working link
     message = db.session.scalar(select(Message).where(Message.kind == "sponsor"))
-    shown = post_form(client, f"/campaigns/{cohort.id}/messages/{message.id}/reveal",
-                      get_url=f"/campaigns/{cohort.id}/messages").get_data(as_text=True)
+    shown = post_form(
+        client,
+        f"/campaigns/{cohort.id}/messages/{message.id}/reveal",
+        get_url=f"/campaigns/{cohort.id}/messages",
+    ).get_data(as_text=True)
     return re.search(r"/s/([\w-]+)", shown).group(1)
 
 
-def test_commissioner_asks_and_the_sponsor_confirms_by_link(lead_client, app, cohort, priya,
-                                                           post_form):
-    response = post_form(lead_client, f"/campaigns/{cohort.id}/sponsors", {
-        "participant": priya.id, "name": "Rose Collins", "email": "rose@example.org",
-        "role": "Director of children's services"})
+def test_commissioner_asks_and_the_sponsor_confirms_by_link(
+    lead_client, app, cohort, priya, post_form
+):
+    response = post_form(
+        lead_client,
+        f"/campaigns/{cohort.id}/sponsors",
+        {
+            "participant": priya.id,
+            "name": "Rose Collins",
+            "email": "rose@example.org",
+            "role": "Director of children's services",
+        },
+    )
     assert response.status_code == 302
     message = db.session.scalar(select(Message).where(Message.kind == "sponsor"))
     assert LINK_PLACEHOLDER in message.body and "Priya Shah" in message.body
@@ -87,18 +99,29 @@ def test_asking_again_replaces_the_earlier_link(app, cohort, priya):
         ask_sponsor(priya, "Priya", "priya@example.org", "")
 
 
-def test_a_message_to_a_coach_is_shown_without_making_any_link(lead_client, cohort, priya,
-                                                                 post_form):
+def test_a_message_to_a_coach_is_shown_without_making_any_link(
+    lead_client, cohort, priya, post_form
+):
     """The outbox offers 'show with a new link' only for messages that carry one."""
-    db.session.add(Message(campaign_id=cohort.id, kind="match", to_address="cal@example.org",
-                           subject="Matched", body="You are Priya Shah's coach.\n",
-                           participant_id=priya.id))
+    db.session.add(
+        Message(
+            campaign_id=cohort.id,
+            kind="match",
+            to_address="cal@example.org",
+            subject="Matched",
+            body="You are Priya Shah's coach.\n",
+            participant_id=priya.id,
+        )
+    )
     db.session.commit()
     message = db.session.scalar(select(Message).where(Message.kind == "match"))
     token_before = db.session.get(type(priya), priya.id).token_hash
     page = lead_client.get(f"/campaigns/{cohort.id}/messages").get_data(as_text=True)
     assert f"/messages/{message.id}/reveal" not in page
-    response = post_form(lead_client, f"/campaigns/{cohort.id}/messages/{message.id}/reveal",
-                         get_url=f"/campaigns/{cohort.id}/messages")
+    response = post_form(
+        lead_client,
+        f"/campaigns/{cohort.id}/messages/{message.id}/reveal",
+        get_url=f"/campaigns/{cohort.id}/messages",
+    )
     assert response.status_code == 404
     assert db.session.get(type(priya), priya.id).token_hash == token_before

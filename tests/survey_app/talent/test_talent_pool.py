@@ -42,13 +42,20 @@ def _respondent(audit, client=None, answered=True):
 
 
 def _join(client, post_form, token, **extra):
-    data = {"name": "Lena Fischer", "email": "lena@example.org", "organisation": "Hillford",
-            "current_role": "Head of service", "interests": ["mentoring", "360"], **extra}
+    data = {
+        "name": "Lena Fischer",
+        "email": "lena@example.org",
+        "organisation": "Hillford",
+        "current_role": "Head of service",
+        "interests": ["mentoring", "360"],
+        **extra,
+    }
     return post_form(client, f"/r/{token}/talent-pool", data)
 
 
-def test_a_respondent_names_themself_on_a_separate_page_after_answering(app, client, audit,
-                                                                        post_form):
+def test_a_respondent_names_themself_on_a_separate_page_after_answering(
+    app, client, audit, post_form
+):
     early = _respondent(audit, client, answered=False)
     assert client.get(f"/r/{early}/talent-pool").status_code == 404  # only after answering
     token = _respondent(audit, client)
@@ -62,8 +69,11 @@ def test_a_respondent_names_themself_on_a_separate_page_after_answering(app, cli
     joined = _join(client, post_form, token, consent="y").get_data(as_text=True)
     assert "You have joined South East" in joined
     entry = db.session.scalar(select(TalentEntry))
-    assert (entry.name, entry.source, entry.interests) == ("Lena Fischer", "skills_audit",
-                                                           ["mentoring", "360"])
+    assert (entry.name, entry.source, entry.interests) == (
+        "Lena Fischer",
+        "skills_audit",
+        ["mentoring", "360"],
+    )
     assert entry.consented_on == today()
     assert entry.keep_until == today() + timedelta(days=730)
     assert "kept apart from my questionnaire answers" in entry.consent_text
@@ -73,8 +83,14 @@ def test_a_respondent_names_themself_on_a_separate_page_after_answering(app, cli
 
 def test_an_entry_holds_nothing_that_ties_it_to_the_answers(app):
     columns = {c["name"] for c in inspect(db.engine).get_columns("talent_entries")}
-    assert not columns & {"invitation_id", "response_id", "created_at", "submitted_at",
-                          "token", "claim_hash"}
+    assert not columns & {
+        "invitation_id",
+        "response_id",
+        "created_at",
+        "submitted_at",
+        "token",
+        "claim_hash",
+    }
     assert {"consent_text", "consented_on", "keep_until"} <= columns
 
 
@@ -89,16 +105,23 @@ def test_the_person_withdraws_with_their_own_link(lead_client, app, audit, post_
     person = app.test_client()
     _join(person, post_form, _respondent(audit, person), consent="y")
     message = db.session.scalar(select(Message).where(Message.kind == "talent_pool"))
-    shown = post_form(lead_client, f"/campaigns/{audit.id}/messages/{message.id}/reveal",
-                      get_url=f"/campaigns/{audit.id}/messages").get_data(as_text=True)
+    shown = post_form(
+        lead_client,
+        f"/campaigns/{audit.id}/messages/{message.id}/reveal",
+        get_url=f"/campaigns/{audit.id}/messages",
+    ).get_data(as_text=True)
     token = re.search(r"/t/([\w-]+)", shown).group(1)
     person = app.test_client()
     assert "Kept until" in person.get(f"/t/{token}").get_data(as_text=True)
     erased = post_form(person, f"/t/{token}").get_data(as_text=True)
     assert "Your entry has been erased" in erased
     assert db.session.scalar(select(func.count()).select_from(TalentEntry)) == 0
-    assert db.session.scalar(select(func.count()).select_from(Message).where(
-        Message.kind == "talent_pool")) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Message).where(Message.kind == "talent_pool")
+        )
+        == 0
+    )
     assert person.get(f"/t/{token}").status_code == 404
 
 
@@ -116,15 +139,15 @@ def test_retention_erases_entries_past_their_date(cli, app, audit, post_form):
     assert db.session.scalar(select(func.count()).select_from(TalentEntry)) == 0
 
 
-def test_a_participant_joins_and_erasing_them_erases_their_entry(client, cohort,
-                                                                 make_participant, post_form):
+def test_a_participant_joins_and_erasing_them_erases_their_entry(
+    client, cohort, make_participant, post_form
+):
     from survey_app.privacy.services import erase_participant
 
     link = make_participant([("line_manager", 2)], campaign=cohort, close=False)
     url = f"/p/{link.token}/talent-pool"
     assert "Amira Hussain" in client.get(url).get_data(as_text=True)  # prefilled
-    post_form(client, url, {"name": "Amira Hussain", "email": "amira@example.org",
-                            "consent": "y"})
+    post_form(client, url, {"name": "Amira Hussain", "email": "amira@example.org", "consent": "y"})
     entry = db.session.scalar(select(TalentEntry))
     assert entry.source == "programme" and entry.participant_id == link.participant.id
     erase_participant(db.session.get(Participant, link.participant.id))
@@ -133,7 +156,8 @@ def test_a_participant_joins_and_erasing_them_erases_their_entry(client, cohort,
 
 
 def test_the_register_carries_people_into_a_campaign_and_erases_on_request(
-        lead_client, app, audit, region, make_campaign, post_form):
+    lead_client, app, audit, region, make_campaign, post_form
+):
     person = app.test_client()
     _join(person, post_form, _respondent(audit, person), consent="y")
     later = make_campaign(title="Leaders 2027")
@@ -145,12 +169,16 @@ def test_the_register_carries_people_into_a_campaign_and_erases_on_request(
     assert "Tick the people to include" in refused
     done = post_form(lead_client, url, {"entry": entry.id, "campaign": later.id})
     assert done.status_code == 302
-    assert [p.name for p in db.session.get(type(later), later.id).participants] == [
-        "Lena Fischer"]
-    post_form(lead_client, url, {"entry": entry.id, "offer": "masterclass",
-                                 "title": "Finance for directors"})
+    assert [p.name for p in db.session.get(type(later), later.id).participants] == ["Lena Fischer"]
+    post_form(
+        lead_client,
+        url,
+        {"entry": entry.id, "offer": "masterclass", "title": "Finance for directors"},
+    )
     assert [o["title"] for o in db.session.get(TalentEntry, entry.id).offers] == [
-        "Leaders 2027", "Finance for directors"]
+        "Leaders 2027",
+        "Finance for directors",
+    ]
     post_form(lead_client, f"{url}/{entry.id}/erase", get_url=url)
     assert db.session.get(TalentEntry, entry.id) is None
 
@@ -160,12 +188,14 @@ def test_with_a_talent_pool_no_name_is_kept_with_the_audits_answers(audit, regio
     from survey_app.models import Answer, Response
 
     for name in ("Lena Fischer", "Omar Haddad", "Jo Bloggs"):
-        record_submitted(add_invitation(audit).invitation,
-                         {"name": [name], "career_progression": ["yes"]})
+        record_submitted(
+            add_invitation(audit).invitation, {"name": [name], "career_progression": ["yes"]}
+        )
     assert mix_survey_batch(audit) == 3
     db.session.commit()
-    kept = db.session.scalars(select(Answer.item_id).join(Response).where(
-        Response.campaign_id == audit.id)).all()
+    kept = db.session.scalars(
+        select(Answer.item_id).join(Response).where(Response.campaign_id == audit.id)
+    ).all()
     assert "name" not in kept and kept.count("career_progression") == 3
 
 
@@ -178,19 +208,23 @@ def test_without_a_talent_pool_the_audit_keeps_what_it_always_kept(audit, region
         record_submitted(add_invitation(audit).invitation, {"name": [name]})
     mix_survey_batch(audit)
     db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(Answer).where(
-        Answer.item_id == "name")) == 3
+    assert (
+        db.session.scalar(select(func.count()).select_from(Answer).where(Answer.item_id == "name"))
+        == 3
+    )
 
 
-def test_the_commissioner_offers_the_talent_pool_from_the_surveys_page(lead_client, make_campaign,
-                                                                       region, post_form):
+def test_the_commissioner_offers_the_talent_pool_from_the_surveys_page(
+    lead_client, make_campaign, region, post_form
+):
     from survey_app.coaching.models import programme_settings
 
     survey = make_campaign("skills_talent_audit", title="Audit 2027")
     page = lead_client.get(f"/campaigns/{survey.id}").get_data(as_text=True)
     assert f"/campaigns/{survey.id}/support" in page
-    response = post_form(lead_client, f"/campaigns/{survey.id}/support",
-                         {"region": region.id, "talent_pool": "y"})
+    response = post_form(
+        lead_client, f"/campaigns/{survey.id}/support", {"region": region.id, "talent_pool": "y"}
+    )
     assert response.status_code == 302
     settings = programme_settings(db.session.get(type(survey), survey.id).settings)
     assert (settings["region_id"], settings["talent_pool"]) == (region.id, True)
