@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import click
-from flask import current_app, render_template
+from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
 from ..models import Campaign
-from .export import evaluation_csv, evaluation_json
-from .services import STAGE_LABELS, cohort_evaluation, evaluates
+from .export import evaluation_csv, evaluation_json, evaluation_pdf_html
+from .services import cohort_evaluation
 
 evaluation_cli = AppGroup("evaluation", help="Export a cohort's four-level evaluation.")
 
@@ -39,20 +39,10 @@ def evaluation_export(campaign_id: str, fmt: str, output: Path | None) -> None:
     if fmt == "pdf":
         if output is None:
             raise click.UsageError("a PDF needs --output FILE")
-        from analysis.print_charts import change_svg
-
         from ..reports.pdf import render_pdf
 
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            html = render_template(
-                "evaluation/evaluation_pdf.html",
-                e=found,
-                pdf=True,
-                print_chart=change_svg(found.behaviour),
-                stages=STAGE_LABELS,
-                evaluates=evaluates,
-            )
-            output.write_bytes(render_pdf(html))
+            output.write_bytes(render_pdf(evaluation_pdf_html(found)))
         click.echo(f"Wrote {output}.")
         return
     text = evaluation_csv(found) if fmt == "csv" else json.dumps(evaluation_json(found), indent=2)

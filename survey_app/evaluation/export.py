@@ -1,11 +1,15 @@
-"""The evaluation's figures as one flat table (CSV, JSON and `survey-app evaluation export`)."""
+"""The evaluation's figures as one flat table (CSV, JSON) or a printable page (PDF), for the page
+and `survey-app evaluation export` alike."""
 
 from __future__ import annotations
 
+from flask import render_template
+
 from analysis.impact import Figure
+from analysis.print_charts import change_svg
 
 from ..campaigns.csvfiles import write_csv
-from .services import CohortEvaluation
+from .services import STAGE_LABELS, CohortEvaluation, evaluates
 
 COLUMNS = [
     "level",
@@ -81,3 +85,15 @@ def evaluation_json(evaluation: CohortEvaluation) -> dict:
         "questionnaires": [c.title for c in evaluation.questionnaires],
         "figures": figure_rows(evaluation),
     }
+
+
+def evaluation_pdf_html(found: CohortEvaluation) -> str:
+    """The evaluation as the HTML its PDF is printed from: the change chart as SVG, every table."""
+    return render_template(
+        "evaluation/evaluation_pdf.html",
+        e=found,
+        pdf=True,
+        print_chart=change_svg(found.behaviour),
+        stages=STAGE_LABELS,
+        evaluates=evaluates,
+    )

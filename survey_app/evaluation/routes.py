@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from analysis.print_charts import change_svg
-
 from ..admin.audit_log import record_event
 from ..auth.access import (
     campaign_access,
@@ -23,7 +21,7 @@ from ..extensions import db
 from ..models import Campaign
 from ..reports.pdf import pdf_response
 from . import bp
-from .export import evaluation_csv
+from .export import evaluation_csv, evaluation_pdf_html
 from .forms import OutcomeForm, QuestionnaireForm, ReturnForm
 from .models import OUTCOME_LABELS
 from .outcomes import OutcomeError, import_return, record_outcome
@@ -80,15 +78,7 @@ def evaluation_pdf(campaign_id: str):
     """The evaluation as a PDF: the change chart drawn as SVG, and every table."""
     campaign = _cohort(campaign_id)
     found = _audited(campaign, "PDF")
-    html = render_template(
-        "evaluation/evaluation_pdf.html",
-        e=found,
-        pdf=True,
-        print_chart=change_svg(found.behaviour),
-        stages=STAGE_LABELS,
-        evaluates=evaluates,
-    )
-    return pdf_response(html, f"evaluation-{campaign.title}")
+    return pdf_response(evaluation_pdf_html(found), f"evaluation-{campaign.title}")
 
 
 @bp.get("/campaigns/<campaign_id>/evaluation.csv")
