@@ -51,3 +51,11 @@ def test_each_command_is_listed_by_its_feature(app):
     }
     built_in = {"db", "routes", "shell", "run", "limiter"}
     assert set(app.cli.commands) - built_in == listed
+
+
+def test_the_readme_names_every_module_at_the_top_of_the_package():
+    if not README.exists():
+        pytest.skip("the README is in the checkout, not in an installed copy")
+    layout = README.read_text().split("## Layout", 1)[1].split("\n## ", 1)[0]
+    modules = {p.name for p in ROOT.glob("*.py")} - {"__init__.py"}
+    assert {name for name in modules if f"`{name}`" not in layout} == set()
