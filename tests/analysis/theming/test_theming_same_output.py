@@ -1,25 +1,24 @@
-"""The faster pipeline themes a fixed corpus exactly as the code before the speed work did.
+"""The theming command themes a fixed corpus exactly as it did before any speed work.
 
 `speed_corpus.csv` is a survey-tool-shaped export (a SurveyMonkey "Open-Ended Response" row under
 the header) of the evaluation sets' comments, 250 of them repeated as they are, in other case,
-with other punctuation or spacing, so every per-distinct-comment cache, the duplicate step,
-redaction, coding and discovery all have work to do. The expected files are that command's output
-from commit 22b16f2 (before the caches): JSON (the summary) and CSV (every row's redacted text,
-codes and rules).
+with other punctuation or spacing, so that repeated comments, the duplicate step, redaction,
+coding and discovery all have work to do. The expected files are that command's output from
+commit 22b16f2 (before this round's speed work): JSON (the summary) and CSV (every row's redacted
+text, codes and rules).
 """
 
 import gzip
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from survey_app.themes.cli import themes_command
+from tests.paths import INSTRUMENTS, TESTS
 
-ROOT = Path(__file__).resolve().parents[3]
-DATA = ROOT / "tests" / "data" / "theming"
-CODEBOOK = ROOT / "instruments" / "codebooks" / "barriers.yaml"
+DATA = TESTS / "data" / "theming"
+CODEBOOK = INSTRUMENTS / "codebooks" / "barriers.yaml"
 
 
 @pytest.fixture(scope="module")
