@@ -1,15 +1,16 @@
 """The question-type registry is the only place a type is named, and every type has a partial."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from instruments import QUESTION_TYPES, load_instrument
 from survey_app.respond.forms import page_form
 from tests.conftest import TINY_INSTRUMENT
+from tests.paths import SURVEY_APP
 
-ROOT = Path(__file__).resolve().parents[2]
+# The folder holding the imported packages: the checkout, or site-packages for an installed copy.
+ROOT = SURVEY_APP.parent
 SCANNED = ("survey_app", "analysis", "instruments")
 # The registry itself and the partials it names; instrument and codebook files are data.
 ALLOWED = ("instruments/types.py", "survey_app/templates/respond/types/")
@@ -23,16 +24,18 @@ def _quoted_type_names() -> re.Pattern[str]:
 
 def test_question_type_names_are_written_only_in_the_registry_and_its_partials():
     pattern = _quoted_type_names()
-    found = []
+    found, scanned = [], 0
     for top in SCANNED:
         for path in sorted((ROOT / top).rglob("*")):
             if path.suffix not in (".py", ".html", ".js") or not path.is_file():
                 continue
+            scanned += 1
             relative = path.relative_to(ROOT).as_posix()
             if relative.startswith(ALLOWED):
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 found += [f"{relative}:{number}: {m[2]}" for m in pattern.finditer(line)]
+    assert scanned > 100  # the scan read the code, not an empty folder
     assert found == [], "ask the registry (instruments/types.py) instead:\n" + "\n".join(found)
 
 
