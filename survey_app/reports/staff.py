@@ -255,12 +255,17 @@ def _stored_cohort(campaign_id: str) -> tuple[Campaign, CohortReport | None]:
     return campaign, cohort_report(campaign, can_see_names(signed_in_user(), campaign))
 
 
+# A download asked for before the first computation: accepted, being computed, try again soon
+# (not 503: nothing is wrong with the service, and the computation has been started).
+ACCEPTED = 202
+
+
 def _cohort_pending(campaign: Campaign, status: int = 200):
     """The page shown until the first computation is stored (it says so; no JavaScript)."""
     response = make_response(
         render_template("reports/cohort_pending.html", campaign=campaign), status
     )
-    if status == 503:
+    if status == ACCEPTED:
         response.headers["Retry-After"] = "30"
     return response
 
@@ -295,7 +300,7 @@ def cohort_pdf(campaign_id: str):
     """The cohort report as a PDF."""
     campaign, report = _stored_cohort(campaign_id)
     if report is None:
-        return _cohort_pending(campaign, 503)
+        return _cohort_pending(campaign, ACCEPTED)
     html = render_template(
         "reports/cohort_pdf.html",
         cohort=report,
@@ -314,7 +319,7 @@ def cohort_csv(campaign_id: str):
     """One aggregate table of the cohort report as CSV (`?table=`), every participant."""
     campaign, report = _stored_cohort(campaign_id)
     if report is None:
-        return _cohort_pending(campaign, 503)
+        return _cohort_pending(campaign, ACCEPTED)
     tables = report.page_tables()
     key = request.args.get("table", "behaviours")
     if key not in tables:
@@ -330,7 +335,7 @@ def cohort_xlsx(campaign_id: str):
     """Every aggregate table of the cohort report in one workbook."""
     campaign, report = _stored_cohort(campaign_id)
     if report is None:
-        return _cohort_pending(campaign, 503)
+        return _cohort_pending(campaign, ACCEPTED)
     _audit("export", campaign, "cohort XLSX")
     return download(tables_xlsx(report.tables()), "cohort-report.xlsx", XLSX)
 

@@ -138,7 +138,8 @@ def test_before_the_first_computation_the_page_says_it_is_being_computed(
     assert "The cohort report is being computed" in text
     assert f'href="{cohort_url(campaign_id)}"' in text  # a refresh link, no script needed
     download = lead_client.get(cohort_url(campaign_id, ".csv?table=heat_map"))
-    assert download.status_code == 503 and "being computed" in download.get_data(as_text=True)
+    assert download.status_code == 202 and "being computed" in download.get_data(as_text=True)
+    assert download.headers["Retry-After"] == "30" and download.mimetype == "text/html"
     response.close()  # the view scheduled the first computation after its response
     assert "Amira Hussain" in lead_client.get(cohort_url(campaign_id)).get_data(as_text=True)
 
