@@ -38,18 +38,7 @@ def _figure(*traces: Any) -> go.Figure:
 
 
 def _layout(fig: go.Figure, title: str, labels: Sequence[str]) -> go.Figure:
-    heading = wrap_label(title, TITLE_WIDTH)
-    extra = 26 * heading.count("<br>")
-    height = 140 + max(48 * max(len(labels), 1), rows_height(list(labels)) + 12) + extra
-    fig.update_layout(
-        title={"text": heading},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 60 + extra, "b": 40},
-        legend={"orientation": "h", "y": -0.15},
-    )
-    # Automatic margins on both axes: plotly makes room for the longest (wrapped) label.
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(automargin=True)
+    fig.update_layout(**_frame(title, labels))
     return fig
 
 
@@ -62,6 +51,22 @@ def _labels(titles: Sequence[str]) -> list[str]:
 Figure = dict[str, Any]
 
 
+def _frame(title: str, labels: Sequence[str]) -> dict[str, Any]:
+    """The layout every report chart shares: wrapped title, height for its rows, margins."""
+    heading = wrap_label(title, TITLE_WIDTH)
+    extra = 26 * heading.count("<br>")
+    height = 140 + max(48 * max(len(labels), 1), rows_height(list(labels)) + 12) + extra
+    return {
+        "title": {"text": heading},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 60 + extra, "b": 40},
+        "legend": {"orientation": "h", "y": -0.15},
+        # Automatic margins on both axes: plotly makes room for the longest (wrapped) label.
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "xaxis": {"automargin": True},
+    }
+
+
 def _plain_figure(
     traces: list[dict[str, Any]],
     title: str,
@@ -69,22 +74,9 @@ def _plain_figure(
     x_axis: dict[str, Any],
     **layout: Any,
 ) -> Figure:
-    heading = wrap_label(title, TITLE_WIDTH)
-    extra = 26 * heading.count("<br>")
-    height = 140 + max(48 * max(len(labels), 1), rows_height(list(labels)) + 12) + extra
-    return {
-        "data": traces,
-        "layout": {
-            "title": {"text": heading},
-            "height": height,
-            "margin": {"l": 10, "r": 10, "t": 60 + extra, "b": 40},
-            "legend": {"orientation": "h", "y": -0.15},
-            # Automatic margins on both axes: plotly makes room for the longest (wrapped) label.
-            "yaxis": {"autorange": "reversed", "automargin": True},
-            "xaxis": {"automargin": True, **x_axis},
-            **layout,
-        },
-    }
+    frame = _frame(title, labels)
+    frame["xaxis"].update(x_axis)
+    return {"data": traces, "layout": {**frame, **layout}}
 
 
 def _vertical_line(x: float, line: dict[str, str]) -> dict[str, Any]:

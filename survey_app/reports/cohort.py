@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
@@ -20,6 +19,7 @@ from analysis.cohort import pseudonyms
 from analysis.results import CohortSummary
 from instruments import Instrument
 
+from ..bounded_cache import BoundedCache
 from ..campaigns.services import campaign_instrument
 from ..extensions import db
 from ..models import Campaign, Participant
@@ -136,8 +136,7 @@ class CohortReport:
         )
 
 
-_charts: OrderedDict[tuple, dict[str, dict]] = OrderedDict()  # recent pages' figures, newest last
-CHARTS_KEPT = 64
+_charts: BoundedCache[dict[str, dict]] = BoundedCache(64)  # recent pages' figures
 
 
 def heat_map_charts(report: CohortReport, heat: HeatMapPage) -> dict[str, dict]:
@@ -157,20 +156,17 @@ def heat_map_charts(report: CohortReport, heat: HeatMapPage) -> dict[str, dict]:
         report.names_shown,
         tuple((pid, report.names.get(pid, pid)) for pid in grid["participants"]),
     )
-    found = _charts.get(key)
-    if found is None:
-        summary = cast(CohortSummary, heat.summary)  # the stored summary, one page of heat map
-        found = {
+    summary = cast(CohortSummary, heat.summary)  # the stored summary, one page of heat map
+
+    def draw() -> dict[str, dict]:
+        return {
             "raw": json.loads(figure_json(heat_map_chart(summary, report.names)[0])),
             "normalised": json.loads(
                 figure_json(heat_map_chart(summary, report.names, normalised=True)[0])
             ),
         }
-        _charts[key] = found
-        while len(_charts) > CHARTS_KEPT:
-            _charts.popitem(last=False)
-    _charts.move_to_end(key)
-    return found
+
+    return _charts.get_or_build(key, draw)
 
 
 def cohort_report(campaign: Campaign, names_shown: bool) -> CohortReport | None:

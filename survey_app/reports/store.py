@@ -22,6 +22,7 @@ from analysis.cohort import cohort_items, cohort_summary, technical_note_parsed
 from analysis.results import ParticipantResult
 from analysis.scoring import RaterAnswers, _Rater, parse_rater
 
+from ..bounded_cache import BoundedCache
 from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
 from ..models import (
@@ -73,8 +74,7 @@ def cohort_changed(campaign: Campaign | str) -> None:
     db.session.info.setdefault(PENDING, set()).add(campaign_id)
 
 
-_decoded: dict[tuple[str, int], dict[str, Any]] = {}  # recent stored figures, decoded once
-DECODED_KEPT = 8
+_decoded: BoundedCache[dict[str, Any] | None] = BoundedCache(8)  # stored figures, decoded once
 
 
 def stored_cohort(campaign: Campaign) -> StoredCohort:
@@ -96,20 +96,21 @@ def stored_cohort(campaign: Campaign) -> StoredCohort:
         db.session.commit()
         return StoredCohort(None, None, True)
     wanted, computed, computed_at = row
-    key = (campaign.id, computed)
-    data = _decoded.get(key)
-    if data is None and computed:
-        data = db.session.scalar(
-            select(CohortReportStore.data).where(
-                CohortReportStore.campaign_id == campaign.id,
-                CohortReportStore.computed_version == computed,
-            )
-        )
-        if data is not None:
-            _decoded[key] = data
-            while len(_decoded) > DECODED_KEPT:
-                _decoded.pop(next(iter(_decoded)))
+    data = (
+        _decoded.get_or_build((campaign.id, computed), lambda: _stored_data(campaign.id, computed))
+        if computed
+        else None
+    )
     return StoredCohort(data, computed_at, computed < wanted)
+
+
+def _stored_data(campaign_id: str, computed: int) -> dict[str, Any] | None:
+    return db.session.scalar(
+        select(CohortReportStore.data).where(
+            CohortReportStore.campaign_id == campaign_id,
+            CohortReportStore.computed_version == computed,
+        )
+    )
 
 
 def current_summary(campaign: Campaign) -> dict[str, Any]:
