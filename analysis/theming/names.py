@@ -10,6 +10,7 @@ no "Green" behind. Lower-case given names that are not words ("spoke to sarah") 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ from .vocabulary import (
     ORGANISATION_WORDS,
     SERVICE_TERMS,
     _words,
+    dictionary_words,
     first_names,
     in_dictionary,
     is_first_name,
@@ -26,10 +28,25 @@ from .vocabulary import (
     is_place,
     is_surname,
     very_common_words,
+    widely_used_first_names,
 )
 
-# A capitalised word: Sarah, McDonald, O'Brien, Smith-Jones; not acronyms (DCS, SEND, DfE).
-CAPITALISED = r"(?:[A-Z]['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:-[A-Z][a-z]+)*"
+
+def _letters(test: Callable[[str], bool]) -> str:
+    """A character class of the Latin, Greek and Cyrillic letters passing `test` (Wójcik, Zoë)."""
+    chars = "".join(
+        chr(point)
+        for point in range(0x41, 0x530)
+        if test(chr(point)) and unicodedata.category(chr(point)) in ("Lu", "Ll")
+    )
+    return "[" + re.escape(chars) + "]"
+
+
+UPPER = _letters(str.isupper)
+LOWER = _letters(str.islower)
+# A capitalised word: Sarah, McDonald, O'Brien, Smith-Jones, Wójcik, Łukasz; not acronyms (DCS,
+# SEND, DfE).
+CAPITALISED = rf"(?:{UPPER}['’])?{UPPER}{LOWER}*{UPPER}?{LOWER}+(?:-{UPPER}{LOWER}+)*"
 # A title may lead the run, with or without its full stop: "Prof. Hamid", "HMI Collins".
 TITLE = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Cllr|Rev|Sir|Dame|HMI|Matron)\.?"
 CAPITAL_RUN = re.compile(
@@ -39,14 +56,38 @@ CAPITAL_RUN = re.compile(
 # "E. Walker": an initial before a surname.
 INITIAL_NAME = re.compile(rf"(?<![\w.])[A-Z]\. ?({CAPITALISED})(?![\w-])")
 # Names listed together: "Thanks [name], Sue and Raj".
-AFTER_NAME = re.compile(rf"(\[name\](?:['’]s)?(?:, | and | & ))({CAPITALISED})(?![\w-])")
-BEFORE_NAME = re.compile(rf"(?<![\w'’-])({CAPITALISED})((?:, | and | & )\[name\])")
+AFTER_NAME = re.compile(rf"(\[name\](?:['’]s)?(?:, | and | & | or ))({CAPITALISED})(?![\w-])")
+BEFORE_NAME = re.compile(rf"(?<![\w'’-])({CAPITALISED})((?:, | and | & | or )\[name\])")
 # Words inside a capitalised run that say the next word is a person: "Thanks Bill", "Ask Gemma".
 RUN_CUES = frozenset({"thanks", "thank", "ask", "dear", "hi", "hello", "cc", "congratulations"})
 # After a given name that is also a word, a verb or "from" says it is a person: "Holly in
 # business support organised…", "Grace chairs…", "Bill from the LGA…".
 # ("Grace periods" stays: a plural noun looks like a verb, so only -ed forms count.)
-PERSON_NEXT = re.compile(r"^,? (?:from|at|in|who|said|says|told|asked|[a-z]{3,}ed)\b")
+_OBJECT = r"(?:me|us|our|my|the|a|an|his|her|their|them|everyone|everybody|it|all)"
+_BEEN = r"(?:is|was|has been|had been|has always been|'s been)"
+PERSON_NEXT = re.compile(
+    r"^,? (?:from|at|who|said|says|told|tells|asked|asks|thinks|thought|reckons|explained|"
+    r"emailed|rang|phoned|[a-z]{3,}ed"
+    r"|(?:and|&) (?:I|me|myself)"
+    # "Will in HR", "in the data team": "in" a unit, not "Faith in leadership".
+    r"|in (?:[A-Z]{2,}\b|(?:\w+ ){0,3}(?:team|teams|service|services|office|department|unit)\b"
+    r"|(?:the )?(?:workforce|finance|payroll|legal|commissioning|performance|admin|"
+    r"business support|safeguarding|fostering|adoption|policy|comms|communications|"
+    r"learning and development)\b"
+    r"|(?:\w+ ){1,3}[a-z]{3,}ed\b)"
+    # A verb with an object: "Grace chairs our set", "Joy reminds us", "is helping me".
+    rf"|[a-z]{{3,}}(?<!s)s {_OBJECT}"
+    rf"|{_BEEN} [a-z]{{3,}}ing (?:{_OBJECT}|with|on|for)"
+    rf"|{_BEEN} (?:so |really |very |just )?"
+    r"(?:brilliant|amazing|fantastic|superb|wonderful|supportive|helpful|inspiring|a star|a rock)"
+    r")\b"
+)
+# A verb that a person or a thing could do: a person only if "she" or "he" is in the comment.
+VERB_NEXT = re.compile(
+    r"^,? (?:has|had|is|was|does|did|will|would|can|could|always|never|also|really|"
+    r"[a-z]{3,}(?<!s)s)\b"
+)
+PRONOUN = re.compile(r"\b(?:she|he|her|him|his|herself|himself)\b", re.IGNORECASE)
 NOT_VERBS = frozenset({"need", "feed", "seed", "speed", "bed", "red", "shed"})
 _RELATIONS = (
     r"colleagues?|manager|boss|director|supervisor|mentor|deputy|friend|husband|wife|"
@@ -55,7 +96,9 @@ _RELATIONS = (
 )
 # Words just before a capitalised word that say a person follows.
 CUE = re.compile(
-    rf"(?:\b(?:my|our|his|her|their|the|a|new|old|former|previous|current)\s+(?:{_RELATIONS}),?"
+    # "our family hub manager Kerry-Ann", "my coach was Carol": words between are allowed.
+    rf"(?:\b(?:my|our|his|her|their|the|a|new|old|former|previous|current)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:{_RELATIONS}),?(?:\s+(?:is|was|has\s+been|will\s+be))?"
     r"|\b(?:name\s+is|names\s+are|called|named|known\s+as|thanks|thank\s+you|cc|ask|asked|"
     r"spoke\s+to|speak\s+to|talk\s+to|talked\s+to|talking\s+to|email|emailed|ring|rang|phone|"
     r"phoned|contact|with|and|from|by|to|for)"
@@ -74,6 +117,16 @@ WEAK_CUES = frozenset({"with", "and", "from", "by", "to", "for"})
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"(•*]|\s-)\s*$")
 Record = Callable[[str], None]  # told each name found (for the review list)
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w-])")
+# "my supervisor mark": a given name in lower case straight after a relation.
+RELATION_BEFORE = re.compile(
+    rf"\b(?:my|our|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_RELATIONS})"
+    r"(?:\s+(?:is|was))?,?\s+$",
+    re.IGNORECASE,
+)
+RELATION_WORD = re.compile(rf"\b(?:{_RELATIONS})\b")
+# After "my manager" these are verbs, not names ("my manager will…", "my coach rose…").
+NOT_AFTER_RELATION = _words("""will may can must might shall would could should did does do
+rose drew sue pat bill""")
 
 
 def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]) -> str:
@@ -85,7 +138,11 @@ def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]
             text = _listed_together(text, record)
     # Most comments hold no lower-case given name and no "my name is": skip the word-by-word pass.
     lowered = text.lower()
-    if "name" in lowered or not _lower_names().isdisjoint(re.findall(r"[a-z]+", text)):
+    if (
+        "name" in lowered
+        or not _lower_names().isdisjoint(re.findall(r"[a-z]+", text))
+        or RELATION_WORD.search(lowered)
+    ):
         text = LOWER_WORD.sub(lambda match: _lower(match, record), text)
     return text
 
@@ -123,9 +180,9 @@ def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) ->
     cue = CUE.search(before)
     # "with", "and", "to" … only mark a person before a given name, not before "Social Care".
     weak = cue is not None and cue.group(0).strip().lower() in WEAK_CUES
-    after = match.string[match.end() : match.end() + 20]
+    after = match.string[match.end() : match.end() + 50]
     named = [
-        _is_name(index, words, initial, bool(cue) and not weak, weak, extra, after)
+        _is_name(index, words, initial, bool(cue) and not weak, weak, extra, after, match.string)
         for index in range(len(words))
     ]
     if not any(named):
@@ -150,6 +207,7 @@ def _is_name(
     weak: bool,
     extra: frozenset[str],
     after: str = "",
+    comment: str = "",
 ) -> bool:
     word, bare = words[index], _bare(words[index])
     if bare in SERVICE_TERMS or bare in HONORIFICS or bare in ORGANISATION_WORDS:
@@ -164,6 +222,7 @@ def _is_name(
         and first_of_run
         and not in_dictionary(word)
         and not is_place(word)
+        and not _compound(word)
         and bare not in CALENDAR
     ):
         return True  # "with Hamid", "to Matt": common on the web, but not an English word
@@ -171,7 +230,7 @@ def _is_name(
         is_first_name(word)
         and is_ordinary(word)
         and index == len(words) - 1
-        and _person_follows(after)
+        and _person_follows(after, comment)
     ):
         return True
     if is_first_name(word):
@@ -192,7 +251,17 @@ def _is_name(
         and (is_surname(word) or not is_ordinary(word, extra))
     ):
         return True
-    return not is_ordinary(word, extra) and not is_place(word)
+    return not is_ordinary(word, extra) and not is_place(word) and not _compound(word)
+
+
+@lru_cache(maxsize=50_000)
+def _compound(word: str) -> bool:
+    """Two ordinary words run together and on no name list: a place ("Eastfield"), not a name."""
+    lower = _bare(word)
+    if "-" in lower or is_first_name(lower) or is_surname(lower):
+        return False
+    words = dictionary_words()
+    return any(lower[:cut] in words and lower[cut:] in words for cut in range(4, len(lower) - 3))
 
 
 def _joins(word: str) -> bool:
@@ -208,9 +277,18 @@ def _joins(word: str) -> bool:
     )
 
 
-def _person_follows(after: str) -> bool:
+def _person_follows(after: str, comment: str = "") -> bool:
+    """A person's verb or preposition after a given name that is also a word."""
     match = PERSON_NEXT.match(after)
-    return match is not None and match.group(0).split()[-1] not in NOT_VERBS
+    if match is not None and match.group(0).split()[-1] not in NOT_VERBS:
+        return True
+    # "Faith has been…", "Mark runs…": a person when the comment says "she" or "he".
+    verb = VERB_NEXT.match(after)
+    return (
+        verb is not None
+        and verb.group(0).split()[-1] not in NOT_VERBS
+        and (PRONOUN.search(comment) is not None)
+    )
 
 
 def _initial(match: re.Match[str], record: Record) -> str:
@@ -264,7 +342,13 @@ def _lower(match: re.Match[str], record: Record) -> str:
     if strong and word not in NOT_A_NAME:
         record(word)
         return "[name]"
-    if not is_first_name(word) or is_ordinary(word):
+    if not is_first_name(word):
+        return word
+    if is_ordinary(word) and not (
+        word in widely_used_first_names()
+        and word not in NOT_AFTER_RELATION
+        and RELATION_BEFORE.search(before)
+    ):
         return word
     record(word)
     return "[name]"

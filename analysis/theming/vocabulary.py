@@ -100,6 +100,9 @@ CALENDAR = _words("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday christmas easter
 """)
+# Short forms Faker's lists lack (they list William, Matthew): names people are called by.
+SHORT_NAMES = _words("""will matt dan rob bob tom ben sam jim jo liz kate sue pat pete mike nick
+tim andy steve chris alex jen becky nat jon jonny vic viv dave rich ted ed""")
 COMMON_WORDS = 30_000  # wordfreq's most frequent English words that are not names
 VERY_COMMON = 5_000  # a listed name's part this common counts only inside the full name
 # Faker's person providers: given names and surnames written in the UK and by its communities.
@@ -127,7 +130,8 @@ _PLACES_FILE = Path(__file__).with_name("uk_places.txt")
 
 
 def _latin(name: str) -> bool:
-    return name.isascii() and name.replace("-", "").replace("'", "").isalpha()
+    # Any letters, not only A–Z: "Wójcik", "Łukasz", "Zoë" are names too.
+    return name.replace("-", "").replace("'", "").isalpha()
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +150,22 @@ def _people() -> tuple[frozenset[str], frozenset[str]]:
         frozenset(n.lower() for n in first if _latin(n) and len(n) > 1),
         frozenset(n.lower() for n in last if _latin(n) and len(n) > 1),
     )
+
+
+@lru_cache(maxsize=1)
+def widely_used_first_names() -> frozenset[str]:
+    """Given names on at least three locales' lists (Mark, Carol; not Job or Peer)."""
+    from importlib import import_module
+
+    counts: dict[str, int] = {}
+    for locale in NAME_LOCALES:
+        provider = import_module(f"faker.providers.person.{locale}").Provider
+        names: set[str] = set()
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            names.update(name.lower() for name in getattr(provider, attribute, ()) or ())
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    return frozenset(name for name, count in counts.items() if count >= 3)
 
 
 def first_names() -> frozenset[str]:
@@ -242,7 +262,9 @@ def is_ordinary(word: str, extra: frozenset[str] = frozenset()) -> bool:
 def is_first_name(word: str) -> bool:
     """True for a given name (any case), not counting months and days."""
     lower = word.lower().replace("’", "'").removesuffix("'s")
-    return lower in first_names() and lower not in CALENDAR
+    if "-" in lower:  # "Kerry-Ann", "Mary-Jane"
+        return all(part in first_names() for part in lower.split("-"))
+    return (lower in first_names() or lower in SHORT_NAMES) and lower not in CALENDAR
 
 
 def is_surname(word: str) -> bool:
