@@ -3,8 +3,10 @@
 Each theme gets a logistic regression trained on the codebook's definitions and examples, the
 rules' own coding of the comments (weak labels, down-weighted) and the commissioner's codes
 (strong labels). The features are word and character TF-IDF n-grams and one column per codebook
-rule, so a code can teach the model that one rule is misleading, and a theme the codebook does not
-have is learned from the codes alone. Everything is seeded and tie-broken by row: same inputs, same
+rule, so a theme the codebook does not have is learned from the codes alone. How the model and
+the rules are combined is chosen per theme by cross-validation on the codes (learn_rules.py): the
+model adds a theme only where that beats the rules on held-out codes, and a rule the codes keep
+contradicting stops counting. Everything is seeded and tie-broken by row: same inputs, same
 output.
 """
 
@@ -20,6 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from .discover import features
+from .learn_rules import NEVER, Decision, choose, distrusted_rules, trusted_rule_codes
 from .quotes import Matrix
 from .stats import wilson
 from .text import content_stems
@@ -34,8 +37,7 @@ CODE_WEIGHT = 4.0  # one commissioner's code counts as four weak (rule) labels
 EXAMPLE_WEIGHT = 2.0  # the codebook's own examples and definitions
 WEAK_WEIGHT = 0.5  # the rules' coding of comments nobody has coded
 MAX_WEAK_ROWS = 4000  # weak labels sampled beyond this: they teach the rules, not new words
-THRESHOLD = 0.5
-VETO = 0.2  # below this the model overrules a rule's match
+THRESHOLD = 0.5  # suggestions are offered from half this
 FOLDS = 5
 MIN_CV_CODES = 10  # fewer codes than this: no cross-validated estimate
 TARGET_HALF_WIDTH = 0.15  # "how many more codes" aims at a ±15-point interval
@@ -169,21 +171,33 @@ def learn(
     featurizer = _Features([texts[row] for row in rows] + list(training.texts), training.rules)
     corpus = featurizer.matrix([texts[row] for row in rows], [matched[row] for row in rows])
     examples = featurizer.matrix(training.texts, [() for _ in training.texts])
-    position = {row: index for index, row in enumerate(rows)}
+    data = _Data(corpus, examples, training, rows, {row: i for i, row in enumerate(rows)}, seed)
     coded_rows = [row for row in rows if row in coded]
-    models = _fit(
-        corpus, examples, training, rows, position, rule_codes, coded, coded_rows, theme_ids, seed
-    )
+    # A rule the codes keep contradicting stops counting, for the model's labels and the coding.
+    trusted = trusted_rule_codes(rule_codes, matched, distrusted_rules(matched, coded))
+    models = _fit(data, trusted, coded, coded_rows, theme_ids)
     probabilities = _predict(models, corpus, theme_ids)
+    folds = _out_of_fold(data, rule_codes, matched, coded, coded_rows, theme_ids)
+    known = set(training.theme_ids)
+    decisions = {
+        theme: (
+            choose(folds.scores[:, i], folds.rules[:, i], folds.truth[:, i], theme in known)
+            if folds.usable
+            else Decision(NEVER if theme in known else THRESHOLD, 0.0)
+        )
+        for i, theme in enumerate(theme_ids)
+    }
     combined, suggestions = {}, {}
     for row in rows:
         if row in coded:
             combined[row] = [t for t in theme_ids if t in set(coded[row])]
             continue
-        scores = probabilities[position[row]]
+        scores = probabilities[data.position[row]]
         if coded:
-            rules = set(rule_codes.get(row, ()))
-            combined[row] = [t for i, t in enumerate(theme_ids) if _decide(scores[i], t in rules)]
+            rules = trusted.get(row, set())
+            combined[row] = [
+                t for i, t in enumerate(theme_ids) if decisions[t].code(scores[i], t in rules)
+            ]
         else:  # nothing learned from a person yet: the codebook's coding stands
             combined[row] = [t for t in theme_ids if t in set(rule_codes.get(row, ()))]
         suggestions[row] = [
@@ -193,79 +207,151 @@ def learn(
         ]
     chosen = _ask(probabilities, corpus, rows, coded, combined, ask) if ask else []
     estimates = (
-        _cross_validate(
-            corpus,
-            examples,
-            training,
-            rows,
-            position,
-            rule_codes,
-            coded,
-            coded_rows,
-            theme_ids,
-            seed,
-        )
-        if estimate
+        [
+            _estimate(theme, *folds.counts(i, theme in known), len(coded_rows))
+            for i, theme in enumerate(theme_ids)
+        ]
+        if estimate and folds.usable
         else []
     )
     return Learned(combined, suggestions, chosen, estimates, coded_rows)
 
 
+@dataclass(frozen=True)
+class _Data:
+    """The feature rows of the comments and of the codebook's own text, and where each row is."""
+
+    corpus: Matrix
+    examples: Matrix
+    training: Training
+    rows: Sequence[int]
+    position: Mapping[int, int]
+    seed: int
+
+
 def _fit(
-    corpus: Matrix,
-    examples: Matrix,
-    training: Training,
-    rows: Sequence[int],
-    position: Mapping[int, int],
-    rule_codes: Codes,
+    data: _Data,
+    rule_codes: Mapping[int, set[str]],
     coded: Codes,
     train_rows: Sequence[int],
     theme_ids: Sequence[str],
-    seed: int,
+    exclude: frozenset[int] = frozenset(),
 ) -> Models:
-    """One classifier per theme (0.0, coding nothing, when its labels are all one class)."""
-    weak = [row for row in rows if row not in coded]
+    """One classifier per theme (0.0, coding nothing, when its labels are all one class).
+
+    Trained on the codebook's text, the (trusted) rules' coding of the comments nobody coded as
+    weak labels, and the codes. For a theme the codebook lacks the weak labels are negatives:
+    most comments are not about it; without them a few codes would spread it over everything.
+    """
+    weak = [row for row in data.rows if row not in coded and row not in exclude]
     if len(weak) > MAX_WEAK_ROWS:
-        picked = np.random.default_rng(seed).choice(len(weak), MAX_WEAK_ROWS, replace=False)
+        picked = np.random.default_rng(data.seed).choice(len(weak), MAX_WEAK_ROWS, replace=False)
         weak = [weak[index] for index in sorted(picked)]
     matrix = _stack(
-        examples,
-        corpus[[position[row] for row in weak]],
-        corpus[[position[row] for row in train_rows]],
+        data.examples,
+        data.corpus[[data.position[row] for row in weak]],
+        data.corpus[[data.position[row] for row in train_rows]],
     )
     weights = np.concatenate(
         [
-            np.full(examples.shape[0], EXAMPLE_WEIGHT),
+            np.full(data.examples.shape[0], EXAMPLE_WEIGHT),
             np.full(len(weak), WEAK_WEIGHT),
             np.full(len(train_rows), CODE_WEIGHT),
         ]
     )
     labels = (
-        [set(label) for label in training.labels]
-        + [set(rule_codes.get(row, ())) for row in weak]
+        [set(label) for label in data.training.labels]
+        + [rule_codes.get(row, set()) for row in weak]
         + [set(coded[row]) for row in train_rows]
     )
     models: Models = {}
     for theme in theme_ids:
         target = np.array([theme in label for label in labels])
-        # For a theme the codebook lacks, the codebook's examples and the comments nobody coded
-        # are weak negatives: most comments are not about it (learning from positives and
-        # unlabelled comments); without them a few codes would spread it over everything.
-        keep = np.ones(len(labels), dtype=bool)
-        if target[keep].all() or not target[keep].any():
+        if target.all() or not target.any():
             # One class only: nothing to learn a boundary from, so the model codes nothing.
             models[theme] = 0.0
             continue
-        model = LogisticRegression(C=4.0, solver="liblinear", random_state=seed, max_iter=200)
-        model.fit(matrix[keep], target[keep], sample_weight=weights[keep])
+        model = LogisticRegression(
+            C=4.0,
+            solver="liblinear",
+            random_state=data.seed,
+            max_iter=200,
+        )
+        model.fit(matrix, target, sample_weight=weights)
         models[theme] = model
     return models
 
 
-def _decide(probability: float, rule_matched: bool) -> bool:
-    """Coded when the model is sure enough; a rule's match stands unless the model firmly
-    disagrees (the codes have taught it that this rule misleads)."""
-    return bool(probability >= THRESHOLD or (rule_matched and probability >= VETO))
+@dataclass(frozen=True)
+class _Folds:
+    """Out-of-fold probabilities for the coded rows, the rules' say and the codes' truth."""
+
+    scores: np.ndarray
+    rules: np.ndarray
+    truth: np.ndarray
+    fold: np.ndarray
+
+    @property
+    def usable(self) -> bool:
+        """Enough codes to cross-validate."""
+        return len(self.fold) >= MIN_CV_CODES
+
+    def counts(self, column: int, known: bool) -> tuple[int, int, int]:
+        """True and false positives and misses, each fold coded by a decision chosen on the rest."""
+        hits = false_pos = misses = 0
+        for fold in range(FOLDS):
+            rest, held = self.fold != fold, self.fold == fold
+            decision = choose(
+                self.scores[rest, column], self.rules[rest, column], self.truth[rest, column], known
+            )
+            guess = np.array(
+                [
+                    decision.code(p, r)
+                    for p, r in zip(
+                        self.scores[held, column], self.rules[held, column], strict=True
+                    )
+                ],
+                dtype=bool,
+            )
+            truth = self.truth[held, column]
+            hits += int((guess & truth).sum())
+            false_pos += int((guess & ~truth).sum())
+            misses += int((~guess & truth).sum())
+        return hits, false_pos, misses
+
+
+def _out_of_fold(
+    data: _Data,
+    rule_codes: Codes,
+    matched: Mapping[int, Sequence[str]],
+    coded: Codes,
+    coded_rows: Sequence[int],
+    theme_ids: Sequence[str],
+) -> _Folds:
+    """Each coded row predicted by a model that saw neither its code nor its weak label."""
+    width = len(theme_ids)
+    if len(coded_rows) < MIN_CV_CODES:
+        empty = np.zeros((len(coded_rows), width))
+        return _Folds(empty, empty.astype(bool), empty.astype(bool), np.zeros(len(coded_rows)))
+    fold_of = np.random.default_rng(data.seed).permutation(len(coded_rows)) % FOLDS
+    scores = np.zeros((len(coded_rows), width))
+    rules = np.zeros((len(coded_rows), width), dtype=bool)
+    for fold in range(FOLDS):
+        held = [index for index in range(len(coded_rows)) if fold_of[index] == fold]
+        train = [coded_rows[index] for index in range(len(coded_rows)) if fold_of[index] != fold]
+        visible = {row: coded[row] for row in train}
+        trusted = trusted_rule_codes(rule_codes, matched, distrusted_rules(matched, visible))
+        held_rows = [coded_rows[index] for index in held]
+        models = _fit(data, trusted, visible, train, theme_ids, frozenset(held_rows))
+        scores[held] = _predict(
+            models, data.corpus[[data.position[row] for row in held_rows]], theme_ids
+        )
+        for index, row in zip(held, held_rows, strict=True):
+            rules[index] = [theme in trusted.get(row, set()) for theme in theme_ids]
+    truth = np.array(
+        [[theme in set(coded[row]) for theme in theme_ids] for row in coded_rows], dtype=bool
+    )
+    return _Folds(scores, rules, truth, fold_of)
 
 
 def _stack(*blocks: Matrix) -> Matrix:
@@ -319,58 +405,6 @@ def _ask(
         chosen.append(best)
         closest = np.maximum(closest, (normalised @ normalised[best].T).toarray().ravel())
     return [rows[candidates[pool[index]]] for index in chosen]
-
-
-def _cross_validate(
-    corpus: Matrix,
-    examples: Matrix,
-    training: Training,
-    rows: Sequence[int],
-    position: Mapping[int, int],
-    rule_codes: Codes,
-    coded: Codes,
-    coded_rows: Sequence[int],
-    theme_ids: Sequence[str],
-    seed: int,
-) -> list[Estimate]:
-    """Per theme precision and recall on held-out folds of the commissioner's codes."""
-    if len(coded_rows) < MIN_CV_CODES:
-        return []
-    folds = np.random.default_rng(seed).permutation(len(coded_rows)) % FOLDS
-    counts = {theme: [0, 0, 0] for theme in theme_ids}  # true pos, false pos, false neg
-    for fold in range(FOLDS):
-        held = [row for row, f in zip(coded_rows, folds, strict=True) if f == fold]
-        train = [row for row, f in zip(coded_rows, folds, strict=True) if f != fold]
-        # Held-out rows are neither codes nor weak labels while they are being predicted.
-        visible = {row: coded[row] for row in train}
-        subset = [row for row in rows if row not in set(held)]
-        models = _fit(
-            corpus,
-            examples,
-            training,
-            subset,
-            position,
-            rule_codes,
-            visible,
-            train,
-            theme_ids,
-            seed,
-        )
-        scores = _predict(models, corpus[[position[row] for row in held]], theme_ids)
-        for index, row in enumerate(held):
-            truth = set(coded[row])
-            for column, theme in enumerate(theme_ids):
-                guess = _decide(scores[index, column], theme in rule_codes.get(row, ()))
-                counts[theme][0] += guess and theme in truth
-                counts[theme][1] += guess and theme not in truth
-                counts[theme][2] += (not guess) and theme in truth
-    return [_estimate(theme, *_three(counts[theme]), len(coded_rows)) for theme in theme_ids]
-
-
-def _three(counts: list[int]) -> tuple[int, int, int]:
-    """True positives, false positives, false negatives."""
-    hits, false_pos, misses = counts
-    return hits, false_pos, misses
 
 
 def _estimate(theme: str, hits: int, false_pos: int, misses: int, codes: int) -> Estimate:
