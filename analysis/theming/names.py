@@ -138,10 +138,11 @@ def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]
             text = _listed_together(text, record)
     # Most comments hold no lower-case given name and no "my name is": skip the word-by-word pass.
     lowered = text.lower()
+    words = set(re.findall(r"[a-z]+", text))
     if (
         "name" in lowered
-        or not _lower_names().isdisjoint(re.findall(r"[a-z]+", text))
-        or RELATION_WORD.search(lowered)
+        or not _lower_names().isdisjoint(words)
+        or (not _relation_names().isdisjoint(words) and RELATION_WORD.search(lowered))
     ):
         text = LOWER_WORD.sub(lambda match: _lower(match, record), text)
     return text
@@ -151,6 +152,16 @@ def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]
 def _lower_names() -> frozenset[str]:
     """Given names that are not also words: a name even when written in lower case."""
     return frozenset(name for name in first_names() if not is_ordinary(name))
+
+
+@lru_cache(maxsize=1)
+def _relation_names() -> frozenset[str]:
+    """Given names that are also words, a name in lower case only after "my manager" etc."""
+    return frozenset(
+        name
+        for name in widely_used_first_names()
+        if is_ordinary(name) and name not in NOT_AFTER_RELATION
+    )
 
 
 @lru_cache(maxsize=100_000)
@@ -333,8 +344,9 @@ def _lower(match: re.Match[str], record: Record) -> str:
     word: str = match.group(0)
     before = match.string[max(0, match.start() - 40) : match.start()]
     # "my name is will green": after a strong cue the next word or two are the name.
-    cued_first = CUED_SURNAME.search(before)
-    strong = bool(STRONG_CUE.search(before)) or bool(
+    named = "name" in before.lower()  # most words: no cue to look for
+    cued_first = CUED_SURNAME.search(before) if named else None
+    strong = bool(named and STRONG_CUE.search(before)) or bool(
         cued_first
         and cued_first.group(1).lower() not in NOT_A_NAME
         and (is_surname(word) or not is_ordinary(word))
@@ -344,11 +356,7 @@ def _lower(match: re.Match[str], record: Record) -> str:
         return "[name]"
     if not is_first_name(word):
         return word
-    if is_ordinary(word) and not (
-        word in widely_used_first_names()
-        and word not in NOT_AFTER_RELATION
-        and RELATION_BEFORE.search(before)
-    ):
+    if is_ordinary(word) and not (word in _relation_names() and RELATION_BEFORE.search(before)):
         return word
     record(word)
     return "[name]"
