@@ -124,6 +124,10 @@ COMMISSIONER = (
     "evaluation.questionnaire",
     "evaluation.questionnaire_added",
     "evaluation.outcomes",
+    "library.index",
+    "library.upload",
+    "library.version",
+    "library.preview",
 )
 
 AUDIENCES: dict[str, str] = {
