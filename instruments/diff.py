@@ -31,7 +31,14 @@ ITEM_FIELDS = (
     "not_observed",
     "groups",
 )
-WORDS = {"self_prompt": "self-assessment prompt", "max_length": "maximum length"}
+WORDS = {
+    "self_prompt": "self-assessment prompt",
+    "max_length": "maximum length",
+    "show_if": "condition",
+    "not_observed": "'not observed' choice",
+}
+# What an absent field means, so adding `required: false` to a file is no change.
+DEFAULTS: dict[str, Any] = {"required": False, "not_observed": True, "behaviour": False}
 Data = Mapping[str, Any]
 
 
@@ -48,6 +55,11 @@ def instrument_diff(old: Data, new: Data) -> list[str]:
     if old.get("crosstabs") != new.get("crosstabs"):
         changes.append("the cross-tabulations changed")
     return changes
+
+
+def _get(data: Data, name: str) -> Any:
+    value = data.get(name, DEFAULTS.get(name))
+    return DEFAULTS.get(name) if value in (None, "") and name in DEFAULTS else value
 
 
 def _word(name: str) -> str:
@@ -95,7 +107,7 @@ def _sections(old: Sequence[Data], new: Sequence[Data]) -> list[str]:
     changes += [f"section '{sid}' moved" for sid in _moved(kept_before, kept_after)]
     for sid in kept_after:
         for name in SECTION_FIELDS:
-            was, now = before[sid].get(name), after[sid].get(name)
+            was, now = _get(before[sid], name), _get(after[sid], name)
             if was != now:
                 changes.append(
                     f"section '{sid}''s {_word(name)} changed from {_shown(was)} to {_shown(now)}"
@@ -140,7 +152,7 @@ def _moved(before: list[str], after: list[str]) -> list[str]:
 def _item_changes(iid: str, old: Data, new: Data) -> list[str]:
     changes = []
     for name in ITEM_FIELDS:
-        was, now = old.get(name), new.get(name)
+        was, now = _get(old, name), _get(new, name)
         if was != now:
             changes.append(
                 f"item {iid}'s {_word(name)} changed from {_shown(was)} to {_shown(now)}"

@@ -91,20 +91,20 @@ def instruments_add(path: Path, email: str) -> None:
 
 @instruments_cli.command("export")
 @click.argument("key")
-@click.option("--version", "number", type=int, default=None, help="A version (default: latest).")
+@click.option("--version", "wanted", type=int, default=None, help="A version (default: latest).")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "xlsform"]), required=True)
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Default: stdout.")
-def instruments_export(key: str, number: int | None, fmt: str, output: Path | None) -> None:
+def instruments_export(key: str, wanted: int | None, fmt: str, output: Path | None) -> None:
     """Write a bundled or uploaded instrument version as YAML or an XLSForm workbook."""
     from . import services
 
-    found = services.latest(key) if number is None else services.find_version(key, number)
+    found = services.latest(key) if wanted is None else services.find_version(key, wanted)
     if found is None:
         known = services.versions_of(key)
         if not known:
             raise click.ClickException(f"no instrument '{key}' in the library")
         numbers = ", ".join(str(v.version) for v in known)
-        raise click.ClickException(f"'{key}' has no version {number}; it has {numbers}")
+        raise click.ClickException(f"'{key}' has no version {wanted}; it has {numbers}")
     content = services.export_bytes(found.data, fmt)
     if output is None:
         if fmt == "xlsform":

@@ -43,12 +43,7 @@ def upload():
             form.file.errors = [str(error)]
         else:
             db.session.commit()
-            flash(
-                f"Stored {added.describe()}."
-                if not added.unchanged
-                else f"Nothing stored: the file is the same as version {added.version}.",
-                "success",
-            )
+            flash(added.sentence(), "success")
             return redirect(url_for(".version", instrument_key=added.key, version=added.version))
     status = 400 if (problems or form.errors) else 200
     return render_template(

@@ -53,6 +53,15 @@ class Added:
         """True when nothing was stored because the latest version has the same content."""
         return self.stored is None
 
+    def sentence(self) -> str:
+        """What the upload did, as the web page says it."""
+        if self.stored is None:
+            return f"Nothing stored: the file is the same as version {self.version}."
+        text = f"Stored version {self.version} of {self.key}."
+        if self.file_version is not None:
+            text += f" The file said version {self.file_version}: the library numbers versions."
+        return text
+
     def describe(self) -> str:
         """'key vN stored' or 'unchanged: same as vN'."""
         if self.stored is None:
