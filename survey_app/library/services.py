@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from instruments import Instrument, InstrumentError
 from instruments.upload import parse_upload
+from instruments.yaml_lines import with_lines
 
 from ..admin.audit_log import record_event
 from ..extensions import db
@@ -219,7 +220,7 @@ def add_version(
     Raises InstrumentError listing every located problem, LibraryError when the user may not.
     `command_line` without a user is the server's operator, with an administrator's rights.
     """
-    instrument = parse_upload(content, filename)
+    instrument = _parse(content, filename)
     key = instrument.key
     if not (command_line and user is None) and not may_version(user, key):
         raise LibraryError(refusal(user, key))
@@ -246,6 +247,17 @@ def add_version(
     db.session.flush()
     record_event("instrument_added", detail=f"{key} v{number} from {stored.filename}", user=user)
     return Added(key, number, stored, file_version)
+
+
+def _parse(content: bytes, filename: str) -> Instrument:
+    """parse_upload, with each problem of a YAML file also given its line and column."""
+    try:
+        return parse_upload(content, filename)
+    except InstrumentError as error:
+        if source_format(filename) != InstrumentFormat.YAML:
+            raise
+        text = content.decode("utf-8", errors="replace")
+        raise InstrumentError(with_lines(error.problems, text)) from None
 
 
 def problems_of(error: InstrumentError) -> list[dict[str, str]]:

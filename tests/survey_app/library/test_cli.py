@@ -38,8 +38,10 @@ def test_add_prints_every_located_problem_and_exits_1(cli, tmp_path):
     result = cli.invoke(args=["instruments", "add", _file(tmp_path, BROKEN_YAML)])
     assert result.exit_code == 1
     assert "3 problem(s); nothing stored" in result.output
-    assert "item 'q3': [unknown-type] unknown question type 'long_txt'" in result.output
-    assert "item 'q3' show_if: [condition-missing-item]" in result.output
+    assert "(item 'q3'): [unknown-type] unknown question type 'long_txt'" in result.output
+    assert "(item 'q3' show_if): [condition-missing-item]" in result.output
+    q3 = next(n for n, line in enumerate(BROKEN_YAML.splitlines(), 1) if "id: q3" in line)
+    assert f"  - line {q3}, column 9 (item 'q3'): [unknown-type]" in result.output
     assert services.stored_versions("team_pulse") == []
 
 

@@ -60,8 +60,8 @@ def test_a_bad_file_lists_every_problem_with_its_place_and_keeps_the_form(lead_c
 
 
 def test_unreadable_yaml_is_located_by_line_and_column(lead_client, upload):
-    page = _text(upload(lead_client, "key: x\ntitle: 'unclosed\nkind: survey\n"))
-    assert re.search(r"line \d+, column \d+", page)
+    page = _text(upload(lead_client, "key: x\nsections:\n  - id: a\n   title: misaligned\n"))
+    assert re.search(r"line 4, column \d+", page)
     assert "not valid YAML" in page
 
 
@@ -171,3 +171,18 @@ def test_anonymous_visitors_and_link_holders_are_sent_to_sign_in(
     response = client.post("/library/upload", data={})
     assert response.status_code in (302, 400)
     assert len(services.stored_versions("team_pulse")) == 1
+
+
+def test_each_problem_of_a_yaml_file_names_its_line_and_column(lead_client, upload):
+    page = _text(upload(lead_client, BROKEN_YAML))
+    lines = BROKEN_YAML.splitlines()
+    q3 = next(n for n, line in enumerate(lines, 1) if "id: q3" in line)
+    show_if = next(n for n, line in enumerate(lines, 1) if "show_if:" in line)
+    assert f"line {q3}, column 9 (item &#39;q3&#39;)" in page  # the item's "- id:" line
+    assert f"line {show_if}, column 9 (item &#39;q3&#39; show_if)" in page
+
+
+def test_an_unclosed_quote_is_located_where_it_opened(lead_client, upload):
+    text = SURVEY_YAML.replace("title: Team pulse", "title: 'Team pulse")
+    page = _text(upload(lead_client, text))
+    assert "line 3, column 8" in page and "never closed" in page
