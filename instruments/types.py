@@ -449,3 +449,30 @@ def values_of(field: Field) -> list[str]:
     if isinstance(data, str):
         return [data.strip()] if data.strip() else []
     return [str(data)]
+
+
+# How each type is written in an XLSForm (instruments/xlsform.py, xlsform_export.py): the survey
+# sheet's type word and appearance. A levelled item is a select_one whose `question_type` column
+# names it; a number with `whole: true` is written `integer`. Types not listed have no XLSForm form.
+XLSFORM_TYPES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "single_choice": ("select_one", ""),
+        "multiple_choice": ("select_multiple", ""),
+        "rating_scale": ("select_one", "likert"),
+        "levelled": ("select_one", ""),
+        "short_text": ("text", ""),
+        "long_text": ("text", "multiline"),
+        "number": ("decimal", ""),
+        "grid": ("begin_group", "table-list"),
+        "repeating_rows": ("begin_repeat", ""),
+    }
+)
+
+
+def from_xlsform(word: str, appearance: str = "") -> str:
+    """The registered type an XLSForm type word and appearance become ('' when none is)."""
+    for name, (xls_word, xls_appearance) in XLSFORM_TYPES.items():
+        known = name in QUESTION_TYPES and not QUESTION_TYPES[name].behaviour_facet
+        if known and (word, appearance) == (xls_word, xls_appearance):
+            return name
+    return ""
