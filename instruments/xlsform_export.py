@@ -137,9 +137,11 @@ class _Writer:
         word, appearance = XLSFORM_TYPES[item["type"]]
         qtype = QUESTION_TYPES[item["type"]]
         if qtype.behaviour_facet:
-            options = [{"code": c, "label": t} for c, t in zip(LEVEL_CODES, item["levels"])]
+            options = [
+                {"code": c, "label": t} for c, t in zip(LEVEL_CODES, item["levels"], strict=True)
+            ]
             levels = {k: v.get("levels") or [] for k, v in translated.items()}
-            labels = {k: dict(zip(LEVEL_CODES, v)) for k, v in levels.items()}
+            labels = {k: dict(zip(LEVEL_CODES, v, strict=False)) for k, v in levels.items()}
             if item.get("not_observed", True):
                 options.append({"code": NOT_OBSERVED, "label": "Not observed"})
                 for words in labels.values():
@@ -176,7 +178,7 @@ class _Writer:
             cells["option_groups"] = json.dumps(item["groups"], ensure_ascii=False)
 
     def choice_list(
-        self, item_id: str, options: list[Mapping[str, str]], labels: Mapping[str, Any]
+        self, item_id: str, options: list[dict[str, Any]], labels: Mapping[str, Any]
     ) -> str:
         """The list name for these options, reusing an identical list written before."""
         key = json.dumps([options, labels], sort_keys=True, ensure_ascii=False)
@@ -264,7 +266,8 @@ def instrument_to_xlsform(data: Mapping[str, Any]) -> bytes:
             [Problem(p.code, source, p.location, p.message, p.hint) for p in writer.problems]
         )
     book = Workbook()
-    book.remove(book.active)
+    for blank in book.worksheets:
+        book.remove(blank)
     label = writer.column("label")
     _sheet(book, "survey", writer.survey, ("type", "name", label))
     _sheet(book, "choices", writer.choices, ("list_name", "name", label))
