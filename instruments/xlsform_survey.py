@@ -314,14 +314,17 @@ class SurveyWalker(QuestionReader):
                 "remove it, or add the begin row where the block starts",
             )
             return
-        block = self.stack.pop()
+        block = self.stack[-1]
         if block.word.replace("begin", "end") != word:
+            # Left open: the matching end further down still closes it.
             self.c.add(
                 "mismatched-end",
                 row.where("type"),
-                f"this {word} closes the {block.word} of row {block.row.number}",
-                f"write {block.word.replace('begin', 'end')} here",
+                f"this {word} would close the {block.word} of row {block.row.number}",
+                f"write {block.word.replace('begin', 'end')} here, or remove this row",
             )
+            return
+        self.stack.pop()
         if block.kind == "grid":
             self.end_grid(block)
         block.target.pop("_names", None)
