@@ -186,7 +186,7 @@ class QuestionReader:
 
     def _question(self, row: Row, word: str, rest: str) -> None:
         top = self._top()
-        if top and top.kind == "grid":
+        if top and top.kind == "table":
             self._grid_row(top, row, word, rest)
             return
         if top and top.kind == "repeat":

@@ -85,7 +85,7 @@ REFUSED_COLUMNS = {
 class Block:
     """An open begin_group or begin_repeat and what it became."""
 
-    kind: str  # section, flat, grid, repeat, skip
+    kind: str  # section, flat, table (a grid), repeat, skip
     row: Row
     word: str  # begin_group or begin_repeat
     target: dict[str, Any] = field(default_factory=dict)
@@ -218,7 +218,7 @@ class SurveyWalker(QuestionReader):
     def _begin_group(self, row: Row, word: str) -> None:
         top = self._top()
         appearance = row.get("appearance").casefold().split()
-        if top and top.kind in ("repeat", "grid"):
+        if top and top.kind in ("repeat", "table"):
             self._refuse_block(row, word, f"a group inside a {top.word}")
         elif top is None:
             self._begin_section(row, word)
@@ -281,14 +281,14 @@ class SurveyWalker(QuestionReader):
             return
         item.update(rows=[], options=[])
         self._section()["items"].append(item)
-        self.stack.append(Block("grid", row, word, item))
+        self.stack.append(Block("table", row, word, item))
 
     def _begin_repeat(self, row: Row, word: str) -> None:
         top = self._top()
         if any(block.kind == "repeat" for block in self.stack):
             self._refuse_block(row, word, "a repeat inside a repeat")
             return
-        if top and top.kind == "grid":
+        if top and top.kind == "table":
             self._refuse_block(row, word, "a repeat inside a table-list group")
             return
         item = self._item_start(row, from_xlsform("begin_repeat"))
@@ -325,7 +325,7 @@ class SurveyWalker(QuestionReader):
             )
             return
         self.stack.pop()
-        if block.kind == "grid":
+        if block.kind == "table":
             self.end_grid(block)
         block.target.pop("_names", None)
 
@@ -338,7 +338,7 @@ class SurveyWalker(QuestionReader):
                 "'relevant' on a note is not supported",
                 "leave the note always shown, or remove it",
             )
-        if top and top.kind in ("repeat", "grid"):
+        if top and top.kind in ("repeat", "table"):
             self.c.add(
                 "unsupported-note",
                 row.where("type"),

@@ -1,4 +1,4 @@
-"""XLSForm workbooks, written here by hand following the XLSForm specification, read as instruments."""
+"""XLSForms written here by hand, following the XLSForm specification, read as instruments."""
 
 from __future__ import annotations
 
@@ -66,7 +66,11 @@ def test_the_settings_sheet_names_the_instrument_and_groups_become_sections():
     assert instrument.kind == "survey"
     assert instrument.description == "Thank you for taking part."
     about, more = instrument.sections
-    assert (about.id, about.title, about.description) == ("about", "About you", "A few facts first.")
+    assert (about.id, about.title, about.description) == (
+        "about",
+        "About you",
+        "A few facts first.",
+    )
     assert [i.type for i in instrument.items] == [
         "single_choice",
         "multiple_choice",
@@ -247,7 +251,11 @@ def test_each_unsupported_cell_is_one_problem_naming_its_column(type_text, colum
         ([("select_one sizes", "q", "A")], "sheet survey, row 3, column type", "'sizes'"),
         # The end_group closes the inner group, so the outer one is left open.
         ([("begin_group", "open", "Never closed")], "sheet survey, row 2, column type", "closed"),
-        ([("end_repeat", "x", "")], "sheet survey, row 3, column type", "would close the begin_group of row 2"),
+        (
+            [("end_repeat", "x", "")],
+            "sheet survey, row 3, column type",
+            "begin_group of row 2",
+        ),
         ([("text", "2nd", "Bad name")], "sheet survey, row 3, column name", "cannot be used"),
         ([("note", "n", "Hi"), ("bogus", "q", "Q")], "sheet survey, row 4, column type", "bogus"),
     ],
