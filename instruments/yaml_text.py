@@ -103,31 +103,3 @@ def parse_yaml(text: str, source: str) -> Any:
     finally:
         loader.dispose()
     raise InstrumentError([problem])
-
-
-def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
-    reason = getattr(exc, "problem", None) or str(exc)
-    context = str(getattr(exc, "context", "") or "")
-    opened: Mark | None = getattr(exc, "context_mark", None)
-    if "quoted scalar" in context and opened is not None:
-        # An unclosed quote is only noticed at the end of the file; the fix is where it opened.
-        return Problem(
-            "unclosed-quote",
-            source,
-            _where(opened),
-            f"a quoted value opened here is never closed ({reason} at {_where(exc_mark(exc))})",
-            "close the quote on that line, or remove it",
-        )
-    return Problem(
-        "bad-yaml",
-        source,
-        _where(exc_mark(exc)),
-        f"not valid YAML: {reason}",
-        "check indentation and quoting near that line",
-    )
-
-
-def exc_mark(exc: yaml.YAMLError) -> Mark | None:
-    """Where PyYAML noticed the problem."""
-    mark: Mark | None = getattr(exc, "problem_mark", None)
-    return mark

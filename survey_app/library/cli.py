@@ -105,7 +105,13 @@ def instruments_export(key: str, wanted: int | None, fmt: str, output: Path | No
             raise click.ClickException(f"no instrument '{key}' in the library")
         numbers = ", ".join(str(v.version) for v in known)
         raise click.ClickException(f"'{key}' has no version {wanted}; it has {numbers}")
-    content = services.export_bytes(found.data, fmt)
+    try:
+        content = services.export_bytes(found.data, fmt)
+    except InstrumentError as error:
+        click.echo(f"{key} v{found.version} cannot be written as {fmt}:", err=True)
+        for problem in error.problems[:MAX_SHOWN]:
+            click.echo(f"  - {problem.describe()}", err=True)
+        sys.exit(1)
     if output is None:
         if fmt == "xlsform":
             raise click.ClickException("an XLSForm workbook is binary: give --output FILE.xlsx")

@@ -15,7 +15,6 @@ Everyone signed in sees the whole library and may launch a campaign on any instr
 from __future__ import annotations
 
 import hashlib
-import importlib
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -269,17 +268,12 @@ def problems_of(error: InstrumentError) -> list[dict[str, str]]:
 
 
 def export_bytes(data: dict[str, Any], fmt: str) -> bytes:
-    """A version's data as a YAML file, or as an XLSForm workbook when that converter is present."""
+    """A version's data as a YAML file or an XLSForm workbook (InstrumentError: XLSForm cannot)."""
     if fmt == "yaml":
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
         return text.encode("utf-8")
     if fmt == "xlsform":
-        try:
-            converter = importlib.import_module("instruments.xlsform_export")
-        except ImportError:
-            raise LibraryError(
-                "XLSForm export is not available in this version of the platform; "
-                "export as YAML with --format yaml"
-            ) from None
-        return bytes(converter.instrument_to_xlsform(data))
+        from instruments.xlsform_export import instrument_to_xlsform  # loads openpyxl
+
+        return instrument_to_xlsform(data)
     raise LibraryError(f"unknown format '{fmt}': use yaml or xlsform")

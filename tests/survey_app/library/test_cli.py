@@ -102,3 +102,23 @@ def test_export_of_a_bundled_instrument_and_of_unknown_ones(cli):
     ]
     result = cli.invoke(args=args)
     assert result.exit_code == 1 and f"it has {leader.version}" in result.output
+
+
+def test_export_as_xlsform_reads_back_as_the_same_version(cli, tmp_path, commissioner):
+    from openpyxl import load_workbook
+
+    services.add_version(commissioner, SURVEY_YAML.encode(), "team_pulse.yaml")
+    db.session.commit()
+    out = tmp_path / "pulse.xlsx"
+    args = ["instruments", "export", "team_pulse", "--format", "xlsform", "--output", str(out)]
+    result = cli.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert {"survey", "choices", "settings"} <= set(load_workbook(out).sheetnames)
+    result = cli.invoke(args=["instruments", "add", str(out)])
+    assert (result.exit_code, result.output.strip()) == (0, "unchanged: same as v1")
+
+
+def test_export_as_xlsform_needs_an_output_file(cli):
+    args = ["instruments", "export", "resourceful_leader_360", "--format", "xlsform"]
+    result = cli.invoke(args=args)
+    assert result.exit_code == 1 and "give --output FILE.xlsx" in result.output

@@ -66,7 +66,7 @@ def test_unreadable_yaml_is_located_by_line_and_column(lead_client, upload):
 
 
 def test_a_file_of_another_kind_is_refused_with_a_reason(lead_client, upload):
-    response = upload(lead_client, b"a,b\n1,2\n", filename="pulse.csv")
+    response = upload(lead_client, b"a,b\n1,2\n", filename="pulse.txt")
     assert response.status_code == 400
     assert "is not an instrument file this product reads" in _text(response)
 
@@ -186,3 +186,38 @@ def test_an_unclosed_quote_is_located_where_it_opened(lead_client, upload):
     text = SURVEY_YAML.replace("title: Team pulse", "title: 'Team pulse")
     page = _text(upload(lead_client, text))
     assert "line 3, column 8" in page and "never closed" in page
+
+
+def _pulse_form(question_type: str = "select_one yn") -> bytes:
+    from tests.instruments.xlsform_builder import xlsform
+
+    return xlsform(
+        [
+            ("type", "name", "label", "required"),
+            ("begin_group", "mood", "How things are", ""),
+            (question_type, "ok", "All well?", "yes"),
+            ("text", "why", "Why?", ""),
+            ("end_group", "mood", "", ""),
+        ],
+        [("list_name", "name", "label"), ("yn", "yes", "Yes"), ("yn", "no", "No")],
+        {"form_title": "Check in", "form_id": "check_in"},
+    )
+
+
+def test_an_xlsform_upload_is_stored_previewed_and_versioned(lead_client, upload):
+    response = upload(lead_client, _pulse_form(), "Check in.xlsx")
+    assert response.headers["Location"].endswith("/library/check_in/v1")
+    page = _text(lead_client.get("/library/check_in/v1"))
+    assert "Check in.xlsx (XLSForm)" in page
+    (stored,) = services.stored_versions("check_in")
+    assert stored.source_format == "xlsform" and stored.content.startswith(b"PK")  # the workbook
+    preview = _text(lead_client.get("/library/check_in/v1/preview/respondent"))
+    assert "All well?" in preview and 'type="radio"' in preview
+
+
+def test_xlsform_problems_name_the_sheet_and_row(lead_client, upload):
+    response = upload(lead_client, _pulse_form("geopoint"), "check.xlsx")
+    page = _text(response)
+    assert response.status_code == 400
+    assert "sheet survey, row 3" in page
+    assert services.stored_versions("check_in") == []
