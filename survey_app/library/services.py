@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from instruments import Instrument, InstrumentError
 from instruments.upload import parse_upload
@@ -242,8 +243,14 @@ def add_version(
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=user.id if user else None,
     )
-    db.session.add(stored)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(stored)
+    except IntegrityError:  # another upload of the key took this number first (unique key+version)
+        raise LibraryError(
+            f"Someone else added version {number} of '{key}' a moment ago: "
+            "look at it in the library, then upload your file again if it is still needed."
+        ) from None
     record_event("instrument_added", detail=f"{key} v{number} from {stored.filename}", user=user)
     return Added(key, number, stored, file_version)
 

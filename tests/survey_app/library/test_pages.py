@@ -10,7 +10,7 @@ from markupsafe import escape
 from survey_app.extensions import db
 from survey_app.library import services
 from survey_app.library.store import bundled
-from survey_app.people.services import add_invitation
+from survey_app.people.services import add_invitation, add_participant
 
 from .conftest import BROKEN_YAML, SURVEY_YAML, revised
 
@@ -161,10 +161,17 @@ def test_anonymous_visitors_and_link_holders_are_sent_to_sign_in(
     client, commissioner, make_campaign, upload
 ):
     services.add_version(commissioner, SURVEY_YAML.encode(), "team_pulse.yaml")
-    campaign = make_campaign("seslip_aspiration_survey")
-    link = add_invitation(campaign)
+    survey = make_campaign("seslip_aspiration_survey")
+    respondent = add_invitation(survey)
+    leaders = make_campaign("resourceful_leader_360")
+    participant = add_participant(leaders, "Priya Shah", "priya@example.org")
+    rater = add_invitation(
+        leaders, participant=participant.participant, relationship="peer", name="Sam Peer"
+    )
     db.session.commit()
-    client.get(f"/r/{link.token}")  # a respondent holding a link is no one signed in
+    # Holding a respondent's, a participant's and a rater's link signs no one in.
+    for url in (f"/r/{respondent.token}", f"/p/{participant.token}", f"/r/{rater.token}"):
+        assert client.get(url).status_code == 200, url
     for url in LIBRARY_URLS:
         response = client.get(url)
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"], url
@@ -221,3 +228,24 @@ def test_xlsform_problems_name_the_sheet_and_row(lead_client, upload):
     assert response.status_code == 400
     assert "sheet survey, row 3" in page
     assert services.stored_versions("check_in") == []
+
+
+def test_every_question_type_is_drawn_in_the_preview_by_its_own_partial(lead_client, commissioner):
+    from instruments import QUESTION_TYPES
+    from survey_app.library.preview import audiences_of
+    from tests.conftest import TINY_INSTRUMENT
+    from tests.paths import INSTRUMENTS
+
+    seen = set()
+    for path in (TINY_INSTRUMENT, INSTRUMENTS / "examples" / "composite_types.yaml"):
+        added = services.add_version(commissioner, path.read_bytes(), path.name)
+        db.session.commit()
+        instrument = services.latest(added.key).instrument
+        for audience in audiences_of(instrument):
+            page = _text(lead_client.get(f"/library/{added.key}/v1/preview/{audience}"))
+            for section in instrument.sections_for(audience):
+                for item in section.items:
+                    assert str(escape(item.prompt_for(audience, ""))) in page, item.id
+                    assert f'id="{item.field_name}' in page, item.id
+                    seen.add(item.type)
+    assert seen == set(QUESTION_TYPES)

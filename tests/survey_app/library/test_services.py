@@ -98,3 +98,16 @@ def test_yaml_export_reads_back_as_the_same_instrument(app, commissioner):
     data = services.latest("team_pulse").data
     again = parse_instrument(parse_yaml(services.export_bytes(data, "yaml").decode(), "x"))
     assert services.plain(again.raw) == data
+
+
+def test_a_version_number_taken_meanwhile_is_a_clear_refusal(app, commissioner, monkeypatch):
+    services.add_version(commissioner, SURVEY_YAML.encode(), "team_pulse.yaml")
+    db.session.commit()
+    # Another upload read the same latest version and is storing version 2 too.
+    stale = services.latest("team_pulse")
+    monkeypatch.setattr(services, "latest", lambda key: stale)
+    services.add_version(commissioner, revised().encode(), "team_pulse.yaml")
+    with pytest.raises(services.LibraryError, match="Someone else added version 2"):
+        services.add_version(commissioner, revised().replace("Maybe", "Perhaps").encode(), "p.yaml")
+    db.session.commit()
+    assert [v.version for v in services.stored_versions("team_pulse")] == [1, 2]
