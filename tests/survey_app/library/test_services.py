@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from instruments import InstrumentError
 from survey_app.campaigns.services import campaign_instrument, create_campaign
 from survey_app.extensions import db
 from survey_app.library import services
 from survey_app.library.store import bundled
+from survey_app.models import AuditEvent
 
 from .conftest import BROKEN_YAML, SURVEY_YAML, revised
 
@@ -29,6 +31,11 @@ def test_a_new_key_starts_at_version_1_and_the_next_upload_is_version_2(app, com
     assert stored[0].content == SURVEY_YAML.encode() and stored[0].source_format == "yaml"
     assert stored[1].uploader.email == "lead@example.org"
     assert len(stored[0].sha256) == 64
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "instrument_added"))
+    assert sorted(e.detail for e in events) == [
+        "team_pulse v1 from team_pulse.yaml",
+        "team_pulse v2 from team_pulse.yaml",
+    ]
 
 
 def test_identical_content_is_not_a_new_version(app, commissioner):
