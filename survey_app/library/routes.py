@@ -8,6 +8,8 @@ from instruments import InstrumentError
 from instruments.diff import instrument_diff
 
 from ..auth.access import current_user, login_required
+from ..downloads import XLSX
+from ..downloads import download as file_download
 from ..extensions import db
 from . import bp, services
 from .forms import InstrumentUploadForm
@@ -95,3 +97,26 @@ def preview(instrument_key, version, audience):
         pages=preview_pages(instrument, audience),
         level_labels=level_labels(instrument),
     )
+
+
+EXPORTS = {"yaml": ("yaml", "application/yaml"), "xlsx": ("xlsform", XLSX)}
+
+
+@bp.get("/<instrument_key>/v<int:version>/download/<export_format>")
+@login_required
+def export(instrument_key, version, export_format):
+    """The version as a YAML file or an XLSForm workbook, to edit and upload again."""
+    shown = _version_or_404(instrument_key, version)
+    if export_format not in EXPORTS:
+        abort(404)
+    fmt, mimetype = EXPORTS[export_format]
+    try:
+        body = services.export_bytes(shown.data, fmt)
+    except InstrumentError as error:
+        flash(
+            "This version cannot be written as an XLSForm: "
+            + "; ".join(p.describe() for p in error.problems[:5]),
+            "error",
+        )
+        return redirect(url_for(".version", instrument_key=instrument_key, version=version))
+    return file_download(body, f"{instrument_key}-v{version}.{export_format}", mimetype)

@@ -128,6 +128,7 @@ COMMISSIONER = (
     "library.upload",
     "library.version",
     "library.preview",
+    "library.export",
 )
 
 AUDIENCES: dict[str, str] = {

@@ -133,6 +133,7 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
         "instrument_key": "resourceful_leader_360",
         "version": _bundled_version("resourceful_leader_360"),
         "audience": "rater",
+        "export_format": "yaml",
         "item_id": world.item_id,
         "filename": "css/app.css",
         "message_id": world.message.id,

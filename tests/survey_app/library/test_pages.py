@@ -249,3 +249,17 @@ def test_every_question_type_is_drawn_in_the_preview_by_its_own_partial(lead_cli
                     assert f'id="{item.field_name}' in page, item.id
                     seen.add(item.type)
     assert seen == set(QUESTION_TYPES)
+
+
+def test_a_version_downloads_as_yaml_and_xlsform_that_upload_back_unchanged(lead_client, upload):
+    upload(lead_client, SURVEY_YAML)
+    page = _text(lead_client.get("/library/team_pulse/v1"))
+    assert 'href="/library/team_pulse/v1/download/yaml"' in page
+    for fmt, name in (("yaml", "team_pulse-v1.yaml"), ("xlsx", "team_pulse-v1.xlsx")):
+        response = lead_client.get(f"/library/team_pulse/v1/download/{fmt}")
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+        again = upload(lead_client, response.data, name)
+        assert again.headers["Location"].endswith("/library/team_pulse/v1"), fmt
+    assert len(services.stored_versions("team_pulse")) == 1
+    assert lead_client.get("/library/team_pulse/v1/download/pdf").status_code == 404
