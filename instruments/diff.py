@@ -39,6 +39,8 @@ WORDS = {
 }
 # What an absent field means, so adding `required: false` to a file is no change.
 DEFAULTS: dict[str, Any] = {"required": False, "not_observed": True, "behaviour": False}
+# Lists of {code, label} compared entry by entry: options, and a grid's or table's rows and columns.
+CODED_LISTS = (("options", "option"), ("rows", "row"), ("columns", "column"))
 Data = Mapping[str, Any]
 
 
@@ -157,27 +159,28 @@ def _item_changes(iid: str, old: Data, new: Data) -> list[str]:
             changes.append(
                 f"item {iid}'s {_word(name)} changed from {_shown(was)} to {_shown(now)}"
             )
-    changes += _options(iid, list(old.get("options") or []), list(new.get("options") or []))
-    known = set(ITEM_FIELDS) | {"id", "options", "section_id"}
+    for name, noun in CODED_LISTS:
+        changes += _coded(iid, noun, list(old.get(name) or []), list(new.get(name) or []))
+    known = set(ITEM_FIELDS) | {"id", "section_id"} | {name for name, _ in CODED_LISTS}
     for name in sorted((set(old) | set(new)) - known):
         if old.get(name) != new.get(name):
             changes.append(f"item {iid}'s {_word(name)} changed")
     return changes
 
 
-def _options(iid: str, old: list[Data], new: list[Data]) -> list[str]:
+def _coded(iid: str, noun: str, old: list[Data], new: list[Data]) -> list[str]:
     before = {str(o.get("code")): str(o.get("label")) for o in old}
     after = {str(o.get("code")): str(o.get("label")) for o in new}
-    changes = [f"option '{after[c]}' added to {iid}" for c in after if c not in before]
-    changes += [f"option '{before[c]}' removed from {iid}" for c in before if c not in after]
+    changes = [f"{noun} '{after[c]}' added to {iid}" for c in after if c not in before]
+    changes += [f"{noun} '{before[c]}' removed from {iid}" for c in before if c not in after]
     for code in after:
         if code in before and before[code] != after[code]:
             changes.append(
-                f"option '{code}' of {iid} relabelled from {_shown(before[code])} "
+                f"{noun} '{code}' of {iid} relabelled from {_shown(before[code])} "
                 f"to {_shown(after[code])}"
             )
     kept_before = [c for c in before if c in after]
     kept_after = [c for c in after if c in before]
     if kept_before != kept_after:
-        changes.append(f"the options of {iid} were reordered")
+        changes.append(f"the {noun}s of {iid} were reordered")
     return changes

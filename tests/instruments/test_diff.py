@@ -105,3 +105,24 @@ def test_long_prompts_are_cut_in_the_sentence():
     new["sections"][0]["items"][0]["prompt"] = "word " * 100
     (change,) = instrument_diff(data(), new)
     assert len(change) < 200 and change.endswith("…'")
+
+
+def test_a_grids_rows_and_a_tables_columns_are_compared_one_by_one():
+    from pathlib import Path
+
+    example = (
+        Path(__file__).resolve().parents[2] / "instruments" / "examples" / "composite_types.yaml"
+    )
+    text = example.read_text(encoding="utf-8")
+    old = data(text)
+    new = copy.deepcopy(old)
+    grid = new["sections"][0]["items"][0]
+    grid["rows"].append({"code": "coaching", "label": "Coaching"})
+    grid["rows"][0]["label"] = "Workforce plans"
+    changes = instrument_diff(old, new)
+    assert "row 'Coaching' added to practices" in changes
+    assert (
+        "row 'workforce_planning' of practices relabelled from 'Workforce planning' "
+        "to 'Workforce plans'" in changes
+    )
+    assert len(changes) == 2
