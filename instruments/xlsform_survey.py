@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .types import from_xlsform
-from .xlsform_items import MEDIA, QuestionReader
+from .xlsform_blocks import BlockReader
+from .xlsform_items import MEDIA
 from .xlsform_logic import yes_no
 from .xlsform_sheets import Row, Sheet
 
@@ -102,7 +103,7 @@ def split_type(text: str) -> tuple[str, str]:
     return (word if word == "dateTime" else word.casefold()), rest.strip()
 
 
-class SurveyWalker(QuestionReader):
+class SurveyWalker(BlockReader):
     """Reads the survey sheet top to bottom, keeping a stack of open groups and repeats."""
 
     def __init__(self, converter: Converter, choices: dict[str, list[tuple[Row, str]]]):
