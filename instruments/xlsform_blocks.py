@@ -24,6 +24,9 @@ class BlockReader(QuestionReader):
         if top and top.kind == "repeat":
             self._field(top, row, word, rest)
             return
+        if top and top.kind == "numbers":
+            self._number_row(top, row, word)
+            return
         typed = self._typed(row, word, rest)
         item = self._item_start(row, "")
         if typed is None or item is None:
@@ -145,3 +148,53 @@ class BlockReader(QuestionReader):
         for language, options in self._option_translations(rest).items():
             fields_of(language)["options"] = options
         repeat["fields"].append(field)
+
+    def _number_row(self, block: Block, row: Row, word: str) -> None:
+        table = block.target
+        if word not in ("integer", "decimal"):
+            self.c.add(
+                "bad-table-row",
+                row.where("type"),
+                "every row of a number table must be integer or decimal",
+                "move other questions out of the group",
+            )
+            return
+        if row.get("relevant"):
+            self.c.add(
+                "unsupported-column",
+                row.where("relevant"),
+                "'relevant' on a row of a number table is not supported",
+                "put a relevant on the group instead, or remove it",
+            )
+        typed = self._typed(row, word, "")
+        code = self._name(row, table.setdefault("_names", {}))
+        if typed is None or not code:
+            return
+        typed.pop("type")
+        table.setdefault("_limits", []).append((row, typed))
+        table["rows"].append({"code": code, "label": self._label(row)})
+        for language, text in self._translated_label(row).items():
+            self.c.item_translation(language, table["id"]).setdefault("rows", {})[code] = text
+
+    def end_numbers(self, block: Block) -> None:
+        """Finish a number table: its limits, which every row must share."""
+        table = block.target
+        limits = table.pop("_limits", [])
+        if not table["rows"]:
+            self.c.add(
+                "empty-table",
+                block.row.where("type"),
+                "this number table has no integer or decimal rows",
+                "add one row per row of the table",
+            )
+            return
+        first = limits[0][1]
+        for row, other in limits[1:]:
+            if other != first:
+                self.c.add(
+                    "mixed-limits",
+                    row.where("constraint"),
+                    "this row's type or constraint differs from the table's first row",
+                    "every row of a number table has the same type and constraint",
+                )
+        table.update(first)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .loader import ID_PATTERN
 from .model import LEVEL_CODES, NOT_OBSERVED
-from .types import QUESTION_TYPES, from_xlsform
+from .types import QUESTION_TYPES, XLSFORM_MARKED, XLSFORM_TYPES, from_xlsform
 from .xlsform_logic import (
     parse_length_constraint,
     parse_number_constraint,
@@ -124,7 +124,7 @@ class QuestionReader:
             item["help"] = self.c.languages.text(row, "hint")
         self._required(row, item)
         self._relevant(row, item)
-        for column in ("self_prompt", "units"):
+        for column in ("self_prompt", "units", "percent_of"):
             if row.get(column):
                 item[column] = row.get(column)
         if row.get("audience"):
@@ -249,10 +249,7 @@ class QuestionReader:
                 else f"write {word} LIST, with LIST's choices in the choices sheet",
             )
             return None
-        options = [
-            {"code": code, "label": self.c.languages.text(r, "label")}
-            for r, code in self.choices[list_name]
-        ]
+        options = self.list_options(list_name)
         if word == "select_multiple":
             return {"type": from_xlsform(word), "options": options}
         override = row.get("question_type")
@@ -265,14 +262,7 @@ class QuestionReader:
     def _levelled(
         self, row: Row, override: str, options: list[dict[str, str]]
     ) -> dict[str, Any] | None:
-        qtype = QUESTION_TYPES.get(override)
-        if qtype is None or not qtype.behaviour_facet:
-            self.c.add(
-                "bad-question-type",
-                row.where("question_type"),
-                f"question_type '{override}' cannot be given to a select_one",
-                "leave question_type empty (it only marks a 360's levelled facets)",
-            )
+        if not self.marked(row, "select_one"):
             return None
         codes = [o["code"] for o in options]
         if [c for c in codes if c != NOT_OBSERVED] != list(LEVEL_CODES):
@@ -291,6 +281,27 @@ class QuestionReader:
         if NOT_OBSERVED not in codes:
             typed["not_observed"] = False
         return typed
+
+    def list_options(self, list_name: str) -> list[dict[str, str]]:
+        """A choices list as options (code and label)."""
+        return [
+            {"code": code, "label": self.c.languages.text(r, "label")}
+            for r, code in self.choices[list_name]
+        ]
+
+    def marked(self, row: Row, word: str) -> bool:
+        """Whether question_type names a type XLSForm writes as `word` (else a problem)."""
+        name = row.get("question_type")
+        if name in XLSFORM_MARKED and name in QUESTION_TYPES and XLSFORM_TYPES[name][0] == word:
+            return True
+        self.c.add(
+            "bad-question-type",
+            row.where("question_type"),
+            f"question_type '{name}' cannot be given to a {word} row",
+            "leave it empty; it marks a 360's levelled facets (select_one) and number tables "
+            "(begin_group)",
+        )
+        return False
 
     def _option_translations(self, rest: str) -> dict[str, dict[str, str]]:
         found: dict[str, dict[str, str]] = {}
