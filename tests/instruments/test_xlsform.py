@@ -379,6 +379,21 @@ def test_a_non_numeric_version_is_located_in_the_settings_sheet():
     assert problem.location == "sheet settings, row 2, column version"
 
 
+def test_settings_problems_found_by_the_loader_are_placed_on_the_settings_row():
+    problem = one_problem(grouped(("text", "q", "Q")), settings={**SETTINGS, "kind": "poll"})
+    assert (problem.code, problem.location) == ("bad-kind", "sheet settings, row 2 (kind)")
+
+
+def test_a_plain_label_column_is_in_the_default_language_settings_names():
+    survey = [("type", "name", "label", "label::Welsh (cy)")]
+    survey += [("begin_group", "page", "Page", "Tudalen"), ("text", "q", "Name?", "Enw?")]
+    survey += [("end_group", "page", "", "")]
+    settings = {**SETTINGS, "default_language": "English (en)"}
+    instrument = parse_xlsform(xlsform(survey, COLOURS, settings), "f.xlsx")
+    assert instrument.languages == ("en", "cy")
+    assert instrument.item_in("q", "cy").prompt == "Enw?"
+
+
 def test_xlsform_data_is_the_dict_a_yaml_file_would_hold():
     data = xlsform_data(xlsform(grouped(("integer", "n", "How many?")), COLOURS, SETTINGS), "f")
     assert data["sections"] == [
