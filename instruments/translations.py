@@ -10,10 +10,11 @@
           gender: {prompt: ..., help: ..., options: {male: Gwryw, female: Benyw}}
           behaviour_1: {prompt: ..., levels: [..., ..., ..., ...]}
           practices: {prompt: ..., rows: {planning: ...}, options: {...}}
+          pi_first_tier: {prompt: ..., rows: {posts: ...}, columns: {q1: ...}}
           senior_posts: {prompt: ..., fields: {post: {prompt: ...}}}
 
-What respondents read must be complete in every language (section titles, prompts, option, level
-and row labels); introductions and help fall back to the default wording.
+What respondents read must be complete in every language (section titles, prompts, option, level,
+row and column labels); introductions and help fall back to the default wording.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 LANGUAGE = re.compile(r"^[A-Za-z][A-Za-z0-9 ()_-]{0,39}$")
 TOP = {"title", "description", "sections", "items"}
 SECTION = {"title", "description"}
-ITEM = {"prompt", "help", "options", "levels", "rows", "fields"}
+ITEM = {"prompt", "help", "options", "levels", "rows", "columns", "fields"}
 Found = list[tuple[str, str, str, str]]
 
 
@@ -117,7 +118,7 @@ def _item(words: Any, item: Mapping[str, Any], place: str) -> Found:
     if not isinstance(words, Mapping) or not words.get("prompt"):
         return [("missing-translation", place, "the item's prompt is missing", "add prompt:")]
     found = _unknown(words, ITEM, place)
-    for key in ("options", "rows"):
+    for key in ("options", "rows", "columns"):
         codes = [str(o["code"]) for o in item.get(key) or []]
         given = words.get(key) or {}
         if not isinstance(given, Mapping):
@@ -162,6 +163,7 @@ def translate_item(item: Item, words: Mapping[str, Any]) -> Item:
         help=str(words.get("help", item.help)).strip(),
         options=_labels(item.options, words.get("options") or {}),
         rows=_labels(item.rows, words.get("rows") or {}),
+        columns=_labels(item.columns, words.get("columns") or {}),
         levels=tuple(str(t).strip() for t in words.get("levels") or item.levels),
         fields=tuple(
             translate_item(f, (words.get("fields") or {}).get(f.id) or {}) for f in item.fields

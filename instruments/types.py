@@ -531,8 +531,8 @@ def values_of(field: Field) -> list[str]:
 
 
 # How each type is written in an XLSForm (instruments/xlsform.py, xlsform_export.py): the survey
-# sheet's type word and appearance. A levelled item is a select_one whose `question_type` column
-# names it; a number with `whole: true` is written `integer`. Types not listed have no XLSForm form.
+# sheet's type word and appearance. A number with `whole: true` is written `integer`. Types not
+# listed have no XLSForm form.
 XLSFORM_TYPES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "single_choice": ("select_one", ""),
@@ -543,15 +543,20 @@ XLSFORM_TYPES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "long_text": ("text", "multiline"),
         "number": ("decimal", ""),
         "grid": ("begin_group", "table-list"),
+        "number_table": ("begin_group", ""),
         "repeating_rows": ("begin_repeat", ""),
     }
 )
+# Types XLSForm has no word for, written as the word above with their name in our `question_type`
+# column: a 360's levelled facet (a select_one of levels 1-4) and a number table (a group of
+# number rows whose columns are a choices list).
+XLSFORM_MARKED = frozenset({"levelled", "number_table"})
 
 
 def from_xlsform(word: str, appearance: str = "") -> str:
     """The registered type an XLSForm type word and appearance become ('' when none is)."""
     for name, (xls_word, xls_appearance) in XLSFORM_TYPES.items():
-        known = name in QUESTION_TYPES and not QUESTION_TYPES[name].behaviour_facet
+        known = name in QUESTION_TYPES and name not in XLSFORM_MARKED
         if known and (word, appearance) == (xls_word, xls_appearance):
             return name
     return ""

@@ -226,7 +226,11 @@ class Converter:
         row = self.rows.get(match[1]) if match else None
         if row is not None:
             location = f"{row.where()} ({problem.location})"
-        elif self.settings_row and problem.location in ("top level", "key", "version", "kind"):
+        elif self.settings_row and re.match(
+            r"^(top level|key|version|kind|title|"
+            r"estimated_minutes|settings|crosstabs)",
+            problem.location,
+        ):
             location = f"{self.settings_row.where()} ({problem.location})"
         else:
             location = problem.location

@@ -108,8 +108,10 @@ class _Writer:
             )
             return
         word, appearance = XLSFORM_TYPES[type_name]
-        if word == "begin_group":
+        if word == "begin_group" and appearance:
             self.grid(item, appearance)
+        elif word == "begin_group":
+            self.number_table(item)
         elif word == "begin_repeat":
             self.repeat(item)
         else:
@@ -166,7 +168,7 @@ class _Writer:
 
     def extensions(self, item: Mapping[str, Any], cells: Cells) -> None:
         """Our own columns for what XLSForm has no column for."""
-        for key in ("self_prompt", "units", "max_rows"):
+        for key in ("self_prompt", "units", "percent_of", "max_rows"):
             if item.get(key) is not None and key in item:
                 cells[key] = str(item[key])
         audience = item.get("audience")
@@ -206,6 +208,27 @@ class _Writer:
             self.words(inner, "label", row["label"], rows)
             if item.get("required"):
                 inner["required"] = "yes"
+            self.survey.append(inner)
+        self.survey.append({"type": "end_group", "name": item["id"]})
+
+    def number_table(self, item: Mapping[str, Any]) -> None:
+        translated = self.lang("items", item["id"])
+        cells = self.common(item, translated)
+        cells.update(type="begin_group", question_type=item["type"])
+        labels = {k: v.get("columns") or {} for k, v in translated.items()}
+        cells["table_columns"] = self.choice_list(item["id"], list(item["columns"]), labels)
+        for key in ("units", "percent_of"):
+            if key in item:
+                cells[key] = str(item[key])
+        self.survey.append(cells)
+        word = "integer" if item.get("whole") else "decimal"
+        constraint = number_constraint_text(item.get("minimum"), item.get("maximum"))
+        for row in item["rows"]:
+            inner: Cells = {"type": word, "name": row["code"]}
+            rows = {k: (v.get("rows") or {}).get(row["code"]) for k, v in translated.items()}
+            self.words(inner, "label", row["label"], rows)
+            if constraint:
+                inner["constraint"] = constraint
             self.survey.append(inner)
         self.survey.append({"type": "end_group", "name": item["id"]})
 

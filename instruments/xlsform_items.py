@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .loader import ID_PATTERN
 from .model import LEVEL_CODES, NOT_OBSERVED
-from .types import QUESTION_TYPES, from_xlsform
+from .types import QUESTION_TYPES, XLSFORM_MARKED, XLSFORM_TYPES, from_xlsform
 from .xlsform_logic import (
     parse_length_constraint,
     parse_number_constraint,
@@ -124,7 +124,7 @@ class QuestionReader:
             item["help"] = self.c.languages.text(row, "hint")
         self._required(row, item)
         self._relevant(row, item)
-        for column in ("self_prompt", "units"):
+        for column in ("self_prompt", "units", "percent_of"):
             if row.get(column):
                 item[column] = row.get(column)
         if row.get("audience"):
@@ -183,30 +183,6 @@ class QuestionReader:
             )
             return
         item["show_if"] = {"item": target, "in": parsed[1]}
-
-    def _question(self, row: Row, word: str, rest: str) -> None:
-        top = self._top()
-        if top and top.kind == "table":
-            self._grid_row(top, row, word, rest)
-            return
-        if top and top.kind == "repeat":
-            self._field(top, row, word, rest)
-            return
-        typed = self._typed(row, word, rest)
-        item = self._item_start(row, "")
-        if typed is None or item is None:
-            return
-        item.update(typed)
-        self._typed_translations(row, word, rest, item)
-        self._section()["items"].append(item)
-
-    def _typed_translations(self, row: Row, word: str, rest: str, item: dict[str, Any]) -> None:
-        entry = self.c.item_translation
-        for language, options in self._option_translations(rest).items():
-            if "levels" in item:
-                entry(language, item["id"])["levels"] = [options[c] for c in LEVEL_CODES]
-            elif "options" in item:
-                entry(language, item["id"])["options"] = options
 
     def _typed(self, row: Row, word: str, rest: str) -> dict[str, Any] | None:
         """The type and the keys that go with it (options, limits), or None after a problem."""
@@ -273,10 +249,7 @@ class QuestionReader:
                 else f"write {word} LIST, with LIST's choices in the choices sheet",
             )
             return None
-        options = [
-            {"code": code, "label": self.c.languages.text(r, "label")}
-            for r, code in self.choices[list_name]
-        ]
+        options = self.list_options(list_name)
         if word == "select_multiple":
             return {"type": from_xlsform(word), "options": options}
         override = row.get("question_type")
@@ -289,14 +262,7 @@ class QuestionReader:
     def _levelled(
         self, row: Row, override: str, options: list[dict[str, str]]
     ) -> dict[str, Any] | None:
-        qtype = QUESTION_TYPES.get(override)
-        if qtype is None or not qtype.behaviour_facet:
-            self.c.add(
-                "bad-question-type",
-                row.where("question_type"),
-                f"question_type '{override}' cannot be given to a select_one",
-                "leave question_type empty (it only marks a 360's levelled facets)",
-            )
+        if not self.marked(row, "select_one"):
             return None
         codes = [o["code"] for o in options]
         if [c for c in codes if c != NOT_OBSERVED] != list(LEVEL_CODES):
@@ -316,6 +282,27 @@ class QuestionReader:
             typed["not_observed"] = False
         return typed
 
+    def list_options(self, list_name: str) -> list[dict[str, str]]:
+        """A choices list as options (code and label)."""
+        return [
+            {"code": code, "label": self.c.languages.text(r, "label")}
+            for r, code in self.choices[list_name]
+        ]
+
+    def marked(self, row: Row, word: str) -> bool:
+        """Whether question_type names a type XLSForm writes as `word` (else a problem)."""
+        name = row.get("question_type")
+        if name in XLSFORM_MARKED and name in QUESTION_TYPES and XLSFORM_TYPES[name][0] == word:
+            return True
+        self.c.add(
+            "bad-question-type",
+            row.where("question_type"),
+            f"question_type '{name}' cannot be given to a {word} row",
+            "leave it empty; it marks a 360's levelled facets (select_one) and number tables "
+            "(begin_group)",
+        )
+        return False
+
     def _option_translations(self, rest: str) -> dict[str, dict[str, str]]:
         found: dict[str, dict[str, str]] = {}
         list_name = rest.partition(" ")[0]
@@ -334,109 +321,3 @@ class QuestionReader:
                         f"write the {suffix} wording, or remove the {suffix} columns",
                     )
         return found
-
-    # -- inside grids and repeats -----------------------------------------------------------
-
-    def _grid_row(self, block: Block, row: Row, word: str, rest: str) -> None:
-        grid = block.target
-        list_name = rest.partition(" ")[0]
-        if word != "select_one" or list_name not in self.choices:
-            self.c.add(
-                "bad-grid-row",
-                row.where("type"),
-                "every question of a table-list group must be select_one with a list",
-                "move other questions out of the group",
-            )
-            return
-        if grid.setdefault("_list", list_name) != list_name:
-            self.c.add(
-                "bad-grid-row",
-                row.where("type"),
-                f"this row uses list '{list_name}'; the grid's first row used '{grid['_list']}'",
-                "give every row of a table-list group the same list",
-            )
-            return
-        for column in ("relevant", "constraint"):
-            if row.get(column):
-                self.c.add(
-                    "unsupported-column",
-                    row.where(column),
-                    f"'{column}' on a row of a table-list group is not supported",
-                    "put a relevant on the group instead, or remove it",
-                )
-        code = self._name(row, grid.setdefault("_names", {}))
-        if not code:
-            return
-        grid["rows"].append({"code": code, "label": self._label(row)})
-        grid.setdefault("_required", []).append(yes_no(row.get("required")) is True)
-        for language, text in self._translated_label(row).items():
-            entry = self.c.item_translation(language, grid["id"])
-            entry.setdefault("rows", {})[code] = text
-
-    def end_grid(self, block: Block) -> None:
-        """Finish a grid at its end_group: its options, and required when every row is."""
-        grid = block.target
-        list_name = grid.pop("_list", "")
-        grid.pop("_names", None)
-        required = grid.pop("_required", [])
-        if not grid["rows"]:
-            self.c.add(
-                "empty-grid",
-                block.row.where("type"),
-                "this table-list group has no select_one rows",
-                "add a select_one row per grid row",
-            )
-            return
-        grid["options"] = [
-            {"code": code, "label": self.c.languages.text(r, "label")}
-            for r, code in self.choices[list_name]
-        ]
-        for language, options in self._option_translations(list_name).items():
-            self.c.item_translation(language, grid["id"])["options"] = options
-        if all(required):
-            grid["required"] = True
-        elif any(required):
-            self.c.add(
-                "mixed-required",
-                block.row.where("type"),
-                "some rows of this table-list group are required and some are not",
-                "make every row required, or none",
-            )
-
-    def _field(self, block: Block, row: Row, word: str, rest: str) -> None:
-        repeat = block.target
-        appearance = row.get("appearance").casefold().split()
-        if word == "select_multiple" or (word == "text" and "multiline" in appearance):
-            self.c.add(
-                "bad-repeat-field",
-                row.where("type"),
-                f"'{row.get('type')}' is not supported inside a repeat",
-                "use select_one, text (without multiline), integer or decimal",
-            )
-            return
-        if row.get("relevant"):
-            self.c.add(
-                "unsupported-relevant",
-                row.where("relevant"),
-                "'relevant' inside a repeat is not supported",
-                "remove it: every field of a row is shown",
-            )
-        typed = self._typed(row, word, rest)
-        field_id = self._name(row, repeat.setdefault("_names", {}))
-        if typed is None or not field_id:
-            return
-        fields_of: Entry = lambda language: (  # noqa: E731 -- a one-line lookup
-            self.c.item_translation(language, repeat["id"])
-            .setdefault("fields", {})
-            .setdefault(field_id, {})
-        )
-        field: dict[str, Any] = {"id": field_id, "type": typed.pop("type"), "prompt": ""}
-        field["prompt"] = self._label(row)
-        self._words(row, fields_of)
-        if self.c.languages.text(row, "hint"):
-            field["help"] = self.c.languages.text(row, "hint")
-        self._required(row, field)
-        field.update(typed)
-        for language, options in self._option_translations(rest).items():
-            fields_of(language)["options"] = options
-        repeat["fields"].append(field)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .types import from_xlsform
-from .xlsform_items import MEDIA, QuestionReader
+from .xlsform_blocks import BlockReader
+from .xlsform_items import MEDIA
 from .xlsform_logic import yes_no
 from .xlsform_sheets import Row, Sheet
 
@@ -85,7 +86,7 @@ REFUSED_COLUMNS = {
 class Block:
     """An open begin_group or begin_repeat and what it became."""
 
-    kind: str  # section, flat, table (a grid), repeat, skip
+    kind: str  # section, flat, table (a grid), numbers (a number table), repeat, skip
     row: Row
     word: str  # begin_group or begin_repeat
     target: dict[str, Any] = field(default_factory=dict)
@@ -102,7 +103,7 @@ def split_type(text: str) -> tuple[str, str]:
     return (word if word == "dateTime" else word.casefold()), rest.strip()
 
 
-class SurveyWalker(QuestionReader):
+class SurveyWalker(BlockReader):
     """Reads the survey sheet top to bottom, keeping a stack of open groups and repeats."""
 
     def __init__(self, converter: Converter, choices: dict[str, list[tuple[Row, str]]]):
@@ -218,10 +219,12 @@ class SurveyWalker(QuestionReader):
     def _begin_group(self, row: Row, word: str) -> None:
         top = self._top()
         appearance = row.get("appearance").casefold().split()
-        if top and top.kind in ("repeat", "table"):
+        if top and top.kind in ("repeat", "table", "numbers"):
             self._refuse_block(row, word, f"a group inside a {top.word}")
         elif top is None:
             self._begin_section(row, word)
+        elif row.get("question_type"):
+            self._begin_numbers(row, word)
         elif "table-list" in appearance:
             self._begin_grid(row, word)
         else:
@@ -283,13 +286,35 @@ class SurveyWalker(QuestionReader):
         self._section()["items"].append(item)
         self.stack.append(Block("table", row, word, item))
 
+    def _begin_numbers(self, row: Row, word: str) -> None:
+        item = self._item_start(row, row.get("question_type"))
+        if item is None or not self.marked(row, word):
+            self.stack.append(Block("skip", row, word))
+            return
+        list_name = row.get("table_columns")
+        if list_name not in self.choices:
+            self.c.add(
+                "unknown-list",
+                row.where("table_columns"),
+                f"no choices have list_name '{list_name}'",
+                "name the choices list that holds the table's columns",
+            )
+            self.stack.append(Block("skip", row, word))
+            return
+        item["rows"] = []
+        item["columns"] = self.list_options(list_name)
+        for language, labels in self._option_translations(list_name).items():
+            self.c.item_translation(language, item["id"])["columns"] = labels
+        self._section()["items"].append(item)
+        self.stack.append(Block("numbers", row, word, item))
+
     def _begin_repeat(self, row: Row, word: str) -> None:
         top = self._top()
         if any(block.kind == "repeat" for block in self.stack):
             self._refuse_block(row, word, "a repeat inside a repeat")
             return
-        if top and top.kind == "table":
-            self._refuse_block(row, word, "a repeat inside a table-list group")
+        if top and top.kind in ("table", "numbers"):
+            self._refuse_block(row, word, "a repeat inside a grid or number table")
             return
         item = self._item_start(row, from_xlsform("begin_repeat"))
         if item is None:
@@ -327,6 +352,8 @@ class SurveyWalker(QuestionReader):
         self.stack.pop()
         if block.kind == "table":
             self.end_grid(block)
+        if block.kind == "numbers":
+            self.end_numbers(block)
         block.target.pop("_names", None)
 
     def _note(self, row: Row, word: str) -> None:
@@ -338,7 +365,7 @@ class SurveyWalker(QuestionReader):
                 "'relevant' on a note is not supported",
                 "leave the note always shown, or remove it",
             )
-        if top and top.kind in ("repeat", "table"):
+        if top and top.kind in ("repeat", "table", "numbers"):
             self.c.add(
                 "unsupported-note",
                 row.where("type"),

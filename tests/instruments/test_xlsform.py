@@ -170,6 +170,48 @@ def test_a_table_list_group_is_a_grid_and_a_repeat_is_repeating_rows():
     ]
 
 
+NUMBER_TABLE = [
+    (*SURVEY_HEADER, "question_type", "table_columns", "constraint", "percent_of"),
+    ("begin_group", "page", "Page", "", "", "", ""),
+    ("begin_group", "pis", "First tier posts", "number_table", "quarters", "", "posts"),
+    ("integer", "posts", "Number of posts", "", "", ". >= 0", ""),
+    ("integer", "internal", "Filled internally", "", "", ". >= 0", ""),
+    ("end_group", "pis", "", "", "", "", ""),
+    ("end_group", "page", "", "", "", "", ""),
+]
+QUARTERS = [*COLOURS, ("quarters", "q1", "Q1"), ("quarters", "q2", "Q2")]
+
+
+def test_a_group_marked_number_table_is_a_number_table():
+    [table] = parse_xlsform(xlsform(NUMBER_TABLE, QUARTERS, SETTINGS), "f.xlsx").items
+    assert (table.type, table.prompt, table.whole, table.minimum) == (
+        "number_table",
+        "First tier posts",
+        True,
+        0,
+    )
+    assert [r.code for r in table.rows] == ["posts", "internal"]
+    assert [(c.code, c.label) for c in table.columns] == [("q1", "Q1"), ("q2", "Q2")]
+    assert table.percent_of == "posts"
+
+
+def test_a_number_tables_rows_must_share_their_limits():
+    survey = [list(row) for row in NUMBER_TABLE]
+    survey[4][5] = ". >= 1"
+    problem = one_problem(survey, QUARTERS)
+    assert (problem.code, problem.location) == (
+        "mixed-limits",
+        "sheet survey, row 5, column constraint",
+    )
+
+
+def test_a_question_type_that_xlsform_cannot_mark_is_refused():
+    survey = [list(row) for row in NUMBER_TABLE]
+    survey[2][3] = "grid"
+    problem = one_problem(survey, QUARTERS)
+    assert problem.location == "sheet survey, row 3, column question_type"
+
+
 def test_phone_metadata_rows_are_skipped():
     survey = [SURVEY_HEADER, ("start", "start", ""), ("end", "end", ""), ("text", "q", "Q")]
     assert [i.id for i in parse_xlsform(xlsform(survey, COLOURS, SETTINGS), "f.xlsx").items] == [
@@ -335,6 +377,21 @@ def test_a_zip_that_is_not_a_workbook_and_a_workbook_without_a_survey_sheet():
 def test_a_non_numeric_version_is_located_in_the_settings_sheet():
     problem = one_problem(grouped(("text", "q", "Q")), settings={**SETTINGS, "version": "v1.2"})
     assert problem.location == "sheet settings, row 2, column version"
+
+
+def test_settings_problems_found_by_the_loader_are_placed_on_the_settings_row():
+    problem = one_problem(grouped(("text", "q", "Q")), settings={**SETTINGS, "kind": "poll"})
+    assert (problem.code, problem.location) == ("bad-kind", "sheet settings, row 2 (kind)")
+
+
+def test_a_plain_label_column_is_in_the_default_language_settings_names():
+    survey = [("type", "name", "label", "label::Welsh (cy)")]
+    survey += [("begin_group", "page", "Page", "Tudalen"), ("text", "q", "Name?", "Enw?")]
+    survey += [("end_group", "page", "", "")]
+    settings = {**SETTINGS, "default_language": "English (en)"}
+    instrument = parse_xlsform(xlsform(survey, COLOURS, settings), "f.xlsx")
+    assert instrument.languages == ("en", "cy")
+    assert instrument.item_in("q", "cy").prompt == "Enw?"
 
 
 def test_xlsform_data_is_the_dict_a_yaml_file_would_hold():

@@ -119,35 +119,23 @@ def round_trip(data: dict) -> tuple[dict, dict]:
 
 @pytest.mark.parametrize("path", sorted(LIBRARY.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_bundled_instrument_survives_yaml_to_xlsform_to_yaml(path):
-    data = read_yaml(path)
-    if any(i["type"] == "number_table" for s in data["sections"] for i in s["items"]):
-        pytest.skip("number tables have no XLSForm form (refusal tested below)")
-    original, back = round_trip(data)
+    original, back = round_trip(read_yaml(path))
     assert back == original
 
 
-def test_grids_repeats_numbers_and_translations_survive_the_round_trip():
+def test_grids_number_tables_repeats_and_translations_survive_the_round_trip():
     data = read_yaml(INSTRUMENTS / "examples" / "composite_types.yaml")
-    data["sections"] = [s for s in data["sections"] if s["id"] != "indicators"]
     original, back = round_trip(data)
     assert back == original
     original, back = round_trip(translated_data())
     assert back == original and back["translations"]["cy"]["title"] == "Ymateb"
 
 
-def test_what_the_exporter_writes_is_plain_xlsform():
-    data = read_yaml(INSTRUMENTS / "examples" / "composite_types.yaml")
-    data["sections"] = [s for s in data["sections"] if s["id"] != "indicators"]
-    content = instrument_to_xlsform(data)
+def test_what_the_exporter_writes_is_plain_xlsform_plus_marked_extensions():
+    content = instrument_to_xlsform(read_yaml(INSTRUMENTS / "examples" / "composite_types.yaml"))
     survey = sheet_rows(content, "survey")
     types = [row["type"] for row in survey]
-    assert types[:5] == [
-        "note",
-        "begin_group",
-        "begin_group",
-        "select_one practices",
-        "select_one practices",
-    ]
+    assert types[:4] == ["note", "begin_group", "begin_group", "select_one practices"]
     grid = survey[2]
     assert (grid["name"], grid["appearance"]) == ("practices", "table-list")
     vacancies = next(row for row in survey if row["name"] == "vacancies")
@@ -156,15 +144,28 @@ def test_what_the_exporter_writes_is_plain_xlsform():
         ". >= 0 and . <= 1000",
         "posts",
     )
+    table = next(row for row in survey if row["name"] == "pi_first_tier")
+    assert (table["type"], table["question_type"], table["percent_of"]) == (
+        "begin_group",
+        "number_table",
+        "posts",
+    )
+    columns = [
+        c["name"] for c in sheet_rows(content, "choices") if c["list_name"] == "pi_first_tier"
+    ]
+    assert columns == ["baseline", "q1"]
     assert "begin_repeat" in types and "end_repeat" in types
     [settings] = sheet_rows(content, "settings")
     assert (settings["form_id"], settings["version"]) == ("composite_types", "1")
 
 
-def test_a_number_table_is_refused_with_its_location():
-    data = read_yaml(INSTRUMENTS / "examples" / "composite_types.yaml")
+def test_a_type_with_no_xlsform_form_is_refused_at_its_item(monkeypatch):
+    from instruments import xlsform_export
+
+    shorter = {k: v for k, v in xlsform_export.XLSFORM_TYPES.items() if k != "number_table"}
+    monkeypatch.setattr(xlsform_export, "XLSFORM_TYPES", shorter)
     with pytest.raises(InstrumentError) as caught:
-        instrument_to_xlsform(data)
+        instrument_to_xlsform(read_yaml(INSTRUMENTS / "examples" / "composite_types.yaml"))
     [problem] = caught.value.problems
     assert problem.location == "item 'pi_first_tier'"
     assert "no XLSForm equivalent" in problem.message and "YAML" in problem.hint
