@@ -16,11 +16,12 @@ MAX_SHOWN = 100  # problems listed per file: a broken file must not print megaby
 
 @instruments_cli.command("list")
 def instruments_list() -> None:
-    """Print every bundled instrument's key, version and title."""
-    from .store import bundled
+    """Print every instrument in the library: key, latest version, title, and whether uploaded."""
+    from .services import launchable
 
-    for instrument in bundled().values():
-        click.echo(f"{instrument.key}\tv{instrument.version}\t{instrument.title}")
+    for key, latest in launchable().items():
+        source = "" if latest.bundled else "\tuploaded"
+        click.echo(f"{key}\tv{latest.version}\t{latest.title}{source}")
 
 
 @instruments_cli.command("check")

@@ -122,3 +122,12 @@ def test_export_as_xlsform_needs_an_output_file(cli):
     args = ["instruments", "export", "resourceful_leader_360", "--format", "xlsform"]
     result = cli.invoke(args=args)
     assert result.exit_code == 1 and "give --output FILE.xlsx" in result.output
+
+
+def test_list_shows_uploaded_instruments_at_their_latest_version(cli, commissioner):
+    services.add_version(commissioner, SURVEY_YAML.encode(), "team_pulse.yaml")
+    services.add_version(commissioner, revised().encode(), "team_pulse.yaml")
+    db.session.commit()
+    result = cli.invoke(args=["instruments", "list"])
+    assert "team_pulse\tv2\tTeam pulse\tuploaded" in result.output
+    assert "resourceful_leader_360\tv1\tResourceful Leader 360\n" in result.output
