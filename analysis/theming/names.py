@@ -84,7 +84,7 @@ PERSON_NEXT = re.compile(
 )
 # A verb that a person or a thing could do: a person only if "she" or "he" is in the comment.
 VERB_NEXT = re.compile(
-    r"^,? (?:has|had|is|was|does|did|will|would|can|could|always|never|also|really|"
+    r"^,? (?:has|had|is|was|does|did|will|would|can|could|"
     r"[a-z]{3,}(?<!s)s)\b"
 )
 PRONOUN = re.compile(r"\b(?:she|he|her|him|his|herself|himself)\b", re.IGNORECASE)

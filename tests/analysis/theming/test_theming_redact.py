@@ -153,6 +153,8 @@ def test_names_caught_from_what_surrounds_them(text, expected):
         "If that is what the AD job does to you, no thanks.",
         "The AD peer group is competitive.",
         "We moved the office to Eastfield and Northbrook last year.",
+        "Will always be a worry, she said.",
+        "Ed Psych reports are delayed.",
     ],
 )
 def test_words_that_look_like_names_in_those_places_are_kept(text):
