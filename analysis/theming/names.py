@@ -88,7 +88,21 @@ VERB_NEXT = re.compile(
     r"[a-z]{3,}(?<!s)s)\b"
 )
 PRONOUN = re.compile(r"\b(?:she|he|her|him|his|herself|himself)\b", re.IGNORECASE)
-NOT_VERBS = frozenset({"need", "feed", "seed", "speed", "bed", "red", "shed"})
+NOT_VERBS = frozenset(
+    {
+        "need",
+        "feed",
+        "seed",
+        "speed",
+        "bed",
+        "red",
+        "shed",
+        "always",
+        "perhaps",
+        "sometimes",
+        "towards",
+    }
+)
 _RELATIONS = (
     r"colleagues?|manager|boss|director|supervisor|mentor|deputy|friend|husband|wife|"
     r"partner|son|daughter|mum|dad|mother|father|coach|lead|ad|dcs|sponsor|assessor|"
