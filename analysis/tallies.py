@@ -71,6 +71,11 @@ def tally_item(instrument: Instrument, item: Item, responses: list[Response]) ->
         summary["percent"] = {label: percent(n, len(answered)) for label, n in counts.items()}
     if type_of(item).averaged:
         summary["mean"], summary["min"], summary["max"] = _stats([float(a[0]) for a in answered])
+    if type_of(item).composite or type_of(item).numeric:
+        qtype = type_of(item)
+        summary["tables"] = qtype.summary_tables(
+            item, qtype.summarise(item, answered + [[]] * skipped)
+        )
     return summary
 
 
@@ -102,7 +107,7 @@ def tally_survey(instrument: Instrument, responses: list[Response]) -> SurveyTal
     """Every closed and number question's tally, option groups, and answer counts of text items."""
     result: SurveyTally = {"respondents": len(responses), "questions": {}, "groups": {}, "text": {}}
     for item in instrument.items:
-        if type_of(item).closed or type_of(item).numeric:
+        if type_of(item).closed or type_of(item).numeric or type_of(item).composite:
             result["questions"][item.id] = tally_item(instrument, item, responses)
         elif type_of(item).is_free_text:
             answered, skipped, not_applicable = _split(instrument, item, responses)

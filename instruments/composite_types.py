@@ -18,7 +18,15 @@ from wtforms import Field
 
 from . import composite_fields as fields
 from .model import Item
-from .types import AnswerSummary, QuestionType, _plain_number, number_problems, parse_number
+from .types import (
+    AnswerSummary,
+    QuestionType,
+    SummaryTable,
+    _plain_number,
+    figure,
+    number_problems,
+    parse_number,
+)
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,62}$")
 DEFAULT_MAX_ROWS = 20
@@ -165,6 +173,20 @@ class Grid(CompositeType):
             "row_counts": rows,
         }
 
+    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
+        counts = summary.get("row_counts", {})
+        rows: list[list[str | int | float | None]] = []
+        for row in item.rows:
+            by_option = counts.get(row.code, {})
+            answered = sum(by_option.values())
+            cells = [
+                f"{n} ({figure(100 * n / answered)}%)" if answered else "0"
+                for n in (by_option.get(o.code, 0) for o in item.options)
+            ]
+            rows.append([row.label, *cells, answered])
+        header = ["Row", *(o.label for o in item.options), "Answered this row"]
+        return [{"title": item.prompt, "header": header, "rows": rows}]
+
     def export_columns(self, item: Item, values_seen: list[list[str]]) -> list[tuple[str, str]]:
         return [(row.code, f"{item.prompt}: {row.label}") for row in item.rows]
 
@@ -188,7 +210,6 @@ class NumberTable(CompositeType):
     description = "rows x columns of numbers, with percentages of one row"
     needs = ("rows", "columns")
     allows = ("minimum", "maximum", "whole", "units", "percent_of")
-    numeric = True
     required_message = "Enter a number in every box"
 
     def definition_problems(self, raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
@@ -273,6 +294,39 @@ class NumberTable(CompositeType):
             summary["percentages"] = _percentages(item, cells)
         return summary
 
+    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
+        cells = summary.get("cells", {})
+        units = f" ({item.units})" if item.units else ""
+        header = ["Row", *(c.label for c in item.columns)]
+
+        def table(title: str, pick: Callable[[str, str], str]) -> SummaryTable:
+            rows: list[list[str | int | float | None]] = [
+                [row.label, *(pick(row.code, c.code) for c in item.columns)] for row in item.rows
+            ]
+            return {"title": title, "header": header, "rows": rows}
+
+        tables = [
+            table(f"{item.prompt}: totals{units}", lambda r, c: figure(cells[r][c]["sum"])),
+            table(f"{item.prompt}: means{units}", lambda r, c: figure(cells[r][c]["mean"], 2)),
+            table(f"{item.prompt}: number answering", lambda r, c: str(cells[r][c]["count"])),
+        ]
+        percentages = summary.get("percentages")
+        if percentages:
+            rows: list[list[str | int | float | None]] = [
+                [row.label, *(_percent(percentages[row.code][c.code]) for c in item.columns)]
+                for row in item.rows
+                if row.code in percentages
+            ]
+            tables.append(
+                {
+                    "title": f"{item.prompt}: as a percentage of "
+                    f"'{item.row_label(item.percent_of)}'",
+                    "header": header,
+                    "rows": rows,
+                }
+            )
+        return tables
+
     def export_columns(self, item: Item, values_seen: list[list[str]]) -> list[tuple[str, str]]:
         units = f" ({item.units})" if item.units else ""
         return [
@@ -296,6 +350,10 @@ class NumberTable(CompositeType):
                         raise ValueError(f"{row.label}, {column.label}: {error}") from None
                     values.append(f"{row.code}.{column.code}={number}")
         return values
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}%"
 
 
 def _percentages(
@@ -453,6 +511,42 @@ class RepeatingRows(CompositeType):
                 for field in item.fields
             },
         }
+
+    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
+        from .types import QUESTION_TYPES
+
+        tables: list[SummaryTable] = [
+            {
+                "title": item.prompt,
+                "header": ["Figure", "Number"],
+                "rows": [
+                    ["Respondents who gave rows", summary["answered"]],
+                    ["Rows given", summary.get("row_count", 0)],
+                ],
+            }
+        ]
+        for field in item.fields:
+            field_summary = summary.get("fields", {}).get(field.id)
+            if field_summary is None:
+                continue
+            qtype = QUESTION_TYPES[field.type]
+            title = f"{item.prompt}: {field.prompt}"
+            if "counts" in field_summary:
+                given = field_summary["answered"]
+                rows: list[list[str | int | float | None]] = [
+                    [label, n, _percent(100 * n / given if given else None)]
+                    for (code, label), n in zip(
+                        qtype.choices(field), field_summary["counts"].values(), strict=True
+                    )
+                ]
+                header = ["Answer", "Rows", "Percent of rows answering"]
+                tables.append({"title": title, "header": header, "rows": rows})
+            for part in qtype.summary_tables(field, field_summary):
+                tables.append({**part, "title": title})
+            if qtype.is_free_text:
+                rows = [["Rows answering", field_summary["answered"]]]
+                tables.append({"title": title, "header": ["Figure", "Number"], "rows": rows})
+        return tables
 
     def export_columns(self, item: Item, values_seen: list[list[str]]) -> list[tuple[str, str]]:
         most = max((len(row_objects(v)) for v in values_seen), default=0)

@@ -60,6 +60,21 @@ class AnswerSummary(TypedDict):
     fields: NotRequired[dict[str, AnswerSummary]]
 
 
+class SummaryTable(TypedDict):
+    """A summary as a table for the findings page and its downloads: first cell heads the row."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str | int | float | None]]
+
+
+def figure(value: float | None, places: int = 1) -> str:
+    """A summary figure as shown: '–' for none, no needless '.0'."""
+    if value is None:
+        return "–"
+    return str(int(value)) if float(value).is_integer() else f"{value:.{places}f}"
+
+
 class QuestionType:
     """Behaviour shared by every question type; subclasses override what differs.
 
@@ -122,6 +137,10 @@ class QuestionType:
     def missing(self, item: Item, values: list[str]) -> list[str]:
         """What is still to answer in a required item, one message per part (none: complete)."""
         return [] if values else [self.required_message]
+
+    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
+        """The summary as tables, beyond the counts every closed item shows (none by default)."""
+        return []
 
     def answer_lines(
         self, item: Item, level_labels: list[str], named: Callable[[str], str]
@@ -418,6 +437,21 @@ class Number(QuestionType):
         if item.units:
             summary["units"] = item.units
         return summary
+
+    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
+        units = f" ({item.units})" if item.units else ""
+        return [
+            {
+                "title": item.prompt,
+                "header": ["Figure", f"Value{units}"],
+                "rows": [
+                    ["Answered", summary["answered"]],
+                    ["Mean", figure(summary.get("mean"), 2)],
+                    ["Lowest", figure(summary.get("min"))],
+                    ["Highest", figure(summary.get("max"))],
+                ],
+            }
+        ]
 
 
 def _whole(form: Any, field: Field) -> None:

@@ -159,10 +159,8 @@ def test_repeating_rows_add_a_row_drop_blank_ones_and_locate_a_missing_required_
     ]
     half = {"q_senior_posts-1-post": "Director", "q_senior_posts-2-vacancy": "L"}
     failed = _flat(answer_page(client, composite.url, 3, half).get_data(as_text=True))
-    assert (
-        '<a href="#q_senior_posts-2-post">One row per senior post: Row 2, Post title: enter an answer</a>'
-        in failed
-    )
+    link = "One row per senior post: Row 2, Post title: enter an answer"
+    assert f'<a href="#q_senior_posts-2-post">{link}</a>' in failed
 
 
 def test_a_whole_return_is_submitted_with_its_encoded_values(
