@@ -111,9 +111,35 @@ class CompositeType(QuestionType):
         """One response's cells by column suffix."""
         raise NotImplementedError
 
+    def column_label(self, item: Item, suffix: str) -> str:
+        """The label of the export column '<id>.<suffix>' (with units where there are some)."""
+        return dict(self.export_columns(item, [])).get(suffix, item.prompt)
+
+    def column_options(self, item: Item, suffix: str) -> dict[str, str]:
+        """Code -> label of a column holding option codes (empty for other columns)."""
+        return {}
+
+    def column_numeric(self, item: Item, suffix: str) -> bool:
+        """Whether a column holds numbers."""
+        return False
+
+    def import_suffixes(self, item: Item) -> list[str]:
+        """Every column suffix an import may fill."""
+        return [suffix for suffix, _ in self.export_columns(item, [])]
+
     def parse_cells(self, item: Item, cells: Mapping[str, str]) -> list[str]:
         """Stored values from imported cells by column suffix; ValueError names the column."""
         raise NotImplementedError
+
+
+def composite_type(item: Item) -> CompositeType:
+    """The registered type of a composite item (TypeError for any other)."""
+    from .types import QUESTION_TYPES
+
+    qtype = QUESTION_TYPES[item.type]
+    if not isinstance(qtype, CompositeType):
+        raise TypeError(f"'{item.id}' is not a composite question")
+    return qtype
 
 
 class Grid(CompositeType):
@@ -192,6 +218,9 @@ class Grid(CompositeType):
 
     def export_cells(self, item: Item, values: list[str]) -> dict[str, str]:
         return grid_answers(values)
+
+    def column_options(self, item: Item, suffix: str) -> dict[str, str]:
+        return dict(self.choices(item))
 
     def parse_cells(self, item: Item, cells: Mapping[str, str]) -> list[str]:
         values = []
@@ -337,6 +366,9 @@ class NumberTable(CompositeType):
 
     def export_cells(self, item: Item, values: list[str]) -> dict[str, str]:
         return {f"{row}.{column}": n for (row, column), n in table_cells(values).items()}
+
+    def column_numeric(self, item: Item, suffix: str) -> bool:
+        return True
 
     def parse_cells(self, item: Item, cells: Mapping[str, str]) -> list[str]:
         values = []
@@ -551,9 +583,42 @@ class RepeatingRows(CompositeType):
     def export_columns(self, item: Item, values_seen: list[list[str]]) -> list[tuple[str, str]]:
         most = max((len(row_objects(v)) for v in values_seen), default=0)
         return [
-            (f"{n}.{field.id}", f"{item.prompt}: row {n}, {field.prompt}")
+            (f"{n}.{field.id}", self.column_label(item, f"{n}.{field.id}"))
             for n in range(1, most + 1)
             for field in item.fields
+        ]
+
+    def _field_of(self, item: Item, suffix: str) -> Item | None:
+        field_id = suffix.partition(".")[2]
+        return next((f for f in item.fields if f.id == field_id), None)
+
+    def column_label(self, item: Item, suffix: str) -> str:
+        number, _, _ = suffix.partition(".")
+        field = self._field_of(item, suffix)
+        if field is None:
+            return item.prompt
+        units = f" ({field.units})" if field.units else ""
+        return f"{item.prompt}: row {number}, {field.prompt}{units}"
+
+    def column_options(self, item: Item, suffix: str) -> dict[str, str]:
+        from .types import QUESTION_TYPES
+
+        field = self._field_of(item, suffix)
+        if field is None or not QUESTION_TYPES[field.type].coded:
+            return {}
+        return dict(QUESTION_TYPES[field.type].choices(field))
+
+    def column_numeric(self, item: Item, suffix: str) -> bool:
+        from .types import QUESTION_TYPES
+
+        field = self._field_of(item, suffix)
+        return field is not None and (
+            QUESTION_TYPES[field.type].numeric or QUESTION_TYPES[field.type].scored
+        )
+
+    def import_suffixes(self, item: Item) -> list[str]:
+        return [
+            f"{n}.{field.id}" for n in range(1, self.most_rows(item) + 1) for field in item.fields
         ]
 
     def export_cells(self, item: Item, values: list[str]) -> dict[str, str]:
