@@ -131,6 +131,11 @@ class CompositeType(QuestionType):
         """Stored values from imported cells by column suffix; ValueError names the column."""
         raise NotImplementedError
 
+    def parse_text(self, item: Item, text: str) -> list[str]:
+        if not text.strip():
+            return []
+        raise ValueError(f"has a column per part: use columns named '{item.id}.<part>'")
+
 
 def composite_type(item: Item) -> CompositeType:
     """The registered type of a composite item (TypeError for any other)."""

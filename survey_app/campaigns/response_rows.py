@@ -176,9 +176,10 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
             problem = "only 360 campaigns take this column"
         elif target in parts:
             pass
+        elif item_id in item_ids and type_of(instrument.item(item_id)).composite:
+            problem = f"'{target}' has a column per part: map columns to '{target}.<part>'"
         elif target not in (SUBJECT, RELATIONSHIP) and (
             item_id not in item_ids
-            or type_of(instrument.item(item_id)).composite
             or (code is not None and not _has_option(instrument.item(item_id), code))
         ):
             problem = f"'{target}' is not a question of this instrument"

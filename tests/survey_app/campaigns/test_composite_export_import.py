@@ -151,3 +151,18 @@ def test_bad_cells_are_located_by_row_and_column_and_nothing_is_imported(
     ):
         assert expected in out
     assert load_responses(campaign.id) == []
+
+
+def test_a_single_column_for_a_composite_question_is_refused_with_what_to_do(
+    cli, composite_campaign, tmp_path
+):
+    campaign = composite_campaign("Imported")
+    path = tmp_path / "one.csv"
+    path.write_text("vacancies,practices\n3,yes\n", encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns:\n  practices: practices\n", encoding="utf-8")
+    result = cli.invoke(
+        args=["responses", "import", campaign.id, str(path), "--mapping", str(mapping)]
+    )
+    assert result.exit_code == 1
+    assert "'practices' has a column per part: map columns to 'practices.<part>'" in result.output
