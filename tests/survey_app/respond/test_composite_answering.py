@@ -188,3 +188,15 @@ def test_a_whole_return_is_submitted_with_its_encoded_values(
         "pi_first_tier": ["posts.q1=7"],
         "senior_posts": ['{"post":"Director","grade_points":"52"}'],
     }
+
+
+def test_a_control_character_in_a_part_is_refused_in_place_not_stored(
+    client, composite, begin, answer_page
+):
+    begin(client, composite.token)
+    answer_page(client, composite.url, 1, GRID_DONE)
+    answer_page(client, composite.url, 2, {})
+    response = answer_page(client, composite.url, 3, {"q_senior_posts-1-post": "Dir\x00ector"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.get_data(as_text=True)
+    assert "senior_posts" not in _draft(composite)
