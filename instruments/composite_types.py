@@ -508,7 +508,14 @@ class RepeatingRows(CompositeType):
         return "Check the rows marked"
 
     def instructions(self, item: Item) -> list[str]:
-        return [f"One row each, up to {self.most_rows(item)} rows."]
+        from .types import QUESTION_TYPES
+
+        notes = [f"One row each, up to {self.most_rows(item)} rows."]
+        for field in item.fields:
+            choices = QUESTION_TYPES[field.type].choices(field) if field.options else []
+            if choices:
+                notes.append(f"{field.prompt}: " + " / ".join(label for _, label in choices) + ".")
+        return notes
 
     def answer_lines(
         self, item: Item, level_labels: list[str], named: Callable[[str], str]

@@ -102,6 +102,7 @@ def test_the_printed_questionnaire_shows_grid_and_table_as_tables_to_fill_in():
         "| Row | Post title | Likelihood of vacancy | Ease of recruitment | Grade points |" in text
     )
     assert "A whole number (posts) from 0 to 1000." in text
+    assert "Likelihood of vacancy: High / Medium / Low." in text
 
 
 @pytest.mark.parametrize(
