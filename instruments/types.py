@@ -562,3 +562,35 @@ def values_of(field: Field) -> list[str]:
     if isinstance(data, str):
         return [data.strip()] if data.strip() else []
     return [str(data)]
+
+
+# How each type is written in an XLSForm (instruments/xlsform.py, xlsform_export.py): the survey
+# sheet's type word and appearance. A number with `whole: true` is written `integer`. Types not
+# listed have no XLSForm form.
+XLSFORM_TYPES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "single_choice": ("select_one", ""),
+        "multiple_choice": ("select_multiple", ""),
+        "rating_scale": ("select_one", "likert"),
+        "levelled": ("select_one", ""),
+        "short_text": ("text", ""),
+        "long_text": ("text", "multiline"),
+        "number": ("decimal", ""),
+        "grid": ("begin_group", "table-list"),
+        "number_table": ("begin_group", ""),
+        "repeating_rows": ("begin_repeat", ""),
+    }
+)
+# Types XLSForm has no word for, written as the word above with their name in our `question_type`
+# column: a 360's levelled facet (a select_one of levels 1-4) and a number table (a group of
+# number rows whose columns are a choices list).
+XLSFORM_MARKED = frozenset({"levelled", "number_table"})
+
+
+def from_xlsform(word: str, appearance: str = "") -> str:
+    """The registered type an XLSForm type word and appearance become ('' when none is)."""
+    for name, (xls_word, xls_appearance) in XLSFORM_TYPES.items():
+        known = name in QUESTION_TYPES and name not in XLSFORM_MARKED
+        if known and (word, appearance) == (xls_word, xls_appearance):
+            return name
+    return ""
