@@ -108,7 +108,7 @@ class QuestionType:
     behaviour_facet = False
     # A typed-in number.
     numeric = False
-    # The answer has several parts (instruments/composite_types.py): rows, cells or rows added.
+    # The answer has several parts (instruments/composite_types/): rows, cells or rows added.
     composite = False
     # May be a field of repeating rows (a simple one-value type).
     repeatable = False
