@@ -77,7 +77,7 @@ def test_a_bad_grid_option_and_a_fraction_are_errors_located_on_the_row(
     page = _flat(response.get_data(as_text=True))
     assert response.status_code == 200 and "There is a problem" in page
     assert (
-        '<a href="#q_practices-workforce_planning">Which of these practices does your '
+        '<a href="#q_practices">Which of these practices does your '
         "organisation have in place?: Workforce planning: select one of the options shown</a>"
     ) in page
     assert "How many senior posts are vacant?: Enter a whole number between 0 and 1000" in page
@@ -108,7 +108,7 @@ def test_number_table_cells_are_saved_and_a_bad_cell_names_its_row_and_column(
         "First tier posts: Posts filled internally, Q1: enter a whole number between 0 and 100000"
         in page
     )
-    assert 'id="q_pi_first_tier-filled_internally-q1-error"' in page
+    assert 'id="q_pi_first_tier-filled_internally-q1-part-error"' in page
     good = {
         "q_pi_first_tier-posts-baseline": "40",
         "q_pi_first_tier-posts-q1": "42",
@@ -200,3 +200,19 @@ def test_a_control_character_in_a_part_is_refused_in_place_not_stored(
     assert response.status_code == 200
     assert "There is a problem" in response.get_data(as_text=True)
     assert "senior_posts" not in _draft(composite)
+
+
+def test_a_problem_in_the_first_row_keeps_every_id_on_the_page_unique(
+    client, composite, begin, answer_page
+):
+    begin(client, composite.token)
+    data = {"q_practices-workforce_planning": "maybe", "q_vacancies": "x"}
+    page = answer_page(client, composite.url, 1, data).get_data(as_text=True)
+    answer_page(client, composite.url, 1, GRID_DONE)
+    table = answer_page(client, composite.url, 2, {"q_pi_first_tier-posts-baseline": "x"})
+    answer_page(client, composite.url, 2, {})
+    rows = answer_page(client, composite.url, 3, {"q_senior_posts-1-vacancy": "H"})
+    for html in (page, table.get_data(as_text=True), rows.get_data(as_text=True)):
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert "There is a problem" in html
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
