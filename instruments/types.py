@@ -138,8 +138,12 @@ class QuestionType:
         """What is still to answer in a required item, one message per part (none: complete)."""
         return [] if values else [self.required_message]
 
-    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
-        """The summary as tables, beyond the counts every closed item shows (none by default)."""
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
+        """The summary as tables, beyond the counts every closed item shows (none by default).
+
+        A figure worked out from fewer than `k` answers is withheld (None), as is anything
+        that is one person's answer (a lowest or highest number).
+        """
         return []
 
     def answer_lines(
@@ -438,17 +442,16 @@ class Number(QuestionType):
             summary["units"] = item.units
         return summary
 
-    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
         units = f" ({item.units})" if item.units else ""
+        few = 0 < summary["answered"] < k
         return [
             {
                 "title": item.prompt,
                 "header": ["Figure", f"Value{units}"],
                 "rows": [
                     ["Answered", summary["answered"]],
-                    ["Mean", figure(summary.get("mean"), 2)],
-                    ["Lowest", figure(summary.get("min"))],
-                    ["Highest", figure(summary.get("max"))],
+                    ["Mean", None if few else figure(summary.get("mean"), 2)],
                 ],
             }
         ]

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import Item
-from ..types import QuestionType
+from ..types import AnswerSummary, QuestionType, SummaryTable
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,62}$")
 DEFAULT_MAX_ROWS = 20
@@ -84,6 +84,9 @@ class CompositeType(QuestionType):
     def partial_summary(self) -> str:
         """The template showing this type's summary on a findings page."""
         return f"findings/types/{self.name}.html"
+
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
+        raise NotImplementedError
 
     def export_columns(self, item: Item, values_seen: list[list[str]]) -> list[tuple[str, str]]:
         """(column suffix, column label) of this item's export columns."""

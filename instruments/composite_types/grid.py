@@ -70,7 +70,7 @@ class Grid(CompositeType):
             "row_counts": rows,
         }
 
-    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
         counts = summary.get("row_counts", {})
         rows: list[list[str | int | float | None]] = []
         for row in item.rows:

@@ -110,26 +110,40 @@ class NumberTable(CompositeType):
             summary["percentages"] = _percentages(item, cells)
         return summary
 
-    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
         cells = summary.get("cells", {})
         units = f" ({item.units})" if item.units else ""
         header = ["Row", *(c.label for c in item.columns)]
 
-        def table(title: str, pick: Callable[[str, str], str]) -> SummaryTable:
+        def few(row: str, column: str) -> bool:
+            return 0 < int(cells[row][column]["count"] or 0) < k
+
+        def shown(row: str, column: str, key: str, places: int) -> str | None:
+            return None if few(row, column) else figure(cells[row][column][key], places)
+
+        def table(title: str, pick: Callable[[str, str], str | None]) -> SummaryTable:
             rows: list[list[str | int | float | None]] = [
                 [row.label, *(pick(row.code, c.code) for c in item.columns)] for row in item.rows
             ]
             return {"title": title, "header": header, "rows": rows}
 
         tables = [
-            table(f"{item.prompt}: totals{units}", lambda r, c: figure(cells[r][c]["sum"])),
-            table(f"{item.prompt}: means{units}", lambda r, c: figure(cells[r][c]["mean"], 2)),
+            table(f"{item.prompt}: totals{units}", lambda r, c: shown(r, c, "sum", 1)),
+            table(f"{item.prompt}: means{units}", lambda r, c: shown(r, c, "mean", 2)),
             table(f"{item.prompt}: number answering", lambda r, c: str(cells[r][c]["count"])),
         ]
         percentages = summary.get("percentages")
         if percentages:
             rows: list[list[str | int | float | None]] = [
-                [row.label, *(percent(percentages[row.code][c.code]) for c in item.columns)]
+                [
+                    row.label,
+                    *(
+                        None
+                        if few(row.code, c.code) or few(item.percent_of, c.code)
+                        else percent(percentages[row.code][c.code])
+                        for c in item.columns
+                    ),
+                ]
                 for row in item.rows
                 if row.code in percentages
             ]

@@ -142,7 +142,7 @@ class RepeatingRows(CompositeType):
             },
         }
 
-    def summary_tables(self, item: Item, summary: AnswerSummary) -> list[SummaryTable]:
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
         from ..types import QUESTION_TYPES
 
         tables: list[SummaryTable] = [
@@ -171,7 +171,7 @@ class RepeatingRows(CompositeType):
                 ]
                 header = ["Answer", "Rows", "Percent of rows answering"]
                 tables.append({"title": title, "header": header, "rows": rows})
-            for part in qtype.summary_tables(field, field_summary):
+            for part in qtype.summary_tables(field, field_summary, k):
                 tables.append({**part, "title": title})
             if qtype.is_free_text:
                 rows = [["Rows answering", field_summary["answered"]]]

@@ -41,7 +41,10 @@ def test_number_summary_has_mean_lowest_highest_and_units():
     assert found == {"answered": 2, "skipped": 1, "mean": 3.5, "min": 2, "max": 5, "units": "posts"}
     (table,) = QUESTION_TYPES["number"].summary_tables(NUMBER, found)
     assert table["header"] == ["Figure", "Value (posts)"]
-    assert table["rows"][1] == ["Mean", "3.50"]
+    # the lowest and highest are one person's answer: never in the tables
+    assert table["rows"] == [["Answered", 2], ["Mean", "3.50"]]
+    (withheld,) = QUESTION_TYPES["number"].summary_tables(NUMBER, found, k=3)
+    assert withheld["rows"][1] == ["Mean", None]
 
 
 def test_number_table_sums_and_means_cells_and_gives_percentages_of_the_named_row():
@@ -60,6 +63,10 @@ def test_number_table_sums_and_means_cells_and_gives_percentages_of_the_named_ro
     assert titles[0] == "First tier posts: totals (posts)"
     assert titles[-1] == "First tier posts: as a percentage of 'Number of 1st tier posts'"
     assert tables[-1]["rows"] == [["Posts filled internally", "30.0%", "–"]]
+    # with k = 3 a cell from one or two answers is withheld, and so is a percentage of it
+    withheld = QUESTION_TYPES["number_table"].summary_tables(TABLE, found, k=3)
+    assert withheld[0]["rows"][0] == ["Number of 1st tier posts", None, None]
+    assert withheld[-1]["rows"] == [["Posts filled internally", None, None]]
 
 
 def test_repeating_rows_count_rows_and_summarise_each_field_by_its_own_type():

@@ -13,7 +13,7 @@ ANSWERS = [
     {
         "practices": ["workforce_planning=yes", "succession_planning=no"],
         "vacancies": ["4"],
-        "pi_first_tier": ["posts.baseline=40", "filled_internally.baseline=10"],
+        "pi_first_tier": ["posts.baseline=40", "filled_internally.baseline=10", "posts.q1=10"],
         "senior_posts": ['{"post":"Director","vacancy":"H"}', '{"post":"Head","vacancy":"M"}'],
     },
     {
@@ -22,7 +22,7 @@ ANSWERS = [
         "pi_first_tier": ["posts.baseline=60", "filled_internally.baseline=20"],
         "senior_posts": ['{"post":"Lead","vacancy":"H"}'],
     },
-    {"vacancies": ["0"]},
+    {"vacancies": ["0"], "pi_first_tier": ["posts.baseline=50", "filled_internally.baseline=15"]},
 ]
 
 
@@ -54,6 +54,11 @@ def test_findings_page_has_a_table_for_each_composite_question(lead, campaign):
         "&#39;Number of 1st tier posts&#39;</caption>" in page
     )
     assert '<th scope="row">Posts filled internally</th> <td class="num">30.0%</td>' in page
+    # Q1 was given by one respondent (k is 3): its total is withheld, not one person's figure
+    hidden = '<td class="num suppressed"><span aria-hidden="true">[c]</span>'
+    assert (
+        '<th scope="row">Number of 1st tier posts</th> <td class="num">150</td> ' + hidden in page
+    )
     assert '<th scope="row">Rows given</th> <td class="num">3</td>' in page
     assert "<caption>Table: One row per senior post: Likelihood of vacancy</caption>" in page
     assert '<th scope="row">High</th> <td class="num">2</td> <td class="num">66.7%</td>' in page
@@ -67,4 +72,5 @@ def test_the_findings_csv_carries_the_same_tables(lead, campaign):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     flat = [",".join(row) for row in rows]
     assert any("First tier posts: totals (posts)" in line for line in flat)
-    assert "Posts filled internally,30.0%,–" in flat
+    assert "Posts filled internally,30.0%,hidden (fewer than 3, or protecting one)" in flat
+    assert "Number of 1st tier posts,150,hidden (fewer than 3, or protecting one)" in flat
