@@ -64,11 +64,30 @@ class Item:
     self_prompt: str = ""
     not_observed: bool = True
     groups: tuple[OptionGroup, ...] = ()
+    # Composite types (instruments/composite_types.py): a grid's or number table's rows, a
+    # number table's columns, a repeating item's fields and its most rows.
+    rows: tuple[Option, ...] = ()
+    columns: tuple[Option, ...] = ()
+    fields: tuple[Item, ...] = ()
+    max_rows: int | None = None
+    # Numbers: what is counted (shown after the box and in export labels), whole numbers only,
+    # and a number table's denominator row.
+    units: str = ""
+    whole: bool = False
+    percent_of: str = ""
 
     @property
     def field_name(self) -> str:
         """The HTML form field name for this item."""
         return f"q_{self.id}"
+
+    def row_label(self, code: str) -> str:
+        """The label of a row code (the code itself when unknown)."""
+        return next((row.label for row in self.rows if row.code == code), code)
+
+    def column_label(self, code: str) -> str:
+        """The label of a column code (the code itself when unknown)."""
+        return next((column.label for column in self.columns if column.code == code), code)
 
     def option_label(self, code: str) -> str:
         """The label of an option code (the code itself when unknown)."""
