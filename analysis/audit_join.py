@@ -155,14 +155,17 @@ def _p_value(rho: float, n: int) -> float | None:
 
 def _verdict(rho: float, p_value: float | None, n: int) -> str:
     size = abs(rho)
-    strength = "strong" if size >= 0.7 else "moderate" if size >= 0.4 else "weak or no"
-    direction = "" if size < 0.4 else " positive" if rho > 0 else " negative"
+    if size < 0.4:
+        kind = "Little or no rank correlation"
+    else:
+        strength = "strong" if size >= 0.7 else "moderate"
+        kind = f"A {strength} {'positive' if rho > 0 else 'negative'} rank correlation"
     chance = (
-        "unlikely to be chance alone"
+        "is unlikely to be chance alone"
         if p_value is not None and p_value < 0.05
         else "could well be chance"
     )
     return (
-        f"A {strength}{direction} rank correlation (rho {rho:.2f}) over {n} organisations; "
-        f"with this few organisations it {chance} (p {p_value:.3f})."
+        f"{kind} (rho {rho:.2f}) over {n} organisations, which {chance} (p {p_value:.3f}). "
+        "A correlation says the two go together, not why."
     )

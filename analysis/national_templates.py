@@ -8,16 +8,14 @@ encodings of the question types (docs/instruments.md "Question types"): a grid a
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from instruments import Instrument
+from instruments.composite_types import grid_answers, row_objects
 
 from .tallies import Response, percent
-
-NOT_GIVEN = "not given"
 
 
 def organisation_of(response: Response) -> str:
@@ -30,25 +28,6 @@ def organisation_key(name: str) -> str:
     """The name as matched across campaigns: case, '&' and punctuation ignored."""
     text = name.casefold().replace("&", " and ")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-def grid_answers(values: Sequence[str]) -> dict[str, str]:
-    """A grid answer's {row: option} from its "<row>=<option>" values."""
-    pairs = (value.partition("=") for value in values)
-    return {row: option for row, sep, option in pairs if sep}
-
-
-def row_answers(values: Sequence[str]) -> list[dict[str, str]]:
-    """A repeating-rows answer's rows, each {field: value}; unreadable rows are skipped."""
-    rows = []
-    for value in values:
-        try:
-            row = json.loads(value)
-        except ValueError:
-            continue
-        if isinstance(row, dict):
-            rows.append({str(k): str(v) for k, v in row.items() if v not in (None, "")})
-    return rows
 
 
 def _duplicates(names: Sequence[str]) -> tuple[str, ...]:
@@ -123,7 +102,10 @@ def practice_summary(instrument: Instrument, responses: list[Response]) -> Pract
     yes_no = {o.code: o.label for o in implemented.options}
     by_organisation = tuple(
         sorted(
-            (name, {row.code: yes_no.get(answers.get(row.code, ""), "–") for row in implemented.rows})
+            (
+                name,
+                {row.code: yes_no.get(answers.get(row.code, ""), "–") for row in implemented.rows},
+            )
             for name, answers, *_ in returns
         )
     )
@@ -199,7 +181,7 @@ def demand_posts(responses: list[Response]) -> list[Post]:
             row.get("restructure", ""),
         )
         for response in responses
-        for row in row_answers(response.get("senior_posts", []))
+        for row in row_objects(response.get("senior_posts", []))
     ]
 
 
@@ -210,13 +192,17 @@ def demand_summary(instrument: Instrument, responses: list[Response]) -> DemandS
     development = _field_labels(instrument, "development")
     posts = demand_posts(responses)
     grid = {
-        v: {r: sum(1 for p in posts if (p.vacancy or "") == v and (p.recruitment or "") == r)
-            for r in [*recruitment, ""]}
+        v: {
+            r: sum(1 for p in posts if (p.vacancy or "") == v and (p.recruitment or "") == r)
+            for r in [*recruitment, ""]
+        }
         for v in [*vacancy, ""]
     }
     names = sorted({p.organisation for p in posts} | {organisation_of(r) for r in responses})
     organisations = tuple(
-        _demand_organisation(name, [p for p in posts if p.organisation == name], vacancy, development)
+        _demand_organisation(
+            name, [p for p in posts if p.organisation == name], vacancy, development
+        )
         for name in names
     )
     return DemandSummary(
@@ -324,6 +310,6 @@ def supply_summary(instrument: Instrument, responses: list[Response]) -> tuple[S
             "",
             {},
         )
-        problems = sum(1 for r in rows if r.recruitment_problems == "Yes")
-        levels.append(SupplyLevel(code, label, tuple(rows), total, problems))
+        with_problems = sum(1 for r in rows if r.recruitment_problems == "Yes")
+        levels.append(SupplyLevel(code, label, tuple(rows), total, with_problems))
     return tuple(levels)

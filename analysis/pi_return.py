@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from instruments import Instrument, Item
+from instruments.composite_types import table_cells
 
 from .crosstabs import Key, Line, protect, suppression_note
 from .tallies import Response, percent, round_half_up
@@ -81,17 +82,13 @@ class PiSummary:
 
 
 def cell_values(values: Sequence[str]) -> dict[tuple[str, str], float]:
-    """A number table's {(row, column): number} from its "<row>.<column>=<number>" values."""
+    """A number table's {(row, column): number}, cells that are not numbers left out."""
     cells = {}
-    for value in values:
-        where, sep, number = value.partition("=")
-        row, dot, column = where.partition(".")
+    for key, number in table_cells(list(values)).items():
         try:
-            cells[(row, column)] = float(number)
+            cells[key] = float(number)
         except ValueError:
             continue
-        if not (sep and dot):
-            del cells[(row, column)]
     return cells
 
 
@@ -171,7 +168,11 @@ def _tier(
             hidden_count += len(hidden)
         measures.append(_measure(item, row.code, raw, hidden, [*regions, ALL_REGIONS], columns))
     return TierSummary(
-        item.id, item.prompt, {c: labels[c] for c in columns}, tuple(regions), tuple(measures),
+        item.id,
+        item.prompt,
+        {c: labels[c] for c in columns},
+        tuple(regions),
+        tuple(measures),
         hidden_count,
     )
 

@@ -135,11 +135,21 @@ def demand_tables(summary: DemandSummary) -> list[dict[str, Any]]:
         tables.append(
             _table(
                 "Posts at risk: vacancy likely within 12 months and difficult to recruit",
-                ["Organisation", "Post title", "Salary range", "Development opportunity",
-                 "Subject to restructure"],
                 [
-                    [p.organisation, p.post, p.salary or "–", development.get(p.development, "–"),
-                     {"yes": "Yes", "no": "No"}.get(p.restructure, "–")]
+                    "Organisation",
+                    "Post title",
+                    "Salary range",
+                    "Development opportunity",
+                    "Subject to restructure",
+                ],
+                [
+                    [
+                        p.organisation,
+                        p.post,
+                        p.salary or "–",
+                        development.get(p.development, "–"),
+                        {"yes": "Yes", "no": "No"}.get(p.restructure, "–"),
+                    ]
                     for p in summary.at_risk
                 ],
                 "at_risk",
@@ -162,12 +172,27 @@ def demand_tables(summary: DemandSummary) -> list[dict[str, Any]]:
     tables.append(
         _table(
             "Demand by organisation",
-            ["Organisation", "Posts", *summary.vacancy_labels, "Vacancy likely within 2 years",
-             "Difficult to recruit", "At risk", *summary.development_labels,
-             "Subject to restructure"],
             [
-                [o.organisation, o.posts, *o.vacancy.values(), o.likely_within_two_years,
-                 o.difficult, o.at_risk, *o.development.values(), o.restructure]
+                "Organisation",
+                "Posts",
+                *summary.vacancy_labels,
+                "Vacancy likely within 2 years",
+                "Difficult to recruit",
+                "At risk",
+                *summary.development_labels,
+                "Subject to restructure",
+            ],
+            [
+                [
+                    o.organisation,
+                    o.posts,
+                    *o.vacancy.values(),
+                    o.likely_within_two_years,
+                    o.difficult,
+                    o.at_risk,
+                    *o.development.values(),
+                    o.restructure,
+                ]
                 for o in summary.organisations
             ],
             "by_organisation",
@@ -208,8 +233,14 @@ def join_table(join: AuditJoin, audit_title: str, hidden: str) -> dict[str, Any]
         note += f" Only in the audit: {'; '.join(join.only_in_audit)}."
     return _table(
         "Demand and the skills and talent audit by organisation",
-        ["Organisation", "Senior posts", "Vacancy likely within 2 years", "At risk",
-         "Audit respondents", "Looking to move upwards within two years"],
+        [
+            "Organisation",
+            "Senior posts",
+            "Vacancy likely within 2 years",
+            "At risk",
+            "Audit respondents",
+            "Looking to move upwards within two years",
+        ],
         rows,
         "audit_join",
         note,
@@ -219,28 +250,41 @@ def join_table(join: AuditJoin, audit_title: str, hidden: str) -> dict[str, Any]
 def supply_tables(level: SupplyLevel) -> list[dict[str, Any]]:
     """One level of the supply matrix: its numbers, then its words."""
     numbers = [
-        [r.organisation, _number(r.leaders), _number(r.high_potential),
-         _pct(r.percent_high_potential), _number(r.progress_3_years), r.recruitment_problems]
+        [
+            r.organisation,
+            _number(r.leaders),
+            _number(r.high_potential),
+            _pct(r.percent_high_potential),
+            _number(r.progress_3_years),
+            r.recruitment_problems,
+        ]
         for r in (*level.rows, level.total)
     ]
     numbers[-1][-1] = f"{level.with_recruitment_problems} with problems"
-    words = [
-        [r.organisation, *[r.texts[key] or "–" for key in r.texts]] for r in level.rows
-    ]
+    words = [[r.organisation, *[r.texts[key] or "–" for key in r.texts]] for r in level.rows]
     label = level.label.lower()
     return [
         _table(
             f"The talent pool: {label}",
-            ["Organisation", f"Number of {label}", "Number of high potential individuals",
-             "High potential, percent of the pool", "Could progress within three years",
-             "Recruitment problems"],
+            [
+                "Organisation",
+                f"Number of {label}",
+                "Number of high potential individuals",
+                "High potential, percent of the pool",
+                "Could progress within three years",
+                "Recruitment problems",
+            ],
             numbers,
             f"supply_{level.code}",
         ),
         _table(
             f"The talent pool: {label}, in the organisations' words",
-            ["Organisation", "Strengths of current pool", "Key development areas of current pool",
-             "Future skills/ experience requirements"],
+            [
+                "Organisation",
+                "Strengths of current pool",
+                "Key development areas of current pool",
+                "Future skills/ experience requirements",
+            ],
             words,
             f"supply_{level.code}_words",
             text=True,
@@ -275,9 +319,11 @@ def pi_tables(summary: PiSummary, hidden: str) -> list[dict[str, Any]]:
     ]
     for tier in summary.tiers:
         for measure in tier.measures:
-            note = f"In brackets: percent of the {measure.percent_of.lower()}." if (
-                measure.percent_of
-            ) else ""
+            note = (
+                f"In brackets: percent of the {measure.percent_of.lower()}."
+                if (measure.percent_of)
+                else ""
+            )
             if measure.counts_people and any(
                 f.hidden for row in measure.figures.values() for f in row.values()
             ):
@@ -295,4 +341,3 @@ def pi_tables(summary: PiSummary, hidden: str) -> list[dict[str, Any]]:
                 )
             )
     return tables
-
