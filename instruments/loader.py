@@ -11,6 +11,7 @@ from typing import Any
 from .model import Condition, Instrument, Item, Option, OptionGroup, Section, frozen
 from .problems import InstrumentError, Problem
 from .settings import settings_problems
+from .translations import translation_problems
 from .types import QUESTION_TYPES, TYPE_ALIASES
 from .yaml_text import parse_yaml
 
@@ -29,6 +30,8 @@ TOP_KEYS = {
     "sections",
     "scales",
     "crosstabs",
+    "language",
+    "translations",
 }
 SECTION_KEYS = {"id", "title", "description", "self_description", "behaviour", "items"}
 ITEM_KEYS = {
@@ -222,6 +225,9 @@ class _Checker:
         data.pop("scales", None)
         self.where = "settings"
         for code, location, message, hint in settings_problems(data):
+            self.add(code, location, message, hint)
+        self.where = "translations"
+        for code, location, message, hint in translation_problems(data):
             self.add(code, location, message, hint)
         self._cross_checks(data)
         return data
@@ -555,6 +561,8 @@ def _build(data: dict[str, Any]) -> Instrument:
         sections=tuple(sections),
         crosstabs=tuple(tuple(p) for p in data.get("crosstabs") or []),
         raw=frozen(data),
+        language=str(data.get("language") or ""),
+        translations=frozen(data.get("translations") or {}),
     )
 
 

@@ -60,6 +60,21 @@ class AnswerSummary(TypedDict):
     fields: NotRequired[dict[str, AnswerSummary]]
 
 
+class SummaryTable(TypedDict):
+    """A summary as a table for the findings page and its downloads: first cell heads the row."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str | int | float | None]]
+
+
+def figure(value: float | None, places: int = 1) -> str:
+    """A summary figure as shown: '–' for none, no needless '.0'."""
+    if value is None:
+        return "–"
+    return str(int(value)) if float(value).is_integer() else f"{value:.{places}f}"
+
+
 class QuestionType:
     """Behaviour shared by every question type; subclasses override what differs.
 
@@ -93,7 +108,7 @@ class QuestionType:
     behaviour_facet = False
     # A typed-in number.
     numeric = False
-    # The answer has several parts (instruments/composite_types.py): rows, cells or rows added.
+    # The answer has several parts (instruments/composite_types/): rows, cells or rows added.
     composite = False
     # May be a field of repeating rows (a simple one-value type).
     repeatable = False
@@ -122,6 +137,14 @@ class QuestionType:
     def missing(self, item: Item, values: list[str]) -> list[str]:
         """What is still to answer in a required item, one message per part (none: complete)."""
         return [] if values else [self.required_message]
+
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
+        """The summary as tables, beyond the counts every closed item shows (none by default).
+
+        A figure worked out from fewer than `k` answers is withheld (None), as is anything
+        that is one person's answer (a lowest or highest number).
+        """
+        return []
 
     def answer_lines(
         self, item: Item, level_labels: list[str], named: Callable[[str], str]
@@ -419,6 +442,20 @@ class Number(QuestionType):
             summary["units"] = item.units
         return summary
 
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
+        units = f" ({item.units})" if item.units else ""
+        few = 0 < summary["answered"] < k
+        return [
+            {
+                "title": item.prompt,
+                "header": ["Figure", f"Value{units}"],
+                "rows": [
+                    ["Answered", summary["answered"]],
+                    ["Mean", None if few else figure(summary.get("mean"), 2)],
+                ],
+            }
+        ]
+
 
 def _whole(form: Any, field: Field) -> None:
     if field.data is not None and field.data != field.data.to_integral_value():
@@ -528,3 +565,35 @@ def values_of(field: Field) -> list[str]:
     if isinstance(data, str):
         return [data.strip()] if data.strip() else []
     return [str(data)]
+
+
+# How each type is written in an XLSForm (instruments/xlsform.py, xlsform_export.py): the survey
+# sheet's type word and appearance. A number with `whole: true` is written `integer`. Types not
+# listed have no XLSForm form.
+XLSFORM_TYPES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "single_choice": ("select_one", ""),
+        "multiple_choice": ("select_multiple", ""),
+        "rating_scale": ("select_one", "likert"),
+        "levelled": ("select_one", ""),
+        "short_text": ("text", ""),
+        "long_text": ("text", "multiline"),
+        "number": ("decimal", ""),
+        "grid": ("begin_group", "table-list"),
+        "number_table": ("begin_group", ""),
+        "repeating_rows": ("begin_repeat", ""),
+    }
+)
+# Types XLSForm has no word for, written as the word above with their name in our `question_type`
+# column: a 360's levelled facet (a select_one of levels 1-4) and a number table (a group of
+# number rows whose columns are a choices list).
+XLSFORM_MARKED = frozenset({"levelled", "number_table"})
+
+
+def from_xlsform(word: str, appearance: str = "") -> str:
+    """The registered type an XLSForm type word and appearance become ('' when none is)."""
+    for name, (xls_word, xls_appearance) in XLSFORM_TYPES.items():
+        known = name in QUESTION_TYPES and name not in XLSFORM_MARKED
+        if known and (word, appearance) == (xls_word, xls_appearance):
+            return name
+    return ""

@@ -15,8 +15,9 @@ from .forms import (
     ActionForm,
     ResumeCodeForm,
     answer_text,
+    error_links,
     friendly_errors,
-    required_message,
+    required_messages,
     valid_values,
 )
 from .services import draft_of, missing_required, pages_for, save_page, submit, visible_answers
@@ -81,6 +82,12 @@ def page(kind: str, token: str, number: int):
             page_cache.questions(answering, section, form),
             _page_errors(answering, section, form),
         )
+    if any(getattr(form[item.field_name], "adding_row", False) for item in section.items):
+        # "Add another row" (repeating rows): saved, and the page shown again one row longer.
+        db.session.commit()
+        return _render_page(
+            answering, pages, number, page_cache.questions(answering, section, form)
+        )
     if request.form.get("action") == "later":
         db.session.commit()
         return redirect(answering.url("saved"))
@@ -106,12 +113,9 @@ def _changing() -> bool:
 def _page_errors(answering: Answering, section, form) -> list[tuple[str, str]]:
     """(message, link) for the error summary, in page order."""
     return [
-        (
-            f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}",
-            f"#{item.field_name}",
-        )
+        (f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}", href)
         for item in section.items
-        for message in form[item.field_name].errors
+        for message, href in error_links(form[item.field_name], f"#{item.field_name}")
     ]
 
 
@@ -170,11 +174,11 @@ def check(kind: str, token: str):
         page_of = {item.id: n for n, p in enumerate(pages, 1) for item in p.items}
         errors = [
             (
-                f"{item.prompt_for(answering.audience, answering.subject_name)}: "
-                f"{required_message(item)}",
+                f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}",
                 answering.url("page", number=page_of.get(item.id, 1), _anchor=item.field_name),
             )
             for item in missing
+            for message in required_messages(item, draft.get(item.id, []))
         ]
     pages = pages_for(answering.instrument, answering.audience, draft)
     return render_template(
