@@ -292,6 +292,12 @@ def supply_tables(level: SupplyLevel) -> list[dict[str, Any]]:
     ]
 
 
+def _of(label: str) -> str:
+    """A row label inside a sentence: its number dropped, its first letter lower case."""
+    text = re.sub(r"^\d+\.\s*", "", label)
+    return text[:1].lower() + text[1:]
+
+
 def _figure(figure: Figure, hidden: str) -> Any:
     if figure.hidden:
         return hidden
@@ -319,14 +325,15 @@ def pi_tables(summary: PiSummary, hidden: str) -> list[dict[str, Any]]:
     ]
     for tier in summary.tiers:
         for measure in tier.measures:
+            figures = [f for row in measure.figures.values() for f in row.values()]
+            if all(f.value is None and not f.hidden for f in figures):
+                continue  # no return gave this measure a figure
             note = (
-                f"In brackets: percent of the {measure.percent_of.lower()}."
-                if (measure.percent_of)
+                f"In brackets: percent of the {_of(measure.percent_of)}."
+                if measure.percent_of
                 else ""
             )
-            if measure.counts_people and any(
-                f.hidden for row in measure.figures.values() for f in row.values()
-            ):
+            if measure.counts_people and any(f.hidden for f in figures):
                 note = (note + " " + summary.note).strip()
             tables.append(
                 _table(
