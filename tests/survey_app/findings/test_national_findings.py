@@ -169,7 +169,7 @@ def pi_pages(region, cells):
 
 
 def test_pi_return_findings_by_region_and_quarter_hide_few_people(
-    lead, make_campaign, answer_by_link
+    lead, make_campaign, answer_by_link, report, xlsx_values
 ):
     campaign = make_campaign("pi_quarterly_return", title="PIs 2010/11")
     base = {("posts", "q1"): 10, ("vacancies", "q1"): 2, ("advertised", "q1"): 2}
@@ -195,3 +195,17 @@ def test_pi_return_findings_by_region_and_quarter_hide_few_people(
     assert "In brackets: percent of the number of authorities in the region (one DCS post" in page
     assert "Figures for fewer than 3 people are hidden" in filled
     assert "2nd tier posts: 1. Number of vacancies" not in page  # no figures given: no table
+    data = report(campaign.id)["national"]["summary"]
+    filled_json = next(
+        m for m in data["tiers"][0]["measures"] if m["measure"] == "filled_permanent"
+    )
+    assert filled_json["figures"]["North East"]["q1"] == {
+        "value": None,
+        "percent": None,
+        "hidden": True,
+    }
+    assert filled_json["figures"]["All regions"]["total"]["value"] == 26
+    printed = _flat(lead.get(f"/campaigns/{campaign.id}/findings/print"))
+    assert "1st tier posts (DCS): 5. Number of posts filled on a permanent basis" in printed
+    cells = xlsx_values(lead.get(f"/campaigns/{campaign.id}/findings.xlsx").data)
+    assert "1st tier posts (DCS): 1. Number of vacancies" in cells and "6 (20.0%)" in cells
