@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from .model import LEVEL_CODES, NOT_OBSERVED, Item
 
+THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 DEFAULT_SHORT_TEXT = 200
 DEFAULT_LONG_TEXT = 2000
 
@@ -464,8 +466,11 @@ def _whole(form: Any, field: Field) -> None:
 
 def parse_number(item: Item, text: str) -> str:
     """A typed or imported number as stored; ValueError says what is wrong with it."""
+    text = text.strip()
+    # Commas only as thousands separators (1,200): "1,5" is refused, never read as 15.
+    plain = text.replace(",", "") if THOUSANDS.match(text) else text
     try:
-        value = Decimal(text.strip().replace(",", ""))
+        value = Decimal(plain)
     except InvalidOperation:
         raise ValueError(f"'{text}' is not a number") from None
     if not value.is_finite():

@@ -147,3 +147,16 @@ def test_imported_cells_become_stored_values(item, cells, expected):
 def test_a_bad_imported_cell_says_which_row_and_column(item, cells, message):
     with pytest.raises(ValueError, match=message):
         QUESTION_TYPES[item.type].parse_cells(item, cells)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("1,000", ["1000"]), ("12", ["12"]), ("3.0", ["3.0"])]
+)
+def test_numbers_take_thousands_separators(text, expected):
+    assert QUESTION_TYPES["number"].parse_text(NUMBER, text) == expected
+
+
+@pytest.mark.parametrize("text", ["1,5", "2.5", "many", "NaN", "-1"])
+def test_numbers_refuse_a_decimal_comma_a_fraction_text_and_out_of_range(text):
+    with pytest.raises(ValueError):
+        QUESTION_TYPES["number"].parse_text(NUMBER, text)
