@@ -7,35 +7,15 @@ from typing import Any
 
 from analysis.audit_join import AuditJoin
 from analysis.national_templates import DemandSummary, PracticeSummary, SupplyLevel
-from analysis.pi_return import Figure, PiSummary
 from analysis.tallies import percent
 
 from .national import PI, PRACTICE, SUPPLY
+from .national_pi_tables import number as _number
+from .national_pi_tables import pct as _pct
+from .national_pi_tables import pi_tables
+from .national_pi_tables import table as _table
 
-SHEET = "summary"
 NONE_GIVEN = "Not given"
-
-
-def _table(title: str, header: list, rows: list[list], key: str, note: str = "", text=False):
-    return {
-        "sheet": SHEET,
-        "title": title,
-        "header": header,
-        "rows": rows,
-        "note": note,
-        "key": f"national:{key}",
-        "text": text,
-    }
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}%"
-
-
-def _number(value: float | None) -> Any:
-    if value is None:
-        return "–"
-    return int(value) if float(value).is_integer() else value
 
 
 def national_tables(findings: dict[str, Any], hidden: str) -> list[dict[str, Any]]:
@@ -290,61 +270,3 @@ def supply_tables(level: SupplyLevel) -> list[dict[str, Any]]:
             text=True,
         ),
     ]
-
-
-def _of(label: str) -> str:
-    """A row label inside a sentence: its number dropped, its first letter lower case."""
-    text = re.sub(r"^\d+\.\s*", "", label)
-    return text[:1].lower() + text[1:]
-
-
-def _figure(figure: Figure, hidden: str) -> Any:
-    if figure.hidden:
-        return hidden
-    if figure.percent is not None:
-        return f"{_number(figure.value)} ({_pct(figure.percent)})"
-    return _number(figure.value)
-
-
-def pi_tables(summary: PiSummary, hidden: str) -> list[dict[str, Any]]:
-    """A table per tier and measure: regions (all regions last) by baseline, quarters, total."""
-    tables = [
-        _table(
-            "Returns by region",
-            ["Region", "Returns"],
-            [[region, n] for region, n in summary.returns.items()],
-            "pi_returns",
-            (
-                "Where a region's returns disagree the figure is left out: "
-                + "; ".join(summary.disagreements)
-                + "."
-            )
-            if summary.disagreements
-            else "",
-        )
-    ]
-    for tier in summary.tiers:
-        for measure in tier.measures:
-            figures = [f for row in measure.figures.values() for f in row.values()]
-            if all(f.value is None and not f.hidden for f in figures):
-                continue  # no return gave this measure a figure
-            note = (
-                f"In brackets: percent of the {_of(measure.percent_of)}."
-                if measure.percent_of
-                else ""
-            )
-            if measure.counts_people and any(f.hidden for f in figures):
-                note = (note + " " + summary.note).strip()
-            tables.append(
-                _table(
-                    f"{tier.title}: {measure.label}",
-                    ["Region", *tier.columns.values()],
-                    [
-                        [region, *[_figure(row[c], hidden) for c in tier.columns]]
-                        for region, row in measure.figures.items()
-                    ],
-                    f"{tier.item_id}:{measure.measure}",
-                    note,
-                )
-            )
-    return tables
