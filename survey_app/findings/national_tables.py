@@ -90,52 +90,9 @@ def practice_tables(summary: PracticeSummary) -> list[dict[str, Any]]:
 
 def demand_tables(summary: DemandSummary) -> list[dict[str, Any]]:
     """The risk grid, the posts at risk, development opportunities, a row per organisation."""
-    vacancy = {**summary.vacancy_labels, "": NONE_GIVEN}
-    recruitment = {**summary.recruitment_labels, "": NONE_GIVEN}
-    grid_rows = [
-        [label, *[summary.grid[v][r] for r in recruitment], sum(summary.grid[v].values())]
-        for v, label in vacancy.items()
-    ]
-    grid_rows.append(
-        ["Total", *[sum(summary.grid[v][r] for v in vacancy) for r in recruitment], summary.posts]
-    )
-    risk = len(summary.at_risk)
-    tables = [
-        _table(
-            "Posts by likelihood of vacancy and ease of recruitment",
-            ["Likelihood of vacancy", *recruitment.values(), "Total"],
-            grid_rows,
-            "risk_grid",
-            f"{summary.posts} posts from {summary.returns} returns. At risk (vacancy likely within "
-            f"12 months and difficult to recruit): {risk} {'post' if risk == 1 else 'posts'}.",
-        )
-    ]
+    tables = [_risk_grid(summary)]
     if summary.at_risk:
-        development = {**summary.development_labels, "": NONE_GIVEN}
-        tables.append(
-            _table(
-                "Posts at risk: vacancy likely within 12 months and difficult to recruit",
-                [
-                    "Organisation",
-                    "Post title",
-                    "Salary range",
-                    "Development opportunity",
-                    "Subject to restructure",
-                ],
-                [
-                    [
-                        p.organisation,
-                        p.post,
-                        p.salary or "–",
-                        development.get(p.development, "–"),
-                        {"yes": "Yes", "no": "No"}.get(p.restructure, "–"),
-                    ]
-                    for p in summary.at_risk
-                ],
-                "at_risk",
-                text=True,
-            )
-        )
+        tables.append(_at_risk(summary))
     none = summary.posts - sum(summary.development.values())
     tables.append(
         _table(
@@ -149,37 +106,88 @@ def demand_tables(summary: DemandSummary) -> list[dict[str, Any]]:
             "development",
         )
     )
-    tables.append(
-        _table(
-            "Demand by organisation",
-            [
-                "Organisation",
-                "Posts",
-                *summary.vacancy_labels,
-                "Vacancy likely within 2 years",
-                "Difficult to recruit",
-                "At risk",
-                *summary.development_labels,
-                "Subject to restructure",
-            ],
-            [
-                [
-                    o.organisation,
-                    o.posts,
-                    *o.vacancy.values(),
-                    o.likely_within_two_years,
-                    o.difficult,
-                    o.at_risk,
-                    *o.development.values(),
-                    o.restructure,
-                ]
-                for o in summary.organisations
-            ],
-            "by_organisation",
-            "H, M, L: likelihood of vacancy; I, P, S: interim, placement, secondment.",
-        )
-    )
+    tables.append(_by_organisation(summary))
     return tables
+
+
+def _risk_grid(summary: DemandSummary) -> dict[str, Any]:
+    vacancy = {**summary.vacancy_labels, "": NONE_GIVEN}
+    recruitment = {**summary.recruitment_labels, "": NONE_GIVEN}
+    rows = [
+        [label, *[summary.grid[v][r] for r in recruitment], sum(summary.grid[v].values())]
+        for v, label in vacancy.items()
+    ]
+    rows.append(
+        ["Total", *[sum(summary.grid[v][r] for v in vacancy) for r in recruitment], summary.posts]
+    )
+    risk = len(summary.at_risk)
+    return _table(
+        "Posts by likelihood of vacancy and ease of recruitment",
+        ["Likelihood of vacancy", *recruitment.values(), "Total"],
+        rows,
+        "risk_grid",
+        f"{summary.posts} posts from {summary.returns} returns. At risk (vacancy likely within "
+        f"12 months and difficult to recruit): {risk} {'post' if risk == 1 else 'posts'}.",
+    )
+
+
+def _at_risk(summary: DemandSummary) -> dict[str, Any]:
+    development = {**summary.development_labels, "": NONE_GIVEN}
+    return _table(
+        "Posts at risk: vacancy likely within 12 months and difficult to recruit",
+        [
+            "Organisation",
+            "Post title",
+            "Salary range",
+            "Development opportunity",
+            "Subject to restructure",
+        ],
+        [
+            [
+                p.organisation,
+                p.post,
+                p.salary or "–",
+                development.get(p.development, "–"),
+                {"yes": "Yes", "no": "No"}.get(p.restructure, "–"),
+            ]
+            for p in summary.at_risk
+        ],
+        "at_risk",
+        text=True,
+    )
+
+
+def _by_organisation(summary: DemandSummary) -> dict[str, Any]:
+    header = [
+        "Organisation",
+        "Posts",
+        *summary.vacancy_labels,
+        "Vacancy likely within 2 years",
+        "Difficult to recruit",
+        "At risk",
+        *summary.development_labels,
+        "Subject to restructure",
+    ]
+    rows = [
+        [
+            o.organisation,
+            o.posts,
+            *o.vacancy.values(),
+            o.likely_within_two_years,
+            o.difficult,
+            o.at_risk,
+            *o.development.values(),
+            o.restructure,
+        ]
+        for o in summary.organisations
+    ]
+    return _table(
+        "Demand by organisation",
+        header,
+        rows,
+        "by_organisation",
+        "H, M, L: likelihood of vacancy; I, P, S: interim, placement, secondment.",
+    )
 
 
 def join_table(join: AuditJoin, audit_title: str, hidden: str) -> dict[str, Any]:
