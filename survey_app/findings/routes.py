@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from analysis.print_charts import findings_svgs, theme_tally
 
 from ..admin.audit_log import record_event
-from ..auth.access import campaign_access, login_required
+from ..auth.access import campaign_access, current_user, login_required, visible_campaign_ids
 from ..campaigns.services import campaign_instrument
 from ..downloads import XLSX, download
 from ..extensions import db
@@ -61,17 +61,18 @@ def _findings(campaign, by: str | None = None):
 
 
 def _join_choices(campaign) -> list:
-    """The skills audit campaigns a demand campaign's findings may join (none for others)."""
+    """The skills audit campaigns a demand campaign's findings may join: the same owner's that
+    the signed-in user may read (none for other instruments)."""
     if template_of(campaign_instrument(campaign)) != DEMAND:
         return []
-    return audit_choices(campaign)
+    readable = visible_campaign_ids(current_user())
+    return [c for c in audit_choices(campaign) if c.id in readable]
 
 
 def _join_audit(campaign):
-    """The audit campaign named by ?audit=, if it is one of the choices and readable."""
+    """The audit campaign named by ?audit=, if it is one of the choices (else none joined)."""
     wanted = request.args.get("audit", "")
-    found = next((c for c in _join_choices(campaign) if c.id == wanted), None) if wanted else None
-    return campaign_access(found.id) if found else None
+    return next((c for c in _join_choices(campaign) if c.id == wanted), None) if wanted else None
 
 
 def theme_figure(themed: dict, skipped: int = 0):

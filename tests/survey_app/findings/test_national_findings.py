@@ -124,6 +124,24 @@ def test_demand_findings_show_the_risk_view_and_join_the_audit(
     assert "Demand and the skills" not in _flat(lead.get(f"{url}?audit={other.id}"))
 
 
+def test_a_shared_reader_joins_only_audits_they_may_read(
+    make_campaign, answer_by_link, other_client
+):
+    from survey_app.campaigns.sharing import share_campaign
+
+    campaign = make_campaign("demand_template", title="Demand 2026")
+    answer_by_link(campaign, *DEMAND)
+    audit = make_campaign("skills_talent_audit", title="Audit 2026")
+    share_campaign(campaign, "other@example.org")
+    db.session.commit()
+    url = f"/campaigns/{campaign.id}/findings"
+    page = other_client.get(url).get_data(as_text=True)
+    assert "Demand by organisation" in page and "Audit 2026" not in page
+    joined = other_client.get(f"{url}?audit={audit.id}")
+    assert joined.status_code == 200
+    assert "Demand and the skills" not in joined.get_data(as_text=True)
+
+
 def _someone_else():
     from survey_app.auth.services import create_user
 
