@@ -3,7 +3,7 @@
 An instrument gets a template's summary when it has that template's items (as `is_audit` picks
 the skills audit), so an uploaded copy that keeps the item ids keeps its summary. A demand
 campaign's findings can be joined to a skills and talent audit campaign of the same
-commissioner, chosen on the page (`?audit=<campaign id>`, read access checked).
+commissioner that the reader may see, chosen on the page (`?audit=<campaign id>`).
 """
 
 from __future__ import annotations
