@@ -84,6 +84,7 @@ def page_key(answering: Answering, section: Section) -> tuple | None:
         campaign,
         answering.audience,
         answering.subject_name,
+        answering.language,
         section.id,
         tuple(item.id for item in section.items),
     )

@@ -9,7 +9,7 @@ from ..extensions import TOKEN_LIMIT, db, limiter
 from ..mixing.services import mix_waiting_survey_answers
 from ..read_only import read_without_transaction
 from ..statuses import FINISHED, InvitationStatus
-from . import bp, claims, page_cache
+from . import bp, claims, language, page_cache
 from .flow import Answering, link_answering, self_answering
 from .forms import (
     ActionForm,
@@ -23,6 +23,7 @@ from .forms import (
 from .services import draft_of, missing_required, pages_for, save_page, submit, visible_answers
 
 limiter.limit(TOKEN_LIMIT)(bp)
+bp.after_request(language.remember_language)
 bp.add_app_template_filter(page_cache.checked_attribute, "checked")
 read_without_transaction(bp)  # its pages that only read need no transaction
 
