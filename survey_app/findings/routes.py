@@ -65,7 +65,8 @@ def _join_choices(campaign) -> list:
     the signed-in user may read (none for other instruments)."""
     if template_of(campaign_instrument(campaign)) != DEMAND:
         return []
-    readable = visible_campaign_ids(current_user())
+    user = current_user()
+    readable = visible_campaign_ids(user) if user else set()
     return [c for c in audit_choices(campaign) if c.id in readable]
 
 
