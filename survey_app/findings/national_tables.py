@@ -121,13 +121,18 @@ def _risk_grid(summary: DemandSummary) -> dict[str, Any]:
         ["Total", *[sum(summary.grid[v][r] for v in vacancy) for r in recruitment], summary.posts]
     )
     risk = len(summary.at_risk)
+    note = (
+        f"{summary.posts} posts from {summary.returns} returns. At risk (vacancy likely within "
+        f"12 months and difficult to recruit): {risk} {'post' if risk == 1 else 'posts'}."
+    )
+    if summary.duplicates:  # counted as given: the mix keeps no order to say which is newer
+        note += f" More than one return from: {'; '.join(summary.duplicates)}."
     return _table(
         "Posts by likelihood of vacancy and ease of recruitment",
         ["Likelihood of vacancy", *recruitment.values(), "Total"],
         rows,
         "risk_grid",
-        f"{summary.posts} posts from {summary.returns} returns. At risk (vacancy likely within "
-        f"12 months and difficult to recruit): {risk} {'post' if risk == 1 else 'posts'}.",
+        note,
     )
 
 
