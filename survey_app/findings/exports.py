@@ -7,6 +7,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from ..campaigns.csvfiles import safe_cell, typed_text
+from .national_tables import national_tables
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -21,6 +22,7 @@ SHEET_TITLES = {
     "questions": "Questions",
     "crosstabs": "Cross-tabs",
     "audit": "Audit",
+    "summary": "Summary",
     "themes": "Themes",
     "notes": "Notes",
 }
@@ -125,6 +127,7 @@ def findings_tables(findings: dict[str, Any]) -> list[dict[str, Any]]:
         tables.append(audit_export(findings["audit_summary"], k))
     if findings["hipo_matrix"]:
         tables.append(hipo_export(findings["hipo_matrix"], k))
+    tables.extend(national_tables(findings, hidden_text(k)))
     for item_id, themed in findings["themes"].items():
         tables.extend(theme_exports(item_id, themed))
     if findings["source_notes"]:

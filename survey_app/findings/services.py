@@ -13,6 +13,7 @@ from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
 from ..models import Campaign
 from ..responses import load_responses
+from .national import national_findings, national_json
 from .source_notes import source_notes
 from .themes import themed_findings
 
@@ -86,6 +87,7 @@ def survey_findings(
     col_item: str | None = None,
     by: str = "sub_region",
     with_themes: bool = True,
+    audit: Campaign | None = None,
 ) -> dict[str, Any]:
     """Everything the findings page, exports and `survey-app report` show, suppressed alike."""
     instrument = campaign_instrument(campaign)
@@ -122,6 +124,8 @@ def survey_findings(
         "audit_by": None,
         "source_notes": source_notes(instrument.key, tally),
         "themes": {},
+        # A national template's summary; `audit` is the skills audit a demand return joins.
+        "national": national_findings(instrument, responses, k, audit),
     }
     if is_audit(instrument):
         by = by if by in AUDIT_VIEWS else "sub_region"
@@ -157,4 +161,5 @@ def report_json(findings: dict[str, Any]) -> dict[str, Any]:
         "hipo_matrix": findings["hipo_matrix"],
         "themes": findings["themes"],
         "source_notes": findings["source_notes"],
+        "national": national_json(findings["national"]),
     }
