@@ -126,6 +126,11 @@ def edit(campaign_id):
                 f.name.removeprefix("target_"): int(f.data) for f in form.role_fields
             }
         try:
+            settings |= services.campaign_option_settings(
+                campaign,
+                {f.name.removeprefix("options_"): f.data or "" for f in form.option_fields},
+                form.rating_variant.data if hasattr(form, "rating_variant") else None,
+            )
             services.update_campaign(
                 campaign, form.title.data, form.opens_on.data, form.closes_on.data, settings
             )
