@@ -76,6 +76,11 @@ def _item_lines(instrument: Instrument, item: Item, numbers: dict[str, int]) -> 
     if item.help:
         notes.append(_named(item.help))
     notes += _rule_notes(instrument, item, numbers)
+    if item.id in (instrument.settings.get("campaign_options") or ()):
+        notes.append(
+            "Each campaign lists the answers offered here (before those below); "
+            "a campaign that lists none does not ask this question."
+        )
     for note in notes:
         lines += [f"*{note}*", ""]
     answers = _answer_lines(instrument, item)

@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .types import QUESTION_TYPES
+
 DEFAULTS: Mapping[str, Any] = {
     "anonymity_threshold": 3,
     "blind_spot_threshold": 0.5,
@@ -110,7 +112,7 @@ def _crosswalk_problems(crosswalk: object, sections: list[Any]) -> list[tuple[st
         for section in sections
         if isinstance(section, Mapping)
         for item in section.get("items") or []
-        if isinstance(item, Mapping) and item.get("type") == "levelled"
+        if isinstance(item, Mapping) and _is_facet(item.get("type"))
     }
     problems = []
     for facet, elements in facets.items():
@@ -233,6 +235,11 @@ def effective_settings(
     merged.update(instrument_settings)
     merged.update(overrides or {})
     return merged
+
+
+def _is_facet(type_name: object) -> bool:
+    kind = QUESTION_TYPES.get(str(type_name))
+    return bool(kind and kind.behaviour_facet)
 
 
 def option_code(label: str) -> str:

@@ -109,3 +109,11 @@ def test_every_bundled_instrument_renders_every_question():
             assert item.prompt.replace("{name}", "[name]") in markdown, (key, item.id)
             for option in item.options:
                 assert option.label in markdown, (key, item.id, option.code)
+
+
+def test_the_audit_document_says_the_campaign_lists_the_sub_regions():
+    from instruments import bundled_instruments
+
+    markdown = instrument_markdown(bundled_instruments()["skills_talent_audit"])
+    assert "Each campaign lists the answers offered here" in markdown
+    assert "- 1 – Developing\n- 3 – Proficient\n- 5 – Advanced\n" in markdown
