@@ -69,7 +69,7 @@ def seslip_data() -> list[dict[str, str]]:
 
 @pytest.fixture
 def seslip_campaign(make_campaign):
-    """A SESLIP survey campaign holding the 71 respondents of the dataset, flagged as the 2019 data."""
+    """A SESLIP campaign holding the 71 respondents of the dataset, flagged as the 2019 data."""
     from survey_app.demo.loader import _parse_row
     from survey_app.findings.source_notes import SESLIP_2019
 
