@@ -11,6 +11,7 @@ from typing import Any
 from .model import Condition, Instrument, Item, Option, OptionGroup, Section, frozen
 from .problems import InstrumentError, Problem
 from .settings import settings_problems
+from .translations import translation_problems
 from .types import QUESTION_TYPES, TYPE_ALIASES
 from .yaml_text import parse_yaml
 
@@ -29,6 +30,8 @@ TOP_KEYS = {
     "sections",
     "scales",
     "crosstabs",
+    "language",
+    "translations",
 }
 SECTION_KEYS = {"id", "title", "description", "self_description", "behaviour", "items"}
 ITEM_KEYS = {
@@ -48,7 +51,17 @@ ITEM_KEYS = {
     "not_observed",
     "groups",
     "scale",
+    "rows",
+    "columns",
+    "fields",
+    "units",
+    "whole",
+    "percent_of",
+    "max_rows",
 }
+# Keys only some types take (the type's `needs` or `allows`): refused elsewhere, since a grid's
+# rows given to a single choice would otherwise vanish without a word.
+TYPED_KEYS = ("rows", "columns", "fields", "units", "whole", "percent_of", "max_rows")
 ITEM_ALIASES = {
     "question": "prompt",
     "text": "prompt",
@@ -213,6 +226,9 @@ class _Checker:
         self.where = "settings"
         for code, location, message, hint in settings_problems(data):
             self.add(code, location, message, hint)
+        self.where = "translations"
+        for code, location, message, hint in translation_problems(data):
+            self.add(code, location, message, hint)
         self._cross_checks(data)
         return data
 
@@ -255,7 +271,12 @@ class _Checker:
         return section
 
     def _item(
-        self, raw: Any, section_location: str, index: int, scales: Mapping[str, Any]
+        self,
+        raw: Any,
+        section_location: str,
+        index: int,
+        scales: Mapping[str, Any],
+        parent: str = "",
     ) -> dict[str, Any]:
         if not isinstance(raw, Mapping):
             self.add(
@@ -267,6 +288,8 @@ class _Checker:
             return {}
         item: dict[str, Any] = {ITEM_ALIASES.get(k) or k: v for k, v in raw.items()}
         location = f"item '{item['id']}'" if "id" in item else f"{section_location} items[{index}]"
+        if parent:  # a field of a repeating item
+            location = f"{parent} field '{item.get('id', index)}'"
         self.where = location
         for key in ("id", "type", "prompt"):
             if key not in item:
@@ -297,6 +320,11 @@ class _Checker:
             item["options"] = scales.get(item.pop("scale"), [])
         if "options" in item:
             item["options"] = self._options(item["options"], location)
+        for key, what in (("rows", "row"), ("columns", "column")):
+            if key in item:
+                item[key] = self._options(item[key], location, what)
+        if "fields" in item:
+            item["fields"] = self._fields(item["fields"], location, scales)
         qtype = QUESTION_TYPES.get(type_name) if type_name else None
         if type_name and qtype is None:
             self.add(
@@ -316,6 +344,14 @@ class _Checker:
                     )
             for code, message, hint in qtype.definition_problems(item):
                 self.add(code, location, message, hint)
+            for key in TYPED_KEYS:
+                if key in item and key not in qtype.needs + qtype.allows:
+                    self.add(
+                        "key-not-for-type",
+                        location,
+                        f"'{key}' does not apply to a {type_name} item",
+                        f"remove it, or use a type that takes it: {_types_taking(key)}",
+                    )
         audience = item.get("audience", list(AUDIENCES))
         item["audience"] = [audience] if isinstance(audience, str) else list(audience)
         for who in item["audience"]:
@@ -328,11 +364,26 @@ class _Checker:
                 )
         return item
 
-    def _options(self, raw: Any, location: str) -> list[dict[str, str]]:
+    def _fields(self, raw: Any, location: str, scales: Mapping[str, Any]) -> list[dict[str, Any]]:
+        if not isinstance(raw, list) or not raw:
+            self.add(
+                "bad-fields",
+                location,
+                "'fields' must be a non-empty list of items",
+                "give each field of a row 'id:', 'type:' and 'prompt:'",
+            )
+            return []
+        fields = [
+            self._item(field, location, j, scales, parent=location) for j, field in enumerate(raw)
+        ]
+        self.where = location
+        return [field for field in fields if field]
+
+    def _options(self, raw: Any, location: str, what: str = "option") -> list[dict[str, str]]:
         if isinstance(raw, Mapping):
             raw = [{"code": k, "label": v} for k, v in raw.items()]
         if not isinstance(raw, list):
-            self.add("bad-options", location, "options must be a list", "")
+            self.add(f"bad-{what}s", location, f"{what}s must be a list", "")
             return []
         options = []
         for option in raw:
@@ -347,18 +398,18 @@ class _Checker:
                 options.append({"code": slug(str(option)), "label": str(option)})
             else:
                 self.add(
-                    "bad-option",
+                    f"bad-{what}",
                     location,
-                    f"option {option!r} has no label",
-                    "write options as text, or as 'code:' and 'label:'",
+                    f"{what} {option!r} has no label",
+                    f"write {what}s as text, or as 'code:' and 'label:'",
                 )
         codes = [o["code"] for o in options]
-        for code in {c for c in codes if codes.count(c) > 1}:
+        for code in sorted({c for c in codes if codes.count(c) > 1}):
             self.add(
-                "duplicate-option",
+                f"duplicate-{what}",
                 location,
-                f"option code '{code}' appears twice",
-                "give each option a different code or label",
+                f"{what} code '{code}' appears twice",
+                f"give each {what} a different code or label",
             )
         return options
 
@@ -406,7 +457,7 @@ class _Checker:
                         f"no item '{item_id}'",
                         nearest(item_id, seen),
                     )
-                elif not seen[item_id].get("options"):
+                elif not seen[item_id].get("options") or _composite(seen[item_id]):
                     self.add(
                         "crosstab-not-choice",
                         f"crosstabs[{index}]",
@@ -434,6 +485,15 @@ class _Checker:
                 location,
                 f"show_if names item '{target}', which does not appear before this item",
                 nearest(target, earlier) or "name an item that comes earlier",
+            )
+            return
+        target_type = QUESTION_TYPES.get(str(earlier[target].get("type")))
+        if target_type is not None and target_type.composite:
+            self.add(
+                "condition-on-composite",
+                location,
+                f"show_if names '{target}', whose answer has several parts",
+                "make the condition depend on a single or multiple choice item",
             )
             return
         values = condition.get("in", [condition.get("equals")])
@@ -466,6 +526,15 @@ class _Checker:
                     )
 
 
+def _composite(item: Mapping[str, Any]) -> bool:
+    qtype = QUESTION_TYPES.get(str(item.get("type")))
+    return qtype is not None and qtype.composite
+
+
+def _types_taking(key: str) -> str:
+    return ", ".join(n for n, t in QUESTION_TYPES.items() if key in t.needs + t.allows)
+
+
 def _build(data: dict[str, Any]) -> Instrument:
     sections = []
     for section in data["sections"]:
@@ -492,6 +561,8 @@ def _build(data: dict[str, Any]) -> Instrument:
         sections=tuple(sections),
         crosstabs=tuple(tuple(p) for p in data.get("crosstabs") or []),
         raw=frozen(data),
+        language=str(data.get("language") or ""),
+        translations=frozen(data.get("translations") or {}),
     )
 
 
@@ -517,4 +588,11 @@ def _build_item(raw: dict[str, Any], section_id: str) -> Item:
             OptionGroup(g["id"], g["label"], tuple(str(c) for c in g["options"]))
             for g in raw.get("groups") or []
         ),
+        rows=tuple(Option(o["code"], o["label"]) for o in raw.get("rows", [])),
+        columns=tuple(Option(o["code"], o["label"]) for o in raw.get("columns", [])),
+        fields=tuple(_build_item(field, section_id) for field in raw.get("fields", [])),
+        max_rows=raw.get("max_rows"),
+        units=str(raw.get("units") or "").strip(),
+        whole=bool(raw.get("whole", False)),
+        percent_of=str(raw.get("percent_of") or ""),
     )

@@ -64,11 +64,30 @@ class Item:
     self_prompt: str = ""
     not_observed: bool = True
     groups: tuple[OptionGroup, ...] = ()
+    # Composite types (instruments/composite_types.py): a grid's or number table's rows, a
+    # number table's columns, a repeating item's fields and its most rows.
+    rows: tuple[Option, ...] = ()
+    columns: tuple[Option, ...] = ()
+    fields: tuple[Item, ...] = ()
+    max_rows: int | None = None
+    # Numbers: what is counted (shown after the box and in export labels), whole numbers only,
+    # and a number table's denominator row.
+    units: str = ""
+    whole: bool = False
+    percent_of: str = ""
 
     @property
     def field_name(self) -> str:
         """The HTML form field name for this item."""
         return f"q_{self.id}"
+
+    def row_label(self, code: str) -> str:
+        """The label of a row code (the code itself when unknown)."""
+        return next((row.label for row in self.rows if row.code == code), code)
+
+    def column_label(self, code: str) -> str:
+        """The label of a column code (the code itself when unknown)."""
+        return next((column.label for column in self.columns if column.code == code), code)
 
     def option_label(self, code: str) -> str:
         """The label of an option code (the code itself when unknown)."""
@@ -118,6 +137,24 @@ class Instrument:
     crosstabs: tuple[tuple[str, str], ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     self_description: str = ""
+    # The wording's language, and the other languages' wording (instruments/translations.py).
+    language: str = ""
+    translations: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The wording's language (when named) and then each translation's."""
+        return ((self.language,) if self.language else ()) + tuple(self.translations)
+
+    def in_language(self, language: str) -> Instrument:
+        """This instrument worded in `language` (KeyError when it has no such translation)."""
+        from .translations import translate  # translations builds these objects
+
+        return translate(self, language)
+
+    def item_in(self, item_id: str, language: str) -> Item:
+        """The item with this id, worded in `language`."""
+        return self.in_language(language).item(item_id)
 
     def description_for(self, audience: str) -> str:
         """The start page's introduction for `audience` (the self form has its own wording)."""

@@ -21,7 +21,7 @@ from wtforms import (
 
 # types-WTForms 3.2 predates SelectChoice (WTForms 3.3), so the stubs do not know it.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from .model import LEVEL_CODES, NOT_OBSERVED, Item
 
@@ -51,6 +51,13 @@ class AnswerSummary(TypedDict):
     mean: NotRequired[float | None]  # scales, levels and numbers
     min: NotRequired[float | None]  # numbers
     max: NotRequired[float | None]
+    units: NotRequired[str]  # numbers and number tables
+    row_counts: NotRequired[dict[str, dict[str, int]]]  # grids: row -> option -> count
+    # number tables: row -> column -> count, sum and mean; other rows as % of `percent_of`
+    cells: NotRequired[dict[str, dict[str, dict[str, float | int | None]]]]
+    percentages: NotRequired[dict[str, dict[str, float | None]]]
+    row_count: NotRequired[int]  # repeating rows: rows given, and each field's summary
+    fields: NotRequired[dict[str, AnswerSummary]]
 
 
 class QuestionType:
@@ -60,7 +67,7 @@ class QuestionType:
     adding a type means a class here and a partial in templates/respond/types/, nothing else.
     """
 
-    name = ""
+    name: str = ""
     description = ""
     needs: tuple[str, ...] = ()
     allows: tuple[str, ...] = ()
@@ -86,6 +93,10 @@ class QuestionType:
     behaviour_facet = False
     # A typed-in number.
     numeric = False
+    # The answer has several parts (instruments/composite_types.py): rows, cells or rows added.
+    composite = False
+    # May be a field of repeating rows (a simple one-value type).
+    repeatable = False
     # What someone who skipped a required item is told.
     required_message = "Enter an answer"
     # How to answer, in a printed questionnaire.
@@ -104,11 +115,24 @@ class QuestionType:
         """How to answer this item, as notes in a printed questionnaire."""
         return [self.instruction] if self.instruction else []
 
+    def form_pairs(self, item: Item, values: list[str]) -> list[tuple[str, str]]:
+        """Saved values as the (input name, value) pairs a page posts, to show them back."""
+        return [(item.field_name, value) for value in values]
+
+    def missing(self, item: Item, values: list[str]) -> list[str]:
+        """What is still to answer in a required item, one message per part (none: complete)."""
+        return [] if values else [self.required_message]
+
     def answer_lines(
         self, item: Item, level_labels: list[str], named: Callable[[str], str]
     ) -> list[str]:
         """The item's answers as Markdown list lines; `named` fills in the name placeholder."""
         return [f"- {named(option.label)}" for option in item.options]
+
+    def answer_text(self, item: Item, values: list[str]) -> str:
+        """Saved values as the person chose them: option labels, levels with their descriptor."""
+        labels = dict(self.choices(item)) if item.options or item.levels else {}
+        return "; ".join(self.answer_label(value, labels.get(value, value)) for value in values)
 
     def answer_label(self, value: str, label: str) -> str:
         """A saved value as the person chose it, given its option label."""
@@ -158,7 +182,7 @@ class SingleChoice(QuestionType):
     name = "single_choice"
     description = "one option from a list (radio buttons)"
     needs = ("options",)
-    closed = coded = crosstabs = True
+    closed = coded = crosstabs = repeatable = True
     required_message = "Select an answer"
     instruction = "Choose one."
 
@@ -186,7 +210,7 @@ class RatingScale(QuestionType):
     name = "rating_scale"
     description = "one point of a scale whose points all have labels"
     needs = ("options",)
-    closed = coded = scored = labelled_scale = averaged = crosstabs = True
+    closed = coded = scored = labelled_scale = averaged = crosstabs = repeatable = True
     required_message = "Select an answer"
     instruction = "Choose one point on the scale."
 
@@ -292,7 +316,7 @@ class ShortText(QuestionType):
     name = "short_text"
     description = "a line of text"
     allows = ("max_length",)
-    is_free_text = True
+    is_free_text = repeatable = True
     default_limit = DEFAULT_SHORT_TEXT
     field_class = StringField
 
@@ -324,70 +348,116 @@ class LongText(ShortText):
     name = "long_text"
     description = "free text in a box, with a maximum length"
     always_themed = True
+    repeatable = False
     default_limit = DEFAULT_LONG_TEXT
     field_class = TextAreaField
 
 
 class Number(QuestionType):
     name = "number"
-    description = "a number, optionally between a minimum and a maximum"
-    allows = ("minimum", "maximum")
-    numeric = averaged = True
+    description = "a number, optionally whole, between a minimum and a maximum, with units"
+    allows = ("minimum", "maximum", "units", "whole")
+    numeric = averaged = repeatable = True
     required_message = "Enter a number"
 
+    def definition_problems(self, raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+        return number_problems(raw)
+
     def error_message(self, item: Item) -> str:
-        def fmt(value: float) -> str:
-            return f"{value:g}"
-
-        if item.minimum is not None and item.maximum is not None:
-            return f"Enter a number between {fmt(item.minimum)} and {fmt(item.maximum)}"
-        if item.minimum is not None:
-            return f"Enter a number of {fmt(item.minimum)} or more"
-        if item.maximum is not None:
-            return f"Enter a number of {fmt(item.maximum)} or less"
-        return "Enter a number, like 12 or 3.5"
-
-    def instructions(self, item: Item) -> list[str]:
+        kind = "a whole number" if item.whole else "a number"
         low, high = _plain_number(item.minimum), _plain_number(item.maximum)
         if low is not None and high is not None:
-            return [f"A number from {low} to {high}."]
+            return f"Enter {kind} between {low} and {high}"
         if low is not None:
-            return [f"A number of at least {low}."]
+            return f"Enter {kind} of {low} or more"
         if high is not None:
-            return [f"A number no more than {high}."]
-        return ["A number."]
+            return f"Enter {kind} of {high} or less"
+        return "Enter a whole number, like 12" if item.whole else "Enter a number, like 12 or 3.5"
+
+    def instructions(self, item: Item) -> list[str]:
+        kind = "A whole number" if item.whole else "A number"
+        units = f" ({item.units})" if item.units else ""
+        low, high = _plain_number(item.minimum), _plain_number(item.maximum)
+        if low is not None and high is not None:
+            return [f"{kind}{units} from {low} to {high}."]
+        if low is not None:
+            return [f"{kind}{units} of at least {low}."]
+        if high is not None:
+            return [f"{kind}{units} no more than {high}."]
+        return [f"{kind}{units}."]
 
     def field(self, item: Item, label: str) -> Field:
+        checks = [Optional(), NumberRange(min=item.minimum, max=item.maximum)]
         return DecimalField(
             label,
             places=None,
-            validators=[Optional(), NumberRange(min=item.minimum, max=item.maximum)],
-            render_kw={"inputmode": "decimal"},
+            validators=[*checks, *([_whole] if item.whole else [])],
+            render_kw={"inputmode": "numeric" if item.whole else "decimal"},
         )
+
+    def answer_label(self, value: str, label: str) -> str:
+        return value
+
+    def answer_text(self, item: Item, values: list[str]) -> str:
+        units = f" {item.units}" if item.units else ""
+        return "; ".join(f"{value}{units}" for value in values)
 
     def parse_text(self, item: Item, text: str) -> list[str]:
         text = text.strip()
-        if not text:
-            return []
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"'{text}' is not a number") from None
-        if (item.minimum is not None and value < Decimal(str(item.minimum))) or (
-            item.maximum is not None and value > Decimal(str(item.maximum))
-        ):
-            raise ValueError(f"{text} is outside {item.minimum}–{item.maximum}")
-        return [str(value)]
+        return [parse_number(item, text)] if text else []
 
     def summarise(self, item: Item, answers: list[list[str]]) -> AnswerSummary:
         numbers = [float(a[0]) for a in answers if a]
-        return {
+        summary: AnswerSummary = {
             "answered": len(numbers),
             "skipped": len(answers) - len(numbers),
             "mean": mean(numbers) if numbers else None,
             "min": min(numbers) if numbers else None,
             "max": max(numbers) if numbers else None,
         }
+        if item.units:
+            summary["units"] = item.units
+        return summary
+
+
+def _whole(form: Any, field: Field) -> None:
+    if field.data is not None and field.data != field.data.to_integral_value():
+        raise ValidationError("Enter a whole number")
+
+
+def parse_number(item: Item, text: str) -> str:
+    """A typed or imported number as stored; ValueError says what is wrong with it."""
+    try:
+        value = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not a number") from None
+    if not value.is_finite():
+        raise ValueError(f"'{text}' is not a number")
+    if item.whole and value != value.to_integral_value():
+        raise ValueError(f"{text} is not a whole number")
+    if (item.minimum is not None and value < Decimal(str(item.minimum))) or (
+        item.maximum is not None and value > Decimal(str(item.maximum))
+    ):
+        low, high = _plain_number(item.minimum), _plain_number(item.maximum)
+        raise ValueError(f"{text} is outside {low or ''}–{high or ''}")
+    return str(value)
+
+
+def number_problems(raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """Problems with the number keys (minimum, maximum, whole, units) of an item definition."""
+    problems = []
+    for key in ("minimum", "maximum"):
+        value = raw.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            problems.append((f"bad-{key}", f"{key} must be a number", f"e.g. '{key}: 0'"))
+    low, high = raw.get("minimum"), raw.get("maximum")
+    if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
+        problems.append(("bad-range", "minimum is above maximum", "swap them"))
+    if "whole" in raw and not isinstance(raw["whole"], bool):
+        problems.append(("bad-whole", "whole must be true or false", "e.g. 'whole: true'"))
+    if "units" in raw and not isinstance(raw["units"], str):
+        problems.append(("bad-units", "units must be text", "e.g. 'units: posts'"))
+    return problems
 
 
 def _plain_number(value: float | None) -> str | None:
@@ -395,6 +465,9 @@ def _plain_number(value: float | None) -> str | None:
         return None
     return str(int(value)) if float(value).is_integer() else str(value)
 
+
+# The composite types build on the classes above (import cycle: this module is read first).
+from .composite_types import Grid, NumberTable, RepeatingRows  # noqa: E402
 
 QUESTION_TYPES: Mapping[str, QuestionType] = MappingProxyType(
     {
@@ -407,6 +480,9 @@ QUESTION_TYPES: Mapping[str, QuestionType] = MappingProxyType(
             ShortText(),
             LongText(),
             Number(),
+            Grid(),
+            NumberTable(),
+            RepeatingRows(),
         )
     }
 )
@@ -430,6 +506,9 @@ TYPE_ALIASES: Mapping[str, str] = MappingProxyType(
         "free_text": "long_text",
         "integer": "number",
         "decimal": "number",
+        "matrix": "grid",
+        "table": "number_table",
+        "repeat": "repeating_rows",
     }
 )
 
@@ -449,3 +528,35 @@ def values_of(field: Field) -> list[str]:
     if isinstance(data, str):
         return [data.strip()] if data.strip() else []
     return [str(data)]
+
+
+# How each type is written in an XLSForm (instruments/xlsform.py, xlsform_export.py): the survey
+# sheet's type word and appearance. A number with `whole: true` is written `integer`. Types not
+# listed have no XLSForm form.
+XLSFORM_TYPES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "single_choice": ("select_one", ""),
+        "multiple_choice": ("select_multiple", ""),
+        "rating_scale": ("select_one", "likert"),
+        "levelled": ("select_one", ""),
+        "short_text": ("text", ""),
+        "long_text": ("text", "multiline"),
+        "number": ("decimal", ""),
+        "grid": ("begin_group", "table-list"),
+        "number_table": ("begin_group", ""),
+        "repeating_rows": ("begin_repeat", ""),
+    }
+)
+# Types XLSForm has no word for, written as the word above with their name in our `question_type`
+# column: a 360's levelled facet (a select_one of levels 1-4) and a number table (a group of
+# number rows whose columns are a choices list).
+XLSFORM_MARKED = frozenset({"levelled", "number_table"})
+
+
+def from_xlsform(word: str, appearance: str = "") -> str:
+    """The registered type an XLSForm type word and appearance become ('' when none is)."""
+    for name, (xls_word, xls_appearance) in XLSFORM_TYPES.items():
+        known = name in QUESTION_TYPES and name not in XLSFORM_MARKED
+        if known and (word, appearance) == (xls_word, xls_appearance):
+            return name
+    return ""

@@ -66,6 +66,31 @@ def _where(mark: Mark | None) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
 
 
+def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
+    reason = str(getattr(exc, "problem", None) or exc)
+    at = getattr(exc, "problem_mark", None)
+    # PyYAML names what it was reading ("while scanning a quoted scalar") and where that began.
+    context, began = str(getattr(exc, "context", None) or ""), getattr(exc, "context_mark", None)
+    if began is not None and "quoted scalar" in context and "end of stream" in reason:
+        # An unclosed quote swallows the rest of the file: the end says nothing useful.
+        return Problem(
+            "unclosed-quote",
+            source,
+            _where(began),
+            f"the quote that opens here is never closed (the file ends at {_where(at)})",
+            "add the matching closing quote at the end of this value",
+        )
+    if began is not None and context:
+        reason += f" ({context.removeprefix('while ')} that began at {_where(began)})"
+    return Problem(
+        "bad-yaml",
+        source,
+        _where(at),
+        f"not valid YAML: {reason}",
+        "check indentation and quoting near that line",
+    )
+
+
 def parse_yaml(text: str, source: str) -> Any:
     """The data in `text`; InstrumentError with one located, coded problem when it is refused."""
     loader = _GuardedLoader(text)
@@ -74,14 +99,7 @@ def parse_yaml(text: str, source: str) -> Any:
     except _Refusal as refusal:
         problem = Problem(refusal.code, source, _where(refusal.mark), refusal.message, refusal.hint)
     except yaml.YAMLError as exc:
-        reason = getattr(exc, "problem", None) or str(exc)
-        problem = Problem(
-            "bad-yaml",
-            source,
-            _where(getattr(exc, "problem_mark", None)),
-            f"not valid YAML: {reason}",
-            "check indentation and quoting near that line",
-        )
+        problem = _yaml_problem(exc, source)
     finally:
         loader.dispose()
     raise InstrumentError([problem])

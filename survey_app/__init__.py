@@ -95,6 +95,7 @@ FEATURES = (
     "respond",
     "auth",
     "campaigns",
+    "library",
     "mail",
     "admin",
     "findings",

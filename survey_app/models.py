@@ -29,6 +29,7 @@ from .statuses import (
     BatchStatus,
     CampaignKind,
     CampaignStatus,
+    InstrumentFormat,
     InvitationStatus,
     LinkKind,
     MessageKind,
@@ -396,3 +397,32 @@ class ImportMapping(Model):
     columns: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     labels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class InstrumentVersion(Model):
+    """One uploaded version of an instrument: the file as sent and the validated data it became.
+
+    `data` is the normalised instrument (`Instrument.raw`) a campaign snapshots; versions are
+    never changed once stored (survey_app/library/services.py numbers them).
+    """
+
+    __tablename__ = "instrument_versions"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", CampaignKind), name="kind_known"),
+        CheckConstraint(one_of("source_format", InstrumentFormat), name="source_format_known"),
+        UniqueConstraint("key", "version", name="uq_instrument_versions_key_version"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    source_format: Mapped[str] = mapped_column(String(10))
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    uploader: Mapped[User | None] = orm.relationship()

@@ -100,6 +100,13 @@ class MatchStatus(StrEnum):
     ENDED = "ended"
 
 
+class InstrumentFormat(StrEnum):
+    """The kind of file an instrument version was uploaded as."""
+
+    YAML = "yaml"
+    XLSFORM = "xlsform"
+
+
 def one_of(column: str, values: type[StrEnum]) -> str:
     """The SQL of a CHECK constraint that `column` holds one of the enum's values."""
     return f"{column} IN (" + ", ".join(f"'{v.value}'" for v in values) + ")"

@@ -16,7 +16,7 @@ from ..auth.access import (
 )
 from ..extensions import db
 from ..inputs import SelectChoice, whole_number
-from ..library.store import bundled
+from ..library.services import launchable
 from ..mixing.services import close_due_windows
 from ..models import Campaign, Participant
 from ..nominations.services import pending
@@ -43,10 +43,11 @@ def dashboard():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    """Create a draft campaign from a bundled instrument."""
+    """Create a draft campaign from an instrument in the library (bundled or uploaded)."""
     form = NewCampaignForm()
     form.instrument.choices = [
-        SelectChoice(key, f"{i.title} (version {i.version})") for key, i in bundled().items()
+        SelectChoice(key, f"{v.title} (version {v.version}{'' if v.bundled else ', uploaded'})")
+        for key, v in launchable().items()
     ]
     if form.validate_on_submit():
         try:

@@ -1,4 +1,4 @@
-"""Campaign services: creation from a bundled instrument, its life cycle and its snapshot."""
+"""Campaign services: creation from a library instrument, its life cycle and its snapshot."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from instruments.settings import campaign_raw, effective_settings, option_code
 
 from ..bounded_cache import BoundedCache
 from ..extensions import db
-from ..library.store import bundled, snapshot_instrument
+from ..library.services import launchable
+from ..library.store import snapshot_instrument
 from ..models import Campaign, Invitation, Response, User, utcnow
 from ..people.replaced import remember_replaced
 from ..statuses import CampaignStatus, InvitationStatus, LinkKind
@@ -27,21 +28,27 @@ class CampaignError(ValueError):
 def create_campaign(
     owner: User, instrument_key: str, title: str, settings: dict[str, Any] | None = None
 ) -> Campaign:
-    """A draft campaign that snapshots the current version of a bundled instrument."""
-    instruments = bundled()
+    """A draft campaign that snapshots the latest version of an instrument in the library.
+
+    Bundled or uploaded (survey_app/library/services.py): the snapshot is that version's data,
+    so a later upload of the same key never changes this campaign.
+    """
+    instruments = launchable()
     if instrument_key not in instruments:
         known = ", ".join(sorted(instruments))
-        raise CampaignError(f"No instrument '{instrument_key}'. Bundled instruments: {known}.")
+        raise CampaignError(
+            f"No instrument '{instrument_key}'. Instruments in the library: {known}."
+        )
     title = (title or "").strip()
     if not title:
         raise CampaignError("Give the campaign a title.")
-    instrument = instruments[instrument_key]
+    version = instruments[instrument_key]
     campaign = Campaign(
         title=title[:200],
-        instrument_key=instrument.key,
-        instrument_version=instrument.version,
-        kind=instrument.kind,
-        instrument_snapshot=_plain(instrument.raw),
+        instrument_key=version.key,
+        instrument_version=version.version,
+        kind=version.kind,
+        instrument_snapshot=_plain(version.data),
         settings=dict(settings or {}),
         owner=owner,
     )

@@ -124,6 +124,11 @@ COMMISSIONER = (
     "evaluation.questionnaire",
     "evaluation.questionnaire_added",
     "evaluation.outcomes",
+    "library.index",
+    "library.upload",
+    "library.version",
+    "library.preview",
+    "library.export",
 )
 
 AUDIENCES: dict[str, str] = {

@@ -130,6 +130,10 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
         "fmt": "csv",
         "kind": "invitation" if rule.endpoint in ("mail.send", "mail.confirm_send") else "csv",
         "key": world.codebook_key,
+        "instrument_key": "resourceful_leader_360",
+        "version": _bundled_version("resourceful_leader_360"),
+        "audience": "rater",
+        "export_format": "yaml",
         "item_id": world.item_id,
         "filename": "css/app.css",
         "message_id": world.message.id,
@@ -145,6 +149,12 @@ def url_for_rule(rule, world, campaign=None, token=None) -> str:
         "token": token or _token_for(rule, world),
     }
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
+
+
+def _bundled_version(key: str) -> int:
+    from survey_app.library.store import bundled
+
+    return bundled()[key].version
 
 
 def _token_for(rule, world) -> str:

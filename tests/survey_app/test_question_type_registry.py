@@ -7,13 +7,17 @@ import pytest
 from instruments import QUESTION_TYPES, load_instrument
 from survey_app.respond.forms import page_form
 from tests.conftest import TINY_INSTRUMENT
-from tests.paths import SURVEY_APP
+from tests.paths import INSTRUMENTS, SURVEY_APP
 
 # The folder holding the imported packages: the checkout, or site-packages for an installed copy.
 ROOT = SURVEY_APP.parent
 SCANNED = ("survey_app", "analysis", "instruments")
 # The registry itself and the partials it names; instrument and codebook files are data.
-ALLOWED = ("instruments/types.py", "survey_app/templates/respond/types/")
+ALLOWED = (
+    "instruments/types.py",
+    "instruments/composite_types.py",
+    "survey_app/templates/respond/types/",
+)
 PARTIALS = ROOT / "survey_app" / "templates" / "respond" / "types"
 
 
@@ -54,7 +58,9 @@ def test_every_partial_belongs_to_a_registered_type():
 def test_every_registered_type_renders_its_question_through_its_partial(app, type_name):
     question_type = QUESTION_TYPES[type_name]
     assert (ROOT / "survey_app" / "templates" / question_type.partial).is_file()
-    item = next(i for i in load_instrument(TINY_INSTRUMENT).items if i.type == type_name)
+    examples = (TINY_INSTRUMENT, INSTRUMENTS / "examples" / "composite_types.yaml")
+    items = [i for path in examples for i in load_instrument(path).items]
+    item = next(i for i in items if i.type == type_name)
     with app.test_request_context("/", method="POST"):
         form = page_form((item,), "rater", "Sam")
         html = app.jinja_env.from_string(
@@ -63,4 +69,6 @@ def test_every_registered_type_renders_its_question_through_its_partial(app, typ
         ).render(item=item, form=form)
     assert "The prompt shown" in html
     assert f'id="{form[item.field_name].id}"' in html
-    assert f'name="{item.field_name}"' in html
+    # A composite type's inputs are named after its parts: q_<id>-<part>.
+    part = "-" if question_type.composite else '"'
+    assert f'name="{item.field_name}{part}' in html
