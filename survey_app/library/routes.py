@@ -13,7 +13,7 @@ from ..downloads import download as file_download
 from ..extensions import db
 from . import bp, services
 from .forms import InstrumentUploadForm
-from .preview import AUDIENCE_NAMES, audiences_of, level_labels, preview_pages
+from .preview import AUDIENCE_NAMES, audiences_of, preview_pages
 
 
 @bp.get("/")
@@ -95,7 +95,6 @@ def preview(instrument_key, version, audience):
         audience_names=AUDIENCE_NAMES,
         audiences=audiences_of(instrument),
         pages=preview_pages(instrument, audience),
-        level_labels=level_labels(instrument),
     )
 
 
