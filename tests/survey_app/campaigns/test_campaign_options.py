@@ -108,3 +108,30 @@ def test_a_version_2_snapshot_keeps_its_south_east_options(make_campaign):
     db.session.commit()
     labels = [o.label for o in campaign_instrument(campaign).item("sub_region").options]
     assert labels == ["Kent and Medway", "Outside the region"]
+
+
+def test_the_cli_flags_a_campaign_as_the_2019_seslip_data_set_only_on_its_instrument(
+    cli, commissioner
+):
+    from survey_app.campaigns.services import campaign_settings
+    from survey_app.models import Campaign
+
+    made = cli.invoke(
+        args=[
+            "campaign", "create", "--instrument", "seslip_aspiration_survey",
+            "--title", "SESLIP 2019 import", "--source-data", "seslip_2019",
+            "--owner", commissioner.email,
+        ]
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    campaign = db.session.get(Campaign, made.output.strip().splitlines()[-1])
+    assert campaign_settings(campaign)["source_data"] == "seslip_2019"
+    wrong = cli.invoke(
+        args=[
+            "campaign", "create", "--instrument", "skills_talent_audit",
+            "--title", "Audit", "--source-data", "seslip_2019",
+            "--owner", commissioner.email,
+        ]
+    )  # fmt: skip
+    assert wrong.exit_code != 0
+    assert "gathered with seslip_aspiration_survey, not skills_talent_audit" in wrong.output
