@@ -55,11 +55,30 @@ def _table(
     }
 
 
+def _summary_tables(item_id: str, question: dict[str, Any], k: int) -> list[dict]:
+    """A number's or composite question's summary tables (keys '<item>:<n>'), withheld alike."""
+    note = f"Answered: {question['answered']}. Skipped: {question['skipped']}."
+    if question.get("not_applicable"):
+        note += f" Not asked: {question['not_applicable']}."
+    return [
+        _table(
+            "questions",
+            part["title"],
+            part["header"],
+            [[_cell(value, k) for value in row] for row in part["rows"]],
+            note if n == 0 else "",
+            key=f"{item_id}:{n}",
+        )
+        for n, part in enumerate(question.get("tables", []))
+    ]
+
+
 def findings_tables(findings: dict[str, Any]) -> list[dict[str, Any]]:
     """Every table of the findings in page order; hidden figures carry the same words."""
     k = findings["threshold"]
     tables = []
     for item_id, question in findings["questions"].items():
+        tables += _summary_tables(item_id, question, k)
         if "counts" not in question:
             continue
         rows = [

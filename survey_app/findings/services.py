@@ -98,7 +98,7 @@ def survey_findings(
     instrument = campaign_instrument(campaign)
     k = threshold(campaign)
     responses = [data.answers for data in load_responses(campaign.id)]
-    tally = tally_survey(instrument, responses)
+    tally = tally_survey(instrument, responses, k)
     choices = dict(crosstab_choices(instrument))
     declared = [
         crosstab(instrument, responses, r, c, k)
