@@ -127,6 +127,18 @@ def edit(campaign_id):
                 f.name.removeprefix("target_"): int(f.data) for f in form.role_fields
             }
         try:
+            settings |= services.campaign_option_settings(
+                campaign,
+                # Only fields the form sent: a post without one leaves that list as it was.
+                {
+                    f.name.removeprefix("options_"): f.data or ""
+                    for f in form.option_fields
+                    if f.raw_data
+                },
+                form.rating_variant.data
+                if hasattr(form, "rating_variant") and form.rating_variant.raw_data
+                else None,
+            )
             services.update_campaign(
                 campaign, form.title.data, form.opens_on.data, form.closes_on.data, settings
             )

@@ -25,7 +25,7 @@ from .exports import (
 )
 from .forms import CsrfOnlyForm, RedactTermsForm, parse_hipo_counts
 from .national import DEMAND, audit_choices, template_of
-from .services import AUDIT_VIEWS, save_organisational_hipo, save_redact_terms, survey_findings
+from .services import audit_views, save_organisational_hipo, save_redact_terms, survey_findings
 
 
 def tally_figure(*args, **kwargs):
@@ -116,7 +116,7 @@ def _findings_page(campaign, by: str | None = None, hipo_errors=(), posted=None)
         tables_by_key=by_key,
         audit_tables=audit_parts(by_key["audit_summary"]) if "audit_summary" in by_key else [],
         hidden=hidden_text(found["threshold"]),
-        audit_views=AUDIT_VIEWS,
+        audit_views=audit_views(found["instrument"]),
         join_choices=_join_choices(campaign) if found["national"] else [],
         hipo_form=CsrfOnlyForm(),
         adopt_form=CsrfOnlyForm(),

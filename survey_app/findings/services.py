@@ -42,6 +42,12 @@ def is_audit(instrument: Instrument) -> bool:
     } <= ids
 
 
+def audit_views(instrument: Instrument) -> dict[str, str]:
+    """The groupings the audit summary can be shown by: sub-region only if the campaign asks it."""
+    ids = {item.id for item in instrument.items}
+    return {view: label for view, label in AUDIT_VIEWS.items() if view in ids}
+
+
 def organisational_hipo(campaign: Campaign) -> dict[str, int]:
     """The commissioner's own high-potential counts, by organisation or sub-region name."""
     stored = (campaign.settings or {}).get("organisational_hipo") or {}
@@ -74,7 +80,8 @@ def save_redact_terms(campaign: Campaign, text: str) -> list[str]:
 def _audit_hipo_for_view(instrument: Instrument, campaign: Campaign, by: str) -> dict[str, int]:
     # One stored list serves both views: names that are sub-regions belong to that view, the rest
     # are organisations.
-    regions = {o.label for o in instrument.item("sub_region").options}
+    asked = "sub_region" in audit_views(instrument)
+    regions = {o.label for o in instrument.item("sub_region").options} if asked else set()
     counts = organisational_hipo(campaign)
     if by == "sub_region":
         return {name: n for name, n in counts.items() if name in regions}
@@ -122,13 +129,16 @@ def survey_findings(
         "audit_summary": None,
         "hipo_matrix": None,
         "audit_by": None,
-        "source_notes": source_notes(instrument.key, tally),
+        "source_notes": source_notes(
+            campaign_settings(campaign).get("source_data"), instrument.key, tally
+        ),
         "themes": {},
         # A national template's summary; `audit` is the skills audit a demand return joins.
         "national": national_findings(instrument, responses, k, audit),
     }
     if is_audit(instrument):
-        by = by if by in AUDIT_VIEWS else "sub_region"
+        views = audit_views(instrument)
+        by = by if by in views else next(iter(views))
         findings["audit_by"] = by
         findings["audit_summary"] = skills_audit.audit_summary(
             instrument, responses, _audit_hipo_for_view(instrument, campaign, by), k, by=by

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..respond.language import language_choices, language_tag
 from . import bp, services
 from .forms import InstrumentUploadForm
-from .preview import AUDIENCE_NAMES, audiences_of, level_labels, preview_pages
+from .preview import AUDIENCE_NAMES, audiences_of, preview_pages
 
 
 @bp.get("/")
@@ -101,7 +101,6 @@ def preview(instrument_key, version, audience):
         audience_names=AUDIENCE_NAMES,
         audiences=audiences_of(instrument),
         pages=preview_pages(worded, audience),
-        level_labels=level_labels(instrument),
     )
 
 

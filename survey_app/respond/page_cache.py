@@ -158,7 +158,6 @@ def _render(answering: Answering, section: Section, fields: Mapping[str, Any]) -
         hints=hints,
         audience=answering.audience,
         subject_name=answering.subject_name,
-        level_labels=answering.settings.get("level_labels") or [],
     )
 
 
