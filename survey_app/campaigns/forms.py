@@ -93,6 +93,14 @@ def edit_form_for(campaign: Campaign, formdata=None) -> EditCampaignForm:
             + [SelectChoice(name, str(v["label"])) for name, v in variants.items()],
             default=settings.get("rating_variant") or "",
         )
+    data_sets = _data_sets_for(campaign.instrument_key)
+    if data_sets:
+        Form.source_data = SelectField(
+            "Where these answers come from",
+            choices=[SelectChoice("", "Gathered by this campaign")]
+            + [SelectChoice(key, f"The data set of {label}") for key, label in data_sets.items()],
+            default=settings.get("source_data") or "",
+        )
     form = Form(
         formdata=formdata,
         data={
@@ -105,6 +113,13 @@ def edit_form_for(campaign: Campaign, formdata=None) -> EditCampaignForm:
     form.role_fields = [getattr(form, f"target_{role['id']}") for role in roles]
     form.option_fields = [getattr(form, f"options_{item_id}") for item_id, _ in option_items]
     return form
+
+
+def _data_sets_for(instrument_key: str) -> dict[str, str]:
+    """Source data sets gathered with this instrument, whose report notes a campaign can show."""
+    from ..findings.source_notes import DATA_SETS, SOURCE_INSTRUMENTS
+
+    return {key: DATA_SETS[key] for key, on in SOURCE_INSTRUMENTS.items() if on == instrument_key}
 
 
 def _campaign_option_items(campaign: Campaign, settings: dict) -> list[tuple[str, str]]:

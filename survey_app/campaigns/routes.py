@@ -122,6 +122,8 @@ def edit(campaign_id):
     form = edit_form_for(campaign, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         settings = {"anonymity_threshold": form.anonymity_threshold.data}
+        if hasattr(form, "source_data") and form.source_data.raw_data:
+            settings["source_data"] = form.source_data.data or None
         if form.role_fields:
             settings["target_levels"] = {
                 f.name.removeprefix("target_"): int(f.data) for f in form.role_fields

@@ -135,3 +135,32 @@ def test_the_cli_flags_a_campaign_as_the_2019_seslip_data_set_only_on_its_instru
     )  # fmt: skip
     assert wrong.exit_code != 0
     assert "gathered with seslip_aspiration_survey, not skills_talent_audit" in wrong.output
+
+
+def test_an_existing_campaign_can_be_marked_as_holding_the_2019_data_set(
+    lead_client, post_form, make_campaign
+):
+    campaign = make_campaign("seslip_aspiration_survey", title="SESLIP import")
+    findings = f"/campaigns/{campaign.id}/findings"
+    assert "Note on the source report" not in lead_client.get(findings).get_data(as_text=True)
+    page = lead_client.get(f"/campaigns/{campaign.id}/edit").get_data(as_text=True)
+    assert "Where these answers come from" in page and "May to July 2019" in page
+
+    response = edit(
+        lead_client, post_form, campaign, title="SESLIP import", source_data="seslip_2019"
+    )
+    assert response.status_code == 302
+    db.session.refresh(campaign)
+    assert campaign.settings["source_data"] == "seslip_2019"
+    # ...and unmarked again: a new campaign's findings carry no 2019 notes.
+    edit(lead_client, post_form, campaign, title="SESLIP import", source_data="")
+    db.session.refresh(campaign)
+    assert not campaign.settings.get("source_data")
+
+
+def test_the_data_set_choice_is_offered_only_on_the_instrument_it_was_gathered_with(
+    lead_client, make_campaign
+):
+    campaign = make_campaign("skills_talent_audit", status="draft")
+    page = lead_client.get(f"/campaigns/{campaign.id}/edit").get_data(as_text=True)
+    assert "Where these answers come from" not in page
