@@ -38,15 +38,19 @@ NOT_STATED = "Not stated"
 OVERALL = "All respondents"
 KEY_AREAS_SHOWN = 2
 
-# Capability: the mean of the six self-ratings on the 1-5 scale whose labelled anchors are
-# 1 Developing, 3 Proficient, 5 Advanced. Each mean goes to the nearest anchor; a mean exactly
-# half-way (2.0 or 4.0) goes to the lower one, as it is "not yet" the higher level.
-DEVELOPING_UP_TO = 2.0
-PROFICIENT_UP_TO = 4.0
+# Capability, from the printed levels of 001_* section 8 (Developing | Proficient | Advanced),
+# coded 1, 3, 5 on the 1-5 measure that the five-point option and version 2 also use; a point in
+# between (2, 4) counts as the lower level, as it is "not yet" the higher one. A person is placed
+# by the level they gave most of the areas they rated, not by their mean: six ratings averaged
+# almost always land near "proficient" (34 of the 36 demo respondents did), and the matrix is
+# for seeing "the broad numbers in each category" (section 9), which a mean hides.
+LEVEL_OF = {1: "developing", 2: "developing", 3: "proficient", 4: "proficient", 5: "advanced"}
 MIN_AREAS_RATED = 3  # at least half of the six areas, as for 360 behaviours
 CUT_POINTS = (
-    "Developing: mean of 2.0 or less; proficient: above 2.0 up to 4.0; advanced: above "
-    "4.0 (1 = Developing, 3 = Proficient, 5 = Advanced; at least 3 of the 6 areas rated)"
+    "Capability: Advanced when at least half of the areas a person rated are at Advanced and "
+    "fewer than half at Developing; Developing the other way round; Proficient otherwise (a "
+    "point between two levels counts as the lower; at least 3 of the 6 areas rated). "
+    "Aspiration: from the career progression questions"
 )
 
 CAPABILITY = (("advanced", "Advanced"), ("proficient", "Proficient"), ("developing", "Developing"))
@@ -78,14 +82,19 @@ PROMPTS = {
 
 
 def capability_band(response: Response) -> str | None:
-    """developing / proficient / advanced from the mean self-rating, or None if too few rated."""
-    ratings = [int(v[0]) for area in AREAS if (v := response.get(area)) and v[0].isdigit()]
-    if len(ratings) < MIN_AREAS_RATED:
+    """developing / proficient / advanced from the levels self-rated, or None if too few rated."""
+    levels = [
+        LEVEL_OF[int(v[0])]
+        for area in AREAS
+        if (v := response.get(area)) and v[0].isdigit() and int(v[0]) in LEVEL_OF
+    ]
+    if len(levels) < MIN_AREAS_RATED:
         return None
-    average = mean(ratings)
-    if average <= DEVELOPING_UP_TO:
-        return "developing"
-    return "proficient" if average <= PROFICIENT_UP_TO else "advanced"
+    advanced = 2 * levels.count("advanced") >= len(levels)
+    developing = 2 * levels.count("developing") >= len(levels)
+    if advanced != developing:
+        return "advanced" if advanced else "developing"
+    return "proficient"
 
 
 def aspiration_band(response: Response) -> str | None:

@@ -8,6 +8,8 @@ always was (`survey-app report --format json` prints them). A hidden figure is N
 # from evaluated annotations (for __required_keys__).
 from typing import NotRequired, TypedDict
 
+from instruments.types import SummaryTable
+
 
 class ChartTally(TypedDict):
     """Counts of answers as a bar chart takes them (a question's tally, or comments per theme)."""
@@ -32,6 +34,8 @@ class Tally(TypedDict):
     mean: NotRequired[float | None]  # rating scales and numbers
     min: NotRequired[float | None]
     max: NotRequired[float | None]
+    # numbers and the composite types: their summary as tables (question type's summary_tables)
+    tables: NotRequired[list[SummaryTable]]
 
 
 class GroupTally(TypedDict):

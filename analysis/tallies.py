@@ -52,8 +52,11 @@ def _split(
     return answered, len(shown) - len(answered), len(responses) - len(shown)
 
 
-def tally_item(instrument: Instrument, item: Item, responses: list[Response]) -> Tally:
-    """One question's summary: answered, skipped, not applicable, counts and percentages."""
+def tally_item(instrument: Instrument, item: Item, responses: list[Response], k: int = 0) -> Tally:
+    """One question's summary: answered, skipped, not applicable, counts and percentages.
+
+    Summary tables (numbers, composite questions) withhold figures from fewer than `k` answers.
+    """
     answered, skipped, not_applicable = _split(instrument, item, responses)
     summary: Tally = {
         "prompt": item.prompt,
@@ -71,6 +74,11 @@ def tally_item(instrument: Instrument, item: Item, responses: list[Response]) ->
         summary["percent"] = {label: percent(n, len(answered)) for label, n in counts.items()}
     if type_of(item).averaged:
         summary["mean"], summary["min"], summary["max"] = _stats([float(a[0]) for a in answered])
+    if type_of(item).composite or type_of(item).numeric:
+        qtype = type_of(item)
+        summary["tables"] = qtype.summary_tables(
+            item, qtype.summarise(item, answered + [[]] * skipped), k
+        )
     return summary
 
 
@@ -98,12 +106,12 @@ def tally_groups(
     return found
 
 
-def tally_survey(instrument: Instrument, responses: list[Response]) -> SurveyTally:
+def tally_survey(instrument: Instrument, responses: list[Response], k: int = 0) -> SurveyTally:
     """Every closed and number question's tally, option groups, and answer counts of text items."""
     result: SurveyTally = {"respondents": len(responses), "questions": {}, "groups": {}, "text": {}}
     for item in instrument.items:
-        if type_of(item).closed or type_of(item).numeric:
-            result["questions"][item.id] = tally_item(instrument, item, responses)
+        if type_of(item).closed or type_of(item).numeric or type_of(item).composite:
+            result["questions"][item.id] = tally_item(instrument, item, responses, k)
         elif type_of(item).is_free_text:
             answered, skipped, not_applicable = _split(instrument, item, responses)
             result["text"][item.id] = {

@@ -88,12 +88,13 @@ class GridField(PartsField):
     def parse(self) -> list[str]:
         codes = {option.code for option in self.item.options}
         values = []
-        for row in self.item.rows:
+        for index, row in enumerate(self.item.rows):
             chosen = self.text(row.code)
             if chosen in codes:
                 values.append(f"{row.code}={chosen}")
             elif chosen:
-                self.part_errors[self.part_id(row.code)] = (
+                # Kept under the row's first radio, where the error summary's link lands.
+                self.part_errors[self.option_id(index, 0)] = (
                     f"{row.label}: select one of the options shown"
                 )
         return values

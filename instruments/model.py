@@ -64,7 +64,7 @@ class Item:
     self_prompt: str = ""
     not_observed: bool = True
     groups: tuple[OptionGroup, ...] = ()
-    # Composite types (instruments/composite_types.py): a grid's or number table's rows, a
+    # Composite types (instruments/composite_types/): a grid's or number table's rows, a
     # number table's columns, a repeating item's fields and its most rows.
     rows: tuple[Option, ...] = ()
     columns: tuple[Option, ...] = ()

@@ -37,6 +37,22 @@ def _settings_lines(instrument: Instrument) -> list[str]:
     note = instrument.settings.get("privacy_note")
     if note:
         lines += [f"**Privacy:** {_named(note)}", ""]
+    titles = [str(label) for label in instrument.settings.get("level_labels") or []]
+    if titles:
+        # Raters see only the descriptors: a title invites rating the person's grade.
+        typical = "; ".join(f"level {n}, {t}" for n, t in enumerate(titles, start=1))
+        lines += [
+            f"**Levels in reports:** each level is typical of a role ({typical}). Reports "
+            "name these roles to explain the levels; the forms show only the descriptors.",
+            "",
+        ]
+    crosswalk = instrument.settings.get("crosswalk")
+    if crosswalk:
+        lines += [
+            f"**Crosswalk:** under each question, the elements of the "
+            f"{crosswalk.get('framework', 'framework')} it draws on.",
+            "",
+        ]
     return lines
 
 
@@ -60,11 +76,19 @@ def _item_lines(instrument: Instrument, item: Item, numbers: dict[str, int]) -> 
     if item.help:
         notes.append(_named(item.help))
     notes += _rule_notes(instrument, item, numbers)
+    if item.id in (instrument.settings.get("campaign_options") or ()):
+        notes.append(
+            "Each campaign lists the answers offered here (before those below); "
+            "a campaign that lists none does not ask this question."
+        )
     for note in notes:
         lines += [f"*{note}*", ""]
     answers = _answer_lines(instrument, item)
     if answers:
         lines += answers + [""]
+    elements = ((instrument.settings.get("crosswalk") or {}).get("facets") or {}).get(item.id)
+    if elements:
+        lines += [f"*Crosswalk: {'; '.join(map(str, elements))}.*", ""]
     return lines
 
 
@@ -98,5 +122,5 @@ def _condition_note(instrument: Instrument, condition: Condition, numbers: dict[
 
 
 def _answer_lines(instrument: Instrument, item: Item) -> list[str]:
-    labels = [str(label) for label in instrument.settings.get("level_labels") or []]
-    return QUESTION_TYPES[item.type].answer_lines(item, labels, _named)
+    # No level titles beside the descriptors, as on the forms (the settings lines name them).
+    return QUESTION_TYPES[item.type].answer_lines(item, [], _named)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
+
+from .types import QUESTION_TYPES
 
 DEFAULTS: Mapping[str, Any] = {
     "anonymity_threshold": 3,
@@ -19,6 +23,16 @@ KNOWN = {
     "roles",
     "level_labels",
     "privacy_note",
+    # Instrument: items whose options each campaign lists (e.g. its sub-regions), and other
+    # rating scales a campaign may choose instead of the file's own.
+    "campaign_options",
+    "rating_variants",
+    # Campaign: the options it lists per item, the rating variant it chose, the data set it holds.
+    "listed_options",
+    "rating_variant",
+    "source_data",
+    # Instrument: how its facets map onto another framework (shown in the instrument document).
+    "crosswalk",
 }
 
 
@@ -74,6 +88,92 @@ def settings_problems(data: Mapping[str, Any]) -> list[tuple[str, str, str, str]
                 "one per level, 1 to 4",
             )
         )
+    problems += _campaign_option_problems(settings)
+    problems += _crosswalk_problems(settings.get("crosswalk"), data.get("sections") or [])
+    return problems
+
+
+def _crosswalk_problems(crosswalk: object, sections: list[Any]) -> list[tuple[str, str, str, str]]:
+    if crosswalk is None:
+        return []
+    where = "settings.crosswalk"
+    facets = crosswalk.get("facets") if isinstance(crosswalk, Mapping) else None
+    if not isinstance(crosswalk, Mapping) or not isinstance(facets, Mapping):
+        return [
+            (
+                "bad-crosswalk",
+                where,
+                "a crosswalk needs 'framework:' (its name) and 'facets:' (item id: elements)",
+                "e.g. facets: {openness_new_ideas: [Deal with ambiguity and change]}",
+            )
+        ]
+    levelled = {
+        item.get("id")
+        for section in sections
+        if isinstance(section, Mapping)
+        for item in section.get("items") or []
+        if isinstance(item, Mapping) and _is_facet(item.get("type"))
+    }
+    problems = []
+    for facet, elements in facets.items():
+        if facet not in levelled:
+            match = difflib.get_close_matches(str(facet), sorted(map(str, levelled)), n=1)
+            problems.append(
+                (
+                    "unknown-item",
+                    f"{where}.facets.{facet}",
+                    f"'{facet}' is not a levelled item of this instrument",
+                    f"did you mean '{match[0]}'?" if match else "name a levelled item's id",
+                )
+            )
+        elif not isinstance(elements, list) or not all(
+            isinstance(e, str) and e.strip() for e in elements
+        ):
+            problems.append(
+                (
+                    "bad-crosswalk",
+                    f"{where}.facets.{facet}",
+                    "each facet maps to a list of the framework's elements, as text",
+                    "e.g. - Develop self and others",
+                )
+            )
+    return problems
+
+
+def _campaign_option_problems(settings: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
+    problems = []
+    listed = settings.get("campaign_options")
+    if listed is not None and not (
+        isinstance(listed, list) and all(isinstance(i, str) for i in listed)
+    ):
+        problems.append(
+            (
+                "bad-campaign-options",
+                "settings.campaign_options",
+                "campaign_options must list item ids",
+                "e.g. campaign_options: [sub_region]",
+            )
+        )
+    variants = settings.get("rating_variants") or {}
+    if not isinstance(variants, Mapping):
+        variants = {"": None}
+    for name, variant in variants.items():
+        ok = (
+            isinstance(variant, Mapping)
+            and isinstance(variant.get("label"), str)
+            and isinstance(variant.get("items"), list)
+            and isinstance(variant.get("options"), list)
+            and all(isinstance(o, Mapping) and "code" in o for o in variant["options"])
+        )
+        if not ok:
+            problems.append(
+                (
+                    "bad-rating-variant",
+                    f"settings.rating_variants.{name}",
+                    "a rating variant needs a label, the items it applies to and its options",
+                    "e.g. five_point: {label: ..., items: [...], options: [{code: 1, label: ...}]}",
+                )
+            )
     return problems
 
 
@@ -135,3 +235,50 @@ def effective_settings(
     merged.update(instrument_settings)
     merged.update(overrides or {})
     return merged
+
+
+def _is_facet(type_name: object) -> bool:
+    kind = QUESTION_TYPES.get(str(type_name))
+    return bool(kind and kind.behaviour_facet)
+
+
+def option_code(label: str) -> str:
+    """A stable option code made from a label a commissioner typed ('Kent and Medway')."""
+    code = re.sub(r"[^a-z0-9]+", "_", label.casefold()).strip("_")[:60]
+    return code if code[:1].isalpha() else f"o_{code}"
+
+
+def campaign_raw(raw: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The instrument data a campaign answers: its listed options and rating variant applied.
+
+    An item named in `campaign_options` gets the campaign's `listed_options` for it, before the
+    file's own options (e.g. "Outside the region"); a campaign that lists none is not asked it.
+    The chosen `rating_variant` replaces the options of the items it names. A snapshot without
+    these settings (campaigns launched before they existed) comes back unchanged.
+    """
+    data = copy.deepcopy(dict(raw))
+    own = data.get("settings") or {}
+    listed = settings.get("listed_options") or {}
+    variant = (own.get("rating_variants") or {}).get(settings.get("rating_variant") or "")
+    dropped = set()
+    for section in data.get("sections") or []:
+        kept = []
+        for item in section.get("items") or []:
+            if item.get("id") in (own.get("campaign_options") or ()):
+                given = [dict(o) for o in listed.get(item["id"]) or ()]
+                if not given:
+                    dropped.add(item["id"])
+                    continue
+                codes = {str(o["code"]) for o in given}
+                item["options"] = given + [
+                    o for o in item.get("options") or () if str(o["code"]) not in codes
+                ]
+            if variant and item.get("id") in variant["items"]:
+                item["options"] = [
+                    {"code": str(o["code"]), "label": str(o["label"])} for o in variant["options"]
+                ]
+            kept.append(item)
+        section["items"] = kept
+    if dropped:
+        data["crosstabs"] = [p for p in data.get("crosstabs") or () if not set(p) & dropped]
+    return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from .model import LEVEL_CODES, NOT_OBSERVED, Item
 
+THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 DEFAULT_SHORT_TEXT = 200
 DEFAULT_LONG_TEXT = 2000
 
@@ -60,6 +62,21 @@ class AnswerSummary(TypedDict):
     fields: NotRequired[dict[str, AnswerSummary]]
 
 
+class SummaryTable(TypedDict):
+    """A summary as a table for the findings page and its downloads: first cell heads the row."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str | int | float | None]]
+
+
+def figure(value: float | None, places: int = 1) -> str:
+    """A summary figure as shown: '–' for none, no needless '.0'."""
+    if value is None:
+        return "–"
+    return str(int(value)) if float(value).is_integer() else f"{value:.{places}f}"
+
+
 class QuestionType:
     """Behaviour shared by every question type; subclasses override what differs.
 
@@ -93,7 +110,7 @@ class QuestionType:
     behaviour_facet = False
     # A typed-in number.
     numeric = False
-    # The answer has several parts (instruments/composite_types.py): rows, cells or rows added.
+    # The answer has several parts (instruments/composite_types/): rows, cells or rows added.
     composite = False
     # May be a field of repeating rows (a simple one-value type).
     repeatable = False
@@ -122,6 +139,14 @@ class QuestionType:
     def missing(self, item: Item, values: list[str]) -> list[str]:
         """What is still to answer in a required item, one message per part (none: complete)."""
         return [] if values else [self.required_message]
+
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
+        """The summary as tables, beyond the counts every closed item shows (none by default).
+
+        A figure worked out from fewer than `k` answers is withheld (None), as is anything
+        that is one person's answer (a lowest or highest number).
+        """
+        return []
 
     def answer_lines(
         self, item: Item, level_labels: list[str], named: Callable[[str], str]
@@ -419,6 +444,20 @@ class Number(QuestionType):
             summary["units"] = item.units
         return summary
 
+    def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
+        units = f" ({item.units})" if item.units else ""
+        few = 0 < summary["answered"] < k
+        return [
+            {
+                "title": item.prompt,
+                "header": ["Figure", f"Value{units}"],
+                "rows": [
+                    ["Answered", summary["answered"]],
+                    ["Mean", None if few else figure(summary.get("mean"), 2)],
+                ],
+            }
+        ]
+
 
 def _whole(form: Any, field: Field) -> None:
     if field.data is not None and field.data != field.data.to_integral_value():
@@ -427,8 +466,11 @@ def _whole(form: Any, field: Field) -> None:
 
 def parse_number(item: Item, text: str) -> str:
     """A typed or imported number as stored; ValueError says what is wrong with it."""
+    text = text.strip()
+    # Commas only as thousands separators (1,200): "1,5" is refused, never read as 15.
+    plain = text.replace(",", "") if THOUSANDS.match(text) else text
     try:
-        value = Decimal(text.strip().replace(",", ""))
+        value = Decimal(plain)
     except InvalidOperation:
         raise ValueError(f"'{text}' is not a number") from None
     if not value.is_finite():

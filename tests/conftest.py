@@ -194,6 +194,9 @@ def make_campaign(app, commissioner):
     ):
         if instrument_key == "tiny_feedback" and "tiny_feedback" not in bundled():
             bundled()["tiny_feedback"] = load_instrument(TINY_INSTRUMENT)
+        if instrument_key == "skills_talent_audit" and "listed_options" not in (settings or {}):
+            # The tests' region is the South East: its sub-regions, as a commissioner lists them.
+            settings = {**(settings or {}), "listed_options": {"sub_region": SOUTH_EAST_OPTIONS}}
         campaign = create_campaign(owner or commissioner, instrument_key, title, settings)
         if status == "open":
             open_campaign(campaign)
@@ -205,6 +208,16 @@ def make_campaign(app, commissioner):
 
 
 TINY_INSTRUMENT = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
+
+
+# The sub-regions skills audit version 2 carried in its file, now a campaign's setting.
+SOUTH_EAST_OPTIONS = [
+    {"code": "thames_valley", "label": "Berkshire, Buckinghamshire and Oxfordshire"},
+    {"code": "hampshire_iow", "label": "Hampshire and the Isle of Wight"},
+    {"code": "kent_medway", "label": "Kent and Medway"},
+    {"code": "surrey", "label": "Surrey"},
+    {"code": "sussex", "label": "Sussex (East Sussex, West Sussex, Brighton and Hove)"},
+]
 
 
 class Inbox:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..admin.audit_log import record_event
 from ..extensions import db
+from ..findings.source_notes import SOURCE_INSTRUMENTS
 from ..models import Campaign
 from ..statuses import CampaignKind
 from ..wording import counted
@@ -38,13 +39,27 @@ EXPORT_CHOICES = {
 @click.option("--instrument", "instrument_key", required=True, help="Instrument key.")
 @click.option("--title", required=True, help="Campaign title.")
 @click.option("--owner", "owner_email", default=None, help="Owner's email (default: first admin).")
-def campaign_create(instrument_key: str, title: str, owner_email: str | None) -> None:
+@click.option(
+    "--source-data",
+    type=click.Choice(sorted(SOURCE_INSTRUMENTS)),
+    default=None,
+    help="The campaign will hold this published data set (its report's notes are shown).",
+)
+def campaign_create(
+    instrument_key: str, title: str, owner_email: str | None, source_data: str | None
+) -> None:
     """Create a draft campaign; prints its id as the last line."""
     from .services import CampaignError, create_campaign
 
     try:
         owner = find_owner(owner_email)
-        campaign = create_campaign(owner, instrument_key, title)
+        if source_data and SOURCE_INSTRUMENTS[source_data] != instrument_key:
+            raise CampaignError(
+                f"The data set {source_data} was gathered with "
+                f"{SOURCE_INSTRUMENTS[source_data]}, not {instrument_key}."
+            )
+        settings = {"source_data": source_data} if source_data else None
+        campaign = create_campaign(owner, instrument_key, title, settings)
     except (CampaignError, LookupError) as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

@@ -22,6 +22,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from instruments import QUESTION_TYPES, Instrument, type_of
+from instruments.composite_types import CompositeType, composite_type
 
 from ..extensions import db
 from ..models import Answer, Campaign, Participant, Response
@@ -54,11 +55,25 @@ class ExportTable:
     kind: str = CampaignKind.SURVEY
 
 
-def item_columns(instrument: Instrument) -> list[tuple[str, str, str]]:
-    """(column name, item id, 'code' | 'label' | 'value') for every item, in form order."""
+def item_columns(
+    instrument: Instrument, given: dict[str, list[list[str]]] | None = None
+) -> list[tuple[str, str, str]]:
+    """(column name, item id, 'code' | 'label' | 'value') for every item, in form order.
+
+    A composite item has a column per part, "<id>.<part>" with part "part:<part>" (and a
+    "(label)" twin, "label:<part>", for a grid); `given` (each item's answers) says how many
+    rows of repeating rows to make room for.
+    """
     columns = []
     for item in instrument.items:
-        if type_of(item).coded:
+        qtype = type_of(item)
+        if isinstance(qtype, CompositeType):
+            for suffix, _ in qtype.export_columns(item, (given or {}).get(item.id, [])):
+                name = f"{item.id}.{suffix}"
+                columns.append((name, item.id, f"part:{suffix}"))
+                if qtype.coded:
+                    columns.append((f"{name} (label)", item.id, f"label:{suffix}"))
+        elif type_of(item).coded:
             columns += [(item.id, item.id, "code"), (f"{item.id} (label)", item.id, "label")]
         else:
             columns.append((item.id, item.id, "value"))
@@ -88,7 +103,11 @@ def build_table(campaign: Campaign, with_names: bool = True) -> ExportTable:
             select(Response).where(Response.campaign_id == campaign.id).order_by(Response.id)
         )
     )
-    spec = item_columns(instrument)
+    given: dict[str, list[list[str]]] = defaultdict(list)
+    for by_item in answers.values():
+        for item_id, values in by_item.items():
+            given[item_id].append(values)
+    spec = item_columns(instrument, given)
     is_360 = campaign.is_360
     lead = ["participant", "participant_id", "relationship"] if is_360 else []
     table = ExportTable(
@@ -201,7 +220,23 @@ def _describe_columns(table: ExportTable, instrument: Instrument, spec) -> None:
     )
     for column, item_id, part in spec:
         item = instrument.item(item_id)
+        qtype = type_of(item)
         table.labels[column] = " ".join(item.prompt.replace("{name}", "the participant").split())
+        if item.units:
+            table.labels[column] += f" ({item.units})"
+        if isinstance(qtype, CompositeType):
+            kind, _, suffix = part.partition(":")
+            label = qtype.column_label(item, suffix)
+            table.labels[column] = " ".join(label.replace("{name}", "the participant").split())
+            if kind == "label":
+                table.twins.add(column)
+            else:
+                options = qtype.column_options(item, suffix)
+                if options:
+                    table.value_labels[column] = options
+                if qtype.column_numeric(item, suffix):
+                    table.numeric.add(column)
+            continue
         if part == "label":
             table.twins.add(column)
         elif part == "code":
@@ -227,8 +262,20 @@ def _answers_by_response(campaign: Campaign) -> dict[str, dict[str, list[str]]]:
 
 def _answer_cells(instrument, spec, answers: dict[str, list[str]]) -> dict:
     row = {}
+    cells: dict[str, dict[str, str]] = {}
     for column, item_id, part in spec:
         values = answers.get(item_id, [])
+        kind, _, suffix = part.partition(":")
+        if suffix:
+            item = instrument.item(item_id)
+            qtype = composite_type(item)
+            if item_id not in cells:
+                cells[item_id] = qtype.export_cells(item, values)
+            code = cells[item_id].get(suffix, "")
+            if kind == "label":
+                code = qtype.column_options(item, suffix).get(code, code)
+            row[column] = code
+            continue
         if part == "label":
             item = instrument.item(item_id)
             labels = dict(QUESTION_TYPES[item.type].choices(item))

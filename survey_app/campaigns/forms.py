@@ -12,6 +12,7 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
@@ -72,6 +73,34 @@ def edit_form_for(campaign: Campaign, formdata=None) -> EditCampaignForm:
                 default=str(targets.get(role["id"], role["level"])),
             ),
         )
+    option_items = _campaign_option_items(campaign, settings)
+    listed = settings.get("listed_options") or {}
+    for item_id, prompt in option_items:
+        setattr(
+            Form,
+            f"options_{item_id}",
+            TextAreaField(
+                f"Answers offered to “{prompt}”",
+                validators=[Length(max=4000)],
+                default="\n".join(o["label"] for o in listed.get(item_id) or ()),
+            ),
+        )
+    variants = settings.get("rating_variants") or {}
+    if variants:
+        Form.rating_variant = SelectField(
+            "Rating scale",
+            choices=[SelectChoice("", "The printed questionnaire's scale")]
+            + [SelectChoice(name, str(v["label"])) for name, v in variants.items()],
+            default=settings.get("rating_variant") or "",
+        )
+    data_sets = _data_sets_for(campaign.instrument_key)
+    if data_sets:
+        Form.source_data = SelectField(
+            "Where these answers come from",
+            choices=[SelectChoice("", "Gathered by this campaign")]
+            + [SelectChoice(key, f"The data set of {label}") for key, label in data_sets.items()],
+            default=settings.get("source_data") or "",
+        )
     form = Form(
         formdata=formdata,
         data={
@@ -82,7 +111,26 @@ def edit_form_for(campaign: Campaign, formdata=None) -> EditCampaignForm:
         },
     )
     form.role_fields = [getattr(form, f"target_{role['id']}") for role in roles]
+    form.option_fields = [getattr(form, f"options_{item_id}") for item_id, _ in option_items]
     return form
+
+
+def _data_sets_for(instrument_key: str) -> dict[str, str]:
+    """Source data sets gathered with this instrument, whose report notes a campaign can show."""
+    from ..findings.source_notes import DATA_SETS, SOURCE_INSTRUMENTS
+
+    return {key: DATA_SETS[key] for key, on in SOURCE_INSTRUMENTS.items() if on == instrument_key}
+
+
+def _campaign_option_items(campaign: Campaign, settings: dict) -> list[tuple[str, str]]:
+    """(id, prompt) of the snapshot's items whose options the campaign lists."""
+    wanted = settings.get("campaign_options") or []
+    items = [
+        item
+        for section in campaign.instrument_snapshot.get("sections") or []
+        for item in section.get("items") or []
+    ]
+    return [(str(i["id"]), str(i.get("prompt", i["id"]))) for i in items if i.get("id") in wanted]
 
 
 class ParticipantForm(FlaskForm):

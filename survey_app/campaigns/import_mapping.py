@@ -20,6 +20,7 @@ import yaml
 from sqlalchemy import select
 
 from instruments import Instrument, InstrumentError, type_of
+from instruments.composite_types import CompositeType, composite_type
 from instruments.yaml_text import parse_yaml
 
 from ..extensions import db
@@ -61,6 +62,17 @@ class Mapping:
         return None
 
 
+def part_targets(instrument: Instrument) -> dict[str, tuple[str, str]]:
+    """Target '<id>.<part>' -> (item id, part) for every part of every composite item."""
+    found = {}
+    for item in instrument.items:
+        qtype = type_of(item)
+        if isinstance(qtype, CompositeType):
+            for suffix in qtype.import_suffixes(item):
+                found[f"{item.id}.{suffix}"] = (item.id, suffix)
+    return found
+
+
 def split_target(target: str) -> tuple[str, str | None]:
     """(item id, option code or None) of a target."""
     match = OPTION_TARGET.match(target)
@@ -74,7 +86,15 @@ def target_choices(instrument: Instrument, is_360: bool) -> list[tuple[str, str]
         if is_360
         else []
     )
+    parts = part_targets(instrument)
     for item in instrument.items:
+        if type_of(item).composite:
+            choices += [
+                (target, f"{target}: {_short(composite_type(item).column_label(item, suffix))}")
+                for target, (item_id, suffix) in parts.items()
+                if item_id == item.id
+            ]
+            continue
         choices.append((item.id, f"{item.id}: {_short(item.prompt)}"))
         if type_of(item).multiple:
             choices += [
@@ -105,6 +125,8 @@ def _texts(instrument: Instrument, is_360: bool) -> list[tuple[str, str]]:
         if is_360
         else []
     )
+    # A composite item's parts are columns named as our export names them: '<id>.<part>'.
+    texts += [(target, norm(target)) for target in part_targets(instrument)]
     for item in instrument.items:
         prompts = _prompts(item)  # Qualtrics adds " - Selected Choice" to a choice's header
         texts += [(item.id, p) for p in prompts] + [

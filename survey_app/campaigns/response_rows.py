@@ -17,12 +17,20 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from instruments import QUESTION_TYPES, Instrument, Item, type_of
+from instruments.composite_types import composite_type
 from instruments.types import ShortText
 
 from ..extensions import db
 from ..models import Campaign, Participant
 from .import_formats import QUESTION, Column, Layout, Record, norm
-from .import_mapping import RELATIONSHIP, SUBJECT, Mapping, nearest_label, split_target
+from .import_mapping import (
+    RELATIONSHIP,
+    SUBJECT,
+    Mapping,
+    nearest_label,
+    part_targets,
+    split_target,
+)
 from .imports import ImportProblem
 
 ParsedRow = tuple[str | None, str | None, dict[str, list[str]]]
@@ -107,6 +115,8 @@ class Preview:
     rows_of: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     lookups: dict[str, dict[str, str]] = field(default_factory=dict)
     targets: dict[str, tuple[Item, str | None]] = field(default_factory=dict)
+    # '<id>.<part>' targets of composite items: (item, part)
+    parts: dict[str, tuple[Item, str]] = field(default_factory=dict)
 
     def lookup(self, item: Item) -> dict[str, str]:
         """Answer text (as people read it) → option code for one item, the plan's first."""
@@ -151,6 +161,7 @@ def preview_import(
 def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Column, str]]:
     by_index = {c.index: c for c in layout.columns}
     item_ids = {item.id for item in instrument.items}
+    parts = part_targets(instrument)
     mapped: list[tuple[Column, str]] = []
     single: dict[str, str] = {}  # target → the letter of the column that fills it
     for index, target in sorted(plan.columns.items()):
@@ -163,6 +174,10 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
             problem = f"is {column.role} data and is never imported"
         elif target in (SUBJECT, RELATIONSHIP) and not is_360:
             problem = "only 360 campaigns take this column"
+        elif target in parts:
+            pass
+        elif item_id in item_ids and type_of(instrument.item(item_id)).composite:
+            problem = f"'{target}' has a column per part: map columns to '{target}.<part>'"
         elif target not in (SUBJECT, RELATIONSHIP) and (
             item_id not in item_ids
             or (code is not None and not _has_option(instrument.item(item_id), code))
@@ -180,7 +195,10 @@ def _mapped_columns(instrument, layout, plan, is_360, preview) -> list[tuple[Col
             continue
         single[target] = column.letter
         mapped.append((column, target))
-        if target not in (SUBJECT, RELATIONSHIP):
+        if target in parts:
+            part_item, suffix = parts[target]
+            preview.parts[target] = (instrument.item(part_item), suffix)
+        elif target not in (SUBJECT, RELATIONSHIP):
             preview.targets[target] = (instrument.item(item_id), code)
     targets = {t for _, t in mapped}
     if is_360:
@@ -207,9 +225,13 @@ def _add_record(preview, instrument, columns, lookups, record: Record) -> None:
     participant_id = relationship = None
     answers: dict[str, list[str]] = {}
     problems, long = [], False
+    composite: dict[str, dict[str, tuple[str, Column]]] = defaultdict(dict)
     for column, target in columns:
         cell = preview.layout.cell(record, column)
-        if target == SUBJECT:
+        if target in preview.parts:
+            item, suffix = preview.parts[target]
+            composite[item.id][suffix] = (cell, column)
+        elif target == SUBJECT:
             participant_id = lookups[0].get(norm(cell))
             if participant_id is None:
                 problems.append(
@@ -234,6 +256,8 @@ def _add_record(preview, instrument, columns, lookups, record: Record) -> None:
             long |= _add_answer(
                 preview, instrument, answers, column, target, cell, record, problems
             )
+    for item_id, cells in composite.items():
+        problems += _composite_answer(instrument.item(item_id), cells, answers, record)
     if relationship is not None:
         problems += _audience_problems(instrument, answers, relationship, record)
     preview.problems += problems
@@ -277,6 +301,37 @@ def _add_answer(preview, instrument, answers, column, target, cell, record, prob
     if values:
         merged = answers.setdefault(item.id, [])
         merged += [v for v in values if v not in merged]
+    return False
+
+
+def _composite_answer(
+    item: Item, cells: dict[str, tuple[str, Column]], answers, record: Record
+) -> list[ImportProblem]:
+    """A composite item's values from its columns; a bad cell is located at its own column."""
+    qtype = composite_type(item)
+    try:
+        values = qtype.parse_cells(item, {suffix: cell for suffix, (cell, _) in cells.items()})
+    except ValueError as reason:
+        # Which column: the first that fails on its own (else the item's first column).
+        where = next(
+            (
+                column
+                for suffix, (cell, column) in cells.items()
+                if _fails(qtype, item, suffix, cell)
+            ),
+            next(iter(cells.values()))[1],
+        )
+        return [ImportProblem(record.row, where.describe(), f"'{item.id}': {reason}")]
+    if values:
+        answers[item.id] = values
+    return []
+
+
+def _fails(qtype, item: Item, suffix: str, cell: str) -> bool:
+    try:
+        qtype.parse_cells(item, {suffix: cell})
+    except ValueError:
+        return True
     return False
 
 

@@ -122,11 +122,25 @@ def edit(campaign_id):
     form = edit_form_for(campaign, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         settings = {"anonymity_threshold": form.anonymity_threshold.data}
+        if hasattr(form, "source_data") and form.source_data.raw_data:
+            settings["source_data"] = form.source_data.data or None
         if form.role_fields:
             settings["target_levels"] = {
                 f.name.removeprefix("target_"): int(f.data) for f in form.role_fields
             }
         try:
+            settings |= services.campaign_option_settings(
+                campaign,
+                # Only fields the form sent: a post without one leaves that list as it was.
+                {
+                    f.name.removeprefix("options_"): f.data or ""
+                    for f in form.option_fields
+                    if f.raw_data
+                },
+                form.rating_variant.data
+                if hasattr(form, "rating_variant") and form.rating_variant.raw_data
+                else None,
+            )
             services.update_campaign(
                 campaign, form.title.data, form.opens_on.data, form.closes_on.data, settings
             )

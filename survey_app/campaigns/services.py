@@ -9,7 +9,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import InstanceState
 
 from instruments import Instrument
-from instruments.settings import effective_settings
+from instruments.settings import campaign_raw, effective_settings, option_code
 
 from ..bounded_cache import BoundedCache
 from ..extensions import db
@@ -105,7 +105,10 @@ def config_key(campaign: Campaign) -> tuple[str, str] | None:
 
 def _config(campaign: Campaign) -> tuple[Instrument, dict[str, Any]]:
     def build() -> tuple[Instrument, dict[str, Any]]:
-        instrument = snapshot_instrument(campaign.instrument_snapshot)
+        snapshot = campaign.instrument_snapshot
+        settings = effective_settings(snapshot.get("settings") or {}, campaign.settings)
+        # The campaign's own sub-regions and rating variant, over the snapshot it launched with.
+        instrument = snapshot_instrument(campaign_raw(snapshot, settings))
         return instrument, effective_settings(instrument.settings, campaign.settings)
 
     key = config_key(campaign)
@@ -162,6 +165,38 @@ def update_campaign(
     db.session.flush()
 
 
+def campaign_option_settings(
+    campaign: Campaign, typed: dict[str, str], variant: str | None
+) -> dict[str, Any]:
+    """listed_options and rating_variant from the edit form; fixed once answers have arrived.
+
+    Codes are made from the labels, an existing label keeping its code, so answers already
+    given keep theirs; mixing two scales or two lists of sub-regions in one campaign would make
+    its figures meaningless, hence no change after the first answer.
+    """
+    current = campaign_settings(campaign)
+    listed = dict(current.get("listed_options") or {})
+    for item_id, text in typed.items():
+        known = {o["label"]: o["code"] for o in listed.get(item_id) or ()}
+        labels = list(dict.fromkeys(" ".join(line.split()) for line in text.splitlines()))
+        listed[item_id] = [
+            {"code": known.get(label) or option_code(label), "label": label}
+            for label in labels
+            if label
+        ]
+    listed = {item_id: options for item_id, options in listed.items() if options}
+    new: dict[str, Any] = {"listed_options": listed} if typed else {}
+    if variant is not None:
+        new["rating_variant"] = variant or None
+    changed = any((current.get(key) or None) != (value or None) for key, value in new.items())
+    if changed and campaign.status != CampaignStatus.DRAFT and _answered(campaign):
+        raise CampaignError(
+            "The questions this campaign sets (its answers offered and rating scale) cannot "
+            "change after the first answer has arrived."
+        )
+    return new
+
+
 def archive_campaign(campaign: Campaign) -> None:
     """Archive a campaign: closed for good, kept for its reports."""
     if campaign.status != CampaignStatus.ARCHIVED:
@@ -200,20 +235,29 @@ def _check_threshold_change(campaign: Campaign, threshold: int) -> None:
             "campaign has opened: smaller groups could then be compared with "
             "what was shown before."
         )
-    answered = db.session.scalar(
-        select(func.count())
-        .select_from(Invitation)
-        .where(
-            Invitation.campaign_id == campaign.id,
-            Invitation.status.in_((InvitationStatus.STARTED, InvitationStatus.COMPLETED)),
-        )
-    ) or (
-        db.session.scalar(
-            select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id)
-        )
-    )
-    if answered:
+    if _answered(campaign):
         raise CampaignError(
             "The anonymity threshold cannot be changed after the first answer "
             f"has arrived; it stays at {current}."
         )
+
+
+def _answered(campaign: Campaign) -> bool:
+    """True once any invitation has started or any response arrived."""
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .where(
+                Invitation.campaign_id == campaign.id,
+                Invitation.status.in_((InvitationStatus.STARTED, InvitationStatus.COMPLETED)),
+            )
+        )
+        or (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Response)
+                .where(Response.campaign_id == campaign.id)
+            )
+        )
+    )

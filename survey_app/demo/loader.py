@@ -17,6 +17,7 @@ from ..campaigns.services import (
     open_link_token,
 )
 from ..extensions import db
+from ..findings.source_notes import SESLIP_2019
 from ..mixing.services import close_windows, write_imported_batch
 from ..models import Campaign, Invitation, Participant, User
 from ..nominations.services import nominate
@@ -156,9 +157,22 @@ def _answers_360(
     return answers
 
 
+SOUTH_EAST = (
+    ("thames_valley", "Berkshire, Buckinghamshire and Oxfordshire"),
+    ("hampshire_iow", "Hampshire and the Isle of Wight"),
+    ("kent_medway", "Kent and Medway"),
+    ("surrey", "Surrey"),
+    ("sussex", "Sussex (East Sussex, West Sussex, Brighton and Hove)"),
+)
+
+
 def _demo_seslip(owner: User, echo) -> None:
     campaign = create_campaign(
-        owner, "seslip_aspiration_survey", "South East heads of service: stepping up (2019 survey)"
+        owner,
+        "seslip_aspiration_survey",
+        "South East heads of service: stepping up (2019 survey)",
+        # The 2019 data set: the findings page shows the 2019 report's notes on its own figures.
+        settings={"source_data": SESLIP_2019},
     )
     open_campaign(campaign)
     instrument = campaign_instrument(campaign)
@@ -181,7 +195,14 @@ def _parse_row(instrument: Instrument, row: dict[str, str]) -> dict[str, list[st
 
 
 def _demo_audit(owner: User, rng: random.Random) -> None:
-    campaign = create_campaign(owner, "skills_talent_audit", "Regional skills and talent audit")
+    # The demo region is the South East: its sub-regions are this campaign's setting.
+    listed = {"sub_region": [{"code": c, "label": label} for c, label in SOUTH_EAST]}
+    campaign = create_campaign(
+        owner,
+        "skills_talent_audit",
+        "Regional skills and talent audit",
+        settings={"listed_options": listed},
+    )
     open_campaign(campaign)
     instrument = campaign_instrument(campaign)
     rows = []

@@ -7,6 +7,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from ..campaigns.csvfiles import safe_cell, typed_text
+from .national_tables import national_tables
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -21,6 +22,7 @@ SHEET_TITLES = {
     "questions": "Questions",
     "crosstabs": "Cross-tabs",
     "audit": "Audit",
+    "summary": "Summary",
     "themes": "Themes",
     "notes": "Notes",
 }
@@ -55,11 +57,30 @@ def _table(
     }
 
 
+def _summary_tables(item_id: str, question: dict[str, Any], k: int) -> list[dict]:
+    """A number's or composite question's summary tables (keys '<item>:<n>'), withheld alike."""
+    note = f"Answered: {question['answered']}. Skipped: {question['skipped']}."
+    if question.get("not_applicable"):
+        note += f" Not asked: {question['not_applicable']}."
+    return [
+        _table(
+            "questions",
+            part["title"],
+            part["header"],
+            [[_cell(value, k) for value in row] for row in part["rows"]],
+            note if n == 0 else "",
+            key=f"{item_id}:{n}",
+        )
+        for n, part in enumerate(question.get("tables", []))
+    ]
+
+
 def findings_tables(findings: dict[str, Any]) -> list[dict[str, Any]]:
     """Every table of the findings in page order; hidden figures carry the same words."""
     k = findings["threshold"]
     tables = []
     for item_id, question in findings["questions"].items():
+        tables += _summary_tables(item_id, question, k)
         if "counts" not in question:
             continue
         rows = [
@@ -106,6 +127,7 @@ def findings_tables(findings: dict[str, Any]) -> list[dict[str, Any]]:
         tables.append(audit_export(findings["audit_summary"], k))
     if findings["hipo_matrix"]:
         tables.append(hipo_export(findings["hipo_matrix"], k))
+    tables.extend(national_tables(findings, hidden_text(k)))
     for item_id, themed in findings["themes"].items():
         tables.extend(theme_exports(item_id, themed))
     if findings["source_notes"]:

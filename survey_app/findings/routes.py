@@ -7,7 +7,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from analysis.print_charts import findings_svgs, theme_tally
 
 from ..admin.audit_log import record_event
-from ..auth.access import campaign_access, login_required
+from ..auth.access import campaign_access, current_user, login_required, visible_campaign_ids
+from ..campaigns.services import campaign_instrument
 from ..downloads import XLSX, download
 from ..extensions import db
 from ..statuses import CampaignKind
@@ -23,7 +24,8 @@ from .exports import (
     page_tables,
 )
 from .forms import CsrfOnlyForm, RedactTermsForm, parse_hipo_counts
-from .services import AUDIT_VIEWS, save_organisational_hipo, save_redact_terms, survey_findings
+from .national import DEMAND, audit_choices, template_of
+from .services import audit_views, save_organisational_hipo, save_redact_terms, survey_findings
 
 
 def tally_figure(*args, **kwargs):
@@ -54,7 +56,24 @@ def _findings(campaign, by: str | None = None):
         row_item=args.get("row"),
         col_item=args.get("col"),
         by=by or args.get("by", "sub_region"),
+        audit=_join_audit(campaign),
     )
+
+
+def _join_choices(campaign) -> list:
+    """The skills audit campaigns a demand campaign's findings may join: the same owner's that
+    the signed-in user may read (none for other instruments)."""
+    if template_of(campaign_instrument(campaign)) != DEMAND:
+        return []
+    user = current_user()
+    readable = visible_campaign_ids(user) if user else set()
+    return [c for c in audit_choices(campaign) if c.id in readable]
+
+
+def _join_audit(campaign):
+    """The audit campaign named by ?audit=, if it is one of the choices (else none joined)."""
+    wanted = request.args.get("audit", "")
+    return next((c for c in _join_choices(campaign) if c.id == wanted), None) if wanted else None
 
 
 def theme_figure(themed: dict, skipped: int = 0):
@@ -97,7 +116,8 @@ def _findings_page(campaign, by: str | None = None, hipo_errors=(), posted=None)
         tables_by_key=by_key,
         audit_tables=audit_parts(by_key["audit_summary"]) if "audit_summary" in by_key else [],
         hidden=hidden_text(found["threshold"]),
-        audit_views=AUDIT_VIEWS,
+        audit_views=audit_views(found["instrument"]),
+        join_choices=_join_choices(campaign) if found["national"] else [],
         hipo_form=CsrfOnlyForm(),
         adopt_form=CsrfOnlyForm(),
         hipo_errors=dict(hipo_errors),

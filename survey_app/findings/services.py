@@ -13,6 +13,7 @@ from ..campaigns.services import campaign_instrument, campaign_settings
 from ..extensions import db
 from ..models import Campaign
 from ..responses import load_responses
+from .national import national_findings, national_json
 from .source_notes import source_notes
 from .themes import themed_findings
 
@@ -39,6 +40,12 @@ def is_audit(instrument: Instrument) -> bool:
         "reasons_not",
         "development_interest",
     } <= ids
+
+
+def audit_views(instrument: Instrument) -> dict[str, str]:
+    """The groupings the audit summary can be shown by: sub-region only if the campaign asks it."""
+    ids = {item.id for item in instrument.items}
+    return {view: label for view, label in AUDIT_VIEWS.items() if view in ids}
 
 
 def organisational_hipo(campaign: Campaign) -> dict[str, int]:
@@ -73,7 +80,8 @@ def save_redact_terms(campaign: Campaign, text: str) -> list[str]:
 def _audit_hipo_for_view(instrument: Instrument, campaign: Campaign, by: str) -> dict[str, int]:
     # One stored list serves both views: names that are sub-regions belong to that view, the rest
     # are organisations.
-    regions = {o.label for o in instrument.item("sub_region").options}
+    asked = "sub_region" in audit_views(instrument)
+    regions = {o.label for o in instrument.item("sub_region").options} if asked else set()
     counts = organisational_hipo(campaign)
     if by == "sub_region":
         return {name: n for name, n in counts.items() if name in regions}
@@ -86,12 +94,13 @@ def survey_findings(
     col_item: str | None = None,
     by: str = "sub_region",
     with_themes: bool = True,
+    audit: Campaign | None = None,
 ) -> dict[str, Any]:
     """Everything the findings page, exports and `survey-app report` show, suppressed alike."""
     instrument = campaign_instrument(campaign)
     k = threshold(campaign)
     responses = [data.answers for data in load_responses(campaign.id)]
-    tally = tally_survey(instrument, responses)
+    tally = tally_survey(instrument, responses, k)
     choices = dict(crosstab_choices(instrument))
     declared = [
         crosstab(instrument, responses, r, c, k)
@@ -120,11 +129,16 @@ def survey_findings(
         "audit_summary": None,
         "hipo_matrix": None,
         "audit_by": None,
-        "source_notes": source_notes(instrument.key, tally),
+        "source_notes": source_notes(
+            campaign_settings(campaign).get("source_data"), instrument.key, tally
+        ),
         "themes": {},
+        # A national template's summary; `audit` is the skills audit a demand return joins.
+        "national": national_findings(instrument, responses, k, audit),
     }
     if is_audit(instrument):
-        by = by if by in AUDIT_VIEWS else "sub_region"
+        views = audit_views(instrument)
+        by = by if by in views else next(iter(views))
         findings["audit_by"] = by
         findings["audit_summary"] = skills_audit.audit_summary(
             instrument, responses, _audit_hipo_for_view(instrument, campaign, by), k, by=by
@@ -157,4 +171,5 @@ def report_json(findings: dict[str, Any]) -> dict[str, Any]:
         "hipo_matrix": findings["hipo_matrix"],
         "themes": findings["themes"],
         "source_notes": findings["source_notes"],
+        "national": national_json(findings["national"]),
     }

@@ -2,6 +2,9 @@
 
 Each note quotes what the source report says and names the figures to compute from the responses;
 the page computes ours every time, so a note never carries a number of its own as a finding.
+The notes belong to a data set, not to an instrument: a campaign holding that data set says so in
+its `source_data` setting (the demo's 2019 SESLIP campaign does; `survey-app campaign create
+--source-data seslip_2019` sets it), and a new campaign on the same instrument shows none.
 """
 
 from __future__ import annotations
@@ -23,8 +26,13 @@ class SourceNote:
     explanation: str
 
 
+SESLIP_2019 = "seslip_2019"
+# The instrument each data set was gathered with (its notes name that instrument's items).
+SOURCE_INSTRUMENTS = {SESLIP_2019: "seslip_aspiration_survey"}
+DATA_SETS = {SESLIP_2019: "the SESLIP survey and interviews of May to July 2019 (seed 004_*)"}
+
 SOURCE_NOTES: dict[str, tuple[SourceNote, ...]] = {
-    "seslip_aspiration_survey": (
+    SESLIP_2019: (
         SourceNote(
             quote="Satisfaction with job role … OK 7",
             item_id="satisfaction",
@@ -52,10 +60,14 @@ SOURCE_NOTES: dict[str, tuple[SourceNote, ...]] = {
 }
 
 
-def source_notes(instrument_key: str, tally: SurveyTally) -> list[dict[str, Any]]:
-    """Each note of this instrument with our own figures computed from the tally."""
+def source_notes(
+    source_data: str | None, instrument_key: str, tally: SurveyTally
+) -> list[dict[str, Any]]:
+    """Each note of the campaign's data set with our own figures computed from the tally."""
+    if not source_data or SOURCE_INSTRUMENTS.get(source_data) != instrument_key:
+        return []
     notes = []
-    for note in SOURCE_NOTES.get(instrument_key, ()):
+    for note in SOURCE_NOTES.get(source_data, ()):
         question = tally["questions"].get(note.item_id)
         if question is None or "counts" not in question:
             continue

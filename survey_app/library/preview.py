@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from instruments import Instrument, Section
-from instruments.settings import effective_settings
 
 from ..respond.forms import condition_hint, page_form_class
 
@@ -48,8 +47,3 @@ def preview_pages(instrument: Instrument, audience: str) -> list[PreviewPage]:
             )
         )
     return pages
-
-
-def level_labels(instrument: Instrument) -> list[str]:
-    """The level titles a 360's levelled items show (the instrument's defaults)."""
-    return list(effective_settings(instrument.settings, {}).get("level_labels") or [])

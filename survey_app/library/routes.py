@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from instruments import InstrumentError
 from instruments.diff import instrument_diff
@@ -11,9 +11,10 @@ from ..auth.access import current_user, login_required
 from ..downloads import XLSX
 from ..downloads import download as file_download
 from ..extensions import db
+from ..respond.language import language_choices, language_tag
 from . import bp, services
 from .forms import InstrumentUploadForm
-from .preview import AUDIENCE_NAMES, audiences_of, level_labels, preview_pages
+from .preview import AUDIENCE_NAMES, audiences_of, preview_pages
 
 
 @bp.get("/")
@@ -87,15 +88,19 @@ def preview(instrument_key, version, audience):
     instrument = shown.instrument
     if audience not in audiences_of(instrument):
         abort(404)
+    language = request.args.get("lang", "")
+    language = language if language in instrument.translations else ""
+    worded = instrument.in_language(language) if language else instrument
     return render_template(
         "library/preview.html",
         shown=shown,
-        instrument=instrument,
+        instrument=worded,
+        languages=language_choices(instrument, language) if instrument.translations else [],
+        lang_attr=f' lang="{language_tag(language)}"' if language else "",
         audience=audience,
         audience_names=AUDIENCE_NAMES,
         audiences=audiences_of(instrument),
-        pages=preview_pages(instrument, audience),
-        level_labels=level_labels(instrument),
+        pages=preview_pages(worded, audience),
     )
 
 

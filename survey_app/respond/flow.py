@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from flask import abort, make_response, url_for
+from markupsafe import Markup
 
 from instruments import Instrument
 
-from ..campaigns.services import campaign_instrument, campaign_settings
+from ..campaigns.services import campaign_instrument, campaign_settings, config_key
 from ..errors import render_error
 from ..extensions import db
 from ..models import Campaign, Invitation, Participant, today
@@ -17,6 +18,7 @@ from ..people.replaced import find_replaced
 from ..people.services import find_invitation, find_participant, self_invitation
 from ..statuses import NOT_INVITED, CampaignStatus, WindowStatus
 from ..templating import format_date
+from .language import chosen_language, language_choices, language_tag, worded
 from .services import audience_of, who_runs
 
 
@@ -32,10 +34,27 @@ class Answering:
     settings: dict[str, Any]
     audience: str
     subject_name: str
+    language: str = ""  # one of the instrument's translations, or '' for its own wording
 
     def url(self, view: str, **values) -> str:
         """The URL of one of this flow's views."""
         return url_for(f"respond.{self.kind}_{view}", token=self.token, **values)
+
+    @property
+    def lang_attr(self) -> Markup:
+        """` lang="cy"` for elements holding the instrument's wording when it is translated."""
+        return (
+            Markup(' lang="{}"').format(language_tag(self.language))
+            if self.language
+            else Markup("")
+        )
+
+    @property
+    def languages(self) -> list[tuple[str, str, str, bool]]:
+        """The instrument's languages to offer (none when it has only one)."""
+        return (
+            language_choices(self.instrument, self.language) if self.instrument.translations else []
+        )
 
     @property
     def link_path(self) -> str:
@@ -158,15 +177,18 @@ def self_answering(token: str, closed_ok: bool = False) -> Answering:
 def _answering(
     kind: str, token: str, invitation: Invitation, campaign: Campaign, subject_name: str
 ) -> Answering:
+    instrument = campaign_instrument(campaign)
+    language = chosen_language(instrument)
     return Answering(
         kind=kind,
         token=token,
         invitation=invitation,
         campaign=campaign,
-        instrument=campaign_instrument(campaign),
+        instrument=worded(instrument, language, config_key(campaign)),
         settings=campaign_settings(campaign),
         audience=audience_of(invitation),
         subject_name=subject_name,
+        language=language,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from werkzeug.datastructures import MultiDict
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from instruments import Instrument
@@ -48,8 +48,8 @@ def draft_formdata(items: tuple[Item, ...], draft: Mapping[str, list[str]]) -> M
     """The saved answers as if they had just been posted, to fill a page back in."""
     data: MultiDict[str, str] = MultiDict()
     for item in items:
-        for value in draft.get(item.id, []):
-            data.add(item.field_name, value)
+        for name, value in QUESTION_TYPES[item.type].form_pairs(item, draft.get(item.id, [])):
+            data.add(name, value)
     return data
 
 
@@ -66,23 +66,26 @@ def friendly_errors(form: FlaskForm, items: tuple[Item, ...]) -> None:
     """Replace WTForms' generic messages with ones that say how to fix the answer."""
     for item in items:
         field = form[item.field_name]
-        if not field.errors or was_refused(field):
-            continue
+        if not field.errors or was_refused(field) or QUESTION_TYPES[item.type].composite:
+            continue  # a composite field's messages already name the row and column
         field.errors[:] = [QUESTION_TYPES[item.type].error_message(item)]
 
 
 def answer_text(item: Item, values: list[str]) -> str:
     """Saved values as the person chose them: option labels, levels with their descriptor."""
-    question_type = QUESTION_TYPES[item.type]
-    labels = dict(question_type.choices(item)) if item.options or item.levels else {}
-    return "; ".join(
-        question_type.answer_label(value, labels.get(value, value)) for value in values
-    )
+    return QUESTION_TYPES[item.type].answer_text(item, values)
 
 
-def required_message(item: Item) -> str:
-    """What to tell someone who skipped a required item."""
-    return QUESTION_TYPES[item.type].required_message
+def required_messages(item: Item, values: list[str]) -> list[str]:
+    """What to tell someone who left a required item, or some of its parts, unanswered."""
+    return QUESTION_TYPES[item.type].missing(item, values)
+
+
+def error_links(field: Field, href: str) -> list[tuple[str, str]]:
+    """(message, link) of a field's errors; a composite field links each to its own part."""
+    parts = dict(getattr(field, "error_links", []))
+    links = [(message, f"#{part}") for message, part in parts.items()]
+    return links + [(message, href) for message in field.errors if message not in parts]
 
 
 def condition_hint(item: Item, instrument: Instrument, audience: str, subject_name: str) -> str:

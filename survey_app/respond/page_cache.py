@@ -21,11 +21,12 @@ from flask import current_app
 from markupsafe import Markup, escape
 from wtforms import SelectMultipleField
 
+from instruments import type_of
 from instruments.model import Section
 
 from ..bounded_cache import BoundedCache
 from ..campaigns.services import config_key
-from .forms import PageForm, condition_hint, page_form_class
+from .forms import PageForm, condition_hint, draft_formdata, page_form_class
 
 if TYPE_CHECKING:
     from .flow import Answering
@@ -83,6 +84,7 @@ def page_key(answering: Answering, section: Section) -> tuple | None:
         campaign,
         answering.audience,
         answering.subject_name,
+        answering.language,
         section.id,
         tuple(item.id for item in section.items),
     )
@@ -111,6 +113,14 @@ def saved_questions(
     answering: Answering, section: Section, draft: Mapping[str, list[str]]
 ) -> Markup:
     """The questions showing this person's saved answers, from the page's cached block."""
+
+    if any(type_of(item).composite for item in section.items):
+        # A composite answer fills many inputs of its own partial, which the slots of a cached
+        # block do not reach: such a page is rendered whole from the saved answers.
+        form = form_class(answering, section)(
+            formdata=draft_formdata(section.items, draft), meta={"csrf": False}
+        )
+        return questions(answering, section, form)
 
     def build() -> QuestionBlock:
         return _block(answering, section)
@@ -148,7 +158,6 @@ def _render(answering: Answering, section: Section, fields: Mapping[str, Any]) -
         hints=hints,
         audience=answering.audience,
         subject_name=answering.subject_name,
-        level_labels=answering.settings.get("level_labels") or [],
     )
 
 

@@ -9,19 +9,21 @@ from ..extensions import TOKEN_LIMIT, db, limiter
 from ..mixing.services import mix_waiting_survey_answers
 from ..read_only import read_without_transaction
 from ..statuses import FINISHED, InvitationStatus
-from . import bp, claims, page_cache
+from . import bp, claims, language, page_cache
 from .flow import Answering, link_answering, self_answering
 from .forms import (
     ActionForm,
     ResumeCodeForm,
     answer_text,
+    error_links,
     friendly_errors,
-    required_message,
+    required_messages,
     valid_values,
 )
 from .services import draft_of, missing_required, pages_for, save_page, submit, visible_answers
 
 limiter.limit(TOKEN_LIMIT)(bp)
+bp.after_request(language.remember_language)
 bp.add_app_template_filter(page_cache.checked_attribute, "checked")
 read_without_transaction(bp)  # its pages that only read need no transaction
 
@@ -81,6 +83,12 @@ def page(kind: str, token: str, number: int):
             page_cache.questions(answering, section, form),
             _page_errors(answering, section, form),
         )
+    if any(getattr(form[item.field_name], "adding_row", False) for item in section.items):
+        # "Add another row" (repeating rows): saved, and the page shown again one row longer.
+        db.session.commit()
+        return _render_page(
+            answering, pages, number, page_cache.questions(answering, section, form)
+        )
     if request.form.get("action") == "later":
         db.session.commit()
         return redirect(answering.url("saved"))
@@ -106,12 +114,9 @@ def _changing() -> bool:
 def _page_errors(answering: Answering, section, form) -> list[tuple[str, str]]:
     """(message, link) for the error summary, in page order."""
     return [
-        (
-            f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}",
-            f"#{item.field_name}",
-        )
+        (f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}", href)
         for item in section.items
-        for message in form[item.field_name].errors
+        for message, href in error_links(form[item.field_name], f"#{item.field_name}")
     ]
 
 
@@ -170,11 +175,11 @@ def check(kind: str, token: str):
         page_of = {item.id: n for n, p in enumerate(pages, 1) for item in p.items}
         errors = [
             (
-                f"{item.prompt_for(answering.audience, answering.subject_name)}: "
-                f"{required_message(item)}",
+                f"{item.prompt_for(answering.audience, answering.subject_name)}: {message}",
                 answering.url("page", number=page_of.get(item.id, 1), _anchor=item.field_name),
             )
             for item in missing
+            for message in required_messages(item, draft.get(item.id, []))
         ]
     pages = pages_for(answering.instrument, answering.audience, draft)
     return render_template(

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from sqlalchemy import null, select, update
 
-from instruments import Instrument
+from instruments import Instrument, type_of
 from instruments.model import Item, Section
 
 from ..extensions import db, rows_matched
@@ -79,12 +79,12 @@ def visible_items(
 def missing_required(
     instrument: Instrument, audience: str, answers: Mapping[str, list[str]]
 ) -> list[Item]:
-    """Required items that are shown but have no answer."""
+    """Required items that are shown but not fully answered (a grid needs every row)."""
     kept = visible_answers(instrument, audience, answers)
     return [
         item
         for item in visible_items(instrument, audience, answers)
-        if item.required and not kept.get(item.id)
+        if item.required and type_of(item).missing(item, kept.get(item.id, []))
     ]
 
 

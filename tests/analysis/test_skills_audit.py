@@ -3,7 +3,8 @@
 import pytest
 
 from analysis.skills_audit import AREAS, audit_summary, capability_band, hipo_matrix
-from instruments import bundled_instruments
+from instruments import bundled_instruments, parse_instrument
+from instruments.settings import campaign_raw
 
 from .test_crosstabs import feasible_values
 
@@ -11,9 +12,22 @@ NAME = "Jane Example"
 SUSSEX = "Sussex (East Sussex, West Sussex, Brighton and Hove)"
 
 
+# The South East's sub-regions, listed as a commissioner lists them for a campaign.
+SOUTH_EAST = [
+    {"code": "thames_valley", "label": "Berkshire, Buckinghamshire and Oxfordshire"},
+    {"code": "kent_medway", "label": "Kent and Medway"},
+    {"code": "surrey", "label": "Surrey"},
+    {"code": "sussex", "label": SUSSEX},
+]
+DEVELOPING, PROFICIENT, ADVANCED = 1, 3, 5  # the printed scale's codes
+
+
 @pytest.fixture(scope="module")
 def audit():
-    return bundled_instruments()["skills_talent_audit"]
+    bundled = bundled_instruments()["skills_talent_audit"]
+    return parse_instrument(
+        campaign_raw(bundled.raw, {"listed_options": {"sub_region": SOUTH_EAST}})
+    )
 
 
 def person(
@@ -46,12 +60,53 @@ def row(summary, group):
     return next(r for r in summary["rows"] if r["group"] == group)
 
 
-def test_capability_cut_points_sit_half_way_between_the_labelled_levels():
-    assert capability_band(person(ratings=(2,) * 6)) == "developing"  # mean 2.0
-    assert capability_band(person(ratings=(2, 2, 2, 2, 2, 3))) == "proficient"  # 2.17
-    assert capability_band(person(ratings=(4,) * 6)) == "proficient"  # mean 4.0
-    assert capability_band(person(ratings=(4, 4, 4, 4, 4, 5))) == "advanced"  # 4.17
-    assert capability_band(person(ratings=(5, 5, 0, 0, 0, 0))) is None  # fewer than 3 rated
+def band(*ratings):
+    return capability_band(person(ratings=ratings))
+
+
+def test_capability_is_the_level_given_to_at_least_half_the_areas_rated():
+    d, p, a = DEVELOPING, PROFICIENT, ADVANCED
+    assert band(a, a, a, p, p, d) == "advanced"  # a mean of 3.67 would have said proficient
+    assert band(d, d, d, p, p, a) == "developing"  # mean 2.33, proficient by the mean
+    assert band(a, a, a, d, d, d) == "proficient"  # half each way
+    assert band(a, a, p, p, p, d) == "proficient"
+    assert band(a, a, a, 0, 0, 0) == "advanced"  # three rated, all advanced
+    assert band(a, a, 0, 0, 0, 0) is None  # fewer than 3 rated
+
+
+def test_five_point_in_between_points_count_as_the_lower_level():
+    assert band(4, 4, 4, 4, 4, 5) == "proficient"  # "not yet" advanced
+    assert band(2, 2, 2, 3, 3, 3) == "developing"
+    assert band(5, 5, 5, 4, 4, 4) == "advanced"
+
+
+def test_the_file_offers_the_printed_scale_and_five_points_only_as_a_labelled_option():
+    bundled = bundled_instruments()["skills_talent_audit"]
+    for area in AREAS:
+        item = bundled.item(area)
+        assert [(o.code, o.label) for o in item.options] == [
+            ("1", "Developing"),
+            ("3", "Proficient"),
+            ("5", "Advanced"),
+        ]
+    five = parse_instrument(campaign_raw(bundled.raw, {"rating_variant": "five_point"}))
+    assert [o.code for o in five.item(AREAS[0]).options] == ["1", "2", "3", "4", "5"]
+    label = bundled.settings["rating_variants"]["five_point"]["label"]
+    assert "not the printed questionnaire" in label
+
+
+def test_sub_regions_come_from_the_campaign_not_the_file():
+    bundled = bundled_instruments()["skills_talent_audit"]
+    assert [o.label for o in bundled.item("sub_region").options] == ["Outside the region"]
+    assert "Surrey" not in repr(bundled.raw)
+    listed = parse_instrument(
+        campaign_raw(bundled.raw, {"listed_options": {"sub_region": SOUTH_EAST}})
+    )
+    labels = [o.label for o in listed.item("sub_region").options]
+    assert labels == [o["label"] for o in SOUTH_EAST] + ["Outside the region"]
+    unlisted = parse_instrument(campaign_raw(bundled.raw, {}))
+    assert "sub_region" not in {item.id for item in unlisted.items}  # not asked
+    assert unlisted.crosstabs == ()  # nor cross-tabulated
 
 
 def test_hipo_matrix_counts_cells_and_hides_small_ones(audit):
@@ -76,7 +131,7 @@ def test_hipo_matrix_counts_cells_and_hides_small_ones(audit):
     assert matrix["unclassified"] == 1
     assert all(c["prompt"] for r in cells.values() for c in r.values())
     assert NAME not in repr(matrix)
-    assert "4.0" in matrix["cut_points"]
+    assert "at least half of the areas" in matrix["cut_points"]
 
 
 def test_hipo_matrix_is_withheld_when_its_totals_would_reveal_a_small_cell(audit):

@@ -45,13 +45,23 @@ def test_every_behaviour_appears_as_a_section_with_its_definition(rl360, rl360_m
         assert f"\n## {section.title}\n\n{section.description}\n" in rl360_markdown
 
 
-def test_level_descriptors_are_listed_with_their_role_labels(rl360, rl360_markdown):
+def test_level_descriptors_are_listed_without_role_titles(rl360, rl360_markdown):
     labels = rl360.settings["level_labels"]
     levelled = [item for item in rl360.items if item.type == "levelled"]
     for item in levelled:
-        for number, (label, descriptor) in enumerate(zip(labels, item.levels, strict=True), 1):
-            assert f"- Level {number} ({label}): {descriptor}\n" in rl360_markdown
+        for number, descriptor in enumerate(item.levels, 1):
+            assert f"- Level {number}: {descriptor}\n" in rl360_markdown
     assert rl360_markdown.count("- Not observed\n") == len(levelled)
+    # The titles are named once, as what reports use to explain the levels.
+    assert "**Levels in reports:**" in rl360_markdown
+    assert all(rl360_markdown.count(label) == 1 for label in labels[1:])
+
+
+def test_each_facet_lists_its_crosswalk_to_the_dcs_framework(rl360, rl360_markdown):
+    facets = rl360.settings["crosswalk"]["facets"]
+    for item_id, elements in facets.items():
+        assert f"*Crosswalk: {'; '.join(elements)}.*" in rl360_markdown, item_id
+    assert "003_* Annex B" in rl360_markdown
 
 
 def test_questions_are_numbered_in_order_with_name_shown_as_a_placeholder(rl360, rl360_markdown):
@@ -99,3 +109,11 @@ def test_every_bundled_instrument_renders_every_question():
             assert item.prompt.replace("{name}", "[name]") in markdown, (key, item.id)
             for option in item.options:
                 assert option.label in markdown, (key, item.id, option.code)
+
+
+def test_the_audit_document_says_the_campaign_lists_the_sub_regions():
+    from instruments import bundled_instruments
+
+    markdown = instrument_markdown(bundled_instruments()["skills_talent_audit"])
+    assert "Each campaign lists the answers offered here" in markdown
+    assert "- 1 – Developing\n- 3 – Proficient\n- 5 – Advanced\n" in markdown

@@ -56,9 +56,9 @@ def test_every_behaviour_has_a_one_sentence_definition(rl360):
         assert len(definition.split()) >= 10, section.id
 
 
-def test_each_behaviour_has_two_or_three_levelled_facets_and_at_most_24_overall(rl360):
+def test_each_behaviour_has_two_to_four_levelled_facets_and_at_most_24_overall(rl360):
     counts = {section.id: len(levelled(section)) for section in rl360.behaviours}
-    assert all(2 <= count <= 3 for count in counts.values()), counts
+    assert all(2 <= count <= 4 for count in counts.values()), counts
     assert sum(counts.values()) <= 24
     assert all(not levelled(s) for s in rl360.sections if not s.behaviour)
 
@@ -150,3 +150,64 @@ def test_imported_answers_accept_level_numbers_and_not_observed(rl360):
     assert levelled_type.parse_text(item, "Not observed") == [NOT_OBSERVED]
     with pytest.raises(ValueError):
         levelled_type.parse_text(item, "5")
+
+
+def test_facets_for_diversity_objectivity_and_commissioning_are_levelled_like_the_others(rl360):
+    added = {
+        "teams_diversity": "belief_in_their_teams",
+        "learning_objectivity": "commitment_to_continuous_learning",
+        "results_commissioning": "focus_on_results_and_outcomes",
+    }
+    for item_id, section_id in added.items():
+        item = rl360.item(item_id)
+        assert item.type == "levelled" and item.section_id == section_id
+        assert len(item.levels) == 4 and item.not_observed
+    assert "diversity" in " ".join(rl360.item("teams_diversity").levels[:3]).casefold() or any(
+        "profession" in level for level in rl360.item("teams_diversity").levels
+    )
+    assert "commission" in " ".join(rl360.item("results_commissioning").levels).casefold()
+
+
+def test_introductions_do_not_name_the_role_each_level_is_typical_of(rl360):
+    titles = rl360.settings["level_labels"]
+    for text in (rl360.description, rl360.self_description):
+        assert "level 1 to level 4" in text
+        assert not any(title.casefold() in text.casefold() for title in titles)
+        assert "first-line manager" not in text
+
+
+def test_every_facet_has_a_crosswalk_to_the_dcs_framework(rl360):
+    crosswalk = rl360.settings["crosswalk"]
+    assert "003_* Annex B" in crosswalk["framework"]
+    facets = {item.id for item in rl360.items if item.type == "levelled"}
+    assert set(crosswalk["facets"]) == facets
+    assert all(crosswalk["facets"][facet] for facet in facets)
+
+
+def _plain(text):
+    return " ".join(text.replace("\u2013", "-").replace("- ", "-").split()).casefold()
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not present")
+def test_crosswalk_quotes_the_framework_of_annex_b():
+    seed = next(SEEDS.glob("003_*")).read_text(encoding="utf-8")
+    annex = _plain(seed[seed.index("ANNEX B SKILLS") : seed.index("ANNEX C MODELS")])
+    for facet, elements in load_instrument(PATH).settings["crosswalk"]["facets"].items():
+        for element in elements:
+            for part in element.split(": ", 1):  # "Role requirement: wording", both quoted
+                assert _plain(part) in annex, (facet, part)
+
+
+def test_a_crosswalk_naming_no_facet_is_a_located_problem(tmp_path):
+    from instruments import InstrumentError
+
+    text = PATH.read_text(encoding="utf-8").replace(
+        "      openness_new_ideas:\n", "      openness_new_idea:\n", 1
+    )
+    path = tmp_path / "rl.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InstrumentError) as raised:
+        load_instrument(path)
+    problem = next(p for p in raised.value.problems if p.code == "unknown-item")
+    assert "settings.crosswalk.facets.openness_new_idea" in problem.location
+    assert "openness_new_ideas" in problem.hint

@@ -134,13 +134,14 @@ def test_audit_career_questions_follow_the_questionnaire(audit):
     assert audit.item("reasons_other").show_if.holds({"reasons_not": ["salary", "other"]})
 
 
-def test_audit_self_assessment_covers_six_areas_on_five_point_scale(audit):
+def test_audit_self_assessment_covers_six_areas_on_the_printed_three_level_scale(audit):
     section = next(s for s in audit.sections if s.id == "skills_assessment")
     assert [item.prompt for item in section.items] == AUDIT_AREAS
     for item in section.items:
         assert item.type == "rating_scale"
-        assert [o.code for o in item.options] == ["1", "2", "3", "4", "5"]
-        assert [labels(item)[i] for i in (0, 2, 4)] == AUDIT_LEVELS
+        # Codes 1, 3, 5: the same measure as the five-point option and version 2's answers.
+        assert [o.code for o in item.options] == ["1", "3", "5"]
+        assert labels(item) == AUDIT_LEVELS
 
 
 def test_audit_development_questions_and_summary_groups(audit):

@@ -128,6 +128,14 @@ def set_threshold(lead, campaign_id: str, k: int, expect_saved: bool = False) ->
     return response.status_code
 
 
+def edit_settings(lead, campaign_id: str, **changes: str) -> None:
+    """Change fields of the campaign's settings page (e.g. options_sub_region) and save."""
+    url = f"/campaigns/{campaign_id}/edit"
+    fields = form_fields(lead.get(url).get_data(as_text=True), action=url)
+    response = lead.post(url, data={**fields, **changes})
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+
+
 def threshold_in_force(campaign_id: str) -> int:
     """The minimum group size the campaign's reports use now."""
     from survey_app.campaigns.services import campaign_settings

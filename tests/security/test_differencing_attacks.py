@@ -582,11 +582,12 @@ def test_an_organisation_with_one_respondent_is_suppressed_as_a_whole_row(attack
     """The audit summary by organisation: the lone respondent's row shows no count at all."""
     lead = attack_env.lead
     campaign_id = aw.create_campaign(lead, f"Audit {nonce()}", "skills_talent_audit")
+    aw.edit_settings(lead, campaign_id, options_sub_region="Surrey")  # the campaign's sub-region
     big = [
         audit_row("Westshire Council", "yes", "upwards"),
         audit_row("Westshire Council", "yes", "lateral", interest="mentoring"),
-        audit_row("Westshire Council", "no", reasons="salary", rating="2"),
-        audit_row("Westshire Council", "yes", "upwards", rating="4"),
+        audit_row("Westshire Council", "no", reasons="salary", rating="1"),
+        audit_row("Westshire Council", "yes", "upwards", rating="5"),
         audit_row("Westshire Council", "not_foreseeable", reasons="personal_reasons"),
     ]
     lone_reasons = {"Personal reasons", "1st/2nd tier posts too challenging"}

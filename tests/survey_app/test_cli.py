@@ -12,7 +12,7 @@ TINY = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
 def test_instruments_list_shows_key_version_and_title(cli):
     result = cli.invoke(args=["instruments", "list"])
     assert result.exit_code == 0
-    assert "resourceful_leader_360\tv1\tResourceful Leader 360" in result.output
+    assert "resourceful_leader_360\tv2\tResourceful Leader 360" in result.output
 
 
 def test_instruments_check_accepts_a_valid_file(cli):

@@ -93,3 +93,37 @@ def test_demo_refuses_outside_development_unless_forced(app, cli):
     forced = cli.invoke(args=["demo", "--no-links", "--force"])
     assert forced.exit_code == 0, forced.output
     assert db.session.scalar(select(func.count()).select_from(Campaign)) > 0
+
+
+def test_demo_audit_spreads_over_the_high_potential_bands(cli):
+    # Issue 17: with a mean of six ratings, 34 of the 36 demo respondents landed in one band.
+    from analysis.skills_audit import capability_band
+    from survey_app.findings.services import survey_findings
+    from survey_app.responses import load_responses
+
+    assert cli.invoke(args=["demo"]).exit_code == 0
+    audit = db.session.scalar(
+        select(Campaign).where(Campaign.instrument_key == "skills_talent_audit")
+    )
+    bands = [capability_band(r.answers) for r in load_responses(audit.id)]
+    placed = [band for band in bands if band]
+    assert len(placed) == 36
+    counts = {band: placed.count(band) for band in ("developing", "proficient", "advanced")}
+    assert all(n >= 3 for n in counts.values()), counts  # every band shown, none below k
+    assert max(counts.values()) <= len(placed) * 0.6, counts
+    matrix = survey_findings(audit, with_themes=False)["hipo_matrix"]
+    assert sorted(matrix["row_totals"].values()) == sorted(counts.values())
+    assert "at least half of the areas" in matrix["cut_points"]
+
+
+def test_demo_seslip_is_the_2019_data_set_and_shows_its_reports_notes(cli):
+    from survey_app.campaigns.services import campaign_settings
+    from survey_app.findings.services import survey_findings
+
+    assert cli.invoke(args=["demo"]).exit_code == 0
+    seslip = db.session.scalar(
+        select(Campaign).where(Campaign.instrument_key == "seslip_aspiration_survey")
+    )
+    assert campaign_settings(seslip)["source_data"] == "seslip_2019"
+    notes = survey_findings(seslip, with_themes=False)["source_notes"]
+    assert {note["item_id"] for note in notes} == {"satisfaction", "years_management"}

@@ -15,7 +15,7 @@ SCANNED = ("survey_app", "analysis", "instruments")
 # The registry itself and the partials it names; instrument and codebook files are data.
 ALLOWED = (
     "instruments/types.py",
-    "instruments/composite_types.py",
+    "instruments/composite_types/",
     "survey_app/templates/respond/types/",
 )
 PARTIALS = ROOT / "survey_app" / "templates" / "respond" / "types"

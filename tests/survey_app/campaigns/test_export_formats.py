@@ -33,7 +33,8 @@ def add_response(campaign, answers, participant=None, relationship=None, source=
 
 @pytest.fixture
 def audit(make_campaign):
-    campaign = make_campaign("skills_talent_audit")
+    # The five-point campaign option: its in-between points must export with their labels.
+    campaign = make_campaign("skills_talent_audit", settings={"rating_variant": "five_point"})
     add_response(
         campaign,
         {

@@ -23,15 +23,15 @@ def findings(cli, campaign):
     return found
 
 
-def round_trip(cli, make_campaign, tmp_path, instrument, fmt, *sources):
-    original = make_campaign(instrument, title="Original")
+def round_trip(cli, make_campaign, tmp_path, instrument, fmt, *sources, settings=None):
+    original = make_campaign(instrument, title="Original", settings=settings)
     for source, options in sources:
         result = cli.invoke(args=["responses", "import", original.id, str(source), *options])
         assert result.exit_code == 0, result.output
     exported = tmp_path / f"export.{fmt.replace('-', '.')}"
     result = cli.invoke(args=["export", original.id, "--format", fmt, "--output", str(exported)])
     assert result.exit_code == 0, result.output
-    fresh = make_campaign(instrument, title="Fresh")
+    fresh = make_campaign(instrument, title="Fresh", settings=settings)
     result = cli.invoke(args=["responses", "import", fresh.id, str(exported)])
     assert result.exit_code == 0, result.output
     assert "recognised this platform's export" in result.output
@@ -63,6 +63,7 @@ def test_the_skills_audit_with_multiple_choice_survives_export_and_import(
             FIXTURES / "limesurvey_audit_codes.csv",
             ["--mapping", str(FIXTURES / "limesurvey_audit_mapping.yaml")],
         ),
+        settings={"rating_variant": "five_point"},  # the tools' audits used five points
     )
     assert before["respondents"] == after["respondents"] == 7
     # The export withholds where people work when fewer than k share the place (docs/design.md

@@ -52,7 +52,8 @@ def seslip(make_campaign):
 
 @pytest.fixture
 def audit(make_campaign):
-    return make_campaign("skills_talent_audit")
+    # These exports come from audits run on the five-point scale, now a campaign option.
+    return make_campaign("skills_talent_audit", settings={"rating_variant": "five_point"})
 
 
 def test_surveymonkey_csv(cli, seslip, tmp_path):

@@ -69,10 +69,13 @@ def seslip_data() -> list[dict[str, str]]:
 
 @pytest.fixture
 def seslip_campaign(make_campaign):
-    """A SESLIP survey campaign holding the 71 respondents of the dataset."""
+    """A SESLIP campaign holding the 71 respondents of the dataset, flagged as the 2019 data."""
     from survey_app.demo.loader import _parse_row
+    from survey_app.findings.source_notes import SESLIP_2019
 
-    campaign = make_campaign("seslip_aspiration_survey", title="SESLIP 2019")
+    campaign = make_campaign(
+        "seslip_aspiration_survey", title="SESLIP 2019", settings={"source_data": SESLIP_2019}
+    )
     instrument = campaign_instrument(campaign)
     for row in seslip_rows():
         store_response(campaign.id, _parse_row(instrument, row), source="import")

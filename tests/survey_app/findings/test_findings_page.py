@@ -57,6 +57,18 @@ def test_seslip_findings_note_the_source_reports_inconsistent_figures(
     assert {note["item_id"] for note in notes} == {"satisfaction", "years_management"}
 
 
+def test_a_new_seslip_campaign_shows_no_note_on_the_2019_report(
+    lead, make_campaign, add_responses, report
+):
+    # The notes are about the 2019 data set's figures; a new survey on the same instrument has
+    # its own respondents, and the 2019 report's inconsistencies say nothing about them.
+    campaign = make_campaign("seslip_aspiration_survey", title="SESLIP 2027")
+    add_responses(campaign, [{"satisfaction": ["3"], "years_management": ["6_10_years"]}] * 4)
+    page = lead.get(f"/campaigns/{campaign.id}/findings").get_data(as_text=True)
+    assert "Note on the source report" not in page and "OK 7" not in page
+    assert report(campaign.id)["source_notes"] == []
+
+
 def test_other_instruments_have_no_source_note(lead, make_campaign, add_responses):
     campaign = make_campaign("skills_talent_audit")
     add_responses(campaign, [{"sub_region": ["surrey"]}] * 3)

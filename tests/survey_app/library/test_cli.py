@@ -130,4 +130,4 @@ def test_list_shows_uploaded_instruments_at_their_latest_version(cli, commission
     db.session.commit()
     result = cli.invoke(args=["instruments", "list"])
     assert "team_pulse\tv2\tTeam pulse\tuploaded" in result.output
-    assert "resourceful_leader_360\tv1\tResourceful Leader 360\n" in result.output
+    assert "resourceful_leader_360\tv2\tResourceful Leader 360\n" in result.output

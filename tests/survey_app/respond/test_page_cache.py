@@ -178,24 +178,21 @@ def test_the_cached_page_is_the_page_rendered_from_the_saved_answers(
 
 
 def test_a_change_of_settings_reaches_pages_already_cached(app, make_campaign, begin):
-    campaign = make_campaign(
-        "tiny_feedback",
-        title="Leaders 2026",
-        settings={
-            "level_labels": ["Team manager", "Head of service", "Assistant director", "Director"]
-        },
-    )
-    _, _, links = _raters(campaign)
+    # The sub-regions are a campaign setting (skills audit version 3): a page cached with one
+    # list must show the next list once the commissioner changes it.
+    campaign = make_campaign("skills_talent_audit", title="Audit 2026")
+    link = add_invitation(campaign)
+    db.session.commit()
     sam = app.test_client()
-    begin(sam, links["priya_peer"].token)
-    assert "Level 4: Director" in _page(sam, links["priya_peer"].token, 1)
+    begin(sam, link.token)
+    assert "Kent and Medway" in _page(sam, link.token, 1)
     update_campaign(
         campaign,
         campaign.title,
         campaign.opens_on,
         campaign.closes_on,
-        {"level_labels": ["Officer", "Manager", "Head", "Chief"]},
+        {"listed_options": {"sub_region": [{"code": "north", "label": "Northern boroughs"}]}},
     )
     db.session.commit()
-    page = _page(sam, links["priya_peer"].token, 1)
-    assert "Level 4: Chief" in page and "Director" not in page
+    page = _page(sam, link.token, 1)
+    assert "Northern boroughs" in page and "Kent and Medway" not in page

@@ -223,19 +223,22 @@ def test_rater_is_told_plainly_who_sees_what(app, three_sixty):
     assert "Your line manager ratings are shown to Priya Shah on their own" in manager
 
 
-def test_levelled_items_offer_four_levels_and_not_observed_with_level_labels(
+def test_levelled_items_show_raters_the_descriptors_and_never_the_level_titles(
     app, three_sixty, begin
 ):
+    # Rating by job title invites rating the person's grade (issue 17): titles are for reports.
     labels = ["Team manager", "Head of service", "Assistant director", "Director"]
     team = three_sixty(settings={"level_labels": labels})
-    rater = app.test_client()
-    begin(rater, team.peer.token)
-    page = " ".join(rater.get(f"/r/{team.peer.token}/page/1").get_data(as_text=True).split())
-    assert "How does Priya Shah listen in meetings?" in page
-    assert "Level 1: Team manager</span> Lets each team member finish before replying." in page
-    assert "Level 4: Director</span>" in page
-    assert page.count('name="q_listening_meetings"') == 5
-    assert 'value="not_observed"' in page
+    for link in (team.peer, team.manager):
+        rater = app.test_client()
+        begin(rater, link.token)
+        page = " ".join(rater.get(f"/r/{link.token}/page/1").get_data(as_text=True).split())
+        assert "How does Priya Shah listen in meetings?" in page
+        assert "Level 1</span> Lets each team member finish before replying." in page
+        assert "Level 4</span>" in page
+        assert not any(label in page for label in labels)
+        assert page.count('name="q_listening_meetings"') == 5
+        assert 'value="not_observed"' in page
 
 
 def test_a_rater_can_decline_and_their_draft_is_deleted(

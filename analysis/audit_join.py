@@ -1,0 +1,171 @@
+"""The demand template joined to the skills and talent audit by organisation (seed 001_* §4).
+
+The seed asks: "Does the information from the skills and talent audit correlate with this
+organisational data?" Demand: an organisation's senior posts likely to fall vacant within two years
+(vacancy H or M, seed §3). Supply: its audit respondents looking to move upwards within two years
+(the audit summary's self-identified high potential, §8). Each organisation's figures sit side
+by side; across organisations, a Spearman rank correlation with its n, and "too few organisations
+to say" below MIN_ORGANISATIONS.
+
+Audit figures are those of the audit summary by organisation, hidden as it hides them (a group of
+fewer than k is hidden whole); an organisation whose audit figure is hidden is left out of the
+correlation, so nothing hidden feeds a published number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .national_templates import DemandSummary, organisation_key
+from .survey_results import AuditRow
+
+MIN_ORGANISATIONS = 5
+AUDIT_NOT_PLACES = ("Not stated", "All respondents")
+
+
+@dataclass(frozen=True)
+class JoinRow:
+    """One organisation: its demand figures (None: no demand return) and its audit figures."""
+
+    organisation: str
+    posts: int | None
+    likely_within_two_years: int | None
+    at_risk: int | None
+    audit_respondents: int | None
+    audit_upward: int | None
+    in_audit: bool
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """Spearman's rho over the organisations with both figures shown, or why there is none."""
+
+    n: int
+    rho: float | None
+    p_value: float | None
+    minimum: int
+    verdict: str
+
+
+@dataclass(frozen=True)
+class AuditJoin:
+    """`audit_join`: the per-organisation table and the rank correlation."""
+
+    rows: tuple[JoinRow, ...]
+    correlation: Correlation
+    only_in_demand: tuple[str, ...]
+    only_in_audit: tuple[str, ...]
+    threshold: int
+
+
+def audit_join(demand: DemandSummary, audit_rows: Sequence[AuditRow], k: int) -> AuditJoin:
+    """Demand per organisation beside the audit's, matched by name, and their rank correlation."""
+    audit = {
+        organisation_key(row["group"]): row
+        for row in audit_rows
+        if row["group"] not in AUDIT_NOT_PLACES
+    }
+    rows = []
+    for org in demand.organisations:
+        found = audit.get(organisation_key(org.organisation))
+        rows.append(
+            JoinRow(
+                org.organisation,
+                org.posts,
+                org.likely_within_two_years,
+                org.at_risk,
+                found["respondents"] if found else None,
+                found["upward"] if found else None,
+                found is not None,
+            )
+        )
+    matched = {organisation_key(o.organisation) for o in demand.organisations}
+    only_audit = sorted(row["group"] for key, row in audit.items() if key not in matched)
+    for name in only_audit:
+        row = audit[organisation_key(name)]
+        rows.append(JoinRow(name, None, None, None, row["respondents"], row["upward"], True))
+    pairs = [
+        (float(r.likely_within_two_years), float(r.audit_upward))
+        for r in rows
+        if r.likely_within_two_years is not None and r.audit_upward is not None
+    ]
+    return AuditJoin(
+        rows=tuple(rows),
+        correlation=rank_correlation(pairs),
+        only_in_demand=tuple(r.organisation for r in rows if not r.in_audit),
+        only_in_audit=tuple(only_audit),
+        threshold=k,
+    )
+
+
+def ranks(values: Sequence[float]) -> list[float]:
+    """Ranks from 1, ties sharing the mean of their ranks."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    result = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        for position in range(start, end + 1):
+            result[order[position]] = (start + end) / 2 + 1
+        start = end + 1
+    return result
+
+
+def rank_correlation(pairs: Sequence[tuple[float, float]]) -> Correlation:
+    """Spearman's rho (Pearson's r of the ranks) with a verdict in words."""
+    n = len(pairs)
+    if n < MIN_ORGANISATIONS:
+        return Correlation(
+            n,
+            None,
+            None,
+            MIN_ORGANISATIONS,
+            f"Too few organisations to say: {n} with both figures, at least "
+            f"{MIN_ORGANISATIONS} are needed.",
+        )
+    x, y = ranks([a for a, _ in pairs]), ranks([b for _, b in pairs])
+    mean_x, mean_y = sum(x) / n, sum(y) / n
+    cov = sum((a - mean_x) * (b - mean_y) for a, b in zip(x, y, strict=True))
+    spread = (sum((a - mean_x) ** 2 for a in x) * sum((b - mean_y) ** 2 for b in y)) ** 0.5
+    if spread == 0:
+        return Correlation(
+            n,
+            None,
+            None,
+            MIN_ORGANISATIONS,
+            "Cannot say: every organisation has the same figure on one side.",
+        )
+    rho = cov / spread
+    p_value = _p_value(rho, n)
+    return Correlation(n, round(rho, 2), p_value, MIN_ORGANISATIONS, _verdict(rho, p_value, n))
+
+
+def _p_value(rho: float, n: int) -> float | None:
+    """Two-sided p of the t approximation (what scipy.stats.spearmanr reports)."""
+    from scipy.stats import t  # scipy loads in a second: only when a correlation is computed
+
+    if abs(rho) >= 1:
+        return 0.0
+    statistic = rho * ((n - 2) / (1 - rho * rho)) ** 0.5
+    return round(float(2 * t.sf(abs(statistic), n - 2)), 3)
+
+
+def _verdict(rho: float, p_value: float | None, n: int) -> str:
+    size = abs(rho)
+    if size < 0.4:
+        kind = "Little or no rank correlation"
+    else:
+        strength = "strong" if size >= 0.7 else "moderate"
+        kind = f"A {strength} {'positive' if rho > 0 else 'negative'} rank correlation"
+    chance = (
+        "is unlikely to be chance alone"
+        if p_value is not None and p_value < 0.05
+        else "could well be chance"
+    )
+    return (
+        f"{kind} (rho {rho:.2f}) over {n} organisations, which {chance} (p {p_value:.3f}). "
+        "A correlation says the two go together, not why."
+    )
