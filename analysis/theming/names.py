@@ -49,9 +49,10 @@ LOWER = _letters(str.islower)
 CAPITALISED = rf"(?:{UPPER}['’])?{UPPER}{LOWER}*{UPPER}?{LOWER}+(?:-{UPPER}{LOWER}+)*"
 # A title may lead the run, with or without its full stop: "Prof. Hamid", "HMI Collins".
 TITLE = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Cllr|Rev|Sir|Dame|HMI|Matron)\.?"
+# Not the first half of a contraction: "Couldn't" is not the name "Couldn" and "'t".
 CAPITAL_RUN = re.compile(
     rf"(?<![\w'’-])(?:{TITLE} )?{CAPITALISED}(?:['’]s)?"
-    rf"(?: {CAPITALISED}(?:['’]s)?)*(?![\w-])"
+    rf"(?: {CAPITALISED}(?:['’]s)?)*(?![\w-]|['’]\w)"
 )
 # "E. Walker": an initial before a surname.
 INITIAL_NAME = re.compile(rf"(?<![\w.])[A-Z]\. ?({CAPITALISED})(?![\w-])")

@@ -208,7 +208,9 @@ def in_dictionary(word: str) -> bool:
     """True when the lower-cased word (or its singular) is a dictionary word."""
     lower = word.lower().replace("’", "'").removesuffix("'s")
     words = dictionary_words()
-    return lower in words or (lower.endswith("s") and lower[:-1] in words)
+    singular = lower[:-1] if lower.endswith("s") else lower
+    # The dictionary writes days and months with capitals, so its lower-case entries lack them.
+    return lower in words or singular in words or singular in CALENDAR
 
 
 @lru_cache(maxsize=1)
@@ -244,7 +246,8 @@ def _is_ordinary_lower(word: str) -> bool:
         ("er", ""),
         ("ers", ""),
     ):
-        if word.endswith(suffix) and word[: -len(suffix)] + replacement in words:
+        stem = word[: -len(suffix)] + replacement
+        if word.endswith(suffix) and (stem in words or stem in CALENDAR):  # "Thursdays"
             return True
     return len(word) > 5 and word.endswith(ORDINARY_ENDINGS)
 
