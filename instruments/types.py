@@ -389,15 +389,7 @@ class Number(QuestionType):
         return number_problems(raw)
 
     def error_message(self, item: Item) -> str:
-        kind = "a whole number" if item.whole else "a number"
-        low, high = _plain_number(item.minimum), _plain_number(item.maximum)
-        if low is not None and high is not None:
-            return f"Enter {kind} between {low} and {high}"
-        if low is not None:
-            return f"Enter {kind} of {low} or more"
-        if high is not None:
-            return f"Enter {kind} of {high} or less"
-        return "Enter a whole number, like 12" if item.whole else "Enter a number, like 12 or 3.5"
+        return number_message(item)
 
     def instructions(self, item: Item) -> list[str]:
         kind = "A whole number" if item.whole else "A number"
@@ -500,6 +492,19 @@ def number_problems(raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     if "units" in raw and not isinstance(raw["units"], str):
         problems.append(("bad-units", "units must be text", "e.g. 'units: posts'"))
     return problems
+
+
+def number_message(item: Item) -> str:
+    """What to tell someone whose number is not one the item takes (its kind and range)."""
+    kind = "a whole number" if item.whole else "a number"
+    low, high = _plain_number(item.minimum), _plain_number(item.maximum)
+    if low is not None and high is not None:
+        return f"Enter {kind} between {low} and {high}"
+    if low is not None:
+        return f"Enter {kind} of {low} or more"
+    if high is not None:
+        return f"Enter {kind} of {high} or less"
+    return f"Enter {kind}, like 12" + ("" if item.whole else " or 3.5")
 
 
 def _plain_number(value: float | None) -> str | None:

@@ -15,6 +15,7 @@ from ..types import (
     SummaryTable,
     _plain_number,
     figure,
+    number_message,
     number_problems,
     parse_number,
 )
@@ -47,7 +48,7 @@ class NumberTable(CompositeType):
         return fields.NumberTableField(label, item=item, message=self.error_message(item))
 
     def error_message(self, item: Item) -> str:
-        return _number_message(item)
+        return number_message(item)
 
     def instructions(self, item: Item) -> list[str]:
         notes = [_number_instruction(item) + " in each box."]
@@ -201,18 +202,6 @@ def _percentages(
                 round(100 * float(part) / float(whole), 1) if part is not None and whole else None
             )
     return found
-
-
-def _number_message(item: Item) -> str:
-    kind = "a whole number" if item.whole else "a number"
-    low, high = _plain_number(item.minimum), _plain_number(item.maximum)
-    if low is not None and high is not None:
-        return f"Enter {kind} between {low} and {high}"
-    if low is not None:
-        return f"Enter {kind} of {low} or more"
-    if high is not None:
-        return f"Enter {kind} of {high} or less"
-    return f"Enter {kind}, like 12" + ("" if item.whole else " or 3.5")
 
 
 def _number_instruction(item: Item) -> str:
