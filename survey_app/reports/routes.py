@@ -62,6 +62,7 @@ def report_context(report: ParticipantReport, viewer: str, pdf: bool = False) ->
         "plan_goals": display_goals(report.participant),
         "behaviour_titles": {bid: row["title"] for bid, row in report.result["behaviours"].items()},
         "support_labels": SUPPORT_LABELS,
+        "crosswalk": report.instrument.settings.get("crosswalk") or {},
     }
 
 

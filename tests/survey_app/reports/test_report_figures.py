@@ -33,3 +33,17 @@ def test_each_participant_sees_charts_of_their_own_result(client, make_participa
         assert others["x"] and all(round(level) == mostly for level in others["x"])
         frozen = db.session.get(FrozenReport, link.participant.id).data["result"]
         assert overview["data"] == levelled_chart(frozen)[0]["data"]
+
+
+def test_each_question_says_where_it_sits_in_the_dcs_framework(client, make_participant):
+    from survey_app.campaigns.services import campaign_instrument
+
+    link = make_participant(MOSTLY_THREES)
+    instrument = campaign_instrument(link.participant.campaign)
+    crosswalk = instrument.settings["crosswalk"]["facets"]
+    page = html.unescape(client.get(f"/p/{link.token}/report").get_data(as_text=True))
+    shown = re.findall(r'<span class="hint" data-crosswalk>In the ([^<]*)</span>', page)
+    # One line per scored question (the 24 facets), each with its own Annex B elements.
+    assert len(shown) == len(crosswalk) == 24
+    for item_id, elements in crosswalk.items():
+        assert f"Annex B): {'; '.join(elements)}" in page, item_id
