@@ -14,7 +14,7 @@ from instruments.settings import campaign_raw, effective_settings, option_code
 from ..bounded_cache import BoundedCache
 from ..extensions import db
 from ..library.services import launchable
-from ..library.store import snapshot_instrument
+from ..library.store import plain, snapshot_instrument
 from ..models import Campaign, Invitation, Response, User, utcnow
 from ..people.replaced import remember_replaced
 from ..statuses import CampaignStatus, InvitationStatus, LinkKind
@@ -48,7 +48,7 @@ def create_campaign(
         instrument_key=version.key,
         instrument_version=version.version,
         kind=version.kind,
-        instrument_snapshot=_plain(version.data),
+        instrument_snapshot=plain(version.data),
         settings=dict(settings or {}),
         owner=owner,
     )
@@ -123,15 +123,6 @@ def campaign_instrument(campaign: Campaign) -> Instrument:
 def campaign_settings(campaign: Campaign) -> dict[str, Any]:
     """Instrument defaults overlaid with the campaign's own settings (a copy to change freely)."""
     return dict(_config(campaign)[1])
-
-
-def _plain(value: Any) -> Any:
-    # Instrument.raw holds read-only mappings; the JSON column needs plain dicts and lists.
-    if hasattr(value, "items"):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def update_campaign(

@@ -11,6 +11,7 @@ from instruments import InstrumentError
 from instruments.codebook import Codebook, parse_codebook
 
 from ..extensions import db
+from ..library.store import plain
 from ..models import Campaign
 from .themes import OVERRIDES, standard_codebooks
 
@@ -19,15 +20,6 @@ MAX_ID_LENGTH = 40
 
 class CodebookEditError(ValueError):
     """An edit that cannot be made, with a message for the commissioner."""
-
-
-def plain(value: Any) -> Any:
-    """Read-only mappings and tuples as plain dicts and lists (for the JSON column)."""
-    if hasattr(value, "items"):
-        return {key: plain(v) for key, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 def editable_codebook(campaign: Campaign, key: str) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from ..admin.audit_log import record_event
 from ..extensions import db
 from ..models import InstrumentVersion, User
 from ..statuses import InstrumentFormat, Role
-from .store import bundled, snapshot_instrument
+from .store import bundled, plain, snapshot_instrument
 
 XLSFORM_SUFFIXES = (".xlsx",)
 
@@ -89,15 +89,6 @@ class Version:
     def instrument(self) -> Instrument:
         """The validated instrument of this version."""
         return bundled()[self.key] if self.bundled else snapshot_instrument(self.data)
-
-
-def plain(value: Any) -> Any:
-    """Read-only mappings and tuples of Instrument.raw as the dicts and lists JSON stores."""
-    if hasattr(value, "items"):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 def source_format(filename: str) -> InstrumentFormat:

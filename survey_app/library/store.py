@@ -5,12 +5,22 @@ from __future__ import annotations
 import copy
 import threading
 from functools import lru_cache
+from typing import Any
 
 from instruments import Instrument, bundled_instruments, parse_instrument
 
 SNAPSHOTS_KEPT = 64
 _parsed: list[tuple[dict, Instrument]] = []  # most recently parsed first
 _parsing = threading.Lock()
+
+
+def plain(value: Any) -> Any:
+    """Instrument.raw's read-only mappings and tuples as the dicts and lists JSON columns store."""
+    if hasattr(value, "items"):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
 
 
 @lru_cache(maxsize=1)

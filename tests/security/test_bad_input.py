@@ -234,7 +234,7 @@ def _dynamic_forms():
     """Forms built at run time: each page of the tiny instrument and a 360 campaign's edit form."""
     from instruments import load_instrument
     from survey_app.campaigns.forms import edit_form_for
-    from survey_app.findings.codebooks import plain
+    from survey_app.library.store import plain
     from survey_app.models import Campaign
     from survey_app.respond.forms import page_form
 
