@@ -9,6 +9,7 @@ from io import BytesIO
 from typing import Any
 
 from .problems import InstrumentError, Problem
+from .workbooks import MAX_INSTRUMENT_BYTES, unpacks_too_large
 
 SHEETS = ("survey", "choices", "settings")
 # Spellings the XLSForm specification and pyxform accept for the same column.
@@ -96,6 +97,20 @@ def read_workbook(content: bytes, source: str) -> dict[str, Sheet]:
     from openpyxl import load_workbook  # heavy: loaded only when a workbook is read
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if unpacks_too_large(content, MAX_INSTRUMENT_BYTES):
+        raise InstrumentError(
+            [
+                Problem(
+                    "workbook-too-large",
+                    source,
+                    "file",
+                    "the workbook unpacks to more than "
+                    f"{MAX_INSTRUMENT_BYTES // (1024 * 1024)} MB, far more than any instrument",
+                    "remove other sheets and blank formatted rows, or save a new workbook "
+                    "with only the survey, choices and settings sheets",
+                )
+            ]
+        )
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError):

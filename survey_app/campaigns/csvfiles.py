@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
+from instruments.workbooks import MAX_UNPACKED_BYTES, unpacks_too_large
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
@@ -204,6 +206,12 @@ def _add_row(grid: Grid, number: int, row: list[str]) -> None:
 def _read_xlsx(data: bytes) -> Grid:
     from openpyxl import load_workbook
 
+    if unpacks_too_large(data):
+        raise CsvFileError(
+            f"The workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB: "
+            "save only the sheet of responses as a new workbook, or as 'CSV UTF-8', and "
+            "import that."
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
