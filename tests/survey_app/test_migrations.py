@@ -14,9 +14,8 @@ from sqlalchemy import create_engine, inspect, make_url, text
 from sqlalchemy.exc import IntegrityError
 
 from survey_app import create_app
-from survey_app.campaigns.services import _plain
 from survey_app.extensions import db
-from survey_app.library.store import bundled
+from survey_app.library.store import bundled, plain
 
 
 def test_migrated_database_has_every_table(app):
@@ -121,7 +120,7 @@ def _first_release_360(connection, raters):
             "instrument_snapshot, settings, codebooks, status, owner_id, created_at) VALUES "
             "('c1', 'Cohort', :key, 1, '360', :snapshot, '{}', '{}', 'open', 1, :now)"
         ),
-        {"key": instrument.key, "snapshot": json.dumps(_plain(instrument.raw)), "now": now},
+        {"key": instrument.key, "snapshot": json.dumps(plain(instrument.raw)), "now": now},
     )
     connection.execute(
         text(
