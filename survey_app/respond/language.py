@@ -55,7 +55,6 @@ def chosen_language(instrument: Instrument) -> str:
 
 def worded(instrument: Instrument, language: str, cache_key: object | None) -> Instrument:
     """The instrument in `language` (itself when ''); built once per campaign version."""
-    g.page_language = language_tag(language or instrument.language)
     g.translated = bool(language)
     if not language:
         return instrument
