@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Campaign
 from ..responses import load_responses
 from .national import national_findings, national_json
-from .source_notes import source_notes
+from .source_notes import data_set_of, source_notes
 from .themes import themed_findings
 
 AUDIT_VIEWS = {"sub_region": "Sub-region", "organisation": "Organisation"}
@@ -132,6 +132,7 @@ def survey_findings(
         "source_notes": source_notes(
             campaign_settings(campaign).get("source_data"), instrument.key, tally
         ),
+        "data_set": data_set_of(campaign_settings(campaign).get("source_data"), instrument.key),
         "themes": {},
         # A national template's summary; `audit` is the skills audit a demand return joins.
         "national": national_findings(instrument, responses, k, audit),

@@ -89,3 +89,10 @@ def source_notes(
             }
         )
     return notes
+
+
+def data_set_of(source_data: str | None, instrument_key: str) -> str | None:
+    """The data set a campaign holds, in words, when it was gathered with this instrument."""
+    if not source_data or SOURCE_INSTRUMENTS.get(source_data) != instrument_key:
+        return None
+    return DATA_SETS[source_data]

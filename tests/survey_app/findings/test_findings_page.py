@@ -57,6 +57,23 @@ def test_seslip_findings_note_the_source_reports_inconsistent_figures(
     assert {note["item_id"] for note in notes} == {"satisfaction", "years_management"}
 
 
+def test_questions_added_after_2019_say_so_on_the_2019_data_set_not_answered_0(
+    lead, seslip_campaign, make_campaign, add_responses
+):
+    page = lead.get(f"/campaigns/{seslip_campaign.id}/findings").get_data(as_text=True)
+    added = page.split('id="q-years_authority"')[1].split("</section>")[0]
+    assert "Not asked in the SESLIP survey and interviews of May to July 2019" in added
+    assert "Answered: 0" not in added
+    # A question the 2019 data set did ask keeps its figures.
+    asked = page.split('id="q-years_management"')[1].split("</section>")[0]
+    assert "Answered: " in asked and "Not asked in" not in asked
+    # A new campaign with nobody answering the same question says "Answered: 0", as it is.
+    campaign = make_campaign("seslip_aspiration_survey", title="SESLIP 2027")
+    add_responses(campaign, [{"satisfaction": ["3"]}] * 4)
+    fresh = lead.get(f"/campaigns/{campaign.id}/findings").get_data(as_text=True)
+    assert "Not asked in the SESLIP" not in fresh
+
+
 def test_a_new_seslip_campaign_shows_no_note_on_the_2019_report(
     lead, make_campaign, add_responses, report
 ):
