@@ -10,7 +10,7 @@ from .types import from_xlsform
 from .xlsform_blocks import BlockReader
 from .xlsform_items import MEDIA
 from .xlsform_logic import yes_no
-from .xlsform_sheets import Row, Sheet
+from .xlsform_sheets import Row, Sheet, language_key
 
 if TYPE_CHECKING:
     from .xlsform import Converter
@@ -257,17 +257,21 @@ class SurveyWalker(BlockReader):
                 "'relevant' on a section (a top-level group) is not supported",
                 "put the condition on each question of the group",
             )
-        section: dict[str, Any] = {
-            "id": section_id or f"section_{len(self.sections) + 1}",
-            "title": self._label(row),
-            "items": [],
-        }
+        section_id = section_id or f"section_{len(self.sections) + 1}"
+        # ODK tools allow a group without a label (it only pages questions): its name, in words,
+        # is the page's title here, in every language.
+        unlabelled = not self.c.languages.text(row, "label")
+        title = _name_in_words(section_id) if unlabelled else self._label(row)
+        section: dict[str, Any] = {"id": section_id, "title": title, "items": []}
         for column in ("self_description",):
             if row.get(column):
                 section[column] = row.get(column)
         behaviour = yes_no(row.get("behaviour")) if row.get("behaviour") else None
         if behaviour is not None:
             section["behaviour"] = behaviour
+        if unlabelled:
+            for suffix in self.c.languages.others:
+                self.c.section_translation(language_key(suffix), section_id)["title"] = title
         for language, text in self._translated_label(row).items():
             self.c.section_translation(language, section["id"])["title"] = text
         self.sections.append(section)
@@ -386,3 +390,9 @@ class SurveyWalker(BlockReader):
         for language, words in self.c.languages.translated(row, "label").items():
             entry = self.c.section_translation(language, section["id"])
             entry["description"] = "\n\n".join(filter(None, [entry.get("description"), words]))
+
+
+def _name_in_words(name: str) -> str:
+    """'about_you' -> 'About you': a group's name as a page title."""
+    words = name.replace("_", " ").replace("-", " ").split()
+    return " ".join(words).capitalize() if words else name

@@ -44,6 +44,14 @@ def test_the_first_label_column_is_the_wording_and_the_others_are_translations()
     assert instrument.in_language("en") is instrument
 
 
+def test_a_group_without_a_label_is_a_page_named_after_the_group_as_odk_allows():
+    survey = [SURVEY[0], ("begin_group", "about_you", "", "", "", ""), *SURVEY[2:]]
+    instrument = parse_xlsform(welsh_form(survey=survey), "f.xlsx")
+    assert instrument.sections[0].title == "About you"
+    assert instrument.in_language("cy").sections[0].title == "About you"
+    assert instrument.in_language("cy").item("happy").prompt == "Hapus?"
+
+
 def test_default_language_in_settings_chooses_the_wording():
     settings = {"form_title": "Lles", "form_id": "wellbeing", "default_language": "Welsh (cy)"}
     instrument = parse_xlsform(welsh_form(settings), "f.xlsx")
