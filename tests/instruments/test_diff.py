@@ -7,6 +7,7 @@ import json
 
 from instruments.diff import instrument_diff
 from instruments.upload import parse_upload
+from tests.paths import INSTRUMENTS
 
 BASE = """\
 key: pulse
@@ -108,12 +109,7 @@ def test_long_prompts_are_cut_in_the_sentence():
 
 
 def test_a_grids_rows_and_a_tables_columns_are_compared_one_by_one():
-    from pathlib import Path
-
-    example = (
-        Path(__file__).resolve().parents[2] / "instruments" / "examples" / "composite_types.yaml"
-    )
-    text = example.read_text(encoding="utf-8")
+    text = (INSTRUMENTS / "examples" / "composite_types.yaml").read_text(encoding="utf-8")
     old = data(text)
     new = copy.deepcopy(old)
     grid = new["sections"][0]["items"][0]
