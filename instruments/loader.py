@@ -487,8 +487,7 @@ class _Checker:
                 nearest(target, earlier) or "name an item that comes earlier",
             )
             return
-        target_type = QUESTION_TYPES.get(str(earlier[target].get("type")))
-        if target_type is not None and target_type.composite:
+        if _composite(earlier[target]):
             self.add(
                 "condition-on-composite",
                 location,

@@ -95,10 +95,7 @@ class BlockReader(QuestionReader):
                 "add a select_one row per grid row",
             )
             return
-        grid["options"] = [
-            {"code": code, "label": self.c.languages.text(r, "label")}
-            for r, code in self.choices[list_name]
-        ]
+        grid["options"] = self.list_options(list_name)
         for language, options in self._option_translations(list_name).items():
             self.c.item_translation(language, grid["id"])["options"] = options
         if all(required):
@@ -138,8 +135,11 @@ class BlockReader(QuestionReader):
             .setdefault("fields", {})
             .setdefault(field_id, {})
         )
-        field: dict[str, Any] = {"id": field_id, "type": typed.pop("type"), "prompt": ""}
-        field["prompt"] = self._label(row)
+        field: dict[str, Any] = {
+            "id": field_id,
+            "type": typed.pop("type"),
+            "prompt": self._label(row),
+        }
         self._words(row, fields_of)
         if self.c.languages.text(row, "hint"):
             field["help"] = self.c.languages.text(row, "hint")

@@ -1,7 +1,8 @@
 """Instrument data written as an XLSForm workbook that instruments/xlsform.py reads back unchanged.
 
 Keys XLSForm has no column for are written in our extension columns (docs/instruments.md
-"XLSForm"); a type with no XLSForm form at all (a number table) is refused with its location.
+"XLSForm"), and so is a number table, which XLSForm has no form for; a type with no form at
+all in `XLSFORM_TYPES` is refused with its location.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ class _Writer:
     def extensions(self, item: Mapping[str, Any], cells: Cells) -> None:
         """Our own columns for what XLSForm has no column for."""
         for key in ("self_prompt", "units", "percent_of", "max_rows"):
-            if item.get(key) is not None and key in item:
+            if item.get(key) is not None:
                 cells[key] = str(item[key])
         audience = item.get("audience")
         if audience and list(audience) != list(AUDIENCES):
@@ -217,9 +218,7 @@ class _Writer:
         cells.update(type="begin_group", question_type=item["type"])
         labels = {k: v.get("columns") or {} for k, v in translated.items()}
         cells["table_columns"] = self.choice_list(item["id"], list(item["columns"]), labels)
-        for key in ("units", "percent_of"):
-            if key in item:
-                cells[key] = str(item[key])
+        self.extensions(item, cells)
         self.survey.append(cells)
         word = "integer" if item.get("whole") else "decimal"
         constraint = number_constraint_text(item.get("minimum"), item.get("maximum"))

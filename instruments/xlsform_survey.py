@@ -92,11 +92,15 @@ class Block:
     target: dict[str, Any] = field(default_factory=dict)
 
 
+# Longest first, so "select one" is tried before "select".
+_ALIASES_LONGEST_FIRST = sorted(TYPE_ALIASES.items(), key=lambda pair: -len(pair[0]))
+
+
 def split_type(text: str) -> tuple[str, str]:
     """('select_one', 'colours') from 'select one colours'."""
     text = " ".join(text.split())
     lowered = text.casefold()
-    for alias, word in sorted(TYPE_ALIASES.items(), key=lambda pair: -len(pair[0])):
+    for alias, word in _ALIASES_LONGEST_FIRST:
         if lowered == alias or lowered.startswith(alias + " "):
             return word, text[len(alias) :].strip()
     word, _, rest = text.partition(" ")
@@ -263,9 +267,8 @@ class SurveyWalker(BlockReader):
         unlabelled = not self.c.languages.text(row, "label")
         title = _name_in_words(section_id) if unlabelled else self._label(row)
         section: dict[str, Any] = {"id": section_id, "title": title, "items": []}
-        for column in ("self_description",):
-            if row.get(column):
-                section[column] = row.get(column)
+        if row.get("self_description"):
+            section["self_description"] = row.get("self_description")
         behaviour = yes_no(row.get("behaviour")) if row.get("behaviour") else None
         if behaviour is not None:
             section["behaviour"] = behaviour

@@ -81,10 +81,6 @@ class CompositeType(QuestionType):
 
     composite = True
 
-    def partial_summary(self) -> str:
-        """The template showing this type's summary on a findings page."""
-        return f"findings/types/{self.name}.html"
-
     def summary_tables(self, item: Item, summary: AnswerSummary, k: int = 0) -> list[SummaryTable]:
         raise NotImplementedError
 

@@ -13,8 +13,8 @@ from ..model import Item
 from ..types import (
     AnswerSummary,
     SummaryTable,
-    _plain_number,
     figure,
+    number_instruction,
     number_message,
     number_problems,
     parse_number,
@@ -51,7 +51,7 @@ class NumberTable(CompositeType):
         return number_message(item)
 
     def instructions(self, item: Item) -> list[str]:
-        notes = [_number_instruction(item) + " in each box."]
+        notes = [number_instruction(item) + " in each box."]
         if item.percent_of:
             notes.append(f"Percentages of '{item.row_label(item.percent_of)}' are worked out.")
         return notes
@@ -202,16 +202,3 @@ def _percentages(
                 round(100 * float(part) / float(whole), 1) if part is not None and whole else None
             )
     return found
-
-
-def _number_instruction(item: Item) -> str:
-    kind = "A whole number" if item.whole else "A number"
-    low, high = _plain_number(item.minimum), _plain_number(item.maximum)
-    units = f" ({item.units})" if item.units else ""
-    if low is not None and high is not None:
-        return f"{kind}{units} from {low} to {high}"
-    if low is not None:
-        return f"{kind}{units} of at least {low}"
-    if high is not None:
-        return f"{kind}{units} no more than {high}"
-    return f"{kind}{units}"

@@ -10,7 +10,7 @@ from wtforms import Field
 from ..model import Item
 from .base import AnswerSummary, CheckboxField, QuestionType, SummaryTable, figure
 from .choices import Levelled, MultipleChoice, RatingScale, SingleChoice
-from .number import Number, _plain_number, number_message, number_problems, parse_number
+from .number import Number, number_instruction, number_message, number_problems, parse_number
 from .text import DEFAULT_LONG_TEXT, DEFAULT_SHORT_TEXT, LongText, ShortText
 
 __all__ = [
@@ -24,9 +24,9 @@ __all__ = [
     "CheckboxField",
     "QuestionType",
     "SummaryTable",
-    "_plain_number",
     "figure",
     "from_xlsform",
+    "number_instruction",
     "number_message",
     "number_problems",
     "parse_number",

@@ -31,16 +31,7 @@ class Number(QuestionType):
         return number_message(item)
 
     def instructions(self, item: Item) -> list[str]:
-        kind = "A whole number" if item.whole else "A number"
-        units = f" ({item.units})" if item.units else ""
-        low, high = _plain_number(item.minimum), _plain_number(item.maximum)
-        if low is not None and high is not None:
-            return [f"{kind}{units} from {low} to {high}."]
-        if low is not None:
-            return [f"{kind}{units} of at least {low}."]
-        if high is not None:
-            return [f"{kind}{units} no more than {high}."]
-        return [f"{kind}{units}."]
+        return [number_instruction(item) + "."]
 
     def field(self, item: Item, label: str) -> Field:
         checks = [Optional(), NumberRange(min=item.minimum, max=item.maximum)]
@@ -131,6 +122,20 @@ def number_problems(raw: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     if "units" in raw and not isinstance(raw["units"], str):
         problems.append(("bad-units", "units must be text", "e.g. 'units: posts'"))
     return problems
+
+
+def number_instruction(item: Item) -> str:
+    """How to answer a number (its kind, units and range), without a full stop."""
+    kind = "A whole number" if item.whole else "A number"
+    units = f" ({item.units})" if item.units else ""
+    low, high = _plain_number(item.minimum), _plain_number(item.maximum)
+    if low is not None and high is not None:
+        return f"{kind}{units} from {low} to {high}"
+    if low is not None:
+        return f"{kind}{units} of at least {low}"
+    if high is not None:
+        return f"{kind}{units} no more than {high}"
+    return f"{kind}{units}"
 
 
 def number_message(item: Item) -> str:
