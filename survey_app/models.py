@@ -419,7 +419,8 @@ class InstrumentVersion(Model):
     kind: Mapped[str] = mapped_column(String(10))
     source_format: Mapped[str] = mapped_column(String(10))
     filename: Mapped[str] = mapped_column(String(200), default="")
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # The file as uploaded, kept for the record; never needed to list or launch, so not loaded.
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

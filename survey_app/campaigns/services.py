@@ -13,7 +13,7 @@ from instruments.settings import campaign_raw, effective_settings, option_code
 
 from ..bounded_cache import BoundedCache
 from ..extensions import db
-from ..library.services import launchable
+from ..library.services import latest, launchable
 from ..library.store import plain, snapshot_instrument
 from ..models import Campaign, Invitation, Response, User, utcnow
 from ..people.replaced import remember_replaced
@@ -33,16 +33,15 @@ def create_campaign(
     Bundled or uploaded (survey_app/library/services.py): the snapshot is that version's data,
     so a later upload of the same key never changes this campaign.
     """
-    instruments = launchable()
-    if instrument_key not in instruments:
-        known = ", ".join(sorted(instruments))
+    version = latest(instrument_key)
+    if version is None:
+        known = ", ".join(sorted(launchable()))
         raise CampaignError(
             f"No instrument '{instrument_key}'. Instruments in the library: {known}."
         )
     title = (title or "").strip()
     if not title:
         raise CampaignError("Give the campaign a title.")
-    version = instruments[instrument_key]
     campaign = Campaign(
         title=title[:200],
         instrument_key=version.key,

@@ -11,7 +11,7 @@ from ..auth.access import current_user, login_required
 from ..downloads import XLSX
 from ..downloads import download as file_download
 from ..extensions import db
-from ..respond.language import language_choices, language_tag
+from ..respond.language import lang_attribute, language_choices
 from . import bp, services
 from .forms import InstrumentUploadForm
 from .preview import AUDIENCE_NAMES, audiences_of, preview_pages
@@ -61,19 +61,27 @@ def _version_or_404(instrument_key: str, version: int) -> services.Version:
     return found
 
 
+def _one_of(versions: list[services.Version], version: int) -> services.Version:
+    found = next((v for v in versions if v.version == version), None)
+    if found is None:
+        abort(404)
+    return found
+
+
 @bp.get("/<instrument_key>/v<int:version>")
 @login_required
 def version(instrument_key, version):
     """One version: where it came from, what changed since the one before, its previews."""
-    shown = _version_or_404(instrument_key, version)
-    previous = services.previous_version(instrument_key, version)
+    versions = services.versions_of(instrument_key)  # read once for the page
+    shown = _one_of(versions, version)
+    previous = services.previous_version(versions, version)
     return render_template(
         "library/version.html",
         shown=shown,
         instrument=shown.instrument,
         previous=previous,
         changes=instrument_diff(previous.data, shown.data) if previous else [],
-        versions=services.versions_of(instrument_key),
+        versions=versions,
         audiences=audiences_of(shown.instrument),
         audience_names=AUDIENCE_NAMES,
         may_version=services.may_version(current_user(), instrument_key),
@@ -96,7 +104,7 @@ def preview(instrument_key, version, audience):
         shown=shown,
         instrument=worded,
         languages=language_choices(instrument, language) if instrument.translations else [],
-        lang_attr=f' lang="{language_tag(language)}"' if language else "",
+        lang_attr=lang_attribute(language),
         audience=audience,
         audience_names=AUDIENCE_NAMES,
         audiences=audiences_of(instrument),

@@ -110,6 +110,10 @@ def stored_versions(key: str) -> list[InstrumentVersion]:
 
 def versions_of(key: str) -> list[Version]:
     """Every version of a key, bundled one first, then uploads, oldest first."""
+    return _versions(key, stored_versions(key))
+
+
+def _versions(key: str, stored: list[InstrumentVersion]) -> list[Version]:
     found = []
     if key in bundled():
         instrument = bundled()[key]
@@ -124,8 +128,7 @@ def versions_of(key: str) -> list[Version]:
             )
         )
     found += [
-        Version(s.key, s.version, s.title, s.kind, s.data, bundled=False, stored=s)
-        for s in stored_versions(key)
+        Version(s.key, s.version, s.title, s.kind, s.data, bundled=False, stored=s) for s in stored
     ]
     return found
 
@@ -135,20 +138,20 @@ def find_version(key: str, version: int) -> Version | None:
     return next((v for v in versions_of(key) if v.version == version), None)
 
 
-def previous_version(key: str, version: int) -> Version | None:
-    """The version before this one (bundled or uploaded), or None for the first."""
-    earlier = [v for v in versions_of(key) if v.version < version]
+def previous_version(versions: list[Version], version: int) -> Version | None:
+    """The version before this one among a key's `versions` (oldest first), or None."""
+    earlier = [v for v in versions if v.version < version]
     return earlier[-1] if earlier else None
 
 
 def library() -> dict[str, list[Version]]:
     """Every key in the library, bundled first then uploaded by key, with all its versions."""
-    keys = list(bundled())
-    uploaded = db.session.scalars(
-        select(InstrumentVersion.key).distinct().order_by(InstrumentVersion.key)
-    )
-    keys += [k for k in uploaded if k not in bundled()]
-    return {key: versions_of(key) for key in keys}
+    grouped: dict[str, list[InstrumentVersion]] = {}
+    every = select(InstrumentVersion).order_by(InstrumentVersion.key, InstrumentVersion.version)
+    for stored in db.session.scalars(every):  # one query for the whole library
+        grouped.setdefault(stored.key, []).append(stored)
+    keys = list(bundled()) + [key for key in grouped if key not in bundled()]
+    return {key: _versions(key, grouped.get(key, [])) for key in keys}
 
 
 def latest(key: str) -> Version | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NoReturn
 
 from flask import abort, make_response, url_for
@@ -18,7 +19,7 @@ from ..people.replaced import find_replaced
 from ..people.services import find_invitation, find_participant, self_invitation
 from ..statuses import NOT_INVITED, CampaignStatus, WindowStatus
 from ..templating import format_date
-from .language import chosen_language, language_choices, language_tag, worded
+from .language import chosen_language, lang_attribute, language_choices, this_page_in, worded
 from .services import audience_of, who_runs
 
 
@@ -43,13 +44,14 @@ class Answering:
     @property
     def lang_attr(self) -> Markup:
         """` lang="cy"` for elements holding the instrument's wording when it is translated."""
-        return (
-            Markup(' lang="{}"').format(language_tag(self.language))
-            if self.language
-            else Markup("")
-        )
+        return lang_attribute(self.language)
 
-    @property
+    @staticmethod
+    def language_url(language: str) -> str:
+        """This page in another of the instrument's languages."""
+        return this_page_in(language)
+
+    @cached_property
     def languages(self) -> list[tuple[str, str, str, bool]]:
         """The instrument's languages to offer (none when it has only one)."""
         return (

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from flask import Response, g, request
+from markupsafe import Markup
 
 from instruments import Instrument
 
@@ -39,6 +41,11 @@ def language_tag(language: str) -> str:
     """The BCP 47 tag of a language key ('Welsh (cy)' or 'cy' -> 'cy'); 'en-GB' when unknown."""
     match = _CODE.search(language.strip())
     return (match[1] or match[2]) if match else "en-GB"
+
+
+def lang_attribute(language: str) -> Markup:
+    """` lang="cy"` for an element holding wording in `language` ('' for the own wording)."""
+    return Markup(' lang="{}"').format(language_tag(language)) if language else Markup("")
 
 
 def language_name(language: str) -> str:
@@ -80,6 +87,11 @@ def remember_language(response: Response) -> Response:
     else:
         response.delete_cookie(LANGUAGE_COOKIE)
     return response
+
+
+def this_page_in(language: str) -> str:
+    """This page's URL with `?lang=` set, its other arguments kept ("Change" mode, say)."""
+    return f"{request.path}?{urlencode(request.args.to_dict() | {'lang': language})}"
 
 
 def language_choices(instrument: Instrument, current: str) -> list[tuple[str, str, str, bool]]:

@@ -64,6 +64,10 @@ def test_a_respondent_reads_the_questions_in_the_language_they_choose(
     check = browser.get(f"{url}/check").get_data(as_text=True)
     assert "Yn dda" in check and "Na hoffwn" in check
 
+    # Switching language on a page reached by "Change" keeps it going back to the check page.
+    changing = browser.get(f"{url}/page/1?change=1").get_data(as_text=True)
+    assert 'href="' + f"{url}/page/1?change=1&amp;lang=en" + '"' in changing
+
     english = browser.get(f"{url}/check?lang=en").get_data(as_text=True)
     assert "How is your week going?" in english and "Well" in english
     assert "How is your week going?" in browser.get(f"{url}/page/1").get_data(as_text=True)
