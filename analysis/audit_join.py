@@ -59,13 +59,34 @@ class AuditJoin:
     threshold: int
 
 
+def _audit_by_key(audit_rows: Sequence[AuditRow]) -> dict[str, AuditRow]:
+    """The audit's rows by matching key. The audit groups by the text as typed, so "Kent" and
+    "kent" can be two rows: their counts are added when both are shown; when either is hidden,
+    so is the sum (adding a hidden count to a shown one would publish it)."""
+    found: dict[str, AuditRow] = {}
+    for row in audit_rows:
+        if row["group"] in AUDIT_NOT_PLACES:
+            continue
+        key = organisation_key(row["group"])
+        if key not in found:
+            found[key] = row
+            continue
+        first = found[key]
+        found[key] = {
+            **first,
+            "respondents": _sum_shown(first["respondents"], row["respondents"]),
+            "upward": _sum_shown(first["upward"], row["upward"]),
+        }
+    return found
+
+
+def _sum_shown(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
 def audit_join(demand: DemandSummary, audit_rows: Sequence[AuditRow], k: int) -> AuditJoin:
     """Demand per organisation beside the audit's, matched by name, and their rank correlation."""
-    audit = {
-        organisation_key(row["group"]): row
-        for row in audit_rows
-        if row["group"] not in AUDIT_NOT_PLACES
-    }
+    audit = _audit_by_key(audit_rows)
     rows = []
     for org in demand.organisations:
         found = audit.get(organisation_key(org.organisation))

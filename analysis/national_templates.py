@@ -103,10 +103,16 @@ def practice_summary(instrument: Instrument, responses: list[Response]) -> Pract
     by_organisation = tuple(
         sorted(
             (
-                name,
-                {row.code: yes_no.get(answers.get(row.code, ""), "–") for row in implemented.rows},
-            )
-            for name, answers, *_ in returns
+                (
+                    name,
+                    {
+                        row.code: yes_no.get(answers.get(row.code, ""), "–")
+                        for row in implemented.rows
+                    },
+                )
+                for name, answers, *_ in returns
+            ),
+            key=lambda pair: pair[0],  # two returns may name one organisation: never compare dicts
         )
     )
     return PracticeSummary(

@@ -321,3 +321,23 @@ def test_rank_correlation_with_ties_and_its_minimum():
     assert rank_correlation(rising[:-1]).rho is None
     flat = [(float(i), 1.0) for i in range(6)]
     assert rank_correlation(flat).verdict.startswith("Cannot say")
+
+
+def test_two_returns_from_one_organisation_are_summarised_and_named_not_a_crash(library):
+    responses = [practice_return("Kent", {"recruitment"}), practice_return("Kent", set())]
+    summary = practice_summary(library["workforce_practice"], responses)
+    assert [name for name, _ in summary.by_organisation] == ["Kent", "Kent"]
+    assert summary.duplicates == ("Kent",)
+
+
+def test_audit_spellings_of_one_organisation_are_joined_and_a_hidden_part_hides_the_sum(library):
+    demand = demand_summary(library["demand_template"], DEMAND)
+    audit = library["skills_talent_audit"]
+    people = [audit_person("Kent County Council")] * 4 + [audit_person("kent county council")] * 3
+    join = audit_join(demand, audit_summary(audit, people, {}, 3, by="organisation")["rows"], 3)
+    kent = next(r for r in join.rows if r.organisation == "Kent County Council")
+    assert (kent.audit_respondents, kent.audit_upward) == (7, 7)  # none of the 3 lost
+    people = [audit_person("Kent County Council")] * 4 + [audit_person("KENT county council")]
+    join = audit_join(demand, audit_summary(audit, people, {}, 3, by="organisation")["rows"], 3)
+    kent = next(r for r in join.rows if r.organisation == "Kent County Council")
+    assert kent.audit_respondents is None and kent.audit_upward is None
