@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 
 import survey_app
 from survey_app import create_app
+from survey_app.demo.loader import SOUTH_EAST
 from survey_app.extensions import db
 from tests.paths import INSTRUMENTS
 
@@ -210,14 +211,9 @@ def make_campaign(app, commissioner):
 TINY_INSTRUMENT = INSTRUMENTS / "examples" / "tiny_feedback.yaml"
 
 
-# The sub-regions skills audit version 2 carried in its file, now a campaign's setting.
-SOUTH_EAST_OPTIONS = [
-    {"code": "thames_valley", "label": "Berkshire, Buckinghamshire and Oxfordshire"},
-    {"code": "hampshire_iow", "label": "Hampshire and the Isle of Wight"},
-    {"code": "kent_medway", "label": "Kent and Medway"},
-    {"code": "surrey", "label": "Surrey"},
-    {"code": "sussex", "label": "Sussex (East Sussex, West Sussex, Brighton and Hove)"},
-]
+# The sub-regions skills audit version 2 carried in its file, now a campaign's setting (the
+# demo's list, as a commissioner types them).
+SOUTH_EAST_OPTIONS = [{"code": code, "label": label} for code, label in SOUTH_EAST]
 
 
 class Inbox:

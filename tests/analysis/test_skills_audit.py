@@ -5,6 +5,7 @@ import pytest
 from analysis.skills_audit import AREAS, audit_summary, capability_band, hipo_matrix
 from instruments import bundled_instruments, parse_instrument
 from instruments.settings import campaign_raw
+from tests.conftest import SOUTH_EAST_OPTIONS
 
 from .test_crosstabs import feasible_values
 
@@ -12,13 +13,6 @@ NAME = "Jane Example"
 SUSSEX = "Sussex (East Sussex, West Sussex, Brighton and Hove)"
 
 
-# The South East's sub-regions, listed as a commissioner lists them for a campaign.
-SOUTH_EAST = [
-    {"code": "thames_valley", "label": "Berkshire, Buckinghamshire and Oxfordshire"},
-    {"code": "kent_medway", "label": "Kent and Medway"},
-    {"code": "surrey", "label": "Surrey"},
-    {"code": "sussex", "label": SUSSEX},
-]
 DEVELOPING, PROFICIENT, ADVANCED = 1, 3, 5  # the printed scale's codes
 
 
@@ -26,7 +20,7 @@ DEVELOPING, PROFICIENT, ADVANCED = 1, 3, 5  # the printed scale's codes
 def audit():
     bundled = bundled_instruments()["skills_talent_audit"]
     return parse_instrument(
-        campaign_raw(bundled.raw, {"listed_options": {"sub_region": SOUTH_EAST}})
+        campaign_raw(bundled.raw, {"listed_options": {"sub_region": SOUTH_EAST_OPTIONS}})
     )
 
 
@@ -100,10 +94,10 @@ def test_sub_regions_come_from_the_campaign_not_the_file():
     assert [o.label for o in bundled.item("sub_region").options] == ["Outside the region"]
     assert "Surrey" not in repr(bundled.raw)
     listed = parse_instrument(
-        campaign_raw(bundled.raw, {"listed_options": {"sub_region": SOUTH_EAST}})
+        campaign_raw(bundled.raw, {"listed_options": {"sub_region": SOUTH_EAST_OPTIONS}})
     )
     labels = [o.label for o in listed.item("sub_region").options]
-    assert labels == [o["label"] for o in SOUTH_EAST] + ["Outside the region"]
+    assert labels == [o["label"] for o in SOUTH_EAST_OPTIONS] + ["Outside the region"]
     unlisted = parse_instrument(campaign_raw(bundled.raw, {}))
     assert "sub_region" not in {item.id for item in unlisted.items}  # not asked
     assert unlisted.crosstabs == ()  # nor cross-tabulated
