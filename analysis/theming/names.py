@@ -19,6 +19,7 @@ from .vocabulary import (
     HONORIFICS,
     ORGANISATION_WORDS,
     SERVICE_TERMS,
+    SHORT_NAMES,
     _words,
     dictionary_words,
     first_names,
@@ -54,6 +55,7 @@ CAPITAL_RUN = re.compile(
     rf"(?<![\w'’-])(?:{TITLE} )?{CAPITALISED}(?:['’]s)?"
     rf"(?: {CAPITALISED}(?:['’]s)?)*(?![\w-]|['’]\w)"
 )
+CAPITALISED_WORD = re.compile(rf"(?<![\w'’-])({CAPITALISED})(['’]s)?(?![\w-]|['’]\w)")
 # "E. Walker": an initial before a surname.
 INITIAL_NAME = re.compile(rf"(?<![\w.])[A-Z]\. ?({CAPITALISED})(?![\w-])")
 # Names listed together: "Thanks [name], Sue and Raj".
@@ -64,6 +66,11 @@ RUN_CUES = frozenset({"thanks", "thank", "ask", "dear", "hi", "hello", "cc", "co
 # After a given name that is also a word, a verb or "from" says it is a person: "Holly in
 # business support organised…", "Grace chairs…", "Bill from the LGA…".
 # ("Grace periods" stays: a plural noun looks like a verb, so only -ed forms count.)
+_ROLES = (
+    r"mentor|coach|buddy|manager|supervisor|colleague|facilitator|tutor|trainer|lecturer|"
+    r"teacher|sounding board|role model|champion|advocate|ally|friend|leader|boss|sponsor|"
+    r"assessor|speaker|director|chair|lead"
+)
 _OBJECT = r"(?:me|us|our|my|the|a|an|his|her|their|them|everyone|everybody|it|all)"
 _BEEN = r"(?:is|was|has been|had been|has always been|'s been)"
 PERSON_NEXT = re.compile(
@@ -81,6 +88,10 @@ PERSON_NEXT = re.compile(
     rf"|{_BEEN} [a-z]{{3,}}ing (?:{_OBJECT}|with|on|for)"
     rf"|{_BEEN} (?:so |really |very |just )?"
     r"(?:brilliant|amazing|fantastic|superb|wonderful|supportive|helpful|inspiring|a star|a rock)"
+    # A role: "Joy was a fantastic coach", "Faith has been my mentor".
+    rf"|{_BEEN} (?:a|an|my|our|the|such a) (?:[a-z]+ ){{0,2}}?(?:{_ROLES})"
+    # An irregular past verb with an object: "Sunny ran our set", "Raj led the session".
+    rf"|(?:ran|led|taught|showed|sent|met|brought|took) {_OBJECT}"
     r")\b"
 )
 # A verb that a person or a thing could do: a person only if "she" or "he" is in the comment.
@@ -120,6 +131,13 @@ CUE = re.compile(
     r")\s+$",
     re.IGNORECASE,
 )
+# A sign-off: the capitalised word after it is the writer ("Best wishes, Ade").
+SIGN_OFF = re.compile(
+    r"\b(?:best\s+wishes|(?:kind|warm|best)\s+regards|regards|many\s+thanks|thanks|cheers|"
+    r"yours(?:\s+sincerely|\s+faithfully)?),?\s+$",
+    re.IGNORECASE,
+)
+WHO_NEXT = re.compile(r"^,? who\b")
 # Cues strong enough to make even an ordinary word a name: "my name is will green".
 STRONG_CUE = re.compile(
     r"\b(?:my|his|her|their|our)\s+(?:full\s+)?names?\s+(?:is|are)\s+$", re.IGNORECASE
@@ -138,7 +156,16 @@ RELATION_BEFORE = re.compile(
     r"(?:\s+(?:is|was))?,?\s+$",
     re.IGNORECASE,
 )
-RELATION_WORD = re.compile(rf"\b(?:{_RELATIONS})\b")
+RELATION_WORD = re.compile(rf"\b(?:{_RELATIONS}|{_ROLES})\b")
+# "Mentor: bill hargreaves", "mentor was jack": a relation as a label, with no "my".
+RELATION_LABEL = re.compile(rf"\b(?:{_RELATIONS}|{_ROLES})(?::|\s+(?:is|was))\s+$", re.IGNORECASE)
+# "mrs begum", "dr patel": a title in lower case.
+TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|mx|dr|prof|cllr)\.?\s+$")
+TITLE_WORDS = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "cllr"})
+# A lower-case surname straight after a name: "[name] o'connor".
+SURNAME_AFTER = re.compile(r"(\[name\]) ([a-z][a-z'’-]+)(?![\w-])")
+# "Emma B.": an initial after a name is part of it.
+INITIAL_AFTER = re.compile(r"\[name\] (?!I\.)[A-Z]\.(?=\s|$)")
 # After "my manager" these are verbs, not names ("my manager will…", "my coach rose…").
 NOT_AFTER_RELATION = _words("""will may can must might shall would could should did does do
 rose drew sue pat bill""")
@@ -146,21 +173,72 @@ rose drew sue pat bill""")
 
 def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]) -> str:
     """Replace unlisted names with [name]; `record` is told each one (for the review list)."""
+    caught: list[str] = []
+
+    def note(value: str) -> None:
+        caught.append(value)
+        record(value)
+
     if not text.islower():
-        text = INITIAL_NAME.sub(lambda match: _initial(match, record), text)
-        text = CAPITAL_RUN.sub(lambda match: _capitalised(match, extra, record), text)
+        text = INITIAL_NAME.sub(lambda match: _initial(match, note), text)
+        text = CAPITAL_RUN.sub(lambda match: _capitalised(match, extra, note), text)
         if "[name]" in text:
-            text = _listed_together(text, record)
+            text = _listed_together(text, note)
     # Most comments hold no lower-case given name and no "my name is": skip the word-by-word pass.
     lowered = text.lower()
     words = set(re.findall(r"[a-z]+", text))
     if (
         "name" in lowered
         or not _lower_names().isdisjoint(words)
-        or (not _relation_names().isdisjoint(words) and RELATION_WORD.search(lowered))
+        or not TITLE_WORDS.isdisjoint(words)
+        or (
+            not (first_names().isdisjoint(words) and SHORT_NAMES.isdisjoint(words))
+            and RELATION_WORD.search(lowered)
+        )
     ):
-        text = LOWER_WORD.sub(lambda match: _lower(match, record), text)
+        text = LOWER_WORD.sub(lambda match: _lower(match, note), text)
+    if caught:
+        text = _after_caught(text, caught, note)
     return text
+
+
+def _after_caught(text: str, caught: list[str], record: Record) -> str:
+    """Initials and lower-case surnames after a caught name, and its other mentions, go too."""
+    text = INITIAL_AFTER.sub("[name]", text)
+    text = SURNAME_AFTER.sub(lambda match: _surname_after(match, record), text)
+    # "Faith has been my mentor … I'd recommend Faith": the same name elsewhere in the comment.
+    tokens = {
+        _bare_case(token)
+        for value in caught
+        for token in value.split()
+        if token[:1].isupper() and _bare(token) not in HONORIFICS and len(token) > 2
+    }
+    return CAPITALISED_WORD.sub(
+        lambda match: _again(match, record) if match.group(1) in tokens else match.group(0), text
+    )
+
+
+def _again(match: re.Match[str], record: Record) -> str:
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    # "Patience is wearing thin … Patience Okoro": at a sentence start, a word may be the word.
+    if SENTENCE_START.search(before) and is_ordinary(match.group(0)):
+        return match.group(0)
+    record(match.group(0))
+    return "[name]" + (match.group(2) or "")
+
+
+def _surname_after(match: re.Match[str], record: Record) -> str:
+    word = match.group(2)
+    if word in NOT_A_NAME or not (
+        (is_surname(word) and word not in very_common_words()) or not is_ordinary(word)
+    ):
+        return match.group(0)
+    record(word)
+    return match.group(1)
+
+
+def _bare_case(word: str) -> str:
+    return re.sub(r"['’]s$", "", word).strip(".,")
 
 
 @lru_cache(maxsize=1)
@@ -197,12 +275,15 @@ def _maybe_name(word: str) -> bool:
 def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) -> str:
     text: str = match.group(0)
     words = text.split(" ")
-    if not any(_maybe_name(word) for word in words):
+    if not any(_maybe_name(word) for word in words) and not _said_of_person(match):
         return text  # "The", "Budget cuts": the common case, decided from a cache
     before = match.string[max(0, match.start() - 40) : match.start()]
     initial = bool(SENTENCE_START.search(before))
     if is_place(text) or all(_bare(word) in SERVICE_TERMS for word in words):
         return text
+    if SIGN_OFF.search(before) and not initial_word_is_term(words[0]):
+        record(words[0])  # "Kind regards, Ade": the writer signing off
+        return " ".join(["[name]", *words[1:]]) if len(words) > 1 else "[name]"
     cue = CUE.search(before)
     # "with", "and", "to" … only mark a person before a given name, not before "Social Care".
     weak = cue is not None and cue.group(0).strip().lower() in WEAK_CUES
@@ -223,6 +304,33 @@ def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) ->
     record(value)
     tail = "'s" if re.search(r"['’]s$", words[end]) else ""
     return " ".join([*words[:start], "[name]" + tail, *words[end + 1 :]])
+
+
+def _said_of_person(match: re.Match[str]) -> bool:
+    """An ordinary word the context makes a person: "to Precious, who…", "Regards, Ade"."""
+    string, start = match.string, match.start()
+    if WHO_NEXT.match(string[match.end() : match.end() + 8]):
+        return True
+    return string[max(0, start - 2) : start] == ", " and bool(
+        SIGN_OFF.search(string[max(0, start - 30) : start])
+    )
+
+
+def _one_person(word: str) -> bool:
+    """Not an acronym ("ADs") nor a plural ("Managers"): a word that could be one person."""
+    bare = _bare(word)
+    return word[1:].islower() and not (bare.endswith("s") and in_dictionary(bare[:-1]))
+
+
+def initial_word_is_term(word: str) -> bool:
+    """A service term, organisation word or place that a sign-off may be followed by."""
+    bare = _bare(word)
+    return (
+        bare in SERVICE_TERMS
+        or bare in ORGANISATION_WORDS
+        or bare in HONORIFICS
+        or (is_place(word))
+    )
 
 
 def _is_name(
@@ -252,13 +360,28 @@ def _is_name(
         and bare not in CALENDAR
     ):
         return True  # "with Hamid", "to Matt": common on the web, but not an English word
+    last = index == len(words) - 1
     if (
-        is_first_name(word)
+        (is_first_name(word) or (is_surname(word) and bare not in very_common_words()))
         and is_ordinary(word)
-        and index == len(words) - 1
+        and last
         and _person_follows(after, comment)
     ):
         return True
+    if (
+        (cued or (weak and first_of_run))
+        and last
+        and WHO_NEXT.match(after)
+        and _one_person(word)
+        and not is_place(word)
+    ):
+        return True  # "thanks to Precious, who covered": "who" is said of people
+    if (
+        is_first_name(word)
+        and re.search(r"['’]s$", word)
+        and not (index > 0 and _bare(words[index - 1]) in ("st", "saint"))
+    ):
+        return True  # "Grace's feedback": a given name owning something is a person
     if is_first_name(word):
         if not is_ordinary(word):
             # Sarah, Priya: names wherever they stand, unless the comments use it as a word.
@@ -369,8 +492,15 @@ def _lower(match: re.Match[str], record: Record) -> str:
     if strong and word not in NOT_A_NAME:
         record(word)
         return "[name]"
+    if TITLE_BEFORE.search(before) and word not in NOT_A_NAME and _maybe_name(word):
+        record(word)  # "mrs begum"
+        return "[name]"
     if not is_first_name(word):
         return word
+    label = RELATION_LABEL.search(before)
+    if label and (label.group(0).rstrip().endswith(":") or word not in NOT_AFTER_RELATION):
+        record(word)  # "Mentor: bill", "mentor was jack"
+        return "[name]"
     if is_ordinary(word) and not (word in _relation_names() and RELATION_BEFORE.search(before)):
         return word
     record(word)

@@ -126,6 +126,26 @@ NAME_LOCALES = (
     "de_DE",
     "es_ES",
 )
+# More of the UK's communities (Ghana, Nigeria, South Africa, East Africa, Turkey, Brazil, China
+# in pinyin): only their names that are not common English words ("Long", "Can" stay words).
+EXTRA_LOCALES = ("tw_GH", "ig_NG", "ha_NG", "zu_ZA", "sw", "tr_TR", "pt_BR", "zh_CN", "zh_TW")
+NAME_ATTRIBUTES = (
+    "first_names",
+    "first_names_male",
+    "first_names_female",
+    "first_romanized_names",
+)
+SURNAME_ATTRIBUTES = ("last_names", "last_romanized_names")
+# Given names on many lists that are everyday words too: a person only when the context says so
+# ("Grace chairs…", "my manager Mark"). Other listed names the dictionary happens to hold
+# (Emma, Graham, Jo) are names wherever they stand.
+WORD_NAMES = _words("""
+amber angel april aurora bailey carol constance daisy dale dawn dean derrick don faith flora
+frank glen grace grant guy hazel heather holly iris jack jade jasmine jay jean jordan joy june
+kelvin kirk lee mark marina mason noel robin roger rose rosemary ruby sally terry valentine
+victor violet warren will bill hope may summer patience precious sunny pat sue rob bob nick
+rich drew ray art chase hunter miles max young can ed ted nat dan vic viv
+""")
 _PLACES_FILE = Path(__file__).with_name("uk_places.txt")
 
 
@@ -141,15 +161,36 @@ def _people() -> tuple[frozenset[str], frozenset[str]]:
 
     first: set[str] = set()
     last: set[str] = set()
-    for locale in NAME_LOCALES:
+    for locale in NAME_LOCALES + EXTRA_LOCALES:
         provider = import_module(f"faker.providers.person.{locale}").Provider
-        for attribute in ("first_names", "first_names_male", "first_names_female"):
-            first.update(getattr(provider, attribute, ()) or ())
-        last.update(getattr(provider, "last_names", ()) or ())
-    return (
-        frozenset(n.lower() for n in first if _latin(n) and len(n) > 1),
-        frozenset(n.lower() for n in last if _latin(n) and len(n) > 1),
-    )
+        given: set[str] = set()
+        family: set[str] = set()
+        for attribute in NAME_ATTRIBUTES:
+            given.update(_lower_latin(getattr(provider, attribute, ()) or ()))
+        for attribute in SURNAME_ATTRIBUTES:
+            family.update(_lower_latin(getattr(provider, attribute, ()) or ()))
+        if locale in EXTRA_LOCALES:
+            common = _common_english()
+            given, family = given - common, family - common
+        first |= given
+        last |= family
+    return frozenset(first), frozenset(last)
+
+
+def _lower_latin(names: object) -> set[str]:
+    # Pinyin lists write "MING-TE"; Arabic- and Devanagari-script lists are never matched here.
+    return {
+        name.lower()
+        for name in names  # type: ignore[attr-defined]
+        if _latin(name) and len(name) > 1
+    }
+
+
+@lru_cache(maxsize=1)
+def _common_english() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", COMMON_WORDS))
 
 
 @lru_cache(maxsize=1)
@@ -230,8 +271,16 @@ def places() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def names_not_words() -> frozenset[str]:
+    """Given names on many lists, or short forms, that the dictionary holds only as rare words."""
+    return (widely_used_first_names() | SHORT_NAMES) - WORD_NAMES
+
+
 @lru_cache(maxsize=200_000)
 def _is_ordinary_lower(word: str) -> bool:
+    if word in names_not_words():
+        return False
     words = ordinary_words()
     if word in words or word in SERVICE_TERMS or word in HONORIFICS or word in CALENDAR:
         return True
@@ -257,6 +306,8 @@ def is_ordinary(word: str, extra: frozenset[str] = frozenset()) -> bool:
     lower = word.lower().replace("’", "'")
     if lower in extra:
         return True
+    if lower.removesuffix("'s") in names_not_words():  # "Jo's feedback"
+        return False
     if "-" in lower:
         return all(_is_ordinary_lower(part) or part in extra for part in lower.split("-") if part)
     return _is_ordinary_lower(lower)

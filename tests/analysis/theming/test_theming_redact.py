@@ -219,3 +219,102 @@ def test_all_kinds_together_leave_nothing_behind():
     for detail in planted:
         assert detail not in result.text
     assert sorted(item.kind for item in result.found) == sorted(planted.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Given names the dictionary also lists as rare words are names wherever they stand.
+        ("Anna set up the peer group for us.", "[name] set up the peer group for us."),
+        ("Graham ran a lovely session.", "[name] ran a lovely session."),
+        (
+            "Honestly, Jo's advice on budgets helped.",
+            "Honestly, [name]'s advice on budgets helped.",
+        ),
+        ("i asked tom and ben to cover", "i asked [name] and [name] to cover"),
+        # Names from Ghana, Nigeria and Turkey that Faker lists.
+        ("kwame and ngozi were on my cohort", "[name] and [name] were on my cohort"),
+        ("mehmet ran our group", "[name] ran our group"),
+    ],
+)
+def test_given_names_that_are_only_rare_words_are_names(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name that is also a word, said to hold a role or to lead something.
+        ("Hope was a fantastic tutor.", "[name] was a fantastic tutor."),
+        ("Amber has been my supervisor since May.", "[name] has been my supervisor since May."),
+        ("Frank led the session on budgets.", "[name] led the session on budgets."),
+        ("Rose was my mentor last year.", "[name] was my mentor last year."),
+        # A given name owning something is a person.
+        ("I valued Grace's honesty.", "I valued [name]'s honesty."),
+        # "who" is said of people, after a cue.
+        (
+            "A big thank you to Patience, who stepped in.",
+            "A big thank you to [name], who stepped in.",
+        ),
+        # A sign-off.
+        ("Kind regards, Dele", "Kind regards, [name]"),
+        ("Many thanks, Bode - happy to talk more", "Many thanks, [name] - happy to talk more"),
+    ],
+)
+def test_word_names_in_a_persons_context(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my tutor was amber o'neill, very patient", "my tutor was [name], very patient"),
+        ("Coach: will mcdonald (retired DCS)", "Coach: [name] (retired DCS)"),
+        ("thanks to mrs adeyemi for the time off", "thanks to mrs [name] for the time off"),
+        ("dr okonkwo chaired it", "dr [name] chaired it"),
+    ],
+)
+def test_lower_case_names_after_a_title_or_a_role_label(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An initial after a caught name is part of it.
+        ("Sarah K. was so patient with me.", "[name] was so patient with me."),
+        # The same name again later in the comment.
+        (
+            "Mark Okafor chaired the panel. Afterwards Mark rang me.",
+            "[name] chaired the panel. Afterwards [name] rang me.",
+        ),
+    ],
+)
+def test_rest_of_a_caught_name_and_its_other_mentions(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hope this helps with the review.",
+        "Frank conversations with the DCS would help.",
+        "Grace periods for training plans would be fair.",
+        "Joy is in short supply this year.",
+        "Mark the module as optional, please.",
+        "The Rose Building was too far from the station.",
+        "We met in Harrogate, Ipswich and Eastbourne over the year.",
+        "Travel to Basingstoke and Stevenage was hard on Thursdays.",
+        "Managers who came up through the ranks understand it.",
+        "I learnt most from ADs who had done the job.",
+        "Best wishes, Ofsted will be back in spring.",
+        "The coach was late and the lead was absent.",
+        "ms teams calls all day",
+        "Amber status on the dashboard means a review.",
+        "St Mark's Primary hosted the day.",
+    ],
+)
+def test_ordinary_words_places_and_groups_stay(text):
+    result = redact(text)
+    assert result.text == text
+    assert result.found == ()
