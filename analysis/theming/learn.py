@@ -2,7 +2,7 @@
 
 Each theme gets a logistic regression trained on the codebook's definitions and examples, the
 rules' own coding of the comments (weak labels, down-weighted) and the commissioner's codes
-(strong labels). The features are word and character TF-IDF n-grams and one column per codebook
+(strong labels). The features are word and character TF-IDF n-grams, one column per codebook
 rule, so a theme the codebook does not have is learned from the codes alone. How the model and
 the rules are combined is chosen per theme by cross-validation on the codes (learn_rules.py): the
 model adds a theme only where that beats the rules on held-out codes, and a rule the codes keep
@@ -22,6 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from .discover import features
+from .embeddings import EMBEDDING_WIDTH, embed
 from .learn_rules import NEVER, Decision, choose, distrusted_rules, trusted_rule_codes
 from .quotes import Matrix
 from .stats import wilson
@@ -41,6 +42,9 @@ THRESHOLD = 0.5  # suggestions are offered from half this
 FOLDS = 5
 MIN_CV_CODES = 10  # fewer codes than this: no cross-validated estimate
 TARGET_HALF_WIDTH = 0.15  # "how many more codes" aims at a ±15-point interval
+# The comment's meaning vector against its unit-length word and character rows: at 8 it, not the
+# spelling, decides which comments are alike, so --ask spreads over meanings (docs/theming.md).
+MEANING_WEIGHT = 8.0
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class _Features:
                 len(self.words.vocabulary_)
                 + len(self.chars.vocabulary_)
                 + max(1, len(self.rule_index))
+                + EMBEDDING_WIDTH
             )
             return csr_matrix((0, width), dtype=np.float32)
         lowered = [text.lower() for text in texts]
@@ -136,8 +141,9 @@ class _Features:
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
             shape=(len(texts), max(1, len(self.rule_index))),
         )
+        meaning = csr_matrix(embed(texts) * MEANING_WEIGHT)
         return hstack(
-            [self.words.transform(lowered), self.chars.transform(lowered), rule_block],
+            [self.words.transform(lowered), self.chars.transform(lowered), rule_block, meaning],
             format="csr",
             dtype=np.float32,
         )
