@@ -34,8 +34,14 @@ from instruments.codebook import load_codebook  # noqa: E402
 SETS = {"barriers": "barriers", "development": "development"}
 # Every split that exists, in this order: dev (development), heldout (read before), heldout2
 # (new and independent; reported only).
-PARTS = ("dev", "heldout", "heldout2")
-REDACTION_FILES = ("redaction_eval.csv", "redaction_eval2.csv")
+PARTS = ("dev", "heldout", "heldout2", "heldout3")
+REDACTION_FILES = ("redaction_eval.csv", "redaction_eval2.csv", "redaction_eval3.csv")
+# Real answers to one open question each, from public repositories (public/README.md).
+PUBLIC_SETS = {
+    "discovery_A": "What could we do better?",
+    "discovery_B": "Open feedback for problems/ pain points you didn't get to share.",
+    "discovery_C": "What was good?",
+}
 
 
 def _parts(name: str) -> list[str]:
@@ -104,7 +110,7 @@ def redaction_figures() -> None:
         splits = (
             (("odd rows (development)", 1), ("even rows (held out)", 0), ("all rows", None))
             if name == REDACTION_FILES[0]
-            else (("all rows (new, independent)", None),)
+            else (("all rows", None),)
         )
         for label, keep in splits:
             _redaction_row(f"{name}: {label}", rows, keep)
@@ -121,18 +127,18 @@ def _redaction_row(label: str, rows: list[dict[str, str]], keep: int | None) -> 
 
 
 def discovery_figures() -> None:
-    """Proposed themes on the held-out comments with no codebook: label, size, quotes."""
-    for name in SETS:
-        comments, _ = load_hand_coded(HERE / f"{name}_heldout.csv")
-        result = theme_comments(
-            comments,
-            codebook=None,
-            seed=0,
-            question="What are the barriers to stepping up?"
-            if name == "barriers"
-            else "What development would help?",
+    """Proposed themes with no codebook: label, size, terms, quotes."""
+    sets = [
+        (f"{name}_heldout", HERE / f"{name}_heldout.csv", question)
+        for name, question in (
+            ("barriers", "What are the barriers to stepping up?"),
+            ("development", "What development would help?"),
         )
-        print(f"{name}_heldout: {result['commented']} comments, {result['discovery']}")
+    ] + [(name, HERE / "public" / f"{name}.csv", q) for name, q in PUBLIC_SETS.items()]
+    for label, path, question in sets:
+        comments, _ = load_hand_coded(path) if "public" not in path.parts else (_comments(path), [])
+        result = theme_comments(comments, codebook=None, seed=0, question=question)
+        print(f"{label}: {result['commented']} comments, {result['discovery']}")
         for theme in result["discovered"]:
             print(
                 f"    {theme['label']!r}: {theme['count']} comments; terms "
@@ -140,6 +146,13 @@ def discovery_figures() -> None:
             )
             for quote in theme["quotes"]:
                 print(f"        “{quote}”")
+
+
+def _comments(path: Path) -> list[str]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row["comment"] for row in csv.DictReader(handle)]
 
 
 if __name__ == "__main__":
