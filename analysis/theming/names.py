@@ -69,7 +69,12 @@ RUN_CUES = frozenset({"thanks", "thank", "ask", "dear", "hi", "hello", "cc", "co
 _ROLES = (
     r"mentor|coach|buddy|manager|supervisor|colleague|facilitator|tutor|trainer|lecturer|"
     r"teacher|sounding board|role model|champion|advocate|ally|friend|leader|boss|sponsor|"
-    r"assessor|speaker|director|chair|lead"
+    r"assessor|speaker|director|chair|lead|"
+    # The people a service's users meet: "The nurse, Joy, kept me calm", "Mark the paramedic".
+    r"nurse|doctor|gp|paramedic|driver|receptionist|pharmacist|carer|call handler|handler|"
+    r"consultant|therapist|physio|midwife|health visitor|social worker|key worker|worker|"
+    r"officer|practitioner|volunteer|porter|technician|clinician|surgeon|dentist|"
+    r"adviser|advisor|assistant|student|crew|sister|matron|care coordinator"
 )
 _OBJECT = r"(?:me|us|our|my|the|a|an|his|her|their|them|everyone|everybody|it|all)"
 _BEEN = r"(?:is|was|has been|had been|has always been|'s been)"
@@ -92,6 +97,9 @@ PERSON_NEXT = re.compile(
     rf"|{_BEEN} (?:a|an|my|our|the|such a) (?:[a-z]+ ){{0,2}}?(?:{_ROLES})"
     # An irregular past verb with an object: "Sunny ran our set", "Raj led the session".
     rf"|(?:ran|led|taught|showed|sent|met|brought|took) {_OBJECT}"
+    # "Mark the paramedic", "Grace on reception", "Dawn on the phone".
+    rf"|the (?:[a-z]+ ){{0,2}}?(?:{_ROLES})"
+    r"|on (?:the )?(?:phone|reception|the desk|desk|switchboard|the ward|ward|duty)"
     r")\b"
 )
 # A verb that a person or a thing could do: a person only if "she" or "he" is in the comment.
@@ -118,13 +126,15 @@ NOT_VERBS = frozenset(
 _RELATIONS = (
     r"colleagues?|manager|boss|director|supervisor|mentor|deputy|friend|husband|wife|"
     r"partner|son|daughter|mum|dad|mother|father|coach|lead|ad|dcs|sponsor|assessor|"
-    r"team\s+manager|line\s+manager|practice\s+educator|head\s+of\s+\w+"
+    r"team\s+manager|line\s+manager|practice\s+educator|head\s+of\s+\w+|"
+    rf"{_ROLES}"
 )
 # Words just before a capitalised word that say a person follows.
 CUE = re.compile(
     # "our family hub manager Kerry-Ann", "my coach was Carol": words between are allowed.
     rf"(?:\b(?:my|our|his|her|their|the|a|new|old|former|previous|current)\s+"
-    rf"(?:[\w-]+\s+){{0,3}}?(?:{_RELATIONS}),?(?:\s+(?:is|was|has\s+been|will\s+be))?"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:{_RELATIONS}),?(?:\s+(?:[a-z]+\s+){{0,4}}?"
+    r"(?:is|was|has\s+been|will\s+be))?"
     r"|\b(?:name\s+is|names\s+are|called|named|known\s+as|thanks|thank\s+you|cc|ask|asked|"
     r"spoke\s+to|speak\s+to|talk\s+to|talked\s+to|talking\s+to|email|emailed|ring|rang|phone|"
     r"phoned|contact|with|and|from|by|to|for)"
@@ -138,6 +148,23 @@ SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 WHO_NEXT = re.compile(r"^,? who\b")
+# A business or building named after a word: "Boots chemist", "the Riverside practice".
+_PREMISES = (
+    r"chemists?|pharmacy|surgery|practice|hospital|clinic|centre|center|school|college|"
+    r"station|library|shop|store|supermarket|hotel|cafe|ward|unit|house|hall|road|street"
+)
+PREMISES_NEXT = re.compile(rf"^ (?:{_PREMISES})\b", re.IGNORECASE)
+ARTICLE_BEFORE = re.compile(r"(?:^|[^\w'’])(?:the|a|an)\s+$", re.IGNORECASE)
+# "Ask Sunny the receptionist": a word followed by the role its holder has.
+ROLE_NEXT = re.compile(rf"^,? the (?:[a-z]+ ){{0,2}}?(?:{_ROLES})\b")
+# "my carer Precious", "The nurse, Joy,": after a role of one's own, a capitalised word that is
+# not starting a sentence is the person (checked only where a role word is just before).
+# ("the GP Surgery" is a place: after "the", only an aside between commas names the person.)
+ROLE_BEFORE = re.compile(
+    rf"\b(?:(?:my|our|his|her|their)\s+(?:[\w-]+\s+){{0,2}}?(?:{_RELATIONS}),?"
+    rf"|the\s+(?:[\w-]+\s+){{0,2}}?(?:{_RELATIONS}),)\s+$",
+    re.IGNORECASE,
+)
 # Cues strong enough to make even an ordinary word a name: "my name is will green".
 STRONG_CUE = re.compile(
     r"\b(?:my|his|her|their|our)\s+(?:full\s+)?names?\s+(?:is|are)\s+$", re.IGNORECASE
@@ -261,7 +288,7 @@ def _relation_names() -> frozenset[str]:
 def _maybe_name(word: str) -> bool:
     """False for a word that can never start a name here: ordinary, not a given or surname."""
     bare = _bare(word)
-    if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS:
+    if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS or PREMISES_NEXT.match(" " + bare):
         return False
     return (
         bare in HONORIFICS
@@ -275,15 +302,33 @@ def _maybe_name(word: str) -> bool:
 def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) -> str:
     text: str = match.group(0)
     words = text.split(" ")
-    if not any(_maybe_name(word) for word in words) and not _said_of_person(match):
+    maybe = any(_maybe_name(word) for word in words)
+    if not maybe and not _said_of_person(match) and not _holds_role(match):
         return text  # "The", "Budget cuts": the common case, decided from a cache
     before = match.string[max(0, match.start() - 40) : match.start()]
     initial = bool(SENTENCE_START.search(before))
     if is_place(text) or all(_bare(word) in SERVICE_TERMS for word in words):
         return text
+    if (
+        len(words) == 1
+        and ARTICLE_BEFORE.search(before)
+        and not (is_first_name(text) or is_surname(text) or _holds_role(match))
+    ):
+        return text  # "the Jupyter notebook": a word on no name list, after an article
+    if PREMISES_NEXT.match(match.string[match.end() : match.end() + 20]) and not (
+        _bare(words[0]) in HONORIFICS
+    ):
+        return text  # "ring Boots chemist", "Elm Tree Surgery": a business, not a person
+    if not maybe and _holds_role(match):
+        record(text)  # an ordinary word a role makes a person: "the receptionist, Sunny"
+        return "[name]"
     if SIGN_OFF.search(before) and not initial_word_is_term(words[0]):
-        record(words[0])  # "Kind regards, Ade": the writer signing off
-        return " ".join(["[name]", *words[1:]]) if len(words) > 1 else "[name]"
+        # "Kind regards, Ade Okafor": the writer signing off, with their surname.
+        end = 1
+        while end < len(words) and _joins(words[end]):
+            end += 1
+        record(" ".join(words[:end]))
+        return " ".join(["[name]", *words[end:]])
     cue = CUE.search(before)
     # "with", "and", "to" … only mark a person before a given name, not before "Social Care".
     weak = cue is not None and cue.group(0).strip().lower() in WEAK_CUES
@@ -313,6 +358,21 @@ def _said_of_person(match: re.Match[str]) -> bool:
         return True
     return string[max(0, start - 2) : start] == ", " and bool(
         SIGN_OFF.search(string[max(0, start - 30) : start])
+    )
+
+
+def _holds_role(match: re.Match[str]) -> bool:
+    """One capitalised word beside a role, not starting a sentence: "my carer Precious"."""
+    word, string, start = match.group(0), match.string, match.start()
+    bare = _bare(word)
+    if " " in word or not _one_person(word) or is_place(word) or bare in CALENDAR:
+        return False
+    if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS or PREMISES_NEXT.match(" " + bare):
+        return False
+    before = string[max(0, start - 40) : start]
+    after = string[match.end() : match.end() + 40]
+    return not SENTENCE_START.search(before) and bool(
+        ROLE_NEXT.match(after) or ROLE_BEFORE.search(before)
     )
 
 
@@ -366,6 +426,8 @@ def _is_name(
         and is_ordinary(word)
         and last
         and _person_follows(after, comment)
+        # "Will the nurse be there?": a question's verb, not a person.
+        and not (initial and bare in NOT_AFTER_RELATION and after.startswith(" the "))
     ):
         return True
     if (

@@ -318,3 +318,34 @@ def test_ordinary_words_places_and_groups_stay(text):
     result = redact(text)
     assert result.text == text
     assert result.found == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My carer Patience comes twice a day.", "My carer [name] comes twice a day."),
+        ("Dawn the receptionist sorted it.", "[name] the receptionist sorted it."),
+        ("The ward sister was Carys.", "The ward sister was [name]."),
+        ("Faith on reception found us a room.", "[name] on reception found us a room."),
+        ("Warm regards Tomasz Wiśniewski", "Warm regards [name]"),
+        ("Many thanks, Olu Adeyemi.", "Many thanks, [name]."),
+    ],
+)
+def test_names_beside_a_role_a_desk_or_a_sign_off(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We waited an hour at the GP Surgery before anyone came.",
+        "My GP Practice has no appointments for weeks.",
+        "They told me to try Boots chemist on the high street.",
+        "Opening the Jupyter notebook on a school laptop was slow.",
+        "We were sent a Zoom link the night before.",
+        "Will the nurse be able to visit at weekends?",
+        "The nurse was kind and the driver was Polish.",
+    ],
+)
+def test_businesses_products_and_questions_beside_roles_stay(text):
+    assert redact(text).text == text
