@@ -105,14 +105,24 @@ def assignments(model: NMF, matrix: Matrix, min_share: float = 0.0) -> np.ndarra
     return dominant
 
 
-def label(weights: np.ndarray, terms: np.ndarray, members: Matrix) -> str:
-    """The most distinctive phrase of a component: a top bigram used in ≥2 of its comments."""
-    top = np.lexsort((np.arange(len(weights)), -weights))[:LABEL_CANDIDATES]
+def label(
+    weights: np.ndarray, terms: np.ndarray, members: Matrix, taken: frozenset[str] = frozenset()
+) -> str:
+    """The most distinctive phrase of a component: a top bigram used in ≥2 of its comments.
+
+    A phrase another (larger) theme already carries is skipped: two themes both called "staff
+    help" tell a commissioner nothing about how they differ.
+    """
+    top = [
+        index
+        for index in np.lexsort((np.arange(len(weights)), -weights))[:LABEL_CANDIDATES]
+        if str(terms[index]) not in taken
+    ]
     used = np.asarray((members > 0).sum(axis=0)).ravel() if members.shape[0] else None
     for index in top:
         if " " in terms[index] and weights[index] > 0 and used is not None and used[index] >= 2:
             return str(terms[index])
-    return str(terms[top[0]])
+    return str(terms[top[0]]) if top else str(terms[int(np.argmax(weights))])
 
 
 def discover(
@@ -135,23 +145,26 @@ def discover(
     else:
         model = _fit(matrix, k, seed)
         dominant = assignments(model, matrix, MIN_SHARE)
-    themes = []
-    for index, weights in enumerate(model.components_):
+    members = [np.flatnonzero(dominant == index) for index in range(len(model.components_))]
+    # Largest first, so the largest theme has first pick of a phrase; a theme no comment mostly
+    # belongs to is not worth proposing.
+    order = sorted(
+        (index for index, rows in enumerate(members) if len(rows)),
+        key=lambda index: (-len(members[index]), index),
+    )
+    themes, taken = [], set()
+    for index in order:
+        weights, rows = model.components_[index], members[index]
         top = np.lexsort((np.arange(len(weights)), -weights))[:TOP_TERMS]
-        shown = [surface.show(terms[i]) for i in top if weights[i] > 0]
-        rows = np.flatnonzero(dominant == index)
+        phrase = label(weights, terms, matrix[rows], frozenset(taken))
+        taken.add(phrase)
         themes.append(
             {
-                "label": surface.show(label(weights, terms, matrix[rows])),
-                "terms": shown,
+                "label": surface.show(phrase),
+                "terms": [surface.show(terms[i]) for i in top if weights[i] > 0],
                 "rows": rows.tolist(),
             }
         )
-    # Largest first; a theme no comment mostly belongs to is not worth proposing.
-    themes = sorted(
-        (theme for theme in themes if theme["rows"]),
-        key=lambda theme: (-len(theme["rows"]), theme["label"]),
-    )
     return {"k": k, "stability": scores, "themes": themes, "model": model}
 
 

@@ -315,8 +315,9 @@ def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) ->
         and not (is_first_name(text) or is_surname(text) or _holds_role(match))
     ):
         return text  # "the Jupyter notebook": a word on no name list, after an article
-    if PREMISES_NEXT.match(match.string[match.end() : match.end() + 20]) and not (
-        _bare(words[0]) in HONORIFICS
+    if (
+        PREMISES_NEXT.match(match.string[match.end() : match.end() + 20])
+        and _bare(words[0]) not in HONORIFICS
     ):
         return text  # "ring Boots chemist", "Elm Tree Surgery": a business, not a person
     if not maybe and _holds_role(match):

@@ -1,5 +1,6 @@
 """The whole pipeline: counts, intervals, suppression, duplicates, discovery and reproducibility."""
 
+import csv
 import json
 import os
 import subprocess
@@ -128,6 +129,17 @@ def test_at_150_uncoded_or_more_discovery_proposes_labelled_themes():
     for found in result["discovered"]:
         assert found["label"] and found["terms"] and found["count"] >= 0
     assert sum(found["count"] for found in result["discovered"]) <= len(COMMENTS)
+
+
+def test_no_two_proposed_themes_share_a_label_on_real_answers():
+    # Real NHS "What was good?" answers (tests/data/theming/public/README.md): staff, help and
+    # support run through most of them, and two themes were once both labelled "staff help".
+    path = TESTS / "data" / "theming" / "public" / "discovery_C.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        answers = [row["comment"] for row in csv.DictReader(handle)]
+    found = theme_comments(answers, codebook=None, question="What was good?")["discovered"]
+    labels = [theme["label"] for theme in found]
+    assert len(found) >= 3 and len(set(labels)) == len(labels)
 
 
 def test_same_input_same_output_and_seed_does_not_change_codebook_results():
