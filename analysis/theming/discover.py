@@ -152,7 +152,8 @@ def discover(
         (index for index, rows in enumerate(members) if len(rows)),
         key=lambda index: (-len(members[index]), index),
     )
-    themes, taken = [], set()
+    themes: list[dict[str, Any]] = []
+    taken: set[str] = set()
     for index in order:
         weights, rows = model.components_[index], members[index]
         top = np.lexsort((np.arange(len(weights)), -weights))[:TOP_TERMS]
