@@ -45,6 +45,9 @@ TARGET_HALF_WIDTH = 0.15  # "how many more codes" aims at a ±15-point interval
 # The comment's meaning vector against its unit-length word and character rows: at 8 it, not the
 # spelling, decides which comments are alike, so --ask spreads over meanings (docs/theming.md).
 MEANING_WEIGHT = 8.0
+# Cosine at which two comments say the same thing in WordLlama's space: one word changed in a
+# sentence scores about 0.6, a paraphrase 0.25-0.3, an unrelated comment under 0.1.
+SAME_MEANING = 0.6
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,10 @@ class _Features:
         self.chars.fit(lowered)
         self.rule_index = {rule: index for index, rule in enumerate(rules)}
 
-    def matrix(self, texts: Sequence[str], matched: Sequence[Sequence[str]]) -> csr_matrix:
-        """Feature rows of texts, with the rules each matched."""
+    def matrix(
+        self, texts: Sequence[str], matched: Sequence[Sequence[str]], meaning: np.ndarray
+    ) -> csr_matrix:
+        """Feature rows of texts, with the rules each matched and their meaning vectors."""
         if not texts:  # no codebook text to learn from: an empty block of the right width
             width = (
                 len(self.words.vocabulary_)
@@ -141,9 +146,13 @@ class _Features:
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
             shape=(len(texts), max(1, len(self.rule_index))),
         )
-        meaning = csr_matrix(embed(texts) * MEANING_WEIGHT)
         return hstack(
-            [self.words.transform(lowered), self.chars.transform(lowered), rule_block, meaning],
+            [
+                self.words.transform(lowered),
+                self.chars.transform(lowered),
+                rule_block,
+                csr_matrix(meaning * MEANING_WEIGHT),
+            ],
             format="csr",
             dtype=np.float32,
         )
@@ -175,9 +184,15 @@ def learn(
         {theme for codes in coded.values() for theme in codes} - set(training.theme_ids)
     )
     featurizer = _Features([texts[row] for row in rows] + list(training.texts), training.rules)
-    corpus = featurizer.matrix([texts[row] for row in rows], [matched[row] for row in rows])
-    examples = featurizer.matrix(training.texts, [() for _ in training.texts])
-    data = _Data(corpus, examples, training, rows, {row: i for i, row in enumerate(rows)}, seed)
+    meaning = embed([texts[row] for row in rows])
+    corpus = featurizer.matrix(
+        [texts[row] for row in rows], [matched[row] for row in rows], meaning
+    )
+    examples = featurizer.matrix(
+        training.texts, [() for _ in training.texts], embed(training.texts)
+    )
+    position = {row: i for i, row in enumerate(rows)}
+    data = _Data(corpus, examples, meaning, training, rows, position, seed)
     coded_rows = [row for row in rows if row in coded]
     # A rule the codes keep contradicting stops counting, for the model's labels and the coding.
     trusted = trusted_rule_codes(rule_codes, matched, distrusted_rules(matched, coded))
@@ -229,6 +244,7 @@ class _Data:
 
     corpus: Matrix
     examples: Matrix
+    meaning: np.ndarray  # each comment's unit meaning vector, by position
     training: Training
     rows: Sequence[int]
     position: Mapping[int, int]
@@ -267,7 +283,7 @@ def _fit(
     )
     labels = (
         [set(label) for label in data.training.labels]
-        + [rule_codes.get(row, set()) for row in weak]
+        + _weak_labels(data, weak, train_rows, rule_codes, coded)
         + [set(coded[row]) for row in train_rows]
     )
     models: Models = {}
@@ -358,6 +374,31 @@ def _out_of_fold(
         [[theme in set(coded[row]) for theme in theme_ids] for row in coded_rows], dtype=bool
     )
     return _Folds(scores, rules, truth, fold_of)
+
+
+def _weak_labels(
+    data: _Data,
+    weak: list[int],
+    train_rows: Sequence[int],
+    rule_codes: Mapping[int, set[str]],
+    coded: Codes,
+) -> list[set[str]]:
+    """Each weak row's label: the rules' guess, or the codes of a coded comment saying the same.
+
+    Where the commissioner has coded a comment that says the same thing, their code is a better
+    guess than the rules': otherwise dozens of "no rule fired" guesses outvote the few codes
+    that teach a theme ("the case recording system crashes", taught as volume of work).
+    """
+    labels = [rule_codes.get(row, set()) for row in weak]
+    if not weak or not train_rows:
+        return labels
+    coded_vectors = data.meaning[[data.position[row] for row in train_rows]]
+    closeness = data.meaning[[data.position[row] for row in weak]] @ coded_vectors.T
+    nearest, best = closeness.argmax(axis=1), closeness.max(axis=1)
+    return [
+        set(coded[train_rows[nearest[index]]]) if best[index] >= SAME_MEANING else label
+        for index, label in enumerate(labels)
+    ]
 
 
 def _stack(*blocks: Matrix) -> Matrix:
