@@ -34,8 +34,13 @@ from instruments.codebook import load_codebook  # noqa: E402
 SETS = {"barriers": "barriers", "development": "development"}
 # Every split that exists, in this order: dev (development), heldout (read before), heldout2
 # (new and independent; reported only).
-PARTS = ("dev", "heldout", "heldout2", "heldout3")
-REDACTION_FILES = ("redaction_eval.csv", "redaction_eval2.csv", "redaction_eval3.csv")
+PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
+REDACTION_FILES = (
+    "redaction_eval.csv",
+    "redaction_eval2.csv",
+    "redaction_eval3.csv",
+    "redaction_eval4.csv",
+)
 # Real answers to one open question each, from public repositories (public/README.md).
 PUBLIC_SETS = {
     "discovery_A": "What could we do better?",
