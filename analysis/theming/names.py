@@ -20,6 +20,7 @@ from .vocabulary import (
     ORGANISATION_WORDS,
     SERVICE_TERMS,
     SHORT_NAMES,
+    WORD_NAMES,
     _words,
     dictionary_words,
     first_names,
@@ -74,7 +75,9 @@ _ROLES = (
     r"nurse|doctor|gp|paramedic|driver|receptionist|pharmacist|carer|call handler|handler|"
     r"consultant|therapist|physio|midwife|health visitor|social worker|key worker|worker|"
     r"officer|practitioner|volunteer|porter|technician|clinician|surgeon|dentist|"
-    r"adviser|advisor|assistant|student|crew|sister|matron|care coordinator"
+    r"adviser|advisor|assistant|student|crew|sister|matron|care coordinator|purser|"
+    r"stewardess|steward|flight attendant|crew member|agent|rep|engineer|cleaner|chef|"
+    r"waiter|waitress|guard|interpreter|pharmacy technician|caseworker|key worker"
 )
 _OBJECT = r"(?:me|us|our|my|the|a|an|his|her|their|them|everyone|everybody|it|all)"
 _BEEN = r"(?:is|was|has been|had been|has always been|'s been)"
@@ -86,7 +89,9 @@ PERSON_NEXT = re.compile(
     r"|in (?:[A-Z]{2,}\b|(?:\w+ ){0,3}(?:team|teams|service|services|office|department|unit)\b"
     r"|(?:the )?(?:workforce|finance|payroll|legal|commissioning|performance|admin|"
     r"business support|safeguarding|fostering|adoption|policy|comms|communications|"
-    r"learning and development)\b"
+    r"learning and development|facilities|estates|reception|onboarding|operations|accounts|"
+    r"sales|marketing|hr|it|customer services|client services|the (?:\w+ ){0,2}(?:depot|office|"
+    r"branch|store|ward|clinic|hub))\b"
     r"|(?:\w+ ){1,3}[a-z]{3,}ed\b)"
     # A verb with an object: "Grace chairs our set", "Joy reminds us", "is helping me".
     rf"|[a-z]{{3,}}(?<!s)s {_OBJECT}"
@@ -162,7 +167,10 @@ ROLE_NEXT = re.compile(rf"^,? the (?:[a-z]+ ){{0,2}}?(?:{_ROLES})\b")
 # ("the GP Surgery" is a place: after "the", only an aside between commas names the person.)
 ROLE_BEFORE = re.compile(
     rf"\b(?:(?:my|our|his|her|their)\s+(?:[\w-]+\s+){{0,2}}?(?:{_RELATIONS}),?"
-    rf"|the\s+(?:[\w-]+\s+){{0,2}}?(?:{_RELATIONS}),)\s+$",
+    rf"|the\s+(?:[\w-]+\s+){{0,2}}?(?:{_RELATIONS}),"
+    # "thanks to nurse Angel", "Stewardess Holly": a role used as a title.
+    rf"|(?:^|[^\w\s]\s*|\b(?:to|and|from|with|by|thanks|thank you)\s+)(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{_ROLES}))\s+$",
     re.IGNORECASE,
 )
 # Cues strong enough to make even an ordinary word a name: "my name is will green".
@@ -189,6 +197,12 @@ RELATION_LABEL = re.compile(rf"\b(?:{_RELATIONS}|{_ROLES})(?::|\s+(?:is|was))\s+
 # "mrs begum", "dr patel": a title in lower case.
 TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|mx|dr|prof|cllr)\.?\s+$")
 TITLE_WORDS = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "cllr"})
+# "thanks to kemi", "shoutout to dami and kemi": someone thanked, in lower case.
+THANKED_BEFORE = re.compile(
+    r"\b(?:thanks|thank\s+you|shout\s?-?outs?|cheers|kudos|props)\s+(?:to\s+)?"
+    r"(?:[a-z'’-]+\s+(?:and|&)\s+)?$"
+)
+THANKS_WORDS = frozenset({"thanks", "thank", "shoutout", "shout", "cheers", "kudos", "props"})
 # A lower-case surname straight after a name: "[name] o'connor".
 SURNAME_AFTER = re.compile(r"(\[name\]) ([a-z][a-z'’-]+)(?![\w-])")
 # "Emma B.": an initial after a name is part of it.
@@ -218,6 +232,7 @@ def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]
         "name" in lowered
         or not _lower_names().isdisjoint(words)
         or not TITLE_WORDS.isdisjoint(words)
+        or not THANKS_WORDS.isdisjoint(words)
         or (
             not (first_names().isdisjoint(words) and SHORT_NAMES.isdisjoint(words))
             and RELATION_WORD.search(lowered)
@@ -320,7 +335,7 @@ def _capitalised(match: re.Match[str], extra: frozenset[str], record: Record) ->
         and _bare(words[0]) not in HONORIFICS
     ):
         return text  # "ring Boots chemist", "Elm Tree Surgery": a business, not a person
-    if not maybe and _holds_role(match):
+    if _holds_role(match):
         record(text)  # an ordinary word a role makes a person: "the receptionist, Sunny"
         return "[name]"
     if SIGN_OFF.search(before) and not initial_word_is_term(words[0]):
@@ -558,6 +573,9 @@ def _lower(match: re.Match[str], record: Record) -> str:
     if TITLE_BEFORE.search(before) and word not in NOT_A_NAME and _maybe_name(word):
         record(word)  # "mrs begum"
         return "[name]"
+    if THANKED_BEFORE.search(before) and not in_dictionary(word) and not is_ordinary(word):
+        record(word)  # "shout out to kemi and dami": thanked, and no English word
+        return "[name]"
     if not is_first_name(word):
         return word
     label = RELATION_LABEL.search(before)
@@ -577,5 +595,6 @@ def _bare(word: str) -> str:
 def _names(word: str) -> set[str]:
     # A given name, or a word only common on the web (Kwame), just before a detected surname
     # belongs to it ("Bill Okafor", "Kwame Mensah").
-    joins = is_first_name(word) or not in_dictionary(word)
+    # A given name that is also a word ("Sunny Okafor") joins its surname too.
+    joins = is_first_name(word) or not in_dictionary(word) or _bare(word) in WORD_NAMES
     return {_bare(word)} if joins and _bare(word) not in SERVICE_TERMS else set()

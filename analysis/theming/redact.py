@@ -18,7 +18,13 @@ URL = re.compile(
     re.IGNORECASE,
 )
 # Start of a UK number: +44 / 0044 (optionally "(0)"), or a leading 0 (optionally bracketed).
-PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,16}\d(?!\d)")
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,16}\d(?!\d)"
+    r"(?:,?\s*(?:ext\.?|extension|x)\s*\d{1,5}(?!\d))?",
+    re.IGNORECASE,
+)
+# An extension goes with the number: "0113 496 0458 ext. 212", "x4021".
+EXTENSION = re.compile(r",?\s*(?:ext\.?|extension|x)\s*\d{1,5}", re.IGNORECASE)
 POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
 )
@@ -97,6 +103,8 @@ def _phone(match: re.Match[str], found: list[Found]) -> str:
             best_end = group.end()
     if not best_end:
         return candidate
+    if EXTENSION.fullmatch(candidate[best_end:]):
+        best_end = len(candidate)
     found.append(Found("phone", candidate[:best_end], "pattern"))
     return "[phone]" + candidate[best_end:]
 

@@ -147,6 +147,7 @@ victor violet warren will bill hope may summer patience precious sunny pat sue r
 rich drew ray art chase hunter miles max young can ed ted nat dan vic viv
 """)
 _PLACES_FILE = Path(__file__).with_name("uk_places.txt")
+_WORLD_PLACES_FILE = Path(__file__).with_name("world_places.txt")
 
 
 def _latin(name: str) -> bool:
@@ -264,8 +265,11 @@ def very_common_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def places() -> frozenset[str]:
-    """Lower-cased place names that are kept in comments (see uk_places.txt)."""
-    lines = _PLACES_FILE.read_text(encoding="utf-8").splitlines()
+    """Lower-cased place names that are kept in comments (uk_places.txt, world_places.txt)."""
+    lines = [
+        *_PLACES_FILE.read_text(encoding="utf-8").splitlines(),
+        *_WORLD_PLACES_FILE.read_text(encoding="utf-8").splitlines(),
+    ]
     return frozenset(
         line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
     )

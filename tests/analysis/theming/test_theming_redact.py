@@ -349,3 +349,32 @@ def test_names_beside_a_role_a_desk_or_a_sign_off(text, expected):
 )
 def test_businesses_products_and_questions_beside_roles_stay(text):
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thanks to nurse Angel for staying late.", "Thanks to nurse [name] for staying late."),
+        ("Dawn in estates fixed the heating.", "[name] in estates fixed the heating."),
+        ("Sunny Mensah and the team were kind.", "[name] and the team were kind."),
+        (
+            "big shout out to tobi and remi on nights",
+            "big shout out to [name] and [name] on nights",
+        ),
+        ("Call 0113 496 0123 ext. 45 any time.", "Call [phone] any time."),
+    ],
+)
+def test_names_after_a_role_title_a_unit_or_thanks_and_phone_extensions(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We flew from Manchester to Singapore and on to Johannesburg.",
+        "thanks to zoom and teams for nothing",
+        "The conference moved from Rotterdam to Lisbon this year.",
+    ],
+)
+def test_world_cities_and_lower_case_products_stay(text):
+    assert redact(text).text == text

@@ -4,10 +4,10 @@
 the header) of the evaluation sets' comments, 250 of them repeated as they are, in other case,
 with other punctuation or spacing, so that repeated comments, the duplicate step, redaction,
 coding and discovery all have work to do. The expected files are that command's output from
-commit 22b16f2 (before this round's speed work), regenerated once, on purpose, when redaction
-and the barriers codebook (versions 3 and 4) changed what the output should be (the diff was read line
-by line: names now caught, "Eastfield" kept): JSON (the summary) and CSV (every row's redacted
-text, codes and rules).
+commit 22b16f2 (before this round's speed work), regenerated on purpose when redaction and the
+barriers codebook (versions 3 and 4) changed what the output should be (each diff was read line
+by line: names now caught, "Eastfield" kept; with version 4 the text column is unchanged and
+116 rows' codes moved): JSON (the summary) and CSV (every row's redacted text, codes and rules).
 """
 
 import gzip
