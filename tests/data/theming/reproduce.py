@@ -40,6 +40,7 @@ REDACTION_FILES = (
     "redaction_eval2.csv",
     "redaction_eval3.csv",
     "redaction_eval4.csv",
+    "redaction_eval5.csv",
 )
 # Real answers to one open question each, from public repositories (public/README.md).
 PUBLIC_SETS = {
