@@ -158,6 +158,8 @@ _PREMISES = (
     r"chemists?|pharmacy|surgery|practice|hospital|clinic|centre|center|school|college|"
     r"station|library|shop|store|supermarket|hotel|cafe|ward|unit|house|hall|road|street"
 )
+# Every word of a role or relation: the last word before a name must be one for ROLE_BEFORE.
+ROLE_WORDS = frozenset(re.findall(r"[a-z]+", f"{_ROLES}|{_RELATIONS}")) - {"s", "w"}
 PREMISES_NEXT = re.compile(rf"^ (?:{_PREMISES})\b", re.IGNORECASE)
 ARTICLE_BEFORE = re.compile(r"(?:^|[^\w'’])(?:the|a|an)\s+$", re.IGNORECASE)
 # "Ask Sunny the receptionist": a word followed by the role its holder has.
@@ -203,6 +205,10 @@ THANKED_BEFORE = re.compile(
     r"(?:[a-z'’-]+\s+(?:and|&)\s+)?$"
 )
 THANKS_WORDS = frozenset({"thanks", "thank", "shoutout", "shout", "cheers", "kudos", "props"})
+# The cheap test for the word-by-word pass: a thanks word with a lower-case word after it.
+THANKED_LOWER = re.compile(
+    r"\b(?:thanks|thank\s+you|shout\s?-?outs?|cheers|kudos|props)\s+(?:to\s+)?[a-z]", re.IGNORECASE
+)
 # A lower-case surname straight after a name: "[name] o'connor".
 SURNAME_AFTER = re.compile(r"(\[name\]) ([a-z][a-z'’-]+)(?![\w-])")
 # "Emma B.": an initial after a name is part of it.
@@ -232,7 +238,7 @@ def redact_names(text: str, extra: frozenset[str], record: Callable[[str], None]
         "name" in lowered
         or not _lower_names().isdisjoint(words)
         or not TITLE_WORDS.isdisjoint(words)
-        or not THANKS_WORDS.isdisjoint(words)
+        or (not THANKS_WORDS.isdisjoint(words) and THANKED_LOWER.search(text) is not None)
         or (
             not (first_names().isdisjoint(words) and SHORT_NAMES.isdisjoint(words))
             and RELATION_WORD.search(lowered)
@@ -380,16 +386,19 @@ def _said_of_person(match: re.Match[str]) -> bool:
 def _holds_role(match: re.Match[str]) -> bool:
     """One capitalised word beside a role, not starting a sentence: "my carer Precious"."""
     word, string, start = match.group(0), match.string, match.start()
+    after = string[match.end() : match.end() + 40]
+    before = string[max(0, start - 40) : start]
+    # Cheap tests first: this runs on most capitalised words.
+    role_next = after.startswith((" the ", ", the ")) and ROLE_NEXT.match(after) is not None
+    last = before.rstrip(" ,").rsplit(None, 1)[-1:]
+    if not role_next and not (last and last[0].lower() in ROLE_WORDS):
+        return False
     bare = _bare(word)
     if " " in word or not _one_person(word) or is_place(word) or bare in CALENDAR:
         return False
     if bare in SERVICE_TERMS or bare in ORGANISATION_WORDS or PREMISES_NEXT.match(" " + bare):
         return False
-    before = string[max(0, start - 40) : start]
-    after = string[match.end() : match.end() + 40]
-    return not SENTENCE_START.search(before) and bool(
-        ROLE_NEXT.match(after) or ROLE_BEFORE.search(before)
-    )
+    return not SENTENCE_START.search(before) and (role_next or bool(ROLE_BEFORE.search(before)))
 
 
 def _one_person(word: str) -> bool:
