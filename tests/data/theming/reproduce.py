@@ -5,10 +5,12 @@
     .venv/bin/python tests/data/theming/reproduce.py redaction    # planted details in real text
     .venv/bin/python tests/data/theming/reproduce.py discovery    # proposed themes, no codebook
 
-The *_heldout files are read only to report; development used the *_dev files alone. The
-*_heldout2 files and redaction_eval2.csv, written later by someone who had not seen this code's
-misses, are reported as extra rows when they exist (they are never read during development). The
-output is the same on every run (fixed seeds, sorted tie-breaks).
+The *_dev files were used to develop. Every later set was written by a session that read no
+code (only the seeds and the files' formats, or public repositories), scored once when it
+arrived, and then became development data: *_heldout and redaction_eval.csv's even rows (first
+pass), *_heldout2 and redaction_eval2.csv (second), *_heldout3, *_heldout4, redaction_eval3-5.csv
+and public/ (third). docs/theming.md gives each set's figure as scored once and as it is now.
+The output is the same on every run (fixed seeds, sorted tie-breaks).
 """
 
 from __future__ import annotations
