@@ -3,7 +3,8 @@
 Each theme gets a logistic regression trained on the codebook's definitions and examples, the
 rules' own coding of the comments (weak labels, down-weighted) and the commissioner's codes
 (strong labels). The features are word and character TF-IDF n-grams, one column per codebook
-rule, so a theme the codebook does not have is learned from the codes alone. How the model and
+rule and each comment's meaning vector (embeddings.py), so a theme the codebook does not have
+is learned from the codes alone. How the model and
 the rules are combined is chosen per theme by cross-validation on the codes (learn_rules.py): the
 model adds a theme only where that beats the rules on held-out codes, and a rule the codes keep
 contradicting stops counting. Everything is seeded and tie-broken by row: same inputs, same
